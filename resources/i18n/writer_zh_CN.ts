@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="892" />
+            <location filename="../../writer/ui/editor.py" line="893" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="944" />
+            <location filename="../../writer/ui/editor.py" line="945" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="950" />
+            <location filename="../../writer/ui/editor.py" line="951" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="975" />
+            <location filename="../../writer/ui/editor.py" line="976" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="978" />
+            <location filename="../../writer/ui/editor.py" line="979" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="980" />
+            <location filename="../../writer/ui/editor.py" line="981" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1184,78 +1184,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="394" />
+            <location filename="../../writer/ui/export.py" line="430" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="395" />
+            <location filename="../../writer/ui/export.py" line="431" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="396" />
+            <location filename="../../writer/ui/export.py" line="432" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="397" />
+            <location filename="../../writer/ui/export.py" line="433" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="416" />
-            <location filename="../../writer/ui/export.py" line="436" />
+            <location filename="../../writer/ui/export.py" line="452" />
+            <location filename="../../writer/ui/export.py" line="472" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="437" />
+            <location filename="../../writer/ui/export.py" line="473" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="495" />
+            <location filename="../../writer/ui/export.py" line="531" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="506" />
+            <location filename="../../writer/ui/export.py" line="542" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="524" />
+            <location filename="../../writer/ui/export.py" line="560" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="526" />
+            <location filename="../../writer/ui/export.py" line="562" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="530" />
+            <location filename="../../writer/ui/export.py" line="566" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="534" />
+            <location filename="../../writer/ui/export.py" line="570" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="544" />
+            <location filename="../../writer/ui/export.py" line="580" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="548" />
+            <location filename="../../writer/ui/export.py" line="584" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="549" />
+            <location filename="../../writer/ui/export.py" line="585" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1263,84 +1263,84 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="206" />
+            <location filename="../../writer/ui/find_bar.py" line="233" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="207" />
+            <location filename="../../writer/ui/find_bar.py" line="234" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="208" />
+            <location filename="../../writer/ui/find_bar.py" line="235" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="209" />
+            <location filename="../../writer/ui/find_bar.py" line="236" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="210" />
+            <location filename="../../writer/ui/find_bar.py" line="237" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="211" />
+            <location filename="../../writer/ui/find_bar.py" line="238" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="212" />
+            <location filename="../../writer/ui/find_bar.py" line="239" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="213" />
+            <location filename="../../writer/ui/find_bar.py" line="240" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="214" />
+            <location filename="../../writer/ui/find_bar.py" line="241" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="218" />
-            <location filename="../../writer/ui/find_bar.py" line="456" />
-            <location filename="../../writer/ui/find_bar.py" line="509" />
+            <location filename="../../writer/ui/find_bar.py" line="245" />
+            <location filename="../../writer/ui/find_bar.py" line="553" />
+            <location filename="../../writer/ui/find_bar.py" line="617" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="219" />
-            <location filename="../../writer/ui/find_bar.py" line="474" />
+            <location filename="../../writer/ui/find_bar.py" line="246" />
+            <location filename="../../writer/ui/find_bar.py" line="571" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="220" />
-            <location filename="../../writer/ui/find_bar.py" line="226" />
-            <location filename="../../writer/ui/find_bar.py" line="521" />
+            <location filename="../../writer/ui/find_bar.py" line="247" />
+            <location filename="../../writer/ui/find_bar.py" line="253" />
+            <location filename="../../writer/ui/find_bar.py" line="629" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="221" />
-            <location filename="../../writer/ui/find_bar.py" line="321" />
-            <location filename="../../writer/ui/find_bar.py" line="441" />
+            <location filename="../../writer/ui/find_bar.py" line="248" />
+            <location filename="../../writer/ui/find_bar.py" line="416" />
+            <location filename="../../writer/ui/find_bar.py" line="537" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="523" />
+            <location filename="../../writer/ui/find_bar.py" line="631" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="523" />
+            <location filename="../../writer/ui/find_bar.py" line="631" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -1928,38 +1928,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="547" />
-            <location filename="../../writer/ui/actions.py" line="548" />
+            <location filename="../../writer/ui/actions.py" line="562" />
+            <location filename="../../writer/ui/actions.py" line="563" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="549" />
+            <location filename="../../writer/ui/actions.py" line="564" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="550" />
+            <location filename="../../writer/ui/actions.py" line="565" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="551" />
+            <location filename="../../writer/ui/actions.py" line="566" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="552" />
+            <location filename="../../writer/ui/actions.py" line="567" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="553" />
+            <location filename="../../writer/ui/actions.py" line="568" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="554" />
+            <location filename="../../writer/ui/actions.py" line="569" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2489,153 +2489,173 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="307" />
+            <source>&amp;Format Table</source>
+            <translation>整理表格(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="310" />
+            <source>Align the columns of the table at the cursor; Tab and Enter in a table do it too</source>
+            <translation>对齐光标所在表格的各列；在表格中按 Tab 和回车也会对齐</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="314" />
+            <source>Insert &amp;Table</source>
+            <translation>插入表格(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="317" />
+            <source>Insert an empty table of three columns; Tab goes from cell to cell</source>
+            <translation>插入一个三列的空表格；按 Tab 从一个单元格移到下一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="310" />
-            <location filename="../../writer/ui/actions.py" line="317" />
             <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="328" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="334" />
+            <location filename="../../writer/ui/actions.py" line="348" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="337" />
+            <location filename="../../writer/ui/actions.py" line="351" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="343" />
+            <location filename="../../writer/ui/actions.py" line="357" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="363" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="354" />
+            <location filename="../../writer/ui/actions.py" line="368" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="355" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="358" />
+            <location filename="../../writer/ui/actions.py" line="372" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="361" />
+            <location filename="../../writer/ui/actions.py" line="375" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="365" />
+            <location filename="../../writer/ui/actions.py" line="379" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="368" />
+            <location filename="../../writer/ui/actions.py" line="382" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="372" />
+            <location filename="../../writer/ui/actions.py" line="386" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="375" />
+            <location filename="../../writer/ui/actions.py" line="389" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="377" />
+            <location filename="../../writer/ui/actions.py" line="391" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="378" />
+            <location filename="../../writer/ui/actions.py" line="392" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="379" />
+            <location filename="../../writer/ui/actions.py" line="393" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="380" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="386" />
+            <location filename="../../writer/ui/actions.py" line="400" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="393" />
+            <location filename="../../writer/ui/actions.py" line="407" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="403" />
+            <location filename="../../writer/ui/actions.py" line="417" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="409" />
+            <location filename="../../writer/ui/actions.py" line="423" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="417" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="421" />
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="425" />
+            <location filename="../../writer/ui/actions.py" line="440" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="426" />
+            <location filename="../../writer/ui/actions.py" line="441" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2704,182 +2724,187 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="382" />
+            <location filename="../../writer/ui/main_window.py" line="383" />
+            <source>The cursor is not in a table.</source>
+            <translation>光标不在表格中。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="388" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="384" />
+            <location filename="../../writer/ui/main_window.py" line="390" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="399" />
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="406" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="408" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="419" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="427" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="517" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="531" />
+            <location filename="../../writer/ui/main_window.py" line="537" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="538" />
+            <location filename="../../writer/ui/main_window.py" line="544" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="602" />
+            <location filename="../../writer/ui/main_window.py" line="608" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="632" />
+            <location filename="../../writer/ui/main_window.py" line="638" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="638" />
+            <location filename="../../writer/ui/main_window.py" line="644" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="663" />
+            <location filename="../../writer/ui/main_window.py" line="669" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="695" />
+            <location filename="../../writer/ui/main_window.py" line="701" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="705" />
+            <location filename="../../writer/ui/main_window.py" line="711" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="718" />
+            <location filename="../../writer/ui/main_window.py" line="724" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="728" />
+            <location filename="../../writer/ui/main_window.py" line="734" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="783" />
+            <location filename="../../writer/ui/main_window.py" line="789" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="828" />
+            <location filename="../../writer/ui/main_window.py" line="834" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="911" />
+            <location filename="../../writer/ui/main_window.py" line="917" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="922" />
+            <location filename="../../writer/ui/main_window.py" line="928" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="930" />
+            <location filename="../../writer/ui/main_window.py" line="936" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="941" />
+            <location filename="../../writer/ui/main_window.py" line="947" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1034" />
+            <location filename="../../writer/ui/main_window.py" line="1040" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1067" />
+            <location filename="../../writer/ui/main_window.py" line="1073" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1099" />
+            <location filename="../../writer/ui/main_window.py" line="1105" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1127" />
+            <location filename="../../writer/ui/main_window.py" line="1133" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1154" />
+            <location filename="../../writer/ui/main_window.py" line="1160" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1165" />
+            <location filename="../../writer/ui/main_window.py" line="1171" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1166" />
+            <location filename="../../writer/ui/main_window.py" line="1172" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1169" />
+            <location filename="../../writer/ui/main_window.py" line="1175" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1170" />
+            <location filename="../../writer/ui/main_window.py" line="1176" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1171" />
+            <location filename="../../writer/ui/main_window.py" line="1177" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1173" />
+            <location filename="../../writer/ui/main_window.py" line="1179" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1189" />
+            <location filename="../../writer/ui/main_window.py" line="1195" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -2930,12 +2955,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="207" />
+            <location filename="../../writer/ui/preview.py" line="208" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="209" />
+            <location filename="../../writer/ui/preview.py" line="210" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
@@ -4140,7 +4165,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="155" />
-            <location filename="../../writer/ui/export.py" line="365" />
+            <location filename="../../writer/ui/export.py" line="401" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

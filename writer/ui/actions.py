@@ -303,6 +303,20 @@ ACTIONS = (
         _t("Make the selection a link and type its address; in a link, make it text again"),
     ),
     Row(
+        "format_table",
+        _t("&Format Table"),
+        ("Shift+Alt+F",),  # (VS Code's Format Document)
+        lambda w: w.format_table,
+        _t("Align the columns of the table at the cursor; Tab and Enter in a table do it too"),
+    ),
+    Row(
+        "insert_table",
+        _t("Insert &Table"),
+        (),
+        lambda w: lambda: markdown.insert_table(w.editor),
+        _t("Insert an empty table of three columns; Tab goes from cell to cell"),
+    ),
+    Row(
         "heading_1",
         _t("Heading &1"),
         ("Ctrl+1",),
@@ -402,7 +416,7 @@ MENUS = (
         "format",
         _t("F&ormat"),
         ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3")
-        + (None, "smart_quotes"),
+        + (None, "insert_table", "format_table", None, "smart_quotes"),
     ),
     (
         "view",
@@ -422,6 +436,7 @@ MENUS = (
 )
 # the Format menu's actions: a Markdown document's only (MainWindow enables them for one)
 FORMAT = ("bold", "italic", "inline_code", "link", "heading_1", "heading_2", "heading_3")
+FORMAT += ("insert_table", "format_table")
 RECENT = _t("Open &Recent")
 TOOLBAR_TITLE = _t("Main")
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "suggest")

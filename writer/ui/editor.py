@@ -1150,22 +1150,29 @@ class Editor(QPlainTextEdit):
                 and assistant.type_through(typed, lambda: self._type(event))
             ):
                 return
+        editing = self.markdown is not None and not (
+            self.surface.composing or self.surface.rewriting or self.isReadOnly()
+        )
         if (
-            self.markdown is not None
+            editing
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
             and event.modifiers() in (_NONE, Qt.KeyboardModifier.ShiftModifier)
-            and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())
-            and markdown.nest(self, self.markdown, outdent=event.key() == Qt.Key.Key_Backtab
-                              or event.modifiers() == Qt.KeyboardModifier.ShiftModifier)
-        ):  # fmt: skip
-            return  # (a list item in or out a level: Typora's, Obsidian's)
+        ):
+            back = (event.key() == Qt.Key.Key_Backtab
+                    or event.modifiers() == Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+            # a table's next cell (Obsidian's Advanced Tables'), a list item in or out a level
+            # (Typora's, Obsidian's)
+            if markdown.table_key(self, self.markdown, "back" if back else "tab"):
+                return
+            if markdown.nest(self, self.markdown, outdent=back):
+                return
         if (
-            self.markdown is not None
+            editing
             and event.key() in _ENTER
             and event.modifiers() in (_NONE, _KEYPAD)
-            and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())
-            and markdown.enter(self, self.markdown)
-        ):
+            and (markdown.table_key(self, self.markdown, "enter")
+                 or markdown.enter(self, self.markdown))
+        ):  # fmt: skip
             return
         typed = event.text()
         if _STRAY_ALT and event.modifiers() & _ALT and not event.modifiers() & _CTRL and (

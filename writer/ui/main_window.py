@@ -55,7 +55,7 @@ from writer.project.files import FileNameError, create_document, rename_document
 from writer.project.project import file_key
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
-from writer.ui import actions, links, pictures
+from writer.ui import actions, links, markdown, pictures
 from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import MARKDOWN, DocumentManager, follow_history
 from writer.ui.downloads import DownloadStatus
@@ -375,6 +375,12 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Spelling is not checked in this document."), 5000)
         elif not self.editor.next_misspelled():
             self.show_message(self.tr("No misspelled words."), 3000)
+
+    def format_table(self) -> None:
+        """Format → Format Table: the table at the cursor laid out, or said that there is none."""
+        highlighter = self.editor.markdown
+        if highlighter is None or not markdown.format_table(self.editor, highlighter):
+            self.show_message(self.tr("The cursor is not in a table."), 4000)
 
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)

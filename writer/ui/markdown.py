@@ -69,7 +69,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.assist.context import char_index, qt_length
-from writer.documents import markdown
+from writer.documents import markdown, tables
 from writer.documents.markdown import (
     COMMENT,
     NORMAL,
@@ -876,6 +876,126 @@ def _numbered_on(
         elif text != block.text():
             edits.append((block, markdown.difference(block.text(), text)))
     return edits, (kept[0], kept[-1])
+
+
+def _table(editor: QPlainTextEdit,
+           highlighter: Highlighter) -> tuple[list[QTextBlock], list[str], int] | None:  # fmt: skip
+    """The table the cursor is in (`tables.table_around`): its blocks, their lines and which
+    is the cursor's; None where it is in none, has a selection, or is in code or the front
+    matter."""
+    cursor = editor.textCursor()
+    if cursor.hasSelection():
+        return None
+    block = cursor.block()
+    if "|" not in block.text() and "-" not in block.text():
+        return None  # (every line of a table has one: most lines of prose go here)
+    if highlighter.in_code(block) or highlighter.in_front_matter(block):
+        return None
+    above, below = [], [block]
+    near = block.previous()
+    while near.isValid() and near.text().strip() and len(above) < tables.MOST_ROWS:
+        above.append(near)
+        near = near.previous()
+    near = block.next()
+    while near.isValid() and near.text().strip() and len(below) < tables.MOST_ROWS:
+        below.append(near)
+        near = near.next()
+    blocks = above[::-1] + below
+    lines = [b.text() for b in blocks]
+    found = tables.table_around(lines, len(above))
+    if found is None or highlighter.in_code(blocks[found[0]]):
+        return None
+    first, end = found
+    return blocks[first:end], lines[first:end], len(above) - first
+
+
+def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str],
+               moved: tables.Moved) -> None:  # fmt: skip
+    """The table's `lines` (in `blocks`) made `moved.lines` (as many, or more: written after
+    the last) as one undo step, the cursor where `moved` says."""
+    new = moved.lines
+    last = len(blocks) - 1
+    edits: list[tuple[QTextBlock, Edit]] = []
+    target = 0
+    for i, (block, line) in enumerate(zip(blocks, lines, strict=True)):
+        text = new[i] if i < last else "\n".join(new[last:])
+        here = moved.line == i or (i == last and moved.line >= last)
+        if i == last and moved.line >= last:
+            at = sum(len(x) + 1 for x in new[last : moved.line]) + moved.column
+        else:
+            at = moved.column
+        if here:
+            target = len(edits)
+            edits.append((block, markdown.difference(line, text, at, at)))
+        elif text != line:
+            edits.append((block, markdown.difference(line, text)))
+    _put(editor, edits, ends=(target, target))
+
+
+def table_key(editor: QPlainTextEdit, highlighter: Highlighter, key: str) -> bool:
+    """Tab ("tab"), Shift+Tab ("back") or Enter ("enter") in a Markdown table: the table laid
+    out with its columns aligned and the cursor in the next cell, the previous one, or the row
+    below (`tables.tab`, `tables.enter`), one undo step. False where the cursor is in no table
+    (the key does what it does anywhere), and for Enter at the very start of the table's first
+    line (a line goes in above it)."""
+    found = _table(editor, highlighter)
+    if found is None:
+        return False
+    blocks, lines, i = found
+    column = char_index(lines[i], editor.textCursor().positionInBlock())
+    if key == "enter":
+        if i == 0 and not lines[0][:column].strip():
+            return False
+        moved = tables.enter(lines, i, column)
+    else:
+        moved = tables.tab(lines, i, column, back=key == "back")
+    _lay_table(editor, blocks, lines, moved)
+    return True
+
+
+def format_table(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
+    """Format → Format Table: the table at the cursor laid out (`tables.formatted`), the cursor
+    at the end of the same cell's text; False where the cursor is in no table."""
+    found = _table(editor, highlighter)
+    if found is None:
+        return False
+    blocks, lines, i = found
+    column = char_index(lines[i], editor.textCursor().positionInBlock())
+    table = tables.read(lines)
+    new, ends = tables.formatted(table)
+    cell = tables.cell_at(lines[i], column) if i != 1 else 0
+    row_ends = ends[i] or ends[0]
+    at = row_ends[min(cell, len(row_ends) - 1)]
+    _lay_table(editor, blocks, lines, tables.Moved(new, i, at))
+    return True
+
+
+def insert_table(editor: QPlainTextEdit) -> None:
+    """Format → Insert Table: a table of three empty columns, a header and two rows, on the
+    cursor's line where it is empty, else after it; a blank line between it and any text
+    above or below it; the cursor in its header's first cell, one undo step."""
+    moved = tables.new_table()
+    cursor = editor.textCursor()
+    cursor.clearSelection()
+    block = cursor.block()
+    if block.text().strip():  # (after the line: a blank line between)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        before = "\n\n"
+    else:
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        above = block.previous()
+        before = "\n" if above.isValid() and above.text().strip() else ""
+    below = block.next()
+    after = "\n" if below.isValid() and below.text().strip() else ""
+    start = cursor.selectionStart()
+    cursor.beginEditBlock()
+    cursor.insertText(before + "\n".join(moved.lines) + after)
+    end_step(cursor)
+    cursor.endEditBlock()
+    cursor.setPosition(start + len(before) + qt_length(moved.lines[0][: moved.column]))
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
 
 
 def toggle(editor: QPlainTextEdit, mark: str) -> None:

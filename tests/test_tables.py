@@ -1,0 +1,234 @@
+"""Markdown tables in the editor: Tab from cell to cell, Enter to the row below, the columns
+aligned (writer/documents/tables.py, writer/ui/markdown.py `table_key`)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import fuzz_examples
+from tests.test_editor import type_text
+from tests.test_markdown import laid
+from writer.documents import tables
+from writer.ui.editor import Editor
+
+
+def _editor(qtbot, text: str) -> Editor:
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setFocus()
+    editor.setPlainText(text)
+    laid(editor)
+    return editor
+
+
+def _at(editor: Editor, line: int, column: int) -> None:
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.document().findBlockByNumber(line).position() + column)
+    editor.setTextCursor(cursor)
+
+
+def _where(editor: Editor) -> tuple[int, str]:
+    """The cursor's line and the text of that line before it."""
+    cursor = editor.textCursor()
+    return cursor.blockNumber(), cursor.block().text()[: cursor.positionInBlock()]
+
+
+def test_a_table_is_laid_out_with_its_columns_aligned_by_their_delimiters() -> None:
+    """Each column as wide as its widest cell (a Chinese character two), placed by its
+    alignment; a row of fewer cells gets empty ones, one of more widens the table (its words
+    kept and shown); an escaped bar stays text."""
+    lines = ["Name|Age|Note", ":-|--:|:-:", "Ann|3|a \\| b", "小明 | 12", "x|y|z|more"]
+    new, ends = tables.formatted(tables.read(lines))
+    assert new == [
+        "| Name | Age |  Note  |      |",
+        "| :--- | --: | :----: | ---- |",
+        "| Ann  |   3 | a \\| b |      |",
+        "| 小明 |  12 |        |      |",
+        "| x    |   y |   z    | more |",
+    ]
+    assert ends[0] == [6, 12, 20, 24]
+    assert new[3][: ends[3][0]] == "| 小明"
+    assert tables.width("小明a\u0301") == 5  # (a combining mark takes no column)
+
+
+def test_where_a_table_is() -> None:
+    """A header, a delimiter row of as many cells, rows to the paragraph's end; not a thematic
+    break, not a quotation's or a list's lines, not a header of another count of cells."""
+    lines = ["Some prose.", "a | b", "--|--", "1 | 2", "3 | 4"]
+    assert tables.table_around(lines, 3) == (1, 5)
+    assert tables.table_around(lines, 1) == (1, 5)  # (the header, its delimiter below)
+    assert tables.table_around(lines, 0) is None
+    assert tables.table_around(["a", "---", "b"], 2) is None  # (a heading's underline)
+    assert tables.table_around(["a | b | c", "--|--", "1 | 2"], 2) is None
+    assert tables.table_around(["> a | b", "> --|--"], 1) is None
+    assert tables.table_around(["- a | b", "- --|--"], 1) is None
+
+
+def test_tab_and_enter_move_through_the_cells_and_make_rows() -> None:
+    lines = ["| a | b |", "|---|---|", "| 1 | 2 |"]
+    moved = tables.tab(lines, 2, 3)  # from "1" to "2"
+    assert (moved.line, moved.lines[2][: moved.column]) == (2, "| 1   | 2")
+    moved = tables.tab(moved.lines, 2, moved.column)  # the last cell: a new row
+    assert moved.lines[3] == "|     |     |"
+    assert (moved.line, moved.column) == (3, 2)
+    back = tables.tab(moved.lines, 3, 2, back=True)  # back to the row above's last
+    assert (back.line, back.lines[2][: back.column]) == (2, "| 1   | 2")
+    assert tables.tab(lines, 0, 2, back=True).column == len("| a")  # (the first cell stays)
+    down = tables.enter(lines, 0, 7)  # from the header's "b": the first row's
+    assert (down.line, down.lines[2][: down.column]) == (2, "| 1   | 2")
+    new = tables.enter(lines, 2, 2)  # the last row: a new one, its first cell
+    assert (new.line, new.column, len(new.lines)) == (3, 2, 4)
+    ended = tables.enter(new.lines, 3, 2)  # an empty last row: the table ends
+    assert ended.lines[3:] == ["", ""]
+    assert (ended.line, ended.column) == (4, 0)
+
+
+_CELL = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=1, max_size=5), min_size=1, max_size=6),
+    aligns=st.lists(st.sampled_from(["---", ":--", "--:", ":-:"]), min_size=1, max_size=5),
+)
+def test_laying_out_keeps_every_cell_and_is_stable(rows, aligns) -> None:
+    """Any cells (bars, backslashes, spaces, any script): the laid-out table holds the same
+    cells in the same places (empty ones added), every line as wide, and laying it out again
+    changes nothing."""
+    header = rows[0] + [""] * max(0, len(aligns) - len(rows[0]))
+    header = header[: len(aligns)] if len(header) > len(aligns) else header
+    aligns = aligns + ["---"] * (len(header) - len(aligns))
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    if tables.table_around(lines, 0) != (0, len(lines)):
+        return  # (cells whose own bars or line ends make it no table: not ours to lay out)
+    before = tables.read(lines)
+    new, ends = tables.formatted(before)
+    after = tables.read(new)
+    count = len(after.aligns)
+    for old, laid_out in zip(before.rows, after.rows, strict=True):
+        assert laid_out == old + [""] * (count - len(old))
+    assert len({tables.width(line) for line in new}) == 1
+    assert tables.formatted(after)[0] == new
+    for line, row_ends, row in zip(new[:1] + new[2:], ends[:1] + ends[2:], after.rows,
+                                   strict=True):
+        for end, cell in zip(row_ends, row, strict=True):
+            assert line[:end].endswith(cell)
+
+
+def test_tab_and_enter_in_the_editor(qtbot) -> None:
+    """Tab in a table goes to the next cell with the table laid out (Obsidian's Advanced
+    Tables), Shift+Tab back, Tab after the last cell makes a row, Enter goes down and makes a
+    row at the end, Enter on an empty last row ends the table; each one undo step. Outside a
+    table and in code, Tab is what it was."""
+    editor = _editor(qtbot, "Intro.\n\nName | Age\n--|--\nAnn | 3\n\n```\na | b\n--|--\n```\n")
+    _at(editor, 2, 2)  # in "Name"
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText().startswith(
+        "Intro.\n\n| Name | Age |\n| ---- | --- |\n| Ann  | 3   |\n"
+    )
+    assert _where(editor) == (2, "| Name | Age")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert _where(editor) == (4, "| Ann")
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert _where(editor) == (2, "| Name | Age")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # down, same column
+    assert _where(editor) == (4, "| Ann  | 3")
+    type_text(qtbot, editor, "0岁")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # the last cell: a new row, aligned
+    assert editor.document().findBlockByNumber(4).text() == "| Ann  | 30岁 |"
+    assert editor.document().findBlockByNumber(5).text() == "|      |      |"
+    assert _where(editor) == (5, "| ")
+    type_text(qtbot, editor, "Ben")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the last row: a new one
+    assert _where(editor) == (6, "| ")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # empty: the table ends
+    assert editor.toPlainText().startswith(
+        "Intro.\n\n| Name | Age  |\n| ---- | ---- |\n| Ann  | 30岁 |\n| Ben  |      |\n\n\n\n```"
+    )
+    assert _where(editor) == (7, "")
+    editor.undo()  # each key one step
+    assert editor.document().findBlockByNumber(6).text() == "|      |      |"
+    _at(editor, 0, 6)  # prose: Tab is a tab
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.document().firstBlock().text() == "Intro.\t"
+    block = editor.document().findBlockByNumber(9)
+    assert block.text() == "a | b"  # in code: a tab
+    _at(editor, 9, 1)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.document().findBlockByNumber(9).text() == "a\t | b"
+
+
+def test_insert_and_format_table_from_the_format_menu(qtbot, window) -> None:
+    """Format → Insert Table writes an empty table with blank lines between it and the text,
+    the cursor in its first cell; Format → Format Table (Shift+Alt+F) aligns the table at the
+    cursor, and says so where there is none."""
+    window.suggestions.set_enabled(False)
+    editor = window.editor
+    editor.setPlainText("Before.")
+    laid(editor)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.act_insert_table.trigger()
+    assert editor.toPlainText() == (
+        "Before.\n\n|     |     |     |\n| --- | --- | --- |\n|     |     |     |\n"
+        "|     |     |     |"
+    )
+    assert _where(editor) == (2, "| ")
+    type_text(qtbot, editor, "Character")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.document().findBlockByNumber(2).text() == "| Character |     |     |"
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Down)
+    cursor.movePosition(QTextCursor.MoveOperation.Down)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText(" a long cell")
+    qtbot.keyClick(editor, Qt.Key.Key_F, Qt.KeyboardModifier.ShiftModifier
+                   | Qt.KeyboardModifier.AltModifier)  # fmt: skip
+    assert editor.document().findBlockByNumber(4).text() == (
+        "|           |     |     | a long cell |"
+    )
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    window.act_format_table.trigger()
+    assert window.statusBar().currentMessage() == "The cursor is not in a table."
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), min_size=2, max_size=5),
+    data=st.data(),
+)
+def test_the_keys_keep_every_cell_and_put_the_cursor_in_a_cell(rows, data) -> None:
+    """Tab, Shift+Tab and Enter anywhere in any table: its cells are all kept (a new empty row
+    added, or an empty last row taken out as the table ends), and the cursor is in the table's
+    lines, at the end of a cell's text or on the line after an ended table."""
+    count = len(rows[0])
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * count]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    if tables.table_around(lines, 0) != (0, len(lines)):
+        return
+    line = data.draw(st.integers(0, len(lines) - 1))
+    column = data.draw(st.integers(0, len(lines[line])))
+    key = data.draw(st.sampled_from(["tab", "back", "enter"]))
+    before = tables.read(lines).rows
+    if key == "enter":
+        moved = tables.enter(lines, line, column)
+    else:
+        moved = tables.tab(lines, line, column, back=key == "back")
+    assert 0 <= moved.line < len(moved.lines)
+    assert 0 <= moved.column <= len(moved.lines[moved.line])
+    if moved.lines[-2:] == ["", ""]:  # (ended: the empty last row taken out)
+        after = tables.read(moved.lines[:-2]).rows
+        assert not any(before[-1])
+        before = before[:-1]
+    else:
+        after = tables.read(moved.lines).rows
+    width = max(len(r) for r in before)
+    padded = [r + [""] * (width - len(r)) for r in before]
+    assert after[: len(padded)] == padded
+    assert all(not any(r) for r in after[len(padded):])

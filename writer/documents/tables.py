@@ -1,0 +1,223 @@
+"""Markdown's tables (GitHub's pipe tables) as the editor edits them, without Qt: where the
+table around a line is, its cells, and the table laid out again with its columns aligned, as
+Obsidian's Advanced Tables and VS Code's Markdown All in One lay it out.
+
+`table_around(lines, index)` finds the table that line `index` of a paragraph's `lines` is in:
+a header row, the delimiter row under it (`| --- | :-: |`) and the rows after it, to the
+paragraph's end. `formatted(table)` lays it out: a bar at each end, one space inside each bar,
+every column as wide as its widest cell (a Chinese character counts two, as a monospaced font
+shows it), each cell placed by its column's alignment (`:--` left, `:-:` centred, `--:`
+right), the delimiter row's dashes as wide as the column. A row with fewer cells gets empty
+ones; a row with more widens the table (its words are kept, and shown). Nothing of a cell is
+changed but the spaces around it; a bar escaped (`\\|`) is text, as GitHub reads it.
+
+`tab(lines, row, column, back)` and `enter(...)` are the keys in a table: the table laid out
+and the cursor in the next cell (the previous one with Shift+Tab), a new row after the last
+cell; Enter goes to the row below in the same column, and from the last row to a new row's
+first cell, and on an empty last row ends the table. Each gives the table's new lines and the
+cursor's place in them (`Moved`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_BAR = re.compile(r"(?<!\\)\|")
+_DELIMITER_CELL = re.compile(r"[ \t]*(:?)-+(:?)[ \t]*")
+_CONTAINER = re.compile(r" {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t])")
+_INDENT = re.compile(r" {0,3}")
+MOST_ROWS = 5000  # a table longer is laid out only where the keys are (its lines read)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's rows' cells (each stripped of the spaces around it) and its columns'
+    alignments ("left", "center", "right" or ""); row 0 is the header, the delimiter row is
+    not among them."""
+
+    rows: list[list[str]]
+    aligns: list[str]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """The table's lines after a key, and where the cursor goes: line `line` of them (the
+    delimiter row counted), `column` (a Python index in that line)."""
+
+    lines: list[str]
+    line: int
+    column: int
+
+
+def width(text: str) -> int:
+    """How many columns `text` takes in a monospaced font: a wide (Chinese, Japanese, Korean)
+    character two, a combining mark none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+def cells(line: str) -> list[str]:
+    """A row's cells, stripped: the bars at its ends are no cells' edges ("| a | b |" has two),
+    a bar after a backslash is text (the preview's rule, `markdown._cells`)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [cell.strip() for cell in _BAR.split(body)]
+
+
+def delimiter_aligns(line: str) -> list[str] | None:
+    """The alignments a delimiter row gives its columns; None where `line` is none (a cell
+    that is not dashes, with a colon at either end)."""
+    if "-" not in line or _CONTAINER.match(line):
+        return None
+    found = []
+    for cell in cells(line):
+        match = _DELIMITER_CELL.fullmatch(cell)
+        if match is None:
+            return None
+        left, right = bool(match[1]), bool(match[2])
+        found.append("center" if left and right else "right" if right else "left" if left else "")
+    if "|" not in line and len(found) < 2:
+        return None  # ("---" alone is a thematic break or a heading's underline)
+    return found
+
+
+def _row(line: str) -> bool:
+    return bool(line.strip()) and _CONTAINER.match(line) is None
+
+
+def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
+    """The table (its first line and the line after its last, indices of `lines`) that line
+    `index` is in; None where it is in none. `lines` is the paragraph's, or more: a blank line
+    ends a table. A table's header is the line right above its delimiter row, of as many
+    cells (GFM's rule); a line that is a quotation's or a list item's is none of a table."""
+    if not 0 <= index < len(lines) or not _row(lines[index]):
+        return None
+    start = index
+    while start > 0 and _row(lines[start - 1]) and index - start < MOST_ROWS:
+        start -= 1
+    end = index + 1
+    while end < len(lines) and _row(lines[end]) and end - index < MOST_ROWS:
+        end += 1
+    # the last delimiter row at or above `index` (or right below it: `index` is the header)
+    for d in range(min(index + 1, end - 1), start, -1):
+        aligns = delimiter_aligns(lines[d])
+        if aligns is None or "|" not in lines[d] + lines[d - 1]:
+            continue
+        if len(cells(lines[d - 1])) != len(aligns):
+            continue
+        return d - 1, end
+    return None
+
+
+def read(lines: list[str]) -> Table:
+    """A table's lines (header, delimiter row, rows) read."""
+    aligns = delimiter_aligns(lines[1]) or []
+    rows = [cells(lines[0])] + [cells(line) for line in lines[2:]]
+    return Table(rows, aligns)
+
+
+def formatted(table: Table) -> tuple[list[str], list[list[int]]]:
+    """The table laid out (module docstring), and where each cell's text ends in its line
+    (the delimiter row's line has none: an empty list)."""
+    count = max([len(table.aligns)] + [len(row) for row in table.rows])
+    aligns = table.aligns + [""] * (count - len(table.aligns))
+    rows = [row + [""] * (count - len(row)) for row in table.rows]
+    widths = [max([3] + [width(row[c]) for row in rows]) for c in range(count)]
+    lines: list[str] = []
+    ends: list[list[int]] = []
+    for number, row in enumerate(rows):
+        line, row_ends = "|", []
+        for cell, wide, align in zip(row, widths, aligns, strict=True):
+            room = wide - width(cell)
+            before = room if align == "right" else room // 2 if align == "center" else 0
+            line += " " + " " * before
+            row_ends.append(len(line) + len(cell))
+            line += cell + " " * (room - before) + " |"
+        lines.append(line)
+        ends.append(row_ends)
+        if number == 0:
+            lines.append("|" + "|".join(" " + _dashes(w, a) + " " for w, a in
+                                         zip(widths, aligns, strict=True)) + "|")  # fmt: skip
+            ends.append([])
+    return lines, ends
+
+
+def _dashes(wide: int, align: str) -> str:
+    left = ":" if align in ("left", "center") else ""
+    right = ":" if align in ("right", "center") else ""
+    return left + "-" * (wide - len(left) - len(right)) + right
+
+
+def cell_at(line: str, column: int) -> int:
+    """Which cell of `line` the place `column` (a Python index) is in: the bars before it
+    counted, the one that opens the row not."""
+    body = line[:column]
+    bars = len(_BAR.findall(body))
+    opened = line.lstrip().startswith("|")
+    if opened and bars:
+        bars -= 1
+    return bars
+
+
+def _moved(lines: list[str], row: int, cell: int, extra: bool = False) -> Moved:
+    """The table of `lines` laid out, a new empty row after its last with `extra`, the cursor
+    at the end of the text of cell `cell` of row `row` (0 the header; the delimiter row not
+    counted)."""
+    table = read(lines)
+    if extra:
+        table.rows.append([""] * max(len(table.aligns), 1))
+    new, ends = formatted(table)
+    line = row if row == 0 else row + 1
+    cell = min(cell, len(ends[line]) - 1)
+    return Moved(new, line, ends[line][cell])
+
+
+def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
+    """Tab (Shift+Tab: `back`) at `column` of line `line` of a table's `lines`: the table laid
+    out, the cursor at the end of the next cell's text (the previous one's), the next row's
+    first after a row's last (the row above's last before a row's first), a new row after the
+    table's last cell; Shift+Tab in the header's first cell stays there."""
+    table = read(lines)
+    row = 0 if line <= 1 else line - 1
+    count = max([len(table.aligns)] + [len(r) for r in table.rows])
+    cell = min(cell_at(lines[line], column), count - 1) if line != 1 else 0
+    if back:
+        if cell > 0:
+            return _moved(lines, row, cell - 1)
+        return _moved(lines, max(row - 1, 0), count - 1 if row else 0)
+    if cell + 1 < count:
+        return _moved(lines, row, cell + 1)
+    last = len(table.rows) - 1
+    return _moved(lines, row + 1, 0, extra=row == last)
+
+
+def enter(lines: list[str], line: int, column: int) -> Moved:
+    """Enter at `column` of line `line` of a table's `lines`: the table laid out and the cursor
+    in the row below, in the same column (from the header, the first row); from the last row a
+    new row, its first cell. On the last row when all its cells are empty the table ends
+    there: that row becomes a blank line, and the cursor goes to a new line after it."""
+    table = read(lines)
+    row = 0 if line <= 1 else line - 1
+    cell = cell_at(lines[line], column) if line != 1 else 0
+    last = len(table.rows) - 1
+    if row < last:
+        return _moved(lines, row + 1, cell)
+    if row > 0 and not any(table.rows[row]):
+        kept, _ends = formatted(Table(table.rows[:-1], table.aligns))
+        return Moved(kept + ["", ""], len(kept) + 1, 0)
+    return _moved(lines, row + 1, 0, extra=True)
+
+
+def new_table(columns: int = 3, rows: int = 2) -> Moved:
+    """A new table of empty cells (`columns` wide, a header and `rows` rows), the cursor in
+    the header's first cell."""
+    return _moved(["|" * (columns + 1), "|" + " --- |" * columns]
+                  + ["|" * (columns + 1)] * rows, 0, 0)  # fmt: skip
