@@ -3,6 +3,7 @@ exactly the plain greedy text."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -16,7 +17,13 @@ from writer.bench.samples import BENCH_PARAGRAPH, sample_document
 from writer.engine.rewrite import Drafter, RewriteTooLong
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason, GenerationStats
-from writer.generation.rewrite import Tidy, context_after, context_before, rewrite_messages
+from writer.generation.rewrite import (
+    Tidy,
+    context_after,
+    context_before,
+    rewrite_messages,
+    shown_context,
+)
 
 
 def tidy(
@@ -522,3 +529,88 @@ def test_a_rewrite_at_the_same_place_evaluates_only_the_passage(engine) -> None:
     engine.reset_cache()
     cold_text = engine.rewrite(edited).text()
     assert warm_text.split()[:2] == cold_text.split()[:2]
+
+
+NOTES = (
+    "Mara Okafor keeps the lighthouse at Cape Wrath. She lost her brother Tom to the sea in the "
+    "winter storm of 1962 and has never forgiven the harbour master.\n"
+    "Earlier in this project: The fog came in over the rocks at dusk and the bell on the point "
+    "rang for an hour before anyone heard it."
+)
+
+
+def test_an_answer_that_copies_the_notes_or_the_text_around_ends_where_the_copy_begins() -> None:
+    """Given a chapter's notes, the starter model wrote a paragraph of them into a rewrite
+    (look29): twelve words in a row of what the model was shown besides the passage end the
+    answer there, never shown and taken back; a name or a phrase of the notes, and the
+    passage's own words, stay; Chinese by characters; however the answer streams."""
+    selection = "Mara climbed the stairs. The lamp was cold."
+    answer = (
+        "Mara Okafor climbed the winding stairs; the lamp was cold. The fog came in over the "
+        "rocks at dusk and the bell on the point rang for an hour."
+    )
+    shown = NOTES
+    for size in (1, 3, 7, len(answer)):
+        t = Tidy(selection, shown=shown)
+        out = [t.feed(answer[i : i + size]) for i in range(0, len(answer), size)]
+        out.append(t.finish())
+        assert "".join(out) == "Mara Okafor climbed the winding stairs; the lamp was cold."
+        assert t.stopped
+    # a phrase of the notes (a name, "the harbour master") is the answer's own
+    own = "Mara Okafor glared at the harbour master and climbed on."
+    t = Tidy(selection, shown=shown)
+    assert t.feed(own) + t.finish() == own
+    assert not t.stopped
+    # the passage's own words may come back, even where the notes have them too
+    passage = "The fog came in over the rocks at dusk and the bell on the point rang twice."
+    t = Tidy(passage, shown=shown)
+    assert t.feed(passage) + t.finish() == passage
+    # the text around the passage counts as shown (shown_context)
+    request = RewriteRequest(selection, "Improve", before="She woke before dawn and listened "
+                             "to the gulls crying over the empty harbour below.")  # fmt: skip
+    t = Tidy(selection, shown=shown_context(request))
+    copied = "She climbed. She woke before dawn and listened to the gulls crying over the sea."
+    assert t.feed(copied) + t.finish() == "She climbed."
+    # Chinese: sixteen characters in a row
+    notes = "玛拉是灯塔看守人，她的哥哥汤姆在一九六二年冬天的风暴中葬身大海。"
+    t = Tidy("她爬上楼梯。", shown=notes)
+    text = t.feed("她爬上了楼梯。她的哥哥汤姆在一九六二年冬天的风暴中葬身大海。") + t.finish()
+    assert text == "她爬上了楼梯。"
+    t = Tidy("她爬上楼梯。", shown=notes)
+    own = "玛拉是灯塔看守人，她爬上了楼梯。"
+    assert t.feed(own) + t.finish() == own
+
+
+@given(
+    st.lists(st.sampled_from(["the ", "fog ", "came ", "in ", "over ", "rocks ", "at ", "dusk ",
+                              "and ", "bell ", "on ", "point ", "rang ", "Mara ", ". ", "雾",
+                              "来了", "\n"])),  # fmt: skip
+    st.lists(st.integers(min_value=1, max_value=9), min_size=1),
+)
+def test_what_is_shown_never_copies_the_notes_and_is_never_taken_back(
+    words: list[str], sizes: list[int]
+) -> None:
+    answer = "".join(words)
+    notes = "the fog came in over the rocks at dusk and the bell on the point rang and the fog " \
+            "came in over the rocks at dusk 雾来了雾来了雾来了雾来了雾来了雾来了雾来了雾来了"
+    pieces, at = [], 0
+    while at < len(answer):
+        size = sizes[len(pieces) % len(sizes)]
+        pieces.append(answer[at : at + size])
+        at += size
+    t = Tidy("x", shown=notes)
+    shown = [t.feed(p) for p in pieces] + [t.finish()]
+    whole = Tidy("x", shown=notes)
+    text = whole.feed(answer) + whole.finish()
+    assert "".join(shown) == text  # however it streams, nothing taken back
+    assert answer.lstrip().startswith(text.strip())
+    def tokens(of: str) -> list[str]:
+        return re.findall(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+", of.casefold())
+
+    said, known = tokens(text), tokens(notes)
+    grams = {tuple(known[i : i + 4]) for i in range(len(known) - 3)}
+    run = longest = 0
+    for i in range(4, len(said) + 1):
+        run = run + 1 if tuple(said[i - 4 : i]) in grams else 0
+        longest = max(longest, run + 3 if run else 0)
+    assert longest < 16  # (12 words; 16 where the run begins in Chinese)

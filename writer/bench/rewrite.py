@@ -24,7 +24,7 @@ from writer.engine.engine import Engine
 from writer.engine.rewrite import MAX_DRAFT
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import GenerationStats, Stream
-from writer.generation.rewrite import Tidy, tidied
+from writer.generation.rewrite import Tidy, shown_context, tidied
 
 ROUNDS = 5
 BATCH_SIZES = (2, 4, 8, 16, MAX_DRAFT + 1)
@@ -45,7 +45,8 @@ def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
         plan.limits(),
         seq,
     )
-    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after)
+    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after,
+                shown=shown_context(request))
     return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 

@@ -49,6 +49,7 @@ from writer.generation.rewrite import (
     retry_sampling,
     rewrite_head,
     rewrite_messages,
+    shown_context,
     tidied,
 )
 from writer.generation.rules import Limits
@@ -405,7 +406,8 @@ def stream_rewrite(
     pieces = generate(cache, runtime, tokens, policy, cancel, stats, limits, seq)
     if prefixes is not None:
         pieces = _keeping(pieces, prefixes, request.instruction, tokens)
-    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after)
+    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after,
+                shown=shown_context(request))
     return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 

@@ -196,6 +196,39 @@ def _run_pattern(start: str) -> re.Pattern[str] | None:
     return re.compile(at_word + words, re.IGNORECASE)
 
 
+# An answer that copies a run of what the model was shown besides the passage (the project's
+# notes, "Earlier in this project", the text around the passage) is going on with that text, not
+# rewriting: the starter model, given a chapter's memory, wrote a paragraph of the notes into a
+# rewrite. It ends where such a run begins: COPY_RUN words in a row (COPY_RUN_CJK characters in
+# Chinese, Japanese or Korean), each COPY_GRAM of them in a row found in that text and not in
+# the passage (whose own words an answer may keep), case and punctuation aside. While the end of
+# the answer may be the start of such a run it is held back, as a label is; a shorter run (a
+# name, a phrase the notes use) comes out when the next word is not the notes'.
+COPY_GRAM = 4
+COPY_RUN = 12
+COPY_RUN_CJK = 16
+_COPY_TOKEN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+    r"|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
+)
+
+
+def _copy_tokens(text: str) -> list[str]:
+    return [found.group().casefold() for found in _COPY_TOKEN.finditer(text)]
+
+
+def _grams(tokens: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + COPY_GRAM]) for i in range(len(tokens) - COPY_GRAM + 1)}
+
+
+def shown_context(request: RewriteRequest) -> str:
+    """What the model is shown of a rewrite besides the instruction and the passage: the
+    project's memory and the text around the passage (as `rewrite_messages` gives them), the
+    text an answer must not copy runs of (`Tidy`)."""
+    return "\n".join((request.memory.strip(), context_before(request.before),
+                      context_after(request.after)))  # fmt: skip
+
+
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
 FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 
@@ -216,9 +249,14 @@ class Tidy:
     that may be the start of it is held back until it is seen to be or not to be.
     """
 
-    def __init__(self, selection: str, stop_text: Sequence[str] = (), after: str = "") -> None:
+    def __init__(self, selection: str, stop_text: Sequence[str] = (), after: str = "",
+                 shown: str = "") -> None:  # fmt: skip
         core = selection.strip()
         self.core = core
+        # the runs of what the model was shown that the answer is not to copy (`_copy_at`)
+        self.shown = _grams(_copy_tokens(shown)) - _grams(_copy_tokens(core)) if shown else set()
+        self.shown_starts = {gram[:k] for gram in self.shown for k in range(1, COPY_GRAM)}
+        self._copy_read = 0  # where the next reading for a run starts (`_copy_at`)
         start = following_start(after)
         run = _run_pattern(start)
         self.following = run if run is not None and run.search(core) is None else None
@@ -251,9 +289,13 @@ class Tidy:
         if run is not None:
             self.raw = self.raw[: run.start()]
             self.stopped = True
+        copied, copy_hold = self._copy_at()
+        if copied is not None:
+            self.raw = self.raw[:copied].rstrip()
+            self.stopped = True
         if self.stopped:
             return ""
-        held = max(self._label_hold(), self._following_hold())
+        held = max(self._label_hold(), self._following_hold(), copy_hold)
         for stop in self.stop_text:
             for k in range(len(stop) - 1, 0, -1):
                 if self.raw.endswith(stop[:k]):
@@ -317,6 +359,47 @@ class Tidy:
             if start.startswith(tail):
                 return len(raw) - i
         return 0
+
+    def _copy_at(self) -> tuple[int | None, int]:
+        """Where the answer's first copied run of the text shown begins, once it is COPY_RUN
+        words long (a run that long ends the answer wherever it is, however the answer
+        streamed), and how many characters at the end to hold back meanwhile: a run that may
+        still grow into one, the words at the end that may begin one, and a word still being
+        written. (None, 0) where the answer's end may copy nothing. Read from where the last
+        piece's hold began (before it, no run can begin: it would have been held)."""
+        if not self.shown:
+            return None, 0
+        raw = self.raw
+        found = list(_COPY_TOKEN.finditer(raw, self._copy_read))
+        if not found:
+            self._copy_read = len(raw)
+            return None, 0
+        partial = found[-1].end() == len(raw)
+        complete = found[:-1] if partial else found
+        tokens = [m.group().casefold() for m in complete]
+        run = None  # the first token of the run going on
+        for i in range(COPY_GRAM, len(tokens) + 1):
+            if tuple(tokens[i - COPY_GRAM : i]) not in self.shown:
+                run = None
+                continue
+            if run is None:
+                run = i - COPY_GRAM
+            least = COPY_RUN_CJK if CJK.match(tokens[run]) else COPY_RUN
+            if i - run >= least:
+                return complete[run].start(), 0
+        held = len(tokens)
+        if run is not None:
+            held = run
+        else:  # the words at the end that may begin a run: a start of a window of the text
+            for j in range(max(0, len(tokens) - COPY_GRAM + 1), len(tokens)):
+                if tuple(tokens[j:]) in self.shown_starts:
+                    held = j
+                    break
+        if held < len(tokens):
+            self._copy_read = complete[held].start()
+        else:
+            self._copy_read = found[-1].start() if partial else len(raw)
+        return None, len(raw) - self._copy_read
 
     def finish(self) -> str:
         return self._emit(self._view(self.raw, final=True))

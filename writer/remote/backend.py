@@ -99,6 +99,7 @@ from writer.generation.rewrite import (
     answer_budget,
     retry_sampling,
     rewrite_messages,
+    shown_context,
     tidied,
 )
 from writer.generation.rules import GenerationRules, Limits
@@ -675,7 +676,8 @@ class ServerBackend:
         pieces = self._stream(1.0, made, cancel, stats, limits)
         if specials is not None and joiner is not None:
             pieces = _without(pieces, joiner)
-        return Stream(tidied(pieces, Tidy(request.selection, after=request.after), stats), stats)
+        tidy = Tidy(request.selection, after=request.after, shown=shown_context(request))
+        return Stream(tidied(pieces, tidy, stats), stats)
 
 
 def _without(pieces: Iterator[Piece], joiner: str) -> Iterator[Piece]:
