@@ -1197,3 +1197,33 @@ def test_a_picture_in_a_link_is_a_link_in_the_preview(qapp) -> None:
         ("[![a](c.png)](https://e.org/no)", ""),
     ]
     assert shown.toPlainText().startswith("\ufffc and see \ufffc here\n")
+
+
+def test_ctrl_click_on_a_linked_picture_follows_its_link(qtbot) -> None:
+    """`[![alt](pic.png)](https://example.com)`: Ctrl+click on the picture's words, its file or
+    the link's address follows the link, as a browser follows a linked image (it said Writer
+    does not open pic.png); a picture on its own still gives its file."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.resize(700, 200)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("See [![a cover](pic.png)](https://example.com) or ![b](q.png) now.")
+    opened: list[str] = []
+    editor.link_opened.connect(opened.append)
+
+    def click(text: str) -> None:
+        cursor = editor.textCursor()
+        cursor.setPosition(editor.toPlainText().index(text) + 1)
+        point = editor.cursorRect(cursor).center()
+        qtbot.mouseClick(
+            editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point
+        )
+
+    for text in ("[![", "cover", "pic.png", "example"):
+        click(text)
+    click("q.png")
+    assert opened == ["https://example.com"] * 4 + ["q.png"]
+    line = "[x ![p](p.png) y](<my notes.md> \"T\")"
+    assert {md.link_at(line, column) for column in range(len(line))} == {"my notes.md"}

@@ -1357,8 +1357,9 @@ def _containers(line: str, spans: list[Span]) -> int:
 def link_at(line: str, column: int) -> str | None:
     """The address of the link or picture of `line` at `column` ("[text](address)",
     "![alt](address)", "<address>", a bare http(s) or www. address), None where there is none:
-    a bare "www." address is a web one, "<a@b.c>" a mail one."""
-    for pattern, group in ((_LINK, 3), (_AUTOLINK, 0), (_BARE_URL, 0)):
+    a bare "www." address is a web one, "<a@b.c>" a mail one. A linked picture
+    ("[![alt](pic.png)](address)") is its link's, as a browser follows a linked image."""
+    for pattern, group in ((_LINKED_PICTURE, 2), (_LINK, 3), (_AUTOLINK, 0), (_BARE_URL, 0)):
         for found in pattern.finditer(line):
             if found.start() > column:
                 break
