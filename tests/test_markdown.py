@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -1227,3 +1228,39 @@ def test_ctrl_click_on_a_linked_picture_follows_its_link(qtbot) -> None:
     assert opened == ["https://example.com"] * 4 + ["q.png"]
     line = "[x ![p](p.png) y](<my notes.md> \"T\")"
     assert {md.link_at(line, column) for column in range(len(line))} == {"my notes.md"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("---\ntitle: Rain\n---\nShe said hello.\n", 3),
+        ("--- \ntitle: Rain\n---\t\nShe said hello.\n", 3),  # (spaces after the marks)
+        ("---\ntitle: Rain\n...\nShe said hello.\n", 3),
+        ("---\n\ntitle: Rain\n---\nShe said hello.\n", 0),  # a blank line first: prose (Pandoc)
+        ("---\n \t\ntitle: Rain\n---\nShe said hello.\n", 0),
+        ("---\nShe left.\n---\nHe said hello.\n", 0),  # a scene break, another further on
+    ],
+)
+def test_every_reader_of_a_front_matter_reads_it_alike(qtbot, text: str, lines: int) -> None:
+    """The highlighting, the word count's start, the export's fields and Qt's text, the
+    outline and the quotes typed all read a front matter through `front_matter_lines` and its
+    opening and closing marks (`front_matter_opens`, `_closes`): a blank line right after the
+    opening "---" makes it prose; "--- " opens one for all (the quotes typed while it was
+    being written were curled)."""
+    assert md.front_matter_lines(text) == lines
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.smart_quotes = True
+    editor.setPlainText(text)
+    laid(editor)
+    assert editor.markdown.front_lines == lines
+    title = {"title": "Rain"} if lines else {}
+    assert md.front_matter_fields(text) == title
+    assert bool(md.outline(text).headings) == (not lines)  # (prose: "title: Rain" over "---")
+    assert md.front_matter_for_qt(text).startswith("\n" * lines + "She" if lines else "***")
+    # while it is being written (not closed yet), a quote in its second line stays straight
+    opened = text.split("\n")[:2]
+    editor.setPlainText("\n".join([*opened, "title: "]))
+    laid(editor)
+    assert editor.quotes_at(len(editor.toPlainText())) == (not lines)
