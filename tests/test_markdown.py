@@ -1264,3 +1264,25 @@ def test_every_reader_of_a_front_matter_reads_it_alike(qtbot, text: str, lines: 
     editor.setPlainText("\n".join([*opened, "title: "]))
     laid(editor)
     assert editor.quotes_at(len(editor.toPlainText())) == (not lines)
+
+
+def test_tab_in_a_list_item_takes_a_ghost_shown_there_and_else_nests_the_item(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """In a list item a suggestion showing wins: Tab takes it (the item stays where it is);
+    with none showing, Tab puts the item under the one above and Shift+Tab brings it out."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.set_markdown(True)
+    editor.setPlainText("- Ruth\n- Hannah")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    scripted.enqueue("continuation", [" and Okafor"])
+    suggestions.ask()
+    wait_until(lambda: suggestions.pending is None and editor.ghost_text == " and Okafor")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "- Ruth\n- Hannah and Okafor"
+    suggestions.dismiss()
+    assert not editor.ghost_visible
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "- Ruth\n  - Hannah and Okafor"
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText() == "- Ruth\n- Hannah and Okafor"
