@@ -176,7 +176,7 @@ class _Suggestion:
     choices: list[TokenChoice] = field(default_factory=list)  # once finished, if the backend
     shown_from: int = 0  # where `text` starts in the text the choices' tokens made
     # Tab took it while it streamed, with the space that joins it to the following word
-    # (`SuggestionController.seam`): the next piece's leading space is that one
+    # (`SuggestionController._seam`): the next piece's leading space is that one
     seam_taken: bool = False
 
     @property
@@ -570,13 +570,13 @@ class SuggestionController(QObject):
             return
         # its quotes as taking it writes them (`typographic`: the same length, one for one);
         # the suggestion itself keeps the model's, which typing through it compares with
-        seam = self.seam(s)
+        seam = self._seam(s)
         shown = self.editor.typographic(s.remainder + seam, s.anchor)
         probs = s.probs[s.consumed :] + [s.probs[-1]] * len(seam)
         if not self.editor.show_ghost(s.anchor, shown, probs, s.kind):
             self._abandon()  # the surface refused it: a rewrite holds the editor
 
-    def seam(self, s: _Suggestion) -> str:
+    def _seam(self, s: _Suggestion) -> str:
         """The space that joins suggestion `s`, while it streams, to the word after the cursor
         (the rule of writer/generation/text.py, whose last piece brings it once generation
         ends): shown and taken with it, so what shows is what Tab inserts at every moment."""
@@ -827,7 +827,7 @@ class SuggestionController(QObject):
         take = s.remainder if length is None else s.remainder[:length]
         if not take:
             return ""
-        seam = self.seam(s) if take == s.remainder else ""
+        seam = self._seam(s) if take == s.remainder else ""
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
