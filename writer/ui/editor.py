@@ -141,7 +141,7 @@ def _in_open_front_matter(block, before: str | None = None) -> bool:
     they are YAML's (`markdown.yaml_lines`; `before`, the part of `block` before the cursor,
     stands for its line): after a first scene break, "She said "" is prose. The opening and
     closing lines are read as the front matter's other readers read them (`markdown_text.
-    front_matter_opens`, `front_matter_closes`: "--- " opened it for them, not here)."""
+    front_matter_opens`, `front_matter_closes`; "--- " opened one for them and none here)."""
     number = block.blockNumber()
     if number == 0 or number >= markdown.FRONT_MOST:
         return number == 0 and markdown_text.front_matter_opens(block.text())
