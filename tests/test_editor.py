@@ -954,10 +954,13 @@ def test_a_streaming_ghost_in_a_line_shows_the_space_tab_writes_before_the_next_
     editor, suggestions = _ask_in_the_middle(
         qtbot, scripted_assist, scripted, ["quick", " brown", " "]
     )
+    layout = editor.document().firstBlock().layout()
     scripted.release()
     wait_until(lambda: editor.ghost_text == "quick ")
+    assert layout.preeditAreaText() == "quick "  # (what is laid out in the line)
     scripted.release()
     wait_until(lambda: editor.ghost_text == "quick brown ")
+    assert layout.preeditAreaText() == "quick brown "
     scripted.release()
     wait_until(lambda: suggestions.pending is None)
     assert editor.ghost_text == "quick brown "
