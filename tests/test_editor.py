@@ -929,3 +929,81 @@ def test_an_alt_letter_no_command_has_types_nothing(qtbot) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(editor, Qt.Key.Key_C)
     assert editor.toPlainText() == "abc"
+
+
+def _ask_in_the_middle(qtbot, scripted_assist, scripted, pieces: list[str]):
+    """'The |fox jumps.': a suggestion asked for at the cursor, its pieces held until
+    released."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.setPlainText("The fox jumps.")
+    cursor = editor.textCursor()
+    cursor.setPosition(4)
+    editor.setTextCursor(cursor)
+    scripted.step(True)
+    scripted.enqueue("continuation", pieces)
+    assert suggestions.ask() is not None
+    return editor, suggestions
+
+
+def test_a_streaming_ghost_in_a_line_shows_the_space_tab_writes_before_the_next_word(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The rules give the joining space with the last piece; while the pieces stream, the
+    ghost shows it already (it touched the next word: 'quickfox'), so what shows is what
+    Tab would write at every moment, and none is doubled when the real one comes."""
+    editor, suggestions = _ask_in_the_middle(
+        qtbot, scripted_assist, scripted, ["quick", " brown", " "]
+    )
+    layout = editor.document().firstBlock().layout()
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "quick ")
+    assert layout.preeditAreaText() == "quick "  # (what is laid out in the line)
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "quick brown ")
+    assert layout.preeditAreaText() == "quick brown "
+    scripted.release()
+    wait_until(lambda: suggestions.pending is None)
+    assert editor.ghost_text == "quick brown "
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The quick brown fox jumps."
+
+
+def test_tab_while_it_streams_writes_the_ghost_shown_and_the_rest_follows_it(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Tab on 'quick ' while it streams writes 'quick ' (it wrote 'quick', the next word
+    touching it); the rest shows after that space, its own leading space not written twice."""
+    editor, suggestions = _ask_in_the_middle(
+        qtbot, scripted_assist, scripted, ["quick", " brown", " "]
+    )
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "quick ")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The quick fox jumps."
+    assert editor.textCursor().position() == len("The quick ")
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "brown ")
+    scripted.release()
+    wait_until(lambda: suggestions.pending is None)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The quick brown fox jumps."
+
+
+def test_tab_on_part_of_a_word_while_it_streams_ends_the_suggestion_there(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Tab took 'qui ' as shown; the model's word goes on ('ck'): no rest fits after the
+    space Tab wrote, so the suggestion ends with what was taken."""
+    editor, suggestions = _ask_in_the_middle(
+        qtbot, scripted_assist, scripted, ["qui", "ck", " "]
+    )
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "qui ")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The qui fox jumps."
+    handle = suggestions.pending
+    assert handle is not None
+    scripted.release()
+    wait_until(lambda: suggestions.pending is not handle)
+    assert editor.toPlainText() == "The qui fox jumps."
+    assert editor.ghost_text == ""

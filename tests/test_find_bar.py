@@ -267,3 +267,34 @@ def test_in_a_long_text_the_search_typed_waits_for_a_pause_of_the_keys(qtbot) ->
     _editor, short_bar, _short = _typed_bar(qtbot, "a fox. " * 10)
     short_bar.field.setText("fox")
     assert short_bar._typed.interval() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "find", "replacement", "selections", "written"),
+    [
+        # each line's start, then the next line's: every line quoted once, then round again
+        ("one\ntwo\nthree", "^", "> ", [(4, 4), (10, 10), (0, 0), (6, 6)],
+         "> one\n> two\n> three"),  # fmt: skip
+        ("one\ntwo", "$", ";", [(3, 3), (8, 8), (4, 4)], "one;\ntwo;"),
+        # a line break at the end of a line of its own: the new line's end next (it found
+        # the first line's new end each time, and wrote line break after line break there)
+        ("Title", "$", r"\n", [(5, 5), (6, 6), (5, 5)], "Title\n\n"),
+    ],
+)
+def test_replace_on_an_empty_match_moves_on_to_the_next(
+    qtbot, text: str, find: str, replacement: str, selections: list, written: str
+) -> None:
+    """Replace pressed again and again on "^" or "$" (VS Code's): the first press finds the
+    match after the cursor, each press after it replaces the match selected and selects the
+    next one, never the place it has just written at while another match is left."""
+    bar = _bar(qtbot, text, find, replacement, regex=True)
+    cursor = bar.editor.textCursor()
+    cursor.setPosition(1)
+    bar.editor.setTextCursor(cursor)
+    seen = []
+    for _press in selections:
+        assert bar.replace()
+        cursor = bar.editor.textCursor()
+        seen.append((cursor.selectionStart(), cursor.selectionEnd()))
+    assert seen == selections
+    assert bar.editor.toPlainText() == written

@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -1197,3 +1198,91 @@ def test_a_picture_in_a_link_is_a_link_in_the_preview(qapp) -> None:
         ("[![a](c.png)](https://e.org/no)", ""),
     ]
     assert shown.toPlainText().startswith("\ufffc and see \ufffc here\n")
+
+
+def test_ctrl_click_on_a_linked_picture_follows_its_link(qtbot) -> None:
+    """`[![alt](pic.png)](https://example.com)`: Ctrl+click on the picture's words, its file or
+    the link's address follows the link, as a browser follows a linked image (it said Writer
+    does not open pic.png); a picture on its own still gives its file."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.resize(700, 200)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("See [![a cover](pic.png)](https://example.com) or ![b](q.png) now.")
+    opened: list[str] = []
+    editor.link_opened.connect(opened.append)
+
+    def click(text: str) -> None:
+        cursor = editor.textCursor()
+        cursor.setPosition(editor.toPlainText().index(text) + 1)
+        point = editor.cursorRect(cursor).center()
+        qtbot.mouseClick(
+            editor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point
+        )
+
+    for text in ("[![", "cover", "pic.png", "example"):
+        click(text)
+    click("q.png")
+    assert opened == ["https://example.com"] * 4 + ["q.png"]
+    line = "[x ![p](p.png) y](<my notes.md> \"T\")"
+    assert {md.link_at(line, column) for column in range(len(line))} == {"my notes.md"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("---\ntitle: Rain\n---\nShe said hello.\n", 3),
+        ("--- \ntitle: Rain\n---\t\nShe said hello.\n", 3),  # (spaces after the marks)
+        ("---\ntitle: Rain\n...\nShe said hello.\n", 3),
+        ("---\n\ntitle: Rain\n---\nShe said hello.\n", 0),  # a blank line first: prose (Pandoc)
+        ("---\n \t\ntitle: Rain\n---\nShe said hello.\n", 0),
+        ("---\nShe left.\n---\nHe said hello.\n", 0),  # a scene break, another further on
+    ],
+)
+def test_every_reader_of_a_front_matter_reads_it_alike(qtbot, text: str, lines: int) -> None:
+    """The highlighting, the word count's start, the export's fields and Qt's text, the
+    outline and the quotes typed all read a front matter through `front_matter_lines` and its
+    opening and closing marks (`front_matter_opens`, `_closes`): a blank line right after the
+    opening "---" makes it prose; "--- " opens one for all (the quotes typed while it was
+    being written were curled)."""
+    assert md.front_matter_lines(text) == lines
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.smart_quotes = True
+    editor.setPlainText(text)
+    laid(editor)
+    assert editor.markdown.front_lines == lines
+    title = {"title": "Rain"} if lines else {}
+    assert md.front_matter_fields(text) == title
+    assert bool(md.outline(text).headings) == (not lines)  # (prose: "title: Rain" over "---")
+    assert md.front_matter_for_qt(text).startswith("\n" * lines + "She" if lines else "***")
+    # while it is being written (not closed yet), a quote in its second line stays straight
+    opened = text.split("\n")[:2]
+    editor.setPlainText("\n".join([*opened, "title: "]))
+    laid(editor)
+    assert editor.quotes_at(len(editor.toPlainText())) == (not lines)
+
+
+def test_tab_in_a_list_item_takes_a_ghost_shown_there_and_else_nests_the_item(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """In a list item a suggestion showing wins: Tab takes it (the item stays where it is);
+    with none showing, Tab puts the item under the one above and Shift+Tab brings it out."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.set_markdown(True)
+    editor.setPlainText("- Ruth\n- Hannah")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    scripted.enqueue("continuation", [" and Okafor"])
+    suggestions.ask()
+    wait_until(lambda: suggestions.pending is None and editor.ghost_text == " and Okafor")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "- Ruth\n- Hannah and Okafor"
+    suggestions.dismiss()
+    assert not editor.ghost_visible
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "- Ruth\n  - Hannah and Okafor"
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText() == "- Ruth\n- Hannah and Okafor"

@@ -991,3 +991,37 @@ def test_the_bar_follows_the_interfaces_language(qtbot, window) -> None:
         QApplication.processEvents()
     assert bar.reject_button.text() == "Reject (Esc)"
     assert bar.retry_button.toolTip().startswith("Ask for another version")
+
+
+def test_stop_follows_the_version_shown_and_stops_only_that_one(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """While a Retry writes version 2, Alt+[ shows version 1: Stop is off there and neither it
+    nor Alt+S stops version 2 (Stop stayed on and stopped the version not shown); back on
+    version 2 Stop is on and stops it, keeping what came."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["First version."])
+    scripted.enqueue("rewrite", ["Second ", "version."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert not rewriter.bar.stop_button.isEnabled()
+    scripted.step(True)
+    qtbot.keyClick(editor, Qt.Key.Key_R, ALT)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == "Second ")
+    assert rewriter.bar.stop_button.isEnabled()
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert rewriter.new_text == "First version."
+    assert not rewriter.bar.stop_button.isEnabled()
+    rewriter.bar.stop_button.clicked.emit()  # (what the button does, were it on)
+    qtbot.keyClick(editor, Qt.Key.Key_S, ALT)
+    assert rewriter.streaming
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)
+    assert rewriter.new_text == "Second "
+    assert rewriter.bar.stop_button.isEnabled()
+    qtbot.mouseClick(rewriter.bar.stop_button, Qt.MouseButton.LeftButton)
+    assert not rewriter.streaming
+    assert not rewriter.bar.stop_button.isEnabled()
+    assert rewriter.new_text == "Second "
+    assert "stopped" in rewriter.bar.message
+    assert [v.text for v in rewriter.versions] == ["First version.", "Second "]

@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="893" />
+            <location filename="../../writer/ui/editor.py" line="895" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="945" />
+            <location filename="../../writer/ui/editor.py" line="947" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="951" />
+            <location filename="../../writer/ui/editor.py" line="953" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="976" />
+            <location filename="../../writer/ui/editor.py" line="978" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="979" />
+            <location filename="../../writer/ui/editor.py" line="981" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="981" />
+            <location filename="../../writer/ui/editor.py" line="983" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1309,38 +1309,38 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="245" />
-            <location filename="../../writer/ui/find_bar.py" line="553" />
-            <location filename="../../writer/ui/find_bar.py" line="617" />
+            <location filename="../../writer/ui/find_bar.py" line="554" />
+            <location filename="../../writer/ui/find_bar.py" line="622" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="246" />
-            <location filename="../../writer/ui/find_bar.py" line="571" />
+            <location filename="../../writer/ui/find_bar.py" line="572" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="247" />
             <location filename="../../writer/ui/find_bar.py" line="253" />
-            <location filename="../../writer/ui/find_bar.py" line="629" />
+            <location filename="../../writer/ui/find_bar.py" line="639" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="248" />
             <location filename="../../writer/ui/find_bar.py" line="416" />
-            <location filename="../../writer/ui/find_bar.py" line="537" />
+            <location filename="../../writer/ui/find_bar.py" line="538" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="631" />
+            <location filename="../../writer/ui/find_bar.py" line="641" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="631" />
+            <location filename="../../writer/ui/find_bar.py" line="641" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -3761,52 +3761,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="415" />
+            <location filename="../../writer/assist/rewrite.py" line="431" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="416" />
+            <location filename="../../writer/assist/rewrite.py" line="432" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="419" />
+            <location filename="../../writer/assist/rewrite.py" line="435" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="422" />
+            <location filename="../../writer/assist/rewrite.py" line="438" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="425" />
+            <location filename="../../writer/assist/rewrite.py" line="441" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="429" />
+            <location filename="../../writer/assist/rewrite.py" line="445" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="432" />
+            <location filename="../../writer/assist/rewrite.py" line="448" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="436" />
+            <location filename="../../writer/assist/rewrite.py" line="452" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="447" />
+            <location filename="../../writer/assist/rewrite.py" line="463" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="464" />
+            <location filename="../../writer/assist/rewrite.py" line="480" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -5149,7 +5149,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法写入 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/backend.py" line="149" />
+            <location filename="../../writer/remote/backend.py" line="150" />
             <source>{0} at {1}</source>
             <translation>{1} 上的 {0}</translation>
         </message>
@@ -6029,42 +6029,42 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="322" />
+            <location filename="../../writer/assist/suggestions.py" line="326" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="329" />
+            <location filename="../../writer/assist/suggestions.py" line="333" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="331" />
+            <location filename="../../writer/assist/suggestions.py" line="335" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="335" />
+            <location filename="../../writer/assist/suggestions.py" line="339" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="336" />
+            <location filename="../../writer/assist/suggestions.py" line="340" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="371" />
+            <location filename="../../writer/assist/suggestions.py" line="375" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="376" />
+            <location filename="../../writer/assist/suggestions.py" line="380" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="536" />
+            <location filename="../../writer/assist/suggestions.py" line="549" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

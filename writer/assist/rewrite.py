@@ -7,10 +7,10 @@ edits elsewhere move them and disturb nothing; an edit inside the original drops
 
 While a rewrite is open it holds the editor's `InlineSurface` (no suggestion or alternative shows
 or is asked for) and takes the keys it answers (`perform`: Enter or Tab at the change accepts, Esc
-rejects, Alt+] and Alt+[ go through its versions, Alt+R retries, Alt+S stops; Undo with nothing
-edited since it opened closes it as Esc does). Its requests go in the worker's lane (this
-editor, "rewrite"), so typing in another window never cancels it; a request cancelled by anything
-else says it was stopped, never done.
+rejects, Alt+] and Alt+[ go through its versions, Alt+R retries, Alt+S stops the version shown
+while it is being written; Undo with nothing edited since it opened closes it as Esc does). Its
+requests go in the worker's lane (this editor, "rewrite"), so typing in another window never
+cancels it; a request cancelled by anything else says it was stopped, never done.
 
 **Versions.** Retry adds a version (sampled, each attempt hotter: generation/rewrite.py) and keeps
 the earlier ones; the bar says which is shown ("2 / 3"), Enter accepts that one. A version the
@@ -296,6 +296,22 @@ class RewriteSession(QObject):
             version.state = "stopped" if version.text else "stopped_empty"
             self._show_state()
 
+    @property
+    def shown_streaming(self) -> bool:
+        """Whether the version shown is the one being written (what Stop stops)."""
+        return (
+            self.streaming
+            and self._generating is not None
+            and bool(self.versions)
+            and self.versions[self.shown] is self._generating
+        )
+
+    def stop_shown(self) -> None:
+        """Stop (the bar's button, Alt+S) the version shown, when it is the one being written;
+        another version being written while an earlier one shows goes on."""
+        if self.shown_streaming:
+            self.stop()
+
     def retry(self) -> None:
         """Another version (sampled), kept with the earlier ones, instead of the same most
         likely answer again."""
@@ -353,7 +369,7 @@ class RewriteSession(QObject):
             self.retry()
             return True
         if action == "stop_change":
-            self.stop()  # (nothing streaming: nothing to stop, and the key types nothing)
+            self.stop_shown()  # (nothing streaming there: nothing to stop, the key types nothing)
             return True
         return False
 

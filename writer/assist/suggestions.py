@@ -66,6 +66,7 @@ from writer.generation import choices as token_choices
 from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import Alternative, FinishReason, Option, TokenChoice
+from writer.generation.text import joins
 from writer.generation.window import SHORT_WINDOW_TOKENS
 from writer.ui.surface import Shown
 
@@ -174,6 +175,9 @@ class _Suggestion:
     request: ContinuationRequest | None = None  # what it was made for (to regenerate it)
     choices: list[TokenChoice] = field(default_factory=list)  # once finished, if the backend
     shown_from: int = 0  # where `text` starts in the text the choices' tokens made
+    # Tab took it while it streamed, with the space that joins it to the following word
+    # (`SuggestionController._seam`): the next piece's leading space is that one
+    seam_taken: bool = False
 
     @property
     def remainder(self) -> str:
@@ -511,6 +515,15 @@ class SuggestionController(QObject):
         if cursor.position() != s.anchor or cursor.hasSelection():
             self.dismiss()  # never show a suggestion where it was not made for
             return
+        if s.seam_taken and text:
+            s.seam_taken = False
+            if not text[0].isspace():
+                # the word goes on where Tab wrote the joining space: what was taken was whole
+                self._abandon()
+                self.editor.clear_ghost()
+                self._schedule(self.policy.after_accept(self._left()))
+                return
+            text = text[1:]  # (Tab wrote it)
         s.text, s.probs = without_spaces_before_breaks(
             s.text + text, s.probs + [prob] * len(text), s.consumed
         )
@@ -557,9 +570,20 @@ class SuggestionController(QObject):
             return
         # its quotes as taking it writes them (`typographic`: the same length, one for one);
         # the suggestion itself keeps the model's, which typing through it compares with
-        shown = self.editor.typographic(s.remainder, s.anchor)
-        if not self.editor.show_ghost(s.anchor, shown, s.probs[s.consumed :], s.kind):
+        seam = self._seam(s)
+        shown = self.editor.typographic(s.remainder + seam, s.anchor)
+        probs = s.probs[s.consumed :] + [s.probs[-1]] * len(seam)
+        if not self.editor.show_ghost(s.anchor, shown, probs, s.kind):
             self._abandon()  # the surface refused it: a rewrite holds the editor
+
+    def _seam(self, s: _Suggestion) -> str:
+        """The space that joins suggestion `s`, while it streams, to the word after the cursor
+        (the rule of writer/generation/text.py, whose last piece brings it once generation
+        ends): shown and taken with it, so what shows is what Tab inserts at every moment."""
+        if s.finished or s.handle is None or not s.remainder:
+            return ""
+        following = self.editor.document().characterAt(s.anchor)
+        return " " if joins(s.remainder[-1], following) else ""
 
     def show_fixed(
         self,
@@ -803,16 +827,22 @@ class SuggestionController(QObject):
         take = s.remainder if length is None else s.remainder[:length]
         if not take:
             return ""
+        seam = self._seam(s) if take == s.remainder else ""
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
             cursor = self.editor.textCursor()
             # (its quotes typographic where the writer's are: the same length, one for one)
-            self.editor.insert_step(cursor, self.editor.typographic(take))
+            self.editor.insert_step(cursor, self.editor.typographic(take + seam))
             self.editor.setTextCursor(cursor)
         finally:
             self._own_edits -= 1
         s.consumed += len(take)
+        if seam:  # (as if the model had written it: the text and the anchor keep step)
+            s.text, s.probs = s.text + seam, s.probs + [s.probs[-1]] * len(seam)
+            s.consumed += len(seam)
+            s.seam_taken = True
+            take += seam
         s.taken_by = "accept"
         self.accepted.emit(take)
         if s.remainder:

@@ -1357,8 +1357,9 @@ def _containers(line: str, spans: list[Span]) -> int:
 def link_at(line: str, column: int) -> str | None:
     """The address of the link or picture of `line` at `column` ("[text](address)",
     "![alt](address)", "<address>", a bare http(s) or www. address), None where there is none:
-    a bare "www." address is a web one, "<a@b.c>" a mail one."""
-    for pattern, group in ((_LINK, 3), (_AUTOLINK, 0), (_BARE_URL, 0)):
+    a bare "www." address is a web one, "<a@b.c>" a mail one. A linked picture
+    ("[![alt](pic.png)](address)") is its link's, as a browser follows a linked image."""
+    for pattern, group in ((_LINKED_PICTURE, 2), (_LINK, 3), (_AUTOLINK, 0), (_BARE_URL, 0)):
         for found in pattern.finditer(line):
             if found.start() > column:
                 break
@@ -1587,6 +1588,17 @@ _YAML_LINE = re.compile(
 )
 
 
+def front_matter_opens(line: str) -> bool:
+    """Whether `line`, a document's first, opens a YAML front matter ("---", spaces after it
+    aside): the one test of it that every reader of a front matter makes."""
+    return line.rstrip(" \t\r") == "---"
+
+
+def front_matter_closes(line: str) -> bool:
+    """Whether `line` closes a YAML front matter ("---" or "...", spaces after it aside)."""
+    return line.rstrip(" \t\r") in ("---", "...")
+
+
 def front_matter_lines(text: str, most: int = 200) -> int:
     """How many lines a YAML front matter block at the start of `text` takes ("---", its
     lines, then "---" or "..."; within `most` lines), or 0: Jekyll, Hugo and Pandoc documents
@@ -1595,9 +1607,9 @@ def front_matter_lines(text: str, most: int = 200) -> int:
     chapter that begins with a scene break ("---") and has another further on is prose (its
     first scene was read as YAML: hidden from the preview and the export, its quotes left
     straight, its words not checked)."""
-    if not re.match(r"---[ \t]*\r?\n", text):
-        return 0
     first_end = text.find("\n") + 1
+    if not first_end or not front_matter_opens(text[: first_end - 1]):
+        return 0
     end = _FRONT_END.search(text, first_end)
     if end is None:
         return 0

@@ -137,19 +137,21 @@ def _joined(block) -> bool:
 
 def _in_open_front_matter(block, before: str | None = None) -> bool:
     """Whether `block` is within a YAML front matter still being written: the document's first
-    line is "---", no line after it, up to `block`, closes it (within FRONT_MOST lines), and
+    line opens it, no line after it, up to `block`, closes it (within FRONT_MOST lines), and
     they are YAML's (`markdown.yaml_lines`; `before`, the part of `block` before the cursor,
-    stands for its line): after a first scene break, "She said "" is prose."""
+    stands for its line): after a first scene break, "She said "" is prose. The opening and
+    closing lines are read as the front matter's other readers read them (`markdown_text.
+    front_matter_opens`, `front_matter_closes`; "--- " opened one for them and none here)."""
     number = block.blockNumber()
     if number == 0 or number >= markdown.FRONT_MOST:
-        return block.text() == "---" and number == 0
+        return number == 0 and markdown_text.front_matter_opens(block.text())
     first = block.document().firstBlock()
-    if first.text() != "---":
+    if not markdown_text.front_matter_opens(first.text()):
         return False
     lines = []
     line = first.next()
     while line.isValid() and line.blockNumber() < number:
-        if line.text() in ("---", "..."):
+        if markdown_text.front_matter_closes(line.text()):
             return False
         lines.append(line.text())
         line = line.next()

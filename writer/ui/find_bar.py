@@ -531,6 +531,7 @@ class FindBar(QWidget):
                 found = self._in_lines(pattern, number, last)
                 if not spans.edited(begin, old_end, delta, found):
                     self._spans = None
+            return self._find(backward=False, replaced=cursor.selectionStart() - qt_length(new))
         return self.find_next()
 
     def _say_template(self, exc: TemplateError) -> None:
@@ -579,14 +580,18 @@ class FindBar(QWidget):
     def find_previous(self) -> bool:
         return self._find(backward=True)
 
-    def _find(self, backward: bool, origin: int | None = None) -> bool:
+    def _find(self, backward: bool, origin: int | None = None,
+              replaced: int | None = None) -> bool:  # fmt: skip
         """Select the next match after the selection (or the last before it), going round the
         document's end; the status says which of how many ("3 of 12", VS Code's), counted up to
         MOST_COUNTED ("3 of 9,999+") until the whole document is read, or that there is none
         (the selection stays). Going round says the count as well (it said "Wrapped around",
         which told neither where nor of how many; VS Code says the count alone): the status's
         tooltip says it went round. From `origin` (a search typed), the first match that starts
-        there or after."""
+        there or after. After a Replace whose text starts at `replaced` (the cursor at its
+        end), going round passes over the matches in that text and at its ends while another
+        is left: "$" replaced by a line break in a line of its own found the line's new end
+        each time, and Replace wrote line break after line break there."""
         self._typed.stop()  # (the search typed is this one)
         self._marking.start()  # (the marks of this search)
         pattern = self._pattern()
@@ -618,6 +623,11 @@ class FindBar(QWidget):
             return False
         if wrapped:
             chosen = len(starts) - 1 if backward else 0
+            if replaced is not None and starts[0] >= replaced:
+                # every match left is in what was written (or at its ends): the last of them,
+                # the one the replaced match moved to
+                chosen = len(starts) - 1
+                wrapped = starts[chosen] < end
         spans.read(MOST_COUNTED + 1)  # (a count past 9,999 is "9,999+" until read to the end)
         if chosen >= MOST_COUNTED:  # (past it, the count is read: "12,000 of 9,999+" is none)
             spans.read()

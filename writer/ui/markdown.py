@@ -591,7 +591,7 @@ class Highlighter(QObject):
         """The lines of the YAML front matter at the document's start (`markdown.
         front_matter_lines`, read from its first FRONT_MOST blocks only)."""
         block, lines = self.document.firstBlock(), []
-        if block.text().rstrip(" \t") != "---":  # (nearly every document: read no further)
+        if not markdown.front_matter_opens(block.text()):  # (nearly every document: no further)
             return 0
         lines.append(block.text())
         block = block.next()
@@ -600,7 +600,7 @@ class Highlighter(QObject):
         while block.isValid() and len(lines) < FRONT_MOST:
             text = block.text()
             lines.append(text)
-            if text.rstrip(" \t") in ("---", "...") or not markdown.yaml_line(text):
+            if markdown.front_matter_closes(text) or not markdown.yaml_line(text):
                 break
             block = block.next()
         return markdown.front_matter_lines("\n".join(lines) + "\n", FRONT_MOST)

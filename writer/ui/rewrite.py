@@ -260,7 +260,7 @@ class RewriteView(QObject):
         self.bar = ChangeBar(editor)
         self.bar.accept_button.clicked.connect(session.accept)
         self.bar.reject_button.clicked.connect(session.reject)
-        self.bar.stop_button.clicked.connect(session.stop)
+        self.bar.stop_button.clicked.connect(session.stop_shown)
         self.bar.retry_button.clicked.connect(session.retry)
         session.changed.connect(self._update)
         session.ended.connect(self._clear)
@@ -324,7 +324,7 @@ class RewriteView(QObject):
             self.editor.surface.clear(Shown.REWRITE)
         bar = self.bar
         bar.set_message(session.status, list(session.sentences().values()))
-        bar.stop_button.setEnabled(session.streaming)
+        bar.stop_button.setEnabled(session.shown_streaming)  # (not another version's)
         bar.accept_button.setEnabled(bool(session.new_text))
         self._place_bar()
         if not bar.isVisible():
