@@ -232,3 +232,24 @@ def test_the_keys_keep_every_cell_and_put_the_cursor_in_a_cell(rows, data) -> No
     padded = [r + [""] * (width - len(r)) for r in before]
     assert after[: len(padded)] == padded
     assert all(not any(r) for r in after[len(padded):])
+
+
+def test_a_tables_rows_are_shown_in_the_fixed_font_so_its_columns_align(qtbot) -> None:
+    """Laid out with spaces, a table's columns lined up only in a fixed font: its rows are
+    shown in the code's font (no ground), their bars tinted as marks; a paragraph with bars in
+    it, and a table in code, are not table rows."""
+    from tests.test_markdown import format_at
+    from writer.documents import markdown as md
+
+    editor = _editor(qtbot, "| a | b |\n| --- | --- |\n| 1 | 2 |\n\nSo a | b | c.\n\n"
+                            "```\n| x | y |\n```\n")  # fmt: skip
+    code = format_at(editor, 7, 2)  # (the fence's line: the code's own font)
+    for line in (0, 1, 2):
+        row = format_at(editor, line, 2)
+        assert row.fontFamilies() == code.fontFamilies()
+        assert row.background().style() == Qt.BrushStyle.NoBrush
+    assert format_at(editor, 0, 0).foreground() != format_at(editor, 0, 2).foreground()
+    assert format_at(editor, 4, 1).fontFamilies() != code.fontFamilies()
+    assert md.table_row("| a | b |")
+    assert not md.table_row("a | b")  # (without its first bar: text until laid out)
+    assert not md.table_row("> | a | b |")

@@ -62,6 +62,7 @@ class Kind(IntEnum):
     CODE = 7  # a code span, its backticks too
     COMMENT = 8  # an HTML comment, its marks too
     MARKUP = 9  # the marks themselves: #, >, list markers, delimiters, brackets, a link's URL
+    TABLE = 10  # a table's row (read alone: `table_row`), in a fixed font so its columns align
 
 
 @dataclass(frozen=True)
@@ -1316,8 +1317,28 @@ def line_spans(
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
     elif underlined and after == PARAGRAPH:
         spans.append(Span(0, len(line), Kind.HEADING))
+    if state != COMMENT and start == 0 and table_row(line):
+        spans.append(Span(0, len(line), Kind.TABLE))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
     return spans, after
+
+
+_TABLE_ROW = re.compile(r" {0,3}\|")
+
+
+def table_row(line: str) -> bool:
+    """Whether `line`, read alone, is a table's row as the editor shows it: it starts with a
+    bar and has another (as Format → Format Table writes every row), outside a quotation and a
+    list. A row without its first bar is text until the table is laid out."""
+    return _TABLE_ROW.match(line) is not None and len(_CELL_BAR.findall(line)) >= 2
+
+
+def table_marks(line: str) -> list[Span]:
+    """A table's row's marks as the editor tints them: its bars, a delimiter row whole (not
+    among `line_spans`' MARKUP, which the preview's mending keeps its hands off)."""
+    if _DELIMITER_ROW.match(line):
+        return [Span(0, len(line), Kind.MARKUP)]
+    return [Span(bar.start(), bar.end(), Kind.MARKUP) for bar in _CELL_BAR.finditer(line)]
 
 
 def _containers(line: str, spans: list[Span]) -> int:

@@ -118,8 +118,8 @@ def mix(base: QColor, other: QColor, share: float) -> QColor:
 
 def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
     """Each kind's format, in colours of `palette`: marks in a muted tint of its link colour (not
-    the ghost's grey), code in the fixed font on a faint ground, at a size whose lines are no
-    taller than those of `font`, the text's."""
+    the ghost's grey), code in the fixed font on a faint ground, a table's rows in the fixed
+    font, at a size whose lines are no taller than those of `font`, the text's."""
     roles = QPalette.ColorRole
     text, base, link = (palette.color(r) for r in (roles.Text, roles.Base, roles.Link))
     formats = {kind: QTextCharFormat() for kind in Kind}
@@ -136,11 +136,12 @@ def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
     formats[Kind.COMMENT].setFontItalic(True)
     fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
     size = _code_size(fixed, font)
-    for kind in (Kind.CODE, Kind.CODE_BLOCK):
+    for kind in (Kind.CODE, Kind.CODE_BLOCK, Kind.TABLE):
         formats[kind].setFontFamilies([fixed])
         if size < font.pointSizeF():
             formats[kind].setFontPointSize(size)
-        formats[kind].setBackground(mix(base, text, 0.07))
+        if kind != Kind.TABLE:  # (a table's row: only its font, for its columns to align)
+            formats[kind].setBackground(mix(base, text, 0.07))
     return formats
 
 
@@ -289,6 +290,8 @@ class Highlighter(QObject):
         found = self._cache.get(key)
         if found is None:
             spans, after = markdown.line_spans(text, state, underlined, single)
+            if spans and spans[-1].kind == Kind.TABLE:  # (its bars tinted: the last laid)
+                spans = spans + markdown.table_marks(text)
             unit = _units(text)
             shut = [(s.start, s.end) for s in spans if s.kind in _NOT_CHECKED]
             shut += markdown.html_tags(text)
