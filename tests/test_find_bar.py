@@ -298,3 +298,34 @@ def test_replace_on_an_empty_match_moves_on_to_the_next(
         seen.append((cursor.selectionStart(), cursor.selectionEnd()))
     assert seen == selections
     assert bar.editor.toPlainText() == written
+
+
+def test_the_matches_places_show_beside_the_scroll_bar(qtbot) -> None:
+    """Where in a long text the name searched for comes: a tick over the scroll bar's groove
+    for each line with a match (VS Code's overview ruler), by its line among the document's;
+    they follow an edit once typing pauses, go with a search that finds nothing, and with the
+    bar; the mouse goes through them to the scroll bar."""
+    lines = [f"line {n}" + (" Hannah" if n in (10, 200, 390) else "") for n in range(400)]
+    editor, bar, _window = _typed_bar(qtbot, "\n".join(lines))
+    ruler = bar._ruler
+    assert ruler.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    bar.field.setText("hannah")
+    qtbot.waitUntil(lambda: len(ruler.fractions) == 3)
+    assert ruler.fractions == [10 / 400, 200 / 400, 390 / 400]
+    assert ruler.isVisible()
+    assert ruler.geometry() == editor.verticalScrollBar().rect()
+    image = ruler.grab().toImage()  # (painted: the tick's colour at the second's height)
+    assert any(image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).blue() < 60
+               for x in range(image.width()) for y in range(image.height()))  # fmt: skip
+    cursor = QTextCursor(editor.document().findBlockByNumber(0))
+    cursor.insertText("Hannah ")
+    qtbot.waitUntil(lambda: len(ruler.fractions) == 4)
+    assert ruler.fractions[0] == 0
+    bar.field.setText("nobody")
+    qtbot.waitUntil(lambda: bar.status.text() == "Not found")
+    assert ruler.fractions == []
+    assert not ruler.isVisible()
+    bar.field.setText("hannah")
+    qtbot.waitUntil(lambda: len(ruler.fractions) == 4)
+    bar.close_bar()
+    assert not ruler.isVisible()

@@ -26,9 +26,10 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
+from contextlib import suppress
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -37,6 +38,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
     QTextEdit,
     QToolTip,
     QWidget,
@@ -54,6 +58,8 @@ LONG_TEXT = 100_000  # characters: past it, a search typed waits for a pause of 
 PAUSE_MS = 150  # that pause
 MOST_MARKED = 1000  # matches marked in view (a search for "e" in a view of small print)
 FOUND_COLOUR = QColor(242, 180, 0, 90)  # the matches' mark: light on a light and a dark theme
+RULER_COLOUR = QColor(222, 150, 0)  # their places beside the scroll bar
+RULE_AFTER_EDIT_MS = 400  # the places read again once typing pauses (a short text's)
 
 
 class _Status(QLabel):
@@ -71,6 +77,45 @@ class _Status(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.least, super().minimumSizeHint().height())
+
+
+class _Ruler(QWidget):
+    """The matches' places in the document, as ticks over the editor's scroll bar's groove (VS
+    Code's overview ruler): where in a long manuscript the name searched for comes. It lets
+    the mouse through to the bar."""
+
+    def __init__(self, bar: QScrollBar) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        self.fractions: list[float] = []  # each tick's place, 0 the document's top, 1 its end
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        bar.installEventFilter(self)
+        self.hide()
+
+    def show_at(self, fractions: list[float]) -> None:
+        self.fractions = fractions
+        self.setGeometry(self.bar.rect())
+        self.setVisible(bool(fractions))
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.bar and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.bar.rect())
+        return False
+
+    def paintEvent(self, event) -> None:
+        option = QStyleOptionSlider()
+        self.bar.initStyleOption(option)
+        groove = self.bar.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option,
+            QStyle.SubControl.SC_ScrollBarGroove, self.bar,
+        )  # fmt: skip
+        painter = QPainter(self)
+        left, wide = groove.left() + 2, max(groove.width() - 4, 2)
+        high = groove.height() - 2
+        for y in sorted({groove.top() + round(f * high) for f in self.fractions}):
+            painter.fillRect(QRect(left, y, wide, 2), RULER_COLOUR)
+        painter.end()
 
 
 class _Spans:
@@ -212,6 +257,14 @@ class FindBar(QWidget):
         bar.valueChanged.connect(self._marking.start)
         bar.rangeChanged.connect(self._marking.start)
         editor.document().contentsChanged.connect(self._marking.start)
+        # the matches' places beside the scroll bar, read again after an edit once typing
+        # pauses (in a short text; in a long one at the next search)
+        self._ruler = _Ruler(bar)
+        self._ruling = QTimer(self)
+        self._ruling.setSingleShot(True)
+        self._ruling.setInterval(RULE_AFTER_EDIT_MS)
+        self._ruling.timeout.connect(self._rule_again)
+        editor.document().contentsChanged.connect(self._edited)
         self._viewport = editor.viewport()  # (its wrapper: compared after the editor is gone)
         self._viewport.installEventFilter(self)
         # the matches read for the query, kept until the document changes (`_matches`)
@@ -311,6 +364,10 @@ class FindBar(QWidget):
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self._typed.stop()
+        self._ruling.stop()
+        if self._ruler.fractions:
+            with suppress(RuntimeError):  # (the editor going first, with its scroll bar)
+                self._ruler.show_at([])
         if self._marked is not None:  # (none laid: the editor is not touched, nor when it goes)
             self._marked = None
             self.editor.set_marks("found", [])
@@ -356,6 +413,39 @@ class FindBar(QWidget):
         long = self.editor.document().characterCount() > LONG_TEXT
         self._typed.start(PAUSE_MS if long else 0)
 
+    def _rule(self, spans: _Spans) -> None:
+        """The ruler's ticks at the places of the matches read (up to MOST_COUNTED), by their
+        lines among the document's (the scroll bar's measure)."""
+        doc = self.editor.document()
+        count = max(doc.blockCount(), 1)
+        lines, last, number = [], -1, 0
+        for at in spans.starts[: MOST_COUNTED + 1]:
+            if at >= last:  # (the matches in one line: one tick)
+                block = doc.findBlock(at)
+                number, last = block.blockNumber(), block.position() + block.length()
+                lines.append(number / count)
+        self._ruler.show_at(lines)
+
+    def _edited(self) -> None:
+        if self._ruler.fractions and not self._replacing:
+            self._ruling.start()
+
+    def _rule_again(self) -> None:
+        """After an edit, once typing pauses: the ticks where the matches are now, in a text
+        short enough to read at once (in a long one, they move at the next search)."""
+        if not self.isVisible() or self.editor.document().characterCount() > LONG_TEXT:
+            return
+        try:
+            pattern = self.query().pattern() if self.field.text() else None
+        except QueryError:
+            pattern = None
+        if pattern is None:
+            self._ruler.show_at([])
+            return
+        spans = self._places(pattern)
+        spans.read(MOST_COUNTED + 1)
+        self._rule(spans)
+
     def _find_typed(self) -> None:
         """The search as typed: the first match from where the selection starts (the match
         selected is kept while it still matches, as VS Code keeps it), going round the end;
@@ -377,6 +467,7 @@ class FindBar(QWidget):
         if pattern is None:
             self._marked = None
             self.editor.set_marks("found", [])
+            self._ruler.show_at([])
             return
         editor = self.editor
         first = editor.firstVisibleBlock()
@@ -620,6 +711,7 @@ class FindBar(QWidget):
             spans.read()
         if not starts:
             self._say(self.tr("Not found"))
+            self._ruler.show_at([])
             return False
         if wrapped:
             chosen = len(starts) - 1 if backward else 0
@@ -637,6 +729,8 @@ class FindBar(QWidget):
         self.editor.ensureCursorVisible()
         count = f"{len(starts):,}" if spans.whole else f"{MOST_COUNTED:,}+"
         self._say(self.tr("{0} of {1}").format(f"{chosen + 1:,}", count))
+        if self.isVisible():
+            self._rule(spans)
         if wrapped:  # (in Chinese the forward sentence says "from the start")
             back = self.tr("Wrapped around to the end") if backward else self.tr("Wrapped around")
             self.status.setToolTip(back)
