@@ -827,7 +827,8 @@ class SuggestionController(QObject):
         take = s.remainder if length is None else s.remainder[:length]
         if not take:
             return ""
-        seam = self._seam(s) if take == s.remainder else ""
+        # (Tab: the joining space too; a word taken leaves it shown, as once it has streamed)
+        seam = self._seam(s) if length is None else ""
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
