@@ -253,3 +253,56 @@ def test_a_tables_rows_are_shown_in_the_fixed_font_so_its_columns_align(qtbot) -
     assert md.table_row("| a | b |")
     assert not md.table_row("a | b")  # (without its first bar: text until laid out)
     assert not md.table_row("> | a | b |")
+
+
+def test_rows_and_columns_added_taken_out_and_aligned() -> None:
+    lines = ["| a | b |", "|---|--:|", "| 1 | 2 |"]
+    moved = tables.add_row(lines, 0, 7)  # under the header: the first row, the same column
+    assert moved.lines[2:] == ["|     |     |", "| 1   |   2 |"]
+    assert (moved.line, moved.lines[2][: moved.column]) == (2, "|     |    ")  # (on the right)
+    moved = tables.add_column(lines, 2, 2)  # after "1": an empty column, the cursor in it
+    assert moved.lines == ["| a   |     |   b |", "| --- | --- | --: |", "| 1   |     |   2 |"]
+    assert moved.lines[2][: moved.column] == "| 1   | "
+    moved = tables.delete_column(lines, 2, 2)
+    assert moved.lines == ["|   b |", "| --: |", "|   2 |"]
+    assert tables.delete_column(moved.lines, 0, 2) is None  # (the only column stays)
+    moved = tables.delete_row(lines, 2, 2)
+    assert (moved.lines, moved.line) == (["| a   |   b |", "| --- | --: |"], 0)
+    assert tables.delete_row(lines, 0, 2) is None  # (the header stays)
+    assert tables.align_column(lines, 2, 7, "center").lines[1] == "| --- | :-: |"
+    assert tables.align_column(lines, 2, 7, "left").lines[1] == "| --- | :-- |"
+
+
+def test_the_table_menu(qtbot, window) -> None:
+    """Format → Table: add a row and a column at the cursor, take them out, align a column,
+    each one undo step; where there is nothing to do, the status bar says why."""
+    window.suggestions.set_enabled(False)
+    editor = window.editor
+    editor.setPlainText("| Name | Age |\n| --- | --- |\n| Ann | 3 |\n| Ben | 4 |")
+    laid(editor)
+    _at(editor, 2, 3)  # in "Ann"
+    window.act_table_add_row.trigger()
+    assert editor.toPlainText().split("\n")[3] == "|      |     |"
+    assert _where(editor) == (3, "| ")
+    window.act_table_add_column.trigger()
+    assert editor.toPlainText().split("\n")[0] == "| Name |     | Age |"
+    assert _where(editor) == (3, "|      | ")
+    window.act_table_align_right.trigger()
+    assert editor.toPlainText().split("\n")[1] == "| ---- | --: | --- |"
+    window.act_table_delete_column.trigger()
+    window.act_table_delete_row.trigger()
+    assert editor.toPlainText() == (
+        "| Name | Age |\n| ---- | --- |\n| Ann  | 3   |\n| Ben  | 4   |"
+    )
+    assert _where(editor)[0] == 3  # (the row that took its place)
+    editor.undo()
+    assert editor.toPlainText().split("\n")[3] == "|      |     |"
+    _at(editor, 0, 2)
+    window.act_table_delete_row.trigger()
+    assert window.statusBar().currentMessage() == "The header row stays: a table needs one."
+    editor.setPlainText("Prose.")
+    window.act_table_add_row.trigger()
+    assert window.statusBar().currentMessage() == "The cursor is not in a table."
+    assert editor.toPlainText() == "Prose."
+    assert window.table_menu.menuAction().isEnabled()
+    assert window.act_table_align_center in window.table_menu.actions()

@@ -1263,84 +1263,84 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="233" />
+            <location filename="../../writer/ui/find_bar.py" line="286" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="234" />
+            <location filename="../../writer/ui/find_bar.py" line="287" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="235" />
+            <location filename="../../writer/ui/find_bar.py" line="288" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="236" />
+            <location filename="../../writer/ui/find_bar.py" line="289" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="237" />
+            <location filename="../../writer/ui/find_bar.py" line="290" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="238" />
+            <location filename="../../writer/ui/find_bar.py" line="291" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="239" />
+            <location filename="../../writer/ui/find_bar.py" line="292" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="240" />
+            <location filename="../../writer/ui/find_bar.py" line="293" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="241" />
+            <location filename="../../writer/ui/find_bar.py" line="294" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="245" />
-            <location filename="../../writer/ui/find_bar.py" line="554" />
-            <location filename="../../writer/ui/find_bar.py" line="622" />
+            <location filename="../../writer/ui/find_bar.py" line="298" />
+            <location filename="../../writer/ui/find_bar.py" line="645" />
+            <location filename="../../writer/ui/find_bar.py" line="713" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="246" />
-            <location filename="../../writer/ui/find_bar.py" line="572" />
+            <location filename="../../writer/ui/find_bar.py" line="299" />
+            <location filename="../../writer/ui/find_bar.py" line="663" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="247" />
-            <location filename="../../writer/ui/find_bar.py" line="253" />
-            <location filename="../../writer/ui/find_bar.py" line="639" />
+            <location filename="../../writer/ui/find_bar.py" line="300" />
+            <location filename="../../writer/ui/find_bar.py" line="306" />
+            <location filename="../../writer/ui/find_bar.py" line="731" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="248" />
-            <location filename="../../writer/ui/find_bar.py" line="416" />
-            <location filename="../../writer/ui/find_bar.py" line="538" />
+            <location filename="../../writer/ui/find_bar.py" line="301" />
+            <location filename="../../writer/ui/find_bar.py" line="507" />
+            <location filename="../../writer/ui/find_bar.py" line="629" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="641" />
+            <location filename="../../writer/ui/find_bar.py" line="735" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="641" />
+            <location filename="../../writer/ui/find_bar.py" line="735" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -1928,38 +1928,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="562" />
-            <location filename="../../writer/ui/actions.py" line="563" />
+            <location filename="../../writer/ui/actions.py" line="616" />
+            <location filename="../../writer/ui/actions.py" line="617" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="564" />
+            <location filename="../../writer/ui/actions.py" line="618" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="565" />
+            <location filename="../../writer/ui/actions.py" line="619" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="566" />
+            <location filename="../../writer/ui/actions.py" line="620" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="567" />
+            <location filename="../../writer/ui/actions.py" line="621" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="568" />
+            <location filename="../../writer/ui/actions.py" line="622" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="569" />
+            <location filename="../../writer/ui/actions.py" line="623" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2509,153 +2509,228 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="321" />
+            <source>Add &amp;Row</source>
+            <translation>添加行(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="324" />
+            <source>Add an empty row under the cursor's row of the table</source>
+            <translation>在表格中光标所在行的下方添加一个空行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="328" />
+            <source>Add &amp;Column</source>
+            <translation>添加列(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="331" />
+            <source>Add an empty column after the cursor's column of the table</source>
+            <translation>在表格中光标所在列的后面添加一个空列</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="335" />
+            <source>&amp;Delete Row</source>
+            <translation>删除行(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="338" />
+            <source>Take the cursor's row out of the table</source>
+            <translation>从表格中删除光标所在的行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="342" />
+            <source>D&amp;elete Column</source>
+            <translation>删除列(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="345" />
+            <source>Take the cursor's column out of the table, every row's cell of it</source>
+            <translation>从表格中删除光标所在的列，包括每一行中该列的单元格</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="349" />
+            <source>Align Column &amp;Left</source>
+            <translation>列靠左对齐(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="352" />
+            <source>Place the cursor's column of the table on the left (:--)</source>
+            <translation>让表格中光标所在的列靠左（:--）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="356" />
+            <source>Align Column Ce&amp;nter</source>
+            <translation>列居中(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="359" />
+            <source>Centre the cursor's column of the table (:-:)</source>
+            <translation>让表格中光标所在的列居中（:-:）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="363" />
+            <source>Align Column R&amp;ight</source>
+            <translation>列靠右对齐(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="366" />
+            <source>Place the cursor's column of the table on the right (--:)</source>
+            <translation>让表格中光标所在的列靠右（--:）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="370" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
-            <location filename="../../writer/ui/actions.py" line="331" />
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="380" />
+            <location filename="../../writer/ui/actions.py" line="387" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="377" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="384" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="391" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="348" />
+            <location filename="../../writer/ui/actions.py" line="397" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="351" />
+            <location filename="../../writer/ui/actions.py" line="400" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="357" />
+            <location filename="../../writer/ui/actions.py" line="406" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="412" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="368" />
+            <location filename="../../writer/ui/actions.py" line="417" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="369" />
+            <location filename="../../writer/ui/actions.py" line="418" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="372" />
+            <location filename="../../writer/ui/actions.py" line="421" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="375" />
+            <location filename="../../writer/ui/actions.py" line="424" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="379" />
+            <location filename="../../writer/ui/actions.py" line="428" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="382" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="386" />
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="389" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="440" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="392" />
+            <location filename="../../writer/ui/actions.py" line="441" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="393" />
+            <location filename="../../writer/ui/actions.py" line="442" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
+            <location filename="../../writer/ui/actions.py" line="443" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="400" />
+            <location filename="../../writer/ui/actions.py" line="454" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="407" />
+            <location filename="../../writer/ui/actions.py" line="461" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="417" />
+            <location filename="../../writer/ui/actions.py" line="471" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="423" />
+            <location filename="../../writer/ui/actions.py" line="473" />
+            <source>T&amp;able</source>
+            <translation>表格(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="477" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="485" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="489" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="440" />
+            <location filename="../../writer/ui/actions.py" line="494" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="441" />
+            <location filename="../../writer/ui/actions.py" line="495" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2725,186 +2800,197 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="383" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="388" />
+            <location filename="../../writer/ui/main_window.py" line="393" />
+            <source>The header row stays: a table needs one.</source>
+            <translation>表头行不能删除：表格需要它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="395" />
+            <source>A table keeps at least one column.</source>
+            <translation>表格至少要保留一列。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="390" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="405" />
+            <location filename="../../writer/ui/main_window.py" line="417" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="406" />
+            <location filename="../../writer/ui/main_window.py" line="418" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="408" />
+            <location filename="../../writer/ui/main_window.py" line="420" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="425" />
+            <location filename="../../writer/ui/main_window.py" line="437" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="427" />
+            <location filename="../../writer/ui/main_window.py" line="439" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="523" />
+            <location filename="../../writer/ui/main_window.py" line="535" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="537" />
+            <location filename="../../writer/ui/main_window.py" line="549" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="544" />
+            <location filename="../../writer/ui/main_window.py" line="556" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="608" />
+            <location filename="../../writer/ui/main_window.py" line="620" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="638" />
+            <location filename="../../writer/ui/main_window.py" line="650" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="644" />
+            <location filename="../../writer/ui/main_window.py" line="656" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="669" />
+            <location filename="../../writer/ui/main_window.py" line="681" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="701" />
+            <location filename="../../writer/ui/main_window.py" line="713" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="711" />
+            <location filename="../../writer/ui/main_window.py" line="723" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="724" />
+            <location filename="../../writer/ui/main_window.py" line="736" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="734" />
+            <location filename="../../writer/ui/main_window.py" line="746" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="789" />
+            <location filename="../../writer/ui/main_window.py" line="801" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="834" />
+            <location filename="../../writer/ui/main_window.py" line="846" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="917" />
+            <location filename="../../writer/ui/main_window.py" line="929" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="928" />
+            <location filename="../../writer/ui/main_window.py" line="940" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="936" />
+            <location filename="../../writer/ui/main_window.py" line="948" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="947" />
+            <location filename="../../writer/ui/main_window.py" line="959" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1040" />
+            <location filename="../../writer/ui/main_window.py" line="1052" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1073" />
+            <location filename="../../writer/ui/main_window.py" line="1085" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1105" />
+            <location filename="../../writer/ui/main_window.py" line="1117" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1133" />
+            <location filename="../../writer/ui/main_window.py" line="1145" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1160" />
+            <location filename="../../writer/ui/main_window.py" line="1172" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1171" />
+            <location filename="../../writer/ui/main_window.py" line="1183" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1172" />
+            <location filename="../../writer/ui/main_window.py" line="1184" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1175" />
+            <location filename="../../writer/ui/main_window.py" line="1187" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1176" />
+            <location filename="../../writer/ui/main_window.py" line="1188" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1177" />
+            <location filename="../../writer/ui/main_window.py" line="1189" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1179" />
+            <location filename="../../writer/ui/main_window.py" line="1191" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1195" />
+            <location filename="../../writer/ui/main_window.py" line="1207" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>

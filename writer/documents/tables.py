@@ -221,3 +221,77 @@ def new_table(columns: int = 3, rows: int = 2) -> Moved:
     the header's first cell."""
     return _moved(["|" * (columns + 1), "|" + " --- |" * columns]
                   + ["|" * (columns + 1)] * rows, 0, 0)  # fmt: skip
+
+
+def _place(lines: list[str], line: int, column: int) -> tuple[Table, int, int]:
+    """The table read, and the row (0 the header) and cell of `column` of line `line` (the
+    delimiter row: the header's)."""
+    table = read(lines)
+    row = 0 if line <= 1 else line - 1
+    count = max([len(table.aligns)] + [len(r) for r in table.rows])
+    cell = min(cell_at(lines[line], column), count - 1) if line != 1 else 0
+    return table, row, cell
+
+
+def _padded(table: Table) -> Table:
+    count = max([len(table.aligns)] + [len(row) for row in table.rows])
+    return Table([row + [""] * (count - len(row)) for row in table.rows],
+                 table.aligns + [""] * (count - len(table.aligns)))  # fmt: skip
+
+
+def _at(table: Table, row: int, cell: int) -> Moved:
+    new, ends = formatted(table)
+    line = row if row == 0 else row + 1
+    return Moved(new, line, ends[line][min(cell, len(ends[line]) - 1)])
+
+
+def add_row(lines: list[str], line: int, column: int) -> Moved:
+    """Format → Table → Add Row: an empty row under the cursor's (under the header, the
+    first), the cursor in its cell of the same column."""
+    table, row, cell = _place(lines, line, column)
+    table = _padded(table)
+    table.rows.insert(row + 1, [""] * len(table.aligns))
+    return _at(table, row + 1, cell)
+
+
+def add_column(lines: list[str], line: int, column: int) -> Moved:
+    """Format → Table → Add Column: an empty column after the cursor's, the cursor in it."""
+    table, row, cell = _place(lines, line, column)
+    table = _padded(table)
+    for cells in table.rows:
+        cells.insert(cell + 1, "")
+    table.aligns.insert(cell + 1, "")
+    return _at(table, row, cell + 1)
+
+
+def delete_row(lines: list[str], line: int, column: int) -> Moved | None:
+    """Format → Table → Delete Row: the cursor's row taken out (not the header: None), the
+    cursor in the same column of the row that takes its place (or the one above)."""
+    table, row, cell = _place(lines, line, column)
+    if row == 0:
+        return None
+    table = _padded(table)
+    del table.rows[row]
+    return _at(table, min(row, len(table.rows) - 1), cell)
+
+
+def delete_column(lines: list[str], line: int, column: int) -> Moved | None:
+    """Format → Table → Delete Column: the cursor's column taken out, every row's cell of it
+    (the table's only column: None), the cursor in the column that takes its place."""
+    table, row, cell = _place(lines, line, column)
+    table = _padded(table)
+    if len(table.aligns) < 2:
+        return None
+    for cells in table.rows:
+        del cells[cell]
+    del table.aligns[cell]
+    return _at(table, row, min(cell, len(table.aligns) - 1))
+
+
+def align_column(lines: list[str], line: int, column: int, align: str) -> Moved:
+    """Format → Table → Align Left, Center or Right: the cursor's column placed so (its
+    delimiter's colons), the cursor in the same cell."""
+    table, row, cell = _place(lines, line, column)
+    table = _padded(table)
+    table.aligns[cell] = align
+    return _at(table, row, cell)

@@ -317,6 +317,55 @@ ACTIONS = (
         _t("Insert an empty table of three columns; Tab goes from cell to cell"),
     ),
     Row(
+        "table_add_row",
+        _t("Add &Row"),
+        (),
+        lambda w: lambda: w.table_edit("add_row"),
+        _t("Add an empty row under the cursor's row of the table"),
+    ),
+    Row(
+        "table_add_column",
+        _t("Add &Column"),
+        (),
+        lambda w: lambda: w.table_edit("add_column"),
+        _t("Add an empty column after the cursor's column of the table"),
+    ),
+    Row(
+        "table_delete_row",
+        _t("&Delete Row"),
+        (),
+        lambda w: lambda: w.table_edit("delete_row"),
+        _t("Take the cursor's row out of the table"),
+    ),
+    Row(
+        "table_delete_column",
+        _t("D&elete Column"),
+        (),
+        lambda w: lambda: w.table_edit("delete_column"),
+        _t("Take the cursor's column out of the table, every row's cell of it"),
+    ),
+    Row(
+        "table_align_left",
+        _t("Align Column &Left"),
+        (),
+        lambda w: lambda: w.table_edit("align_left"),
+        _t("Place the cursor's column of the table on the left (:--)"),
+    ),
+    Row(
+        "table_align_center",
+        _t("Align Column Ce&nter"),
+        (),
+        lambda w: lambda: w.table_edit("align_center"),
+        _t("Centre the cursor's column of the table (:-:)"),
+    ),
+    Row(
+        "table_align_right",
+        _t("Align Column R&ight"),
+        (),
+        lambda w: lambda: w.table_edit("align_right"),
+        _t("Place the cursor's column of the table on the right (--:)"),
+    ),
+    Row(
         "heading_1",
         _t("Heading &1"),
         ("Ctrl+1",),
@@ -394,6 +443,11 @@ ACTIONS = (
     Row("about", _t("&About Writer"), (), lambda w: w.help.about),
 )
 
+# Format → Table: a submenu (an item of MENUS that is (name, title, items))
+TABLE_MENU = ("insert_table", "format_table", None, "table_add_row", "table_add_column")
+TABLE_MENU += ("table_delete_row", "table_delete_column", None, "table_align_left")
+TABLE_MENU += ("table_align_center", "table_align_right")
+
 MENUS = (
     (
         "file",
@@ -416,7 +470,7 @@ MENUS = (
         "format",
         _t("F&ormat"),
         ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3")
-        + (None, "insert_table", "format_table", None, "smart_quotes"),
+        + (None, ("table", _t("T&able"), TABLE_MENU), None, "smart_quotes"),
     ),
     (
         "view",
@@ -436,7 +490,7 @@ MENUS = (
 )
 # the Format menu's actions: a Markdown document's only (MainWindow enables them for one)
 FORMAT = ("bold", "italic", "inline_code", "link", "heading_1", "heading_2", "heading_3")
-FORMAT += ("insert_table", "format_table")
+FORMAT += tuple(item for item in TABLE_MENU if item is not None)
 RECENT = _t("Open &Recent")
 TOOLBAR_TITLE = _t("Main")
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "suggest")
@@ -610,12 +664,18 @@ def menu_keys() -> list[tuple[list[str], str]]:
             found.append((keys, where))
 
     placed: set[str] = set()
-    for _name, title, items in MENUS:
+
+    def walk(where: str, items: tuple) -> None:
         for item in items:
-            if item in rows:
+            if isinstance(item, tuple):  # (a submenu: "Format → Table → Format Table")
+                walk(f"{where} → {toolbar_label(translated(item[1]))}", item[2])
+            elif item in rows:
                 placed.add(item)
                 label = toolbar_label(translated(rows[item].text))
-                add(rows[item], f"{toolbar_label(translated(title))} → {label}")
+                add(rows[item], f"{where} → {label}")
+
+    for _name, title, items in MENUS:
+        walk(toolbar_label(translated(title)), items)
     for row in ACTIONS:  # (an action in no menu has its keys all the same)
         if row.name not in placed:
             add(row, toolbar_label(translated(row.text)))
@@ -637,18 +697,28 @@ def build(window: MainWindow) -> dict[str, QAction]:
         setattr(window, f"act_{row.name}", action)
         actions[row.name] = action
     bar = window.menuBar()
-    for name, title, items in MENUS:
-        menu = bar.addMenu("")
-        mark_source(menu.menuAction(), title)
-        setattr(window, f"{name}_menu", menu)
+
+    def fill(menu, items: tuple) -> None:
         for item in items:
             if item is None:
                 menu.addSeparator()
+            elif isinstance(item, tuple):  # (a submenu, as `window.<name>_menu`)
+                name, title, inside = item
+                sub = menu.addMenu("")
+                mark_source(sub.menuAction(), title)
+                setattr(window, f"{name}_menu", sub)
+                fill(sub, inside)
             elif item == "recent":
                 window.recent_menu = menu.addMenu("")
                 mark_source(window.recent_menu.menuAction(), RECENT)
             else:
                 menu.addAction(actions[item])
+
+    for name, title, items in MENUS:
+        menu = bar.addMenu("")
+        mark_source(menu.menuAction(), title)
+        setattr(window, f"{name}_menu", menu)
+        fill(menu, items)
     window.tools = window.addToolBar("")
     window.tools.setObjectName("main-toolbar")
     window.tools.setMovable(False)
@@ -669,7 +739,10 @@ def retranslate(window: MainWindow) -> None:
         action.setIconText(toolbar_label(text))
         if row.tip:
             action.setStatusTip(translated(row.tip))
-    for name, title, _items in MENUS:
+    for name, title, items in MENUS:
         getattr(window, f"{name}_menu").setTitle(translated(title))
+        for item in items:
+            if isinstance(item, tuple):
+                getattr(window, f"{item[0]}_menu").setTitle(translated(item[1]))
     window.recent_menu.setTitle(translated(RECENT))
     window.tools.setWindowTitle(translated(TOOLBAR_TITLE))

@@ -382,6 +382,18 @@ class MainWindow(QMainWindow):
         if highlighter is None or not markdown.format_table(self.editor, highlighter):
             self.show_message(self.tr("The cursor is not in a table."), 4000)
 
+    def table_edit(self, name: str) -> None:
+        """Format → Table's edits (`markdown.TABLE_EDITS`) at the cursor, or said why not."""
+        highlighter = self.editor.markdown
+        done = False if highlighter is None else markdown.table_edit(self.editor, highlighter,
+                                                                      name)  # fmt: skip
+        if done is False:
+            self.show_message(self.tr("The cursor is not in a table."), 4000)
+        elif done is None and name == "delete_row":
+            self.show_message(self.tr("The header row stays: a table needs one."), 4000)
+        elif done is None:
+            self.show_message(self.tr("A table keeps at least one column."), 4000)
+
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)
         if checked:

@@ -914,9 +914,26 @@ def _table(editor: QPlainTextEdit,
 
 def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str],
                moved: tables.Moved) -> None:  # fmt: skip
-    """The table's `lines` (in `blocks`) made `moved.lines` (as many, or more: written after
-    the last) as one undo step, the cursor where `moved` says."""
+    """The table's `lines` (in `blocks`) made `moved.lines` as one undo step, the cursor where
+    `moved` says: line by line where there are as many or more (written after the last), the
+    whole table written again where there are fewer (a row taken out)."""
     new = moved.lines
+    if len(new) < len(blocks):
+        cursor = editor.textCursor()
+        cursor.beginEditBlock()
+        cursor.setPosition(blocks[0].position())
+        end = blocks[-1].position() + blocks[-1].length() - 1
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        start = blocks[0].position()
+        cursor.insertText("\n".join(new))
+        place = start + sum(qt_length(x) + 1 for x in new[: moved.line])
+        place += qt_length(new[moved.line][: moved.column])
+        end_step(cursor, place)
+        cursor.endEditBlock()
+        cursor.setPosition(place)
+        editor.setTextCursor(cursor)
+        editor.ensureCursorVisible()
+        return
     last = len(blocks) - 1
     edits: list[tuple[QTextBlock, Edit]] = []
     target = 0
@@ -952,6 +969,34 @@ def table_key(editor: QPlainTextEdit, highlighter: Highlighter, key: str) -> boo
         moved = tables.enter(lines, i, column)
     else:
         moved = tables.tab(lines, i, column, back=key == "back")
+    _lay_table(editor, blocks, lines, moved)
+    return True
+
+
+TABLE_EDITS: dict[str, Callable[[list[str], int, int], tables.Moved | None]] = {
+    "add_row": tables.add_row,
+    "add_column": tables.add_column,
+    "delete_row": tables.delete_row,
+    "delete_column": tables.delete_column,
+    "align_left": lambda lines, line, column: tables.align_column(lines, line, column, "left"),
+    "align_center": lambda lines, line, column: tables.align_column(lines, line, column,
+                                                                    "center"),  # fmt: skip
+    "align_right": lambda lines, line, column: tables.align_column(lines, line, column, "right"),
+}
+
+
+def table_edit(editor: QPlainTextEdit, highlighter: Highlighter, name: str) -> bool | None:
+    """Format → Table's `name` (TABLE_EDITS) at the cursor, the table laid out, one undo step.
+    False where the cursor is in no table; None where the edit has nothing to do there (the
+    header's row taken out, a table's only column)."""
+    found = _table(editor, highlighter)
+    if found is None:
+        return False
+    blocks, lines, i = found
+    column = char_index(lines[i], editor.textCursor().positionInBlock())
+    moved = TABLE_EDITS[name](lines, i, column)
+    if moved is None:
+        return None
     _lay_table(editor, blocks, lines, moved)
     return True
 
