@@ -54,6 +54,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
 from writer.documents.markdown import for_qt, front_matter_fields, outline
 from writer.models.advice import language_of
+from writer.project.files import file_stem
 from writer.sentences import said
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
@@ -504,11 +505,11 @@ class Exporter(QObject):
 
     def export_project(self, parts: Sequence[Part], title: str, folder: Path,
                        manuscript: Manuscript | None = None) -> bool:  # fmt: skip
-        """File → Export Project: ask where and in which format (named after the project,
-        in its folder), then write `parts` as one document (`render_parts`, with the title
-        page and the contents `manuscript` asks for) on a thread of its own; False when
-        cancelled."""
-        target = self._ask(folder, title)
+        """File → Export Project: ask where and in which format (named after the manuscript's
+        title as typed in its questions, made a file's name, else after the project, in its
+        folder), then write `parts` as one document (`render_parts`, with the title page and
+        the contents `manuscript` asks for) on a thread of its own; False when cancelled."""
+        target = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
         if target is None:
             return False
         kind = target.suffix.lower().lstrip(".")
