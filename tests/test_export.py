@@ -594,7 +594,9 @@ def test_footnotes_are_the_word_processors_own_in_an_opendocument(qapp) -> None:
 def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> None:
     """A .docx's footnotes are Word's (`w:footnoteReference`, the notes in the footnotes part
     with its own relationships, Word's separators and styles): they were a list at the end.
-    A note called again shows its number; a note no mark of the text calls stays listed."""
+    A note called again is Word's cross-reference to it (a NOTEREF field to a bookmark
+    around its first mark, its number the field's result: written as plain text, it kept its
+    number when Word renumbered the notes); a note no mark of the text calls stays listed."""
     from xml.etree import ElementTree
 
     from PySide6.QtGui import QFont
@@ -619,6 +621,32 @@ def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> Non
     assert references == ["1", "2"]
     first = next(body.iter(f"{w}p"))
     assert text(first) == "A claim and another, and the first again1."
+    # the first mark of a note in a bookmark (hidden, "_Ref"); the second a field to it
+    marks = [(e.tag.removeprefix(w), e.get(f"{w}name") or e.get(f"{w}fldCharType")
+              or e.get(f"{w}id") or (e.text or "").strip())
+             for e in first.iter() if e.tag.removeprefix(w) in (
+                 "bookmarkStart", "bookmarkEnd", "footnoteReference", "fldChar", "instrText")]
+    bookmark = marks[0][1]
+    assert bookmark.startswith("_Ref")
+    assert marks == [
+        ("bookmarkStart", bookmark), ("footnoteReference", "1"), ("bookmarkEnd", marks[2][1]),
+        ("bookmarkStart", marks[3][1]), ("footnoteReference", "2"), ("bookmarkEnd", marks[5][1]),
+        ("fldChar", "begin"), ("instrText", f"NOTEREF {bookmark} \\f \\h"),
+        ("fldChar", "separate"), ("fldChar", "end"),
+    ]  # fmt: skip
+    starts = [e for e in first.iter(f"{w}bookmarkStart")]
+    assert marks[2][1] == starts[0].get(f"{w}id")
+    runs = list(first.iter(f"{w}r"))
+    cached = next(r for r in runs if r.find(f"{w}t") is not None and text(r) == "1")
+    assert runs.index(cached) == len(runs) - 3  # (between "separate" and "end"; then ".")
+    assert all(r.find(f"{w}rPr/{w}rStyle").get(f"{w}val") == "FootnoteReference"
+               for r in runs[-6:-1])  # fmt: skip
+    # (a heading's bookmark may have the name, which Word reads whatever its case)
+    data = render("# RefNote1\n\nA[^a], b[^a].\n\n[^a]: N.\n", True, QFont(), "docx", "T")
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="(\w+)"', document)
+    assert len({n.casefold() for n in names}) == len(names) == 2
+    assert f"NOTEREF {names[1]} " in document
     notes = {n.get(f"{w}id"): n for n in footnotes.iter(f"{w}footnote")}
     assert notes["-1"].get(f"{w}type") == "separator"
     assert notes["0"].get(f"{w}type") == "continuationSeparator"
@@ -678,8 +706,12 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
     assert re.findall(written, footnotes) == [
         ("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")
     ]
-    assert re.search(r"again</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/>"
-                     r'</w:rPr><w:t xml:space="preserve">3</w:t>', document)  # fmt: skip
+    # (the second mark: a cross-reference to the third note's mark, 3 until Word updates it)
+    assert re.search(r'<w:bookmarkStart w:id="\d+" w:name="(_RefNote3)"/><w:r><w:rPr><w:rStyle '
+                     r'w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="3"/>',
+                     document)  # fmt: skip
+    assert re.search(r"again</w:t></w:r>.*?NOTEREF _RefNote3 .*?separate.*?"
+                     r'<w:t xml:space="preserve">3</w:t>.*?"end"', document)  # fmt: skip
 
 
 def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> None:
