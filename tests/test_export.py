@@ -714,6 +714,53 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
                      r'<w:t xml:space="preserve">3</w:t>.*?"end"', document)  # fmt: skip
 
 
+def test_a_projects_notes_no_mark_calls_take_numbers_no_footnote_has(qapp, tmp_path) -> None:
+    """A note no mark of a chapter's text calls is listed at the chapter's end (nothing lost),
+    numbered after all the manuscript's footnotes, on from chapter to chapter: numbered on
+    from the chapter's own footnotes, it had the number the next chapter's first footnote
+    then took (the word processor numbers the footnotes of the whole on). A mark in a note
+    shows the number its note has there."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    one = tmp_path / "1.md"
+    one.write_text("One[^x].\n\n[^x]: First.\n[^u]: Unused one.\n"
+                   "[^v]: Also unused, citing[^x] and[^u].\n", encoding="utf-8")  # fmt: skip
+    two = tmp_path / "2.md"
+    two.write_text("Two[^y] and[^z].\n\n[^y]: Second.\n[^z]: Third.\n[^w]: Unused two.\n",
+                   encoding="utf-8")  # fmt: skip
+    parts = [Part(one, None, True), Part(two, None, True)]
+    odt = render_parts(parts, QFont("Serif", 12), "odt", "T")
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert re.findall(r"<text:note-citation>(\d+)<", content) == ["1", "2", "3"]
+    assert re.findall(r'text:start-value="(\d+)"', content) == ["4", "6"]
+    listed = re.findall(r'<text:p text:style-name="List_20_Contents">(.*?)</text:p>', content)
+    assert listed == [
+        "Unused one.",
+        'Also unused, citing<text:span text:style-name="T_sup">1</text:span> and'
+        '<text:span text:style-name="T_sup">4</text:span>.',
+        "Unused two.",
+    ]
+    docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        numbering = ElementTree.fromstring(z.read("word/numbering.xml"))
+    starts = {n.get(f"{w}numId"): n.find(f".//{w}startOverride").get(f"{w}val")
+              for n in numbering.iter(f"{w}num")
+              if n.find(f".//{w}startOverride") is not None}  # fmt: skip
+    items = [("".join(t.text or "" for t in p.iter(f"{w}t")),
+              p.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val"))
+             for p in body.iter(f"{w}p") if p.find(f"{w}pPr/{w}numPr") is not None]  # fmt: skip
+    assert [(text, starts.get(number)) for text, number in items] == [
+        ("Unused one.", "4"), ("Also unused, citing1 and4.", "4"), ("Unused two.", "6")
+    ]
+    assert [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")] == ["1", "2", "3"]
+
+
 def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> None:
     """What agents and publishers ask a manuscript in: Word's own heading styles (its
     navigation pane sees the chapters), lists numbered as written, a table whose header row

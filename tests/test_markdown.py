@@ -842,6 +842,33 @@ def test_pandocs_inline_notes_are_notes_numbered_with_the_others(qapp) -> None:
                      "Second [nested] one.\n"]  # fmt: skip
 
 
+_CHAPTER = st.lists(
+    st.one_of(st.sampled_from(["Text", "A mark[^a]", "B[^b] and c[^c]", "plain"]),
+              st.sampled_from(["[^a]: Note a[^b].", "[^b]: Note b.", "[^c]: Note c[^a].",
+                               "[^d]: Nobody's.", "[^a]: Again a."])),  # fmt: skip
+    max_size=6,
+).map(lambda lines: "\n\n".join(lines) + "\n")
+
+
+@given(st.lists(_CHAPTER, min_size=1, max_size=4))
+def test_a_manuscripts_listed_notes_take_numbers_no_footnote_has(chapters: list[str]) -> None:
+    """Whatever its chapters, a manuscript exported with a word processor's footnotes lists
+    the notes no mark calls numbered after all its footnotes, each number once: none is the
+    number of a footnote (numbered on through the whole) nor of another listed note."""
+    total = sum(md.footnotes_apart(text) for text in chapters)
+    listed = md.ListedNotes(total + 1)
+    apart: list[str] = []
+    numbers: list[int] = []
+    for text in chapters:
+        out = md.footnotes(text, apart=apart, listed=listed)
+        if "\n***\n" in out:
+            numbers += [int(n) for n in re.findall(r"^(\d+)\. ", out.split("\n***\n")[-1],
+                                                   re.MULTILINE)]  # fmt: skip
+    assert len(apart) == total
+    assert numbers == list(range(total + 1, total + 1 + len(numbers)))
+    assert listed.next == total + 1 + len(numbers)
+
+
 def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None:
     """The preview shows a long document a part at a time: a part without the notes showed
     its marks as written, and a last part numbered its marks from 1 again."""

@@ -384,7 +384,8 @@ def east_asian_breaks(text: str) -> str:
 
 def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
            apart: list[str] | None = None,
-           words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+           words: dict[str, list[str]] | None = None,
+           listed: ListedNotes | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
@@ -393,9 +394,10 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
     `last` part, its marks showing the whole's notes' `words` (`note_words`). With `apart`,
     the notes the text calls are added to it instead, for a word processor's own footnotes
-    (see `footnotes`)."""
+    (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
+    chapter."""
     return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(front_matter_for_qt(text), notes, last, apart, words)))))  # fmt: skip
+        footnotes(front_matter_for_qt(text), notes, last, apart, words, listed)))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
@@ -535,9 +537,29 @@ def note_words(text: str) -> dict[str, list[str]]:
 TITLE_LINES = 8  # the lines of a note read for the words shown over its mark
 
 
+@dataclass
+class ListedNotes:
+    """The number the next note listed at a chapter's end takes, in a manuscript exported with
+    a word processor's own footnotes: one after all its footnotes at first (`footnotes_apart`
+    of each chapter's text), then on from chapter to chapter. A word processor numbers the
+    footnotes of the whole on; a list numbered on from a chapter's footnotes had the numbers
+    the next chapter's footnotes then took."""
+
+    next: int
+
+
+def footnotes_apart(text: str) -> int:
+    """How many footnotes of a word processor's own Markdown `text` has (the notes its text
+    calls, see `footnotes`' `apart`)."""
+    apart: list[str] = []
+    footnotes(front_matter_for_qt(text), apart=apart)
+    return len(apart)
+
+
 def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
               apart: list[str] | None = None,
-              words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+              words: dict[str, list[str]] | None = None,
+              listed: ListedNotes | None = None) -> str:  # fmt: skip
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
     read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
     its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
@@ -555,7 +577,9 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     the page): each mark of a note in the text is raised with the note's place in `apart` as
     its title (`NOTE_TITLE`, which Qt keeps as the number's tool tip), and the note's
     Markdown is added there instead of to the list; the list keeps the notes no mark of the
-    text calls (a mark in a note is a number: a note holds no note)."""
+    text calls (a mark in a note is a number: a note holds no note), numbered after the
+    text's footnotes, or from `listed` (a manuscript's chapter: after all its footnotes, so
+    that no footnote of a chapter after it has the number too), which it moves on."""
     text, inline = inline_notes_apart(text)
     if "[^" not in text:
         return text
@@ -565,6 +589,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     if not notes and not whole:
         return text
     numbers: dict[str, int] = {}  # a note's key -> its number
+    places: dict[str, int] = {}  # (apart) a note's key -> its place there
     order: list[str] = []  # the keys in the order of their numbers
 
     # (apart, a document after others of one manuscript: its notes numbered on from theirs,
@@ -573,7 +598,12 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
 
     def number(key: str) -> int:
         if key not in numbers:
-            numbers[key] = first + len(numbers) + 1 if whole is None else whole[key]
+            if whole is not None:
+                numbers[key] = whole[key]
+            elif listed is not None and apart is not None and key not in places:
+                numbers[key], listed.next = listed.next, listed.next + 1  # (one listed)
+            else:
+                numbers[key] = first + len(numbers) + 1
             order.append(key)
         return numbers[key]
 
@@ -586,7 +616,6 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
         else:
             bodies[key] = body
     raise_mark = _raiser(number, {**words, **bodies} if words else bodies)
-    places: dict[str, int] = {}  # (apart) a note's key -> its place there
     if apart is not None and whole is None:
 
         def raise_mark(key: str) -> str:  # (a mark in the text: its note's place too)
@@ -603,12 +632,12 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
         if not last or not bodies:
             return "\n".join(lines)
-        listed = []
+        parts_items = []
         for key in sorted(bodies, key=lambda k: whole.get(k, len(whole) + 1)):
-            listed.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
-                                  number))  # fmt: skip
-        return _with_notes(text, lines, state, listed)
-    listed: list[str] = []
+            parts_items.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
+                                       number))  # fmt: skip
+        return _with_notes(text, lines, state, parts_items)
+    items: list[str] = []
     done = 0
     while done < len(order) or len(numbers) < len(bodies):
         if done == len(order):  # (the notes no mark calls, after those called)
@@ -619,12 +648,14 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
         if key in places and apart is not None:
             apart[places[key]] = _note_text(item)
         else:
-            listed.extend(item)
+            items.extend(item)
     for n, body in enumerate(extra, start=first + len(numbers) + 1):
-        listed.extend(_listed(n, body, defined, number))
-    if not listed:
+        if listed is not None and apart is not None:
+            n, listed.next = listed.next, listed.next + 1
+        items.extend(_listed(n, body, defined, number))
+    if not items:
         return "\n".join(lines)
-    return _with_notes(text, lines, state, listed)
+    return _with_notes(text, lines, state, items)
 
 
 # A footnote's mark kept apart (`footnotes`): its title, then the note's place

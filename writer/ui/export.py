@@ -52,7 +52,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
-from writer.documents.markdown import for_qt, front_matter_fields, outline
+from writer.documents.markdown import (
+    ListedNotes,
+    footnotes_apart,
+    for_qt,
+    front_matter_fields,
+    outline,
+)
 from writer.models.advice import language_of
 from writer.project.files import file_stem
 from writer.sentences import said
@@ -103,6 +109,7 @@ class _Notes:
     def __init__(self, kind: str, font: QFont) -> None:
         self.font = font
         self.texts: list[str] | None = [] if kind in FOOTNOTES_APART else None
+        self.listed: ListedNotes | None = None  # (a manuscript's: see `render_parts`)
         self._folders: list[Path | None] = []
 
     def read(self, folder: Path | None) -> None:
@@ -152,6 +159,7 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
     texts: list[str] = []
     notes = _Notes(kind, font)
     placed: list[tuple[int, dict[int, str]]] = []  # each document's first block, its ids
+    read: list[tuple[Part, str]] = []
     for part in parts:
         text = part.text
         if text is None:
@@ -162,8 +170,13 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
                 if left_out is not None:
                     left_out.append(part.path.name)
                 continue
-        if not text.strip():  # (a document not written yet: it made a blank page)
-            continue
+        if text.strip():  # (a document not written yet: it made a blank page)
+            read.append((part, text))
+    if notes.texts is not None:  # (the notes no mark calls: listed after all footnotes)
+        notes.listed = ListedNotes(
+            sum(footnotes_apart(text) for part, text in read if part.markdown) + 1
+        )
+    for part, text in read:
         kept = notes.count()
         doc = _filled(text, part.markdown, font, part.path.parent, notes)
         if _shows_nothing(doc):  # (only a front matter, a comment, a zero-width space)
@@ -269,7 +282,8 @@ def _filled(text: str, markdown: bool, font: QFont, folder: Path | None,
     doc.setDefaultFont(font)
     if markdown:
         apart = None if notes is None else notes.texts
-        doc.setMarkdown(for_qt(text, apart=apart),
+        listed = None if notes is None else notes.listed
+        doc.setMarkdown(for_qt(text, apart=apart, listed=listed),
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
         mend_tables(doc)
         if notes is not None:
