@@ -932,11 +932,51 @@ def mended(text: str) -> str:
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
 
+    - a paragraph's line that ends in a tag still open is joined to the line after it, a
+      space between (none between Chinese or Japanese characters, as `east_asian_breaks`
+      joins them): Qt's reader put the space of the line's end before the text the tag held
+      ("a <b>one\ntwo</b>" showed "a  onetwo"), and a code span over the lines was not read
+      as the code held in the tag it is (`_code_html`: its words were lost).
+
     Only the lines with a "<" or such a picture, or in a comment, are read for their spans;
     the others pass at a glance (`line_state`)."""
     if "<" not in text and _NO_WORDS not in text:
         return text
     lines = text.split("\n")
+    while True:  # (each time with fewer lines)
+        out, joins = _mended_lines(lines)
+        if not joins:
+            return "\n".join(out)
+        lines = _joined(lines, joins)
+
+
+def _joined(lines: list[str], joins: list[int]) -> list[str]:
+    """`lines` with each line of `joins` joined to the text of the line after it (its marks
+    of a quotation and its indent left out), a space between, none between Chinese or
+    Japanese characters (`mended`)."""
+    lines = list(lines)
+    for i in sorted(joins, reverse=True):
+        line, after = lines[i].rstrip(" \t"), lines[i + 1]
+        body = after[_QUOTES.match(after).end() :].lstrip(" \t")
+        apart = not (line and body and _EAST_ASIAN.match(line[-1]) and _EAST_ASIAN.match(body[0]))
+        # the space before the tags that end the line: Qt's reader drops one that begins the
+        # text a tag holds ("w0<b> w1" showed "w0w1")
+        tags = len(line)
+        while tags and line[tags - 1] == ">":
+            at = line.rfind("<", 0, tags)
+            if at < 0 or not _TAG.fullmatch(line, at, tags) or _escaped(line, at, 0):
+                break
+            tags = at
+        lines[i : i + 2] = [line[:tags] + " " * apart + line[tags:] + body]
+    return lines
+
+
+def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
+    """`lines` mended (`mended`), and the lines whose paragraph goes on after them with a tag
+    still open, to be joined to the next (where there are, the lines are mended again once
+    joined: a code span may go on over two)."""
+    lines = list(lines)
+    joins: list[int] = []
     state = NORMAL
     opened: list[str] = []  # the tags open in the paragraph (or the HTML block) so far
     gone: list[int] = []  # the lines of a comment's that held nothing else
@@ -1011,6 +1051,9 @@ def mended(text: str) -> str:
         else:
             goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
                        and _going_on(after, state) is not None)  # fmt: skip
+            if (opened and not row and after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+                    and _goes_on(after, state) and not _HARD_BREAK.search(line)):  # fmt: skip
+                joins.append(i)  # (its tags close at the end of the lines joined)
         if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
             cut = _LAST_SLASH.search(lines[i])
             at = cut.start() if cut else len(lines[i])
@@ -1019,7 +1062,7 @@ def mended(text: str) -> str:
             opened.clear()
     for i in reversed(gone):
         del lines[i]
-    return "\n".join(lines)
+    return lines, joins
 
 
 def _closes_later(lines: list[str], i: int, state: int) -> bool:
