@@ -4,6 +4,7 @@ Markdown, written whole or not at all."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -1135,6 +1136,13 @@ def test_a_manuscripts_pdf_lists_each_heading_with_the_page_it_is_on(
     for words, number in listed:
         assert words in page(int(number)), (words, number)
         assert words not in page(int(number) - 1)
+    # each entry, its words and its page, a link to its heading, there in the PDF
+    slugs = ["chapter-one", "a-scene", "chapter-two", "later", "第三章-雨"]
+    links = pdf_links(path.read_bytes())  # (a line in two fonts is two links: 第三章 雨)
+    assert [slug for slug, _same in itertools.groupby(links)] == slugs
+    assert len(links) >= 2 * len(slugs)
+    places = pdf_destinations(path)
+    assert [places[slug] for slug in slugs] == numbers
 
 
 def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
@@ -1496,6 +1504,44 @@ def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None
     with zipfile.ZipFile(io.BytesIO(render(escaped, True, font, "odt"))) as z:
         content = z.read("content.xml").decode("utf-8")
     assert 'xlink:href="#café-au-lait"' in content
+
+
+def pdf_links(data: bytes) -> list[str]:
+    """The names of the destinations a PDF's links go to (`/Dest (name)`), in the order the
+    PDF has them (Qt's writer writes its annotations uncompressed, the names in UTF-16)."""
+    names = []
+    for found in re.finditer(rb"/Subtype /Link\n/Rect \[[^\]]*\]\n/Border \[0 0 0\]\n"
+                             rb"/Dest \(((?:[^\\)]|\\.)*)\)", data, re.DOTALL):  # fmt: skip
+        raw = re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8)]) if m[1].isdigit()
+                     else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m[1], m[1]),
+                     found[1], flags=re.DOTALL)  # fmt: skip
+        names.append(raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else
+                     raw.decode("latin-1"))  # fmt: skip
+    return names
+
+
+def pdf_destinations(path: Path) -> dict[str, int]:
+    """A PDF's named destinations and their pages, as poppler's pdfinfo reads them."""
+    out = subprocess.run(["pdfinfo", "-dests", str(path)], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    return {m[2]: int(m[1]) for m in re.finditer(r'^ *(\d+) \[.*\] "(.*)"$', out, re.MULTILINE)}
+
+
+def test_a_link_to_a_heading_goes_to_it_in_a_pdf(qapp, tmp_path: Path) -> None:
+    """A PDF's link to "#part-two" goes to the heading: each heading's id is its text's anchor
+    name, which Qt's PDF writer makes a destination (`/Dest`) of; the link went nowhere."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils' pdfinfo reads the PDF back")
+    text = ("# Part One\n\nSee [the second part](#part-two) and [rain](#第二章-雨).\n\n"
+            "# Part *Two*\n\nText.\n\n## 第二章 雨\n\nEnd.\n")  # fmt: skip
+    path = tmp_path / "linked.pdf"
+    path.write_bytes(render(text, True, QFont("Serif", 12), "pdf", "T"))
+    assert pdf_links(path.read_bytes()) == ["part-two", "第二章-雨"]
+    assert pdf_destinations(path) == {"part-one": 1, "part-two": 1, "第二章-雨": 1}
 
 
 def test_a_documents_front_matter_names_its_export_and_its_author(

@@ -69,7 +69,7 @@ from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
 from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
-from writer.ui.pdf_front import fitting_resolution, front_pages, put_front
+from writer.ui.pdf_front import fitting_resolution, front_pages, name_headings, put_front
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
@@ -331,6 +331,7 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
     # (the layout is the writer's, in its dots: 1,200 an inch, fewer for a long manuscript)
     fitting_resolution(doc, pdf, front_pages(front))
     _set_off_quotes(doc, round(QUOTE_INDENT_MM / 25.4 * pdf.resolution()))
+    name_headings(doc)  # (before the front's blocks: the ids are the text's headings')
     if front is not None:
         put_front(doc, front, pdf)
     doc.print_(pdf)
