@@ -9,7 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
@@ -669,6 +669,7 @@ def test_a_tag_over_a_paragraphs_lines_keeps_their_break_a_space(qapp) -> None:
     assert shown("a <b>see `x`\nmore</b>\n").toPlainText() == "a see x more"
     assert shown("他说<b>灯塔\n去了</b>。\n").toPlainText() == "他说灯塔去了。"
     assert shown("a <b>one  \ntwo</b>\n").toPlainText().split() == ["a", "one", "two"]
+    assert shown("x<b> y</b> z\n").toPlainText() == "x y z"
     doc = shown("a <b>one\ntwo</b> end\n")
     bold = [f.text() for f in _fragments(doc) if f.charFormat().fontWeight() > 400]
     assert bold == ["one two"]
@@ -690,19 +691,25 @@ def _fragments(doc: QTextDocument) -> list:
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
 @given(st.sampled_from(["", "- ", "> ", "1. "]),
-       st.lists(st.sampled_from(["W", "W", "\n", "<b>", "</b>", "<i>", "</i>",
+       st.lists(st.sampled_from(["W", "W", " ", "\n", "<b>", "</b>", "<i>", "</i>",
                                  "<span class='a'>", "</span>"]), max_size=16))  # fmt: skip
 @example("", ["<b>", "W", "\n", "W", "</b>"])
 @example("- ", ["<i>", "W", "\n", "</i>", "W"])
+@example("", ["W", "<b>", " ", "W"])  # (the space that begins a tag's text: Qt drops it)
 def test_a_paragraphs_words_show_apart_and_in_order_whatever_tags_hold_them(
     qapp, first: str, pieces: list[str]
 ) -> None:
     """Whatever inline tags a paragraph's lines hold, open or closed over its lines, its
     words show in the order written, those apart in the text apart (a line's break in a tag
-    joined them)."""
+    joined them, and so did a space right after the tag that begins the text Qt's reader
+    holds: "w0<b> w1")."""
     words = [f"w{n}" for n in range(pieces.count("W"))]
     names = iter(words)
     text = "".join(next(names) if piece == "W" else piece for piece in pieces)
+    text = re.sub(r"\n[ \t]*(?=\n)", "", text)  # (one paragraph: no blank line)
+    # (a line of tags alone after an item's or a quotation's is read as an HTML block of its
+    # own, which CommonMark reads as the paragraph's line: not this test's)
+    assume(not first or not re.search(r"\n[ \t]*(?:<[^>]*>[ \t]*)+(?=\n|$)", text))
     # (the words a space or a line's break keeps apart: the tags between them are no space)
     expected = re.sub(r"<[^>]*>", "", text).split()
     assert _previewed(f"{first}Start {text}\n").split() == ["Start", *expected], text

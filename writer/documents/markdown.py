@@ -1202,6 +1202,15 @@ def _mends(
             tag = tag[:-1].rstrip() + "/>"
             edits.append((at, found.end(), tag))
         count = len(_OPENS.findall(tag)) - len(_CLOSES.findall(tag))
+        if (count > 0 and not raw and not opened and at and not line[at - 1].isspace()
+                and not any(q > at for q, _name in in_cell)):  # fmt: skip
+            # a space after the tags that begin the text Qt's reader holds: one before them
+            # too, as the reader drops it there ("x<b> y" showed "xy")
+            after = found.end()
+            while (more := _TAG.match(line, after)) is not None:
+                after = more.end()
+            if line[after : after + 1] in (" ", "\t"):
+                edits.append((at, at, " "))
         cell_end = next((q for q in pipes if q > at), None)
         if count > 0 and cell_end is not None:
             in_cell += [(cell_end, name)] * count
