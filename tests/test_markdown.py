@@ -632,6 +632,7 @@ _HTML_LINE = re.compile(
 @example(["W", "<!--", "\n| ", "-->", "<!--", "W"])  # (opened after an inline one's "-->")
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 @example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
+@example(["W", "<b>", "<!--", "`<b>`", "W", "-->"])  # (a comment's backticks: no code)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
@@ -676,6 +677,14 @@ def test_a_tag_over_a_paragraphs_lines_keeps_their_break_a_space(qapp) -> None:
     # (the blocks a tag's paragraph ends at are left: its tag is closed there)
     assert shown("a <b>one\n# H</b>\n").toPlainText() == "a one\nH"
     assert md.mended("a <b>one\n\ntwo</b>\n") == "a <b>one</b>\n\ntwo<b/>\n"
+
+
+def test_backticks_in_a_comment_in_a_tags_text_are_the_comments(qapp) -> None:
+    """A comment holds what comes after its "<!--" (CommonMark reads the one that begins
+    first): backticks in one, in the text of a tag still open, were also written as code, and
+    the comment's words after them showed ("w1 -->")."""
+    assert md.mended("w0 <b><!--`<b>` w1 -->") == "w0 <b><!-- `&lt;b>` w1 --></b>"
+    assert _previewed("w0 <b><!--`<b>` w1 -->\n").split() == ["w0"]
 
 
 def _fragments(doc: QTextDocument) -> list:

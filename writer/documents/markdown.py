@@ -1244,11 +1244,12 @@ def _mends(
             if still or any(q > at for q in ends):
                 escaped = _escaped(line, at, 0)  # ("\<": the "\" goes with it)
                 edits.append((at - escaped, at + 1, "&lt;"))
+        in_comments = _merged(comments)
         for span in spans:
             # code held in a tag still open: Qt's reader put it before the tag's text ("a
             # <b>see `x`</b>" showed "a xsee"); written as HTML it is held with it
-            if span.kind != Kind.CODE:
-                continue
+            if span.kind != Kind.CODE or _containing(in_comments, span.start) is not None:
+                continue  # (backticks in a comment are the comment's: it is written whole)
             _from, still, ends = held[bisect.bisect_right(held, (span.start, _FAR)) - 1]
             if still or any(q > span.start for q in ends):
                 edits.append((span.start, span.end, _code_html(line[span.start : span.end])))
