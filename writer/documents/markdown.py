@@ -936,7 +936,8 @@ def mended(text: str) -> str:
       space between (none between Chinese or Japanese characters, as `east_asian_breaks`
       joins them): Qt's reader put the space of the line's end before the text the tag held
       ("a <b>one\ntwo</b>" showed "a  onetwo"), and a code span over the lines was not read
-      as the code held in the tag it is (`_code_html`: its words were lost).
+      as the code held in the tag it is (`_code_html`: its words were lost); a hard break
+      there is HTML's `<br/>` (`hard_breaks`' line separator showed as a space in a tag).
 
     Only the lines with a "<" or such a picture, or in a comment, are read for their spans;
     the others pass at a glance (`line_state`)."""
@@ -953,11 +954,16 @@ def mended(text: str) -> str:
 def _joined(lines: list[str], joins: list[int]) -> list[str]:
     """`lines` with each line of `joins` joined to the text of the line after it (its marks
     of a quotation and its indent left out), a space between, none between Chinese or
-    Japanese characters (`mended`)."""
+    Japanese characters, a `<br/>` for a hard break (`mended`)."""
     lines = list(lines)
     for i in sorted(joins, reverse=True):
-        line, after = lines[i].rstrip(" \t"), lines[i + 1]
+        line, after = lines[i], lines[i + 1]
         body = after[_QUOTES.match(after).end() :].lstrip(" \t")
+        hard = _HARD_BREAK.search(line)
+        if hard:  # (a hard break: HTML's, in the tag's text, where U+2028 showed a space)
+            lines[i : i + 2] = [line[: hard.start()] + "<br/>" + body]
+            continue
+        line = line.rstrip(" \t")
         apart = not (line and body and _EAST_ASIAN.match(line[-1]) and _EAST_ASIAN.match(body[0]))
         # the space before the tags that end the line: Qt's reader drops one that begins the
         # text a tag holds ("w0<b> w1" showed "w0w1")
@@ -1052,7 +1058,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
                        and _going_on(after, state) is not None)  # fmt: skip
             if (opened and not row and after is not None and state in (PARAGRAPH, ITEM, QUOTED)
-                    and _goes_on(after, state) and not _HARD_BREAK.search(line)):  # fmt: skip
+                    and _goes_on(after, state)):  # fmt: skip
                 joins.append(i)  # (its tags close at the end of the lines joined)
         if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
             cut = _LAST_SLASH.search(lines[i])
