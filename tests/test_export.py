@@ -684,7 +684,8 @@ def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> Non
 
 def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp_path) -> None:
     """Each chapter numbers its notes from 1 in its Markdown; in one manuscript the word
-    processor numbers them on (a mark called again shows the number its note got there)."""
+    processor numbers them on (a mark called again, in the text or in a note, refers to its
+    note, showing the number it got there)."""
     from PySide6.QtGui import QFont
 
     from writer.ui.export import Part, render_parts
@@ -702,8 +703,10 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
     assert bodies == [("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")]
     assert re.search(r'again<text:span text:style-name="T_sup"><text:note-ref [^>]*'
                      r'text:ref-name="ftn3">3</text:note-ref>', content)  # fmt: skip
-    # (the review's) a mark in a note says the number the whole gives its note (it said 1)
-    assert 'citing<text:span text:style-name="T_sup">3</text:span>' in content
+    # (the review's) a mark in a note says the number the whole gives its note (it said 1),
+    # as a reference to the note, which LibreOffice renumbers with it
+    assert re.search(r'citing<text:span text:style-name="T_sup"><text:note-ref [^>]*'
+                     r'text:ref-name="ftn3">3</text:note-ref>', content)  # fmt: skip
     docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         document = z.read("word/document.xml").decode("utf-8")
@@ -719,6 +722,9 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
                      document)  # fmt: skip
     assert re.search(r"again</w:t></w:r>.*?NOTEREF _RefNote3 .*?separate.*?"
                      r'<w:t xml:space="preserve">3</w:t>.*?"end"', document)  # fmt: skip
+    # (and a mark in a note: Word's cross-reference in the footnotes part)
+    assert re.search(r"citing</w:t></w:r>.*?NOTEREF _RefNote3 .*?separate.*?"
+                     r'<w:t xml:space="preserve">3</w:t>.*?"end"', footnotes)  # fmt: skip
 
 
 def test_a_projects_notes_no_mark_calls_take_numbers_no_footnote_has(qapp, tmp_path) -> None:
@@ -747,8 +753,9 @@ def test_a_projects_notes_no_mark_calls_take_numbers_no_footnote_has(qapp, tmp_p
     listed = re.findall(r'<text:p text:style-name="List_20_Contents">(.*?)</text:p>', content)
     assert listed == [
         "Unused one.",
-        'Also unused, citing<text:span text:style-name="T_sup">1</text:span> and'
-        '<text:span text:style-name="T_sup">4</text:span>.',
+        'Also unused, citing<text:span text:style-name="T_sup"><text:note-ref text:note-class='
+        '"footnote" text:reference-format="text" text:ref-name="ftn1">1</text:note-ref>'
+        '</text:span> and<text:span text:style-name="T_sup">4</text:span>.',
         "Unused two.",
     ]
     docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
@@ -765,6 +772,7 @@ def test_a_projects_notes_no_mark_calls_take_numbers_no_footnote_has(qapp, tmp_p
     assert [(text, starts.get(number)) for text, number in items] == [
         ("Unused one.", "4"), ("Also unused, citing1 and4.", "4"), ("Unused two.", "6")
     ]
+    assert "NOTEREF _RefNote1 " in "".join(t.text or "" for t in body.iter(f"{w}instrText"))
     assert [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")] == ["1", "2", "3"]
 
 

@@ -576,10 +576,11 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     `apart` (a whole document's, for Word's and OpenDocument's own footnotes, at the foot of
     the page): each mark of a note in the text is raised with the note's place in `apart` as
     its title (`NOTE_TITLE`, which Qt keeps as the number's tool tip), and the note's
-    Markdown is added there instead of to the list; the list keeps the notes no mark of the
-    text calls (a mark in a note is a number: a note holds no note), numbered after the
-    text's footnotes, or from `listed` (a manuscript's chapter: after all its footnotes, so
-    that no footnote of a chapter after it has the number too), which it moves on."""
+    Markdown is added there instead of to the list, a mark in a note of one kept apart with
+    its place too (a reference to it, as a note holds no note); the list keeps the notes no
+    mark of the text calls, numbered after the text's footnotes, or from `listed` (a
+    manuscript's chapter: after all its footnotes, so that no footnote of a chapter after it
+    has the number too), which it moves on."""
     text, inline = inline_notes_apart(text)
     if "[^" not in text:
         return text
@@ -637,6 +638,12 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             parts_items.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
                                        number))  # fmt: skip
         return _with_notes(text, lines, state, parts_items)
+    def in_note(key: str) -> str:  # (a mark in a note: of a note apart, its place too)
+        shown = number(key)
+        if apart is not None and key in places:
+            return f'<sup title="{NOTE_TITLE}{places[key]}">{shown}</sup>'
+        return f"<sup>{shown}</sup>"
+
     items: list[str] = []
     done = 0
     while done < len(order) or len(numbers) < len(bodies):
@@ -644,7 +651,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             number(next(k for k in bodies if k not in numbers))
         key = order[done]
         done += 1
-        item = _listed(numbers[key], bodies[key], defined, number)
+        item = _listed(numbers[key], bodies[key], defined, number, in_note)
         if key in places and apart is not None:
             apart[places[key]] = _note_text(item)
         else:
@@ -851,13 +858,15 @@ def _raised(line: str, state: int, defined: set[str], mark) -> str:
     return line
 
 
-def _listed(n: int, body: list[str], defined: set[str], number) -> list[str]:
+def _listed(n: int, body: list[str], defined: set[str], number, raise_mark=None) -> list[str]:
     """The note `body` as the item `n` of the notes' list (its text may begin on the line
-    after its label); marks in it are numbered too."""
+    after its label); marks in it are numbered too (`raise_mark`: each mark's text, where
+    not its number raised)."""
     lines = list(body)
     while len(lines) > 1 and not lines[0].strip():
         lines.pop(0)
-    first, *rest = [_raised(line, NORMAL, defined, _raiser(number)) for line in lines]
+    raise_mark = raise_mark or _raiser(number)
+    first, *rest = [_raised(line, NORMAL, defined, raise_mark) for line in lines]
     out = [f"{n}. {first.strip() or SPACE_FOR_WORDS}"]
     out.extend(f"    {line}" if line.strip() else "" for line in rest)
     return out

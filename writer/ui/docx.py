@@ -120,6 +120,7 @@ class _Parts:
         self._cited: list[str] = []  # the footnotes written so far (Word's w:footnote)
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
+        self._owner: _Parts | None = None  # (the footnotes' parts: the text's)
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
         # a heading's block number -> its id (a link's "#part-two") and its bookmark's name
         self.places: dict[int, tuple[str, str]] = {}
@@ -139,6 +140,7 @@ class _Parts:
         package's pictures and lists."""
         if self._notes_parts is None:
             self._notes_parts = _Parts(self.doc, first=1)
+            self._notes_parts._owner = self
             self._notes_parts.pictures = self.pictures
             self._notes_parts.lists = self.lists
             # (a link in a note goes to a heading of the text; a note's own heading has no
@@ -149,6 +151,9 @@ class _Parts:
     def footnote(self, place: int) -> str:
         """The run of a mark of the footnote at `place` of the notes ("" where there is
         none), the note written for the footnotes part."""
+        if self._owner is not None:  # (a mark in a note: a reference to a note written)
+            numbers = self._owner._numbers
+            return self._owner._note_again(numbers[place]) if place in numbers else ""
         if not 0 <= place < len(self.notes):
             return ""
         mark = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
