@@ -986,6 +986,19 @@ def _joined(lines: list[str], joins: list[int]) -> list[str]:
     return lines
 
 
+def _lazy_tags(line: str, before: str) -> bool:
+    """Whether `line`, a line of inline tags alone after `before`, a line of an item's or a
+    quotation's paragraph, goes on with that paragraph: such a tag opens no HTML block where
+    a paragraph is open (CommonMark's kind 7), and read as one, the tag's text ran into the
+    paragraph's ("- a\n<b>\nw0\nw1" showed "a   w0w1")."""
+    found = _BLOCK_TAG.match(line[_CONTAINER_MARKS.match(line).end() :])
+    if found is None or found[1].lower() in _BLOCK_NAMES:
+        return False
+    text = before[_CONTAINER_MARKS.match(before).end() :].strip()
+    return bool(text) and not (_HEADING.match(text) or fence_opens(text) or _BREAK.fullmatch(text)
+                               or text.startswith("<!--"))  # fmt: skip
+
+
 def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     """`lines` mended (`mended`), and the lines whose paragraph goes on after them with a tag
     still open, to be joined to the next (where there are, the lines are mended again once
@@ -1004,6 +1017,8 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
+                if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
+                    block = 0
             elif "-->" in line and comment_block:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
