@@ -4,6 +4,7 @@ Markdown, written whole or not at all."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -552,7 +553,9 @@ _NOTES_MD = (
 def test_footnotes_are_the_word_processors_own_in_an_opendocument(qapp) -> None:
     """A .odt's footnotes are LibreOffice's (`text:note`, at the foot of the page of their
     mark, renumbered as the text changes): they were a list at the end, the marks numbers in
-    superscript. A note called again shows its number; a note no mark of the text calls (from
+    superscript. A note called again is a reference to it (`text:note-ref`, which LibreOffice
+    renumbers with the note: its number as text kept the old one); a note no mark of the text
+    calls (from
     a note only, or none) stays in the list, so that nothing written goes missing."""
     from PySide6.QtGui import QFont
 
@@ -577,7 +580,10 @@ def test_footnotes_are_the_word_processors_own_in_an_opendocument(qapp) -> None:
         '"Footnote">Its second paragraph calls <text:span text:style-name="T_sup">3</text:span>'
         ".</text:p>"
     )
-    assert 'first again<text:span text:style-name="T_sup">1</text:span>.' in content
+    # (called again: LibreOffice's reference to the note, which it renumbers with it)
+    assert ('first again<text:span text:style-name="T_sup"><text:note-ref text:note-class='
+            '"footnote" text:reference-format="text" text:ref-name="ftn1">1</text:note-ref>'
+            "</text:span>.") in content  # fmt: skip
     listed = re.findall(r'<text:p text:style-name="List_20_Contents">([^<]*)<', content)
     assert listed == ["Called from a note only.", "Called by nobody."]
     assert 'text:start-value="3"' in content
@@ -594,7 +600,9 @@ def test_footnotes_are_the_word_processors_own_in_an_opendocument(qapp) -> None:
 def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> None:
     """A .docx's footnotes are Word's (`w:footnoteReference`, the notes in the footnotes part
     with its own relationships, Word's separators and styles): they were a list at the end.
-    A note called again shows its number; a note no mark of the text calls stays listed."""
+    A note called again is Word's cross-reference to it (a NOTEREF field to a bookmark
+    around its first mark, its number the field's result: written as plain text, it kept its
+    number when Word renumbered the notes); a note no mark of the text calls stays listed."""
     from xml.etree import ElementTree
 
     from PySide6.QtGui import QFont
@@ -619,6 +627,32 @@ def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> Non
     assert references == ["1", "2"]
     first = next(body.iter(f"{w}p"))
     assert text(first) == "A claim and another, and the first again1."
+    # the first mark of a note in a bookmark (hidden, "_Ref"); the second a field to it
+    marks = [(e.tag.removeprefix(w), e.get(f"{w}name") or e.get(f"{w}fldCharType")
+              or e.get(f"{w}id") or (e.text or "").strip())
+             for e in first.iter() if e.tag.removeprefix(w) in (
+                 "bookmarkStart", "bookmarkEnd", "footnoteReference", "fldChar", "instrText")]
+    bookmark = marks[0][1]
+    assert bookmark.startswith("_Ref")
+    assert marks == [
+        ("bookmarkStart", bookmark), ("footnoteReference", "1"), ("bookmarkEnd", marks[2][1]),
+        ("bookmarkStart", marks[3][1]), ("footnoteReference", "2"), ("bookmarkEnd", marks[5][1]),
+        ("fldChar", "begin"), ("instrText", f"NOTEREF {bookmark} \\f \\h"),
+        ("fldChar", "separate"), ("fldChar", "end"),
+    ]  # fmt: skip
+    starts = [e for e in first.iter(f"{w}bookmarkStart")]
+    assert marks[2][1] == starts[0].get(f"{w}id")
+    runs = list(first.iter(f"{w}r"))
+    cached = next(r for r in runs if r.find(f"{w}t") is not None and text(r) == "1")
+    assert runs.index(cached) == len(runs) - 3  # (between "separate" and "end"; then ".")
+    assert all(r.find(f"{w}rPr/{w}rStyle").get(f"{w}val") == "FootnoteReference"
+               for r in runs[-6:-1])  # fmt: skip
+    # (a heading's bookmark may have the name, which Word reads whatever its case)
+    data = render("# RefNote1\n\nA[^a], b[^a].\n\n[^a]: N.\n", True, QFont(), "docx", "T")
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="(\w+)"', document)
+    assert len({n.casefold() for n in names}) == len(names) == 2
+    assert f"NOTEREF {names[1]} " in document
     notes = {n.get(f"{w}id"): n for n in footnotes.iter(f"{w}footnote")}
     assert notes["-1"].get(f"{w}type") == "separator"
     assert notes["0"].get(f"{w}type") == "continuationSeparator"
@@ -650,7 +684,8 @@ def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> Non
 
 def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp_path) -> None:
     """Each chapter numbers its notes from 1 in its Markdown; in one manuscript the word
-    processor numbers them on (a mark called again shows the number its note got there)."""
+    processor numbers them on (a mark called again, in the text or in a note, refers to its
+    note, showing the number it got there)."""
     from PySide6.QtGui import QFont
 
     from writer.ui.export import Part, render_parts
@@ -666,9 +701,12 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
     bodies = re.findall(r"<text:note-citation>(\d)</text:note-citation><text:note-body>"
                         r'<text:p text:style-name="Footnote">([^<]*)<', content)  # fmt: skip
     assert bodies == [("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")]
-    assert 'again<text:span text:style-name="T_sup">3</text:span>' in content
-    # (the review's) a mark in a note says the number the whole gives its note (it said 1)
-    assert 'citing<text:span text:style-name="T_sup">3</text:span>' in content
+    assert re.search(r'again<text:span text:style-name="T_sup"><text:note-ref [^>]*'
+                     r'text:ref-name="ftn3">3</text:note-ref>', content)  # fmt: skip
+    # (the review's) a mark in a note says the number the whole gives its note (it said 1),
+    # as a reference to the note, which LibreOffice renumbers with it
+    assert re.search(r'citing<text:span text:style-name="T_sup"><text:note-ref [^>]*'
+                     r'text:ref-name="ftn3">3</text:note-ref>', content)  # fmt: skip
     docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         document = z.read("word/document.xml").decode("utf-8")
@@ -678,8 +716,64 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
     assert re.findall(written, footnotes) == [
         ("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")
     ]
-    assert re.search(r"again</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/>"
-                     r'</w:rPr><w:t xml:space="preserve">3</w:t>', document)  # fmt: skip
+    # (the second mark: a cross-reference to the third note's mark, 3 until Word updates it)
+    assert re.search(r'<w:bookmarkStart w:id="\d+" w:name="(_RefNote3)"/><w:r><w:rPr><w:rStyle '
+                     r'w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="3"/>',
+                     document)  # fmt: skip
+    assert re.search(r"again</w:t></w:r>.*?NOTEREF _RefNote3 .*?separate.*?"
+                     r'<w:t xml:space="preserve">3</w:t>.*?"end"', document)  # fmt: skip
+    # (and a mark in a note: Word's cross-reference in the footnotes part)
+    assert re.search(r"citing</w:t></w:r>.*?NOTEREF _RefNote3 .*?separate.*?"
+                     r'<w:t xml:space="preserve">3</w:t>.*?"end"', footnotes)  # fmt: skip
+
+
+def test_a_projects_notes_no_mark_calls_take_numbers_no_footnote_has(qapp, tmp_path) -> None:
+    """A note no mark of a chapter's text calls is listed at the chapter's end (nothing lost),
+    numbered after all the manuscript's footnotes, on from chapter to chapter: numbered on
+    from the chapter's own footnotes, it had the number the next chapter's first footnote
+    then took (the word processor numbers the footnotes of the whole on). A mark in a note
+    shows the number its note has there."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    one = tmp_path / "1.md"
+    one.write_text("One[^x].\n\n[^x]: First.\n[^u]: Unused one.\n"
+                   "[^v]: Also unused, citing[^x] and[^u].\n", encoding="utf-8")  # fmt: skip
+    two = tmp_path / "2.md"
+    two.write_text("Two[^y] and[^z].\n\n[^y]: Second.\n[^z]: Third.\n[^w]: Unused two.\n",
+                   encoding="utf-8")  # fmt: skip
+    parts = [Part(one, None, True), Part(two, None, True)]
+    odt = render_parts(parts, QFont("Serif", 12), "odt", "T")
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert re.findall(r"<text:note-citation>(\d+)<", content) == ["1", "2", "3"]
+    assert re.findall(r'text:start-value="(\d+)"', content) == ["4", "6"]
+    listed = re.findall(r'<text:p text:style-name="List_20_Contents">(.*?)</text:p>', content)
+    assert listed == [
+        "Unused one.",
+        'Also unused, citing<text:span text:style-name="T_sup"><text:note-ref text:note-class='
+        '"footnote" text:reference-format="text" text:ref-name="ftn1">1</text:note-ref>'
+        '</text:span> and<text:span text:style-name="T_sup">4</text:span>.',
+        "Unused two.",
+    ]
+    docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        numbering = ElementTree.fromstring(z.read("word/numbering.xml"))
+    starts = {n.get(f"{w}numId"): n.find(f".//{w}startOverride").get(f"{w}val")
+              for n in numbering.iter(f"{w}num")
+              if n.find(f".//{w}startOverride") is not None}  # fmt: skip
+    items = [("".join(t.text or "" for t in p.iter(f"{w}t")),
+              p.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val"))
+             for p in body.iter(f"{w}p") if p.find(f"{w}pPr/{w}numPr") is not None]  # fmt: skip
+    assert [(text, starts.get(number)) for text, number in items] == [
+        ("Unused one.", "4"), ("Also unused, citing1 and4.", "4"), ("Unused two.", "6")
+    ]
+    assert "NOTEREF _RefNote1 " in "".join(t.text or "" for t in body.iter(f"{w}instrText"))
+    assert [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")] == ["1", "2", "3"]
 
 
 def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> None:
@@ -1056,6 +1150,13 @@ def test_a_manuscripts_pdf_lists_each_heading_with_the_page_it_is_on(
     for words, number in listed:
         assert words in page(int(number)), (words, number)
         assert words not in page(int(number) - 1)
+    # each entry, its words and its page, a link to its heading, there in the PDF
+    slugs = ["chapter-one", "a-scene", "chapter-two", "later", "第三章-雨"]
+    links = pdf_links(path.read_bytes())  # (a line in two fonts is two links: 第三章 雨)
+    assert [slug for slug, _same in itertools.groupby(links)] == slugs
+    assert len(links) >= 2 * len(slugs)
+    places = pdf_destinations(path)
+    assert [places[slug] for slug in slugs] == numbers
 
 
 def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
@@ -1401,7 +1502,8 @@ def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None
         document = z.read("word/document.xml").decode("utf-8")
         footnotes = z.read("word/footnotes.xml").decode("utf-8")
     names = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]*)"/>', document)
-    assert names == ["_part_one", "_part_two", "_part_one_1", "_第二章_雨"]
+    # (and the hidden one around the footnote's mark, which a second mark would refer to)
+    assert names == ["_part_one", "_RefNote1", "_part_two", "_part_one_1", "_第二章_雨"]
     assert all(re.fullmatch(r"_\w{1,39}", name) for name in names)  # (as Word takes them)
     anchors = re.findall(r'w:anchor="([^"]*)"', document + footnotes)
     assert anchors == ["_part_two", "_part_one_1", "_第二章_雨", "_part_two"]
@@ -1416,6 +1518,44 @@ def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None
     with zipfile.ZipFile(io.BytesIO(render(escaped, True, font, "odt"))) as z:
         content = z.read("content.xml").decode("utf-8")
     assert 'xlink:href="#café-au-lait"' in content
+
+
+def pdf_links(data: bytes) -> list[str]:
+    """The names of the destinations a PDF's links go to (`/Dest (name)`), in the order the
+    PDF has them (Qt's writer writes its annotations uncompressed, the names in UTF-16)."""
+    names = []
+    for found in re.finditer(rb"/Subtype /Link\n/Rect \[[^\]]*\]\n/Border \[0 0 0\]\n"
+                             rb"/Dest \(((?:[^\\)]|\\.)*)\)", data, re.DOTALL):  # fmt: skip
+        raw = re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8)]) if m[1].isdigit()
+                     else {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(m[1], m[1]),
+                     found[1], flags=re.DOTALL)  # fmt: skip
+        names.append(raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else
+                     raw.decode("latin-1"))  # fmt: skip
+    return names
+
+
+def pdf_destinations(path: Path) -> dict[str, int]:
+    """A PDF's named destinations and their pages, as poppler's pdfinfo reads them."""
+    out = subprocess.run(["pdfinfo", "-dests", str(path)], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    return {m[2]: int(m[1]) for m in re.finditer(r'^ *(\d+) \[.*\] "(.*)"$', out, re.MULTILINE)}
+
+
+def test_a_link_to_a_heading_goes_to_it_in_a_pdf(qapp, tmp_path: Path) -> None:
+    """A PDF's link to "#part-two" goes to the heading: each heading's id is its text's anchor
+    name, which Qt's PDF writer makes a destination (`/Dest`) of; the link went nowhere."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils' pdfinfo reads the PDF back")
+    text = ("# Part One\n\nSee [the second part](#part-two) and [rain](#第二章-雨).\n\n"
+            "# Part *Two*\n\nText.\n\n## 第二章 雨\n\nEnd.\n")  # fmt: skip
+    path = tmp_path / "linked.pdf"
+    path.write_bytes(render(text, True, QFont("Serif", 12), "pdf", "T"))
+    assert pdf_links(path.read_bytes()) == ["part-two", "第二章-雨"]
+    assert pdf_destinations(path) == {"part-one": 1, "part-two": 1, "第二章-雨": 1}
 
 
 def test_a_documents_front_matter_names_its_export_and_its_author(

@@ -5,6 +5,7 @@ composition in a highlighted line."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -633,6 +634,7 @@ _HTML_LINE = re.compile(
 @example(["W", "<!--", "\n| ", "-->", "<!--", "W"])  # (opened after an inline one's "-->")
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 @example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
+@example(["W", "<b>", "<!--", "`<b>`", "W", "-->"])  # (a comment's backticks: no code)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
@@ -652,6 +654,91 @@ def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     assert not hidden.intersection(seen), text  # (a comment's lines after its first showed)
 
 
+def test_a_tag_over_a_paragraphs_lines_keeps_their_break_a_space(qapp) -> None:
+    """A line's break inside an inline tag is a space, as everywhere else in a paragraph:
+    Qt's reader put it before the text the tag held ("a <b>one\ntwo</b>" showed "a  onetwo"),
+    and a code span over the lines lost its words (read as code, the tag's end in it). The
+    lines are joined (none between Chinese characters; HTML's line break for a hard one)."""
+    def shown(text: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        return doc
+
+    assert shown("a <b>one\ntwo</b> end\n").toPlainText() == "a one two end"
+    assert shown("> a <i>one\n> two\nthree</i>\n").toPlainText() == "a one two three"
+    assert shown("1. a <b>one\n   two</b>\n2. b\n").toPlainText() == "a one two\nb"
+    assert shown("- <b> w `x\ny` z\n").toPlainText() == "w x y z"
+    assert shown("- <b> w `\n`\n").toPlainText().split() == ["w"]  # (the code: a space)
+    assert shown("a <b>see `x`\nmore</b>\n").toPlainText() == "a see x more"
+    assert shown("他说<b>灯塔\n去了</b>。\n").toPlainText() == "他说灯塔去了。"
+    # a hard break in a tag's text: a line break (HTML's: U+2028 there showed a space)
+    for broken in ("a <b>one  \ntwo</b>\n", "a <b>one\\\ntwo</b>\n", "> a <b>one  \n> two\n"):
+        doc = shown(broken)
+        assert (doc.toPlainText(), doc.blockCount()) == ("a one\ntwo", 1), broken
+    assert shown("x<b> y</b> z\n").toPlainText() == "x y z"
+    doc = shown("a <b>one\ntwo</b> end\n")
+    bold = [f.text() for f in _fragments(doc) if f.charFormat().fontWeight() > 400]
+    assert bold == ["one two"]
+    # a line of tags alone in an item's or a quotation's paragraph goes on with it (read as
+    # an HTML block, its text ran into the paragraph's: "a   w0w1")
+    assert shown("- a\n<b>\nw0\nw1\n").toPlainText() == "a w0 w1"
+    assert shown("> a\n> <b>\n> w0\n").toPlainText() == "a w0"
+    assert md.mended("- # H\n<b>\nw0\n") == "- # H\n<b>\nw0</b>\n"  # (after a heading: one)
+    # (the blocks a tag's paragraph ends at are left: its tag is closed there)
+    assert shown("a <b>one\n# H</b>\n").toPlainText() == "a one\nH"
+    assert md.mended("a <b>one\n\ntwo</b>\n") == "a <b>one</b>\n\ntwo<b/>\n"
+
+
+def test_backticks_in_a_comment_in_a_tags_text_are_the_comments(qapp) -> None:
+    """A comment holds what comes after its "<!--" (CommonMark reads the one that begins
+    first): backticks in one, in the text of a tag still open, were also written as code, and
+    the comment's words after them showed ("w1 -->")."""
+    assert md.mended("w0 <b><!--`<b>` w1 -->") == "w0 <b><!-- `&lt;b>` w1 --></b>"
+    assert _previewed("w0 <b><!--`<b>` w1 -->\n").split() == ["w0"]
+
+
+def _fragments(doc: QTextDocument) -> list:
+    out, block = [], doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            out.append(it.fragment())
+            it += 1
+        block = block.next()
+    return out
+
+
+def _paragraph(pieces: list[str]) -> str:
+    """One paragraph's lines of `pieces`, each "W" a word ("w0", "w1"...), no blank line."""
+    names = (f"w{n}" for n in itertools.count())
+    text = "".join(next(names) if piece == "W" else piece for piece in pieces)
+    return re.sub(r"\n[ \t]*(?=\n)", "", text)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.tuples(
+    st.sampled_from(["", "- ", "> ", "1. "]),
+    st.lists(st.sampled_from(["W", "W", " ", "\n", "<b>", "</b>", "<i>", "</i>",
+                              "<span class='a'>", "</span>"]), max_size=16),
+))  # fmt: skip
+@example(("", ["<b>", "W", "\n", "W", "</b>"]))
+@example(("- ", ["<i>", "W", "\n", "</i>", "W"]))
+@example(("- ", ["\n", "<b>", "\n", "W", "\n", "W"]))  # (tags alone on an item's lazy line)
+@example(("", ["W", "<b>", " ", "W"]))  # (the space that begins a tag's text: Qt drops it)
+def test_a_paragraphs_words_show_apart_and_in_order_whatever_tags_hold_them(
+    qapp, case: tuple[str, list[str]]
+) -> None:
+    """Whatever inline tags a paragraph's lines hold, open or closed over its lines, its
+    words show in the order written, those apart in the text apart (a line's break in a tag
+    joined them, and so did a space right after the tag that begins the text Qt's reader
+    holds: "w0<b> w1")."""
+    first, pieces = case
+    text = _paragraph(pieces)
+    # (the words a space or a line's break keeps apart: the tags between them are no space)
+    expected = re.sub(r"<[^>]*>", "", text).split()
+    assert _previewed(f"{first}Start {text}\n").split() == ["Start", *expected], text
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.sampled_from("中文。a \n`#-*>"), max_size=40))
 def test_only_line_breaks_between_east_asian_characters_go(text: str) -> None:
@@ -669,7 +756,8 @@ def test_what_the_preview_is_given_keeps_tags_across_pipes_and_comments_over_lin
     from PySide6.QtGui import QTextDocument
 
     assert md.mended("<b>this | that</b> end") == "<b>this | that</b> end"
-    assert md.mended("```\n|a|\n|-|\n```\n<b>one\ntwo</b>").endswith("<b>one\ntwo</b>")
+    # (no cells: the tag held over the paragraph's lines, which are joined for it)
+    assert md.mended("```\n|a|\n|-|\n```\n<b>one\ntwo</b>").endswith("<b>one two</b>")
     shown = QTextDocument()
     shown.setMarkdown(md.for_qt("Some text <!-- a note\nstill the note -->\nmore text"),
                       QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
@@ -841,6 +929,33 @@ def test_pandocs_inline_notes_are_notes_numbered_with_the_others(qapp) -> None:
     md.footnotes(text, apart=apart)
     assert apart == ["An *inline* note, with [a link](https://x.org).\n", "Labeled.\n",
                      "Second [nested] one.\n"]  # fmt: skip
+
+
+_CHAPTER = st.lists(
+    st.one_of(st.sampled_from(["Text", "A mark[^a]", "B[^b] and c[^c]", "plain"]),
+              st.sampled_from(["[^a]: Note a[^b].", "[^b]: Note b.", "[^c]: Note c[^a].",
+                               "[^d]: Nobody's.", "[^a]: Again a."])),  # fmt: skip
+    max_size=6,
+).map(lambda lines: "\n\n".join(lines) + "\n")
+
+
+@given(st.lists(_CHAPTER, min_size=1, max_size=4))
+def test_a_manuscripts_listed_notes_take_numbers_no_footnote_has(chapters: list[str]) -> None:
+    """Whatever its chapters, a manuscript exported with a word processor's footnotes lists
+    the notes no mark calls numbered after all its footnotes, each number once: none is the
+    number of a footnote (numbered on through the whole) nor of another listed note."""
+    total = sum(md.footnotes_apart(text) for text in chapters)
+    listed = md.ListedNotes(total + 1)
+    apart: list[str] = []
+    numbers: list[int] = []
+    for text in chapters:
+        out = md.footnotes(text, apart=apart, listed=listed)
+        if "\n***\n" in out:
+            numbers += [int(n) for n in re.findall(r"^(\d+)\. ", out.split("\n***\n")[-1],
+                                                   re.MULTILINE)]  # fmt: skip
+    assert len(apart) == total
+    assert numbers == list(range(total + 1, total + 1 + len(numbers)))
+    assert listed.next == total + 1 + len(numbers)
 
 
 def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None:

@@ -4,6 +4,7 @@ accept, and what they refuse in words with nothing changed on the disk."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from writer.project.files import (
     FileNameError,
     create_document,
     document_name,
+    file_stem,
     natural_order,
     rename_document,
 )
@@ -44,6 +46,34 @@ def test_a_typed_name_is_a_listed_document_name_or_a_sentence(typed: str) -> Non
     assert "\0" not in name
     assert len(os.fsencode(name)) <= NAME_BYTES
     assert name.startswith(typed.strip())
+
+
+def test_a_title_becomes_a_file_name_with_its_words() -> None:
+    """Export Project's file is named after the manuscript's title as typed: the characters
+    no file name may hold left out (one between two words a dash), no hidden or device name,
+    the project folder's name where nothing is left."""
+    assert file_stem("The Lamp", "Marrow Bay") == "The Lamp"
+    assert file_stem("Part One: The Lamp?", "Marrow Bay") == "Part One The Lamp"
+    assert file_stem("AC/DC  and  \"Friends\"", "Marrow Bay") == "AC-DC and Friends"
+    assert file_stem("灯塔/第一部", "Marrow Bay") == "灯塔-第一部"
+    assert file_stem(".hidden.", "Marrow Bay") == "hidden"
+    assert file_stem("con", "Marrow Bay") == "con_"
+    assert file_stem("NUL.draft", "Marrow Bay") == "NUL_.draft"
+    assert file_stem(" ?*: ", "Marrow Bay") == "Marrow Bay"
+    assert file_stem("", "Marrow Bay") == "Marrow Bay"
+
+
+@given(st.text(max_size=400))
+def test_any_title_gives_a_file_name(title: str) -> None:
+    """Whatever is typed as the title: a name in the folder itself, that no system refuses,
+    with room for the export's ending."""
+    stem = file_stem(title, "Marrow Bay")
+    assert stem
+    assert stem.strip(". ") == stem
+    assert not set(stem) & set('<>:"/\\|?*')
+    assert not any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in stem)
+    assert len(os.fsencode(stem + ".docx")) <= NAME_BYTES
+    assert stem.partition(".")[0].casefold() not in ("con", "prn", "aux", "nul", "com1")
 
 
 def test_names_keep_what_was_typed_and_add_the_suffix() -> None:

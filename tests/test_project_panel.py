@@ -1380,6 +1380,33 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     assert window.settings.export_author == "Ann Vale"
 
 
+def test_export_project_names_the_file_after_the_title_typed(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """The file Export Project offers is named after the manuscript's title as typed in its
+    questions (made a file's name), not after the project's folder; the folder's name where
+    the title is left empty."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_export import answer_by_keys
+
+    offered: list[str] = []
+
+    def cancel(_parent, _title, start, _filters, _selected):
+        offered.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", cancel)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    answer_by_keys(monkeypatch, qtbot, "The Lamp: Part 1/2", (Qt.Key.Key_Return,))
+    assert not window.export_project()  # (cancelled in the file dialog)
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Delete,), (Qt.Key.Key_Return,))
+    assert not window.export_project()
+    assert offered == [str(novel / "The Lamp Part 1-2.pdf"), str(novel / "Marrow Bay.pdf")]
+
+
 def test_find_in_project_follows_a_document_another_program_rewrote(
     qtbot, window, novel: Path
 ) -> None:

@@ -385,7 +385,8 @@ def east_asian_breaks(text: str) -> str:
 
 def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
            apart: list[str] | None = None,
-           words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+           words: dict[str, list[str]] | None = None,
+           listed: ListedNotes | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
@@ -394,9 +395,10 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
     `last` part, its marks showing the whole's notes' `words` (`note_words`). With `apart`,
     the notes the text calls are added to it instead, for a word processor's own footnotes
-    (see `footnotes`)."""
+    (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
+    chapter."""
     return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(front_matter_for_qt(text), notes, last, apart, words)))))  # fmt: skip
+        footnotes(front_matter_for_qt(text), notes, last, apart, words, listed)))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
@@ -536,9 +538,29 @@ def note_words(text: str) -> dict[str, list[str]]:
 TITLE_LINES = 8  # the lines of a note read for the words shown over its mark
 
 
+@dataclass
+class ListedNotes:
+    """The number the next note listed at a chapter's end takes, in a manuscript exported with
+    a word processor's own footnotes: one after all its footnotes at first (`footnotes_apart`
+    of each chapter's text), then on from chapter to chapter. A word processor numbers the
+    footnotes of the whole on; a list numbered on from a chapter's footnotes had the numbers
+    the next chapter's footnotes then took."""
+
+    next: int
+
+
+def footnotes_apart(text: str) -> int:
+    """How many footnotes of a word processor's own Markdown `text` has (the notes its text
+    calls, see `footnotes`' `apart`)."""
+    apart: list[str] = []
+    footnotes(front_matter_for_qt(text), apart=apart)
+    return len(apart)
+
+
 def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
               apart: list[str] | None = None,
-              words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
+              words: dict[str, list[str]] | None = None,
+              listed: ListedNotes | None = None) -> str:  # fmt: skip
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
     read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
     its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
@@ -555,8 +577,11 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     `apart` (a whole document's, for Word's and OpenDocument's own footnotes, at the foot of
     the page): each mark of a note in the text is raised with the note's place in `apart` as
     its title (`NOTE_TITLE`, which Qt keeps as the number's tool tip), and the note's
-    Markdown is added there instead of to the list; the list keeps the notes no mark of the
-    text calls (a mark in a note is a number: a note holds no note)."""
+    Markdown is added there instead of to the list, a mark in a note of one kept apart with
+    its place too (a reference to it, as a note holds no note); the list keeps the notes no
+    mark of the text calls, numbered after the text's footnotes, or from `listed` (a
+    manuscript's chapter: after all its footnotes, so that no footnote of a chapter after it
+    has the number too), which it moves on."""
     text, inline = inline_notes_apart(text)
     if "[^" not in text:
         return text
@@ -566,6 +591,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     if not notes and not whole:
         return text
     numbers: dict[str, int] = {}  # a note's key -> its number
+    places: dict[str, int] = {}  # (apart) a note's key -> its place there
     order: list[str] = []  # the keys in the order of their numbers
 
     # (apart, a document after others of one manuscript: its notes numbered on from theirs,
@@ -574,7 +600,12 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
 
     def number(key: str) -> int:
         if key not in numbers:
-            numbers[key] = first + len(numbers) + 1 if whole is None else whole[key]
+            if whole is not None:
+                numbers[key] = whole[key]
+            elif listed is not None and apart is not None and key not in places:
+                numbers[key], listed.next = listed.next, listed.next + 1  # (one listed)
+            else:
+                numbers[key] = first + len(numbers) + 1
             order.append(key)
         return numbers[key]
 
@@ -587,7 +618,6 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
         else:
             bodies[key] = body
     raise_mark = _raiser(number, {**words, **bodies} if words else bodies)
-    places: dict[str, int] = {}  # (apart) a note's key -> its place there
     if apart is not None and whole is None:
 
         def raise_mark(key: str) -> str:  # (a mark in the text: its note's place too)
@@ -604,28 +634,36 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
         if not last or not bodies:
             return "\n".join(lines)
-        listed = []
+        parts_items = []
         for key in sorted(bodies, key=lambda k: whole.get(k, len(whole) + 1)):
-            listed.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
-                                  number))  # fmt: skip
-        return _with_notes(text, lines, state, listed)
-    listed: list[str] = []
+            parts_items.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
+                                       number))  # fmt: skip
+        return _with_notes(text, lines, state, parts_items)
+    def in_note(key: str) -> str:  # (a mark in a note: of a note apart, its place too)
+        shown = number(key)
+        if apart is not None and key in places:
+            return f'<sup title="{NOTE_TITLE}{places[key]}">{shown}</sup>'
+        return f"<sup>{shown}</sup>"
+
+    items: list[str] = []
     done = 0
     while done < len(order) or len(numbers) < len(bodies):
         if done == len(order):  # (the notes no mark calls, after those called)
             number(next(k for k in bodies if k not in numbers))
         key = order[done]
         done += 1
-        item = _listed(numbers[key], bodies[key], defined, number)
+        item = _listed(numbers[key], bodies[key], defined, number, in_note)
         if key in places and apart is not None:
             apart[places[key]] = _note_text(item)
         else:
-            listed.extend(item)
+            items.extend(item)
     for n, body in enumerate(extra, start=first + len(numbers) + 1):
-        listed.extend(_listed(n, body, defined, number))
-    if not listed:
+        if listed is not None and apart is not None:
+            n, listed.next = listed.next, listed.next + 1
+        items.extend(_listed(n, body, defined, number))
+    if not items:
         return "\n".join(lines)
-    return _with_notes(text, lines, state, listed)
+    return _with_notes(text, lines, state, items)
 
 
 # A footnote's mark kept apart (`footnotes`): its title, then the note's place
@@ -821,13 +859,15 @@ def _raised(line: str, state: int, defined: set[str], mark) -> str:
     return line
 
 
-def _listed(n: int, body: list[str], defined: set[str], number) -> list[str]:
+def _listed(n: int, body: list[str], defined: set[str], number, raise_mark=None) -> list[str]:
     """The note `body` as the item `n` of the notes' list (its text may begin on the line
-    after its label); marks in it are numbered too."""
+    after its label); marks in it are numbered too (`raise_mark`: each mark's text, where
+    not its number raised)."""
     lines = list(body)
     while len(lines) > 1 and not lines[0].strip():
         lines.pop(0)
-    first, *rest = [_raised(line, NORMAL, defined, _raiser(number)) for line in lines]
+    raise_mark = raise_mark or _raiser(number)
+    first, *rest = [_raised(line, NORMAL, defined, raise_mark) for line in lines]
     out = [f"{n}. {first.strip() or SPACE_FOR_WORDS}"]
     out.extend(f"    {line}" if line.strip() else "" for line in rest)
     return out
@@ -902,11 +942,70 @@ def mended(text: str) -> str:
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
 
+    - a paragraph's line that ends in a tag still open is joined to the line after it, a
+      space between (none between Chinese or Japanese characters, as `east_asian_breaks`
+      joins them): Qt's reader put the space of the line's end before the text the tag held
+      ("a <b>one\ntwo</b>" showed "a  onetwo"), and a code span over the lines was not read
+      as the code held in the tag it is (`_code_html`: its words were lost); a hard break
+      there is HTML's `<br/>` (`hard_breaks`' line separator showed as a space in a tag).
+
     Only the lines with a "<" or such a picture, or in a comment, are read for their spans;
     the others pass at a glance (`line_state`)."""
     if "<" not in text and _NO_WORDS not in text:
         return text
     lines = text.split("\n")
+    while True:  # (each time with fewer lines)
+        out, joins = _mended_lines(lines)
+        if not joins:
+            return "\n".join(out)
+        lines = _joined(lines, joins)
+
+
+def _joined(lines: list[str], joins: list[int]) -> list[str]:
+    """`lines` with each line of `joins` joined to the text of the line after it (its marks
+    of a quotation and its indent left out), a space between, none between Chinese or
+    Japanese characters, a `<br/>` for a hard break (`mended`)."""
+    lines = list(lines)
+    for i in sorted(joins, reverse=True):
+        line, after = lines[i], lines[i + 1]
+        body = after[_QUOTES.match(after).end() :].lstrip(" \t")
+        hard = _HARD_BREAK.search(line)
+        if hard:  # (a hard break: HTML's, in the tag's text, where U+2028 showed a space)
+            lines[i : i + 2] = [line[: hard.start()] + "<br/>" + body]
+            continue
+        line = line.rstrip(" \t")
+        apart = not (line and body and _EAST_ASIAN.match(line[-1]) and _EAST_ASIAN.match(body[0]))
+        # the space before the tags that end the line: Qt's reader drops one that begins the
+        # text a tag holds ("w0<b> w1" showed "w0w1")
+        tags = len(line)
+        while tags and line[tags - 1] == ">":
+            at = line.rfind("<", 0, tags)
+            if at < 0 or not _TAG.fullmatch(line, at, tags) or _escaped(line, at, 0):
+                break
+            tags = at
+        lines[i : i + 2] = [line[:tags] + " " * apart + line[tags:] + body]
+    return lines
+
+
+def _lazy_tags(line: str, before: str) -> bool:
+    """Whether `line`, a line of inline tags alone after `before`, a line of an item's or a
+    quotation's paragraph, goes on with that paragraph: such a tag opens no HTML block where
+    a paragraph is open (CommonMark's kind 7), and read as one, the tag's text ran into the
+    paragraph's ("- a\n<b>\nw0\nw1" showed "a   w0w1")."""
+    found = _BLOCK_TAG.match(line[_CONTAINER_MARKS.match(line).end() :])
+    if found is None or found[1].lower() in _BLOCK_NAMES:
+        return False
+    text = before[_CONTAINER_MARKS.match(before).end() :].strip()
+    return bool(text) and not (_HEADING.match(text) or fence_opens(text) or _BREAK.fullmatch(text)
+                               or text.startswith("<!--"))  # fmt: skip
+
+
+def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
+    """`lines` mended (`mended`), and the lines whose paragraph goes on after them with a tag
+    still open, to be joined to the next (where there are, the lines are mended again once
+    joined: a code span may go on over two)."""
+    lines = list(lines)
+    joins: list[int] = []
     state = NORMAL
     opened: list[str] = []  # the tags open in the paragraph (or the HTML block) so far
     gone: list[int] = []  # the lines of a comment's that held nothing else
@@ -919,6 +1018,8 @@ def mended(text: str) -> str:
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
+                if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
+                    block = 0
             elif "-->" in line and comment_block:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
@@ -981,6 +1082,9 @@ def mended(text: str) -> str:
         else:
             goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
                        and _going_on(after, state) is not None)  # fmt: skip
+            if (opened and not row and after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+                    and _goes_on(after, state)):  # fmt: skip
+                joins.append(i)  # (its tags close at the end of the lines joined)
         if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
             cut = _LAST_SLASH.search(lines[i])
             at = cut.start() if cut else len(lines[i])
@@ -989,7 +1093,7 @@ def mended(text: str) -> str:
             opened.clear()
     for i in reversed(gone):
         del lines[i]
-    return "\n".join(lines)
+    return lines, joins
 
 
 def _closes_later(lines: list[str], i: int, state: int) -> bool:
@@ -1129,6 +1233,15 @@ def _mends(
             tag = tag[:-1].rstrip() + "/>"
             edits.append((at, found.end(), tag))
         count = len(_OPENS.findall(tag)) - len(_CLOSES.findall(tag))
+        if (count > 0 and not raw and not opened and at and not line[at - 1].isspace()
+                and not any(q > at for q, _name in in_cell)):  # fmt: skip
+            # a space after the tags that begin the text Qt's reader holds: one before them
+            # too, as the reader drops it there ("x<b> y" showed "xy")
+            after = found.end()
+            while (more := _TAG.match(line, after)) is not None:
+                after = more.end()
+            if line[after : after + 1] in (" ", "\t"):
+                edits.append((at, at, " "))
         cell_end = next((q for q in pipes if q > at), None)
         if count > 0 and cell_end is not None:
             in_cell += [(cell_end, name)] * count
@@ -1162,11 +1275,12 @@ def _mends(
             if still or any(q > at for q in ends):
                 escaped = _escaped(line, at, 0)  # ("\<": the "\" goes with it)
                 edits.append((at - escaped, at + 1, "&lt;"))
+        in_comments = _merged(comments)
         for span in spans:
             # code held in a tag still open: Qt's reader put it before the tag's text ("a
             # <b>see `x`</b>" showed "a xsee"); written as HTML it is held with it
-            if span.kind != Kind.CODE:
-                continue
+            if span.kind != Kind.CODE or _containing(in_comments, span.start) is not None:
+                continue  # (backticks in a comment are the comment's: it is written whole)
             _from, still, ends = held[bisect.bisect_right(held, (span.start, _FAR)) - 1]
             if still or any(q > span.start for q in ends):
                 edits.append((span.start, span.end, _code_html(line[span.start : span.end])))

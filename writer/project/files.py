@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from writer.project.project import DOCUMENT_SUFFIXES
@@ -94,6 +95,42 @@ def document_name(typed: str, suffix: str = ".md") -> str:
     if len(os.fsencode(name)) > NAME_BYTES:
         raise FileNameError(said("The name is too long for a file."))
     return name
+
+
+# what no file name may hold on one system or another (Windows refuses these, and "/" is a
+# folder's end everywhere), and the names Windows keeps for its devices ("con.pdf" too)
+_UNSAFE = re.compile(r'[<>:"/\\|?*]+')
+_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+STEM_BYTES = NAME_BYTES - 8  # room left for the ending an export adds (".docx", ".html")
+
+
+def _control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+
+
+def file_stem(title: str, fallback: str) -> str:
+    """A file's name, before its ending, made from a title the writer typed (Export Project's
+    manuscript title): the title's words, a character no file name may hold left out (one
+    between two words, "AC/DC", becomes "-"), no dot or space at either end (a leading dot
+    hides a file, a trailing one Windows drops), a device's name of Windows kept off, cut to
+    what a file name can hold; `fallback` (the project folder's name) where nothing is left."""
+    def unsafe(found: re.Match[str]) -> str:
+        text, start, end = found.string, found.start(), found.end()
+        joins = text[start - 1 : start].strip() and text[end : end + 1].strip()
+        return "-" if joins else " "
+
+    # (a line's end, a tab, a control character: a space)
+    words = " ".join("".join(" " if _control(ch) else ch for ch in title).split())
+    stem = " ".join(_UNSAFE.sub(unsafe, words).split()).strip(". ")[:STEM_BYTES]
+    while len(stem.encode("utf-8", "surrogatepass")) > STEM_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip(". ")
+    head, dot, rest = stem.partition(".")
+    if head.rstrip().casefold() in _DEVICES:  # ("con.x" is the device too)
+        stem = f"{head.rstrip()}_{dot}{rest}"
+    return stem or fallback
 
 
 def create_document(folder: Path, typed: str) -> Path:

@@ -120,6 +120,7 @@ class _Parts:
         self._cited: list[str] = []  # the footnotes written so far (Word's w:footnote)
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
+        self._owner: _Parts | None = None  # (the footnotes' parts: the text's)
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
         # a heading's block number -> its id (a link's "#part-two") and its bookmark's name
         self.places: dict[int, tuple[str, str]] = {}
@@ -139,6 +140,7 @@ class _Parts:
         package's pictures and lists."""
         if self._notes_parts is None:
             self._notes_parts = _Parts(self.doc, first=1)
+            self._notes_parts._owner = self
             self._notes_parts.pictures = self.pictures
             self._notes_parts.lists = self.lists
             # (a link in a note goes to a heading of the text; a note's own heading has no
@@ -149,18 +151,50 @@ class _Parts:
     def footnote(self, place: int) -> str:
         """The run of a mark of the footnote at `place` of the notes ("" where there is
         none), the note written for the footnotes part."""
+        if self._owner is not None:  # (a mark in a note: a reference to a note written)
+            numbers = self._owner._numbers
+            return self._owner._note_again(numbers[place]) if place in numbers else ""
         if not 0 <= place < len(self.notes):
             return ""
         mark = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-        if place in self._numbers:  # (a note called again: its number, as Word gave it)
-            return f"{mark}{_text(str(self._numbers[place]))}</w:r>"
+        if place in self._numbers:  # (a note called again: Word's cross-reference to it)
+            return self._note_again(self._numbers[place])
         number = self._numbers[place] = len(self._cited) + 1
         parts = self.notes_parts
         parts.doc = self.notes[place]
         body = _body(parts.doc, parts, "FootnoteText", f"{mark}<w:footnoteRef/></w:r>"
                      '<w:r><w:t xml:space="preserve"> </w:t></w:r>')  # fmt: skip
         self._cited.append(f'<w:footnote w:id="{number}">{body}</w:footnote>')
-        return f'{mark}<w:footnoteReference w:id="{number}"/></w:r>'
+        # (a bookmark around the mark, which a mark calling the note again refers to)
+        name, at = quoteattr(self._note_bookmark(number)), NOTE_IDS + number
+        return (f'<w:bookmarkStart w:id="{at}" w:name={name}/>'
+                f'{mark}<w:footnoteReference w:id="{number}"/></w:r>'
+                f'<w:bookmarkEnd w:id="{at}"/>')  # fmt: skip
+
+    def _note_again(self, number: int) -> str:
+        """A second mark of the footnote `number`: as Word's Insert Cross-reference writes
+        one, a NOTEREF field to the bookmark around the first mark, in the footnote mark's
+        style, its number as the field's result until Word updates it (notes renumbered: it
+        follows; written as plain text, it kept the old number)."""
+        style = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        field = f" NOTEREF {self._note_bookmark(number)} \\f \\h "
+        return (
+            f'<w:r>{style}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{style}<w:instrText xml:space="preserve">{escape(field)}</w:instrText></w:r>'
+            f'<w:r>{style}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{style}{_text(str(number))}</w:r>"
+            f'<w:r>{style}<w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    def _note_bookmark(self, number: int) -> str:
+        """The bookmark around the footnote `number`'s mark: "_Ref" and a number, as Word
+        names one (hidden from its list), one no heading's bookmark has (Word's names are
+        the same whatever their case)."""
+        taken = {name.casefold() for _slug, name in self.places.values()}
+        name = f"_RefNote{number}"
+        while name.casefold() in taken:
+            name += "_"
+        return name
 
     def footnotes(self) -> str:
         """The footnotes part ("" where the text has none)."""
@@ -315,6 +349,7 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
 
 
 PLACE_IDS = 100_000  # a heading's bookmark's id, past its table of contents' (1, 2...)
+NOTE_IDS = 1_000_000_000  # a footnote mark's bookmark's id, past a heading's
 BOOKMARK_MOST = 40  # the characters of a bookmark's name Word keeps
 
 

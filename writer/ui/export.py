@@ -52,8 +52,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
-from writer.documents.markdown import for_qt, front_matter_fields, outline
+from writer.documents.markdown import (
+    ListedNotes,
+    footnotes_apart,
+    for_qt,
+    front_matter_fields,
+    outline,
+)
 from writer.models.advice import language_of
+from writer.project.files import file_stem
 from writer.sentences import said
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
@@ -62,7 +69,7 @@ from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
 from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
-from writer.ui.pdf_front import fitting_resolution, front_pages, put_front
+from writer.ui.pdf_front import fitting_resolution, front_pages, name_headings, put_front
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
@@ -102,6 +109,7 @@ class _Notes:
     def __init__(self, kind: str, font: QFont) -> None:
         self.font = font
         self.texts: list[str] | None = [] if kind in FOOTNOTES_APART else None
+        self.listed: ListedNotes | None = None  # (a manuscript's: see `render_parts`)
         self._folders: list[Path | None] = []
 
     def read(self, folder: Path | None) -> None:
@@ -151,6 +159,7 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
     texts: list[str] = []
     notes = _Notes(kind, font)
     placed: list[tuple[int, dict[int, str]]] = []  # each document's first block, its ids
+    read: list[tuple[Part, str]] = []
     for part in parts:
         text = part.text
         if text is None:
@@ -161,8 +170,13 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
                 if left_out is not None:
                     left_out.append(part.path.name)
                 continue
-        if not text.strip():  # (a document not written yet: it made a blank page)
-            continue
+        if text.strip():  # (a document not written yet: it made a blank page)
+            read.append((part, text))
+    if notes.texts is not None:  # (the notes no mark calls: listed after all footnotes)
+        notes.listed = ListedNotes(
+            sum(footnotes_apart(text) for part, text in read if part.markdown) + 1
+        )
+    for part, text in read:
         kept = notes.count()
         doc = _filled(text, part.markdown, font, part.path.parent, notes)
         if _shows_nothing(doc):  # (only a front matter, a comment, a zero-width space)
@@ -268,7 +282,8 @@ def _filled(text: str, markdown: bool, font: QFont, folder: Path | None,
     doc.setDefaultFont(font)
     if markdown:
         apart = None if notes is None else notes.texts
-        doc.setMarkdown(for_qt(text, apart=apart),
+        listed = None if notes is None else notes.listed
+        doc.setMarkdown(for_qt(text, apart=apart, listed=listed),
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
         mend_tables(doc)
         if notes is not None:
@@ -316,6 +331,7 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
     # (the layout is the writer's, in its dots: 1,200 an inch, fewer for a long manuscript)
     fitting_resolution(doc, pdf, front_pages(front))
     _set_off_quotes(doc, round(QUOTE_INDENT_MM / 25.4 * pdf.resolution()))
+    name_headings(doc)  # (before the front's blocks: the ids are the text's headings')
     if front is not None:
         put_front(doc, front, pdf)
     doc.print_(pdf)
@@ -504,11 +520,11 @@ class Exporter(QObject):
 
     def export_project(self, parts: Sequence[Part], title: str, folder: Path,
                        manuscript: Manuscript | None = None) -> bool:  # fmt: skip
-        """File → Export Project: ask where and in which format (named after the project,
-        in its folder), then write `parts` as one document (`render_parts`, with the title
-        page and the contents `manuscript` asks for) on a thread of its own; False when
-        cancelled."""
-        target = self._ask(folder, title)
+        """File → Export Project: ask where and in which format (named after the manuscript's
+        title as typed in its questions, made a file's name, else after the project, in its
+        folder), then write `parts` as one document (`render_parts`, with the title page and
+        the contents `manuscript` asks for) on a thread of its own; False when cancelled."""
+        target = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
         if target is None:
             return False
         kind = target.suffix.lower().lstrip(".")

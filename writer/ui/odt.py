@@ -111,10 +111,19 @@ class _Pictures:
 
     def footnote(self, place: int) -> str:
         """The footnote at `place` of the notes, at its mark ("" where there is none)."""
-        if not 0 <= place < len(self.notes) or self.plain != "Text_20_body":
+        if not 0 <= place < len(self.notes):
             return ""
-        if place in self._numbers:  # (a note called again: its number, as its first mark's)
-            return f'<text:span text:style-name="T_sup">{self._numbers[place]}</text:span>'
+        if place in self._numbers:  # (a note called again, in the text or in a note:
+            # LibreOffice's reference to it, its number until it updates it: written as
+            # text, it kept the old number when the notes were renumbered)
+            number = self._numbers[place]
+            return (
+                '<text:span text:style-name="T_sup"><text:note-ref text:note-class="footnote" '
+                f'text:reference-format="text" text:ref-name="ftn{number}">{number}'
+                "</text:note-ref></text:span>"
+            )
+        if self.plain != "Text_20_body":  # (a note holds no note: a number of one to come)
+            return ""
         self.cited += 1
         self._numbers[place] = self.cited
         doc, self.doc, self.plain = self.doc, self.notes[place], "Footnote"

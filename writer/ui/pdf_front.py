@@ -4,8 +4,10 @@ document before `QTextDocument.print_` prints it.
 The table gives each heading's page, as the PDF numbers its pages at their foot (`print_` does):
 the pages are found by laying a copy of the document out as `print_` lays it out (its page, its
 own 2 cm margins, the PDF writer's dots), the table filled in and the layout done again until
-the numbers stand (a table that grows a page moves every heading after it). Qt's PDF writer
-makes links only to addresses, so the entries are no links.
+the numbers stand (a table that grows a page moves every heading after it). Each entry, its
+words and its page, is a link to its heading: Qt's PDF writer makes a link to "#id" go to the
+PDF's destination named "id" (`/Dest`), which it makes of a text's anchor name
+(`QTextCharFormat.anchorNames`, `name_headings`).
 """
 
 from __future__ import annotations
@@ -26,12 +28,37 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from writer.ui.front import Front
+from writer.ui.front import Front, heading_ids
 
 TITLE_SCALE = 2.4  # the title's size, of the body's
 TITLE_DROP_INCHES = 2.5  # the title's distance below the top of the text on its page
 PRINT_MARGIN_CM = 2  # the margins `QTextDocument.print_` lays a document out with
 LAYOUT_PASSES = 4  # at most, the table filled in and the headings' pages found again
+
+
+def name_headings(doc: QTextDocument) -> None:
+    """Each heading of `doc` with its id (`heading_ids`, as GitHub names it) as the anchor
+    name of its first run of text (the whole run: a run cut after its first letter lost the
+    kerning of the two), which Qt's PDF writer makes a destination of the same name, where
+    the run begins: the table of contents' entries, and a link of the text to "#part-two",
+    go there (without, a PDF's link to a heading went nowhere)."""
+    for number, slug in heading_ids(doc).items():
+        block = doc.findBlockByNumber(number)
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            it += 1
+            if fragment.charFormat().isImageFormat() or not fragment.text().strip():
+                continue
+            named = QTextCharFormat()
+            named.setAnchor(True)  # (Qt's writer reads an anchor's names only)
+            named.setAnchorNames([slug])
+            cursor = QTextCursor(doc)
+            cursor.setPosition(fragment.position())
+            cursor.setPosition(fragment.position() + fragment.length(),
+                               QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+            cursor.mergeCharFormat(named)
+            break
 
 
 def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
@@ -84,7 +111,8 @@ def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
         cursor.insertText(m.contents_title, bold)
         table = _contents_table(cursor, front, dpi, pdf.resolution(), size)
         offset = doc.blockCount() - blocks
-        _number(doc, table, [e.block + offset for e in front.entries], pdf)
+        _number(doc, table, [e.block + offset for e in front.entries], pdf,
+                [e.slug for e in front.entries])  # fmt: skip
 
 
 def _contents_table(cursor: QTextCursor, front: Front, dpi: int, across: int,
@@ -111,7 +139,7 @@ def _contents_table(cursor: QTextCursor, front: Front, dpi: int, across: int,
         line.setLineHeight(150,
                            QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         words.setBlockFormat(line)
-        plain = QTextCharFormat()
+        plain = _link(entry.slug)
         plain.setFontWeight(QFont.Weight.Bold if entry.level == top else QFont.Weight.Normal)
         words.insertText(entry.text, plain)
         page = table.cellAt(row, 1).firstCursorPosition()
@@ -121,8 +149,19 @@ def _contents_table(cursor: QTextCursor, front: Front, dpi: int, across: int,
     return table
 
 
-def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfWriter) -> None:
-    """Each entry's page number, the headings' (`blocks`) as `print_` will lay them out."""
+def _link(slug: str) -> QTextCharFormat:
+    """An entry's text's format: a link to its heading (`name_headings`), which looks as the
+    rest of the table (a printed table of contents is not blue)."""
+    fmt = QTextCharFormat()
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(f"#{slug}")
+    return fmt
+
+
+def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfWriter,
+            slugs: list[str]) -> None:  # fmt: skip
+    """Each entry's page number, the headings' (`blocks`) as `print_` will lay them out, a
+    link to its heading (`slugs`: their ids)."""
     shown: list[int] = []
     for _ in range(LAYOUT_PASSES):
         pages = heading_pages(doc, blocks, pdf)
@@ -133,7 +172,9 @@ def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfW
             cursor = cell.firstCursorPosition()
             cursor.setPosition(cell.lastCursorPosition().position(),
                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-            cursor.insertText(str(page) if page else "")
+            linked = cursor.charFormat()  # (as the number was, a link now)
+            linked.merge(_link(slugs[row]))
+            cursor.insertText(str(page) if page else "", linked)
         shown = pages
 
 
