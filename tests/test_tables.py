@@ -306,3 +306,21 @@ def test_the_table_menu(qtbot, window) -> None:
     assert editor.toPlainText() == "Prose."
     assert window.table_menu.menuAction().isEnabled()
     assert window.act_table_align_center in window.table_menu.actions()
+
+
+def test_shift_enter_in_a_cell_is_a_line_break_the_table_keeps(qtbot) -> None:
+    """Shift+Enter in a table's cell broke the row in two (the table ended there): it writes
+    "<br>", the line break GitHub shows in a cell, as Typora does; outside a table it is what
+    it was (a line's break)."""
+    editor = _editor(qtbot, "| a | b |\n| --- | --- |\n| one | two |\n\nProse")
+    _at(editor, 2, 5)  # after "one"
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.document().findBlockByNumber(2).text() == "| one<br> | two |"
+    type_text(qtbot, editor, "more")
+    assert editor.document().findBlockByNumber(2).text() == "| one<br>more | two |"
+    editor.undo()
+    editor.undo()
+    assert editor.document().findBlockByNumber(2).text() == "| one | two |"
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert "<br>" not in editor.toPlainText()

@@ -1176,6 +1176,13 @@ class Editor(QPlainTextEdit):
                  or markdown.enter(self, self.markdown))
         ):  # fmt: skip
             return
+        if (
+            editing
+            and event.key() in _ENTER
+            and event.modifiers() & ~_KEYPAD == Qt.KeyboardModifier.ShiftModifier
+            and markdown.table_key(self, self.markdown, "break")
+        ):
+            return  # (a line break in a table's cell: "<br>", as Typora writes it)
         typed = event.text()
         if _STRAY_ALT and event.modifiers() & _ALT and not event.modifiers() & _CTRL and (
             typed.lower() == chr(event.key()).lower() if 0x20 < event.key() < 0x7F else False

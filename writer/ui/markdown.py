@@ -82,7 +82,7 @@ from writer.documents.markdown import (
 )
 from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
-from writer.ui.steps import end_step
+from writer.ui.steps import end_step, insert_step
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
@@ -890,8 +890,8 @@ def _table(editor: QPlainTextEdit,
     if cursor.hasSelection():
         return None
     block = cursor.block()
-    if "|" not in block.text() and "-" not in block.text():
-        return None  # (every line of a table has one: most lines of prose go here)
+    if "|" not in block.text():
+        return None  # (a table's lines have bars: most lines of prose go here, unread)
     if highlighter.in_code(block) or highlighter.in_front_matter(block):
         return None
     above, below = [], [block]
@@ -955,14 +955,22 @@ def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str
 def table_key(editor: QPlainTextEdit, highlighter: Highlighter, key: str) -> bool:
     """Tab ("tab"), Shift+Tab ("back") or Enter ("enter") in a Markdown table: the table laid
     out with its columns aligned and the cursor in the next cell, the previous one, or the row
-    below (`tables.tab`, `tables.enter`), one undo step. False where the cursor is in no table
-    (the key does what it does anywhere), and for Enter at the very start of the table's first
-    line (a line goes in above it)."""
+    below (`tables.tab`, `tables.enter`), one undo step; Shift+Enter ("break"): "<br>" in the
+    cell, a line break GitHub shows there (a new line would end the row). False where the
+    cursor is in no table (the key does what it does anywhere), and for Enter at the very
+    start of the table's first line (a line goes in above it)."""
     found = _table(editor, highlighter)
     if found is None:
         return False
     blocks, lines, i = found
     column = char_index(lines[i], editor.textCursor().positionInBlock())
+    if key == "break":  # (Shift+Enter: a line break in the cell, which a new line would end)
+        if i == 1:
+            return False
+        cursor = editor.textCursor()
+        insert_step(cursor, "<br>")
+        editor.setTextCursor(cursor)
+        return True
     if key == "enter":
         if i == 0 and not lines[0][:column].strip():
             return False
