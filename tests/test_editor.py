@@ -1007,3 +1007,37 @@ def test_tab_on_part_of_a_word_while_it_streams_ends_the_suggestion_there(
     wait_until(lambda: suggestions.pending is not handle)
     assert editor.toPlainText() == "The qui fox jumps."
     assert editor.ghost_text == ""
+
+
+def test_move_line_up_and_down_takes_the_selection_with_it(qtbot, window) -> None:
+    """Edit → Move Line Up and Down (Ctrl+Shift+Up, Ctrl+Shift+Down): the cursor's line, or
+    every line a selection touches, goes past its neighbour, each move one undo step, the
+    cursor by the same letters; at the first or last line nothing moves."""
+    from PySide6.QtGui import QTextCursor
+
+    window.suggestions.set_enabled(False)
+    editor = window.editor
+    editor.setPlainText("Ann 🐟 one\nBen two\nCal three\nDee four")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Ann 🐟 one\n") + 1 + 2)  # (an emoji: two of Qt's positions) in "Ben"
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert editor.toPlainText() == "Ben two\nAnn 🐟 one\nCal three\nDee four"
+    assert (editor.textCursor().blockNumber(), editor.textCursor().positionInBlock()) == (0, 2)
+    assert not editor.move_lines(up=True)  # (the first line)
+    window.act_move_line_down.trigger()
+    window.act_move_line_down.trigger()
+    assert editor.toPlainText() == "Ann 🐟 one\nCal three\nBen two\nDee four"
+    cursor = editor.textCursor()  # a selection from "Ann" to the start of "Ben": two lines
+    cursor.setPosition(0)
+    cursor.setPosition(editor.document().findBlockByNumber(2).position(),
+                       QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+    editor.setTextCursor(cursor)
+    window.act_move_line_down.trigger()
+    assert editor.toPlainText() == "Ben two\nAnn 🐟 one\nCal three\nDee four"
+    assert editor.textCursor().selectedText() == "Ann 🐟 one\u2029Cal three\u2029"
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert not editor.move_lines(up=False)  # (the last line)
+    editor.undo()
+    assert editor.toPlainText() == "Ann 🐟 one\nCal three\nBen two\nDee four"

@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="895" />
+            <location filename="../../writer/ui/editor.py" line="939" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="947" />
+            <location filename="../../writer/ui/editor.py" line="991" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="953" />
+            <location filename="../../writer/ui/editor.py" line="997" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="978" />
+            <location filename="../../writer/ui/editor.py" line="1022" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="981" />
+            <location filename="../../writer/ui/editor.py" line="1025" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="983" />
+            <location filename="../../writer/ui/editor.py" line="1027" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1184,78 +1184,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="430" />
+            <location filename="../../writer/ui/export.py" line="446" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="431" />
+            <location filename="../../writer/ui/export.py" line="447" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="432" />
+            <location filename="../../writer/ui/export.py" line="448" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="433" />
+            <location filename="../../writer/ui/export.py" line="449" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="452" />
-            <location filename="../../writer/ui/export.py" line="472" />
+            <location filename="../../writer/ui/export.py" line="468" />
+            <location filename="../../writer/ui/export.py" line="488" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="473" />
+            <location filename="../../writer/ui/export.py" line="489" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="531" />
+            <location filename="../../writer/ui/export.py" line="547" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="542" />
+            <location filename="../../writer/ui/export.py" line="558" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="560" />
+            <location filename="../../writer/ui/export.py" line="576" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="562" />
+            <location filename="../../writer/ui/export.py" line="578" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="566" />
+            <location filename="../../writer/ui/export.py" line="582" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="570" />
+            <location filename="../../writer/ui/export.py" line="586" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="580" />
+            <location filename="../../writer/ui/export.py" line="596" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="584" />
+            <location filename="../../writer/ui/export.py" line="600" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="585" />
+            <location filename="../../writer/ui/export.py" line="601" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1928,38 +1928,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="616" />
-            <location filename="../../writer/ui/actions.py" line="617" />
+            <location filename="../../writer/ui/actions.py" line="630" />
+            <location filename="../../writer/ui/actions.py" line="631" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="618" />
+            <location filename="../../writer/ui/actions.py" line="632" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="619" />
+            <location filename="../../writer/ui/actions.py" line="633" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="620" />
+            <location filename="../../writer/ui/actions.py" line="634" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="621" />
+            <location filename="../../writer/ui/actions.py" line="635" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="622" />
+            <location filename="../../writer/ui/actions.py" line="636" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="623" />
+            <location filename="../../writer/ui/actions.py" line="637" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2419,318 +2419,338 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="260" />
+            <source>Move L&amp;ine Up</source>
+            <translation>上移行(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="263" />
+            <source>Move the cursor's line (or the selection's lines) above the line before it</source>
+            <translation>把光标所在的行（或选中内容所在的各行）移到上一行之前</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="267" />
+            <source>Move Line &amp;Down</source>
+            <translation>下移行(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="270" />
+            <source>Move the cursor's line (or the selection's lines) below the line after it</source>
+            <translation>把光标所在的行（或选中内容所在的各行）移到下一行之后</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="274" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="282" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="271" />
+            <location filename="../../writer/ui/actions.py" line="285" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="275" />
+            <location filename="../../writer/ui/actions.py" line="289" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="278" />
+            <location filename="../../writer/ui/actions.py" line="292" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="280" />
+            <location filename="../../writer/ui/actions.py" line="294" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="283" />
+            <location filename="../../writer/ui/actions.py" line="297" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="286" />
+            <location filename="../../writer/ui/actions.py" line="300" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="290" />
+            <location filename="../../writer/ui/actions.py" line="304" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="293" />
+            <location filename="../../writer/ui/actions.py" line="307" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="296" />
+            <location filename="../../writer/ui/actions.py" line="310" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="300" />
+            <location filename="../../writer/ui/actions.py" line="314" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="303" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="307" />
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>&amp;Format Table</source>
             <translation>整理表格(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="310" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>Align the columns of the table at the cursor; Tab and Enter in a table do it too</source>
             <translation>对齐光标所在表格的各列；在表格中按 Tab 和回车也会对齐</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="328" />
             <source>Insert &amp;Table</source>
             <translation>插入表格(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="331" />
             <source>Insert an empty table of three columns; Tab goes from cell to cell</source>
             <translation>插入一个三列的空表格；按 Tab 从一个单元格移到下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>Add &amp;Row</source>
             <translation>添加行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Add an empty row under the cursor's row of the table</source>
             <translation>在表格中光标所在行的下方添加一个空行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>Add &amp;Column</source>
             <translation>添加列(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Add an empty column after the cursor's column of the table</source>
             <translation>在表格中光标所在列的后面添加一个空列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="349" />
             <source>&amp;Delete Row</source>
             <translation>删除行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>Take the cursor's row out of the table</source>
             <translation>从表格中删除光标所在的行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="356" />
             <source>D&amp;elete Column</source>
             <translation>删除列(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="359" />
             <source>Take the cursor's column out of the table, every row's cell of it</source>
             <translation>从表格中删除光标所在的列，包括每一行中该列的单元格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="363" />
             <source>Align Column &amp;Left</source>
             <translation>列靠左对齐(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="366" />
             <source>Place the cursor's column of the table on the left (:--)</source>
             <translation>让表格中光标所在的列靠左（:--）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="370" />
             <source>Align Column Ce&amp;nter</source>
             <translation>列居中(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="359" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>Centre the cursor's column of the table (:-:)</source>
             <translation>让表格中光标所在的列居中（:-:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="377" />
             <source>Align Column R&amp;ight</source>
             <translation>列靠右对齐(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="366" />
+            <location filename="../../writer/ui/actions.py" line="380" />
             <source>Place the cursor's column of the table on the right (--:)</source>
             <translation>让表格中光标所在的列靠右（--:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="370" />
+            <location filename="../../writer/ui/actions.py" line="384" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
-            <location filename="../../writer/ui/actions.py" line="380" />
             <location filename="../../writer/ui/actions.py" line="387" />
+            <location filename="../../writer/ui/actions.py" line="394" />
+            <location filename="../../writer/ui/actions.py" line="401" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="377" />
+            <location filename="../../writer/ui/actions.py" line="391" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="384" />
+            <location filename="../../writer/ui/actions.py" line="398" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="405" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
+            <location filename="../../writer/ui/actions.py" line="408" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="411" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="400" />
+            <location filename="../../writer/ui/actions.py" line="414" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="406" />
+            <location filename="../../writer/ui/actions.py" line="420" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="412" />
+            <location filename="../../writer/ui/actions.py" line="426" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="417" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="418" />
+            <location filename="../../writer/ui/actions.py" line="432" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="421" />
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="424" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="428" />
+            <location filename="../../writer/ui/actions.py" line="442" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="445" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="449" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="452" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="440" />
+            <location filename="../../writer/ui/actions.py" line="454" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="441" />
+            <location filename="../../writer/ui/actions.py" line="455" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="456" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="443" />
+            <location filename="../../writer/ui/actions.py" line="457" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="454" />
+            <location filename="../../writer/ui/actions.py" line="468" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="461" />
+            <location filename="../../writer/ui/actions.py" line="475" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="471" />
+            <location filename="../../writer/ui/actions.py" line="485" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="473" />
+            <location filename="../../writer/ui/actions.py" line="487" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="477" />
+            <location filename="../../writer/ui/actions.py" line="491" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="485" />
+            <location filename="../../writer/ui/actions.py" line="499" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="489" />
+            <location filename="../../writer/ui/actions.py" line="503" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="494" />
+            <location filename="../../writer/ui/actions.py" line="508" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="495" />
+            <location filename="../../writer/ui/actions.py" line="509" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -4154,7 +4174,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="150" />
+            <location filename="../../writer/project/files.py" line="187" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4171,7 +4191,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="152" />
+            <location filename="../../writer/project/files.py" line="189" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4194,7 +4214,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="154" />
+            <location filename="../../writer/project/files.py" line="191" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4250,8 +4270,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="155" />
-            <location filename="../../writer/ui/export.py" line="401" />
+            <location filename="../../writer/project/files.py" line="192" />
+            <location filename="../../writer/ui/export.py" line="417" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5018,47 +5038,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="85" />
+            <location filename="../../writer/project/files.py" line="86" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="87" />
+            <location filename="../../writer/project/files.py" line="88" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="90" />
+            <location filename="../../writer/project/files.py" line="91" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="95" />
+            <location filename="../../writer/project/files.py" line="96" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="109" />
+            <location filename="../../writer/project/files.py" line="146" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="128" />
+            <location filename="../../writer/project/files.py" line="165" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="134" />
+            <location filename="../../writer/project/files.py" line="171" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="146" />
+            <location filename="../../writer/project/files.py" line="183" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="148" />
+            <location filename="../../writer/project/files.py" line="185" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>

@@ -256,6 +256,20 @@ ACTIONS = (
         _t("Type a line's number after the colon, Enter goes there"),
     ),
     Row(
+        "move_line_up",
+        _t("Move L&ine Up"),
+        ("Ctrl+Shift+Up",),  # (Sublime Text's; Alt+Up is a suggestion's list of words here)
+        lambda w: lambda: w.editor.move_lines(up=True),
+        _t("Move the cursor's line (or the selection's lines) above the line before it"),
+    ),
+    Row(
+        "move_line_down",
+        _t("Move Line &Down"),
+        ("Ctrl+Shift+Down",),
+        lambda w: lambda: w.editor.move_lines(up=False),
+        _t("Move the cursor's line (or the selection's lines) below the line after it"),
+    ),
+    Row(
         "check_spelling",
         _t("Check &Spelling"),
         (),
@@ -462,7 +476,7 @@ MENUS = (
         ("undo", "redo", None, "cut", "copy", "paste", "paste_plain", "select_all", None)
         + ("find", "find_next", "find_prev", "replace", "find_in_project", "replace_in_project")
         + (None,)
-        + ("go_to_heading", "go_to_line", None)
+        + ("go_to_heading", "go_to_line", None, "move_line_up", "move_line_down", None)
         + ("check_spelling", "next_misspelled", None)
         + ("rewrite",),
     ),

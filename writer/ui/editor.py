@@ -356,6 +356,50 @@ class Editor(QPlainTextEdit):
             return
         super().insertFromMimeData(source)
 
+    def move_lines(self, up: bool) -> bool:
+        """Edit → Move Line Up or Down: the cursor's line, or every line the selection touches
+        (not the one it ends at the start of), goes past the line above or below it, as one
+        undo step, the selection moving with it (VS Code's Alt+Up, Sublime Text's
+        Ctrl+Shift+Up). False at the document's first or last line, and while a rewrite or
+        an input method's composition holds the text."""
+        if self.isReadOnly() or self.surface.rewriting or self.surface.composing:
+            return False
+        cursor = self.textCursor()
+        doc = self.document()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        first, last = doc.findBlock(start), doc.findBlock(end)
+        if last != first and end == last.position():
+            last = last.previous()  # (a selection of whole lines ends at the next line's start)
+        other = first.previous() if up else last.next()
+        if not other.isValid():
+            return False
+        lines = []
+        block = first
+        while True:
+            lines.append(block.text())
+            if block == last:
+                break
+            block = block.next()
+        moved = "\n".join(lines)
+        shift = -other.length() if up else other.length()
+        low = other.position() if up else first.position()
+        high = (last.position() + last.length() - 1) if up else (other.position()
+                                                                 + other.length() - 1)  # fmt: skip
+        text = f"{moved}\n{other.text()}" if up else f"{other.text()}\n{moved}"
+        anchor, position = cursor.anchor() + shift, cursor.position() + shift
+        edit = QTextCursor(doc)
+        edit.beginEditBlock()
+        edit.setPosition(low)
+        edit.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
+        edit.insertText(text)
+        steps.end_step(edit, position)
+        edit.endEditBlock()
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
     def paste_text(self, text: str) -> None:
         """`text` written at the cursor (over its selection) as an undo step of its own: the
         letters typed after a paste are not taken back with it (Qt merged them)."""
