@@ -329,3 +329,19 @@ def test_the_matches_places_show_beside_the_scroll_bar(qtbot) -> None:
     qtbot.waitUntil(lambda: len(ruler.fractions) == 4)
     bar.close_bar()
     assert not ruler.isVisible()
+
+
+def test_the_selection_taken_as_the_search_is_counted_at_once(qtbot) -> None:
+    """Ctrl+F over a selected word searched it only at Enter: its count shows at once now
+    ("2 of 3"), the selection left where it is, the other matches marked."""
+    text = "a fox, the fox, no fox"
+    editor, bar, _window = _typed_bar(qtbot, text)
+    bar.close_bar()
+    cursor = editor.textCursor()
+    cursor.setPosition(text.index("fox", 5))
+    cursor.setPosition(text.index("fox", 5) + 3, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    bar.open_bar()
+    qtbot.waitUntil(lambda: bar.status.text() == "2 of 3")
+    assert editor.textCursor().selectionStart() == text.index("fox", 5)
+    assert _marked(editor) == ["fox"] * 3

@@ -332,6 +332,8 @@ class FindBar(QWidget):
         self._show_replace(replacing)
         self.status.setText("")
         self.show()
+        if taken:  # (its count at once, as VS Code's: "2 of 5"; the match is the selection)
+            self._switched()
         # with the selection as the search, or a search typed, the replacement is what comes
         # next; else a new search (a second Ctrl+H typed the next search into the replace field)
         kept = in_bar and bool(self.field.text())
