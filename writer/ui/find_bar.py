@@ -254,9 +254,9 @@ class FindBar(QWidget):
         self._marking.timeout.connect(self._mark_view)
         self._marked: tuple | None = None  # what the marks show, not laid again
         bar = editor.verticalScrollBar()
-        bar.valueChanged.connect(self._marking.start)
-        bar.rangeChanged.connect(self._marking.start)
-        editor.document().contentsChanged.connect(self._marking.start)
+        bar.valueChanged.connect(self._mark_soon)
+        bar.rangeChanged.connect(self._mark_soon)
+        editor.document().contentsChanged.connect(self._mark_soon)
         # the matches' places beside the scroll bar, read again after an edit once typing
         # pauses (in a short text; in a long one at the next search)
         self._ruler = _Ruler(bar)
@@ -377,7 +377,7 @@ class FindBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport:
             if event.type() == QEvent.Type.Resize:  # (more lines in view, or fewer)
-                self._marking.start()
+                self._mark_soon()
             return False
         if event.type() == QEvent.Type.KeyPress and event.key() in (
             Qt.Key.Key_Return,
@@ -448,6 +448,12 @@ class FindBar(QWidget):
         spans.read(MOST_COUNTED + 1)
         self._rule(spans)
 
+    def _mark_soon(self) -> None:
+        """The marks laid again once the events of now are done (a scroll, an edit, a resize),
+        where the bar is open: a key typed with the bar shut costs nothing here."""
+        if self.isVisible():
+            self._marking.start()
+
     def _find_typed(self) -> None:
         """The search as typed: the first match from where the selection starts (the match
         selected is kept while it still matches, as VS Code keeps it), going round the end;
@@ -467,9 +473,11 @@ class FindBar(QWidget):
             except QueryError:
                 pattern = None
         if pattern is None:
-            self._marked = None
-            self.editor.set_marks("found", [])
-            self._ruler.show_at([])
+            if self._marked is not None:
+                self._marked = None
+                self.editor.set_marks("found", [])
+            if self._ruler.fractions:
+                self._ruler.show_at([])
             return
         editor = self.editor
         first = editor.firstVisibleBlock()
