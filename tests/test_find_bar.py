@@ -345,3 +345,59 @@ def test_the_selection_taken_as_the_search_is_counted_at_once(qtbot) -> None:
     qtbot.waitUntil(lambda: bar.status.text() == "2 of 3")
     assert editor.textCursor().selectionStart() == text.index("fox", 5)
     assert _marked(editor) == ["fox"] * 3
+
+
+def test_no_mark_is_laid_over_a_ghosts_words(qtbot) -> None:
+    """(The review's.) Qt lays a line's marks by the text's places, and a ghost suggestion
+    in the line sits among its letters: the marks after it fell on the ghost's words. They
+    are left out while the ghost shows, and come back when it goes."""
+    text = "The fox ran to the fox den. A fox.\nAnd a fox below."
+    editor, bar, _window = _typed_bar(qtbot, text, at=0)
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: len(editor.marks("found")) == 4)
+    editor.show_ghost(8, "quickly and far away ")
+    qtbot.waitUntil(lambda: len(editor.marks("found")) == 2)
+    places = sorted(mark.cursor.selectionStart() for mark in editor.marks("found"))
+    assert places == [text.index("fox"), text.index("fox below")]  # (before it; other lines)
+    editor.clear_ghost()
+    qtbot.waitUntil(lambda: len(editor.marks("found")) == 4)
+
+
+def test_the_ticks_are_placed_by_the_lines_a_paragraph_wraps_into(qtbot) -> None:
+    """(The review's.) A tick was placed by its paragraph's number among the paragraphs, the
+    scroll bar by the lines on the screen: in prose of long wrapped paragraphs a tick stood
+    far from where the bar goes for its match. It is placed by its paragraph's first line."""
+    long = "word " * 400
+    text = "\n".join([long] * 10 + ["short"] * 40 + ["a Hannah line"])
+    editor, bar, _window = _typed_bar(qtbot, text)
+    bar.field.setText("hannah")
+    qtbot.waitUntil(lambda: len(bar._ruler.fractions) == 1)
+    doc = editor.document()
+    block = doc.findBlockByNumber(50)
+    assert bar._ruler.fractions[0] == block.firstLineNumber() / doc.lineCount()
+    assert bar._ruler.fractions[0] > 0.8  # (by paragraphs: 50 / 51 ~ 0.98; by lines: more
+    # than ten long paragraphs' worth above it)
+    assert doc.lineCount() > 100
+
+
+def test_replace_before_a_long_texts_search_is_found_finds_it_first(qtbot) -> None:
+    """(The review's.) In a long text the search typed waits for a pause: Replace pressed
+    before it passed over the match at the cursor to the one after. It finds the search from
+    the cursor, as the typing would have, and the next Replace replaces it there (none is
+    replaced before the writer has seen it selected)."""
+    from writer.ui.find_bar import LONG_TEXT
+
+    text = "a fox. " * (LONG_TEXT // 6)
+    editor, bar, _window = _typed_bar(qtbot, text)
+    bar.open_replace()
+    bar.replace_field.setText("cat")
+    qtbot.keyClicks(bar.field, "fo")
+    qtbot.waitUntil(lambda: editor.textCursor().selectedText() == "fo")  # (after the pause)
+    qtbot.keyClicks(bar.field, "x")
+    assert bar._typed.isActive()
+    assert bar.replace()
+    assert editor.textCursor().selectionStart() == len("a ")
+    assert editor.toPlainText().startswith("a fox. a fox. ")
+    assert bar.replace()
+    assert editor.toPlainText().startswith("a cat. a fox. ")
+    assert editor.textCursor().selectionStart() == len("a cat. a ")

@@ -324,3 +324,20 @@ def test_shift_enter_in_a_cell_is_a_line_break_the_table_keeps(qtbot) -> None:
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert "<br>" not in editor.toPlainText()
+
+
+def test_a_row_of_dashes_is_a_row_and_another_block_ends_the_table() -> None:
+    """(The review's.) A row "| - | - |" (no value) was taken for a second table's delimiter
+    row: Tab under it made its cells "---" and laid out only the rows after it. A heading, a
+    fence, a thematic break or an HTML block right under a table ends it (GitHub's rule): Tab
+    made "# Next chapter" a row, and the chapter left the outline."""
+    lines = ["| Name | Score |", "| --- | --- |", "| Ann | 3 |", "| - | - |", "| Bob | 4 |"]
+    assert tables.table_around(lines, 4) == (0, 5)
+    moved = tables.tab(lines, 4, 3)
+    assert moved.lines[3] == "| -    | -     |"
+    assert moved.lines[2] == "| Ann  | 3     |"
+    for after in ("# Next chapter", "```", "***", "<div>", "<!-- note -->"):
+        lines = ["| a | b |", "| --- | --- |", "| 1 | 2 |", after]
+        assert tables.table_around(lines, 2) == (0, 3), after
+        assert tables.table_around(lines, 3) is None, after
+    assert tables.table_around(["| a | b |", "| --- | --- |", "<b>x</b> | y"], 2) == (0, 3)

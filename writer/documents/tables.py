@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from writer.documents import markdown
+
 _BAR = re.compile(r"(?<!\\)\|")
 _DELIMITER_CELL = re.compile(r"[ \t]*(:?)-+(:?)[ \t]*")
 _CONTAINER = re.compile(r" {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t])")
@@ -89,8 +91,18 @@ def delimiter_aligns(line: str) -> list[str] | None:
     return found
 
 
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})")
+
+
 def _row(line: str) -> bool:
-    return bool(line.strip()) and _CONTAINER.match(line) is None
+    """Whether `line` may be a table's line: not blank, nor the start of another block (a
+    quotation, a list's item, a heading, a fence, a thematic break, an HTML block), where
+    GitHub ends a table."""
+    if not line.strip() or _CONTAINER.match(line) or _BLOCK_START.match(line):
+        return False
+    if "|" not in line and markdown._BREAK.fullmatch(line):
+        return False
+    return markdown._html_block_opens(line, markdown.PARAGRAPH) == 0
 
 
 def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
@@ -106,8 +118,9 @@ def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
     end = index + 1
     while end < len(lines) and _row(lines[end]) and end - index < MOST_ROWS:
         end += 1
-    # the last delimiter row at or above `index` (or right below it: `index` is the header)
-    for d in range(min(index + 1, end - 1), start, -1):
+    # the paragraph's first header and delimiter row: every line after them is a row, however
+    # it looks ("| - | - |", no value, is no second table's delimiter row: GFM's rule)
+    for d in range(start + 1, min(index + 1, end - 1) + 1):
         aligns = delimiter_aligns(lines[d])
         if aligns is None or "|" not in lines[d] + lines[d - 1]:
             continue

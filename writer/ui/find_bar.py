@@ -257,6 +257,7 @@ class FindBar(QWidget):
         bar.valueChanged.connect(self._mark_soon)
         bar.rangeChanged.connect(self._mark_soon)
         editor.document().contentsChanged.connect(self._mark_soon)
+        editor.surface.changed.connect(self._mark_soon)  # (a ghost shown or gone: `_mark_view`)
         # the matches' places beside the scroll bar, read again after an edit once typing
         # pauses (in a short text; in a long one at the next search)
         self._ruler = _Ruler(bar)
@@ -416,16 +417,17 @@ class FindBar(QWidget):
         self._typed.start(PAUSE_MS if long else 0)
 
     def _rule(self, spans: _Spans) -> None:
-        """The ruler's ticks at the places of the matches read (up to MOST_COUNTED), by their
-        lines among the document's (the scroll bar's measure)."""
+        """The ruler's ticks at the places of the matches read (up to MOST_COUNTED), by the
+        first line of their paragraph among the document's lines as laid out on the screen
+        (the scroll bar's measure: a wrapped paragraph is its lines)."""
         doc = self.editor.document()
-        count = max(doc.blockCount(), 1)
-        lines, last, number = [], -1, 0
+        count = max(doc.lineCount(), 1)  # (the lines a paragraph wraps into, as the bar's)
+        lines, last = [], -1
         for at in spans.starts[: MOST_COUNTED + 1]:
-            if at >= last:  # (the matches in one line: one tick)
+            if at >= last:  # (the matches in one paragraph: one tick, at its first line)
                 block = doc.findBlock(at)
-                number, last = block.blockNumber(), block.position() + block.length()
-                lines.append(number / count)
+                last = block.position() + block.length()
+                lines.append(block.firstLineNumber() / count)
         self._ruler.show_at(lines)
 
     def _edited(self) -> None:
@@ -483,10 +485,16 @@ class FindBar(QWidget):
         first = editor.firstVisibleBlock()
         bottom = editor.cursorForPosition(QPoint(0, editor.viewport().height() - 1)).block()
         last = max(bottom.blockNumber(), first.blockNumber())
+        # a ghost in a line is laid among its letters, and Qt lays the marks after it by the
+        # text's places, over the ghost's words: those are left unmarked while it shows
+        surface = editor.surface
+        ghost = surface.position if surface.visible else -1
+        line = editor.document().findBlock(ghost) if ghost >= 0 else None
+        after = line.position() + line.length() if line is not None else -1
         found = [
             (at, till)
             for at, till, _hit in self._in_lines(pattern, first.blockNumber(), last)
-            if till > at
+            if till > at and not ghost <= at < after
         ][:MOST_MARKED]
         key = (pattern.pattern, pattern.flags, editor.document().revision(), tuple(found))
         if key == self._marked:
@@ -599,11 +607,18 @@ class FindBar(QWidget):
 
     def replace(self) -> bool:
         """The selected match replaced, then the next one found (the first Replace, with no
-        match selected, only finds it). False when there is no match."""
-        self._typed.stop()  # (a search typed that is not found yet: this finds it)
+        match selected, only finds it, as it finds a search typed that is not found yet: from
+        the cursor, as the typing would have). False when there is no match."""
+        pending = self._typed.isActive()  # (a search typed that is not found yet)
+        self._typed.stop()
         pattern = self._pattern()
         if pattern is None:
             return False
+        # a search typed and not found yet (a long text's pause): found, from the cursor, as
+        # the typing would have, and shown; the next Replace replaces it (none is replaced
+        # before the writer has seen it selected)
+        if pending:
+            return self._find(backward=False, origin=self.editor.textCursor().selectionStart())
         hit = self._matched(pattern)
         if hit is not None:
             try:
