@@ -1041,3 +1041,24 @@ def test_move_line_up_and_down_takes_the_selection_with_it(qtbot, window) -> Non
     assert not editor.move_lines(up=False)  # (the last line)
     editor.undo()
     assert editor.toPlainText() == "Ann 🐟 one\nCal three\nBen two\nDee four"
+
+
+def test_typing_the_joining_space_shown_keeps_the_streaming_suggestion(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """(The review's.) A ghost streaming in a line shows the space that joins it to the next
+    word; typing the word and that space, as shown, lost the rest of the suggestion (Tab kept
+    it). The space typed is taken as Tab takes it: the ghost stays in step, the words that
+    come next show after it."""
+    editor, _suggestions = _ask_in_the_middle(qtbot, scripted_assist, scripted,
+                                              ["quick", " brown", " "])  # fmt: skip
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "quick ")
+    qtbot.keyClicks(editor, "quick")
+    assert editor.ghost_text == " "  # (the joining space, still shown)
+    qtbot.keyClicks(editor, " ")
+    scripted.release()
+    wait_until(lambda: editor.ghost_text == "brown ")
+    assert editor.toPlainText() == "The quick fox jumps."
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The quick brown fox jumps."

@@ -104,7 +104,9 @@ class Checker:
         cursor = editor.textCursor()
         assert not cursor.hasSelection()
         assert editor.ghost_position == s.anchor == cursor.position()
-        assert editor.ghost_text == s.remainder
+        # (what Tab writes: the rest, and while it streams in a line the space that joins it
+        # to the next word)
+        assert editor.ghost_text == s.remainder + suggestions._seam(s)
         if s.handle is None:  # an alternative picked from the list: shown where it was picked
             return
         position, text = self.asked[id(s)]

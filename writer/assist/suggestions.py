@@ -565,12 +565,12 @@ class SuggestionController(QObject):
 
     def _show(self) -> None:
         s = self._sugg
-        if s is None or not s.remainder:
+        seam = self._seam(s) if s is not None else ""
+        if s is None or not (s.remainder or seam):
             self.editor.clear_ghost()
             return
         # its quotes as taking it writes them (`typographic`: the same length, one for one);
         # the suggestion itself keeps the model's, which typing through it compares with
-        seam = self._seam(s)
         shown = self.editor.typographic(s.remainder + seam, s.anchor)
         probs = s.probs[s.consumed :] + [s.probs[-1]] * len(seam)
         if not self.editor.show_ghost(s.anchor, shown, probs, s.kind):
@@ -580,10 +580,10 @@ class SuggestionController(QObject):
         """The space that joins suggestion `s`, while it streams, to the word after the cursor
         (the rule of writer/generation/text.py, whose last piece brings it once generation
         ends): shown and taken with it, so what shows is what Tab inserts at every moment."""
-        if s.finished or s.handle is None or not s.remainder:
+        if s.finished or s.handle is None or not s.text:
             return ""
         following = self.editor.document().characterAt(s.anchor)
-        return " " if joins(s.remainder[-1], following) else ""
+        return " " if joins(s.text[-1], following) else ""
 
     def show_fixed(
         self,
@@ -825,10 +825,10 @@ class SuggestionController(QObject):
         if s is None or not self.editor.ghost_visible:
             return ""
         take = s.remainder if length is None else s.remainder[:length]
-        if not take:
-            return ""
         # (Tab: the joining space too; a word taken leaves it shown, as once it has streamed)
         seam = self._seam(s) if length is None else ""
+        if not take and not seam:
+            return ""
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
@@ -846,7 +846,7 @@ class SuggestionController(QObject):
             take += seam
         s.taken_by = "accept"
         self.accepted.emit(take)
-        if s.remainder:
+        if s.remainder or self._seam(s):
             self._show()
         elif not s.finished and s.handle is not None:
             pass  # taken faster than it streams: the rest shows where the cursor now is
@@ -868,7 +868,10 @@ class SuggestionController(QObject):
         """If `typed` is what the suggestion says next, let `insert` type it and keep the rest
         of the suggestion (no new request); False otherwise (nothing done)."""
         s = self._sugg
-        if s is None or not self.editor.ghost_visible or not s.remainder.startswith(typed):
+        if s is None or not self.editor.ghost_visible:
+            return False
+        seam = self._seam(s)  # (the joining space shown after it, typed as shown: Tab's)
+        if not (s.remainder + seam).startswith(typed):
             return False
         self.editor.clear_ghost()
         self._own_edits += 1
@@ -876,7 +879,13 @@ class SuggestionController(QObject):
             insert()
         finally:
             self._own_edits -= 1
-        s.consumed += len(typed)
+        through = min(len(typed), len(s.remainder))
+        s.consumed += through
+        if len(typed) > through:  # (the joining space typed: as if the model had written it)
+            extra = typed[through:]
+            s.text, s.probs = s.text + extra, s.probs + [s.probs[-1]] * len(extra)
+            s.consumed += len(extra)
+            s.seam_taken = True
         s.taken_by = "typing"
         if self.editor.textCursor().position() != s.anchor:
             self.dismiss()
@@ -884,7 +893,7 @@ class SuggestionController(QObject):
             return True
         if s.typing:
             self._resume_timer.start(max(0, self.settings.debounce_ms))  # still typing
-        if s.remainder:
+        if s.remainder or self._seam(s):
             self._show()
         elif s.finished:
             self._sugg = None
