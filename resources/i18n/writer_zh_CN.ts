@@ -3756,57 +3756,67 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="237" />
+            <location filename="../../writer/assist/rewrite.py" line="239" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="431" />
+            <location filename="../../writer/assist/rewrite.py" line="433" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="432" />
+            <location filename="../../writer/assist/rewrite.py" line="434" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="435" />
+            <location filename="../../writer/assist/rewrite.py" line="437" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="438" />
+            <location filename="../../writer/assist/rewrite.py" line="440" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="441" />
+            <location filename="../../writer/assist/rewrite.py" line="443" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="445" />
+            <location filename="../../writer/assist/rewrite.py" line="447" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="448" />
+            <location filename="../../writer/assist/rewrite.py" line="450" />
+            <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+            <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="454" />
+            <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
+            <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="458" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="452" />
+            <location filename="../../writer/assist/rewrite.py" line="462" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="463" />
+            <location filename="../../writer/assist/rewrite.py" line="473" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="480" />
+            <location filename="../../writer/assist/rewrite.py" line="490" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
