@@ -298,3 +298,40 @@ def test_replace_on_an_empty_match_moves_on_to_the_next(
         seen.append((cursor.selectionStart(), cursor.selectionEnd()))
     assert seen == selections
     assert bar.editor.toPlainText() == written
+
+
+def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
+    """"1 of 3" stayed when a match was typed into the text, or the selected one typed over,
+    with the bar open: the count is said again as the text is (VS Code's "? of 3" where the
+    selection is no match now), at once in a short text and when the keys pause in a long
+    one; Replace All's "3 replaced" stays."""
+    from writer.ui.find_bar import LONG_TEXT, PAUSE_MS
+
+    editor, bar, _window = _typed_bar(qtbot, "a fox, a fox, a fox")
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
+    cursor = QTextCursor(editor.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(", a fox")  # the selection stays on the first
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 4")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "cat")  # over the selected match
+    assert editor.toPlainText() == "a cat, a fox, a fox, a fox"
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 3")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "no more")
+    qtbot.waitUntil(lambda: bar.status.text() == "Not found")
+    qtbot.keyClicks(editor, ", a fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 1")
+    bar.open_replace()
+    bar.replace_field.setText("wolf")
+    assert bar.replace_all() == 1
+    cursor.insertText(" fox")
+    assert bar.status.text() == "1 replaced"
+    assert not bar._recount.isActive()
+    _long, long_bar, _w = _typed_bar(qtbot, "a fox. " * (LONG_TEXT // 6))
+    long_bar.field.setText("fox")
+    qtbot.waitUntil(lambda: long_bar.status.text().endswith(" of 9,999+"))
+    QTextCursor(_long.document()).insertText("fox ")
+    assert long_bar._recount.isActive()
+    assert long_bar._recount.interval() == PAUSE_MS
