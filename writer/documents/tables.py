@@ -89,7 +89,8 @@ def delimiter_aligns(line: str) -> list[str] | None:
     return found
 
 
-def _row(line: str) -> bool:
+def is_row(line: str) -> bool:
+    """Whether `line` may be a table's row: not blank, not a quotation's or a list item's."""
     return bool(line.strip()) and _CONTAINER.match(line) is None
 
 
@@ -98,13 +99,13 @@ def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
     `index` is in; None where it is in none. `lines` is the paragraph's, or more: a blank line
     ends a table. A table's header is the line right above its delimiter row, of as many
     cells (GFM's rule); a line that is a quotation's or a list item's is none of a table."""
-    if not 0 <= index < len(lines) or not _row(lines[index]):
+    if not 0 <= index < len(lines) or not is_row(lines[index]):
         return None
     start = index
-    while start > 0 and _row(lines[start - 1]) and index - start < MOST_ROWS:
+    while start > 0 and is_row(lines[start - 1]) and index - start < MOST_ROWS:
         start -= 1
     end = index + 1
-    while end < len(lines) and _row(lines[end]) and end - index < MOST_ROWS:
+    while end < len(lines) and is_row(lines[end]) and end - index < MOST_ROWS:
         end += 1
     # the last delimiter row at or above `index` (or right below it: `index` is the header)
     for d in range(min(index + 1, end - 1), start, -1):
