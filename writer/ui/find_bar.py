@@ -232,6 +232,9 @@ class FindBar(QWidget):
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
         self.field.installEventFilter(self)
+        escaped = getattr(editor, "escaped", None)  # (Esc in the text: the bar closes)
+        if escaped is not None:
+            escaped.connect(self._escaped)
         self.next_btn.clicked.connect(self.find_next)
         self.prev_btn.clicked.connect(self.find_previous)
         self.close_btn.clicked.connect(self.close_bar)
@@ -312,6 +315,12 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         self.hide()
         self.editor.setFocus()
+
+    def _escaped(self) -> None:
+        """Esc in the text, where it took no suggestion away: the bar closes, the match
+        selected stays (VS Code's)."""
+        if self.isVisible():
+            self.close_bar()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
