@@ -335,3 +335,25 @@ def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
     QTextCursor(_long.document()).insertText("fox ")
     assert long_bar._recount.isActive()
     assert long_bar._recount.interval() == PAUSE_MS
+
+
+def test_the_count_says_which_match_the_selection_is_as_the_cursor_moves(qtbot) -> None:
+    """A click or an arrow off the match left "2 of 3" said: it says "? of 3" (VS Code's),
+    and which one again where the writer selects a match; Find Next's wrap is still said."""
+    editor, bar, _window = _typed_bar(qtbot, "a fox, a fox, a fox")
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
+    assert bar.find_next()
+    assert bar.status.text() == "2 of 3"
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 3")
+    cursor.setPosition(16)
+    cursor.setPosition(19, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: bar.status.text() == "3 of 3")
+    assert bar.find_next()  # round the end
+    assert bar.status.text() == "1 of 3"
+    assert bar.status.toolTip() == "Wrapped around"
+    assert not bar._recount.isActive()

@@ -4,9 +4,9 @@ It finds as the writer types, as VS Code's does: each change of the search (or o
 selects the first match from where the selection starts, going round the end, and says its
 count; every match in view is marked (the editor's "found" layer) while the bar is open, marked
 again as the view scrolls or the text changes, and the count is said again as the text changes
-under the bar ("? of 12" where the selection is no match now). In a long document the search
-(and the count again) waits for a pause of the keys (`LONG_TEXT`), so a key never waits for a
-2 MB manuscript to be read.
+under the bar or the cursor moves ("? of 12" where the selection is no match). In a long
+document the search (and the count again) waits for a pause of the keys (`LONG_TEXT`), so a
+key never waits for a 2 MB manuscript to be read.
 
 Opened with Replace (Ctrl+H), it has a second row: Enter in the replace field (or Replace)
 replaces the match that is selected and finds the next, Replace All replaces every match as one
@@ -228,6 +228,7 @@ class FindBar(QWidget):
         self._recount.timeout.connect(self._count_again)
         self._counted = False  # the status says a count ("2 of 14"): it is kept right
         editor.document().contentsChanged.connect(self._text_edited)
+        editor.cursorPositionChanged.connect(self._text_edited)  # ("? of 14" off a match)
         self._show_replace(False)
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
@@ -467,8 +468,9 @@ class FindBar(QWidget):
 
     def _text_edited(self) -> None:
         """The text changed under the bar (typed, pasted, undone; not by its own Replace,
-        which says its count): the count is said again, at once in a short text, when the
-        keys pause in a long one (a key never waits for a 2 MB manuscript to be read)."""
+        which says its count), or the cursor moved: the count is said again, at once in a
+        short text, when the keys pause in a long one (a key never waits for a 2 MB
+        manuscript to be read). A find that moves the cursor says its own (`_say`)."""
         if self._replacing or not self._counted or not self.isVisible():
             return
         long = self.editor.document().characterCount() > LONG_TEXT
