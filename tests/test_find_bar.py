@@ -303,9 +303,9 @@ def test_replace_on_an_empty_match_moves_on_to_the_next(
 def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
     """"1 of 3" stayed when a match was typed into the text, or the selected one typed over,
     with the bar open: the count is said again as the text is (VS Code's "? of 3" where the
-    selection is no match now), at once in a short text and when the keys pause in a long
-    one; Replace All's "3 replaced" stays."""
-    from writer.ui.find_bar import LONG_TEXT, PAUSE_MS
+    selection is no match now), when the keys pause (counting at each key held typing up in
+    a long text); Replace All's "3 replaced" stays."""
+    from writer.ui.find_bar import LONG_TEXT, RECOUNT_MS
 
     editor, bar, _window = _typed_bar(qtbot, "a fox, a fox, a fox")
     bar.field.setText("fox")
@@ -317,6 +317,8 @@ def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
     editor.setFocus()
     qtbot.keyClicks(editor, "cat")  # over the selected match
     assert editor.toPlainText() == "a cat, a fox, a fox, a fox"
+    assert bar._recount.isActive()  # (counted when the keys pause, not at each key)
+    assert bar.status.text() == "1 of 4"
     qtbot.waitUntil(lambda: bar.status.text() == "? of 3")
     editor.selectAll()
     qtbot.keyClicks(editor, "no more")
@@ -334,7 +336,7 @@ def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
     qtbot.waitUntil(lambda: long_bar.status.text().endswith(" of 9,999+"))
     QTextCursor(_long.document()).insertText("fox ")
     assert long_bar._recount.isActive()
-    assert long_bar._recount.interval() == PAUSE_MS
+    assert long_bar._recount.interval() == RECOUNT_MS
 
 
 def test_the_count_says_which_match_the_selection_is_as_the_cursor_moves(qtbot) -> None:

@@ -4,9 +4,9 @@ It finds as the writer types, as VS Code's does: each change of the search (or o
 selects the first match from where the selection starts, going round the end, and says its
 count; every match in view is marked (the editor's "found" layer) while the bar is open, marked
 again as the view scrolls or the text changes, and the count is said again as the text changes
-under the bar or the cursor moves ("? of 12" where the selection is no match). In a long
-document the search (and the count again) waits for a pause of the keys (`LONG_TEXT`), so a
-key never waits for a 2 MB manuscript to be read.
+under the bar or the cursor moves ("? of 12" where the selection is no match), once the keys
+pause. In a long document the search waits for a pause of the keys (`LONG_TEXT`), so a key
+in the field never waits for a 2 MB manuscript to be read.
 
 Opened with Replace (Ctrl+H), it has a second row: Enter in the replace field (or Replace)
 replaces the match that is selected and finds the next, Replace All replaces every match as one
@@ -54,6 +54,9 @@ MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+
 FIELD_CHARS = 12  # the find and replace fields' least width, in average characters
 LONG_TEXT = 100_000  # characters: past it, a search typed waits for a pause of the keys
 PAUSE_MS = 150  # that pause
+# the count said again after an edit or a move of the cursor, when the keys pause, in any
+# text: counting 9,066 matches of "e" in 99,000 characters took 30 ms, at each key typed
+RECOUNT_MS = 300
 MOST_MARKED = 1000  # matches marked in view (a search for "e" in a view of small print)
 FOUND_COLOUR = QColor(242, 180, 0, 90)  # the matches' mark: light on a light and a dark theme
 
@@ -468,13 +471,12 @@ class FindBar(QWidget):
 
     def _text_edited(self) -> None:
         """The text changed under the bar (typed, pasted, undone; not by its own Replace,
-        which says its count), or the cursor moved: the count is said again, at once in a
-        short text, when the keys pause in a long one (a key never waits for a 2 MB
-        manuscript to be read). A find that moves the cursor says its own (`_say`)."""
+        which says its count), or the cursor moved: the count is said again when the keys
+        pause (`RECOUNT_MS`: a key never waits for the matches to be counted). A find that
+        moves the cursor says its own (`_say`)."""
         if self._replacing or not self._counted or not self.isVisible():
             return
-        long = self.editor.document().characterCount() > LONG_TEXT
-        self._recount.start(PAUSE_MS if long else 0)
+        self._recount.start(RECOUNT_MS)
 
     def _count_again(self) -> None:
         """The count as the text is now: which match the selection is, of how many ("? of 14"
