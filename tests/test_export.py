@@ -1614,3 +1614,28 @@ def test_a_chapters_link_to_its_own_heading_goes_there_in_the_manuscript(qapp, t
     page = render_parts(parts, QFont("Serif", 12), "html", "T").decode("utf-8")
     assert re.findall(r'<h1 id="([^"]*)"', page) == ["rain", "rain-1", "snow"]
     assert re.findall(r'href="#([^"]*)"', page) == ["rain", "rain-1", "snow"]
+
+
+def test_a_table_right_under_a_paragraph_and_a_chinese_one_export_as_tables(qapp) -> None:
+    """GitHub shows a table right under a paragraph's line ("Cast:" over its header) as a
+    table, and the editor's Tab and Enter take it for one; Qt's reader, the preview's and
+    every export's, wrote its header and rows into the paragraph ("Cast: | Name | Role | ...").
+    And the rows of a Chinese table without its outer bars were joined into one ("小明 | 学徒小红
+    | 学生"), as Chinese lines of a paragraph are. A table in code stays code."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    def body(md: str) -> str:
+        html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+        return html.split("<body>\n")[1].split("</body>")[0]
+
+    shown = body("Cast:\n| Name | Role |\n|---|---|\n| Mara | keeper |\n")
+    assert shown.startswith("<p>Cast:</p>\n<table>")
+    assert "<td>Mara</td><td>keeper</td>" in shown
+    shown = body("人物：\n名字 | 角色\n--- | ---\n小明 | 学徒\n小红 | 学生\n")
+    assert shown.startswith("<p>人物：</p>\n<table>")
+    assert "<td>小明</td><td>学徒</td></tr>\n<tr><td>小红</td><td>学生</td>" in shown
+    shown = body("```\nCast:\n| a | b |\n|---|---|\n```\n")
+    assert "<table>" not in shown
+    assert "Cast:\n| a | b |" in shown

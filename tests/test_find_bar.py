@@ -401,3 +401,64 @@ def test_replace_before_a_long_texts_search_is_found_finds_it_first(qtbot) -> No
     assert bar.replace()
     assert editor.toPlainText().startswith("a cat. a fox. ")
     assert editor.textCursor().selectionStart() == len("a cat. a ")
+
+
+def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
+    """"1 of 3" stayed when a match was typed into the text, or the selected one typed over,
+    with the bar open: the count is said again as the text is (VS Code's "? of 3" where the
+    selection is no match now), when the keys pause (counting at each key held typing up in
+    a long text); Replace All's "3 replaced" stays."""
+    from writer.ui.find_bar import LONG_TEXT, RECOUNT_MS
+
+    editor, bar, _window = _typed_bar(qtbot, "a fox, a fox, a fox")
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
+    cursor = QTextCursor(editor.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(", a fox")  # the selection stays on the first
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 4")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "cat")  # over the selected match
+    assert editor.toPlainText() == "a cat, a fox, a fox, a fox"
+    assert bar._recount.isActive()  # (counted when the keys pause, not at each key)
+    assert bar.status.text() == "1 of 4"
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 3")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "no more")
+    qtbot.waitUntil(lambda: bar.status.text() == "Not found")
+    qtbot.keyClicks(editor, ", a fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 1")
+    bar.open_replace()
+    bar.replace_field.setText("wolf")
+    assert bar.replace_all() == 1
+    cursor.insertText(" fox")
+    assert bar.status.text() == "1 replaced"
+    assert not bar._recount.isActive()
+    _long, long_bar, _w = _typed_bar(qtbot, "a fox. " * (LONG_TEXT // 6))
+    long_bar.field.setText("fox")
+    qtbot.waitUntil(lambda: long_bar.status.text().endswith(" of 9,999+"))
+    QTextCursor(_long.document()).insertText("fox ")
+    assert long_bar._recount.isActive()
+    assert long_bar._recount.interval() == RECOUNT_MS
+
+
+def test_the_count_says_which_match_the_selection_is_as_the_cursor_moves(qtbot) -> None:
+    """A click or an arrow off the match left "2 of 3" said: it says "? of 3" (VS Code's),
+    and which one again where the writer selects a match; Find Next's wrap is still said."""
+    editor, bar, _window = _typed_bar(qtbot, "a fox, a fox, a fox")
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 3")
+    assert bar.find_next()
+    assert bar.status.text() == "2 of 3"
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: bar.status.text() == "? of 3")
+    cursor.setPosition(16)
+    cursor.setPosition(19, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: bar.status.text() == "3 of 3")
+    assert bar.find_next()  # round the end
+    assert bar.status.text() == "1 of 3"
+    assert bar.status.toolTip() == "Wrapped around"
+    assert not bar._recount.isActive()

@@ -2001,3 +2001,27 @@ def test_the_find_bars_count_has_room_for_a_million_matches(window) -> None:
     bar.open_bar()
     text = bar.tr("{0} of {1}").format("1,234,567", "1,500,000")
     assert bar.status.sizeHint().width() >= bar.status.fontMetrics().horizontalAdvance(text)
+
+
+def test_esc_in_the_text_closes_the_find_bar_where_it_takes_no_suggestion_away(
+    qtbot, window
+) -> None:
+    """Back in the text to edit with the find bar open, Esc did nothing to the bar (VS Code's
+    closes from its editor): it closes the bar, the match selected staying, where there is no
+    suggestion for it to take away first."""
+    window.suggestions.set_enabled(False)
+    editor, bar = window.editor, window.find_bar
+    editor.setPlainText("beta one beta two")
+    bar.open_bar()
+    bar.field.setText("two")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert editor.textCursor().selectedText() == "two"
+    editor.setFocus()
+    assert editor.show_ghost(8, " more")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # the suggestion goes first
+    assert bar.isVisible()
+    editor.clear_ghost()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert editor.textCursor().selectedText() == "two"
+    assert editor.hasFocus()

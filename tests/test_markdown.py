@@ -1401,3 +1401,22 @@ def test_tab_in_a_list_item_takes_a_ghost_shown_there_and_else_nests_the_item(
     assert editor.toPlainText() == "- Ruth\n  - Hannah and Okafor"
     qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert editor.toPlainText() == "- Ruth\n- Hannah and Okafor"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Cast:", "| a | b |", "|---|---|", "a | b", "--- | ---", "",
+                                 "```", "- item", "> quote", "中文", "<!--", "-->"]),
+                max_size=12))  # fmt: skip
+def test_a_table_under_a_paragraph_is_set_apart_and_nothing_else_changes(lines) -> None:
+    """`tables_apart` adds blank lines only, each above a table's header right under a
+    paragraph's line, after which no table is under one; again, it changes nothing."""
+    from writer.documents.markdown import table_lines, tables_apart
+
+    text = "\n".join(lines)
+    lines = text.split("\n")
+    apart = tables_apart(text)
+    new = apart.split("\n")
+    assert [line for line in new if line] == [line for line in lines if line]
+    assert len(new) - len(lines) == len(table_lines(lines)[1])
+    assert table_lines(new)[1] == []
+    assert tables_apart(apart) == apart

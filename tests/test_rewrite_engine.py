@@ -16,13 +16,14 @@ from writer.bench.rewrite import plain_rewrite
 from writer.bench.samples import BENCH_PARAGRAPH, sample_document
 from writer.engine.rewrite import Drafter, RewriteTooLong
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.generation.results import FinishReason, GenerationStats
+from writer.generation.results import FinishReason, GenerationStats, Piece
 from writer.generation.rewrite import (
     Tidy,
     context_after,
     context_before,
     rewrite_messages,
     shown_context,
+    tidied,
 )
 
 
@@ -614,3 +615,16 @@ def test_what_is_shown_never_copies_the_notes_and_is_never_taken_back(
         run = run + 1 if tuple(said[i - 4 : i]) in grams else 0
         longest = max(longest, run + 3 if run else 0)
     assert longest < 16  # (12 words; 16 where the run begins in Chinese)
+
+
+def test_the_stream_says_when_the_answer_was_cut_for_copying() -> None:
+    """`tidied` marks the stats of an answer cut where it copies what the model was shown
+    (`copied`: the rewrite's bar says so), and not those of one that ends on its own."""
+    notes = shown_context(RewriteRequest("x", "Improve", memory=NOTES))
+    copying = "Mara rose. The fog came in over the rocks at dusk and the bell on the point rang."
+    for answer, copied in ((copying, True), ("Mara rose.", False)):
+        stats = GenerationStats()
+        pieces = [Piece(word + " ") for word in answer.split()]
+        text = "".join(p.text for p in tidied(iter(pieces), Tidy("x", shown=notes), stats))
+        assert text.strip() == "Mara rose."
+        assert stats.copied is copied

@@ -1025,3 +1025,56 @@ def test_stop_follows_the_version_shown_and_stops_only_that_one(
     assert rewriter.new_text == "Second "
     assert "stopped" in rewriter.bar.message
     assert [v.text for v in rewriter.versions] == ["First version.", "Second "]
+
+
+def test_an_answer_cut_where_it_copies_the_text_around_says_so(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """The starter model, asked to improve "She stopped at the end of the pier.", wrote "She"
+    and then the paragraph before it word for word: every backend cuts the copy
+    (generation/rewrite.py `Tidy`), and the bar said "done" over the one word left, as if
+    "She" were the rewrite. It says the answer was cut where it began copying, and names an
+    answer that was nothing but the copy."""
+    from writer.generation.results import Stream
+    from writer.generation.rewrite import Tidy, shown_context, tidied
+
+    played = scripted.rewrite
+
+    def rewrite(request, cancel):  # the scripted answer through the rules every backend has
+        stream = played(request, cancel)
+        tidy = Tidy(request.selection, after=request.after, shown=shown_context(request))
+        return Stream(tidied(iter(stream), tidy, stream.stats), stream.stats)
+
+    scripted.rewrite = rewrite
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    before = ("Mara walked along the quay in the grey morning, counting the boats that had "
+              "come in overnight.\n\n")  # fmt: skip
+    passage = "She stopped at the end of the pier."
+
+    def select() -> None:
+        editor.setPlainText(before + passage)
+        cursor = editor.textCursor()
+        cursor.setPosition(len(before))
+        cursor.setPosition(len(before) + len(passage), QTextCursor.MoveMode.KeepAnchor)
+        editor.setTextCursor(cursor)
+
+    select()
+    scripted.enqueue("rewrite", ["She walked", " along the quay in the grey morning,",
+                                 " counting the boats that had come in overnight."])  # fmt: skip
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "She"
+    assert "copying the notes or the text around" in rewriter.bar.message
+    assert "done" not in rewriter.bar.message
+    rewriter.reject()
+    select()
+    scripted.enqueue("rewrite", ["Mara walked along the quay in the grey morning, counting "
+                                 "the boats that had come in."])  # fmt: skip
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming)
+    assert not rewriter.new_text.strip()
+    assert "only copied" in rewriter.bar.message
+    assert "returned nothing" not in rewriter.bar.message
+    rewriter.reject()
+    assert editor.toPlainText() == before + passage

@@ -341,3 +341,35 @@ def test_a_row_of_dashes_is_a_row_and_another_block_ends_the_table() -> None:
         assert tables.table_around(lines, 2) == (0, 3), after
         assert tables.table_around(lines, 3) is None, after
     assert tables.table_around(["| a | b |", "| --- | --- |", "<b>x</b> | y"], 2) == (0, 3)
+
+
+def test_moving_through_a_laid_out_table_changes_nothing(qtbot) -> None:
+    """Tab, Shift+Tab and Enter from cell to cell of a table laid out already, and Format
+    Table on it, made undo steps that changed nothing and left the document modified (to be
+    saved, its title starred): they move the cursor alone; a key that changes the table is
+    one step still."""
+    from writer.ui import markdown as ui_markdown
+
+    text = "| 🐟 fish | b   |\n| ------- | --- |\n| x       | y   |\n"
+    editor = _editor(qtbot, text)
+    doc = editor.document()
+    doc.clearUndoRedoStacks()
+    doc.setModified(False)
+    _at(editor, 0, 2)  # in "🐟 fish"
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.textCursor().position() == len("| 🐟 fish | b") + 1  # (the fish counts two)
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.textCursor().position() == len("| 🐟 fish") + 1
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # down, the same column
+    assert _where(editor) == (2, "| x")
+    assert ui_markdown.format_table(editor, editor.markdown)
+    assert editor.toPlainText() == text
+    assert not doc.isModified()
+    assert not doc.isUndoAvailable()
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # after the last cell: a new row, one step
+    assert doc.isModified()
+    assert editor.toPlainText() == text.replace("y   |\n", "y   |\n|         |     |\n")
+    editor.undo()
+    assert editor.toPlainText() == text
+    assert not doc.isUndoAvailable()

@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="939" />
+            <location filename="../../writer/ui/editor.py" line="940" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="991" />
+            <location filename="../../writer/ui/editor.py" line="992" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="997" />
+            <location filename="../../writer/ui/editor.py" line="998" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1022" />
+            <location filename="../../writer/ui/editor.py" line="1023" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1025" />
+            <location filename="../../writer/ui/editor.py" line="1026" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1027" />
+            <location filename="../../writer/ui/editor.py" line="1028" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1263,84 +1263,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="286" />
+            <location filename="../../writer/ui/find_bar.py" line="303" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="287" />
+            <location filename="../../writer/ui/find_bar.py" line="304" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="288" />
+            <location filename="../../writer/ui/find_bar.py" line="305" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="289" />
+            <location filename="../../writer/ui/find_bar.py" line="306" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="290" />
+            <location filename="../../writer/ui/find_bar.py" line="307" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="291" />
+            <location filename="../../writer/ui/find_bar.py" line="308" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="292" />
+            <location filename="../../writer/ui/find_bar.py" line="309" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="293" />
+            <location filename="../../writer/ui/find_bar.py" line="310" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="294" />
+            <location filename="../../writer/ui/find_bar.py" line="311" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="298" />
-            <location filename="../../writer/ui/find_bar.py" line="645" />
-            <location filename="../../writer/ui/find_bar.py" line="713" />
+            <location filename="../../writer/ui/find_bar.py" line="315" />
+            <location filename="../../writer/ui/find_bar.py" line="603" />
+            <location filename="../../writer/ui/find_bar.py" line="736" />
+            <location filename="../../writer/ui/find_bar.py" line="804" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="299" />
-            <location filename="../../writer/ui/find_bar.py" line="663" />
+            <location filename="../../writer/ui/find_bar.py" line="316" />
+            <location filename="../../writer/ui/find_bar.py" line="754" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="300" />
-            <location filename="../../writer/ui/find_bar.py" line="306" />
-            <location filename="../../writer/ui/find_bar.py" line="731" />
+            <location filename="../../writer/ui/find_bar.py" line="317" />
+            <location filename="../../writer/ui/find_bar.py" line="323" />
+            <location filename="../../writer/ui/find_bar.py" line="619" />
+            <location filename="../../writer/ui/find_bar.py" line="822" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="301" />
-            <location filename="../../writer/ui/find_bar.py" line="507" />
-            <location filename="../../writer/ui/find_bar.py" line="629" />
+            <location filename="../../writer/ui/find_bar.py" line="318" />
+            <location filename="../../writer/ui/find_bar.py" line="548" />
+            <location filename="../../writer/ui/find_bar.py" line="720" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="735" />
+            <location filename="../../writer/ui/find_bar.py" line="826" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="735" />
+            <location filename="../../writer/ui/find_bar.py" line="826" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -3862,57 +3864,67 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="237" />
+            <location filename="../../writer/assist/rewrite.py" line="239" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="431" />
+            <location filename="../../writer/assist/rewrite.py" line="433" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="432" />
+            <location filename="../../writer/assist/rewrite.py" line="434" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="435" />
+            <location filename="../../writer/assist/rewrite.py" line="437" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="438" />
+            <location filename="../../writer/assist/rewrite.py" line="440" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="441" />
+            <location filename="../../writer/assist/rewrite.py" line="443" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="445" />
+            <location filename="../../writer/assist/rewrite.py" line="447" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="448" />
+            <location filename="../../writer/assist/rewrite.py" line="450" />
+            <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+            <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="454" />
+            <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
+            <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="458" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="452" />
+            <location filename="../../writer/assist/rewrite.py" line="462" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="463" />
+            <location filename="../../writer/assist/rewrite.py" line="473" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="480" />
+            <location filename="../../writer/assist/rewrite.py" line="490" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>

@@ -212,6 +212,8 @@ class RewriteSession(QObject):
             return
         if stats.finish_reason == FinishReason.CANCELLED:
             state = "stopped" if version.text else "stopped_empty"
+        elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
+            state = "copied" if version.text.strip() else "copied_empty"
         elif not version.text:
             state = "empty"
         elif unchanged(self.original, version.text):
@@ -445,6 +447,14 @@ class RewriteSession(QObject):
             "done": self.tr("{0}: done. Enter or Tab accepts, Esc restores the original.").format(
                 title
             ),
+            "copied": self.tr(
+                "{0}: cut where it began copying the notes or the text around. Enter or Tab "
+                "accepts what came, Retry asks again, Esc restores the original."
+            ).format(title),
+            "copied_empty": self.tr(
+                "{0}: the model only copied the notes or the text around. Retry asks again, "
+                "Esc closes."
+            ).format(title),
             "failed": self.tr(
                 "{0}: the answer broke off (the status bar says why). Enter or Tab accepts "
                 "what came, Retry asks again, Esc restores the original."

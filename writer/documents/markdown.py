@@ -48,6 +48,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
+from writer.documents import tables
+
 
 class Kind(IntEnum):
     """What a span of a line is; a later kind is laid over an earlier one where they meet."""
@@ -359,6 +361,54 @@ _EAST_ASIAN = re.compile(
 )
 
 
+def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
+    """Which of `lines` are a table's (its header, its delimiter row and its rows, to a blank
+    line: GFM's rule, as the editor's keys read it, writer/documents/tables.py), outside code,
+    comments and HTML blocks; and the tables' headers that come right under a paragraph's line
+    (GitHub's renderer ends the paragraph there and shows the table; Qt's reader showed the
+    header and the rows as the paragraph's text)."""
+    found: set[int] = set()
+    under: list[int] = []
+    state, before = NORMAL, NORMAL
+    states: list[int] = []  # the state each line leaves
+    row = False  # the line before is a table's
+    for i, line in enumerate(lines):
+        before = states[i - 1] if i else NORMAL
+        state = line_state(line, before)
+        states.append(state)
+        if row and tables.is_row(line):
+            found.add(i)
+            continue
+        row = False
+        if i == 0 or in_fence(before) or before in (COMMENT, HTML):
+            continue
+        header = lines[i - 1]
+        aligns = tables.delimiter_aligns(line)
+        if (aligns is None or "|" not in line + header or not tables.is_row(header)
+                or len(header) - len(header.lstrip(" ")) > 3
+                or len(tables.cells(header)) != len(aligns)
+                or (i > 1 and (in_fence(states[i - 2]) or states[i - 2] in (COMMENT, HTML)))):
+            continue  # fmt: skip
+        found.update((i - 1, i))
+        row = True
+        if i > 1 and states[i - 2] == PARAGRAPH and i - 2 not in found:
+            under.append(i - 1)
+    return found, under
+
+
+def tables_apart(text: str) -> str:
+    """`text` with a blank line before each table that comes right under a paragraph's line
+    ("Cast:" over the header): GitHub's renderer shows it as a table, and Qt's reader (the
+    preview's, every export's) as the paragraph's text (`table_lines`)."""
+    if "|" not in text or "-" not in text:
+        return text
+    lines = text.split("\n")
+    _found, under = table_lines(lines)
+    for i in reversed(under):
+        lines.insert(i, "")
+    return "\n".join(lines)
+
+
 def east_asian_breaks(text: str) -> str:
     """`text` with the line breaks inside a paragraph that fall between two Chinese or Japanese
     characters taken out: Markdown reads such a break as a space, and a Chinese paragraph
@@ -368,6 +418,8 @@ def east_asian_breaks(text: str) -> str:
     if "\n" not in text or _EAST_ASIAN.search(text) is None:
         return text
     lines = text.split("\n")
+    # (a table's rows are lines of their own: "小明 | 学徒" and "小红 | 学生" were one row)
+    rows = table_lines(lines)[0] if "|" in text else set()
     out: list[str] = []
     state = NORMAL
     for i, line in enumerate(lines):
@@ -377,7 +429,7 @@ def east_asian_breaks(text: str) -> str:
             break
         after = lines[i + 1]
         joined = (state == PARAGRAPH and line and after and _EAST_ASIAN.match(line[-1])
-                  and _EAST_ASIAN.match(after[0]))  # fmt: skip
+                  and _EAST_ASIAN.match(after[0]) and i + 1 not in rows)  # fmt: skip
         if not joined:
             out.append("\n")
     return "".join(out)
@@ -398,7 +450,8 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
     chapter."""
     return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(front_matter_for_qt(text), notes, last, apart, words, listed)))))  # fmt: skip
+        footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
+                  listed)))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"

@@ -23,8 +23,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from writer.documents import markdown
-
 _BAR = re.compile(r"(?<!\\)\|")
 _DELIMITER_CELL = re.compile(r"[ \t]*(:?)-+(:?)[ \t]*")
 _CONTAINER = re.compile(r" {0,3}(?:>|[-+*][ \t]|\d{1,9}[.)][ \t])")
@@ -94,10 +92,12 @@ def delimiter_aligns(line: str) -> list[str] | None:
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})")
 
 
-def _row(line: str) -> bool:
-    """Whether `line` may be a table's line: not blank, nor the start of another block (a
+def is_row(line: str) -> bool:
+    """Whether `line` may be a table's row: not blank, nor the start of another block (a
     quotation, a list's item, a heading, a fence, a thematic break, an HTML block), where
     GitHub ends a table."""
+    from writer.documents import markdown  # (markdown reads tables with these rules)
+
     if not line.strip() or _CONTAINER.match(line) or _BLOCK_START.match(line):
         return False
     if "|" not in line and markdown._BREAK.fullmatch(line):
@@ -110,13 +110,13 @@ def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
     `index` is in; None where it is in none. `lines` is the paragraph's, or more: a blank line
     ends a table. A table's header is the line right above its delimiter row, of as many
     cells (GFM's rule); a line that is a quotation's or a list item's is none of a table."""
-    if not 0 <= index < len(lines) or not _row(lines[index]):
+    if not 0 <= index < len(lines) or not is_row(lines[index]):
         return None
     start = index
-    while start > 0 and _row(lines[start - 1]) and index - start < MOST_ROWS:
+    while start > 0 and is_row(lines[start - 1]) and index - start < MOST_ROWS:
         start -= 1
     end = index + 1
-    while end < len(lines) and _row(lines[end]) and end - index < MOST_ROWS:
+    while end < len(lines) and is_row(lines[end]) and end - index < MOST_ROWS:
         end += 1
     # the paragraph's first header and delimiter row: every line after them is a row, however
     # it looks ("| - | - |", no value, is no second table's delimiter row: GFM's rule)

@@ -89,6 +89,7 @@ class GenerationStats:
     finish_reason: FinishReason | None = None
     notice: str = ""
     short_window: bool = False
+    copied: bool = False  # a rewrite ended where it began copying its context (rewrite.Tidy)
     rewinds: int = 0  # a banned phrase sent decoding back to where it began (generation/bans.py)
     token_probs: list[float] = field(default_factory=list)
     choices: list[TokenChoice] = field(default_factory=list)

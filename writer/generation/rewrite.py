@@ -269,6 +269,10 @@ class Tidy:
         self.raw = ""
         self.sent = 0
         self.stopped = False
+        # the answer ended where it began copying what the model was shown: the notes, the
+        # text around the passage, or writing on into the text after it (the writer is told:
+        # "She" of "She walked along the quay..." came as the whole of an Improve)
+        self.copied = False
 
     def feed(self, piece: str) -> str:
         """New text to show; `stopped` turns true when a stop text ends the answer (and what
@@ -288,11 +292,11 @@ class Tidy:
         run = self.following.search(self.raw) if self.following is not None else None
         if run is not None:
             self.raw = self.raw[: run.start()]
-            self.stopped = True
+            self.stopped = self.copied = True
         copied, copy_hold = self._copy_at()
         if copied is not None:
             self.raw = self.raw[:copied].rstrip()
-            self.stopped = True
+            self.stopped = self.copied = True
         if self.stopped:
             return ""
         held = max(self._label_hold(), self._following_hold(), copy_hold)
@@ -451,8 +455,9 @@ class Tidy:
 
 
 def tidied(pieces: Iterator[Piece], tidy: Tidy, stats: GenerationStats) -> Iterator[Piece]:
-    """`pieces` through `tidy`: a stop text that ends the answer ends the stream (STOP), and
-    what `tidy` held back comes out at the end unless the stream was cancelled."""
+    """`pieces` through `tidy`: a stop text that ends the answer ends the stream (STOP; the
+    stats' `copied` where it ended a copy of what the model was shown), and what `tidy` held
+    back comes out at the end unless the stream was cancelled."""
     try:
         for piece in pieces:
             out = tidy.feed(piece.text)
@@ -460,6 +465,7 @@ def tidied(pieces: Iterator[Piece], tidy: Tidy, stats: GenerationStats) -> Itera
                 yield Piece(out, piece.prob)
             if tidy.stopped:
                 stats.finish_reason = FinishReason.STOP
+                stats.copied = tidy.copied
                 break
         if stats.finish_reason != FinishReason.CANCELLED:
             out = tidy.finish()

@@ -274,6 +274,7 @@ class Editor(QPlainTextEdit):
     word_ignored = Signal(str)  # and its Ignore
     picture_pasted = Signal(QImage)  # a picture's pixels pasted into a Markdown document
     files_dropped = Signal(list)  # files dropped (or pasted as files): their paths
+    escaped = Signal()  # Esc that took nothing away in the text (the find bar closes)
     link_opened = Signal(str)  # a link's address, Ctrl+clicked or opened from the menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -1227,6 +1228,11 @@ class Editor(QPlainTextEdit):
             and markdown.table_key(self, self.markdown, "break")
         ):
             return  # (a line break in a table's cell: "<br>", as Typora writes it)
+        if action == "dismiss" and not (self.surface.composing or self.surface.rewriting):
+            # Esc that took nothing away here (no suggestion showed): the find bar open under
+            # the text closes, as VS Code's does from its editor (it stayed open while the
+            # writer edited the text, whatever Esc was pressed)
+            self.escaped.emit()
         typed = event.text()
         if _STRAY_ALT and event.modifiers() & _ALT and not event.modifiers() & _CTRL and (
             typed.lower() == chr(event.key()).lower() if 0x20 < event.key() < 0x7F else False

@@ -916,8 +916,17 @@ def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str
                moved: tables.Moved) -> None:  # fmt: skip
     """The table's `lines` (in `blocks`) made `moved.lines` as one undo step, the cursor where
     `moved` says: line by line where there are as many or more (written after the last), the
-    whole table written again where there are fewer (a row taken out)."""
+    whole table written again where there are fewer (a row taken out). A table laid out
+    already is not touched: the cursor moves (a Tab from cell to cell made an undo step that
+    changed nothing, and the document modified, to be saved)."""
     new = moved.lines
+    if new == lines:
+        cursor = editor.textCursor()
+        cursor.setPosition(blocks[moved.line].position()
+                           + qt_length(new[moved.line][: moved.column]))  # fmt: skip
+        editor.setTextCursor(cursor)
+        editor.ensureCursorVisible()
+        return
     if len(new) < len(blocks):
         cursor = editor.textCursor()
         cursor.beginEditBlock()
