@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.conftest import fuzz_examples
+from tests.conftest import fuzz_examples, wait_until
 from tests.test_editor import type_text
 from tests.test_markdown import laid
 from writer.documents import tables
@@ -373,3 +373,25 @@ def test_moving_through_a_laid_out_table_changes_nothing(qtbot) -> None:
     editor.undo()
     assert editor.toPlainText() == text
     assert not doc.isUndoAvailable()
+
+
+def test_no_suggestion_comes_by_itself_in_a_tables_row(qtbot, scripted_assist, scripted) -> None:
+    """(look31's.) In a table's row a ghost of prose is seldom what the cell holds, and Tab,
+    which goes to the next cell, took it instead (a second Tab took a suggested row): none
+    comes there by itself; Ctrl+Space still asks; in the paragraph after, they come again."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.set_markdown(True)
+    editor.setPlainText("| Name | Role |\n| --- | --- |\n| Mara | ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    quiet = suggestions.quieted
+    assert suggestions.request_now() is None
+    assert suggestions.quieted == quiet + 1
+    scripted.enqueue("continuation", ["keeper"])
+    assert suggestions.ask() is not None  # (asked: it comes)
+    wait_until(lambda: editor.ghost_text == "keeper")
+    editor.clear_ghost()
+    suggestions.dismiss()
+    editor.appendPlainText("\nThe keeper ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    scripted.enqueue("continuation", ["climbed"])
+    assert suggestions.request_now() is not None

@@ -62,6 +62,7 @@ from writer.assist.context import (
     text_between,
 )
 from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
+from writer.documents.markdown import table_row
 from writer.generation import choices as token_choices
 from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
@@ -309,6 +310,14 @@ class SuggestionController(QObject):
             rewriting=not editor.surface.allows(Shown.SUGGESTION),
         )
 
+    def _in_table(self) -> bool:
+        """The cursor is in a Markdown table's row (`markdown.table_row`), where a suggestion
+        of prose is seldom what a cell holds and Tab goes to the next cell: none comes there
+        by itself."""
+        return getattr(self.editor, "markdown", None) is not None and table_row(
+            self.editor.textCursor().block().text()
+        )
+
     def can_suggest(self, asked: bool = False) -> bool:
         """A suggestion may be asked for here now: suggestions on (or the writer asked), a
         model, and a place the ask policy allows."""
@@ -422,6 +431,9 @@ class SuggestionController(QObject):
         shown however unsure, and in any language."""
         self._timer.stop()
         if not self.can_suggest(asked):
+            return None
+        if not asked and self._in_table():
+            self.quieted += 1  # (Tab goes from cell to cell there: Ctrl+Space still asks)
             return None
         if not asked:
             language = self.lacking_language()
