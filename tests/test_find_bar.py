@@ -434,7 +434,7 @@ def test_the_count_follows_the_text_edited_with_the_bar_open(qtbot) -> None:
     cursor.insertText(" fox")
     assert bar.status.text() == "1 replaced"
     assert not bar._recount.isActive()
-    _long, long_bar, _w = _typed_bar(qtbot, "a fox. " * (LONG_TEXT // 6))
+    _long, long_bar, _w = _typed_bar(qtbot, "a fox. " * (2 * LONG_TEXT // 6))
     long_bar.field.setText("fox")
     qtbot.waitUntil(lambda: long_bar.status.text().endswith(" of 9,999+"))
     QTextCursor(_long.document()).insertText("fox ")
