@@ -53,6 +53,8 @@ class Moved:
 def width(text: str) -> int:
     """How many columns `text` takes in a monospaced font: a wide (Chinese, Japanese, Korean)
     character two, a combining mark none."""
+    if text.isascii():  # (most cells: a character a column, read at C speed)
+        return len(text)
     total = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -89,6 +91,7 @@ def delimiter_aligns(line: str) -> list[str] | None:
     return found
 
 
+_OPENS_WITH_BAR = re.compile(r" {0,3}\|")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,})")
 
 
@@ -96,6 +99,8 @@ def is_row(line: str) -> bool:
     """Whether `line` may be a table's row: not blank, nor the start of another block (a
     quotation, a list's item, a heading, a fence, a thematic break, an HTML block), where
     GitHub ends a table."""
+    if _OPENS_WITH_BAR.match(line):
+        return True  # (a row as Format Table writes it: no other block starts with a bar)
     from writer.documents import markdown  # (markdown reads tables with these rules)
 
     if not line.strip() or _CONTAINER.match(line) or _BLOCK_START.match(line):
@@ -180,11 +185,13 @@ def cell_at(line: str, column: int) -> int:
     return bars
 
 
-def _moved(lines: list[str], row: int, cell: int, extra: bool = False) -> Moved:
-    """The table of `lines` laid out, a new empty row after its last with `extra`, the cursor
-    at the end of the text of cell `cell` of row `row` (0 the header; the delimiter row not
-    counted)."""
-    table = read(lines)
+def _moved(lines: list[str], row: int, cell: int, extra: bool = False,
+           table: Table | None = None) -> Moved:  # fmt: skip
+    """The table of `lines` (read already: `table`) laid out, a new empty row after its last
+    with `extra`, the cursor at the end of the text of cell `cell` of row `row` (0 the header;
+    the delimiter row not counted)."""
+    table = read(lines) if table is None else Table([list(r) for r in table.rows],
+                                                    list(table.aligns))  # fmt: skip
     if extra:
         table.rows.append([""] * max(len(table.aligns), 1))
     new, ends = formatted(table)
@@ -204,12 +211,12 @@ def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
     cell = min(cell_at(lines[line], column), count - 1) if line != 1 else 0
     if back:
         if cell > 0:
-            return _moved(lines, row, cell - 1)
-        return _moved(lines, max(row - 1, 0), count - 1 if row else 0)
+            return _moved(lines, row, cell - 1, table=table)
+        return _moved(lines, max(row - 1, 0), count - 1 if row else 0, table=table)
     if cell + 1 < count:
-        return _moved(lines, row, cell + 1)
+        return _moved(lines, row, cell + 1, table=table)
     last = len(table.rows) - 1
-    return _moved(lines, row + 1, 0, extra=row == last)
+    return _moved(lines, row + 1, 0, extra=row == last, table=table)
 
 
 def enter(lines: list[str], line: int, column: int) -> Moved:
@@ -222,11 +229,11 @@ def enter(lines: list[str], line: int, column: int) -> Moved:
     cell = cell_at(lines[line], column) if line != 1 else 0
     last = len(table.rows) - 1
     if row < last:
-        return _moved(lines, row + 1, cell)
+        return _moved(lines, row + 1, cell, table=table)
     if row > 0 and not any(table.rows[row]):
         kept, _ends = formatted(Table(table.rows[:-1], table.aligns))
         return Moved(kept + ["", ""], len(kept) + 1, 0)
-    return _moved(lines, row + 1, 0, extra=True)
+    return _moved(lines, row + 1, 0, extra=True, table=table)
 
 
 def new_table(columns: int = 3, rows: int = 2) -> Moved:
