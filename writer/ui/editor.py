@@ -111,6 +111,19 @@ KEYMAP = {
 
 
 
+def span_mark(doc: QTextDocument, start: int, end: int,
+              fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:  # fmt: skip
+    """An extra selection (`Editor.set_marks`) of `fmt` over `start`..`end` of `doc` (Qt's
+    positions)."""
+    selection = QTextEdit.ExtraSelection()
+    cursor = QTextCursor(doc)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    selection.cursor = cursor
+    selection.format = fmt
+    return selection
+
+
 # `set_marks`' layers, the first on top: Qt paints a line's text once, in the first extra
 # selection over it (with Focus listed first, the rewrite's original lost its strike-through)
 MARK_LAYERS = ("found", "rewrite", "focus")
@@ -592,13 +605,7 @@ class Editor(QPlainTextEdit):
         for low, high in ((0, span[0]), (after, doc.characterCount() - 1)):
             if high <= low:
                 continue
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(doc)
-            cursor.setPosition(low)
-            cursor.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = dim
-            selections.append(selection)
+            selections.append(span_mark(doc, low, high, dim))
         self.set_marks("focus", selections)
 
     def _update_ghost_color(self) -> None:

@@ -43,14 +43,13 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QStyle,
     QStyleOptionSlider,
-    QTextEdit,
     QToolTip,
     QWidget,
 )
 
 from writer.assist.context import qt_length
 from writer.project.search import Query, QueryError, TemplateError, expanded, line_matches
-from writer.ui.editor import from_elsewhere
+from writer.ui.editor import from_elsewhere, span_mark
 from writer.ui.steps import end_step, insert_step
 from writer.ui.switches import SearchSwitches, pattern_refusal, template_refusal
 
@@ -526,16 +525,8 @@ class FindBar(QWidget):
         self._marked = key
         mark = QTextCharFormat()
         mark.setBackground(FOUND_COLOUR)
-        doc, selections = editor.document(), []
-        for at, till in found:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(doc)
-            cursor.setPosition(at)
-            cursor.setPosition(till, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = mark
-            selections.append(selection)
-        editor.set_marks("found", selections)
+        doc = editor.document()
+        editor.set_marks("found", [span_mark(doc, at, till, mark) for at, till in found])
 
     def _pattern(self) -> re.Pattern[str] | None:
         """The query's pattern; None for an empty query, and for a regular expression that does
