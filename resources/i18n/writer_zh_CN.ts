@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="940" />
+            <location filename="../../writer/ui/editor.py" line="947" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="992" />
+            <location filename="../../writer/ui/editor.py" line="999" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="998" />
+            <location filename="../../writer/ui/editor.py" line="1005" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1023" />
+            <location filename="../../writer/ui/editor.py" line="1030" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1026" />
+            <location filename="../../writer/ui/editor.py" line="1033" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1028" />
+            <location filename="../../writer/ui/editor.py" line="1035" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1309,40 +1309,40 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="315" />
-            <location filename="../../writer/ui/find_bar.py" line="603" />
-            <location filename="../../writer/ui/find_bar.py" line="736" />
-            <location filename="../../writer/ui/find_bar.py" line="804" />
+            <location filename="../../writer/ui/find_bar.py" line="595" />
+            <location filename="../../writer/ui/find_bar.py" line="728" />
+            <location filename="../../writer/ui/find_bar.py" line="796" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="316" />
-            <location filename="../../writer/ui/find_bar.py" line="754" />
+            <location filename="../../writer/ui/find_bar.py" line="746" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="317" />
             <location filename="../../writer/ui/find_bar.py" line="323" />
-            <location filename="../../writer/ui/find_bar.py" line="619" />
-            <location filename="../../writer/ui/find_bar.py" line="822" />
+            <location filename="../../writer/ui/find_bar.py" line="611" />
+            <location filename="../../writer/ui/find_bar.py" line="814" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="318" />
-            <location filename="../../writer/ui/find_bar.py" line="548" />
-            <location filename="../../writer/ui/find_bar.py" line="720" />
+            <location filename="../../writer/ui/find_bar.py" line="540" />
+            <location filename="../../writer/ui/find_bar.py" line="712" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="826" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="826" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -1930,38 +1930,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="630" />
-            <location filename="../../writer/ui/actions.py" line="631" />
+            <location filename="../../writer/ui/actions.py" line="664" />
+            <location filename="../../writer/ui/actions.py" line="665" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="632" />
+            <location filename="../../writer/ui/actions.py" line="666" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="633" />
+            <location filename="../../writer/ui/actions.py" line="667" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="634" />
+            <location filename="../../writer/ui/actions.py" line="668" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="635" />
+            <location filename="../../writer/ui/actions.py" line="669" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="636" />
+            <location filename="../../writer/ui/actions.py" line="670" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="637" />
+            <location filename="../../writer/ui/actions.py" line="671" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2623,136 +2623,176 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="405" />
+            <source>Move Section &amp;Up</source>
+            <translation>上移章节(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="408" />
+            <source>Move the section the cursor is in (its heading and all under it) above the one before it</source>
+            <translation>把光标所在的章节（它的标题及其下的全部内容）移到前一个章节之前</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="413" />
+            <source>Move Section Do&amp;wn</source>
+            <translation>下移章节(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="416" />
+            <source>Move the section the cursor is in (its heading and all under it) below the one after it</source>
+            <translation>把光标所在的章节（它的标题及其下的全部内容）移到后一个章节之后</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="421" />
+            <source>&amp;Promote Section</source>
+            <translation>提升章节级别(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="424" />
+            <source>Raise the section's heading, and every heading under it, one level (### to ##)</source>
+            <translation>把章节的标题及其下的每个标题提升一级（### 变为 ##）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="428" />
+            <source>&amp;Demote Section</source>
+            <translation>降低章节级别(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="431" />
+            <source>Lower the section's heading, and every heading under it, one level (## to ###)</source>
+            <translation>把章节的标题及其下的每个标题降低一级（## 变为 ###）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="408" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="411" />
+            <location filename="../../writer/ui/actions.py" line="441" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="414" />
+            <location filename="../../writer/ui/actions.py" line="444" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="420" />
+            <location filename="../../writer/ui/actions.py" line="450" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="426" />
+            <location filename="../../writer/ui/actions.py" line="456" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="461" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="432" />
+            <location filename="../../writer/ui/actions.py" line="462" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="465" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="468" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="472" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="445" />
+            <location filename="../../writer/ui/actions.py" line="475" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="449" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="452" />
+            <location filename="../../writer/ui/actions.py" line="482" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="454" />
+            <location filename="../../writer/ui/actions.py" line="484" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="455" />
+            <location filename="../../writer/ui/actions.py" line="485" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="456" />
+            <location filename="../../writer/ui/actions.py" line="486" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="457" />
+            <location filename="../../writer/ui/actions.py" line="487" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="468" />
+            <location filename="../../writer/ui/actions.py" line="501" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="508" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="485" />
+            <location filename="../../writer/ui/actions.py" line="518" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="487" />
+            <location filename="../../writer/ui/actions.py" line="521" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="491" />
+            <location filename="../../writer/ui/actions.py" line="525" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="499" />
+            <location filename="../../writer/ui/actions.py" line="533" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="503" />
+            <location filename="../../writer/ui/actions.py" line="537" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="508" />
+            <location filename="../../writer/ui/actions.py" line="542" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="509" />
+            <location filename="../../writer/ui/actions.py" line="543" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2796,223 +2836,253 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="268" />
+            <location filename="../../writer/ui/main_window.py" line="273" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="272" />
+            <location filename="../../writer/ui/main_window.py" line="277" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="372" />
+            <location filename="../../writer/ui/main_window.py" line="377" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="377" />
+            <location filename="../../writer/ui/main_window.py" line="382" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="383" />
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="388" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="393" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
+            <source>The cursor is above the first heading: there is no section to move.</source>
+            <translation>光标在第一个标题之上：这里没有可以移动的章节。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="421" />
+            <source>This is the first section at its level under its heading.</source>
+            <translation>这已是所属标题下同级的第一个章节。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="423" />
+            <source>This is the last section at its level under its heading.</source>
+            <translation>这已是所属标题下同级的最后一个章节。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="425" />
+            <source>Headings go from # to ######: this section's cannot go further.</source>
+            <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="427" />
+            <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
+            <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="430" />
+            <source>Not while a rewrite or an input method holds the text.</source>
+            <translation>改写进行中或输入法正在输入时不能这样做。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="417" />
+            <location filename="../../writer/ui/main_window.py" line="460" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="461" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="420" />
+            <location filename="../../writer/ui/main_window.py" line="463" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="437" />
+            <location filename="../../writer/ui/main_window.py" line="480" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="439" />
+            <location filename="../../writer/ui/main_window.py" line="482" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="535" />
+            <location filename="../../writer/ui/main_window.py" line="578" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="549" />
+            <location filename="../../writer/ui/main_window.py" line="592" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="556" />
+            <location filename="../../writer/ui/main_window.py" line="599" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="620" />
+            <location filename="../../writer/ui/main_window.py" line="663" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="650" />
+            <location filename="../../writer/ui/main_window.py" line="693" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="656" />
+            <location filename="../../writer/ui/main_window.py" line="699" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="681" />
+            <location filename="../../writer/ui/main_window.py" line="724" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="713" />
+            <location filename="../../writer/ui/main_window.py" line="756" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="723" />
+            <location filename="../../writer/ui/main_window.py" line="766" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="736" />
+            <location filename="../../writer/ui/main_window.py" line="779" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="746" />
+            <location filename="../../writer/ui/main_window.py" line="789" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="801" />
+            <location filename="../../writer/ui/main_window.py" line="844" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="846" />
+            <location filename="../../writer/ui/main_window.py" line="889" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="929" />
+            <location filename="../../writer/ui/main_window.py" line="972" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="940" />
+            <location filename="../../writer/ui/main_window.py" line="983" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="948" />
+            <location filename="../../writer/ui/main_window.py" line="991" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="959" />
+            <location filename="../../writer/ui/main_window.py" line="1002" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1052" />
+            <location filename="../../writer/ui/main_window.py" line="1095" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1085" />
+            <location filename="../../writer/ui/main_window.py" line="1128" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1117" />
+            <location filename="../../writer/ui/main_window.py" line="1160" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1145" />
+            <location filename="../../writer/ui/main_window.py" line="1188" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1172" />
+            <location filename="../../writer/ui/main_window.py" line="1215" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1183" />
+            <location filename="../../writer/ui/main_window.py" line="1226" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1184" />
+            <location filename="../../writer/ui/main_window.py" line="1227" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1187" />
+            <location filename="../../writer/ui/main_window.py" line="1230" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1188" />
+            <location filename="../../writer/ui/main_window.py" line="1231" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1189" />
+            <location filename="../../writer/ui/main_window.py" line="1232" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1191" />
+            <location filename="../../writer/ui/main_window.py" line="1234" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1207" />
+            <location filename="../../writer/ui/main_window.py" line="1250" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3243,17 +3313,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="87" />
+            <location filename="../../writer/ui/outline.py" line="114" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="88" />
+            <location filename="../../writer/ui/outline.py" line="115" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="90" />
+            <location filename="../../writer/ui/outline.py" line="117" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
@@ -6147,42 +6217,42 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="326" />
+            <location filename="../../writer/assist/suggestions.py" line="335" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="333" />
+            <location filename="../../writer/assist/suggestions.py" line="342" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="335" />
+            <location filename="../../writer/assist/suggestions.py" line="344" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="339" />
+            <location filename="../../writer/assist/suggestions.py" line="348" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="340" />
+            <location filename="../../writer/assist/suggestions.py" line="349" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="375" />
+            <location filename="../../writer/assist/suggestions.py" line="384" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="380" />
+            <location filename="../../writer/assist/suggestions.py" line="389" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="549" />
+            <location filename="../../writer/assist/suggestions.py" line="561" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

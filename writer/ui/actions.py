@@ -401,6 +401,36 @@ ACTIONS = (
         _t("Make the line a heading of this level, or a paragraph again if it is one"),
     ),
     Row(
+        "section_up",
+        _t("Move Section &Up"),
+        ("Alt+Shift+Up",),  # (Word's outline view)
+        lambda w: lambda: w.section_edit("up"),
+        _t("Move the section the cursor is in (its heading and all under it) above the one "
+           "before it"),
+    ),
+    Row(
+        "section_down",
+        _t("Move Section Do&wn"),
+        ("Alt+Shift+Down",),
+        lambda w: lambda: w.section_edit("down"),
+        _t("Move the section the cursor is in (its heading and all under it) below the one "
+           "after it"),
+    ),
+    Row(
+        "promote_section",
+        _t("&Promote Section"),
+        ("Alt+Shift+Left",),
+        lambda w: lambda: w.section_edit("promote"),
+        _t("Raise the section's heading, and every heading under it, one level (### to ##)"),
+    ),
+    Row(
+        "demote_section",
+        _t("&Demote Section"),
+        ("Alt+Shift+Right",),
+        lambda w: lambda: w.section_edit("demote"),
+        _t("Lower the section's heading, and every heading under it, one level (## to ###)"),
+    ),
+    Row(
         "suggest",
         _t("&Suggestions"),
         ("Ctrl+Shift+Space",),
@@ -462,6 +492,9 @@ TABLE_MENU = ("insert_table", "format_table", None, "table_add_row", "table_add_
 TABLE_MENU += ("table_delete_row", "table_delete_column", None, "table_align_left")
 TABLE_MENU += ("table_align_center", "table_align_right")
 
+# Format's commands on a section (a heading and all under it); the Outline's menu too
+SECTION_MENU = ("section_up", "section_down", "promote_section", "demote_section")
+
 MENUS = (
     (
         "file",
@@ -484,6 +517,7 @@ MENUS = (
         "format",
         _t("F&ormat"),
         ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3")
+        + (None,) + SECTION_MENU
         + (None, ("table", _t("T&able"), TABLE_MENU), None, "smart_quotes"),
     ),
     (
@@ -504,7 +538,7 @@ MENUS = (
 )
 # the Format menu's actions: a Markdown document's only (MainWindow enables them for one)
 FORMAT = ("bold", "italic", "inline_code", "link", "heading_1", "heading_2", "heading_3")
-FORMAT += tuple(item for item in TABLE_MENU if item is not None)
+FORMAT += SECTION_MENU + tuple(item for item in TABLE_MENU if item is not None)
 RECENT = _t("Open &Recent")
 TOOLBAR_TITLE = _t("Main")
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "suggest")

@@ -205,6 +205,11 @@ class MainWindow(QMainWindow):
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.act_outline.setChecked(self.settings.outline_panel)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.outline.section_dropped.connect(self._section_dropped)
+        # (a right click on a heading: the section commands, on that heading's section)
+        self.outline.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        menu = [getattr(self, f"act_{name}") for name in actions.SECTION_MENU]
+        self.outline.tree.addActions(menu)
         self.preview.toggleViewAction().toggled.connect(self.act_markdown_preview.setChecked)
         self.preview.closed.connect(lambda: self.show_markdown_preview(False))
         self.preview.message.connect(lambda m: self.show_message(m, 8000))
@@ -393,6 +398,44 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The header row stays: a table needs one."), 4000)
         elif done is None:
             self.show_message(self.tr("A table keeps at least one column."), 4000)
+
+    def section_edit(self, name: str) -> None:
+        """Format → Move Section Up or Down, Promote or Demote Section: on the section the
+        cursor is in, or the heading selected in the Outline while it has the keys; or said
+        why not."""
+        from writer.ui import sections
+
+        in_outline = self.outline.isVisible() and self.outline.tree.hasFocus()
+        line = self.outline.selected_line() if in_outline else None
+        if in_outline and line is None:
+            why = sections.NO_SECTION
+        else:
+            why = sections.section_edit(self.editor, name, line)
+        if why is None:
+            if self.outline.isVisible():
+                self.outline.read()  # (at once: the next key finds the heading where it went)
+            return
+        if why == sections.NO_SECTION:
+            text = self.tr("The cursor is above the first heading: there is no section to move.")
+        elif why == sections.NO_SIBLING and name == "up":
+            text = self.tr("This is the first section at its level under its heading.")
+        elif why == sections.NO_SIBLING:
+            text = self.tr("This is the last section at its level under its heading.")
+        elif why == sections.NO_LEVEL:
+            text = self.tr("Headings go from # to ######: this section's cannot go further.")
+        elif why == sections.UNSAFE:
+            text = self.tr("Left as it is: the text around it would read differently (a "
+                           "heading would no longer be one).")
+        else:
+            text = self.tr("Not while a rewrite or an input method holds the text.")
+        self.show_message(text, 5000)
+
+    def _section_dropped(self, line: int, target: int | None, before: bool) -> None:
+        """A heading dragged in the Outline: its section moved there."""
+        from writer.ui import sections
+
+        if sections.drop_section(self.editor, line, target, before):
+            self.outline.read()
 
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)

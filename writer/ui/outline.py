@@ -22,6 +22,7 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDockWidget,
     QLabel,
     QPlainTextEdit,
@@ -46,10 +47,33 @@ MAX_ROWS = 2_000
 _MARKED = re.compile(r"^\s{0,3}#|`|~|<!--|-->")
 
 
+class _Tree(QTreeWidget):
+    """The headings' tree, whose rows may be dragged to move their sections: a drop moves no
+    row itself (`dropped` asks for the text to be moved, and the tree is read again from it)."""
+
+    dropped = Signal(object, object, str)  # the row dragged, the row it was dropped at, where
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        dragged = self.currentItem()
+        target = self.itemAt(event.position().toPoint())
+        where = {
+            QAbstractItemView.DropIndicatorPosition.AboveItem: "above",
+            QAbstractItemView.DropIndicatorPosition.BelowItem: "below",
+            QAbstractItemView.DropIndicatorPosition.OnItem: "on",
+        }.get(self.dropIndicatorPosition(), "end")
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if dragged is not None:
+            self.dropped.emit(dragged, target if where != "end" else None, where)
+
+
 class OutlinePanel(QDockWidget):
-    """The headings of `editor`'s document. `left` when the keys go back to the text."""
+    """The headings of `editor`'s document. `left` when the keys go back to the text;
+    `section_dropped` (the dragged heading's line, the line of the heading it goes before or
+    after, before) when a heading is dragged to another place (the target None: the end)."""
 
     left = Signal()
+    section_dropped = Signal(int, object, bool)
 
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +86,11 @@ class OutlinePanel(QDockWidget):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.tree = QTreeWidget(body)
+        self.tree = _Tree(body)
         self.tree.setHeaderHidden(True)
+        # a heading dragged to another place takes its section there (Typora's outline)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.dropped.connect(self._dropped)
         self.tree.setUniformRowHeights(True)
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.itemActivated.connect(self._go)
@@ -183,6 +210,43 @@ class OutlinePanel(QDockWidget):
             self.tree.setCurrentItem(item)
             self.tree.scrollToItem(item)
         self.tree.blockSignals(False)
+
+    def _headings_at(self, *items: QTreeWidgetItem | None) -> list[Heading | None]:
+        """The headings of rows of the tree, found again after a fresh reading where the text
+        changed since the tree was built (each by its title and which one of those so named);
+        None for a row that is gone (or None)."""
+        rows = [item.data(0, ROW) if item is not None else None for item in items]
+        shapes = [
+            (self._shape[row], self._shape[:row].count(self._shape[row]))
+            if row is not None and row < len(self._shape) else None
+            for row in rows
+        ]  # fmt: skip
+        if self._timer.isActive():
+            self.read()  # (the rows' items may be deleted: only their shapes are used)
+        found: list[Heading | None] = []
+        for seen in shapes:
+            at = [] if seen is None else [r for r, s in enumerate(self._shape) if s == seen[0]]
+            found.append(self.headings[at[seen[1]]] if seen and seen[1] < len(at) else None)
+        return found
+
+    def selected_line(self) -> int | None:
+        """The line (from 0) of the heading selected in the tree; None where none is."""
+        (heading,) = self._headings_at(self.tree.currentItem())
+        return heading.line - 1 if heading is not None else None
+
+    def _dropped(self, dragged: QTreeWidgetItem, target: QTreeWidgetItem | None,
+                 where: str) -> None:  # fmt: skip
+        """A heading dropped above a row (its section goes before that heading), below one
+        (after its section; before its first heading under it where those are shown), on one
+        (the last under it), or below every row (the document's end)."""
+        if where == "below" and target is not None and target.isExpanded() \
+                and target.childCount():  # fmt: skip
+            target, where = target.child(0), "above"
+        moved, onto = self._headings_at(dragged, target)
+        if moved is None or (target is not None and onto is None):
+            return
+        self.section_dropped.emit(moved.line - 1, None if onto is None else onto.line - 1,
+                                  where == "above")  # fmt: skip
 
     def _go(self, item: QTreeWidgetItem) -> None:
         row = item.data(0, ROW)

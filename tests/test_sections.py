@@ -1,0 +1,273 @@
+"""Sections moved and their headings' levels changed: Format → Move Section Up/Down, Promote
+and Demote Section, from the text and from the Outline (its keys, its menu, a heading dragged)
+(writer/documents/sections.py, writer/ui/sections.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import fuzz_examples
+from writer.documents import sections
+
+BOOK = """A note before any heading.
+
+# Part One
+
+Opening.
+
+## Chapter 1
+
+Rain.
+
+### Scene
+
+A door.
+
+## Chapter 2
+
+```
+# not a heading
+```
+
+Sun.
+
+# Part Two
+
+Ending."""
+
+
+def _apply(lines: list[str], done: sections.Rewritten) -> list[str]:
+    return lines[: done.first] + done.lines + lines[done.last :]
+
+
+def test_a_section_moves_past_its_sibling_with_all_under_it() -> None:
+    """Chapter 2 goes above Chapter 1 (its "# not a heading" in code is no heading), Chapter 1
+    takes its scene with it; the blank lines stay between sections; the first and last
+    sections under a heading go no further (Chapter 1 never leaves Part One)."""
+    lines = BOOK.split("\n")
+    found = sections.headings(lines)
+    assert [h.text for h in found] == ["Part One", "Chapter 1", "Scene", "Chapter 2", "Part Two"]
+    done = sections.move(lines, 3, down=False)
+    assert "\n".join(_apply(lines, done)) == BOOK.replace(
+        "## Chapter 1\n\nRain.\n\n### Scene\n\nA door.\n\n## Chapter 2\n\n```\n# not a heading\n"
+        "```\n\nSun.\n\n",
+        "## Chapter 2\n\n```\n# not a heading\n```\n\nSun.\n\n## Chapter 1\n\nRain.\n\n"
+        "### Scene\n\nA door.\n\n",
+    )
+    assert (done.line, done.column) == (6, 0)  # on the heading moved
+    assert sections.move(lines, 1, down=False) is None  # the first chapter of its part
+    assert sections.move(lines, 3, down=True) is None  # the last one
+    assert sections.move(lines, 2, down=True) is None  # the only scene
+    # the last part goes up past the first: it gets a blank line before the part after it,
+    # and the document still ends without one
+    done = sections.move(lines, 4, down=False, cursor=(len(lines) - 1, 3))
+    new = _apply(lines, done)
+    assert new[:6] == ["A note before any heading.", "", "# Part Two", "", "Ending.", ""]
+    assert new[6] == "# Part One"
+    assert new[-1] == "Sun."
+    assert (done.line, done.column) == (4, 3)  # the cursor on the same character
+
+
+def test_a_section_dropped_anywhere_keeps_every_line() -> None:
+    lines = BOOK.split("\n")
+    found = sections.headings(lines)
+    done = sections.move_to(lines, 2, len(lines))  # the scene to the end
+    new = _apply(lines, done)
+    assert new[-3:] == ["### Scene", "", "A door."]
+    assert new[-5:-3] == ["Ending.", ""]
+    assert sections.move_to(lines, 1, found[2].line - 1) is None  # inside itself
+    assert sections.move_to(lines, 1, found[3].line - 1) is None  # where it is
+
+
+def test_promote_and_demote_a_section_with_every_heading_under_it() -> None:
+    lines = BOOK.split("\n")
+    done = sections.shift(lines, 1, 1, cursor=(6, 5))  # Chapter 1, the cursor after "## Ch"
+    new = _apply(lines, done)
+    assert new[6] == "### Chapter 1"
+    assert new[10] == "#### Scene"
+    assert new[14] == "## Chapter 2"  # (not in the section)
+    assert (done.line, done.column) == (6, 6)  # still after "Ch"
+    assert sections.shift(lines, 0, -1) is None  # "#" is the top
+    deep = ["###### Deep", "", "text"]
+    assert sections.shift(deep, 0, 1) is None
+    setext = ["Title", "=====", "", "x", "", "Sub", "---", "", "y"]
+    assert _apply(setext, sections.shift(setext, 0, 1)) == [
+        "Title", "-----", "", "x", "", "### Sub", "", "y"]  # fmt: skip
+    two = ["A title over", "two lines", "---", "", "z"]
+    done = sections.shift(two, 0, 1, cursor=(4, 1))
+    assert _apply(two, done) == ["### A title over two lines", "", "z"]
+    assert (done.line, done.column) == (2, 1)  # (the line it was on moved up with the text)
+    # a title under a "---" that would be read as front matter once made "### text"
+    with pytest.raises(sections.Unsafe):
+        sections.shift(["---", "text", "---", "---"], 0, 1)
+
+
+_LINE = st.one_of(
+    st.sampled_from(["", "", "text", "more text", "```", "    # code", "---", "==="]),
+    st.builds(lambda n, t: "#" * n + " " + t, st.integers(1, 4), st.sampled_from("ABCD")),
+)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(lines=st.lists(_LINE, min_size=1, max_size=30), data=st.data())
+def test_moves_keep_every_line_and_a_shift_is_undone_by_its_opposite(lines, data) -> None:
+    """Any move keeps each non-blank line, the cursor on the heading moved; a section's
+    headings one level down and up again are as they were."""
+    found = sections.headings(lines)
+    if not found:
+        return
+    index = data.draw(st.integers(0, len(found) - 1))
+    kept = Counter(line for line in lines if line.strip())
+    for down in (False, True):
+        try:
+            done = sections.move(lines, index, down)
+        except sections.Unsafe:
+            continue
+        if done is not None:
+            new = _apply(lines, done)
+            assert Counter(line for line in new if line.strip()) == kept
+            assert new[done.line] == lines[found[index].line - 1]  # the cursor on the heading
+    to = data.draw(st.integers(0, len(lines)))
+    try:
+        done = sections.move_to(lines, index, to)
+    except sections.Unsafe:
+        done = None
+    if done is not None:
+        assert Counter(line for line in _apply(lines, done) if line.strip()) == kept
+    try:
+        shifted = sections.shift(lines, index, 1)
+    except sections.Unsafe:  # (a title under a "---" read as front matter once "###")
+        shifted = None
+    if shifted is not None:
+        back = sections.shift(_apply(lines, shifted), index, -1)
+        assert back is not None
+        again = _apply(_apply(lines, shifted), back)
+        atx = all(lines[h.line - 1].lstrip().startswith("#") for h in found)
+        if atx:
+            assert again == lines
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(count=st.integers(2, 5), data=st.data())
+def test_a_section_moved_up_and_down_again_is_where_it_was(count, data) -> None:
+    """Sections separated by one blank line, the last without one after it (a document as
+    written): up then down is the same text."""
+    body = [f"## S{i}\n\nText {i}." for i in range(count)]
+    lines = ("Intro.\n\n" + "\n\n".join(body)).split("\n")
+    index = data.draw(st.integers(1, count - 1))
+    up = sections.move(lines, index, down=False)
+    moved = _apply(lines, up)
+    down = sections.move(moved, index - 1, down=True)
+    assert _apply(moved, down) == lines
+
+
+def _window(qtbot, window, text: str):
+    window.settings.update(suggestions_enabled=False)
+    editor = window.editor
+    editor.setPlainText(text)
+    editor.setFocus()
+    return editor
+
+
+def _put(editor, line: int, column: int = 0) -> None:
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.document().findBlockByNumber(line).position() + column)
+    editor.setTextCursor(cursor)
+
+
+def test_the_format_menu_moves_the_cursors_section_in_one_undo_step(qtbot, window) -> None:
+    editor = _window(qtbot, window, BOOK)
+    _put(editor, 20, 1)  # in Chapter 2's "Sun."
+    assert window.act_section_up.shortcut().toString() == "Alt+Shift+Up"
+    window.act_section_up.trigger()
+    text = editor.toPlainText()
+    assert text.index("## Chapter 2") < text.index("## Chapter 1")
+    assert editor.textCursor().block().text() == "Sun."
+    assert editor.textCursor().positionInBlock() == 1
+    window.act_demote_section.trigger()
+    assert "### Chapter 2" in editor.toPlainText()
+    editor.undo()
+    editor.undo()
+    assert editor.toPlainText() == BOOK  # each one undo step
+    _put(editor, 20)
+    window.act_section_up.trigger()
+    window.act_section_up.trigger()  # the first under Part One already: said, not moved
+    assert window.statusBar().currentMessage() == (
+        "This is the first section at its level under its heading.")  # fmt: skip
+    _put(editor, 0)
+    window.act_section_down.trigger()
+    assert window.statusBar().currentMessage().startswith("The cursor is above the first heading")
+    _put(editor, 2)
+    window.act_promote_section.trigger()
+    assert window.statusBar().currentMessage().startswith("Headings go from # to ######")
+    editor.setPlainText("# A\n\n# B")  # (the first line a heading: its section moves)
+    _put(editor, 0)
+    window.act_section_down.trigger()
+    assert editor.toPlainText() == "# B\n\n# A"
+
+
+def test_the_outline_moves_its_selected_heading_and_takes_a_drop(qtbot, window) -> None:
+    """With the keys in the Outline, the section commands act on the heading selected there
+    (not where the cursor is), and the moved heading stays selected for the next key; its
+    right-click menu has them; a heading dragged above another takes its section there."""
+    editor = _window(qtbot, window, BOOK)
+    _put(editor, 0)
+    window.act_outline.trigger()
+    outline = window.outline
+    tree = outline.tree
+    qtbot.waitUntil(tree.hasFocus, timeout=5000)
+    part_one = tree.topLevelItem(0)
+    tree.setCurrentItem(part_one.child(1))  # Chapter 2, the cursor still in the note above
+    qtbot.keyClick(tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    part_one = tree.topLevelItem(0)
+    assert [part_one.child(i).text(0) for i in range(2)] == ["Chapter 2", "Chapter 1"]
+    assert tree.currentItem().text(0) == "Chapter 2"
+    assert tree.hasFocus()
+    assert editor.textCursor().block().text() == "## Chapter 2"
+    tree.setCurrentItem(tree.topLevelItem(1))  # Part Two, down: nothing after it
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert window.statusBar().currentMessage() == (
+        "This is the last section at its level under its heading.")  # fmt: skip
+    assert tree.actions() == [window.act_section_up, window.act_section_down,
+                              window.act_promote_section, window.act_demote_section]  # fmt: skip
+    # a drop: Part Two above Part One
+    outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")
+    text = editor.toPlainText()
+    assert text.startswith("A note before any heading.\n\n# Part Two\n\nEnding.\n\n# Part One")
+    assert text.endswith("A door.")  # (Part One as the Outline left it)
+    assert tree.topLevelItem(0).text(0) == "Part Two"
+    # the scene dropped below Part Two's row (after its section, the document's end)
+    scene = tree.topLevelItem(1).child(1).child(0)
+    assert scene.text(0) == "Scene"
+    outline._dropped(scene, tree.topLevelItem(0), "below")
+    lines = editor.toPlainText().split("\n")
+    assert lines[2:7] == ["# Part Two", "", "Ending.", "", "### Scene"]
+    editor.undo()
+    editor.undo()
+    editor.undo()
+    assert editor.toPlainText() == BOOK
+
+
+def test_a_drop_after_the_text_changed_moves_the_heading_dragged(qtbot, window) -> None:
+    """The tree is read again after a pause in the typing: a drop before then finds its
+    headings by their titles in the text as it is now."""
+    editor = _window(qtbot, window, BOOK)
+    window.act_outline.trigger()
+    outline = window.outline
+    qtbot.waitUntil(outline.tree.hasFocus, timeout=5000)
+    tree = outline.tree
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.insertText("# Front\n\nA new first part.\n\n")
+    assert outline._timer.isActive()  # (not read yet)
+    outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")  # Part Two above One
+    text = editor.toPlainText()
+    assert text.index("# Front") < text.index("# Part Two") < text.index("# Part One")

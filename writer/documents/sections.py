@@ -1,0 +1,198 @@
+"""A Markdown document's sections as a writer reorders them, without Qt: a chapter or a scene
+moved past the one before or after it, moved anywhere (the outline's drag and drop), or its
+heading and every heading under it one level up or down (Word's outline view; Typora's and
+Obsidian's outlines move sections the same way).
+
+A section is a heading's line (ATX "## Title" or a setext title over "===" / "---", as
+`markdown.outline` reads them: none in code, a comment or the front matter) and every line
+after it up to the next heading of its level or a higher one; a "###" under a "##" is in its
+section, and moves with it. The text before the first heading is no section and never moves.
+
+Everything here works on the document's lines (one a block, as the editor holds them) and
+says where the cursor goes by line and column, so that Qt's positions, which count an emoji
+as two, are never mixed with Python's indices. Moving a section keeps its text as it is; the
+blank lines between sections stay between sections (a section moved from the end of the
+document gets one before the heading that follows it), and the document ends with as many
+blank lines as it did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from writer.documents.markdown import Heading, outline
+
+_ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
+_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+
+
+class Unsafe(ValueError):
+    """The edit would change how the text reads (a heading read as something else once
+    moved): nothing is done."""
+
+
+def _checked(lines: list[str], done: Rewritten, expected: list[tuple[int, str]]) -> Rewritten:
+    """`done`, once the text it makes has the headings `expected` (levels and titles, in any
+    order); Unsafe where it does not."""
+    after = headings(lines[: done.first] + done.lines + lines[done.last :])
+    if sorted((h.level, h.text) for h in after) != sorted(expected):
+        raise Unsafe("the headings would read differently")
+    return done
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The document's lines `first`..`last` (end excluded) made `lines`, and where the cursor
+    goes then: line `line` of the whole document (from 0), `column` (a Python index)."""
+
+    first: int
+    last: int
+    lines: list[str]
+    line: int
+    column: int
+
+
+def headings(lines: list[str]) -> list[Heading]:
+    """The document's headings, an empty one ("## " alone) too: it ends a section as well."""
+    return outline("\n".join(lines)).headings
+
+
+def span(found: list[Heading], index: int, count: int) -> tuple[int, int]:
+    """The lines (first, end excluded, from 0) of heading `index`'s section in a document of
+    `count` lines."""
+    level = found[index].level
+    for heading in found[index + 1 :]:
+        if heading.level <= level:
+            return found[index].line - 1, heading.line - 1
+    return found[index].line - 1, count
+
+
+def section_at(found: list[Heading], line: int) -> int | None:
+    """The heading whose own lines, before any heading under it, hold line `line` (from 0): the
+    innermost section there; None before the first heading."""
+    index = None
+    for i, heading in enumerate(found):
+        if heading.line - 1 > line:
+            break
+        index = i
+    return index
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def move_to(lines: list[str], index: int, to: int, cursor: tuple[int, int] | None = None,
+            found: list[Heading] | None = None) -> Rewritten | None:  # fmt: skip
+    """Heading `index`'s section moved so that it begins where line `to` (from 0) begins now
+    (`len(lines)`: the end), its text as it was. None where that is where it is, or inside
+    itself. `cursor` (line, column): where the cursor is, kept on the same character when it is
+    in the section (on its heading otherwise). Unsafe where the text would read differently
+    there."""
+    found = headings(lines) if found is None else found
+    first, end = span(found, index, len(lines))
+    if first <= to <= end:
+        return None
+    block = lines[first:end]
+    core = list(block)
+    while len(core) > 1 and _blank(core[-1]):
+        core.pop()
+    trail = block[len(core) :]
+    rest = lines[:first] + lines[end:]
+    at = to if to < first else to - (end - first)
+    tail = 0  # the blank lines the document ends with
+    while tail < len(lines) and _blank(lines[len(lines) - 1 - tail]):
+        tail += 1
+    before = rest[:at]
+    gap = [""] if before and not _blank(before[-1]) else []
+    after = rest[at:]
+    moved = gap + core + (trail or [""]) if after else gap + core
+    new = before + moved + after
+    while new and _blank(new[-1]):
+        new.pop()
+    new += [""] * tail
+    start = len(before) + len(gap)  # the heading's line, now
+    line, column = start, 0
+    if cursor is not None and first <= cursor[0] < first + len(core):
+        line, column = start + cursor[0] - first, cursor[1]
+    low = min(first, at)
+    # (only the lines that changed are written again: one undo step, the rest left alone)
+    high_old = len(lines)
+    high_new = len(new)
+    while high_old > low and high_new > low and lines[high_old - 1] == new[high_new - 1]:
+        high_old -= 1
+        high_new -= 1
+    while low < high_old and low < high_new and lines[low] == new[low]:
+        low += 1
+    done = Rewritten(low, high_old, new[low:high_new], line, column)
+    return _checked(lines, done, [(h.level, h.text) for h in found])
+
+
+def move(lines: list[str], index: int, down: bool, cursor: tuple[int, int] | None = None
+         ) -> Rewritten | None:  # fmt: skip
+    """Heading `index`'s section past the section of the same level before it (after it with
+    `down`), under the same heading. None where there is none: the first (or last) section
+    under its heading."""
+    found = headings(lines)
+    level = found[index].level
+    if down:
+        first, end = span(found, index, len(lines))
+        nxt = next((i for i, h in enumerate(found) if h.line - 1 == end), None)
+        if nxt is None or found[nxt].level != level:
+            return None
+        return move_to(lines, index, span(found, nxt, len(lines))[1], cursor, found)
+    for i in range(index - 1, -1, -1):
+        if found[i].level < level:
+            return None
+        if found[i].level == level:
+            return move_to(lines, index, found[i].line - 1, cursor, found)
+    return None
+
+
+def shift(lines: list[str], index: int, by: int, cursor: tuple[int, int] | None = None
+          ) -> Rewritten | None:  # fmt: skip
+    """Heading `index` and every heading in its section `by` levels lower (1: "##" made "###")
+    or higher (-1). None where one would go past "#" or "######". A setext heading stays one
+    at levels 1 and 2 (its underline made of "=" or "-") and is written as an ATX heading
+    beyond (its lines joined by a space). Unsafe where the text would then read differently
+    (a heading no longer one)."""
+    found = headings(lines)
+    first, end = span(found, index, len(lines))
+    inside = [h for h in found[index:] if h.line - 1 < end]
+    if any(not 1 <= h.level + by <= 6 for h in inside):
+        return None
+    new = list(lines[first:end])
+    cursor_line, cursor_column = cursor if cursor is not None else (first, 0)
+    within = first <= cursor_line < end
+    for heading in reversed(inside):
+        i = heading.line - 1 - first
+        level = heading.level + by
+        match = _ATX.match(new[i])
+        if match:
+            new[i] = match.group(1) + "#" * level + new[i][match.end() :]
+            if heading.line - 1 == cursor_line:
+                old_end, new_end = match.end(), len(match.group(1)) + level
+                cursor_column = (cursor_column + new_end - old_end if cursor_column >= old_end
+                                 else min(cursor_column, new_end))  # fmt: skip
+            continue
+        under = next((j for j in range(i + 1, len(new)) if _UNDERLINE.match(new[j])), None)
+        if under is None:  # (no underline where it was read: left as it is)
+            continue
+        if level <= 2:
+            mark = "=" if level == 1 else "-"
+            new[under] = re.sub(r"[=-]", mark, new[under])
+            continue
+        title = " ".join(part.strip() for part in new[i:under])
+        new[i : under + 1] = ["#" * level + " " + title]
+        taken = under - i  # lines gone
+        if first + i < cursor_line <= first + under:
+            cursor_line, cursor_column = first + i, 0
+        elif cursor_line > first + under:
+            cursor_line -= taken
+        elif cursor_line == first + i:
+            cursor_column += level + 1
+    line = min(cursor_line, first + len(new) - 1) if within else cursor_line
+    shifted = {id(h) for h in inside}
+    expected = [(h.level + by if id(h) in shifted else h.level, h.text) for h in found]
+    return _checked(lines, Rewritten(first, end, new, line, cursor_column), expected)

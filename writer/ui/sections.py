@@ -1,0 +1,112 @@
+"""Format → Move Section Up / Down, Promote Section and Demote Section (Alt+Shift+Up, Down,
+Left, Right, as in Word's outline view), in the text and in the Outline panel, whose headings
+may also be dragged: the section (a heading and what is under it, `writer.documents.sections`)
+is moved or its headings' levels changed in the editor's document as one undo step, the
+cursor kept on the same character where it was in the section, on its heading otherwise."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit
+
+from writer.assist.context import char_index, qt_length
+from writer.documents import sections
+from writer.ui.palette import lines_of
+from writer.ui.steps import end_step
+
+# why a section command did nothing (the window says it)
+NO_SECTION = "none"  # the cursor is above the first heading
+NO_SIBLING = "sibling"  # no section of the same level there, under the same heading
+NO_LEVEL = "level"  # a heading would go past "#" or "######"
+BUSY = "busy"  # a rewrite or an input method holds the text
+UNSAFE = "unsafe"  # the text would read differently (a heading no longer one)
+
+
+def _cursor_place(editor: QPlainTextEdit) -> tuple[int, int]:
+    cursor = editor.textCursor()
+    block = cursor.block()
+    return block.blockNumber(), char_index(block.text(), cursor.positionInBlock())
+
+
+def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> str | None:
+    """`name` ("up", "down", "promote", "demote") on the section of the heading on line `line`
+    (from 0; the section the cursor is in where None). None once done, else why not (NO_SECTION,
+    NO_SIBLING, NO_LEVEL, BUSY, UNSAFE)."""
+    surface = getattr(editor, "surface", None)
+    if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
+        return BUSY
+    lines = lines_of(editor.document()).split("\n")
+    found = sections.headings(lines)
+    # (asked from the Outline: the cursor goes with the heading, which the Outline then shows
+    # selected for the next key)
+    place = _cursor_place(editor) if line is None else (line, 0)
+    index = sections.section_at(found, place[0])
+    if index is None:
+        return NO_SECTION
+    try:
+        if name in ("up", "down"):
+            done = sections.move(lines, index, name == "down", place)
+        else:
+            done = sections.shift(lines, index, 1 if name == "demote" else -1, place)
+    except sections.Unsafe:
+        return UNSAFE
+    if done is None:
+        return NO_SIBLING if name in ("up", "down") else NO_LEVEL
+    rewrite(editor, done)
+    return None
+
+
+def drop_section(editor: QPlainTextEdit, line: int, target: int | None, before: bool) -> bool:
+    """The section of the heading on line `line` (from 0) moved before the heading on line
+    `target` (`before`) or after that heading's section, or to the document's end (`target`
+    None), as the Outline's drag and drop asks. False where it stays (dropped on itself or
+    inside itself, or the text held)."""
+    surface = getattr(editor, "surface", None)
+    if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
+        return False
+    lines = lines_of(editor.document()).split("\n")
+    found = sections.headings(lines)
+    index, at = (next((i for i, heading in enumerate(found) if heading.line - 1 == number), None)
+                 for number in (line, target))  # fmt: skip
+    if index is None or (target is not None and at is None):
+        return False
+    if target is None:
+        to = len(lines)
+    else:
+        to = target if before else sections.span(found, at, len(lines))[1]
+    try:
+        done = sections.move_to(lines, index, to, _cursor_place(editor), found)
+    except sections.Unsafe:
+        return False
+    if done is None:
+        return False
+    rewrite(editor, done)
+    return True
+
+
+def rewrite(editor: QPlainTextEdit, done: sections.Rewritten) -> None:
+    """The document's lines `done.first`..`done.last` made `done.lines`, one undo step, the
+    cursor where `done` says, shown."""
+    doc = editor.document()
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    text = "\n".join(done.lines)
+    if done.last > done.first:
+        last = doc.findBlockByNumber(done.last - 1)
+        cursor.setPosition(doc.findBlockByNumber(done.first).position())
+        cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+    elif done.first < doc.blockCount():  # (lines put in before line `first`)
+        cursor.setPosition(doc.findBlockByNumber(done.first).position())
+        text += "\n"
+    else:  # (after the last line)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        text = "\n" + text
+    cursor.insertText(text)
+    block = doc.findBlockByNumber(done.line)
+    place = block.position() + qt_length(block.text()[: done.column])
+    end_step(cursor, place)
+    cursor.endEditBlock()
+    shown = editor.textCursor()
+    shown.setPosition(place)
+    editor.setTextCursor(shown)
+    editor.ensureCursorVisible()
