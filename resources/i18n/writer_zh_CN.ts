@@ -1056,34 +1056,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="947" />
+            <location filename="../../writer/ui/editor.py" line="961" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="999" />
+            <location filename="../../writer/ui/editor.py" line="1013" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1005" />
+            <location filename="../../writer/ui/editor.py" line="1019" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1030" />
+            <location filename="../../writer/ui/editor.py" line="1044" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1033" />
+            <location filename="../../writer/ui/editor.py" line="1047" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1035" />
+            <location filename="../../writer/ui/editor.py" line="1049" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1398,6 +1398,39 @@ Ctrl+click to open</source>
             <location filename="../../writer/ui/models_common.py" line="38" />
             <source>✗ too large</source>
             <translation>✗ 太大</translation>
+        </message>
+    </context>
+    <context>
+        <name>GhostBar</name>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="71" />
+            <source>Previous suggestion (Alt+[)</source>
+            <translation>上一个建议（Alt+[）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="72" />
+            <source>Next suggestion (Alt+])</source>
+            <translation>下一个建议（Alt+]）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="73" />
+            <source>Accept (Tab)</source>
+            <translation>接受（Tab）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="74" />
+            <source>Write the whole suggestion</source>
+            <translation>写入整条建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="75" />
+            <source>Accept Word (Ctrl+→)</source>
+            <translation>接受一个词（Ctrl+→）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/ghost_bar.py" line="76" />
+            <source>Write the suggestion's next word</source>
+            <translation>写入建议中的下一个词</translation>
         </message>
     </context>
     <context>
@@ -1734,12 +1767,12 @@ Ctrl+click to open</source>
     <context>
         <name>InlineAssist</name>
         <message>
-            <location filename="../../writer/assist/inline.py" line="49" />
+            <location filename="../../writer/assist/inline.py" line="50" />
             <source>Alternatives failed: {0}</source>
             <translation>备选续写失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/inline.py" line="53" />
+            <location filename="../../writer/assist/inline.py" line="54" />
             <source>No alternatives here: the model wrote nothing that fits at the cursor.</source>
             <translation>此处没有候选：模型写出的内容都接不上光标处的文字。</translation>
         </message>

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from writer.assist.alternatives import AlternativesController
 from writer.assist.choices import TokenChoices
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.ui.ghost_bar import GhostBar
 from writer.ui.i18n import sentence
 from writer.ui.surface import Shown
 
@@ -59,6 +60,9 @@ class InlineAssist(QObject):
         self.suggestions.notice.connect(self.message)
         self.surface.refused.connect(self.message)
         editor.alternative_picked.connect(self._pick)
+        # the pointer over the ghost: a bar with what its keys do (VS Code's, on hover)
+        self.bar = GhostBar(editor, self.perform)
+        self.alternatives.changed.connect(self.bar.set_count)
         editor.assistant = self
 
     def perform(self, action: str) -> bool:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -893,6 +893,16 @@ class Editor(QPlainTextEdit):
         of the character at viewport `point` (None: no ghost character there). The layout
         counts an emoji as two positions: taken as it was, a click after one picked the next
         character, at a word's end the next word."""
+        hit = self._ghost_hit(point)
+        return None if hit is None else hit[0]
+
+    def ghost_line_at(self, point: QPoint) -> QRect | None:
+        """The viewport's rectangle of the line of the ghost text at `point` (None: no ghost
+        character there): where the ghost's toolbar goes over it."""
+        hit = self._ghost_hit(point)
+        return None if hit is None else hit[1]
+
+    def _ghost_hit(self, point: QPoint) -> tuple[int, QRect] | None:
         found = self._ghost_layout()
         if found is None:
             return None
@@ -907,7 +917,11 @@ class Editor(QPlainTextEdit):
                 at = line.xToCursor(x, line.CursorPosition.CursorOnCharacter) - start
                 text = self.ghost_text
                 offset = char_index(text, at) if at >= 0 else -1
-                return offset if 0 <= offset < len(text) else None
+                if not 0 <= offset < len(text):
+                    return None
+                rect = QRect(int(origin.x() + line.x()), int(origin.y() + line.y()),
+                             int(line.naturalTextWidth()), int(line.height()))  # fmt: skip
+                return offset, rect
         return None
 
     def mousePressEvent(self, event) -> None:
