@@ -546,3 +546,54 @@ def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot
     window.act_outline.trigger()
     assert not outline.isVisible()
     assert not window.settings.outline_panel
+
+
+def test_go_to_file_finds_a_projects_document_by_part_of_its_name(qtbot, window, tmp_path):
+    """Edit → Go to File (Ctrl+P, VS Code's Quick Open): the project's documents and the recent
+    files, found by words of their names, their folders, or their letters in order ("ch2");
+    ">" lists the commands; Enter opens the document chosen, as the Project panel would."""
+    book = tmp_path / "book"
+    (book / "drafts").mkdir(parents=True)
+    for name in ("chapter-01.md", "chapter-02.md", "notes.md", "drafts/old scene.md"):
+        (book / name).write_text(f"# {name}\n", encoding="utf-8")
+    elsewhere = tmp_path / "letter to Ann.md"
+    elsewhere.write_text("Dear Ann,\n", encoding="utf-8")
+    window.settings.update(recent_files=[str(elsewhere)])
+    assert window.app_state.open_folder(book, window) == ""
+    _shown(qtbot, window)
+    assert window.act_go_to_file.shortcut().toString() == "Ctrl+P"
+    popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
+    rows = popup.rows()
+    assert all(isinstance(row, palette_module.FileRow) for row in rows)
+    assert rows[0].name == "letter to Ann.md"  # the recent one first
+    names = {"letter to Ann.md", "chapter-01.md", "chapter-02.md", "notes.md", "old scene.md"}
+    assert {row.name for row in rows} == names
+    assert next(r for r in rows if r.name == "old scene.md").folder == "drafts"
+    assert popup.field.placeholderText().startswith("Type part of a document's name")
+    qtbot.keyClicks(popup.field, "ch2")
+    assert [row.name for row in popup.rows()] == ["chapter-02.md"]
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "drafts")
+    assert [row.name for row in popup.rows()] == ["old scene.md"]
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "zzz")
+    assert popup.rows() == ["No document matches"]
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, ">save as")  # the commands
+    assert "File › Save As…" in _labels(popup)
+    popup.field.clear()
+    qtbot.keyClicks(popup.field, "chapter 02")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.documents.path == book / "chapter-02.md", timeout=5000)
+    assert not popup.isVisible()
+    popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))  # (not the document shown)
+    assert "chapter-02.md" not in [row.name for row in popup.rows()]
+
+
+def test_go_to_file_without_a_project_or_recent_files_says_how_to_have_some(qtbot, window):
+    window.settings.update(recent_files=[])
+    _shown(qtbot, window)
+    popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
+    assert popup.rows()[0].startswith("No documents to go to")
+    qtbot.keyClicks(popup.field, ">")
+    assert _labels(popup)  # (">": the commands)

@@ -173,62 +173,77 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="127" />
+            <location filename="../../writer/ui/palette.py" line="134" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="317" />
+            <location filename="../../writer/ui/palette.py" line="371" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="322" />
+            <location filename="../../writer/ui/palette.py" line="376" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="330" />
+            <location filename="../../writer/ui/palette.py" line="394" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="330" />
+            <location filename="../../writer/ui/palette.py" line="394" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="420" />
+            <location filename="../../writer/ui/palette.py" line="489" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="422" />
+            <location filename="../../writer/ui/palette.py" line="491" />
+            <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
+            <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="494" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="428" />
+            <location filename="../../writer/ui/palette.py" line="500" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="452" />
+            <location filename="../../writer/ui/palette.py" line="524" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="457" />
+            <location filename="../../writer/ui/palette.py" line="529" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="459" />
+            <location filename="../../writer/ui/palette.py" line="531" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="462" />
+            <location filename="../../writer/ui/palette.py" line="536" />
+            <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
+            <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="538" />
+            <source>No document matches</source>
+            <translation>没有匹配的文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="540" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -1403,32 +1418,32 @@ Ctrl+click to open</source>
     <context>
         <name>GhostBar</name>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="71" />
+            <location filename="../../writer/ui/ghost_bar.py" line="73" />
             <source>Previous suggestion (Alt+[)</source>
             <translation>上一个建议（Alt+[）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="72" />
+            <location filename="../../writer/ui/ghost_bar.py" line="74" />
             <source>Next suggestion (Alt+])</source>
             <translation>下一个建议（Alt+]）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="73" />
+            <location filename="../../writer/ui/ghost_bar.py" line="75" />
             <source>Accept (Tab)</source>
             <translation>接受（Tab）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="74" />
+            <location filename="../../writer/ui/ghost_bar.py" line="76" />
             <source>Write the whole suggestion</source>
             <translation>写入整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="75" />
+            <location filename="../../writer/ui/ghost_bar.py" line="77" />
             <source>Accept Word (Ctrl+→)</source>
             <translation>接受一个词（Ctrl+→）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="76" />
+            <location filename="../../writer/ui/ghost_bar.py" line="78" />
             <source>Write the suggestion's next word</source>
             <translation>写入建议中的下一个词</translation>
         </message>
@@ -1963,38 +1978,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="664" />
-            <location filename="../../writer/ui/actions.py" line="665" />
+            <location filename="../../writer/ui/actions.py" line="672" />
+            <location filename="../../writer/ui/actions.py" line="673" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="666" />
+            <location filename="../../writer/ui/actions.py" line="674" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="667" />
+            <location filename="../../writer/ui/actions.py" line="675" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="668" />
+            <location filename="../../writer/ui/actions.py" line="676" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="669" />
+            <location filename="../../writer/ui/actions.py" line="677" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="670" />
+            <location filename="../../writer/ui/actions.py" line="678" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="671" />
+            <location filename="../../writer/ui/actions.py" line="679" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2434,398 +2449,408 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="246" />
+            <source>&amp;Go to File…</source>
+            <translation>转到文件(&amp;G)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="249" />
+            <source>Open a document of the project, or a recent one, by typing part of its name</source>
+            <translation>输入文件名的一部分，打开项目中的或最近打开过的文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="253" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="249" />
+            <location filename="../../writer/ui/actions.py" line="256" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="253" />
+            <location filename="../../writer/ui/actions.py" line="260" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="256" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="260" />
+            <location filename="../../writer/ui/actions.py" line="267" />
             <source>Move L&amp;ine Up</source>
             <translation>上移行(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Move the cursor's line (or the selection's lines) above the line before it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到上一行之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="274" />
             <source>Move Line &amp;Down</source>
             <translation>下移行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="270" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Move the cursor's line (or the selection's lines) below the line after it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到下一行之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="274" />
+            <location filename="../../writer/ui/actions.py" line="281" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="282" />
+            <location filename="../../writer/ui/actions.py" line="289" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="285" />
+            <location filename="../../writer/ui/actions.py" line="292" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="289" />
+            <location filename="../../writer/ui/actions.py" line="296" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="292" />
+            <location filename="../../writer/ui/actions.py" line="299" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="294" />
+            <location filename="../../writer/ui/actions.py" line="301" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="297" />
+            <location filename="../../writer/ui/actions.py" line="304" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="300" />
+            <location filename="../../writer/ui/actions.py" line="307" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="304" />
+            <location filename="../../writer/ui/actions.py" line="311" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="307" />
+            <location filename="../../writer/ui/actions.py" line="314" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="310" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="328" />
             <source>&amp;Format Table</source>
             <translation>整理表格(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="331" />
             <source>Align the columns of the table at the cursor; Tab and Enter in a table do it too</source>
             <translation>对齐光标所在表格的各列；在表格中按 Tab 和回车也会对齐</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>Insert &amp;Table</source>
             <translation>插入表格(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Insert an empty table of three columns; Tab goes from cell to cell</source>
             <translation>插入一个三列的空表格；按 Tab 从一个单元格移到下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>Add &amp;Row</source>
             <translation>添加行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Add an empty row under the cursor's row of the table</source>
             <translation>在表格中光标所在行的下方添加一个空行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="349" />
             <source>Add &amp;Column</source>
             <translation>添加列(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>Add an empty column after the cursor's column of the table</source>
             <translation>在表格中光标所在列的后面添加一个空列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="356" />
             <source>&amp;Delete Row</source>
             <translation>删除行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="359" />
             <source>Take the cursor's row out of the table</source>
             <translation>从表格中删除光标所在的行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="363" />
             <source>D&amp;elete Column</source>
             <translation>删除列(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="359" />
+            <location filename="../../writer/ui/actions.py" line="366" />
             <source>Take the cursor's column out of the table, every row's cell of it</source>
             <translation>从表格中删除光标所在的列，包括每一行中该列的单元格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="370" />
             <source>Align Column &amp;Left</source>
             <translation>列靠左对齐(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="366" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>Place the cursor's column of the table on the left (:--)</source>
             <translation>让表格中光标所在的列靠左（:--）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="370" />
+            <location filename="../../writer/ui/actions.py" line="377" />
             <source>Align Column Ce&amp;nter</source>
             <translation>列居中(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="380" />
             <source>Centre the cursor's column of the table (:-:)</source>
             <translation>让表格中光标所在的列居中（:-:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="377" />
+            <location filename="../../writer/ui/actions.py" line="384" />
             <source>Align Column R&amp;ight</source>
             <translation>列靠右对齐(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="380" />
+            <location filename="../../writer/ui/actions.py" line="387" />
             <source>Place the cursor's column of the table on the right (--:)</source>
             <translation>让表格中光标所在的列靠右（--:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="384" />
+            <location filename="../../writer/ui/actions.py" line="391" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="387" />
             <location filename="../../writer/ui/actions.py" line="394" />
             <location filename="../../writer/ui/actions.py" line="401" />
+            <location filename="../../writer/ui/actions.py" line="408" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="398" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="398" />
+            <location filename="../../writer/ui/actions.py" line="405" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="405" />
+            <location filename="../../writer/ui/actions.py" line="412" />
             <source>Move Section &amp;Up</source>
             <translation>上移章节(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="408" />
+            <location filename="../../writer/ui/actions.py" line="415" />
             <source>Move the section the cursor is in (its heading and all under it) above the one before it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到前一个章节之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="413" />
+            <location filename="../../writer/ui/actions.py" line="420" />
             <source>Move Section Do&amp;wn</source>
             <translation>下移章节(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="416" />
+            <location filename="../../writer/ui/actions.py" line="423" />
             <source>Move the section the cursor is in (its heading and all under it) below the one after it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到后一个章节之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="421" />
+            <location filename="../../writer/ui/actions.py" line="428" />
             <source>&amp;Promote Section</source>
             <translation>提升章节级别(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="424" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>Raise the section's heading, and every heading under it, one level (### to ##)</source>
             <translation>把章节的标题及其下的每个标题提升一级（### 变为 ##）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="428" />
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>&amp;Demote Section</source>
             <translation>降低章节级别(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>Lower the section's heading, and every heading under it, one level (## to ###)</source>
             <translation>把章节的标题及其下的每个标题降低一级（## 变为 ###）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="442" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="445" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="441" />
+            <location filename="../../writer/ui/actions.py" line="448" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="444" />
+            <location filename="../../writer/ui/actions.py" line="451" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="450" />
+            <location filename="../../writer/ui/actions.py" line="457" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="456" />
+            <location filename="../../writer/ui/actions.py" line="463" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="461" />
+            <location filename="../../writer/ui/actions.py" line="468" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="462" />
+            <location filename="../../writer/ui/actions.py" line="469" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="465" />
+            <location filename="../../writer/ui/actions.py" line="472" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="468" />
+            <location filename="../../writer/ui/actions.py" line="475" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="472" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="482" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="479" />
+            <location filename="../../writer/ui/actions.py" line="486" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="482" />
+            <location filename="../../writer/ui/actions.py" line="489" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="484" />
+            <location filename="../../writer/ui/actions.py" line="491" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="485" />
+            <location filename="../../writer/ui/actions.py" line="492" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="486" />
+            <location filename="../../writer/ui/actions.py" line="493" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="487" />
+            <location filename="../../writer/ui/actions.py" line="494" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="501" />
+            <location filename="../../writer/ui/actions.py" line="508" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="508" />
+            <location filename="../../writer/ui/actions.py" line="515" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="518" />
+            <location filename="../../writer/ui/actions.py" line="526" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="521" />
+            <location filename="../../writer/ui/actions.py" line="529" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="525" />
+            <location filename="../../writer/ui/actions.py" line="533" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="533" />
+            <location filename="../../writer/ui/actions.py" line="541" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="537" />
+            <location filename="../../writer/ui/actions.py" line="545" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="542" />
+            <location filename="../../writer/ui/actions.py" line="550" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="543" />
+            <location filename="../../writer/ui/actions.py" line="551" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2950,172 +2975,173 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="460" />
-            <source>F11 brings back the menus and panels</source>
-            <translation>按 F11 恢复菜单和面板</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="461" />
-            <source>Document text</source>
-            <translation>文档正文</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/main_window.py" line="463" />
-            <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
-            <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="480" />
-            <source>{0}[*] — {1} — Writer</source>
-            <translation>{0}[*] — {1} — Writer</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="482" />
-            <source>{0}[*] — Writer</source>
-            <translation>{0}[*] — Writer</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="578" />
-            <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
-            <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="592" />
-            <source>The pasted picture could not be kept in {0}: {1}</source>
-            <translation>粘贴的图片无法保存到 {0}：{1}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
-            <source>The picture is kept as {0}.</source>
-            <translation>图片已保存为 {0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="663" />
-            <source>Today's goal reached: {0} words.</source>
-            <translation>今天的目标已达成：{0} 字。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="693" />
-            <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
-            <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="699" />
-            <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
-            <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="724" />
-            <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
-            <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="756" />
-            <source>No recent files</source>
-            <translation>没有最近的文件</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="766" />
-            <source>{0} (folder)</source>
-            <translation>{0}（文件夹）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="779" />
-            <source>Open Folder</source>
-            <translation>打开文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="789" />
-            <source>Cannot open folder</source>
-            <translation>无法打开文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="844" />
-            <source>(and {0} more)</source>
-            <translation>（另有 {0} 条）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="889" />
-            <source>Text size: {0}%</source>
-            <translation>文字大小：{0}%</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="972" />
-            <source>Open a folder as a project first (File → Open Folder).</source>
-            <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="983" />
-            <source>Open the Project's Folder</source>
-            <translation>打开项目的文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="991" />
-            <source>Writer cannot make {0}: {1}</source>
-            <translation>Writer 无法创建 {0}：{1}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="1002" />
-            <source>Open a Folder to Search</source>
-            <translation>打开要搜索的文件夹</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="1095" />
-            <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
-            <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="1128" />
+            <location filename="../../writer/ui/main_window.py" line="1141" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1160" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
+            <source>F11 brings back the menus and panels</source>
+            <translation>按 F11 恢复菜单和面板</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="474" />
+            <source>Document text</source>
+            <translation>文档正文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="476" />
+            <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
+            <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="493" />
+            <source>{0}[*] — {1} — Writer</source>
+            <translation>{0}[*] — {1} — Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="495" />
+            <source>{0}[*] — Writer</source>
+            <translation>{0}[*] — Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="591" />
+            <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
+            <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="605" />
+            <source>The pasted picture could not be kept in {0}: {1}</source>
+            <translation>粘贴的图片无法保存到 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="612" />
+            <source>The picture is kept as {0}.</source>
+            <translation>图片已保存为 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="676" />
+            <source>Today's goal reached: {0} words.</source>
+            <translation>今天的目标已达成：{0} 字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="706" />
+            <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
+            <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="712" />
+            <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
+            <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="737" />
+            <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
+            <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="769" />
+            <source>No recent files</source>
+            <translation>没有最近的文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="779" />
+            <source>{0} (folder)</source>
+            <translation>{0}（文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="792" />
+            <source>Open Folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="802" />
+            <source>Cannot open folder</source>
+            <translation>无法打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="857" />
+            <source>(and {0} more)</source>
+            <translation>（另有 {0} 条）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="902" />
+            <source>Text size: {0}%</source>
+            <translation>文字大小：{0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="985" />
+            <source>Open a folder as a project first (File → Open Folder).</source>
+            <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="996" />
+            <source>Open the Project's Folder</source>
+            <translation>打开项目的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1004" />
+            <source>Writer cannot make {0}: {1}</source>
+            <translation>Writer 无法创建 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1015" />
+            <source>Open a Folder to Search</source>
+            <translation>打开要搜索的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1108" />
+            <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
+            <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1173" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1188" />
+            <location filename="../../writer/ui/main_window.py" line="1201" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1215" />
+            <location filename="../../writer/ui/main_window.py" line="1228" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1226" />
+            <location filename="../../writer/ui/main_window.py" line="1239" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1227" />
+            <location filename="../../writer/ui/main_window.py" line="1240" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1230" />
+            <location filename="../../writer/ui/main_window.py" line="1243" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1231" />
+            <location filename="../../writer/ui/main_window.py" line="1244" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1232" />
+            <location filename="../../writer/ui/main_window.py" line="1245" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1234" />
+            <location filename="../../writer/ui/main_window.py" line="1247" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1250" />
+            <location filename="../../writer/ui/main_window.py" line="1263" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>

@@ -242,6 +242,13 @@ ACTIONS = (
     # Ctrl+Shift+O opens a folder here, Ctrl+Shift+R rewrites, and Ctrl+G is Find Next, Qt's
     # standard key on Linux and Windows)
     Row(
+        "go_to_file",
+        _t("&Go to File…"),
+        ("Ctrl+P",),  # (VS Code's Quick Open)
+        lambda w: lambda: w.command_palette(files=True),
+        _t("Open a document of the project, or a recent one, by typing part of its name"),
+    ),
+    Row(
         "go_to_heading",
         _t("Go to &Heading…"),
         ("Ctrl+R",),
@@ -509,7 +516,8 @@ MENUS = (
         ("undo", "redo", None, "cut", "copy", "paste", "paste_plain", "select_all", None)
         + ("find", "find_next", "find_prev", "replace", "find_in_project", "replace_in_project")
         + (None,)
-        + ("go_to_heading", "go_to_line", None, "move_line_up", "move_line_down", None)
+        + ("go_to_file", "go_to_heading", "go_to_line", None, "move_line_up", "move_line_down")
+        + (None,)
         + ("check_spelling", "next_misspelled", None)
         + ("rewrite",),
     ),

@@ -444,12 +444,25 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(self.tr("Suggestions off: Ctrl+Space still asks"), 3000)
 
-    def command_palette(self, typed: str = "") -> None:
+    def command_palette(self, typed: str = "", files: bool = False) -> None:
         """View → Command Palette (Ctrl+Shift+P): every menu command by its name; Edit → Go to
-        Heading opens it with "#", the document's headings (writer/ui/palette.py)."""
+        Heading opens it with "#", the document's headings; Edit → Go to File (Ctrl+P, `files`)
+        with the project's documents and the recent ones (writer/ui/palette.py)."""
         from writer.ui.palette import open_palette
 
-        open_palette(self, typed)
+        open_palette(self, typed, files)
+
+    def go_to_file(self, path: str) -> None:
+        """A document chosen in Go to File: a project's as the Project panel opens it (here or
+        in a new window, as the settings say, after this window's save question), another as
+        Open Recent opens it."""
+        panel = self.project_panel
+        if panel is not None and path in panel.documents():
+            self.open_project_document(path)
+        elif not Path(path).is_file():
+            self.show_message(self.tr("{0} is no longer there.").format(path), 10000)
+        else:
+            self.open_path(path)
 
     # texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -28,6 +28,13 @@ cursor on the heading's line, in the middle of the view. The text is read once a
 "#" is first typed, in one pass (a 2 MB manuscript in some tens of milliseconds); each key
 after filters what was read.
 
+Edit → Go to File (Ctrl+P, VS Code's Quick Open) opens it to find a document: what is typed
+(without ">", "#" or ":") is matched against the names of the recent files and the project's
+documents (`files_of`), each word as a command's words are, or at least its letters in order
+("ch2" finds chapter-02.md); the closer matches first, the recent ones first among them. ">"
+then lists the commands. Enter opens the document as the Project panel or Open Recent would
+(`MainWindow.go_to_file`).
+
 ":" and a number is a line (a paragraph: the document's lines, as a heading's "line 12"
 counts them; past the last, the last); Enter puts the cursor at its start, in the middle of
 the view, as for a heading.
@@ -178,6 +185,53 @@ class Line:
     number: int
 
 
+@dataclass(frozen=True)
+class FileRow:
+    """A document Go to File lists: its path, its name, and where it is (shown dimmed: its
+    folder in the project, or a recent file's folder)."""
+
+    path: str
+    name: str
+    folder: str
+
+
+def files_of(window) -> list[FileRow]:
+    """The documents Go to File offers in `window` (a MainWindow): the recent files first, as
+    recently opened, then the project's others in the Project panel's order; not the one the
+    window shows, nor a file that is gone."""
+    from pathlib import Path
+
+    current = str(window.documents.path) if window.documents.path is not None else None
+    panel = window.project_panel
+    project = [] if panel is None else panel.documents()
+    root = window.project.folder if window.project is not None else None
+    rows: list[FileRow] = []
+    seen = {current}
+    for path in [*window.settings.recent_files, *project]:
+        if path in seen or not Path(path).is_file():
+            continue
+        seen.add(path)
+        where = Path(path).parent
+        if root is not None and where.is_relative_to(root):
+            folder = where.relative_to(root).as_posix()
+            folder = "" if folder == "." else folder
+        else:
+            folder = str(where).replace(str(Path.home()), "~", 1)
+        rows.append(FileRow(path, Path(path).name, folder))
+    return rows
+
+
+def in_order(word: str, text: str) -> bool:
+    """Whether the letters of `word` come in `text` in their order ("ch2" in "chapter-02"):
+    VS Code's Quick Open finds a file so."""
+    at = 0
+    for letter in word:
+        at = text.find(letter, at) + 1
+        if not at:
+            return False
+    return True
+
+
 def line_asked(typed: str, count: int) -> Line | None:
     """The line that ":" and a number ask for (the last, past it); None where no number is
     typed."""
@@ -282,7 +336,7 @@ def typed_words(typed: str) -> list[str]:
 
 # the list ----------------------------------------------------------------------------------------
 _SAID = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
-Row = Command | Heading | Line | str  # a str: a note that cannot be chosen ("No command matches")
+Row = Command | Heading | Line | FileRow | str  # a str: a note that cannot be chosen ("No …")
 
 
 class _Rows(QAbstractListModel):
@@ -320,6 +374,16 @@ class _Rows(QAbstractListModel):
             return None
         if isinstance(row, Line):
             return _t("Go to line {0}").format(row.number) if role in _SAID else None
+        if isinstance(row, FileRow):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.name
+            if role == KEY:
+                return row.folder
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return ", ".join(part for part in (row.name, row.folder) if part)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return row.path
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label
         if role == KEY:
@@ -401,6 +465,7 @@ class CommandPalette(QFrame):
         read_headings: Callable[[], list[Heading]],
         parent: QWidget,
         count_lines: Callable[[], int] = lambda: 1,
+        files: Callable[[], list[FileRow]] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
@@ -413,11 +478,18 @@ class CommandPalette(QFrame):
         self._count_lines = count_lines
         self.headings: list[Heading] | None = None  # read at the first "#"
         self._heading_texts: list[_Text] = []
+        # Go to File: what is typed without ">", "#" or ":" finds a document (read once)
+        self._read_files = files
+        self.files: list[FileRow] | None = None
+        self._file_texts: list[tuple[_Text, _Text]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.field = QLineEdit(self)
         self.field.setPlaceholderText(
             self.tr("Type part of a command's name, # for a heading, or : and a line's number")
+            if files is None
+            else self.tr("Type part of a document's name; > for a command, # for a heading, "
+                         ": and a line's number")  # fmt: skip
         )
         self.field.setAccessibleName(self.tr("Command"))
         self.field.setClearButtonEnabled(True)
@@ -458,6 +530,12 @@ class CommandPalette(QFrame):
                     if self.headings
                     else self.tr("This document has no headings (lines such as “## Chapter One”)")
                 ]
+        elif self._read_files is not None and not typed.lstrip().startswith(">"):
+            rows = list(self._matching_files(typed))
+            if not rows:
+                none = self.tr("No documents to go to: open a folder as a project (File → "
+                               "Open Folder) or a document, and they are listed here")  # fmt: skip
+                rows = [self.tr("No document matches") if self.files else none]
         else:
             rows = list(self._matching_commands(typed)) or [self.tr("No command matches")]
         self.model.show(rows)
@@ -486,6 +564,32 @@ class CommandPalette(QFrame):
             for heading, text in zip(self.headings, texts, strict=True)
             if all(text.quality(word) is not None for word in words)
         ]
+
+    def _matching_files(self, typed: str) -> list[FileRow]:
+        """The documents whose name (or folder) holds every typed word, as a command's does,
+        or at least its letters in order ("ch2" finds chapter-02.md, as VS Code's Quick Open);
+        the closer matches first, and among them the recent ones first."""
+        if self.files is None:
+            self.files = self._read_files() if self._read_files is not None else []
+            self._file_texts = [(_Text(f.name), _Text(f.folder)) for f in self.files]
+        words = typed_words(typed)
+        if not words:
+            return list(self.files)
+        ranked = []
+        for i, (name, folder) in enumerate(self._file_texts):
+            total = 0
+            for word in words:
+                quality = name.quality(word)
+                if quality is None:
+                    quality = 3 if folder.quality(word) is not None else None
+                if quality is None and in_order(word, name.squashed):
+                    quality = 4
+                if quality is None:
+                    break
+                total += quality
+            else:
+                ranked.append((total, i))
+        return [self.files[i] for _total, i in sorted(ranked)]
 
     def _fit(self) -> None:
         rows = min(max(self.model.rowCount(), 1), ROWS_SHOWN)
@@ -567,9 +671,9 @@ def _alive(qobject) -> bool:
     return True
 
 
-def open_palette(window, typed: str = "") -> CommandPalette:
+def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette:
     """The palette of `window` (a MainWindow), with `typed` in its field ("#": the headings,
-    ":" a line)."""
+    ":" a line); with `files`, Go to File's (a name finds a document, ">" a command)."""
     old = getattr(window, "palette_popup", None)
     if old is not None and _alive(old):
         old.close()
@@ -581,6 +685,7 @@ def open_palette(window, typed: str = "") -> CommandPalette:
         lambda: headings_of(lines_of(editor.document()), MAX_HEADINGS),
         window,
         lambda: editor.document().blockCount(),
+        (lambda: files_of(window)) if files else None,
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
     window.palette_popup = palette
@@ -591,7 +696,10 @@ def open_palette(window, typed: str = "") -> CommandPalette:
     return palette
 
 
-def _chosen(window, row: Command | Heading | Line) -> None:
+def _chosen(window, row: Command | Heading | Line | FileRow) -> None:
+    if isinstance(row, FileRow):
+        QTimer.singleShot(0, window, lambda: window.go_to_file(row.path))  # (a question may come)
+        return
     if isinstance(row, Heading):
         go_to_heading(window.editor, row)
         return
