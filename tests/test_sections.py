@@ -202,7 +202,13 @@ def test_the_format_menu_moves_the_cursors_section_in_one_undo_step(qtbot, windo
         "This is the first section at its level under its heading.")  # fmt: skip
     _put(editor, 0)
     window.act_section_down.trigger()
-    assert window.statusBar().currentMessage().startswith("The cursor is above the first heading")
+    assert window.statusBar().currentMessage() == (
+        "The cursor is above the first heading: it is in no section.")  # fmt: skip
+    editor.setPlainText(BOOK)
+    _put(editor, 8, 2)  # in "Rain.": Chapter 1 and its scene, selected
+    window.act_select_section.trigger()
+    assert editor.textCursor().selectedText().replace("\u2029", "\n") == (
+        "## Chapter 1\n\nRain.\n\n### Scene\n\nA door.")  # fmt: skip
     _put(editor, 2)
     window.act_promote_section.trigger()
     assert window.statusBar().currentMessage().startswith("Headings go from # to ######")
@@ -237,7 +243,8 @@ def test_the_outline_moves_its_selected_heading_and_takes_a_drop(qtbot, window) 
     assert window.statusBar().currentMessage() == (
         "This is the last section at its level under its heading.")  # fmt: skip
     assert tree.actions() == [window.act_section_up, window.act_section_down,
-                              window.act_promote_section, window.act_demote_section]  # fmt: skip
+                              window.act_promote_section, window.act_demote_section,
+                              window.act_select_section]  # fmt: skip
     # a drop: Part Two above Part One
     outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")
     text = editor.toPlainText()

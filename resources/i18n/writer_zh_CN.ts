@@ -1978,38 +1978,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="672" />
-            <location filename="../../writer/ui/actions.py" line="673" />
+            <location filename="../../writer/ui/actions.py" line="680" />
+            <location filename="../../writer/ui/actions.py" line="681" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="674" />
+            <location filename="../../writer/ui/actions.py" line="682" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="675" />
+            <location filename="../../writer/ui/actions.py" line="683" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="676" />
+            <location filename="../../writer/ui/actions.py" line="684" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="677" />
+            <location filename="../../writer/ui/actions.py" line="685" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="678" />
+            <location filename="../../writer/ui/actions.py" line="686" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="679" />
+            <location filename="../../writer/ui/actions.py" line="687" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2701,156 +2701,166 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="428" />
+            <source>S&amp;elect Section</source>
+            <translation>选择章节(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="431" />
+            <source>Select the section the cursor is in: its heading and all under it</source>
+            <translation>选中光标所在的章节：它的标题及其下的全部内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="435" />
             <source>&amp;Promote Section</source>
             <translation>提升章节级别(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>Raise the section's heading, and every heading under it, one level (### to ##)</source>
             <translation>把章节的标题及其下的每个标题提升一级（### 变为 ##）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="442" />
             <source>&amp;Demote Section</source>
             <translation>降低章节级别(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="445" />
             <source>Lower the section's heading, and every heading under it, one level (## to ###)</source>
             <translation>把章节的标题及其下的每个标题降低一级（## 变为 ###）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="449" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="445" />
+            <location filename="../../writer/ui/actions.py" line="452" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="448" />
+            <location filename="../../writer/ui/actions.py" line="455" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="451" />
+            <location filename="../../writer/ui/actions.py" line="458" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="457" />
+            <location filename="../../writer/ui/actions.py" line="464" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="463" />
+            <location filename="../../writer/ui/actions.py" line="470" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="468" />
+            <location filename="../../writer/ui/actions.py" line="475" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="469" />
+            <location filename="../../writer/ui/actions.py" line="476" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="472" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="482" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="479" />
+            <location filename="../../writer/ui/actions.py" line="486" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="482" />
+            <location filename="../../writer/ui/actions.py" line="489" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="486" />
+            <location filename="../../writer/ui/actions.py" line="493" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="489" />
+            <location filename="../../writer/ui/actions.py" line="496" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="491" />
+            <location filename="../../writer/ui/actions.py" line="498" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="492" />
+            <location filename="../../writer/ui/actions.py" line="499" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="493" />
+            <location filename="../../writer/ui/actions.py" line="500" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="494" />
+            <location filename="../../writer/ui/actions.py" line="501" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="508" />
+            <location filename="../../writer/ui/actions.py" line="516" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="515" />
+            <location filename="../../writer/ui/actions.py" line="523" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="526" />
+            <location filename="../../writer/ui/actions.py" line="534" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="529" />
+            <location filename="../../writer/ui/actions.py" line="537" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="533" />
+            <location filename="../../writer/ui/actions.py" line="541" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="541" />
+            <location filename="../../writer/ui/actions.py" line="549" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="545" />
+            <location filename="../../writer/ui/actions.py" line="553" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="550" />
+            <location filename="../../writer/ui/actions.py" line="558" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="551" />
+            <location filename="../../writer/ui/actions.py" line="559" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2935,213 +2945,213 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="419" />
-            <source>The cursor is above the first heading: there is no section to move.</source>
-            <translation>光标在第一个标题之上：这里没有可以移动的章节。</translation>
+            <location filename="../../writer/ui/main_window.py" line="421" />
+            <source>The cursor is above the first heading: it is in no section.</source>
+            <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="423" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="423" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="425" />
+            <location filename="../../writer/ui/main_window.py" line="427" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="427" />
+            <location filename="../../writer/ui/main_window.py" line="429" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="430" />
+            <location filename="../../writer/ui/main_window.py" line="432" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="443" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="447" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="463" />
-            <location filename="../../writer/ui/main_window.py" line="1141" />
+            <location filename="../../writer/ui/main_window.py" line="465" />
+            <location filename="../../writer/ui/main_window.py" line="1143" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="473" />
+            <location filename="../../writer/ui/main_window.py" line="475" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="474" />
+            <location filename="../../writer/ui/main_window.py" line="476" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="476" />
+            <location filename="../../writer/ui/main_window.py" line="478" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="493" />
+            <location filename="../../writer/ui/main_window.py" line="495" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="497" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="591" />
+            <location filename="../../writer/ui/main_window.py" line="593" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="605" />
+            <location filename="../../writer/ui/main_window.py" line="607" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="612" />
+            <location filename="../../writer/ui/main_window.py" line="614" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="676" />
+            <location filename="../../writer/ui/main_window.py" line="678" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="706" />
+            <location filename="../../writer/ui/main_window.py" line="708" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="712" />
+            <location filename="../../writer/ui/main_window.py" line="714" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="737" />
+            <location filename="../../writer/ui/main_window.py" line="739" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="769" />
+            <location filename="../../writer/ui/main_window.py" line="771" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="779" />
+            <location filename="../../writer/ui/main_window.py" line="781" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="792" />
+            <location filename="../../writer/ui/main_window.py" line="794" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="802" />
+            <location filename="../../writer/ui/main_window.py" line="804" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="857" />
+            <location filename="../../writer/ui/main_window.py" line="859" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="902" />
+            <location filename="../../writer/ui/main_window.py" line="904" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="985" />
+            <location filename="../../writer/ui/main_window.py" line="987" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="996" />
+            <location filename="../../writer/ui/main_window.py" line="998" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1004" />
+            <location filename="../../writer/ui/main_window.py" line="1006" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1015" />
+            <location filename="../../writer/ui/main_window.py" line="1017" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1108" />
+            <location filename="../../writer/ui/main_window.py" line="1110" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1173" />
+            <location filename="../../writer/ui/main_window.py" line="1175" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1201" />
+            <location filename="../../writer/ui/main_window.py" line="1203" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1228" />
+            <location filename="../../writer/ui/main_window.py" line="1230" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1239" />
+            <location filename="../../writer/ui/main_window.py" line="1241" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1240" />
+            <location filename="../../writer/ui/main_window.py" line="1242" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1243" />
+            <location filename="../../writer/ui/main_window.py" line="1245" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1244" />
+            <location filename="../../writer/ui/main_window.py" line="1246" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1245" />
+            <location filename="../../writer/ui/main_window.py" line="1247" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1247" />
+            <location filename="../../writer/ui/main_window.py" line="1249" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1263" />
+            <location filename="../../writer/ui/main_window.py" line="1265" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>

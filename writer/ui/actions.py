@@ -424,6 +424,13 @@ ACTIONS = (
            "after it"),
     ),
     Row(
+        "select_section",
+        _t("S&elect Section"),
+        (),
+        lambda w: lambda: w.section_edit("select"),
+        _t("Select the section the cursor is in: its heading and all under it"),
+    ),
+    Row(
         "promote_section",
         _t("&Promote Section"),
         ("Alt+Shift+Left",),
@@ -501,6 +508,7 @@ TABLE_MENU += ("table_align_center", "table_align_right")
 
 # Format's commands on a section (a heading and all under it); the Outline's menu too
 SECTION_MENU = ("section_up", "section_down", "promote_section", "demote_section")
+SECTION_MENU += ("select_section",)
 
 MENUS = (
     (

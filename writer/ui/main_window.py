@@ -400,9 +400,9 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("A table keeps at least one column."), 4000)
 
     def section_edit(self, name: str) -> None:
-        """Format → Move Section Up or Down, Promote or Demote Section: on the section the
-        cursor is in, or the heading selected in the Outline while it has the keys; or said
-        why not."""
+        """Format → Move Section Up or Down, Promote or Demote Section, Select Section: on the
+        section the cursor is in, or the heading selected in the Outline while it has the keys;
+        or said why not."""
         from writer.ui import sections
 
         in_outline = self.outline.isVisible() and self.outline.tree.hasFocus()
@@ -412,11 +412,13 @@ class MainWindow(QMainWindow):
         else:
             why = sections.section_edit(self.editor, name, line)
         if why is None:
-            if self.outline.isVisible():
+            if name == "select":  # (the keys to the text, where the selection is)
+                self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            elif self.outline.isVisible():
                 self.outline.read()  # (at once: the next key finds the heading where it went)
             return
         if why == sections.NO_SECTION:
-            text = self.tr("The cursor is above the first heading: there is no section to move.")
+            text = self.tr("The cursor is above the first heading: it is in no section.")
         elif why == sections.NO_SIBLING and name == "up":
             text = self.tr("This is the first section at its level under its heading.")
         elif why == sections.NO_SIBLING:

@@ -29,9 +29,9 @@ def _cursor_place(editor: QPlainTextEdit) -> tuple[int, int]:
 
 
 def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> str | None:
-    """`name` ("up", "down", "promote", "demote") on the section of the heading on line `line`
-    (from 0; the section the cursor is in where None). None once done, else why not (NO_SECTION,
-    NO_SIBLING, NO_LEVEL, BUSY, UNSAFE)."""
+    """`name` ("up", "down", "promote", "demote", "select") on the section of the heading on
+    line `line` (from 0; the section the cursor is in where None). None once done, else why not
+    (NO_SECTION, NO_SIBLING, NO_LEVEL, BUSY, UNSAFE)."""
     surface = getattr(editor, "surface", None)
     if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
         return BUSY
@@ -43,6 +43,9 @@ def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> 
     index = sections.section_at(found, place[0])
     if index is None:
         return NO_SECTION
+    if name == "select":
+        _select(editor, lines, *sections.span(found, index, len(lines)))
+        return None
     try:
         if name in ("up", "down"):
             done = sections.move(lines, index, name == "down", place)
@@ -54,6 +57,20 @@ def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> 
         return NO_SIBLING if name in ("up", "down") else NO_LEVEL
     rewrite(editor, done)
     return None
+
+
+def _select(editor: QPlainTextEdit, lines: list[str], first: int, end: int) -> None:
+    """Lines `first`..`end` selected, from the heading's start to the end of the section's
+    last line that is not blank (the cursor there)."""
+    while end - 1 > first and not lines[end - 1].strip():
+        end -= 1
+    doc = editor.document()
+    last = doc.findBlockByNumber(end - 1)
+    cursor = editor.textCursor()
+    cursor.setPosition(doc.findBlockByNumber(first).position())
+    cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
 
 
 def drop_section(editor: QPlainTextEdit, line: int, target: int | None, before: bool) -> bool:
