@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.conftest import fuzz_examples
+from tests.conftest import fuzz_examples, wait_until
 from writer.documents import sections
 
 BOOK = """A note before any heading.
@@ -278,3 +278,30 @@ def test_a_drop_after_the_text_changed_moves_the_heading_dragged(qtbot, window) 
     outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")  # Part Two above One
     text = editor.toPlainText()
     assert text.index("# Front") < text.index("# Part Two") < text.index("# Part One")
+
+
+def test_the_outline_counts_each_sections_words_with_those_under_it(qtbot, window) -> None:
+    """Each heading's row shows its section's words, its scenes' included (Scrivener's
+    outliner), counted after a pause a piece at a time; words typed in a paragraph are counted
+    again; Chinese by characters."""
+    editor = _window(qtbot, window, BOOK)
+    window.act_outline.trigger()
+    outline = window.outline
+    tree = outline.tree
+    wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) != "")
+    part_one = tree.topLevelItem(0)
+    # Part One: "Opening." 1, Chapter 1: "Rain." 1 + Scene "A door." 2, Chapter 2: "not a
+    # heading" 3 (code) + "Sun." 1
+    assert part_one.child(0).child(0).text(1) == "2"
+    assert part_one.child(0).text(1) == "3"
+    assert part_one.child(1).text(1) == "4"
+    assert part_one.text(1) == "8"
+    assert tree.topLevelItem(1).text(1) == "1"
+    assert outline.counts == [8, 3, 2, 4, 1]
+    assert "3 words" in part_one.child(0).toolTip(0)
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.document().find("Ending.").selectionEnd())
+    cursor.insertText(" The lamp went out")
+    wait_until(lambda: tree.topLevelItem(1).text(1) == "5")
+    editor.setPlainText("# 第一章\n\n林间的小路。\n\n## 第一节\n\n风雨。")
+    wait_until(lambda: outline.counts == [7, 2])

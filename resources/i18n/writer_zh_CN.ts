@@ -3382,19 +3382,24 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="114" />
+            <location filename="../../writer/ui/outline.py" line="139" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="115" />
+            <location filename="../../writer/ui/outline.py" line="140" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="117" />
+            <location filename="../../writer/ui/outline.py" line="142" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/outline.py" line="274" />
+            <source>{0} words</source>
+            <translation>{0} 字</translation>
         </message>
     </context>
     <context>

@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QTreeWidget,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from writer.assist.context import char_index
 from writer.documents.markdown import Heading, headings_of
+from writer.project.words import count_words
 from writer.ui.escape import EscapeBack
 from writer.ui.palette import go_to_heading, lines_of
 
@@ -43,6 +46,10 @@ LONG_CHARS = 300_000
 ROW = Qt.ItemDataRole.UserRole  # a row's index in `headings`
 # the headings listed at most: a pasted script of 20,000 "#" lines took 0.3 s to build again
 MAX_ROWS = 2_000
+# each section's words: counted once the typing pauses this long, a piece at a time
+COUNT_DELAY_MS = 1000
+LONG_COUNT_DELAY_MS = 3000
+COUNT_CHUNK_CHARS = 8_000  # counted in one turn of the event loop (a millisecond or two)
 # what may make a line a heading, a fence or a comment's edge, or change one
 _MARKED = re.compile(r"^\s{0,3}#|`|~|<!--|-->")
 
@@ -88,6 +95,15 @@ class OutlinePanel(QDockWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = _Tree(body)
         self.tree.setHeaderHidden(True)
+        # a second column: each section's words, its headings' under it included (Scrivener's
+        # and Ulysses' counts)
+        self.tree.setColumnCount(2)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # (as wide as its widest count, fitted once the counts are set: fitting it to each one
+        # as it was set took seconds for 865 headings)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         # a heading dragged to another place takes its section there (Typora's outline)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.dropped.connect(self._dropped)
@@ -106,6 +122,15 @@ class OutlinePanel(QDockWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.read)
+        self.counts: list[int] = []  # each listed heading's section's words, once counted
+        self._count_delay = QTimer(self)
+        self._count_delay.setSingleShot(True)
+        self._count_delay.timeout.connect(self._start_count)
+        self._count_step = QTimer(self)
+        self._count_step.setSingleShot(True)
+        self._count_step.setInterval(0)
+        self._count_step.timeout.connect(self._count_more)
+        self._counting: tuple | None = None  # (the next block, the section, the counts so far)
         editor.document().contentsChange.connect(self._changed)
         editor.cursorPositionChanged.connect(self._follow_cursor)
         self.retranslate()
@@ -127,7 +152,11 @@ class OutlinePanel(QDockWidget):
         self.read()  # (not read while hidden)
 
     def _changed(self, position: int, removed: int, added: int) -> None:
-        if not self.isVisible() or self._unchanged_by(position, removed, added):
+        if not self.isVisible():
+            return
+        if removed or added:
+            self._count_later()
+        if self._unchanged_by(position, removed, added):
             return
         long = self.editor.document().characterCount() >= LONG_CHARS
         self._timer.start(LONG_READ_DELAY_MS if long else READ_DELAY_MS)
@@ -159,12 +188,96 @@ class OutlinePanel(QDockWidget):
         shape = [(h.level, h.text) for h in headings]
         self.headings = headings
         self._lines = [h.line for h in headings]
-        if shape != self._shape:
+        rebuilt = shape != self._shape
+        if rebuilt:
             self._shape = shape
             self._build()
         self.tree.setVisible(bool(headings))
         self.empty.setVisible(not headings)
         self._follow_cursor()
+        if not self._count_delay.isActive() and (self._counting is None or rebuilt):
+            self._start_count()  # (a rebuilt tree's rows have no counts yet)
+
+    # the words of each section ------------------------------------------------------------
+    def _count_later(self) -> None:
+        """Count the sections' words again once the typing pauses (counting stops meanwhile)."""
+        self._count_step.stop()
+        self._counting = None
+        long = self.editor.document().characterCount() >= LONG_CHARS
+        self._count_delay.start(LONG_COUNT_DELAY_MS if long else COUNT_DELAY_MS)
+
+    def _start_count(self) -> None:
+        """Count each listed section's own words (from its heading's next line to the next
+        heading's line), a piece of the text each turn of the event loop, typing between."""
+        self._count_delay.stop()
+        if self._timer.isActive():  # (the headings' lines are read again first)
+            self.read()
+            return
+        if not self.headings or not self.isVisible():
+            self._counting = None
+            return
+        doc = self.editor.document()
+        self._counting = (doc.findBlockByNumber(self._lines[0] - 1), 0, [0] * len(self._lines))
+        self._count_step.start()
+
+    def _count_more(self) -> None:
+        if self._counting is None:
+            return
+        block, section, own = self._counting
+        lines = self._lines
+        budget = COUNT_CHUNK_CHARS
+        pieces: list[str] = []
+        while block.isValid() and budget > 0:
+            number = block.blockNumber() + 1
+            if section + 1 < len(lines) and number >= lines[section + 1]:
+                own[section] += count_words("\n".join(pieces))[0]
+                pieces = []
+                while section + 1 < len(lines) and number >= lines[section + 1]:
+                    section += 1
+            if number != lines[section]:  # (the heading's own words are not its section's)
+                text = block.text()
+                pieces.append(text)
+                budget -= len(text) + 1
+            block = block.next()
+        own[section] += count_words("\n".join(pieces))[0]
+        if block.isValid():
+            self._counting = (block, section, own)
+            self._count_step.start()
+            return
+        self._counting = (block, section, own)  # (done: kept to say it was counted)
+        self._show_counts(own)
+
+    def _show_counts(self, own: list[int]) -> None:
+        """Each heading's words and its sections' under it, dimmed at the row's right."""
+        totals = list(own)
+        stack: list[int] = []  # the rows open above, by level
+        for row in range(len(totals)):
+            level = self._shape[row][0] if row < len(self._shape) else 1
+            while stack and self._shape[stack[-1]][0] >= level:
+                stack.pop()
+            for above in stack:
+                totals[above] += own[row]
+            stack.append(row)
+        self.counts = totals
+        locale = QLocale()
+        dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        self.tree.setUpdatesEnabled(False)
+        for row, item in enumerate(self._items[: len(totals)]):
+            shown = locale.toString(totals[row])
+            if item.text(1) == shown:
+                continue  # (typing in one section changes one row)
+            if not item.text(1):
+                item.setForeground(1, dim)
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
+            item.setText(1, shown)
+            words = self.tr("{0} words").format(shown)
+            item.setToolTip(0, f"{item.text(0)} · {words}")
+            item.setToolTip(1, words)
+        widest = max(totals, default=0)
+        metrics = self.tree.fontMetrics()
+        self.tree.setColumnWidth(1, metrics.horizontalAdvance(locale.toString(widest)) + 12)
+        self.tree.setUpdatesEnabled(True)
 
     def _build(self) -> None:
         folded = {self._path(item) for item in self._items if not item.isExpanded()}
