@@ -281,6 +281,35 @@ def test_a_rewrite_cut_off_at_the_length_limit_says_so(
     assert "cut off at the length limit" in rewriter.bar.message
 
 
+def test_with_nothing_selected_the_rewrite_key_takes_the_cursors_sentence(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Ctrl+Shift+R said "Select the text to rewrite first." with the cursor in a sentence
+    (Google Docs and Notion take the text at the cursor): the sentence is selected and the
+    presets open by it; on a blank line it says what to do."""
+    editor.setPlainText(TEXT + " It was. Then the wind rose.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE) + 10)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    assert editor.textCursor().selectedText() == PASSAGE
+    popup = rewriter.view.popup
+    qtbot.waitUntil(popup.isVisible)
+    popup.close()
+    cursor.setPosition(len(TEXT) + 12)  # in "Then the wind rose."
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    assert editor.textCursor().selectedText() == "Then the wind rose."
+    rewriter.view.popup.close()
+    said: list[str] = []
+    rewriter.session.message.connect(said.append)
+    cursor.setPosition(len(BEFORE) - 1)  # the blank line
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    assert said == ["Select the text to rewrite, or put the cursor in a sentence."]
+    assert not editor.textCursor().hasSelection()
+
+
 # the palette ---------------------------------------------------------------------------------
 @pytest.fixture
 def palette(qtbot, editor: Editor, rewriter: Rewriter):

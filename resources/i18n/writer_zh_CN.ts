@@ -1071,34 +1071,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="961" />
+            <location filename="../../writer/ui/editor.py" line="967" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1013" />
+            <location filename="../../writer/ui/editor.py" line="1019" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1019" />
+            <location filename="../../writer/ui/editor.py" line="1025" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1044" />
+            <location filename="../../writer/ui/editor.py" line="1050" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1047" />
+            <location filename="../../writer/ui/editor.py" line="1053" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1049" />
+            <location filename="../../writer/ui/editor.py" line="1055" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -2524,8 +2524,8 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="299" />
-            <source>Rewrite the selected text with the model</source>
-            <translation>用模型改写所选文字</translation>
+            <source>Rewrite the selected text with the model (nothing selected: the cursor's sentence)</source>
+            <translation>用模型改写选中的文字（未选中时改写光标所在的句子）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="301" />
@@ -3994,8 +3994,8 @@ Ruth Okafor, forty-one, the town's only detective.
         <name>RewriteSession</name>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="113" />
-            <source>Select the text to rewrite first.</source>
-            <translation>请先选中要改写的文字。</translation>
+            <source>Select the text to rewrite, or put the cursor in a sentence.</source>
+            <translation>请选中要改写的文字，或把光标放在一个句子里。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="115" />

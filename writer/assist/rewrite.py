@@ -110,7 +110,7 @@ class RewriteSession(QObject):
     def refusal(self) -> str:
         """Why no rewrite can be asked for here now ('' when one can)."""
         if not self.editor.textCursor().hasSelection():
-            return self.tr("Select the text to rewrite first.")
+            return self.tr("Select the text to rewrite, or put the cursor in a sentence.")
         if self.active:
             return self.tr("Accept or reject the current rewrite first.")
         return ""

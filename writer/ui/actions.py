@@ -296,7 +296,7 @@ ACTIONS = (
         _t("Re&write Selection…"),
         ("Ctrl+Shift+R",),
         lambda w: w.rewrite_view.open_popup,
-        _t("Rewrite the selected text with the model"),
+        _t("Rewrite the selected text with the model (nothing selected: the cursor's sentence)"),
     ),
     Row("bold", _t("&Bold"), (K.Bold,), lambda w: lambda: markdown.toggle(w.editor, "**")),
     Row(

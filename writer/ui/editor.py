@@ -532,6 +532,12 @@ class Editor(QPlainTextEdit):
         Focus off."""
         if not self.focus_text:
             return None
+        return self.text_span(self.focus_text)
+
+    def text_span(self, kind: str) -> tuple[int, int]:
+        """The document positions (Qt's) of the sentence (`kind` "sentence") or the paragraph
+        the cursor is in: a paragraph's lines go up to a blank line or a line a Markdown mark
+        starts (a heading, an item)."""
         cursor = self.textCursor()
         block = cursor.block()
         first, last = block, block
@@ -552,7 +558,7 @@ class Editor(QPlainTextEdit):
                 last = after
         start = first.position()
         end = last.position() + last.length() - 1
-        if self.focus_text != "sentence":
+        if kind != "sentence":
             return start, end
         text = "\n".join(b.text() for b in _blocks(first, last))
         at = char_index(text, cursor.position() - start)

@@ -283,6 +283,8 @@ class RewriteView(QObject):
             else:
                 self.session.retry()
             return
+        if not self.editor.textCursor().hasSelection():
+            self._select_sentence()
         refusal = self.session.refusal()
         if refusal:
             self.session.message.emit(refusal)
@@ -306,6 +308,16 @@ class RewriteView(QObject):
         self.popup = palette
         palette.show()
         palette.field.setFocus()
+
+    def _select_sentence(self) -> None:
+        """Nothing selected: the sentence the cursor is in is (Google Docs' and Notion's
+        rewrite take the text at the cursor), unless there is none (a blank line)."""
+        start, end = self.editor.text_span("sentence")
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.selectedText().strip():
+            self.editor.setTextCursor(cursor)
 
     # painting -----------------------------------------------------------------------------
     def _update(self) -> None:
