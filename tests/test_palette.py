@@ -597,3 +597,12 @@ def test_go_to_file_without_a_project_or_recent_files_says_how_to_have_some(qtbo
     assert popup.rows()[0].startswith("No documents to go to")
     qtbot.keyClicks(popup.field, ">")
     assert _labels(popup)  # (">": the commands)
+
+
+def test_letters_in_order_rank_the_closer_ones_first() -> None:
+    from writer.ui.palette import in_order
+
+    assert in_order("ch2", "chapter02md") == 9
+    assert in_order("ch2", "chxxxxxx2ch2") == 3  # (the closest place)
+    assert in_order("ch2", "chapter01md") is None
+    assert in_order("zq", "") is None

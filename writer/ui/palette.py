@@ -221,15 +221,23 @@ def files_of(window) -> list[FileRow]:
     return rows
 
 
-def in_order(word: str, text: str) -> bool:
-    """Whether the letters of `word` come in `text` in their order ("ch2" in "chapter-02"):
-    VS Code's Quick Open finds a file so."""
-    at = 0
-    for letter in word:
-        at = text.find(letter, at) + 1
-        if not at:
-            return False
-    return True
+def in_order(word: str, text: str) -> int | None:
+    """How far apart the letters of `word` are in `text` where they come in their order ("ch2"
+    in "chapter02": 9, the characters from its first letter to its last), the closest of the
+    places its first letter starts; None where they do not come so. VS Code's Quick Open finds
+    a file so, the closer letters first."""
+    best = None
+    start = text.find(word[:1]) if word else -1
+    while start >= 0:
+        at = start + 1
+        for letter in word[1:]:
+            at = text.find(letter, at) + 1
+            if not at:
+                return best
+        if best is None or at - start < best:
+            best = at - start
+        start = text.find(word[:1], start + 1)
+    return best
 
 
 def line_asked(typed: str, count: int) -> Line | None:
@@ -577,19 +585,20 @@ class CommandPalette(QFrame):
             return list(self.files)
         ranked = []
         for i, (name, folder) in enumerate(self._file_texts):
-            total = 0
+            total = spread = 0
             for word in words:
                 quality = name.quality(word)
                 if quality is None:
                     quality = 3 if folder.quality(word) is not None else None
-                if quality is None and in_order(word, name.squashed):
-                    quality = 4
                 if quality is None:
-                    break
+                    apart = in_order(word, name.squashed)
+                    if apart is None:
+                        break
+                    quality, spread = 4, spread + apart
                 total += quality
             else:
-                ranked.append((total, i))
-        return [self.files[i] for _total, i in sorted(ranked)]
+                ranked.append((total, spread, i))
+        return [self.files[i] for *_order, i in sorted(ranked)]
 
     def _fit(self) -> None:
         rows = min(max(self.model.rowCount(), 1), ROWS_SHOWN)
