@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -314,3 +314,39 @@ def test_the_count_leaves_out_the_comments_the_outline_reads(qapp, text: str) ->
         inside.update(range(a, b))
     left = "".join(c for i, c in enumerate(text) if i not in inside or c == "\n")
     assert (label.words, label.characters) == count_words(left)[:2]
+
+
+def test_the_statistics_count_the_projects_manuscript(qtbot, state, tmp_path) -> None:
+    """In a project the popup has a Project column: its documents but the notes, an open one
+    with its unsaved words, a Markdown one's front matter and comments left out, counted off
+    the window's thread; without a project there is none."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "notes.md").write_text("Mara: the keeper's daughter.\n", encoding="utf-8")
+    (book / "one.md").write_text("---\ntitle: One\n---\nThe lamp was lit.\n", encoding="utf-8")
+    (book / "two.md").write_text("Rain fell. <!-- fix this -->\n\n林间小路。\n", encoding="utf-8")
+    (book / "three.txt").write_text("Three more words\n", encoding="utf-8")
+    window = state.new_window()
+    window.show()
+    window.suggestions.set_enabled(False)
+    plain = window.show_statistics()
+    assert not plain.project_head.isVisible()  # (no project)
+    plain.close()
+    assert state.open_folder(book, window) == ""
+    window.open_project_document(str(book / "one.md"))
+    wait_until(lambda: window.documents.path == book / "one.md", 5000)
+    turned: list[bool] = []  # (what opening the document left for the event loop, done)
+    QTimer.singleShot(50, lambda: turned.append(True))
+    wait_until(lambda: bool(turned), 5000)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.insertPlainText("Unsaved words here.")
+    popup = window.show_statistics()
+    assert popup.project_head.isVisible()
+    wait_until(lambda: popup.project_counts is not None, 10_000)
+    # "The lamp was lit." 4 + "Unsaved words here." 3 + "Rain fell." 2 + 林间小路 4 + 3
+    assert popup.project_counts[0] == 16
+    assert popup.project_cells[0].text() == "16"
+    assert popup.project_counts[3] == 5  # paragraphs
+    assert "3 documents" in popup.project_head.toolTip()
+    popup.close()
+    window.editor.document().setModified(False)

@@ -178,72 +178,72 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="371" />
+            <location filename="../../writer/ui/palette.py" line="379" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="376" />
+            <location filename="../../writer/ui/palette.py" line="384" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="394" />
+            <location filename="../../writer/ui/palette.py" line="402" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="394" />
+            <location filename="../../writer/ui/palette.py" line="402" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="489" />
+            <location filename="../../writer/ui/palette.py" line="497" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="491" />
+            <location filename="../../writer/ui/palette.py" line="499" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="494" />
+            <location filename="../../writer/ui/palette.py" line="502" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="500" />
+            <location filename="../../writer/ui/palette.py" line="508" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="524" />
+            <location filename="../../writer/ui/palette.py" line="532" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="529" />
+            <location filename="../../writer/ui/palette.py" line="537" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="531" />
+            <location filename="../../writer/ui/palette.py" line="539" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="536" />
+            <location filename="../../writer/ui/palette.py" line="544" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="538" />
+            <location filename="../../writer/ui/palette.py" line="546" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="540" />
+            <location filename="../../writer/ui/palette.py" line="548" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -3106,52 +3106,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1175" />
+            <location filename="../../writer/ui/main_window.py" line="1166" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1203" />
+            <location filename="../../writer/ui/main_window.py" line="1212" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1230" />
+            <location filename="../../writer/ui/main_window.py" line="1239" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1241" />
+            <location filename="../../writer/ui/main_window.py" line="1250" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1242" />
+            <location filename="../../writer/ui/main_window.py" line="1251" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1245" />
+            <location filename="../../writer/ui/main_window.py" line="1254" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1246" />
+            <location filename="../../writer/ui/main_window.py" line="1255" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1247" />
+            <location filename="../../writer/ui/main_window.py" line="1256" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1249" />
+            <location filename="../../writer/ui/main_window.py" line="1258" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1265" />
+            <location filename="../../writer/ui/main_window.py" line="1274" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -6198,92 +6198,102 @@ a tapestry of</translation>
     <context>
         <name>StatisticsPopup</name>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="75" />
+            <location filename="../../writer/ui/statistics.py" line="77" />
             <source>Writing Statistics</source>
             <translation>写作统计</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="83" />
+            <location filename="../../writer/ui/statistics.py" line="85" />
             <source>Document</source>
             <translation>文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="84" />
+            <location filename="../../writer/ui/statistics.py" line="86" />
             <source>Selection</source>
             <translation>所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="89" />
+            <location filename="../../writer/ui/statistics.py" line="87" />
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="93" />
             <source>Words</source>
             <translation>字数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="90" />
+            <location filename="../../writer/ui/statistics.py" line="94" />
             <source>Characters</source>
             <translation>字符数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="91" />
+            <location filename="../../writer/ui/statistics.py" line="95" />
             <source>Characters without spaces</source>
             <translation>字符数（不计空格）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="92" />
+            <location filename="../../writer/ui/statistics.py" line="96" />
             <source>Paragraphs</source>
             <translation>段落数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="93" />
+            <location filename="../../writer/ui/statistics.py" line="97" />
             <source>Reading time</source>
             <translation>阅读时间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="113" />
+            <location filename="../../writer/ui/statistics.py" line="119" />
             <source>Written today, all documents</source>
             <translation>今天写下（所有文档）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="114" />
+            <location filename="../../writer/ui/statistics.py" line="120" />
             <source>In this document</source>
             <translation>其中本文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="120" />
+            <location filename="../../writer/ui/statistics.py" line="126" />
             <source>&amp;Daily goal</source>
             <translation>每日目标(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="125" />
+            <location filename="../../writer/ui/statistics.py" line="131" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="126" />
+            <location filename="../../writer/ui/statistics.py" line="132" />
             <source> words</source>
             <translation> 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="129" />
+            <location filename="../../writer/ui/statistics.py" line="135" />
             <source>The words to write each day, in all documents; with one, the status bar shows how far you are</source>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="165" />
+            <location filename="../../writer/ui/statistics.py" line="207" />
+            <source>All the project's {0} documents but its notes, unsaved changes too</source>
+            <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="220" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="168" />
+            <location filename="../../writer/ui/statistics.py" line="223" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="169" />
+            <location filename="../../writer/ui/statistics.py" line="224" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="181" />
+            <location filename="../../writer/ui/statistics.py" line="236" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>

@@ -56,6 +56,28 @@ def count_words(text: str) -> tuple[int, int, int]:
 _PARAGRAPH = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 
 
+def text_counts(text: str, markdown: bool) -> tuple[int, int, int, int]:
+    """A whole document's words, characters, characters that are not white space and
+    paragraphs, as the status bar counts them (a Markdown document's front matter and HTML
+    comments left out, read as its highlighting reads them)."""
+    if markdown:
+        from writer.documents.markdown import front_matter_lines
+
+        front = front_matter_lines(text)
+        if front:
+            text = "\n".join(text.split("\n")[front:])
+    if markdown and "<!--" in text:
+        from writer.documents.markdown import outline
+
+        pieces, at = [], 0
+        for start, end in outline(text).comments:
+            pieces.append(text[at:start])
+            at = max(at, end)
+        pieces.append(text[at:])
+        text = "".join(pieces)
+    return (*count_words(text), count_paragraphs(text))
+
+
 def count_paragraphs(text: str) -> int:
     """The lines of `text` that hold more than white space: its paragraphs, as a word processor
     counts them (a heading is one; a blank line between two is none). Those of two texts joined

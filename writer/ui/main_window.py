@@ -1161,7 +1161,23 @@ class MainWindow(QMainWindow):
         if self.project is None or self.project.folder is None or self.project_panel is None:
             return False
         folder = self.project.folder
-        notes = folder / self.project.notes_name()
+        parts = self.project_parts()
+        if not parts:
+            self.show_message(self.tr("The project has no documents to export yet."), 10000)
+            return False
+        # the title, the author, a title page and a table of contents, asked once
+        asked = ManuscriptDialog(self.settings, folder.name, self)
+        if asked.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
+
+    def project_parts(self) -> list[Part]:
+        """The project's documents in the Project panel's order, its notes left out (its
+        manuscript, as Export Project and the statistics read it): a document a window shows
+        as it is there, unsaved changes too, the others (text None) as their files hold them."""
+        if self.project is None or self.project.folder is None or self.project_panel is None:
+            return []
+        notes = self.project.folder / self.project.notes_name()
         parts: list[Part] = []
         for name in self.project_panel.documents():
             path = Path(name)
@@ -1171,14 +1187,7 @@ class MainWindow(QMainWindow):
             text = plain_text(owner.editor.document()) if owner is not None else None
             markdown = path.suffix.lower() in MARKDOWN
             parts.append(Part(path, text, markdown))
-        if not parts:
-            self.show_message(self.tr("The project has no documents to export yet."), 10000)
-            return False
-        # the title, the author, a title page and a table of contents, asked once
-        asked = ManuscriptDialog(self.settings, folder.name, self)
-        if asked.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
+        return parts
 
     def create_project_document(self, folder: str, typed: str) -> Path | None:
         """The Project panel's New Document: an empty document named from `typed` made in

@@ -6,7 +6,9 @@ word_count.py counts words, characters and paragraphs a piece at a time once typ
 and the reading time's language is told from the document's first lines (writer.models.advice
 `language_of`). A count still under way when it opens shows once it is through. The goal is the
 setting `daily_goal`, changed through `Settings.update`, which every window's status bar follows;
-today's words are the application's tally (writer/documents/tally.py).
+today's words are the application's tally (writer/documents/tally.py). In a project a third
+column counts its manuscript (its documents but the notes, as Export Project takes them: an open
+one with its unsaved changes), the files read and counted on a thread of their own.
 """
 
 from __future__ import annotations
@@ -82,7 +84,9 @@ class StatisticsPopup(QFrame):
         grid.setHorizontalSpacing(16)
         self.document_head = QLabel(self.tr("Document"), self)
         self.selection_head = QLabel(self.tr("Selection"), self)
-        for column, head in ((1, self.document_head), (2, self.selection_head)):
+        self.project_head = QLabel(self.tr("Project"), self)
+        heads = ((1, self.document_head), (2, self.selection_head), (3, self.project_head))
+        for column, head in heads:
             head.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(head, 0, column)
         names = (
@@ -94,9 +98,11 @@ class StatisticsPopup(QFrame):
         )
         self.document_cells: list[QLabel] = []
         self.selection_cells: list[QLabel] = []
+        self.project_cells: list[QLabel] = []
+        columns = ((1, self.document_cells), (2, self.selection_cells), (3, self.project_cells))
         for row, name in enumerate(names, start=1):
             grid.addWidget(QLabel(name, self), row, 0)
-            for column, cells in ((1, self.document_cells), (2, self.selection_cells)):
+            for column, cells in columns:
                 cell = QLabel(self)
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,6 +142,16 @@ class StatisticsPopup(QFrame):
         self.progress.setTextVisible(True)
         layout.addWidget(self.progress)
 
+        # the project's manuscript (its documents but the notes), counted off the window's
+        # thread: the files not open are read from the disk
+        self.project_counts: tuple[int, int, int, int] | None = None
+        self._project_task = None
+        parts = window.project_parts()
+        for widget in (self.project_head, *self.project_cells):
+            widget.setVisible(bool(parts))
+        if parts:
+            self._count_project(parts)
+
         self.goal.valueChanged.connect(self._keep_goal)
         self.count.counted.connect(self.refresh)
         self.settings.subscribe(self._on_settings_changed)
@@ -152,6 +168,45 @@ class StatisticsPopup(QFrame):
         if selected is not None:
             self._fill(self.selection_cells, selected)
         self._show_today()
+
+    def _count_project(self, parts) -> None:
+        from writer.documents import DocumentError, read_text_file
+        from writer.project.words import text_counts
+        from writer.tasks import TaskHandle
+
+        for cell in self.project_cells:
+            cell.setText("…")
+
+        def work(handle) -> tuple[tuple[int, int, int, int], int]:
+            total, counted = [0, 0, 0, 0], 0
+            for part in parts:
+                if handle.cancel_event.is_set():
+                    break
+                text = part.text
+                if text is None:
+                    try:
+                        text = read_text_file(part.path).text
+                    except DocumentError:
+                        continue  # (unreadable: left out, as the export leaves it out)
+                for i, number in enumerate(text_counts(text, part.markdown)):
+                    total[i] += number
+                counted += 1
+            return (total[0], total[1], total[2], total[3]), counted
+
+        task = TaskHandle(work, "project-statistics")
+        task.finished.connect(self._project_counted)
+        task.failed.connect(lambda _why: [cell.setText("—") for cell in self.project_cells])
+        self._project_task = task
+        task.start()
+
+    def _project_counted(self, result) -> None:
+        counts, documents = result
+        self.project_counts = counts
+        self._fill(self.project_cells, counts)
+        self.project_head.setToolTip(
+            self.tr("All the project's {0} documents but its notes, unsaved changes too")
+            .format(QLocale().toString(documents)))  # fmt: skip
+        self._place()
 
     def _fill(self, cells: list[QLabel], counts: tuple[int, int, int, int]) -> None:
         locale = QLocale()
@@ -238,6 +293,8 @@ class StatisticsPopup(QFrame):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._project_task is not None:
+            self._project_task.cancel()
         self.goal.interpretText()  # (a goal typed and left without Enter is kept too)
         self._keep_goal(self.goal.value())
         self.settings.unsubscribe(self._on_settings_changed)
