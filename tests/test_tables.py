@@ -395,3 +395,30 @@ def test_no_suggestion_comes_by_itself_in_a_tables_row(qtbot, scripted_assist, s
     editor.moveCursor(QTextCursor.MoveOperation.End)
     scripted.enqueue("continuation", ["climbed"])
     assert suggestions.request_now() is not None
+
+
+def test_a_tables_indentation_is_kept_on_every_line_it_lays_out(qtbot) -> None:
+    """GFM reads a table indented up to 3 spaces: Tab, Enter, Format Table and the Table
+    menu's edits took its indentation away; every line they lay out keeps the header's."""
+    from writer.ui import markdown as ui_markdown
+
+    lines = ["   Name|Age", "   --|--", "   Ann|3"]
+    new, ends = tables.formatted(tables.read(lines))
+    assert new == ["   | Name | Age |", "   | ---- | --- |", "   | Ann  | 3   |"]
+    assert new[0][: ends[0][1]] == "   | Name | Age"
+    moved = tables.tab(new, 2, len(new[2]) - 1)  # after the last cell: a new row
+    assert moved.lines[3] == "   |      |     |"
+    assert moved.lines[3][: moved.column] == "   | "
+    ended = tables.enter(moved.lines, 3, moved.column)
+    assert ended.lines[:3] == new
+    assert tables.add_column(new, 0, 5).lines[1] == "   | ---- | --- | --- |"
+    editor = _editor(qtbot, "Prose.\n\n  a | b\n  --|--\n  1 | 2\n")
+    _at(editor, 4, 3)  # in "1"
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "Prose.\n\n  | a   | b   |\n  | --- | --- |\n  | 1   | 2   |\n"
+    assert _where(editor) == (4, "  | 1   | 2")
+    editor.setPlainText(" | a | b |\n |--|--|\n | 1 | 2 |")
+    _at(editor, 2, 4)
+    assert ui_markdown.format_table(editor, editor.markdown)
+    assert editor.toPlainText() == " | a   | b   |\n | --- | --- |\n | 1   | 2   |"
+    assert _where(editor) == (2, " | 1")
