@@ -16,7 +16,8 @@ changed but the spaces around it; a bar escaped (`\\|`) is text, as GitHub reads
 and the cursor in the next cell (the previous one with Shift+Tab), a new row after the last
 cell; Enter goes to the row below in the same column, and from the last row to a new row's
 first cell, and on an empty last row ends the table. Each gives the table's new lines and the
-cursor's place in them (`Moved`)."""
+cursor's place in them (`Moved`). `typed_bar` is a bar typed in a row being filled: the bar
+there already, stepped over (as VS Code steps over a closing bracket typed before one)."""
 
 from __future__ import annotations
 
@@ -219,6 +220,29 @@ def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
         return _moved(lines, row, cell + 1, table=table)
     last = len(table.rows) - 1
     return _moved(lines, row + 1, 0, extra=row == last, table=table)
+
+
+def typed_bar(line: str, column: int) -> int | None:
+    """Where the cursor goes for a bar typed at `column` of a table's row `line` (not the
+    delimiter row) where it is taken as a bar there already, as a writer used to typing the
+    bars types "| Mara | Role |" over the empty row Tab or Enter made; None where it goes in.
+
+    Only in the part of a row every cell of which is empty (spaces and bars from the cursor
+    to the line's end, a bar among them): a bar typed in an empty first cell right after its
+    opening bar ("|" or "| " before the cursor) is that bar (the cursor stays); anywhere
+    else there, the bar is the next one, stepped over. A bar after a backslash is text, and a
+    bar typed where a cell ahead holds text or after the row's last bar goes in (a cell split,
+    a column added)."""
+    before, after = line[:column], line[column:]
+    if before.endswith("\\") or _BAR.sub("", after).strip(" \t"):
+        return None
+    following = _BAR.search(after)
+    if following is None:
+        return None
+    opening = before.lstrip(" ")
+    if opening in ("|", "| ") and len(before) - len(opening) <= 3:
+        return column  # (the first cell's own bar: what is typed next goes in that cell)
+    return column + following.end()
 
 
 def enter(lines: list[str], line: int, column: int) -> Moved:
