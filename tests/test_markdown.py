@@ -689,6 +689,35 @@ def test_a_tag_over_a_paragraphs_lines_keeps_their_break_a_space(qapp) -> None:
     assert md.mended("a <b>one\n\ntwo</b>\n") == "a <b>one</b>\n\ntwo<b/>\n"
 
 
+def test_an_html_block_after_text_is_a_block_of_its_own(qapp) -> None:
+    """Qt's reader put an HTML block's text into the block before it: "Cast:" and a `<div>`
+    right under it showed as one line in the preview and every export ("Cast:Hi"), a
+    `<details>` after a heading ran into the heading, and a blank line between changed
+    nothing. GitHub shows each its own block: a `<div>` or `<details>` breaks into a paragraph
+    (CommonMark's kind 6), a tag of another name alone on its line does after a blank line,
+    and goes on with the paragraph right above it (kind 7)."""
+
+    def blocks(text: str) -> list[str]:
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        found, block = [], doc.begin()
+        while block.isValid():
+            found.append(block.text().strip())
+            block = block.next()
+        return found
+
+    assert blocks("Cast:\n<div>\nHi\n</div>\n\nAfter\n") == ["Cast:", "Hi", "After"]
+    assert blocks("Cast:\n\n<div>Hi</div>\n") == ["Cast:", "Hi"]
+    assert blocks("# Scene\n<details>\n<summary>More</summary>\n</details>\n") == [
+        "Scene", "More"]  # fmt: skip
+    assert blocks("Cast:\n\n<span>Hi</span>\n") == ["Cast:", "Hi"]
+    assert blocks("Cast:\n<span>Hi</span>\nmore\n") == ["Cast: Hi more"]  # (kind 7: text)
+    assert blocks("- one\n  <div>Hi</div>\n- two\n") == ["one", "Hi", "two"]
+    assert blocks("<div>\n<div>\nHi\n</div>\n</div>\n") == ["Hi"]  # (one block: as it was)
+    assert blocks("```\nCast:\n<div>\n```\n") == ["Cast:", "<div>"]  # (code: as it was)
+    assert md.html_apart("- a\n<b>\nw0\n") == "- a\n<b>\nw0\n"  # (the item's text)
+
+
 def test_backticks_in_a_comment_in_a_tags_text_are_the_comments(qapp) -> None:
     """A comment holds what comes after its "<!--" (CommonMark reads the one that begins
     first): backticks in one, in the text of a tag still open, were also written as code, and

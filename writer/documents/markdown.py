@@ -409,6 +409,34 @@ def tables_apart(text: str) -> str:
     return "\n".join(lines)
 
 
+def html_apart(text: str) -> str:
+    """`text` with an empty quotation (">") before each HTML block that does not open the
+    text, outside quotations and lists: Qt's reader (the preview's, every export's) puts an
+    HTML block's text into the block before it ("Cast:" and a `<div>` under it ran into one
+    line, as did a heading and the `<details>` after it), where GitHub shows it as a block of
+    its own (a `<div>` or `<details>` breaks into a paragraph; a tag of another name alone on
+    its line does only after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends
+    Qt's reader begins a block, and an empty one shows nothing."""
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    state = NORMAL
+    raw = False  # in an HTML block (up to a blank line)
+    for i, line in enumerate(lines):
+        opens = (not raw and "<" in line and not in_fence(state)
+                 and _CONTAINER_MARKS.match(line).end() == 0
+                 and _html_block_opens(line, state) == _TAGS_BLOCK
+                 and (state == NORMAL or _BLOCK_TAG.match(line)[1].lower() in _BLOCK_NAMES))
+        # (a tag of another name goes on with a list item's or a quotation's text)
+        if opens and i > 0:
+            out.append(line[: len(line) - len(line.lstrip(" "))] + ">")
+        raw = (raw or opens) and bool(line.strip())
+        out.append(line)
+        state = line_state(line, state)
+    return "\n".join(out)
+
+
 def east_asian_breaks(text: str) -> str:
     """`text` with the line breaks inside a paragraph that fall between two Chinese or Japanese
     characters taken out: Markdown reads such a break as a space, and a Chinese paragraph
@@ -440,7 +468,8 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
            words: dict[str, list[str]] | None = None,
            listed: ListedNotes | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
-    Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
+    Chinese or Japanese lines taken out (`east_asian_breaks`), an HTML block set apart from
+    the text above it (`html_apart`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
     (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
@@ -450,8 +479,8 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
     chapter."""
     return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
-                  listed)))))  # fmt: skip
+        footnotes(html_apart(tables_apart(front_matter_for_qt(text))), notes, last, apart,
+                  words, listed)))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
