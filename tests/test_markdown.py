@@ -853,6 +853,27 @@ def _untitled(text: str) -> str:
     return re.sub(r' title="[^"]*"', "", text)
 
 
+def test_an_indented_line_after_an_empty_quotation_line_is_code(qapp) -> None:
+    """An empty quotation line (">") holds no paragraph a line after it could go on with, nor
+    does one of a heading, a thematic break, an empty item or code: an indented line under it
+    is code (CommonMark's), and a footnote's mark there stays as it is written; it was raised
+    (the preview showed "writer-note:", a word processor's export's mark, in the code). Under
+    a quotation's text it goes on with that text, as it did."""
+    text = "A[^n].\n\n>\n    code[^n]\n\n[^n]: Note.\n"
+    assert "    code[^n]\n" in md.footnotes(text)
+    apart: list[str] = []
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text, apart=apart),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert "code[^n]" in shown.toPlainText()
+    assert md.NOTE_TITLE not in shown.toPlainText()
+    for empty in (">", "> ", "> >", " >  > ", "> *", "> # Scene", "> ***", ">     code"):
+        assert md.in_indented_code("    code", md.line_state(empty, md.NORMAL)), empty
+    assert "code<sup" in md.footnotes("A[^n].\n\n> q\n    code[^n]\n\n[^n]: Note.\n")
+    for text in ("> q", "> - q", "> > q", "> ```", "> <b>"):
+        assert md.line_state(text, md.NORMAL) == md.QUOTED, text
+
+
 _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^m]: ", "\n    ",
                 "\n\n    ", " `[^n]` ", "\n```\n", "*", "\n- ", "\n> ", "\n# ", "&amp;",
                 " `x` ", '"', "\\", "^[", "]")  # fmt: skip
@@ -861,6 +882,8 @@ _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^
 @settings(max_examples=fuzz_examples(60), deadline=None)
 @given(st.lists(st.sampled_from(_NOTE_PIECES), max_size=30))
 @example(["W", "[^n]", "\n[^n]: ", "W", "\n```\n", "W"])  # (a fence left open after a note)
+@example(["\n> ", "\n    ", "^[", "]"])  # (code after an empty quotation line: no note)
+@example(["\n> ", "*", "\n    ", "^[", "]"])  # (and after an empty item in a quotation)
 def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -264,7 +264,7 @@ def _text_state(line: str, state: int, first: str) -> int:
     if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
         return ITEM  # an item's text, indented under it
     if first == ">":
-        return QUOTED
+        return QUOTED if _quotes_paragraph(line) else NORMAL
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
@@ -280,6 +280,20 @@ def _text_state(line: str, state: int, first: str) -> int:
     ):
         return HTML
     return state if state in (ITEM, QUOTED) else PARAGRAPH
+
+
+def _quotes_paragraph(line: str) -> bool:
+    """Whether the quotation's line `line` holds a paragraph's text (an item's too), which a
+    line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
+    heading, a thematic break, an empty item or code in it holds none: an indented line
+    after it is code, as after a blank line. (A tag, a comment or a fence in it: as any text.)"""
+    rest = line[_QUOTES.match(line).end() :]
+    if not rest.strip() or not rest.replace(">", "").strip():
+        return False
+    if "<" in rest:
+        return True
+    kind, after = _block(rest, NORMAL)
+    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM)
 
 
 def _comments(
