@@ -8,6 +8,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -715,7 +716,39 @@ def test_an_html_block_after_text_is_a_block_of_its_own(qapp) -> None:
     assert blocks("- one\n  <div>Hi</div>\n- two\n") == ["one", "Hi", "two"]
     assert blocks("<div>\n<div>\nHi\n</div>\n</div>\n") == ["Hi"]  # (one block: as it was)
     assert blocks("```\nCast:\n<div>\n```\n") == ["Cast:", "<div>"]  # (code: as it was)
+    # in a quotation too, and where one begins with it
+    assert blocks("> Cast:\n> <div>Hi</div>\n\nAfter\n") == ["Cast:", "Hi", "After"]
+    assert blocks("Cast:\n\n> <div>Hi</div>\n") == ["Cast:", "Hi"]
+    # (a line of an HTML block is HTML, "> y" too; after a table, as it was)
+    assert md.html_apart("A\n<div>\n> y\n</div>\n") == "A\n>\n<div>\n> y\n</div>\n"
+    table = "| a |\n|---|\n| b |\n<div>x</div>\n"
+    assert md.html_apart(table) == table
     assert md.html_apart("- a\n<b>\nw0\n") == "- a\n<b>\nw0\n"  # (the item's text)
+
+
+_HTML_PIECES = ("W", "W", "\n", "\n\n", "<div>", "</div>", "<details>", "<span>", "</span>",
+                "\n> ", "- ", "\n    ", "\n```\n", "| a | b |\n|---|---|\n", "# ",
+                "<!--", "-->", "*", "\n>\n")  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=25))
+def test_html_blocks_set_apart_lose_no_word(qapp, pieces: list[str]) -> None:
+    """Whatever the tags, quotations, code and tables around them, the empty quotations
+    `html_apart` sets before HTML blocks take no word away from the preview, and show none
+    twice (a word Qt's reader lost in the block before may show)."""
+    text, words = _worded(pieces, lambda n: f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
+
+    def shown() -> Counter:
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        return Counter(re.findall(r"w[a-z]{2}", doc.toPlainText()))
+
+    apart = shown()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(md, "html_apart", lambda text: text)
+        assert not shown() - apart, text
+    assert not apart - Counter(words), text
 
 
 def test_backticks_in_a_comment_in_a_tags_text_are_the_comments(qapp) -> None:

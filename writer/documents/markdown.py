@@ -424,31 +424,68 @@ def tables_apart(text: str) -> str:
 
 
 def html_apart(text: str) -> str:
-    """`text` with an empty quotation (">") before each HTML block that does not open the
-    text, outside quotations and lists: Qt's reader (the preview's, every export's) puts an
-    HTML block's text into the block before it ("Cast:" and a `<div>` under it ran into one
-    line, as did a heading and the `<details>` after it), where GitHub shows it as a block of
-    its own (a `<div>` or `<details>` breaks into a paragraph; a tag of another name alone on
-    its line does only after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends
-    Qt's reader begins a block, and an empty one shows nothing."""
+    """`text` (as `mended` gives it) with an empty quotation (">", in a quotation "> >") before
+    each HTML block that does not open the text, but one on a list item's marker line: Qt's
+    reader (the preview's, every export's) puts an HTML block's text into the block before it
+    ("Cast:" and a `<div>` under it ran into one line, as did a heading and the `<details>`
+    after it, blank line or not), where GitHub shows it as a block of its own (a `<div>` or
+    `<details>` breaks into a paragraph; a tag of another name alone on its line does only
+    after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends Qt's reader
+    begins a block, and an empty one shows nothing."""
     if "<" not in text:
         return text
     lines = text.split("\n")
     out: list[str] = []
-    state = NORMAL
-    raw = False  # in an HTML block (up to a blank line)
+    state = NORMAL  # the line's, and `inner` in the quotation `depth` (its text's own)
+    inner, depth = NORMAL, 0
+    raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
+    rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
+    last = -1  # the last line with text
     for i, line in enumerate(lines):
-        opens = (not raw and "<" in line and not in_fence(state)
-                 and _CONTAINER_MARKS.match(line).end() == 0
-                 and _html_block_opens(line, state) == _TAGS_BLOCK
-                 and (state == NORMAL or _BLOCK_TAG.match(line)[1].lower() in _BLOCK_NAMES))
-        # (a tag of another name goes on with a list item's or a quotation's text)
+        marks = _QUOTE_MARKS.match(line)[0]
+        body = line[len(marks) :]
+        level = marks.count(">")
+        if level != depth:
+            inner, depth = NORMAL, level
+        here = inner if level else state
+        if raw >= 0:  # (its lines are HTML, "> y" too, to a blank line or a quotation's end)
+            rest = _unquoted(line, raw)
+            if rest is None or not rest.strip():
+                raw = -1
+        block = (raw < 0 and "<" in body and not in_fence(here) and not in_fence(state)
+                 and state != COMMENT and _html_block_opens(body, here) == _TAGS_BLOCK)
+        # (a tag of another name goes on with a paragraph's text, a list item's)
+        opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
+            here == NORMAL or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
+        if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
+            raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
+        if opens and i > 0 and "|" in lines[last]:
+            rows = table_lines(lines)[0] if rows is None else rows
+            opens = last not in rows  # (after a table Qt's reader begins a block)
         if opens and i > 0:
-            out.append(line[: len(line) - len(line.lstrip(" "))] + ">")
-        raw = (raw or opens) and bool(line.strip())
+            out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
+        if block:
+            raw = level
+        if line.strip():
+            last = i
         out.append(line)
         state = line_state(line, state)
+        inner = line_state(body, inner) if level else NORMAL
     return "\n".join(out)
+
+
+_QUOTE_MARKS = re.compile(r"(?: {0,3}>[ \t]?)*")
+_QUOTE_MARK = re.compile(r" {0,3}>[ \t]?")
+
+
+def _unquoted(line: str, levels: int) -> str | None:
+    """`line` without its first `levels` quotation marks; None where it has fewer."""
+    for _level in range(levels):
+        found = _QUOTE_MARK.match(line)
+        if found is None:
+            return None
+        line = line[found.end() :]
+    return line
 
 
 def east_asian_breaks(text: str) -> str:
@@ -483,7 +520,7 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
            listed: ListedNotes | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), an HTML block set apart from
-    the text above it (`html_apart`), hard breaks kept within their
+    the block above it (`html_apart`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
     (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
@@ -492,9 +529,9 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     the notes the text calls are added to it instead, for a word processor's own footnotes
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
     chapter."""
-    return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(html_apart(tables_apart(front_matter_for_qt(text))), notes, last, apart,
-                  words, listed)))))  # fmt: skip
+    return hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
+        footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
+                  listed))))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
