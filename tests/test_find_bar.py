@@ -462,3 +462,20 @@ def test_the_count_says_which_match_the_selection_is_as_the_cursor_moves(qtbot) 
     assert bar.status.text() == "1 of 3"
     assert bar.status.toolTip() == "Wrapped around"
     assert not bar._recount.isActive()
+
+
+@pytest.mark.parametrize(("find", "replacement"), [("x*", "-"), ("$|^", ";"), ("^|$", r"\n")])
+def test_a_round_of_replace_on_empty_matches_writes_what_replace_all_writes(
+    qtbot, find: str, replacement: str
+) -> None:
+    """Replace pressed once for each match (after the press that finds the first) writes
+    each once, as Replace All does: a place it has written at is passed over in its round.
+    (Round after round, the places the text still matches are written at again, as Replace
+    All pressed again writes them, and VS Code's Replace does.)"""
+    text = "ab xx\n\ncd"
+    whole = _bar(qtbot, text, find, replacement, regex=True)
+    count = whole.replace_all()
+    bar = _bar(qtbot, text, find, replacement, regex=True)
+    for _press in range(count + 1):
+        assert bar.replace()
+    assert bar.editor.toPlainText() == whole.editor.toPlainText()

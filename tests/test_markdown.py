@@ -8,6 +8,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -689,6 +690,67 @@ def test_a_tag_over_a_paragraphs_lines_keeps_their_break_a_space(qapp) -> None:
     assert md.mended("a <b>one\n\ntwo</b>\n") == "a <b>one</b>\n\ntwo<b/>\n"
 
 
+def test_an_html_block_after_text_is_a_block_of_its_own(qapp) -> None:
+    """Qt's reader put an HTML block's text into the block before it: "Cast:" and a `<div>`
+    right under it showed as one line in the preview and every export ("Cast:Hi"), a
+    `<details>` after a heading ran into the heading, and a blank line between changed
+    nothing. GitHub shows each its own block: a `<div>` or `<details>` breaks into a paragraph
+    (CommonMark's kind 6), a tag of another name alone on its line does after a blank line,
+    and goes on with the paragraph right above it (kind 7)."""
+
+    def blocks(text: str) -> list[str]:
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        found, block = [], doc.begin()
+        while block.isValid():
+            found.append(block.text().strip())
+            block = block.next()
+        return found
+
+    assert blocks("Cast:\n<div>\nHi\n</div>\n\nAfter\n") == ["Cast:", "Hi", "After"]
+    assert blocks("Cast:\n\n<div>Hi</div>\n") == ["Cast:", "Hi"]
+    assert blocks("# Scene\n<details>\n<summary>More</summary>\n</details>\n") == [
+        "Scene", "More"]  # fmt: skip
+    assert blocks("Cast:\n\n<span>Hi</span>\n") == ["Cast:", "Hi"]
+    assert blocks("Cast:\n<span>Hi</span>\nmore\n") == ["Cast: Hi more"]  # (kind 7: text)
+    assert blocks("- one\n  <div>Hi</div>\n- two\n") == ["one", "Hi", "two"]
+    assert blocks("<div>\n<div>\nHi\n</div>\n</div>\n") == ["Hi"]  # (one block: as it was)
+    assert blocks("```\nCast:\n<div>\n```\n") == ["Cast:", "<div>"]  # (code: as it was)
+    # in a quotation too, and where one begins with it
+    assert blocks("> Cast:\n> <div>Hi</div>\n\nAfter\n") == ["Cast:", "Hi", "After"]
+    assert blocks("Cast:\n\n> <div>Hi</div>\n") == ["Cast:", "Hi"]
+    # (a line of an HTML block is HTML, "> y" too; after a table, as it was)
+    assert md.html_apart("A\n<div>\n> y\n</div>\n") == "A\n>\n<div>\n> y\n</div>\n"
+    table = "| a |\n|---|\n| b |\n<div>x</div>\n"
+    assert md.html_apart(table) == table
+    assert md.html_apart("- a\n<b>\nw0\n") == "- a\n<b>\nw0\n"  # (the item's text)
+
+
+_HTML_PIECES = ("W", "W", "\n", "\n\n", "<div>", "</div>", "<details>", "<span>", "</span>",
+                "\n> ", "- ", "\n    ", "\n```\n", "| a | b |\n|---|---|\n", "# ",
+                "<!--", "-->", "*", "\n>\n")  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=25))
+def test_html_blocks_set_apart_lose_no_word(qapp, pieces: list[str]) -> None:
+    """Whatever the tags, quotations, code and tables around them, the empty quotations
+    `html_apart` sets before HTML blocks take no word away from the preview, and show none
+    twice (a word Qt's reader lost in the block before may show)."""
+    text, words = _worded(pieces, lambda n: f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
+
+    def shown() -> Counter:
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        return Counter(re.findall(r"w[a-z]{2}", doc.toPlainText()))
+
+    apart = shown()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(md, "html_apart", lambda text: text)
+        assert not shown() - apart, text
+    assert not apart - Counter(words), text
+
+
 def test_backticks_in_a_comment_in_a_tags_text_are_the_comments(qapp) -> None:
     """A comment holds what comes after its "<!--" (CommonMark reads the one that begins
     first): backticks in one, in the text of a tag still open, were also written as code, and
@@ -824,6 +886,27 @@ def _untitled(text: str) -> str:
     return re.sub(r' title="[^"]*"', "", text)
 
 
+def test_an_indented_line_after_an_empty_quotation_line_is_code(qapp) -> None:
+    """An empty quotation line (">") holds no paragraph a line after it could go on with, nor
+    does one of a heading, a thematic break, an empty item or code: an indented line under it
+    is code (CommonMark's), and a footnote's mark there stays as it is written; it was raised
+    (the preview showed "writer-note:", a word processor's export's mark, in the code). Under
+    a quotation's text it goes on with that text, as it did."""
+    text = "A[^n].\n\n>\n    code[^n]\n\n[^n]: Note.\n"
+    assert "    code[^n]\n" in md.footnotes(text)
+    apart: list[str] = []
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text, apart=apart),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert "code[^n]" in shown.toPlainText()
+    assert md.NOTE_TITLE not in shown.toPlainText()
+    for empty in (">", "> ", "> >", " >  > ", "> *", "> # Scene", "> ***", ">     code"):
+        assert md.in_indented_code("    code", md.line_state(empty, md.NORMAL)), empty
+    assert "code<sup" in md.footnotes("A[^n].\n\n> q\n    code[^n]\n\n[^n]: Note.\n")
+    for text in ("> q", "> - q", "> > q", "> ```", "> <b>"):
+        assert md.line_state(text, md.NORMAL) == md.QUOTED, text
+
+
 _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^m]: ", "\n    ",
                 "\n\n    ", " `[^n]` ", "\n```\n", "*", "\n- ", "\n> ", "\n# ", "&amp;",
                 " `x` ", '"', "\\", "^[", "]")  # fmt: skip
@@ -832,6 +915,8 @@ _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^
 @settings(max_examples=fuzz_examples(60), deadline=None)
 @given(st.lists(st.sampled_from(_NOTE_PIECES), max_size=30))
 @example(["W", "[^n]", "\n[^n]: ", "W", "\n```\n", "W"])  # (a fence left open after a note)
+@example(["\n> ", "\n    ", "^[", "]"])  # (code after an empty quotation line: no note)
+@example(["\n> ", "*", "\n    ", "^[", "]"])  # (and after an empty item in a quotation)
 def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -178,6 +178,18 @@ def test_chinese_chapters_sort_by_their_numerals() -> None:
     ]
 
 
+def test_chinese_numerals_in_a_word_are_its_characters() -> None:
+    """Numerals are a number where they stand as one (after 第, before a word that counts,
+    apart from other Chinese characters); in a word ("一些", "百合") they sorted as a number,
+    "百合" as 100 among the months and the chapters."""
+    names = ["百合.md", "第三章.md", "十二月.md", "一些.md", "白色.md", "三月.md", "二月.md",
+             "二〇二六.md", "十一 归来.md", "卷三.md", "卷十.md"]  # fmt: skip
+    assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
+        "二月.md", "三月.md", "十一 归来.md", "十二月.md", "二〇二六.md",
+        "一些.md", "卷三.md", "卷十.md", "白色.md", "百合.md", "第三章.md",
+    ]  # fmt: skip
+
+
 @given(st.lists(st.text(alphabet="ab1203 二十〇万百两", min_size=1, max_size=6), max_size=8))
 def test_any_names_have_a_natural_order(names: list[str]) -> None:
     """Numbers and words side by side never fail to compare, and equal keys are one name."""

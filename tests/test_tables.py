@@ -395,3 +395,69 @@ def test_no_suggestion_comes_by_itself_in_a_tables_row(qtbot, scripted_assist, s
     editor.moveCursor(QTextCursor.MoveOperation.End)
     scripted.enqueue("continuation", ["climbed"])
     assert suggestions.request_now() is not None
+
+
+def test_a_tables_indentation_is_kept_on_every_line_it_lays_out(qtbot) -> None:
+    """GFM reads a table indented up to 3 spaces: Tab, Enter, Format Table and the Table
+    menu's edits took its indentation away; every line they lay out keeps the header's."""
+    from writer.ui import markdown as ui_markdown
+
+    lines = ["   Name|Age", "   --|--", "   Ann|3"]
+    new, ends = tables.formatted(tables.read(lines))
+    assert new == ["   | Name | Age |", "   | ---- | --- |", "   | Ann  | 3   |"]
+    assert new[0][: ends[0][1]] == "   | Name | Age"
+    moved = tables.tab(new, 2, len(new[2]) - 1)  # after the last cell: a new row
+    assert moved.lines[3] == "   |      |     |"
+    assert moved.lines[3][: moved.column] == "   | "
+    ended = tables.enter(moved.lines, 3, moved.column)
+    assert ended.lines[:3] == new
+    assert tables.add_column(new, 0, 5).lines[1] == "   | ---- | --- | --- |"
+    editor = _editor(qtbot, "Prose.\n\n  a | b\n  --|--\n  1 | 2\n")
+    _at(editor, 4, 3)  # in "1"
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "Prose.\n\n  | a   | b   |\n  | --- | --- |\n  | 1   | 2   |\n"
+    assert _where(editor) == (4, "  | 1   | 2")
+    editor.setPlainText(" | a | b |\n |--|--|\n | 1 | 2 |")
+    _at(editor, 2, 4)
+    assert ui_markdown.format_table(editor, editor.markdown)
+    assert editor.toPlainText() == " | a   | b   |\n | --- | --- |\n | 1   | 2   |"
+    assert _where(editor) == (2, " | 1")
+
+
+def test_bars_typed_over_an_empty_row_are_the_bars_there(qtbot) -> None:
+    """A writer used to typing bars types "| Mara | Role |" over the empty row Tab made (the
+    cursor in its first cell): the first bar made an empty first cell and the others more
+    cells, the table widened at the next Tab. A bar typed in a row being filled is the bar
+    there already (the first cell's own, else the next, stepped over); where a cell ahead
+    holds text, after a backslash, after the row's last bar and outside a table it goes in."""
+    row = "|     |     |"
+    assert tables.typed_bar(row, 2) == 2  # (the first cell's own bar: the cursor stays)
+    assert tables.typed_bar(row, 0) == 1  # (before it: stepped over)
+    assert tables.typed_bar(row, 4) == 7  # (the first cell's closing bar)
+    assert tables.typed_bar(row, len(row)) is None  # (after the last: a column added)
+    assert tables.typed_bar("| a\\    |     |", 4) is None  # (escaped: text)
+    editor = _editor(qtbot, "| Name | Role |\n| --- | --- |\n| Ann | cook |\n\nProse | x")
+    _at(editor, 2, len("| Ann | cook"))
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # a new empty row, the cursor in its first cell
+    assert _where(editor) == (3, "| ")
+    type_text(qtbot, editor, "| Mara | Role |")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    doc = editor.document()
+    assert [doc.findBlockByNumber(n).text() for n in (3, 4)] == [
+        "| Mara | Role |",
+        "|      |      |",
+    ]
+    assert _where(editor) == (4, "| ")
+    type_text(qtbot, editor, "| Ben |")  # the first cell's text and its closing bar
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # (from the second cell: a new row)
+    assert doc.findBlockByNumber(4).text() == "| Ben  |      |"
+    assert _where(editor) == (5, "| ")
+    type_text(qtbot, editor, "| | x |")  # an empty first cell, typed
+    assert tables.read(editor.toPlainText().split("\n")[:6]).rows[-1] == ["", "x"]
+    assert editor.document().isUndoAvailable()
+    _at(editor, 2, len("| Ann  |"))  # a cell ahead holds text: the bar goes in
+    type_text(qtbot, editor, "|")
+    assert doc.findBlockByNumber(2).text() == "| Ann  || cook |"
+    _at(editor, 7, len("Prose "))  # no table: as typed
+    type_text(qtbot, editor, "|")
+    assert doc.findBlockByNumber(7).text() == "Prose || x"

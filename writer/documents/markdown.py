@@ -264,7 +264,7 @@ def _text_state(line: str, state: int, first: str) -> int:
     if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
         return ITEM  # an item's text, indented under it
     if first == ">":
-        return QUOTED
+        return QUOTED if _quotes_paragraph(line) else NORMAL
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
@@ -280,6 +280,20 @@ def _text_state(line: str, state: int, first: str) -> int:
     ):
         return HTML
     return state if state in (ITEM, QUOTED) else PARAGRAPH
+
+
+def _quotes_paragraph(line: str) -> bool:
+    """Whether the quotation's line `line` holds a paragraph's text (an item's too), which a
+    line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
+    heading, a thematic break, an empty item or code in it holds none: an indented line
+    after it is code, as after a blank line. (A tag, a comment or a fence in it: as any text.)"""
+    rest = line[_QUOTES.match(line).end() :]
+    if not rest.strip() or not rest.replace(">", "").strip():
+        return False
+    if "<" in rest:
+        return True
+    kind, after = _block(rest, NORMAL)
+    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM)
 
 
 def _comments(
@@ -409,6 +423,71 @@ def tables_apart(text: str) -> str:
     return "\n".join(lines)
 
 
+def html_apart(text: str) -> str:
+    """`text` (as `mended` gives it) with an empty quotation (">", in a quotation "> >") before
+    each HTML block that does not open the text, but one on a list item's marker line: Qt's
+    reader (the preview's, every export's) puts an HTML block's text into the block before it
+    ("Cast:" and a `<div>` under it ran into one line, as did a heading and the `<details>`
+    after it, blank line or not), where GitHub shows it as a block of its own (a `<div>` or
+    `<details>` breaks into a paragraph; a tag of another name alone on its line does only
+    after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends Qt's reader
+    begins a block, and an empty one shows nothing."""
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    state = NORMAL  # the line's, and `inner` in the quotation `depth` (its text's own)
+    inner, depth = NORMAL, 0
+    raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
+    rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
+    last = -1  # the last line with text
+    for i, line in enumerate(lines):
+        marks = _QUOTE_MARKS.match(line)[0]
+        body = line[len(marks) :]
+        level = marks.count(">")
+        if level != depth:
+            inner, depth = NORMAL, level
+        here = inner if level else state
+        if raw >= 0:  # (its lines are HTML, "> y" too, to a blank line or a quotation's end)
+            rest = _unquoted(line, raw)
+            if rest is None or not rest.strip():
+                raw = -1
+        block = (raw < 0 and "<" in body and not in_fence(here) and not in_fence(state)
+                 and state != COMMENT and _html_block_opens(body, here) == _TAGS_BLOCK)
+        # (a tag of another name goes on with a paragraph's text, a list item's)
+        opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
+            here == NORMAL or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
+        if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
+            raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
+        if opens and i > 0 and "|" in lines[last]:
+            rows = table_lines(lines)[0] if rows is None else rows
+            opens = last not in rows  # (after a table Qt's reader begins a block)
+        if opens and i > 0:
+            out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
+        if block:
+            raw = level
+        if line.strip():
+            last = i
+        out.append(line)
+        state = line_state(line, state)
+        inner = line_state(body, inner) if level else NORMAL
+    return "\n".join(out)
+
+
+_QUOTE_MARKS = re.compile(r"(?: {0,3}>[ \t]?)*")
+_QUOTE_MARK = re.compile(r" {0,3}>[ \t]?")
+
+
+def _unquoted(line: str, levels: int) -> str | None:
+    """`line` without its first `levels` quotation marks; None where it has fewer."""
+    for _level in range(levels):
+        found = _QUOTE_MARK.match(line)
+        if found is None:
+            return None
+        line = line[found.end() :]
+    return line
+
+
 def east_asian_breaks(text: str) -> str:
     """`text` with the line breaks inside a paragraph that fall between two Chinese or Japanese
     characters taken out: Markdown reads such a break as a space, and a Chinese paragraph
@@ -440,7 +519,8 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
            words: dict[str, list[str]] | None = None,
            listed: ListedNotes | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
-    Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
+    Chinese or Japanese lines taken out (`east_asian_breaks`), an HTML block set apart from
+    the block above it (`html_apart`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
     (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
@@ -449,9 +529,9 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     the notes the text calls are added to it instead, for a word processor's own footnotes
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
     chapter."""
-    return hard_breaks(east_asian_breaks(mended(linked_pictures(
+    return hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
         footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
-                  listed)))))  # fmt: skip
+                  listed))))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"

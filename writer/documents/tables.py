@@ -7,7 +7,8 @@ a header row, the delimiter row under it (`| --- | :-: |`) and the rows after it
 paragraph's end. `formatted(table)` lays it out: a bar at each end, one space inside each bar,
 every column as wide as its widest cell (a Chinese character counts two, as a monospaced font
 shows it), each cell placed by its column's alignment (`:--` left, `:-:` centred, `--:`
-right), the delimiter row's dashes as wide as the column. A row with fewer cells gets empty
+right), the delimiter row's dashes as wide as the column, every line indented as the header is
+(GFM allows a table up to 3 spaces). A row with fewer cells gets empty
 ones; a row with more widens the table (its words are kept, and shown). Nothing of a cell is
 changed but the spaces around it; a bar escaped (`\\|`) is text, as GitHub reads it.
 
@@ -15,7 +16,8 @@ changed but the spaces around it; a bar escaped (`\\|`) is text, as GitHub reads
 and the cursor in the next cell (the previous one with Shift+Tab), a new row after the last
 cell; Enter goes to the row below in the same column, and from the last row to a new row's
 first cell, and on an empty last row ends the table. Each gives the table's new lines and the
-cursor's place in them (`Moved`)."""
+cursor's place in them (`Moved`). `typed_bar` is a bar typed in a row being filled: the bar
+there already, stepped over (as VS Code steps over a closing bracket typed before one)."""
 
 from __future__ import annotations
 
@@ -34,10 +36,11 @@ MOST_ROWS = 5000  # a table longer is laid out only where the keys are (its line
 class Table:
     """A table's rows' cells (each stripped of the spaces around it) and its columns'
     alignments ("left", "center", "right" or ""); row 0 is the header, the delimiter row is
-    not among them."""
+    not among them; `indent`: the spaces (0 to 3) before each of its lines."""
 
     rows: list[list[str]]
     aligns: list[str]
+    indent: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def read(lines: list[str]) -> Table:
     """A table's lines (header, delimiter row, rows) read."""
     aligns = delimiter_aligns(lines[1]) or []
     rows = [cells(lines[0])] + [cells(line) for line in lines[2:]]
-    return Table(rows, aligns)
+    return Table(rows, aligns, _INDENT.match(lines[0])[0])
 
 
 def formatted(table: Table) -> tuple[list[str], list[list[int]]]:
@@ -152,7 +155,7 @@ def formatted(table: Table) -> tuple[list[str], list[list[int]]]:
     lines: list[str] = []
     ends: list[list[int]] = []
     for number, row in enumerate(rows):
-        line, row_ends = "|", []
+        line, row_ends = table.indent + "|", []
         for cell, wide, align in zip(row, widths, aligns, strict=True):
             room = wide - width(cell)
             before = room if align == "right" else room // 2 if align == "center" else 0
@@ -162,7 +165,7 @@ def formatted(table: Table) -> tuple[list[str], list[list[int]]]:
         lines.append(line)
         ends.append(row_ends)
         if number == 0:
-            lines.append("|" + "|".join(" " + _dashes(w, a) + " " for w, a in
+            lines.append(table.indent + "|" + "|".join(" " + _dashes(w, a) + " " for w, a in
                                          zip(widths, aligns, strict=True)) + "|")  # fmt: skip
             ends.append([])
     return lines, ends
@@ -191,7 +194,7 @@ def _moved(lines: list[str], row: int, cell: int, extra: bool = False,
     with `extra`, the cursor at the end of the text of cell `cell` of row `row` (0 the header;
     the delimiter row not counted)."""
     table = read(lines) if table is None else Table([list(r) for r in table.rows],
-                                                    list(table.aligns))  # fmt: skip
+                                                    list(table.aligns), table.indent)  # fmt: skip
     if extra:
         table.rows.append([""] * max(len(table.aligns), 1))
     new, ends = formatted(table)
@@ -219,6 +222,29 @@ def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
     return _moved(lines, row + 1, 0, extra=row == last, table=table)
 
 
+def typed_bar(line: str, column: int) -> int | None:
+    """Where the cursor goes for a bar typed at `column` of a table's row `line` (not the
+    delimiter row) where it is taken as a bar there already, as a writer used to typing the
+    bars types "| Mara | Role |" over the empty row Tab or Enter made; None where it goes in.
+
+    Only in the part of a row every cell of which is empty (spaces and bars from the cursor
+    to the line's end, a bar among them): a bar typed in an empty first cell right after its
+    opening bar ("|" or "| " before the cursor) is that bar (the cursor stays); anywhere
+    else there, the bar is the next one, stepped over. A bar after a backslash is text, and a
+    bar typed where a cell ahead holds text or after the row's last bar goes in (a cell split,
+    a column added)."""
+    before, after = line[:column], line[column:]
+    if before.endswith("\\") or _BAR.sub("", after).strip(" \t"):
+        return None
+    following = _BAR.search(after)
+    if following is None:
+        return None
+    opening = before.lstrip(" ")
+    if opening in ("|", "| ") and len(before) - len(opening) <= 3:
+        return column  # (the first cell's own bar: what is typed next goes in that cell)
+    return column + following.end()
+
+
 def enter(lines: list[str], line: int, column: int) -> Moved:
     """Enter at `column` of line `line` of a table's `lines`: the table laid out and the cursor
     in the row below, in the same column (from the header, the first row); from the last row a
@@ -231,7 +257,7 @@ def enter(lines: list[str], line: int, column: int) -> Moved:
     if row < last:
         return _moved(lines, row + 1, cell, table=table)
     if row > 0 and not any(table.rows[row]):
-        kept, _ends = formatted(Table(table.rows[:-1], table.aligns))
+        kept, _ends = formatted(Table(table.rows[:-1], table.aligns, table.indent))
         return Moved(kept + ["", ""], len(kept) + 1, 0)
     return _moved(lines, row + 1, 0, extra=True, table=table)
 
@@ -256,7 +282,7 @@ def _place(lines: list[str], line: int, column: int) -> tuple[Table, int, int]:
 def _padded(table: Table) -> Table:
     count = max([len(table.aligns)] + [len(row) for row in table.rows])
     return Table([row + [""] * (count - len(row)) for row in table.rows],
-                 table.aligns + [""] * (count - len(table.aligns)))  # fmt: skip
+                 table.aligns + [""] * (count - len(table.aligns)), table.indent)  # fmt: skip
 
 
 def _at(table: Table, row: int, cell: int) -> Moved:

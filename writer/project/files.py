@@ -28,8 +28,17 @@ class FileNameError(ValueError):
     """A name refused, or a file the system would not create or rename: the sentence says why."""
 
 
-# a number: digits, or Chinese numerals ("第十二章", chapter twelve; "二〇二六", 2026)
-_DIGITS = re.compile(r"(\d+|[〇零一二两三四五六七八九十百千万]+)")
+# a number: digits, or Chinese numerals where they stand as a number: after 第 or 卷
+# ("第十二章", chapter twelve), before a word that counts ("三月", "十年", "五幕"), or apart from
+# other Chinese characters ("二〇二六", 2026; "十一 归来"); in a word they are its characters
+# ("一些", "百合", "统一": a word sorted among the numbers was hard to find)
+_NUMERALS = "[〇零一二两三四五六七八九十百千万]+"
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_COUNTED = "章节回卷部篇集幕场话季册页年月日号期课讲次届"
+_DIGITS = re.compile(
+    rf"(\d+|(?<=[第卷]){_NUMERALS}|{_NUMERALS}(?=[{_COUNTED}])"
+    rf"|(?<![{_HAN}]){_NUMERALS}(?![{_HAN}]))"
+)
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 

@@ -1255,6 +1255,13 @@ class Editor(QPlainTextEdit):
             and markdown.table_key(self, self.markdown, "break")
         ):
             return  # (a line break in a table's cell: "<br>", as Typora writes it)
+        if (
+            editing
+            and event.text() == "|"
+            and event.modifiers() in _TYPING_MODIFIERS
+            and markdown.table_bar(self, self.markdown)
+        ):
+            return  # (a bar typed over the bar there already, in a table's row being filled)
         if action == "dismiss" and not (self.surface.composing or self.surface.rewriting):
             # Esc that took nothing away here (no suggestion showed): the find bar open under
             # the text closes, as VS Code's does from its editor (it stayed open while the

@@ -990,6 +990,25 @@ def table_key(editor: QPlainTextEdit, highlighter: Highlighter, key: str) -> boo
     return True
 
 
+def table_bar(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
+    """A bar typed in a table's row being filled, taken as the bar there already
+    (`tables.typed_bar`): the cursor stays or steps over it, nothing written. False where the
+    bar goes in as typed (no table, the delimiter row, a cell ahead that holds text)."""
+    found = _table(editor, highlighter)
+    if found is None or found[2] == 1:
+        return False
+    blocks, lines, i = found
+    line = lines[i]
+    column = char_index(line, editor.textCursor().positionInBlock())
+    to = tables.typed_bar(line, column)
+    if to is None:
+        return False
+    cursor = editor.textCursor()
+    cursor.setPosition(blocks[i].position() + qt_length(line[:to]))
+    editor.setTextCursor(cursor)
+    return True
+
+
 TABLE_EDITS: dict[str, Callable[[list[str], int, int], tables.Moved | None]] = {
     "add_row": tables.add_row,
     "add_column": tables.add_column,
