@@ -76,3 +76,19 @@ def test_the_bar_goes_when_the_pointer_leaves_and_counts_the_alternatives(
     wait_until(lambda: not editor.ghost_text)
     qtbot.mouseMove(editor.viewport(), QPoint(40, 10))
     assert not bar.isVisible()
+
+
+def test_on_the_first_line_the_bar_goes_under_the_whole_ghost(qtbot, scripted_assist, scripted):
+    """With no room above the line, the bar went under the line pointed at: a ghost wrapping
+    onto the next line had its words there covered (and their clicks taken)."""
+    editor = scripted_assist.editor
+    editor.resize(320, 400)
+    long = " climbed the spiral stairs to the lamp room and lit the great lamp once more"
+    editor, _suggestions = _ghost(scripted_assist, scripted, [long], text="The keeper")
+    first = editor.ghost_point(1).y()
+    last = editor.ghost_point(len(long)).y()
+    assert last > first  # (it wraps)
+    bar = scripted_assist.bar
+    qtbot.mouseMove(editor.viewport(), _over_ghost(editor, 2))
+    wait_until(bar.isVisible)
+    assert bar.geometry().top() >= last

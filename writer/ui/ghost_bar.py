@@ -128,8 +128,10 @@ class GhostBar(QFrame):
         view = self.editor.viewport().rect()
         left = max(0, min(x - self.width() // 2, view.width() - self.width()))
         top = line.top() - self.height() - GAP
-        if top < 0:  # (the first line on screen: under it instead)
-            top = line.bottom() + GAP
+        if top < 0:  # (the first line on screen: under the ghost's last line instead, so that
+            # the bar never covers a word of it)
+            top = max(line.bottom(), self.editor.ghost_point(len(self.editor.ghost_text)).y())
+            top += GAP
         self.move(left, top)
         self._position = self.editor.surface.position
         self.show()
