@@ -92,3 +92,21 @@ def test_on_the_first_line_the_bar_goes_under_the_whole_ghost(qtbot, scripted_as
     qtbot.mouseMove(editor.viewport(), _over_ghost(editor, 2))
     wait_until(bar.isVisible)
     assert bar.geometry().top() >= last
+
+
+def test_the_bar_never_covers_a_word_of_a_wrapping_ghost(qtbot, scripted_assist, scripted):
+    """Pointed at on its second line, the bar went over the line above: the ghost's first."""
+    editor = scripted_assist.editor
+    editor.resize(320, 400)
+    long = " climbed the spiral stairs to the lamp room and lit the great lamp once more"
+    editor, _suggestions = _ghost(scripted_assist, scripted, [long],
+                                  text="Night.\n\nThe keeper")  # fmt: skip
+    top = editor.ghost_point(0).y() - editor.fontMetrics().height()
+    last = editor.ghost_point(len(long)).y()
+    second = QPoint(editor.ghost_point(len(long) - 2).x() - 6, last - 4)
+    assert editor.ghost_line_at(second) is not None
+    bar = scripted_assist.bar
+    qtbot.mouseMove(editor.viewport(), second)
+    wait_until(bar.isVisible)
+    geometry = bar.geometry()
+    assert geometry.bottom() < top or geometry.top() >= last

@@ -127,11 +127,13 @@ class GhostBar(QFrame):
         self.adjustSize()
         view = self.editor.viewport().rect()
         left = max(0, min(x - self.width() // 2, view.width() - self.width()))
-        top = line.top() - self.height() - GAP
-        if top < 0:  # (the first line on screen: under the ghost's last line instead, so that
-            # the bar never covers a word of it)
-            top = max(line.bottom(), self.editor.ghost_point(len(self.editor.ghost_text)).y())
-            top += GAP
+        # over the ghost's first line, or (no room there) under its last: never on a word of
+        # it, wherever it wraps
+        editor = self.editor
+        first = min(line.top(), editor.ghost_point(0).y() - line.height())
+        top = first - self.height() - GAP
+        if top < 0:
+            top = max(line.bottom(), editor.ghost_point(len(editor.ghost_text)).y()) + GAP
         self.move(left, top)
         self._position = self.editor.surface.position
         self.show()
