@@ -305,3 +305,15 @@ def test_the_outline_counts_each_sections_words_with_those_under_it(qtbot, windo
     wait_until(lambda: tree.topLevelItem(1).text(1) == "5")
     editor.setPlainText("# 第一章\n\n林间的小路。\n\n## 第一节\n\n风雨。")
     wait_until(lambda: outline.counts == [7, 2])
+
+
+def test_the_outline_counts_again_what_was_written_while_it_was_hidden(qtbot, window) -> None:
+    editor = _window(qtbot, window, "# One\n\nTwo words.")
+    window.act_outline.trigger()
+    tree = window.outline.tree
+    wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) == "2")
+    window.outline.hide()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.insertPlainText(" And three more.")
+    window.outline.show()
+    wait_until(lambda: tree.topLevelItem(0).text(1) == "5")

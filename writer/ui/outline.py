@@ -149,6 +149,8 @@ class OutlinePanel(QDockWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._count_step.stop()
+        self._counting = None  # (counted again: the text may have changed while hidden)
         self.read()  # (not read while hidden)
 
     def _changed(self, position: int, removed: int, added: int) -> None:
