@@ -1306,6 +1306,39 @@ def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
     assert Settings.load(settings.path).export_title_page
 
 
+def test_a_projects_title_typed_once_is_offered_at_its_next_export(qtbot, tmp_path: Path) -> None:
+    """The title typed for a project's PDF is the title of its .docx a minute later (it was
+    asked afresh, and Enter exported the manuscript under the folder's name); another project
+    offers its own name, and a title emptied goes back to the folder's name."""
+    from PySide6.QtCore import Qt
+
+    from writer.settings import Settings
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    settings = Settings(path=tmp_path / "settings.json")
+
+    def export(folder: str, name: str, typed: str | None) -> str:
+        dialog = ManuscriptDialog(Settings.load(settings.path), name, None, folder)
+        qtbot.addWidget(dialog)
+        offered = dialog.title.text()
+        if typed is not None:
+            dialog.title.setText(typed)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)  # (Export…)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # noqa: B023
+        assert dialog.result() == dialog.DialogCode.Accepted
+        return offered
+
+    assert export("/books/bay", "bay", "The Keeper") == "bay"
+    assert export("/books/bay", "bay", None) == "The Keeper"  # (the .docx, a minute later)
+    assert export("/books/moor", "moor", None) == "moor"
+    assert export("/books/bay", "bay", "") == "The Keeper"
+    assert export("/books/bay", "bay", None) == "bay"
+    assert Settings.load(settings.path).export_titles == {}
+
+
 def test_a_manuscript_whose_first_chapter_begins_with_a_table_begins_it_on_a_new_page(
     qapp, tmp_path: Path
 ) -> None:

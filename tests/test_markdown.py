@@ -513,9 +513,31 @@ def test_a_break_between_chinese_lines_is_no_space_in_the_preview_and_the_export
     joined = east_asian_breaks("他们去灯塔。\n未保存的一句话\n还有。")
     assert joined == "他们去灯塔。未保存的一句话还有。"
     kept = ("他走了。\n\n她来了。", "```\n中文\n中文\n```", "# 标题\n正文", "他说  \n她来",
-            "English\n中文", "中文\n- 列表", "a\nb", "    代码\n    代码")  # fmt: skip
+            "English\n中文", "中文\n- 列表", "a\nb", "    代码\n    代码", "- 一项\n- 二项",
+            "- # 标题\n  正文", "> 引文\n- 列表", "- 中文 go\n  on",
+            "- 他说  \n  她来", "- 一\n\n      代码\n      代码")  # fmt: skip
     for text in kept:
         assert east_asian_breaks(text) == text
+
+
+def test_a_break_in_a_chinese_list_item_quotation_or_footnote_is_no_space_either() -> None:
+    """A list item, a quotation or a footnote broken over two lines showed "四十年来它从未熄灭
+    过。 林晓推开门" (the space Markdown reads a break as) in the preview and every export:
+    only a plain paragraph's lines were joined. The next line's indent or "> " goes with the
+    break."""
+    from PySide6.QtGui import QTextDocument
+
+    from writer.documents.markdown import east_asian_breaks
+
+    assert east_asian_breaks("- 林晓走向港口。\n  灯塔是黑的。") == "- 林晓走向港口。灯塔是黑的。"
+    assert east_asian_breaks("1. 林晓走向\n   港口。\n2. 二") == "1. 林晓走向港口。\n2. 二"
+    assert east_asian_breaks("> 林晓走向港口。\n> 灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
+    assert east_asian_breaks("> 林晓走向港口。\n灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
+    assert east_asian_breaks("- 一\n\n  林晓\n  灯塔") == "- 一\n\n  林晓灯塔"
+    text = "灯塔是黑的[^1]。\n\n[^1]: 四十年来它从未熄灭过。\n    林晓推开门。\n"
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert "四十年来它从未熄灭过。林晓推开门。" in shown.toPlainText()
 
 
 def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
@@ -807,8 +829,11 @@ def test_only_line_breaks_between_east_asian_characters_go(text: str) -> None:
     from writer.documents.markdown import east_asian_breaks
 
     joined = east_asian_breaks(text)
-    assert joined.replace("\n", "") == text.replace("\n", "")
+    # (a break goes with the indent or "> " before the text of the line it joins)
+    assert re.sub(r"[\s>]", "", joined) == re.sub(r"[\s>]", "", text)
     assert joined.count("\n") <= text.count("\n")
+    for kept in re.findall(r"[^\s>]+", text):  # no word (nor marker) loses a character
+        assert kept in joined
 
 
 def test_what_the_preview_is_given_keeps_tags_across_pipes_and_comments_over_lines(qapp) -> None:

@@ -797,6 +797,35 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert "Preserve Case is on" in asked[0]
 
 
+def test_tab_from_the_query_goes_to_the_replacement_then_its_buttons_then_the_switches(
+    qtbot, window, novel
+) -> None:
+    """Tab went from the query through Aa, ab and .* to Preserve Case and only then to the
+    replacement (Preserve Case, made with the switches, came first): a replacement typed after
+    three Tabs went nowhere. Tab goes as the find bar's does: the replacement first; with
+    Replace hidden, the switches, then the results."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.act_replace_in_project.trigger()
+    panel = window.project_find
+    qtbot.waitUntil(panel.field.hasFocus)
+
+    def tabs(count: int) -> list:
+        went = []
+        for _ in range(count):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            went.append(QApplication.focusWidget())
+        return went
+
+    assert tabs(7) == [panel.replace_field, panel.preserve_button, panel.replace_all_button,
+                       panel.case_button, panel.word_button, panel.regex_button,
+                       panel.tree]  # fmt: skip
+    panel.show_replace(False)
+    panel.field.setFocus()
+    qtbot.waitUntil(panel.field.hasFocus)
+    assert tabs(4) == [panel.case_button, panel.word_button, panel.regex_button, panel.tree]
+
+
 def test_the_panel_keeps_its_width_as_the_first_letter_is_typed(qtbot, window, novel) -> None:
     """At its narrowest the panel grew by the clear button's width at the first letter typed
     in the query or the replacement: Preserve Case moved from under the pointer, and a click

@@ -137,3 +137,13 @@ def test_a_file_written_before_update_existed_still_loads(tmp_path: Path) -> Non
     assert (settings.max_suggestion_tokens, settings.confidence_cutoff) == (30, 0.25)
     assert settings.update(max_suggestion_tokens=31).keys == {"max_suggestion_tokens"}
     assert "_subscribers" not in json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_projects_export_titles_keep_their_words_and_drop_what_is_not_a_title(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settings.json"
+    titles = {"/books/bay": "The Keeper", "/books/moor": 3, "/books/fen": None}
+    path.write_text(json.dumps({"export_titles": titles}), encoding="utf-8")
+    assert Settings.load(path).export_titles == {"/books/bay": "The Keeper"}
+    assert Settings.load(path).cursor_positions == {}

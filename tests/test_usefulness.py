@@ -401,3 +401,26 @@ def test_ctrl_space_says_so_when_the_model_has_nothing_here(
     wait_until(lambda: bool(messages))
     assert messages == ["The model has nothing to suggest here."]
     assert scripted.kinds() == ["continuation"]
+
+
+def test_a_suggestion_of_line_breaks_alone_is_nothing_to_see_and_tab_takes_nothing(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """At a paragraph's end the model may answer only the next paragraph's break (its words cut
+    where its confidence fell): the ghost showed nothing, Ctrl+Space looked unanswered, and
+    Tab wrote two line breaks the writer never saw. Nothing shows, Ctrl+Space says so, and Tab
+    is Tab."""
+    from PySide6.QtCore import Qt
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    messages: list[str] = []
+    scripted_assist.message.connect(messages.append)
+    suggestions.set_enabled(False)
+    type_text(qtbot, editor, "It was a dark and stormy night.")
+    scripted.enqueue("continuation", ["\n", "\n"])
+    assert suggestions.ask() is not None
+    wait_until(lambda: bool(messages))
+    assert messages == ["The model has nothing to suggest here."]
+    assert not editor.ghost_visible
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert "\n" not in editor.toPlainText()

@@ -408,3 +408,45 @@ def test_cycles_are_collected_on_the_windows_thread_only(qapp) -> None:
         if not gc.get_count()[0]:
             gc.collect()  # (what is left under the thresholds, as a later check would)
     assert set(freed_on) == {threading.main_thread()}
+
+
+def test_a_held_streams_rate_leaves_out_the_wait_for_the_writers_pause(
+    qapp, scripted_worker, monkeypatch
+) -> None:
+    """A suggestion held after its first word waits for the writer to pause; that wait is no
+    decoding: the status bar's rate counted it ("0.7 tok/s" from a model that writes 60)."""
+    import pytest
+
+    import writer.worker as worker_module
+    from writer.generation.results import GenerationStats, Piece, Stream
+
+    now = [100.0]  # the clock of the stream and of the worker's wait: only the test moves it
+    monkeypatch.setattr(worker_module, "_clock", lambda: now[0], raising=False)
+    stats = GenerationStats()
+
+    def held(_backend, _cancel) -> Stream:
+        def run():
+            first = now[0]
+            try:
+                yield Piece(" word", 0.9)
+                now[0] += 0.05  # decoding
+                yield Piece(" more", 0.8)
+                now[0] += 0.05
+                yield Piece(" words", 0.8)
+            finally:
+                stats.generated_tokens = 3
+                stats.decode_s = stats.total_s = now[0] - first
+
+        return Stream(run(), stats)
+
+    handle = scripted_worker.submit(held, hold_after=1, owner="window", kind="s")
+    recorder = Recorder(handle)
+    wait_until(lambda: recorder.pieces == [" word"])
+    now[0] += 30.0  # the writer types on for half a minute before pausing
+    handle.resume()
+    recorder.wait()
+    assert recorder.pieces == [" word", " more", " words"]
+    done = recorder.events[-1][1]
+    assert done.decode_s == pytest.approx(0.1)
+    assert done.total_s == pytest.approx(0.1)
+    assert done.tokens_per_s == pytest.approx(20.0)

@@ -157,6 +157,8 @@ class Settings:
     spell_dictionary: str = ""  # "": the document's language's; else a dictionary's name (en_US)
     # File → Export Project: the author's name, and what comes before the text (writer/ui/front.py)
     export_author: str = ""
+    # and each project's title, where the writer typed one: {the project's folder: the title}
+    export_titles: dict[str, str] = field(default_factory=dict)
     export_title_page: bool = True
     export_contents: bool = True
     path: Path | None = field(default=None, repr=False, compare=False)
@@ -422,9 +424,10 @@ def _checked(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, dict):
         if not isinstance(value, dict):
             return _BAD
+        kind = str if name == "export_titles" else int
         return {
             k: v
             for k, v in value.items()
-            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+            if isinstance(k, str) and isinstance(v, kind) and not isinstance(v, bool)
         }
     return _BAD

@@ -552,7 +552,13 @@ class SuggestionController(QObject):
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
             self._set_widening(stats.short_window)
-        if not s.remainder:
+        if s.remainder and not s.remainder.strip():
+            # only line breaks or spaces are left (the next paragraph's break, its words cut
+            # where the model's confidence fell): nothing to see, and Tab wrote them unseen
+            self.editor.clear_ghost()
+            if stats.finish_reason != FinishReason.CANCELLED and s.asked and not s.text.strip():
+                self.notice.emit(self.tr("The model has nothing to suggest here."))
+        elif not s.remainder:
             self.editor.clear_ghost()
             if stats.finish_reason == FinishReason.CANCELLED:
                 return

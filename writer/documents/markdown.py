@@ -492,8 +492,10 @@ def east_asian_breaks(text: str) -> str:
     """`text` with the line breaks inside a paragraph that fall between two Chinese or Japanese
     characters taken out: Markdown reads such a break as a space, and a Chinese paragraph
     broken over two lines showed "去灯塔。 未保存" in the preview and the PDF (pandoc's
-    east_asian_line_breaks). Only a paragraph's own lines are joined: not code, a comment, a
-    hard break (two spaces, a backslash), nor a line that starts a block of its own."""
+    east_asian_line_breaks). A list item's or a quotation's paragraph (a footnote's too, which
+    the notes' list holds) is joined the same way, the next line's indent or "> " going with the
+    break. Only a paragraph's own lines are joined: not code, a comment, a hard break (two
+    spaces, a backslash), a heading, nor a line that starts a block of its own."""
     if "\n" not in text or _EAST_ASIAN.search(text) is None:
         return text
     lines = text.split("\n")
@@ -501,17 +503,56 @@ def east_asian_breaks(text: str) -> str:
     rows = table_lines(lines)[0] if "|" in text else set()
     out: list[str] = []
     state = NORMAL
+    cut = 0  # what goes of the line before its text: the indent or "> " a joined break takes
+    column, code = 0, False  # where the list item's text starts; its paragraph is code
     for i, line in enumerate(lines):
-        state = line_state(line, state)
-        out.append(line)
+        before, state = state, line_state(line, state)
+        if state == ITEM:
+            marker = _ITEM.match(line)
+            if marker is not None:
+                column, code = marker.end(), False
+            elif before == LIST_BLANK:  # (a block in the item: indented four more, code)
+                code = len(line) - len(line.lstrip(" ")) >= column + 4
+        out.append(line[cut:])
+        cut = 0
         if i + 1 == len(lines):
             break
         after = lines[i + 1]
-        joined = (state == PARAGRAPH and line and after and _EAST_ASIAN.match(line[-1])
-                  and _EAST_ASIAN.match(after[0]) and i + 1 not in rows)  # fmt: skip
-        if not joined:
-            out.append("\n")
+        if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows:
+            if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
+                continue
+            if (state == QUOTED or state == ITEM and not code) and not _HEADING.match(
+                _contained(line)
+            ):
+                start = _continuing(after, state)
+                if start is not None:
+                    cut = start
+                    continue
+        out.append("\n")
     return "".join(out)
+
+
+def _contained(line: str) -> str:
+    """A list item's or a quotation's line without its markers and indent (a heading's "#"
+    then shows)."""
+    while True:
+        found = _QUOTE.match(line) or _ITEM.match(line)
+        if found is None or not found.end():
+            return line.lstrip(" \t")
+        line = line[found.end() :]
+
+
+def _continuing(after: str, state: int) -> int | None:
+    """Where the text starts in `after`, the line after a list item's or a quotation's line
+    (`state`), if it goes on with that paragraph from a Chinese or Japanese character; None
+    where it does not (a block of its own, another item, Latin text)."""
+    if _ITEM.match(after):
+        return None
+    quote = _QUOTE.match(after) if state == QUOTED else None
+    start = quote.end() if quote is not None else len(after) - len(after.lstrip(" \t"))
+    if start < len(after) and _EAST_ASIAN.match(after[start]):
+        return start
+    return None
 
 
 def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,

@@ -1166,7 +1166,7 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
         # the title, the author, a title page and a table of contents, asked once
-        asked = ManuscriptDialog(self.settings, folder.name, self)
+        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder))
         if asked.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())

@@ -1,7 +1,9 @@
 """File → Export Project's questions before the file dialog: the manuscript's title (the
 project's name unless the writer changes it) and author, and whether a title page and a table
 of contents come before the text (`writer.ui.front`). The author and the two choices are kept
-in the settings (one `Settings.update`, when the writer goes on), the title is asked afresh.
+in the settings (one `Settings.update`, when the writer goes on), and the title with its project:
+the next export of that project offers it again (a second export as .docx came out under the
+folder's name after the PDF's typed title, unless the writer typed it again).
 """
 
 from __future__ import annotations
@@ -20,19 +22,24 @@ from PySide6.QtWidgets import (
 from writer.settings import Settings
 from writer.ui.front import Manuscript
 
+MAX_TITLES = 100  # projects whose titles are kept, the most recently exported
+
 
 class ManuscriptDialog(QDialog):
     """The title, the author, a title page, a table of contents; Export… goes on to the file
     dialog, Cancel (Esc) exports nothing."""
 
-    def __init__(self, settings: Settings, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, name: str, parent: QWidget | None = None, folder: str = ""
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.name = name  # the project's: the title where the writer leaves it empty
+        self.folder = folder  # the project's folder: its title is kept under it ("": not kept)
         self.setWindowTitle(self.tr("Export Project"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.title = QLineEdit(name)
+        self.title = QLineEdit(settings.export_titles.get(folder, name) if folder else name)
         self.title.setPlaceholderText(name)
         self.author = QLineEdit(settings.export_author)
         self.author.setPlaceholderText(self.tr("Your name, as the title page shows it"))
@@ -60,11 +67,20 @@ class ManuscriptDialog(QDialog):
         self.title.setFocus()
 
     def accept(self) -> None:
-        """Keep the author and the choices (one change of the settings), then close."""
+        """Keep the author, the choices and the project's title (one change of the settings),
+        then close."""
+        changes = {}
+        if self.folder:
+            titles = {k: v for k, v in self.settings.export_titles.items() if k != self.folder}
+            title = self.manuscript().title
+            if title != self.name:  # (the folder's name is offered anyway)
+                titles[self.folder] = title
+            changes["export_titles"] = dict(list(titles.items())[-MAX_TITLES:])
         self.settings.update(
             export_author=" ".join(self.author.text().split()),
             export_title_page=self.title_page.isChecked(),
             export_contents=self.contents.isChecked(),
+            **changes,
         )
         super().accept()
 

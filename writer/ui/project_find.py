@@ -241,6 +241,13 @@ class ProjectFindPanel(QDockWidget):
         replace_row.addWidget(self.replace_all_button)
         self.replace_row.hide()
         layout.addWidget(self.replace_row)
+        # Tab from the query goes to the replacement, then its Preserve Case and Replace All,
+        # then the query's switches (as the find bar's): Preserve Case, made with the switches,
+        # came before the replacement, and a replacement typed after three Tabs went nowhere
+        order = (self.field, self.replace_field, self.preserve_button, self.replace_all_button,
+                 self.case_button, self.word_button, self.regex_button)  # fmt: skip
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.outcome = QLabel(body)  # Replace All's summary, until the query changes
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
