@@ -229,8 +229,8 @@ def one_edit(window, model: Model, rng: random.Random, composing: list[str]) -> 
             suggestions.ask()  # none came by itself: the writer asks (Ctrl+Space)
             wait_until(settled, 20_000)
         ghost = editor.ghost_text
-        if not ghost:
-            return "no ghost"
+        if not ghost.strip() and ("\n" in ghost or not ghost):
+            return "no ghost"  # (line breaks alone, their words still to come: nothing seen)
         pos = editor.textCursor().position()
         if rng.random() < 0.5:
             QTest.keyClick(editor, Qt.Key.Key_Tab)

@@ -424,3 +424,23 @@ def test_a_suggestion_of_line_breaks_alone_is_nothing_to_see_and_tab_takes_nothi
     assert not editor.ghost_visible
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert "\n" not in editor.toPlainText()
+
+
+def test_tab_takes_no_line_breaks_streaming_before_their_words(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """(look32's.) While a suggestion streams, its first piece may be the next paragraph's
+    break alone: Tab in that moment wrote it unseen. Tab is Tab until words show."""
+    from PySide6.QtCore import Qt
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.set_enabled(False)
+    type_text(qtbot, editor, "It was a dark and stormy night.")
+    scripted.step()
+    scripted.enqueue("continuation", ["\n\n", "The rain fell."])
+    assert suggestions.ask() is not None
+    scripted.release(1)
+    wait_until(lambda: editor.ghost_text == "\n\n")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert "\n" not in editor.toPlainText()
+    scripted.step(False)

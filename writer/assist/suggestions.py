@@ -847,6 +847,8 @@ class SuggestionController(QObject):
         seam = self._seam(s) if length is None else ""
         if not take and not seam:
             return ""
+        if "\n" in take and not take.strip():
+            return ""  # (line breaks alone, streaming before their words: nothing seen to take)
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
