@@ -1107,3 +1107,31 @@ def test_an_answer_cut_where_it_copies_the_text_around_says_so(
     assert "returned nothing" not in rewriter.bar.message
     rewriter.reject()
     assert editor.toPlainText() == before + passage
+
+
+def test_the_sentence_taken_at_the_cursor_leaves_its_lines_markdown_marks(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """With nothing selected, the sentence taken for a rewrite began with its line's marks
+    ("- ", "## ", "> "): the rewrite, which writes prose, took the bullet or the heading away;
+    in a table it ran over the rows above and their bars. The marks stay out of the selection,
+    and in a Markdown table the sentence is its cell's."""
+    editor.set_markdown(True)
+    for line, expected in [
+        ("- Buy milk. Then eggs.", "Buy milk."),
+        ("## Chapter one", "Chapter one"),
+        ("> He said so. She did not.", "He said so."),
+        ("- [ ] Call the 😀 printer.", "Call the 😀 printer."),
+        ("| Name | Role |\n| --- | --- |\n| Mara | The captain. She leads. |", "Mara"),
+        ("| Name | Role |\n| --- | --- |\n| Mara | The captain. She leads. |", "The captain."),
+        ("Yes | no. Maybe | so.", "Yes | no."),  # (a bar in prose: no table)
+    ]:
+        editor.setPlainText(line)
+        cursor = editor.textCursor()
+        cursor.setPosition(editor.document().characterCount() - 1)
+        cursor.setPosition(line.rindex(expected[:4]) + 2)
+        editor.setTextCursor(cursor)
+        rewriter.view.open_popup()
+        assert editor.textCursor().selectedText() == expected
+        rewriter.view.popup.close()
+    editor.set_markdown(False)

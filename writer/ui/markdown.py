@@ -912,6 +912,13 @@ def _table(editor: QPlainTextEdit,
     return blocks[first:end], lines[first:end], len(above) - first
 
 
+def in_table(editor: QPlainTextEdit) -> bool:
+    """Whether the cursor of a Markdown `editor` (none selected) is in a table's row, as Tab
+    and the Table menu find one."""
+    highlighter = getattr(editor, "markdown", None)
+    return highlighter is not None and _table(editor, highlighter) is not None
+
+
 def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str],
                moved: tables.Moved) -> None:  # fmt: skip
     """The table's `lines` (in `blocks`) made `moved.lines` as one undo step, the cursor where

@@ -10,6 +10,8 @@ key map to the session).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -28,10 +30,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.assist.context import char_index, qt_length
 from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
+from writer.documents import tables
+from writer.generation.text import sentence_around
 from writer.ui.editor import Editor
+from writer.ui.markdown import in_table
 from writer.ui.surface import Shown
+
+# a line's Markdown marks before its text (a heading's, a quotation's, an item's, a task's box)
+_LINE_MARKS = re.compile(r"[ \t]*(?:(?:#{1,6}|>)[ \t]+|>)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?"
+                         r"(?:\[[ xX]\][ \t]+)?")
+
+
+
+def _cell_sentence(cursor: QTextCursor) -> tuple[int, int]:
+    """The document positions of the sentence the cursor is in inside its table cell (a row's
+    bars and its other cells left out)."""
+    block = cursor.block()
+    line = block.text()
+    at = char_index(line, cursor.positionInBlock())
+    bars = [bar.start() for bar in tables._BAR.finditer(line)]
+    left = max((b + 1 for b in bars if b < at), default=0)
+    right = min((b for b in bars if b >= at), default=len(line))
+    cell = line[left:right]
+    low, high = sentence_around(cell, at - left)
+    while low < high and cell[low].isspace():
+        low += 1
+    while high > low and cell[high - 1].isspace():
+        high -= 1
+    base = block.position()
+    return base + qt_length(line[: left + low]), base + qt_length(line[: left + high])
+
 
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
 PALETTE_WIDTH = 380
@@ -312,8 +343,15 @@ class RewriteView(QObject):
     def _select_sentence(self) -> None:
         """Nothing selected: the sentence the cursor is in is (Google Docs' and Notion's
         rewrite take the text at the cursor), unless there is none (a blank line)."""
-        start, end = self.editor.text_span("sentence")
         cursor = self.editor.textCursor()
+        if in_table(self.editor):
+            start, end = _cell_sentence(cursor)  # (a table's row: its cell's, not its rows')
+        else:
+            start, end = self.editor.text_span("sentence")
+        block = self.editor.document().findBlock(start)
+        if start == block.position():  # (a line's marks stay: "## ", "- ", "> ", "- [ ] ")
+            marks = _LINE_MARKS.match(block.text())
+            start = min(start + qt_length(marks.group()), end)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         if cursor.selectedText().strip():
