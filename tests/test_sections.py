@@ -317,3 +317,28 @@ def test_the_outline_counts_again_what_was_written_while_it_was_hidden(qtbot, wi
     editor.insertPlainText(" And three more.")
     window.outline.show()
     wait_until(lambda: tree.topLevelItem(0).text(1) == "5")
+
+
+def test_sections_alike_swapped_leave_the_text_as_it_was(qtbot) -> None:
+    """Two sections with the same text (two "## Scene" placeholders): moving one past the
+    other changes no line, and the editor got a blank line put in at the top, one undo step
+    that did nothing a writer asked for."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from writer.ui import sections as ui_sections
+
+    text = "# Book\n\n## Scene\n\n## Scene\n"
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(text)
+    cursor = editor.textCursor()
+    cursor.setPosition(text.index("## Scene") + 3)
+    editor.setTextCursor(cursor)
+    assert ui_sections.section_edit(editor, "down") is None
+    assert editor.toPlainText() == text
+    assert editor.textCursor().blockNumber() == 4  # (on the heading that went down)
+    lines = ["# A", "", "", "## B", "b", "", ""]
+    done = sections.move_to(lines, 1, 1)  # (B up into A's blank lines: two taken out)
+    editor.setPlainText("\n".join(lines))
+    ui_sections.rewrite(editor, done)
+    assert editor.toPlainText() == "\n".join(_apply(lines, done))

@@ -108,7 +108,18 @@ def rewrite(editor: QPlainTextEdit, done: sections.Rewritten) -> None:
     cursor = QTextCursor(doc)
     cursor.beginEditBlock()
     text = "\n".join(done.lines)
-    if done.last > done.first:
+    if not done.lines and done.last > done.first:  # (lines taken out, their line ends too)
+        after = doc.findBlockByNumber(done.last)
+        if after.isValid():
+            cursor.setPosition(doc.findBlockByNumber(done.first).position())
+            cursor.setPosition(after.position(), QTextCursor.MoveMode.KeepAnchor)
+        else:  # (the document's last lines: the line end before them goes)
+            before = doc.findBlockByNumber(done.first).previous()
+            cursor.setPosition(before.position() + before.length() - 1 if before.isValid() else 0)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    elif not done.lines:  # (the text as it was: two sections alike swapped; the cursor moves)
+        pass
+    elif done.last > done.first:
         last = doc.findBlockByNumber(done.last - 1)
         cursor.setPosition(doc.findBlockByNumber(done.first).position())
         cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
