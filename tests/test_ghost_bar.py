@@ -110,3 +110,18 @@ def test_the_bar_never_covers_a_word_of_a_wrapping_ghost(qtbot, scripted_assist,
     wait_until(bar.isVisible)
     geometry = bar.geometry()
     assert geometry.bottom() < top or geometry.top() >= last
+
+
+def test_the_bar_goes_when_the_text_is_laid_out_again(qtbot, scripted_assist, scripted) -> None:
+    """Zoomed with the keys (Ctrl+=) or the window resized with the pointer resting, the ghost
+    moved and the bar stayed where it was, over other words, until the pointer moved."""
+    editor, _suggestions = _ghost(scripted_assist, scripted, [" sat on the mat."],
+                                  "word " * 40 + "The cat")  # fmt: skip
+    bar = scripted_assist.bar
+    for change in (lambda: editor.zoomIn(4),
+                   lambda: editor.resize(editor.width() * 2 // 3, editor.height())):  # fmt: skip
+        qtbot.mouseMove(editor.viewport(), _over_ghost(editor))
+        wait_until(bar.isVisible)
+        change()
+        wait_until(lambda: not bar.isVisible())
+        assert editor.ghost_text == " sat on the mat."  # (the suggestion stays)

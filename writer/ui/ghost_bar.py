@@ -6,7 +6,8 @@ how many is shown, Accept (Tab) and Accept Word (Ctrl+Right).
 It is a child of the editor's viewport, never a window of its own, and none of its buttons
 takes the keys: the text keeps them. It goes when the pointer has left the ghost and the bar for
 HIDE_AFTER_MS, when the suggestion goes or moves (accepted, typed through, dismissed), and when
-the text scrolls; a new suggestion in the same place (the next one) keeps it. Each button asks
+the text scrolls or is laid out again (zoomed, the window resized); a new suggestion in the
+same place (the next one) keeps it. Each button asks
 the editor's assistant as the key would (`perform`), so a button does exactly what its key
 does."""
 
@@ -105,6 +106,8 @@ class GhostBar(QFrame):
             self._pointer_at(event.position().toPoint())
         elif kind == QEvent.Type.Leave and self.isVisible():
             self._hide.start()
+        elif kind in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self.hide()  # (the text laid out again, the ghost elsewhere: zoomed, resized)
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel) and self.isVisible() \
                 and not self.geometry().contains(self._pointer()):  # fmt: skip
             self.hide()
