@@ -606,3 +606,24 @@ def test_letters_in_order_rank_the_closer_ones_first() -> None:
     assert in_order("ch2", "chxxxxxx2ch2") == 3  # (the closest place)
     assert in_order("ch2", "chapter01md") is None
     assert in_order("zq", "") is None
+
+
+def test_go_to_file_lists_a_document_once_whatever_path_it_was_opened_by(
+    qtbot, window, tmp_path
+) -> None:
+    """A recent file opened through a linked folder (~/Book linked to a synced folder) was
+    listed twice, once under each path, and the one shown was listed too where it was opened
+    by the other path: each document is listed once, and the one shown not at all."""
+    real = tmp_path / "synced"
+    real.mkdir()
+    for name in ("ch1.md", "ch2.md"):
+        (real / name).write_text(f"# {name}\n", encoding="utf-8")
+    link = tmp_path / "Book"
+    link.symlink_to(real, target_is_directory=True)
+    window.settings.update(recent_files=[str(link / "ch2.md"), str(link / "ch1.md")])
+    assert window.app_state.open_folder(real, window) == ""
+    _shown(qtbot, window)
+    window.open_path(str(link / "ch1.md"))
+    qtbot.waitUntil(lambda: window.documents.path == link / "ch1.md", timeout=5000)
+    popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
+    assert [row.name for row in popup.rows()] == ["ch2.md"]

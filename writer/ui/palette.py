@@ -206,11 +206,13 @@ def files_of(window) -> list[FileRow]:
     project = [] if panel is None else panel.documents()
     root = window.project.folder if window.project is not None else None
     rows: list[FileRow] = []
-    seen = {current}
+    # (by the file each path names: a recent file opened through a linked folder is the
+    # project's document, listed once, and the one shown is not listed)
+    seen = {Path(current).resolve()} if current is not None else set()
     for path in [*window.settings.recent_files, *project]:
-        if path in seen or not Path(path).is_file():
+        if not Path(path).is_file() or Path(path).resolve() in seen:
             continue
-        seen.add(path)
+        seen.add(Path(path).resolve())
         where = Path(path).parent
         if root is not None and where.is_relative_to(root):
             folder = where.relative_to(root).as_posix()
