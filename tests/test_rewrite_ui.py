@@ -301,6 +301,12 @@ def test_with_nothing_selected_the_rewrite_key_takes_the_cursors_sentence(
     rewriter.view.open_popup()
     assert editor.textCursor().selectedText() == "Then the wind rose."
     rewriter.view.popup.close()
+    cursor.setPosition(len(TEXT + " It was. Then the wind rose."))  # right after it, at the end
+    editor.setTextCursor(cursor)
+    editor.insertPlainText(" ")  # (and the space after it)
+    rewriter.view.open_popup()
+    assert editor.textCursor().selectedText() == "Then the wind rose."
+    rewriter.view.popup.close()
     said: list[str] = []
     rewriter.session.message.connect(said.append)
     cursor.setPosition(len(BEFORE) - 1)  # the blank line

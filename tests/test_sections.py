@@ -242,9 +242,24 @@ def test_the_outline_moves_its_selected_heading_and_takes_a_drop(qtbot, window) 
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     assert window.statusBar().currentMessage() == (
         "This is the last section at its level under its heading.")  # fmt: skip
-    assert tree.actions() == [window.act_section_up, window.act_section_down,
-                              window.act_promote_section, window.act_demote_section,
-                              window.act_select_section]  # fmt: skip
+    assert outline.menu_actions == [window.act_section_up, window.act_section_down,
+                                    window.act_promote_section, window.act_demote_section,
+                                    window.act_select_section]  # fmt: skip
+    # a right click selects the heading it is on: the commands act on that one
+    chapter_1 = tree.topLevelItem(0).child(1)
+    assert tree.currentItem() is not chapter_1
+    tree.customContextMenuRequested.emit(tree.visualItemRect(chapter_1).center())
+    assert tree.currentItem() is chapter_1
+    menu = outline.context_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert menu.actions() == outline.menu_actions
+    menu.close()
+    assert editor.textCursor().block().text() == "## Chapter 1"
+    editor.setFocus()  # (wherever the keys are when the command is chosen)
+    outline.menu_actions[0].trigger()  # Move Section Up: Chapter 1 above Chapter 2 again
+    text = editor.toPlainText()
+    assert text.index("## Chapter 1") < text.index("## Chapter 2")
+    editor.undo()
     # a drop: Part Two above Part One
     outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")
     text = editor.toPlainText()

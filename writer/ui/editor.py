@@ -534,11 +534,13 @@ class Editor(QPlainTextEdit):
             return None
         return self.text_span(self.focus_text)
 
-    def text_span(self, kind: str) -> tuple[int, int]:
+    def text_span(self, kind: str, position: int | None = None) -> tuple[int, int]:
         """The document positions (Qt's) of the sentence (`kind` "sentence") or the paragraph
-        the cursor is in: a paragraph's lines go up to a blank line or a line a Markdown mark
-        starts (a heading, an item)."""
+        the cursor is in (or `position`): a paragraph's lines go up to a blank line or a line a
+        Markdown mark starts (a heading, an item)."""
         cursor = self.textCursor()
+        if position is not None:
+            cursor.setPosition(position)
         block = cursor.block()
         first, last = block, block
         if _joined(block):

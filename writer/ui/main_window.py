@@ -207,9 +207,7 @@ class MainWindow(QMainWindow):
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.outline.section_dropped.connect(self._section_dropped)
         # (a right click on a heading: the section commands, on that heading's section)
-        self.outline.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        menu = [getattr(self, f"act_{name}") for name in actions.SECTION_MENU]
-        self.outline.tree.addActions(menu)
+        self.outline.menu_actions = [getattr(self, f"act_{name}") for name in actions.SECTION_MENU]
         self.preview.toggleViewAction().toggled.connect(self.act_markdown_preview.setChecked)
         self.preview.closed.connect(lambda: self.show_markdown_preview(False))
         self.preview.message.connect(lambda m: self.show_message(m, 8000))

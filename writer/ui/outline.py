@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -107,6 +108,12 @@ class OutlinePanel(QDockWidget):
         # a heading dragged to another place takes its section there (Typora's outline)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.dropped.connect(self._dropped)
+        # a right click on a heading: the window's section commands (`menu_actions`), on that
+        # heading (it is selected first: they act on the one selected)
+        self.menu_actions: list = []
+        self.context_menu: QMenu | None = None
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         self.tree.setUniformRowHeights(True)
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.itemActivated.connect(self._go)
@@ -273,7 +280,7 @@ class OutlinePanel(QDockWidget):
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight
                                       | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
             item.setText(1, shown)
-            words = self.tr("{0} words").format(shown)
+            words = self.tr("1 word") if totals[row] == 1 else self.tr("{0} words").format(shown)
             item.setToolTip(0, f"{item.text(0)} · {words}")
             item.setToolTip(1, words)
         widest = max(totals, default=0)
@@ -325,6 +332,25 @@ class OutlinePanel(QDockWidget):
             self.tree.setCurrentItem(item)
             self.tree.scrollToItem(item)
         self.tree.blockSignals(False)
+
+    def _menu(self, point) -> None:
+        item = self.tree.itemAt(point)
+        if item is None or not self.menu_actions:
+            return
+        (heading,) = self._headings_at(item)
+        if heading is None:
+            return
+        self.tree.setCurrentItem(item)
+        # the cursor on the heading's line: the commands act on its section wherever the keys
+        # are when one is chosen (the menu has them while it shows)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(self.editor.document().findBlockByNumber(heading.line - 1).position())
+        self.editor.setTextCursor(cursor)
+        menu = QMenu(self.tree)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addActions(self.menu_actions)
+        self.context_menu = menu  # (shown without an event loop of its own: `popup`)
+        menu.popup(self.tree.viewport().mapToGlobal(point))
 
     def _headings_at(self, *items: QTreeWidgetItem | None) -> list[Heading | None]:
         """The headings of rows of the tree, found again after a fresh reading where the text

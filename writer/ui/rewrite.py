@@ -342,20 +342,38 @@ class RewriteView(QObject):
 
     def _select_sentence(self) -> None:
         """Nothing selected: the sentence the cursor is in is (Google Docs' and Notion's
-        rewrite take the text at the cursor), unless there is none (a blank line)."""
+        rewrite take the text at the cursor), or the one it is right after (the spaces it ends
+        with between them), unless there is none (a blank line)."""
+        place = self.editor.textCursor()
+        cursor = self._sentence_at(place.position())
+        if not cursor.selectedText().strip():
+            block = place.block()
+            text = block.text()
+            at = char_index(text, place.positionInBlock())
+            back = at
+            while back > 0 and text[back - 1].isspace():
+                back -= 1
+            if back and (back < at or back == len(text)):
+                cursor = self._sentence_at(block.position() + qt_length(text[: back - 1]))
+        if cursor.selectedText().strip():
+            self.editor.setTextCursor(cursor)
+
+    def _sentence_at(self, position: int) -> QTextCursor:
+        """A cursor selecting the sentence at `position`: in a table's row its cell's, and
+        without its line's Markdown marks ("## ", "- ", "> ", "- [ ] ")."""
         cursor = self.editor.textCursor()
-        if in_table(self.editor):
+        cursor.setPosition(position)
+        if in_table(self.editor) and cursor.block() == self.editor.textCursor().block():
             start, end = _cell_sentence(cursor)  # (a table's row: its cell's, not its rows')
         else:
-            start, end = self.editor.text_span("sentence")
+            start, end = self.editor.text_span("sentence", position)
         block = self.editor.document().findBlock(start)
-        if start == block.position():  # (a line's marks stay: "## ", "- ", "> ", "- [ ] ")
+        if start == block.position():
             marks = _LINE_MARKS.match(block.text())
             start = min(start + qt_length(marks.group()), end)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        if cursor.selectedText().strip():
-            self.editor.setTextCursor(cursor)
+        return cursor
 
     # painting -----------------------------------------------------------------------------
     def _update(self) -> None:
