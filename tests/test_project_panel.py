@@ -1741,6 +1741,10 @@ def test_f2_types_the_name_beside_the_words_and_the_row_keeps_them(
     panel.session.words.count()
     wait_until(lambda: panel.session.words.words(str(letter)) == 8, 10_000)
     assert editor.text() == "02 the letter.txt"
+    qtbot.keyClicks(editor, " from the coast road, long after the storm")
+    assert editor.geometry().right() < panel.tree.columnViewportPosition(1)  # (not over it)
+    for _ in range(len(" from the coast road, long after the storm")):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     wait_until(lambda: item_of(window, "02 the letter.txt") is not None, 5000)
     counted(panel)

@@ -186,6 +186,15 @@ class _NameEditor(QStyledItemDelegate):
         super().__init__(panel.tree)
         self.panel = panel
 
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
+        """A line as wide as the name's column: Qt's own grew with a long name over the
+        words beside it, and left part of the number showing past its end."""
+        editor = QLineEdit(parent)
+        editor.setFrame(
+            editor.style().styleHint(QStyle.StyleHint.SH_ItemView_DrawDelegateFrame, None, editor)
+        )
+        return editor
+
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         if isinstance(editor, QLineEdit):
             editor.setText(self.panel.naming_text)  # (the view selects it all after this)
