@@ -12,7 +12,7 @@ Project takes them. The numbers are the session's `ProjectWords` (writer/ui/proj
 a window's status-bar count for the document it shows, unsaved words too, else its file's,
 counted on a thread and again only where the file changed). The panel sets only the rows
 whose number changed, and their folders' by the difference; none while a name is typed in a
-row (setting the row put back its editor's text).
+row (setting the row puts its editor's text back).
 
 Listing is synchronous: for 5,000 documents in 50 folders, listing takes about 45 ms and
 building the tree of the first 2,000 about 60 ms more on a shared two-core machine; a change on
@@ -293,7 +293,7 @@ class ProjectPanel(QDockWidget):
         self._total = self._uncounted = 0
         self.setWidget(body)
         session.words.changed.connect(self._show_words)
-        session.documents_changed.connect(self.refresh)
+        session.documents_changed.connect(self._on_documents_changed)
         # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
         session.changed.connect(self._refresh_on)
         session.memory_ready.connect(self._refresh_on)  # (a new notes file)
@@ -338,10 +338,15 @@ class ProjectPanel(QDockWidget):
             self._shown = shown
             self._build(folder, [d for d in shown[0] if d != notes], notes)
             self._show_words()
+            if folder is not None:
+                self.session.words.count(list(self._by_path))
         self._say()
-        if folder is not None:
-            # (each listing: a save renames a temporary file over the document, and a
-            # document that changed is counted again; the others cost a `stat`)
+
+    def _on_documents_changed(self) -> None:
+        """Something changed in the folder: the list, and the words of the documents whose
+        files changed (a save renames a temporary file over the document: the same list)."""
+        self.refresh()
+        if self.session.folder is not None:
             self.session.words.count(list(self._by_path))
 
     def _build(self, folder: Path | None, docs: list[Path], notes: Path | None) -> None:
