@@ -15,7 +15,8 @@ import pytest
 import shiboken6
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from tests.conftest import IS_ROOT, wait_until
@@ -1550,3 +1551,231 @@ def test_a_window_whose_document_is_renamed_elsewhere_keeps_its_row_on_it(
     assert other.documents.path == novel / "draft two.txt"
     qtbot.waitUntil(lambda: item_of(other, "draft two.txt") is not None, timeout=2000)
     assert other.project_panel.tree.currentItem() is item_of(other, "draft two.txt")
+
+
+# words ------------------------------------------------------------------------------------------
+@pytest.fixture
+def manuscript(tmp_path: Path) -> Path:
+    """A book: notes, Markdown with front matter and a comment, text, a Chinese chapter, a
+    subfolder with a long chapter."""
+    root = tmp_path / "Book"
+    (root / "part two").mkdir(parents=True)
+    (root / "notes.md").write_text("Mara is the keeper's daughter.\n", encoding="utf-8")
+    (root / "01 harbour.md").write_text(
+        "---\ntitle: Harbour\ntags: [sea, night]\n---\n# The Harbour\n\n"
+        "The lamp was lit. <!-- check the tide tables -->\n",
+        encoding="utf-8",
+    )
+    (root / "02 letter.txt").write_text("Dear Ruth, come soon.\n", encoding="utf-8")
+    (root / "03 林间.md").write_text("林间小路，雨后初晴。\n", encoding="utf-8")
+    (root / "part two" / "04 storm.md").write_text("word " * 1200 + "\n", encoding="utf-8")
+    (root / "part two" / "05 calm.md").write_text("The sea was calm.\n", encoding="utf-8")
+    return root
+
+
+def n(number: int) -> str:
+    """A number as the panel writes it (QLocale's, as the status bar's)."""
+    return QLocale().toString(number)
+
+
+def words_of(window, relative: str) -> str:
+    return item_of(window, relative).text(1)
+
+
+def folder_row(panel, name: str):
+    return next(
+        panel.tree.topLevelItem(i)
+        for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == name
+    )
+
+
+def counted(panel) -> None:
+    """Back once the panel's words are all counted and no pass is under way."""
+    wait_until(lambda: panel.manuscript_words is not None and not panel.session.words.busy, 10_000)
+
+
+def test_each_row_shows_its_words_and_the_line_under_the_tree_the_manuscripts(
+    qtbot, window, manuscript: Path
+) -> None:
+    """Words as the status bar counts them (front matter and comments left out, Chinese by
+    characters), dimmed at the row's right; a folder's its documents'; the manuscript's
+    under the tree, the notes left out as Export Project leaves them out."""
+    assert window.open_folder(manuscript)
+    panel = window.project_panel
+    counted(panel)
+    assert words_of(window, "01 harbour.md") == "6"  # "The Harbour" 2 + "The lamp was lit." 4
+    assert words_of(window, "02 letter.txt") == "4"
+    assert words_of(window, "03 林间.md") == "8"  # 林间小路 雨后初晴: each character a word
+    assert words_of(window, "part two/04 storm.md") == n(1200)  # (QLocale's separators)
+    assert words_of(window, "part two/05 calm.md") == "4"
+    assert words_of(window, "notes.md") == "5"  # (its row too, but not the manuscript's)
+    assert folder_row(panel, "part two").text(1) == n(1204)
+    assert panel.manuscript_words == 6 + 4 + 8 + 1204
+    assert panel.words_line.text() == n(1222) + " words"
+    assert panel.words_line.isVisible()
+    assert "5 documents but the notes" in panel.words_line.toolTip()
+    row = item_of(window, "part two/04 storm.md")
+    assert row.toolTip(0) == "part two/04 storm.md\n" + n(1200) + " words"
+    assert row.toolTip(1) == n(1200) + " words"
+    assert row.textAlignment(1) & Qt.AlignmentFlag.AlignRight
+    # the count has a column of its own, as wide as its widest number, the name the rest
+    tree = panel.tree
+    assert 0 < tree.columnWidth(1) < tree.columnWidth(0)
+    assert tree.columnWidth(1) >= tree.fontMetrics().horizontalAdvance(n(1222))
+    # a document added is counted; one gone leaves the sums
+    (manuscript / "part two" / "06 dawn.md").write_text("Dawn came.\n", encoding="utf-8")
+    (manuscript / "02 letter.txt").unlink()
+    wait_until(lambda: panel.manuscript_words == 1222 - 4 + 2, 10_000)
+    assert folder_row(panel, "part two").text(1) == n(1206)
+    # a file that is no text: a dash, and why in its tooltip; the sums go on without it
+    (manuscript / "part two" / "07 cover.md").write_bytes(b"PK\x03\x04\x14\x00" + bytes(256))
+    wait_until(lambda: item_of(window, "part two/07 cover.md") is not None, 10_000)
+    counted(panel)
+    assert words_of(window, "part two/07 cover.md") == "—"
+    assert "not a text file" in item_of(window, "part two/07 cover.md").toolTip(1)
+    assert folder_row(panel, "part two").text(1) == n(1206)
+    assert panel.manuscript_words == 1220
+
+
+def test_in_chinese_the_words_are_characters_said_in_chinese(
+    qtbot, window, manuscript: Path
+) -> None:
+    assert window.open_folder(manuscript)
+    state = window.app_state
+    state.settings.language = "zh_CN"
+    state.apply_appearance()
+    try:
+        qtbot.waitUntil(lambda: window.view_menu.title() == "视图(&V)", timeout=2000)
+        panel = window.project_panel
+        counted(panel)
+        assert panel.words_line.text() == n(1222) + " 字"
+        assert item_of(window, "03 林间.md").toolTip(1) == "8 字"
+        assert "笔记" in panel.words_line.toolTip()
+    finally:
+        state.settings.language = "en"
+        state.apply_appearance()
+    qtbot.waitUntil(lambda: window.view_menu.title() == "&View", timeout=2000)
+
+
+def test_an_open_document_counts_as_its_window_shows_it_unsaved_words_too(
+    qtbot, window, manuscript: Path
+) -> None:
+    """The row takes the window's status-bar count once the typing pauses; after a save and
+    another document opened, the file's words."""
+    assert window.open_folder(manuscript)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    counted(panel)
+    calm = manuscript / "part two" / "05 calm.md"
+    assert window.open_project_document(str(calm))
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(window.word_count.counted, timeout=5000):
+        qtbot.keyClicks(window.editor, "Gulls cried over the water.")
+    assert window.word_count.words == 9
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "9", 5000)
+    assert folder_row(panel, "part two").text(1) == n(1209)
+    assert panel.words_line.text() == n(1227) + " words"
+    assert calm.read_text(encoding="utf-8") == "The sea was calm.\n"  # (unsaved)
+    assert window.documents.save()
+    window.open_project_document(str(manuscript / "02 letter.txt"))
+    assert window.documents.path == manuscript / "02 letter.txt"
+    # (not for a moment the words the file had before the save)
+    assert words_of(window, "part two/05 calm.md") == "9"
+    # no window shows it now: its file's words, read again as it was saved
+    counted(panel)
+    assert words_of(window, "part two/05 calm.md") == "9"
+    assert panel.words_line.text() == n(1227) + " words"
+
+
+def test_an_open_documents_unsaved_words_go_when_its_window_closes_without_them(
+    qtbot, window, manuscript: Path
+) -> None:
+    assert window.open_folder(manuscript)
+    window.suggestions.set_enabled(False)
+    calm = manuscript / "part two" / "05 calm.md"
+    window.open_project_document(str(calm), new_window=True)
+    other = window.app_state.window_showing(calm)
+    assert other is not None
+    assert other is not window
+    other.suggestions.set_enabled(False)
+    panel = window.project_panel  # (this window's panel follows the other window's count)
+    counted(panel)
+    other.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(other.word_count.counted, timeout=5000):
+        qtbot.keyClicks(other.editor, "Gulls cried.")
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "6", 5000)
+    other.editor.document().setModified(False)  # (closed without them)
+    other.close()
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "4", 5000)
+    assert panel.words_line.text() == n(1222) + " words"
+
+
+def test_a_file_another_program_changed_is_counted_again_and_only_it(
+    qtbot, window, manuscript: Path, monkeypatch
+) -> None:
+    """A file written over by renaming (as most editors save) makes an event in the folder;
+    one changed in place is looked at again when Writer is the active program again. Only a
+    file whose size or time changed is read again."""
+    from PySide6.QtGui import QGuiApplication
+
+    import writer.ui.project_words as project_words
+
+    read: list[str] = []
+    real = project_words.read_text_file
+    monkeypatch.setattr(
+        project_words, "read_text_file", lambda path, **kw: read.append(path) or real(path, **kw)
+    )
+    assert window.open_folder(manuscript)
+    panel = window.project_panel
+    counted(panel)
+    assert len(read) == 6
+    letter = manuscript / "02 letter.txt"
+    read.clear()
+    temporary = manuscript / ".letter.tmp"
+    temporary.write_text("Dear Ruth, come soon, and bring the charts.\n", encoding="utf-8")
+    os.replace(temporary, letter)
+    wait_until(lambda: words_of(window, "02 letter.txt") == "8", 10_000)
+    counted(panel)
+    assert read == [str(letter)]
+    assert panel.words_line.text() == n(1226) + " words"
+    read.clear()
+    calm = manuscript / "part two" / "05 calm.md"
+    with calm.open("a", encoding="utf-8") as file:  # (in place: no event in the folder)
+        file.write("Then the wind.\n")
+    QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "7", 10_000)
+    counted(panel)
+    assert read == [str(calm)]
+    assert panel.words_line.text() == n(1229) + " words"
+
+
+def test_f2_types_the_name_beside_the_words_and_the_row_keeps_them(
+    qtbot, window, manuscript: Path
+) -> None:
+    """The name's editor covers the name's column, not the words'; counts that come while
+    a name is typed leave what was typed, and the renamed row has its words."""
+    assert window.open_folder(manuscript)
+    panel = window.project_panel
+    counted(panel)
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "02 letter.txt"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    editor = name_editor(qtbot, panel)
+    assert editor.geometry().right() < panel.tree.columnViewportPosition(1)
+    qtbot.keyClicks(editor, "02 the letter")
+    # its count changes meanwhile (another program wrote to it)
+    letter = manuscript / "02 letter.txt"
+    letter.write_text("Dear Ruth, come soon, and bring the charts.\n", encoding="utf-8")
+    panel.session.words.count()
+    wait_until(lambda: panel.session.words.words(str(letter)) == 8, 10_000)
+    assert editor.text() == "02 the letter.txt"
+    qtbot.keyClicks(editor, " from the coast road, long after the storm")
+    assert editor.geometry().right() < panel.tree.columnViewportPosition(1)  # (not over it)
+    for _ in range(len(" from the coast road, long after the storm")):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_until(lambda: item_of(window, "02 the letter.txt") is not None, 5000)
+    counted(panel)
+    assert words_of(window, "02 the letter.txt") == "8"
+    assert panel.words_line.text() == n(1226) + " words"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from tests.conftest import wait_until
-from writer.project.words import count_words
+from writer.project.words import count_paragraphs, count_words, text_counts
 from writer.ui import word_count
 from writer.ui.word_count import WordCount
 
@@ -350,3 +350,15 @@ def test_the_statistics_count_the_projects_manuscript(qtbot, state, tmp_path) ->
     assert "3 documents" in popup.project_head.toolTip()
     popup.close()
     window.editor.document().setModified(False)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab c-'\n\t林间。1,.")), max_size=200),
+    st.integers(min_value=1, max_value=20),
+)
+def test_a_text_counted_in_pieces_counts_as_at_once(text: str, size: int) -> None:
+    """A long document is counted a piece at a time (a thread counting it lets the window's
+    through between the pieces): the same numbers, wherever the pieces are cut."""
+    at_once = (*count_words(text), count_paragraphs(text))
+    assert text_counts(text, False, piece_chars=size) == at_once
+    assert text_counts(text, False) == at_once

@@ -2986,7 +2986,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="465" />
-            <location filename="../../writer/ui/main_window.py" line="1143" />
+            <location filename="../../writer/ui/main_window.py" line="1144" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3071,87 +3071,87 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="859" />
+            <location filename="../../writer/ui/main_window.py" line="860" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="904" />
+            <location filename="../../writer/ui/main_window.py" line="905" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="987" />
+            <location filename="../../writer/ui/main_window.py" line="988" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="998" />
+            <location filename="../../writer/ui/main_window.py" line="999" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1006" />
+            <location filename="../../writer/ui/main_window.py" line="1007" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1017" />
+            <location filename="../../writer/ui/main_window.py" line="1018" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1110" />
+            <location filename="../../writer/ui/main_window.py" line="1111" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1166" />
+            <location filename="../../writer/ui/main_window.py" line="1167" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1212" />
+            <location filename="../../writer/ui/main_window.py" line="1213" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1239" />
+            <location filename="../../writer/ui/main_window.py" line="1240" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1250" />
+            <location filename="../../writer/ui/main_window.py" line="1251" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1251" />
+            <location filename="../../writer/ui/main_window.py" line="1252" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1254" />
+            <location filename="../../writer/ui/main_window.py" line="1255" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1255" />
+            <location filename="../../writer/ui/main_window.py" line="1256" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1256" />
+            <location filename="../../writer/ui/main_window.py" line="1257" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1258" />
+            <location filename="../../writer/ui/main_window.py" line="1259" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1274" />
+            <location filename="../../writer/ui/main_window.py" line="1275" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3676,77 +3676,97 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="106" />
+            <location filename="../../writer/ui/project_panel.py" line="121" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="109" />
+            <location filename="../../writer/ui/project_panel.py" line="124" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="258" />
+            <location filename="../../writer/ui/project_panel.py" line="305" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="305" />
+            <location filename="../../writer/ui/project_panel.py" line="368" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="306" />
+            <location filename="../../writer/ui/project_panel.py" line="369" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="375" />
+            <location filename="../../writer/ui/project_panel.py" line="508" />
+            <source>Counting words…</source>
+            <translation>正在统计字数…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="512" />
+            <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
+            <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="524" />
+            <source>1 word</source>
+            <translation>1 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="525" />
+            <source>{0} words</source>
+            <translation>{0} 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="541" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="377" />
+            <location filename="../../writer/ui/project_panel.py" line="543" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="381" />
+            <location filename="../../writer/ui/project_panel.py" line="547" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="472" />
+            <location filename="../../writer/ui/project_panel.py" line="638" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="474" />
+            <location filename="../../writer/ui/project_panel.py" line="640" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="478" />
+            <location filename="../../writer/ui/project_panel.py" line="644" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="480" />
+            <location filename="../../writer/ui/project_panel.py" line="646" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="484" />
+            <location filename="../../writer/ui/project_panel.py" line="650" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="532" />
+            <location filename="../../writer/ui/project_panel.py" line="698" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="542" />
+            <location filename="../../writer/ui/project_panel.py" line="708" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -3883,17 +3903,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="44" />
+            <location filename="../../writer/ui/project_session.py" line="47" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="46" />
+            <location filename="../../writer/ui/project_session.py" line="49" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="53" />
+            <location filename="../../writer/ui/project_session.py" line="56" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -4330,7 +4350,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="187" />
+            <location filename="../../writer/project/files.py" line="196" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4347,7 +4367,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="189" />
+            <location filename="../../writer/project/files.py" line="198" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4370,7 +4390,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="191" />
+            <location filename="../../writer/project/files.py" line="200" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4426,7 +4446,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="192" />
+            <location filename="../../writer/project/files.py" line="201" />
             <location filename="../../writer/ui/export.py" line="417" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -5194,47 +5214,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="86" />
+            <location filename="../../writer/project/files.py" line="95" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="88" />
+            <location filename="../../writer/project/files.py" line="97" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="91" />
+            <location filename="../../writer/project/files.py" line="100" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="96" />
+            <location filename="../../writer/project/files.py" line="105" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="146" />
+            <location filename="../../writer/project/files.py" line="155" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="165" />
+            <location filename="../../writer/project/files.py" line="174" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="171" />
+            <location filename="../../writer/project/files.py" line="180" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="183" />
+            <location filename="../../writer/project/files.py" line="192" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="185" />
+            <location filename="../../writer/project/files.py" line="194" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>

@@ -56,10 +56,16 @@ def count_words(text: str) -> tuple[int, int, int]:
 _PARAGRAPH = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 
 
-def text_counts(text: str, markdown: bool) -> tuple[int, int, int, int]:
+def text_counts(
+    text: str, markdown: bool, piece_chars: int | None = None
+) -> tuple[int, int, int, int]:
     """A whole document's words, characters, characters that are not white space and
     paragraphs, as the status bar counts them (a Markdown document's front matter and HTML
-    comments left out, read as its highlighting reads them)."""
+    comments left out, read as its highlighting reads them). Counted `piece_chars`
+    (PIECE_CHARS) at a time: an expression holds Python's lock for all of its text, and a
+    thread counting a 2 MB chapter in one call held the window's thread for a tenth of a
+    second."""
+    piece_chars = PIECE_CHARS if piece_chars is None else piece_chars
     if markdown:
         from writer.documents.markdown import front_matter_lines
 
@@ -75,7 +81,28 @@ def text_counts(text: str, markdown: bool) -> tuple[int, int, int, int]:
             at = max(at, end)
         pieces.append(text[at:])
         text = "".join(pieces)
-    return (*count_words(text), count_paragraphs(text))
+    words = letters = paragraphs = 0
+    for piece in _pieces(text, piece_chars):
+        counted = count_words(piece)
+        words, letters = words + counted[0], letters + counted[2]
+        paragraphs += count_paragraphs(piece)
+    return words, len(text), letters, paragraphs
+
+
+PIECE_CHARS = 32_000  # counted in one call of the expressions (see `text_counts`)
+
+
+def _pieces(text: str, size: int):
+    """`text` cut at line breaks into pieces of about `size` characters (the breaks left out:
+    words and paragraphs of texts joined by one add up)."""
+    at = 0
+    while at < len(text):
+        cut = text.find("\n", at + size)
+        if cut < 0:
+            yield text[at:]
+            return
+        yield text[at:cut]
+        at = cut + 1
 
 
 def count_paragraphs(text: str) -> int:

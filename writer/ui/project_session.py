@@ -14,6 +14,8 @@ indexing a folder can take seconds, so it is built in a background task and swap
 when ready (`memory_ready`); until then requests go without memory. A saved document is indexed
 again on the spot (a cost proportional to that document); files added or removed, the notes file
 changed on disk, or another notes file chosen in the settings build it again in the background.
+It owns the words of the folder's documents too (`words`, writer/ui/project_words.py), which
+every Project panel of the project shows, the windows' counts included.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
 from writer.ui.editor import plain_text
+from writer.ui.project_words import ProjectWords
 
 DEBOUNCE_MS = 250
 WATCH_DEPTH = 4  # the folder's subfolders this many levels down are watched (and listed)
@@ -110,6 +113,8 @@ class ProjectSession(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_settled)
+        # each document's words, for the Project panels (theirs to ask for)
+        self.words = ProjectWords(self.encodings, self)
         self._watch()
         if settings is not None:
             settings.subscribe(self._on_settings)
@@ -255,6 +260,7 @@ class ProjectSession(QObject):
             self._building.cancel()
             self._building = None
         self.memory = None
+        self.words.close()
         self._timer.stop()
         paths = self._watcher.directories()
         if paths:
@@ -283,6 +289,7 @@ class ProjectSession(QObject):
                 self._to_index[path] = text
                 if self._indexing is None:
                     self._index_next()
+        self.words.count()  # (the file's words, for when no window shows it)
         self.document_saved.emit(path)
 
     def _index_next(self) -> None:

@@ -1,0 +1,242 @@
+"""The words of a project's documents, for the Project panel's rows: one count per project,
+shared by the panels of its windows (the `ProjectSession` owns it).
+
+A document a window shows counts as that window shows it, unsaved words too: the window's
+status-bar count (`WordCount.words`, taken at each `counted`, so a row follows the typing once
+it pauses and never reads the editor's text). The others are read from their files and
+counted on a thread of their own (`TaskHandle`), as the status bar counts (`text_counts`: a
+Markdown document's front matter and comments left out, Chinese by characters), and only again
+where a file's size or modification time changed: the counts are kept by path. `count(paths)`
+asks for the listed documents (the latest list wins; asks made in one turn of the event loop
+make one pass); a save, a window that closes and Writer made active again (another program may
+have changed a file in place) ask again; `changed` says counts are new. A pass over documents
+already counted costs their `stat` calls alone, off the window's thread.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+
+from writer.documents import DocumentError, read_text_file
+from writer.project.project import file_key
+from writer.project.words import text_counts
+from writer.tasks import TaskHandle
+from writer.ui.document_manager import MARKDOWN
+
+PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
+
+
+class ProjectWords(QObject):
+    """Each document's words by path: the windows' counts, else its file's."""
+
+    changed = Signal(object)  # the paths whose words may have changed (a set)
+
+    def __init__(self, encodings=None, parent: QObject | None = None) -> None:
+        """`encodings()`: the encodings the windows read documents in, by `file_key`."""
+        super().__init__(parent)
+        self._encodings = encodings or dict
+        # a file's (size, modification time in ns, words or None, why it could not be read)
+        self._files: dict[str, tuple[int, int, int | None, str]] = {}
+        self._live: dict[str, int] = {}  # a window's count of the document it shows
+        # documents no window shows now: their windows' counts until their files are counted
+        # (a row went back to the words it had before a save, then on to the saved ones)
+        self._leaving: set[str] = set()
+        self._windows: dict[object, tuple[object, str | None]] = {}  # documents: (count, path)
+        self._wanted: list[str] = []
+        self._task: TaskHandle | None = None
+        self._again = False
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._start)
+        # back from another program, which may have changed a file in place (a change that
+        # makes no event in the watched folders): the files are looked at again
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_application_state)
+
+    # what the rows show ---------------------------------------------------------------------
+    def words(self, path: str) -> int | None:
+        """The words of the document `path` (absolute); None while not counted yet, or where
+        its file could not be read (`problem` says why)."""
+        live = self._live.get(path)
+        if live is not None:
+            return live
+        entry = self._files.get(path)
+        return entry[2] if entry is not None else None
+
+    def problem(self, path: str) -> str:
+        """Why the file `path` could not be read and counted ('' where it was)."""
+        if path in self._live:
+            return ""
+        entry = self._files.get(path)
+        return entry[3] if entry is not None else ""
+
+    def known(self, path: str) -> bool:
+        """Whether `path` was counted (or found unreadable)."""
+        return path in self._live or path in self._files
+
+    @property
+    def busy(self) -> bool:
+        """Whether a pass over the files is asked for or under way."""
+        return self._soon.isActive() or self._task is not None
+
+    # the files ----------------------------------------------------------------------------
+    def count(self, paths: list[str] | None = None) -> None:
+        """Count the documents `paths` (absolute; None: those asked for last) whose files
+        changed since they were counted, on a thread."""
+        if paths is not None:
+            self._wanted = list(paths)
+        self._soon.start()
+
+    def _start(self) -> None:
+        if self._task is not None:
+            self._again = True  # (after the pass under way: the files may have changed since)
+            return
+        paths, known = list(self._wanted), dict(self._files)
+        encodings = self._encodings()
+        leaving = set(self._leaving)
+
+        def work(handle: TaskHandle) -> tuple[dict, set[str]]:
+            found, fresh, last = {}, {}, time.monotonic()
+            news = set(known) - set(paths)  # (no longer listed)
+            for path in paths:
+                if handle.cancel_event.is_set():
+                    break
+                entry = _count_file(path, known.get(path), encodings)
+                found[path] = entry
+                if entry is not known.get(path):
+                    fresh[path] = entry
+                    news.add(path)
+                    if time.monotonic() - last > PROGRESS_S:
+                        handle.progress(fresh)
+                        fresh, last = {}, time.monotonic()
+            return found, news
+
+        task = TaskHandle(work, "project-words")
+        task.progressed.connect(self._progressed)
+        task.finished.connect(lambda found: self._finished(found, leaving))
+        task.failed.connect(lambda _why: self._finished(None, leaving))
+        task.cancelled.connect(lambda _why: self._finished(None, leaving))
+        self._task = task
+        task.start()
+
+    def _progressed(self, fresh: dict) -> None:
+        self._files.update(fresh)
+        self.changed.emit(set(fresh))
+
+    def _finished(self, result: tuple[dict, set[str]] | None, leaving: set[str]) -> None:
+        self._task = None
+        shown = {path for _count, path in self._windows.values()}
+        gone = [path for path in leaving & self._leaving if path not in shown]
+        for path in gone:
+            self._leaving.discard(path)
+            self._live.pop(path, None)
+        news = set(gone)
+        if result is not None:
+            self._files, counted = result  # (files no longer listed forgotten)
+            news |= counted
+        if news:
+            self.changed.emit(news)
+        if self._again:
+            self._again = False
+            self._start()
+
+    def _on_application_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and self._wanted:
+            self.count()
+
+    def close(self) -> None:
+        """The project closed: no more passes."""
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.disconnect(self._on_application_state)
+        self._wanted = []
+        self._soon.stop()
+        self._again = False
+        if self._task is not None:
+            self._task.abandon()
+            self._task = None
+
+    # the windows --------------------------------------------------------------------------
+    def follow(self, documents, count) -> None:
+        """Count the document a window shows (`documents`, a DocumentManager) as its
+        status-bar count (`count`, a WordCount) has it, whatever file it becomes."""
+        self._windows[documents] = (count, None)
+        count.counted.connect(lambda: self._counted(documents))
+        documents.display_name_changed.connect(lambda _name: self._named(documents))
+        self._named(documents)
+
+    def forget(self, documents) -> None:
+        """The window closed: its document counts as its file holds it (its unsaved words were
+        saved or thrown away)."""
+        held = self._windows.pop(documents, None)
+        if held is not None and held[1] is not None:
+            self._drop(held[1])
+
+    def _shown(self, documents) -> str | None:
+        path = documents.path
+        return str(Path(path).absolute()) if path is not None else None
+
+    def _named(self, documents) -> None:
+        """The window shows another file (opened, saved as, renamed) or none."""
+        held = self._windows.get(documents)
+        if held is None:
+            return
+        count, was = held
+        now = self._shown(documents)
+        if now == was:
+            return
+        self._windows[documents] = (count, now)
+        if was is not None:
+            self._drop(was)
+        if now is not None and not count.counting:  # (renamed: the same words)
+            self._leaving.discard(now)
+            self._live[now] = count.words
+            self.changed.emit({now})
+
+    def _drop(self, path: str) -> None:
+        """No window shows `path` now: its file's words, once counted (its unsaved words
+        were saved, or thrown away)."""
+        if path in self._live:
+            self._leaving.add(path)
+            self.count()
+
+    def _counted(self, documents) -> None:
+        held = self._windows.get(documents)
+        if held is None:
+            return
+        count, _was = held
+        path = self._shown(documents)
+        if path is None:
+            return
+        if path != held[1]:
+            self._named(documents)
+        self._leaving.discard(path)
+        if self._live.get(path) != count.words:
+            self._live[path] = count.words
+            self.changed.emit({path})
+
+
+def _count_file(
+    path: str, known: tuple[int, int, int | None, str] | None, encodings: dict[str, str]
+) -> tuple[int, int, int | None, str]:
+    """The file's (size, modification time, words, why not): `known` where the file has the
+    size and time it had then, else read and counted."""
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        return -1, -1, None, exc.strerror or exc.__class__.__name__
+    if known is not None and known[:2] == (status.st_size, status.st_mtime_ns):
+        return known
+    try:
+        text = read_text_file(path, encoding=encodings.get(file_key(path))).text
+    except DocumentError as exc:
+        return status.st_size, status.st_mtime_ns, None, str(exc)
+    markdown = Path(path).suffix.lower() in MARKDOWN
+    return status.st_size, status.st_mtime_ns, text_counts(text, markdown)[0], ""
