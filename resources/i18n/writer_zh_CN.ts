@@ -140,32 +140,32 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="206" />
+            <location filename="../../writer/ui/rewrite.py" line="237" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="207" />
+            <location filename="../../writer/ui/rewrite.py" line="238" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="208" />
+            <location filename="../../writer/ui/rewrite.py" line="239" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="209" />
+            <location filename="../../writer/ui/rewrite.py" line="240" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="211" />
+            <location filename="../../writer/ui/rewrite.py" line="242" />
             <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
             <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="216" />
+            <location filename="../../writer/ui/rewrite.py" line="247" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
         </message>
@@ -178,72 +178,72 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="379" />
+            <location filename="../../writer/ui/palette.py" line="381" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="384" />
+            <location filename="../../writer/ui/palette.py" line="386" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="402" />
+            <location filename="../../writer/ui/palette.py" line="404" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="402" />
+            <location filename="../../writer/ui/palette.py" line="404" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="497" />
+            <location filename="../../writer/ui/palette.py" line="499" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="499" />
+            <location filename="../../writer/ui/palette.py" line="501" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="502" />
+            <location filename="../../writer/ui/palette.py" line="504" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="508" />
+            <location filename="../../writer/ui/palette.py" line="510" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="532" />
+            <location filename="../../writer/ui/palette.py" line="534" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="537" />
+            <location filename="../../writer/ui/palette.py" line="539" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="539" />
+            <location filename="../../writer/ui/palette.py" line="541" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="544" />
+            <location filename="../../writer/ui/palette.py" line="546" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="546" />
+            <location filename="../../writer/ui/palette.py" line="548" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="548" />
+            <location filename="../../writer/ui/palette.py" line="550" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -1071,34 +1071,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="967" />
+            <location filename="../../writer/ui/editor.py" line="969" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1019" />
+            <location filename="../../writer/ui/editor.py" line="1021" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1025" />
+            <location filename="../../writer/ui/editor.py" line="1027" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1050" />
+            <location filename="../../writer/ui/editor.py" line="1052" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1053" />
+            <location filename="../../writer/ui/editor.py" line="1055" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1055" />
+            <location filename="../../writer/ui/editor.py" line="1057" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1418,32 +1418,32 @@ Ctrl+click to open</source>
     <context>
         <name>GhostBar</name>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="73" />
+            <location filename="../../writer/ui/ghost_bar.py" line="74" />
             <source>Previous suggestion (Alt+[)</source>
             <translation>上一个建议（Alt+[）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="74" />
+            <location filename="../../writer/ui/ghost_bar.py" line="75" />
             <source>Next suggestion (Alt+])</source>
             <translation>下一个建议（Alt+]）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="75" />
+            <location filename="../../writer/ui/ghost_bar.py" line="76" />
             <source>Accept (Tab)</source>
             <translation>接受（Tab）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="76" />
+            <location filename="../../writer/ui/ghost_bar.py" line="77" />
             <source>Write the whole suggestion</source>
             <translation>写入整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="77" />
+            <location filename="../../writer/ui/ghost_bar.py" line="78" />
             <source>Accept Word (Ctrl+→)</source>
             <translation>接受一个词（Ctrl+→）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="78" />
+            <location filename="../../writer/ui/ghost_bar.py" line="79" />
             <source>Write the suggestion's next word</source>
             <translation>写入建议中的下一个词</translation>
         </message>
@@ -2904,254 +2904,254 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="273" />
+            <location filename="../../writer/ui/main_window.py" line="271" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="277" />
+            <location filename="../../writer/ui/main_window.py" line="275" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="377" />
+            <location filename="../../writer/ui/main_window.py" line="375" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="378" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="382" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="388" />
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="386" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="423" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="425" />
+            <location filename="../../writer/ui/main_window.py" line="423" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="427" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="429" />
+            <location filename="../../writer/ui/main_window.py" line="427" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="432" />
+            <location filename="../../writer/ui/main_window.py" line="430" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="447" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="465" />
-            <location filename="../../writer/ui/main_window.py" line="1144" />
+            <location filename="../../writer/ui/main_window.py" line="463" />
+            <location filename="../../writer/ui/main_window.py" line="1142" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="475" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="476" />
+            <location filename="../../writer/ui/main_window.py" line="474" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="478" />
+            <location filename="../../writer/ui/main_window.py" line="476" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="493" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="497" />
+            <location filename="../../writer/ui/main_window.py" line="495" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="593" />
+            <location filename="../../writer/ui/main_window.py" line="591" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="607" />
+            <location filename="../../writer/ui/main_window.py" line="605" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="614" />
+            <location filename="../../writer/ui/main_window.py" line="612" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="678" />
+            <location filename="../../writer/ui/main_window.py" line="676" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="708" />
+            <location filename="../../writer/ui/main_window.py" line="706" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="714" />
+            <location filename="../../writer/ui/main_window.py" line="712" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="739" />
+            <location filename="../../writer/ui/main_window.py" line="737" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="771" />
+            <location filename="../../writer/ui/main_window.py" line="769" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="781" />
+            <location filename="../../writer/ui/main_window.py" line="779" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="794" />
+            <location filename="../../writer/ui/main_window.py" line="792" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="804" />
+            <location filename="../../writer/ui/main_window.py" line="802" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="860" />
+            <location filename="../../writer/ui/main_window.py" line="858" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="905" />
+            <location filename="../../writer/ui/main_window.py" line="903" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="988" />
+            <location filename="../../writer/ui/main_window.py" line="986" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="999" />
+            <location filename="../../writer/ui/main_window.py" line="997" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1007" />
+            <location filename="../../writer/ui/main_window.py" line="1005" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1018" />
+            <location filename="../../writer/ui/main_window.py" line="1016" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1111" />
+            <location filename="../../writer/ui/main_window.py" line="1109" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1167" />
+            <location filename="../../writer/ui/main_window.py" line="1165" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1213" />
+            <location filename="../../writer/ui/main_window.py" line="1211" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1240" />
+            <location filename="../../writer/ui/main_window.py" line="1238" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1251" />
+            <location filename="../../writer/ui/main_window.py" line="1249" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1252" />
+            <location filename="../../writer/ui/main_window.py" line="1250" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1255" />
+            <location filename="../../writer/ui/main_window.py" line="1253" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1256" />
+            <location filename="../../writer/ui/main_window.py" line="1254" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1257" />
+            <location filename="../../writer/ui/main_window.py" line="1255" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1259" />
+            <location filename="../../writer/ui/main_window.py" line="1257" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1275" />
+            <location filename="../../writer/ui/main_window.py" line="1273" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3159,42 +3159,42 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="32" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="38" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="44" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="47" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="54" />
             <source>Table of &amp;contents (the chapters' headings)</source>
             <translation>目录(&amp;C)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="55" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="62" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="78" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="94" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
@@ -3382,22 +3382,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="139" />
+            <location filename="../../writer/ui/outline.py" line="146" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="140" />
+            <location filename="../../writer/ui/outline.py" line="147" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="142" />
+            <location filename="../../writer/ui/outline.py" line="149" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="274" />
+            <location filename="../../writer/ui/outline.py" line="283" />
+            <source>1 word</source>
+            <translation>1 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/outline.py" line="283" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -3571,104 +3576,104 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="318" />
+            <location filename="../../writer/ui/project_find.py" line="325" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="319" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="320" />
+            <location filename="../../writer/ui/project_find.py" line="327" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="328" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="323" />
-            <location filename="../../writer/ui/project_find.py" line="324" />
+            <location filename="../../writer/ui/project_find.py" line="330" />
+            <location filename="../../writer/ui/project_find.py" line="331" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
+            <location filename="../../writer/ui/project_find.py" line="333" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="327" />
+            <location filename="../../writer/ui/project_find.py" line="334" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="329" />
+            <location filename="../../writer/ui/project_find.py" line="336" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="351" />
+            <location filename="../../writer/ui/project_find.py" line="358" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="355" />
+            <location filename="../../writer/ui/project_find.py" line="362" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="357" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="362" />
+            <location filename="../../writer/ui/project_find.py" line="369" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="367" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="369" />
+            <location filename="../../writer/ui/project_find.py" line="376" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="378" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="377" />
+            <location filename="../../writer/ui/project_find.py" line="384" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="379" />
+            <location filename="../../writer/ui/project_find.py" line="386" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="520" />
+            <location filename="../../writer/ui/project_find.py" line="527" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="538" />
+            <location filename="../../writer/ui/project_find.py" line="545" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
@@ -4000,12 +4005,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewritePalette</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="61" />
+            <location filename="../../writer/ui/rewrite.py" line="92" />
             <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
             <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="96" />
+            <location filename="../../writer/ui/rewrite.py" line="127" />
             <source>Rewrite: “{0}”</source>
             <translation>改写：“{0}”</translation>
         </message>
@@ -5661,17 +5666,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="185" />
+            <location filename="../../writer/settings.py" line="187" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="194" />
+            <location filename="../../writer/settings.py" line="196" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="208" />
+            <location filename="../../writer/settings.py" line="210" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5681,7 +5686,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/worker.py" line="372" />
+            <location filename="../../writer/worker.py" line="385" />
             <source>No model is loaded.</source>
             <translation>没有加载模型。</translation>
         </message>
@@ -6356,7 +6361,8 @@ a tapestry of</translation>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="561" />
+            <location filename="../../writer/assist/suggestions.py" line="560" />
+            <location filename="../../writer/assist/suggestions.py" line="567" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>
