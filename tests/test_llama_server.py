@@ -421,3 +421,42 @@ def test_doctor_prints_what_llama_server_offers(server) -> None:
     assert result.returncode == 0, result.stderr
     assert "llama.cpp server: 4 writers at once" in result.stdout
     assert re.search(r"server\.slots\W+4", result.stdout), result.stdout
+
+
+class _ClockedServer:
+    """A server's completions as a scripted clock sees them (timing scripted: the cost of
+    log-probabilities is measured by the time a completion takes)."""
+
+    def __init__(self, plain: list[float], with_probs: list[float]) -> None:
+        self.now = 0.0
+        self.durations = {False: list(plain), True: list(with_probs)}
+        self.asked = 0
+
+    def clock(self) -> float:
+        return self.now
+
+    def stream(self, _path, body, _cancel):
+        self.asked += 1
+        self.now += self.durations["logprobs" in body].pop(0)
+        return iter(())
+
+
+def test_log_probabilities_found_dear_on_a_busy_turn_are_timed_again(monkeypatch) -> None:
+    """A loaded machine made llama-server's log-probabilities look dear (5.7 ms a token, the
+    shading then off): where the first three turns find them dear they are timed again, up to
+    six; a server whose log-probabilities are dear stays found so."""
+    from writer.remote import discovery
+
+    busy = _ClockedServer([0.08] * 6, [0.2, 0.2, 0.2, 0.081, 0.3, 0.3])
+    monkeypatch.setattr(discovery.time, "perf_counter", busy.clock)
+    cost = discovery._logprob_cost(busy, "m")
+    assert cost <= discovery.CHEAP_LOGPROBS_MS
+    assert busy.asked == 8  # (four turns: cheap on the fourth, no more)
+    dear = _ClockedServer([0.08] * 6, [0.4] * 6)
+    monkeypatch.setattr(discovery.time, "perf_counter", dear.clock)
+    assert discovery._logprob_cost(dear, "m") == pytest.approx(40.0)
+    assert dear.asked == 12
+    quick = _ClockedServer([0.08] * 6, [0.081] * 6)
+    monkeypatch.setattr(discovery.time, "perf_counter", quick.clock)
+    assert discovery._logprob_cost(quick, "m") <= discovery.CHEAP_LOGPROBS_MS
+    assert quick.asked == 6  # (three turns, as before)
