@@ -1,5 +1,7 @@
-"""The words of a project's documents, for the Project panel's rows: one count per project,
-shared by the panels of its windows (the `ProjectSession` owns it).
+"""The words of a project's documents, for the Project panel's rows and the Writing Statistics'
+Project column: one count per project, shared by its windows (the `ProjectSession` owns it).
+Each document's four numbers are kept (words, characters, characters without spaces,
+paragraphs), as the status bar counts them.
 
 A document a window shows counts as that window shows it, unsaved words too: the window's
 status-bar count (`WordCount.words`, taken at each `counted`, so a row follows the typing once
@@ -29,6 +31,7 @@ from writer.tasks import TaskHandle
 from writer.ui.document_manager import MARKDOWN
 
 PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
+Counts = tuple[int, int, int, int]  # words, characters, characters without spaces, paragraphs
 
 
 class ProjectWords(QObject):
@@ -40,9 +43,10 @@ class ProjectWords(QObject):
         """`encodings()`: the encodings the windows read documents in, by `file_key`."""
         super().__init__(parent)
         self._encodings = encodings or dict
-        # a file's (size, modification time in ns, words or None, why it could not be read)
-        self._files: dict[str, tuple[int, int, int | None, str]] = {}
-        self._live: dict[str, int] = {}  # a window's count of the document it shows
+        # a file's (size, modification time in ns, its numbers or None, why it could not be
+        # read)
+        self._files: dict[str, tuple[int, int, Counts | None, str]] = {}
+        self._live: dict[str, Counts] = {}  # a window's count of the document it shows
         # documents no window shows now: their windows' counts until their files are counted
         # (a row went back to the words it had before a save, then on to the saved ones)
         self._leaving: set[str] = set()
@@ -64,6 +68,12 @@ class ProjectWords(QObject):
     def words(self, path: str) -> int | None:
         """The words of the document `path` (absolute); None while not counted yet, or where
         its file could not be read (`problem` says why)."""
+        counts = self.counts(path)
+        return counts[0] if counts is not None else None
+
+    def counts(self, path: str) -> Counts | None:
+        """The document's words, characters, characters without spaces and paragraphs; None
+        as for `words`."""
         live = self._live.get(path)
         if live is not None:
             return live
@@ -197,7 +207,7 @@ class ProjectWords(QObject):
             self._drop(was)
         if now is not None and not count.counting:  # (renamed: the same words)
             self._leaving.discard(now)
-            self._live[now] = count.words
+            self._live[now] = count.counts
             self.changed.emit({now})
 
     def _drop(self, path: str) -> None:
@@ -218,15 +228,15 @@ class ProjectWords(QObject):
         if path != held[1]:
             self._named(documents)
         self._leaving.discard(path)
-        if self._live.get(path) != count.words:
-            self._live[path] = count.words
+        if self._live.get(path) != count.counts:
+            self._live[path] = count.counts
             self.changed.emit({path})
 
 
 def _count_file(
-    path: str, known: tuple[int, int, int | None, str] | None, encodings: dict[str, str]
-) -> tuple[int, int, int | None, str]:
-    """The file's (size, modification time, words, why not): `known` where the file has the
+    path: str, known: tuple[int, int, Counts | None, str] | None, encodings: dict[str, str]
+) -> tuple[int, int, Counts | None, str]:
+    """The file's (size, modification time, numbers, why not): `known` where the file has the
     size and time it had then, else read and counted."""
     try:
         status = os.stat(path)
@@ -239,4 +249,4 @@ def _count_file(
     except DocumentError as exc:
         return status.st_size, status.st_mtime_ns, None, str(exc)
     markdown = Path(path).suffix.lower() in MARKDOWN
-    return status.st_size, status.st_mtime_ns, text_counts(text, markdown)[0], ""
+    return status.st_size, status.st_mtime_ns, text_counts(text, markdown), ""

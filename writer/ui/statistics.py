@@ -8,7 +8,8 @@ and the reading time's language is told from the document's first lines (writer.
 setting `daily_goal`, changed through `Settings.update`, which every window's status bar follows;
 today's words are the application's tally (writer/documents/tally.py). In a project a third
 column counts its manuscript (its documents but the notes, as Export Project takes them: an open
-one with its unsaved changes), the files read and counted on a thread of their own.
+one as its window's count has it, unsaved words too) from the project's counts, which the
+Project panel shows (writer/ui/project_words.py).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class StatisticsPopup(QFrame):
         # the project's manuscript (its documents but the notes), counted off the window's
         # thread: the files not open are read from the disk
         self.project_counts: tuple[int, int, int, int] | None = None
-        self._project_task = None
+        self._project_words = None  # the project's ProjectWords, while the column shows
         parts = window.project_parts()
         for widget in (self.project_head, *self.project_cells):
             widget.setVisible(bool(parts))
@@ -170,34 +171,33 @@ class StatisticsPopup(QFrame):
         self._show_today()
 
     def _count_project(self, parts) -> None:
-        from writer.documents import DocumentError, read_text_file
-        from writer.project.words import text_counts
-        from writer.tasks import TaskHandle
-
+        """The manuscript's numbers from the project's counts (`ProjectWords`, which the
+        Project panel shows: one count of each document, its files counted off the window's
+        thread and kept until they change), shown once every document is counted."""
+        words = self.main_window.project.words
+        self._project_words = words
+        self._project_paths = [str(part.path) for part in parts]
         for cell in self.project_cells:
             cell.setText("…")
+        words.changed.connect(self._project_changed)
+        words.count()  # (the files changed since they were counted: another program's edits)
+        self._project_changed()
 
-        def work(handle) -> tuple[tuple[int, int, int, int], int]:
-            total, counted = [0, 0, 0, 0], 0
-            for part in parts:
-                if handle.cancel_event.is_set():
-                    break
-                text = part.text
-                if text is None:
-                    try:
-                        text = read_text_file(part.path).text
-                    except DocumentError:
-                        continue  # (unreadable: left out, as the export leaves it out)
-                for i, number in enumerate(text_counts(text, part.markdown)):
-                    total[i] += number
-                counted += 1
-            return (total[0], total[1], total[2], total[3]), counted
-
-        task = TaskHandle(work, "project-statistics")
-        task.finished.connect(self._project_counted)
-        task.failed.connect(lambda _why: [cell.setText("—") for cell in self.project_cells])
-        self._project_task = task
-        task.start()
+    def _project_changed(self, _paths=None) -> None:
+        words = self._project_words
+        if words is None:
+            return
+        total, documents = [0, 0, 0, 0], 0
+        for path in self._project_paths:
+            if not words.known(path):
+                return  # (not all counted yet: the next change says more)
+            counts = words.counts(path)
+            if counts is None:
+                continue  # (unreadable: left out, as the export leaves it out)
+            for i, number in enumerate(counts):
+                total[i] += number
+            documents += 1
+        self._project_counted(((total[0], total[1], total[2], total[3]), documents))
 
     def _project_counted(self, result) -> None:
         counts, documents = result
@@ -293,8 +293,9 @@ class StatisticsPopup(QFrame):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._project_task is not None:
-            self._project_task.cancel()
+        if self._project_words is not None:
+            self._project_words.changed.disconnect(self._project_changed)
+            self._project_words = None
         self.goal.interpretText()  # (a goal typed and left without Enter is kept too)
         self._keep_goal(self.goal.value())
         self.settings.unsubscribe(self._on_settings_changed)
