@@ -305,33 +305,35 @@ def test_the_outline_counts_each_sections_words_with_those_under_it(qtbot, windo
     tree = outline.tree
     wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) != "")
     part_one = tree.topLevelItem(0)
-    # Part One: "Opening." 1, Chapter 1: "Rain." 1 + Scene "A door." 2, Chapter 2: "not a
-    # heading" 3 (code) + "Sun." 1
-    assert part_one.child(0).child(0).text(1) == "2"
-    assert part_one.child(0).text(1) == "3"
-    assert part_one.child(1).text(1) == "4"
-    assert part_one.text(1) == "8"
-    assert tree.topLevelItem(1).text(1) == "1"
-    assert outline.counts == [8, 3, 2, 4, 1]
-    assert "3 words" in part_one.child(0).toolTip(0)
+    # each with its heading's words: Part One "Part One" 2 + "Opening." 1; Chapter 1 2 +
+    # "Rain." 1 + Scene 1 + "A door." 2; Chapter 2 2 + "not a heading" 3 (code) + "Sun." 1
+    assert part_one.child(0).child(0).text(1) == "3"
+    assert part_one.child(0).text(1) == "6"
+    assert part_one.child(1).text(1) == "6"
+    assert part_one.text(1) == "15"
+    assert tree.topLevelItem(1).text(1) == "3"
+    assert outline.counts == [15, 6, 3, 6, 3]
+    assert "6 words" in part_one.child(0).toolTip(0)
+    # the sections and the note before them add up to the status bar's count
+    wait_until(lambda: not window.word_count.counting and window.word_count.words == 23)
     cursor = editor.textCursor()
     cursor.setPosition(editor.document().find("Ending.").selectionEnd())
     cursor.insertText(" The lamp went out")
-    wait_until(lambda: tree.topLevelItem(1).text(1) == "5")
+    wait_until(lambda: tree.topLevelItem(1).text(1) == "7")
     editor.setPlainText("# 第一章\n\n林间的小路。\n\n## 第一节\n\n风雨。")
-    wait_until(lambda: outline.counts == [7, 2])
+    wait_until(lambda: outline.counts == [13, 5])
 
 
 def test_the_outline_counts_again_what_was_written_while_it_was_hidden(qtbot, window) -> None:
     editor = _window(qtbot, window, "# One\n\nTwo words.")
     window.act_outline.trigger()
     tree = window.outline.tree
-    wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) == "2")
+    wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) == "3")
     window.outline.hide()
     editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.insertPlainText(" And three more.")
     window.outline.show()
-    wait_until(lambda: tree.topLevelItem(0).text(1) == "5")
+    wait_until(lambda: tree.topLevelItem(0).text(1) == "6")
 
 
 def test_sections_alike_swapped_leave_the_text_as_it_was(qtbot) -> None:

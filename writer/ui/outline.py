@@ -216,8 +216,8 @@ class OutlinePanel(QDockWidget):
         self._count_delay.start(LONG_COUNT_DELAY_MS if long else COUNT_DELAY_MS)
 
     def _start_count(self) -> None:
-        """Count each listed section's own words (from its heading's next line to the next
-        heading's line), a piece of the text each turn of the event loop, typing between."""
+        """Count each listed section's own words (from its heading's line to the next
+        heading's), a piece of the text each turn of the event loop, typing between."""
         self._count_delay.stop()
         if self._timer.isActive():  # (the headings' lines are read again first)
             self.read()
@@ -243,10 +243,11 @@ class OutlinePanel(QDockWidget):
                 pieces = []
                 while section + 1 < len(lines) and number >= lines[section + 1]:
                     section += 1
-            if number != lines[section]:  # (the heading's own words are not its section's)
-                text = block.text()
-                pieces.append(text)
-                budget -= len(text) + 1
+            # (its heading's words too: the sections' counts and the text before the first
+            # heading add up to the status bar's)
+            text = block.text()
+            pieces.append(text)
+            budget -= len(text) + 1
             block = block.next()
         own[section] += count_words("\n".join(pieces))[0]
         if block.isValid():
