@@ -1779,3 +1779,80 @@ def test_f2_types_the_name_beside_the_words_and_the_row_keeps_them(
     counted(panel)
     assert words_of(window, "02 the letter.txt") == "8"
     assert panel.words_line.text() == n(1226) + " words"
+
+
+def test_a_document_of_two_projects_counts_in_both_as_its_window_shows_it(
+    qtbot, window, manuscript: Path
+) -> None:
+    """Book/ and Book/part two/ open as two projects: a chapter of both, edited in a window of
+    the first, has its unsaved words in the second's panel and Writing Statistics too (as in
+    the first's), and its file's once that window closes without them; the second project
+    closing leaves the first's window counting."""
+    assert window.open_folder(manuscript)
+    window.suggestions.set_enabled(False)
+    counted(window.project_panel)
+    calm = manuscript / "part two" / "05 calm.md"
+    window.open_project_document(str(calm), new_window=True)
+    editing = window.app_state.window_showing(calm)
+    assert editing is not None
+    editing.suggestions.set_enabled(False)
+    assert window.open_folder(manuscript / "part two")
+    other = next(w for w in window.app_state.windows if w.project is not window.project)
+    panel = other.project_panel
+    counted(panel)
+    editing.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(editing.word_count.counted, timeout=5000):
+        qtbot.keyClicks(editing.editor, " Gulls cried over the water.")
+    wait_until(lambda: words_of(other, "05 calm.md") == "9", 5000)
+    assert words_of(window, "part two/05 calm.md") == "9"
+    assert panel.manuscript_words == 1209
+    popup = other.show_statistics()
+    wait_until(lambda: popup.project_counts is not None, 5000)
+    assert popup.project_counts[0] == 1209
+    popup.close()
+    editing.editor.document().setModified(False)  # (closed without them)
+    editing.close()
+    wait_until(lambda: words_of(other, "05 calm.md") == "4", 5000)
+    assert panel.manuscript_words == 1204
+    # the second project closes; the first's window goes on counting into its own panel
+    other.close()
+    wait_until(lambda: other.project.folder is None, 5000)
+    window.open_project_document(str(calm))
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(window.word_count.counted, timeout=5000):
+        qtbot.keyClicks(window.editor, " Gulls.")
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "5", 5000)
+
+
+def test_a_document_opened_through_a_link_to_the_folder_counts_as_its_window_shows_it(
+    qtbot, window, manuscript: Path, tmp_path: Path
+) -> None:
+    """The project lists its documents by their real paths; a window showing one through a
+    link to the folder (a recent file, File → Open) still gives its row, the manuscript's and
+    Writing Statistics' Project column its unsaved words, and takes them away on closing."""
+    link = tmp_path / "link"
+    link.symlink_to(manuscript, target_is_directory=True)
+    assert window.open_folder(manuscript)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    counted(panel)
+    window.open_project_document(str(link / "part two" / "05 calm.md"), new_window=True)
+    other = window.app_state.window_showing(manuscript / "part two" / "05 calm.md")
+    assert other is not None
+    assert other is not window
+    assert str(other.documents.path).startswith(str(link))
+    other.suggestions.set_enabled(False)
+    other.editor.moveCursor(QTextCursor.MoveOperation.End)
+    with qtbot.waitSignal(other.word_count.counted, timeout=5000):
+        qtbot.keyClicks(other.editor, " Gulls cried over the water.")
+    assert other.word_count.words == 9
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "9", 5000)
+    assert panel.manuscript_words == 1227
+    popup = window.show_statistics()
+    wait_until(lambda: popup.project_counts is not None, 5000)
+    assert popup.project_counts[0] == 1227
+    popup.close()
+    other.editor.document().setModified(False)  # (closed without them)
+    other.close()
+    wait_until(lambda: words_of(window, "part two/05 calm.md") == "4", 5000)
+    assert panel.manuscript_words == 1222

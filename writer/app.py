@@ -461,6 +461,8 @@ class AppState:
         window.act_recover.setEnabled(self.recovery_waiting())
         if project is not None:
             window.set_project(project)
+        for session in self.projects.values():  # (its document may be one of theirs)
+            session.words.follow(window.documents, window.word_count)
         if file:
             window.open_file(file)
         if self.windows:

@@ -809,7 +809,10 @@ class MainWindow(QMainWindow):
             raise ValueError("this window already belongs to a project")
         self.project = session
         session.attach(self.documents)
-        session.words.follow(self.documents, self.word_count)  # (the panels' row of it)
+        # (the panels' rows of the documents the windows show: another project's window may
+        # show one of this folder's documents)
+        for window in {self, *self.app_state.windows}:
+            session.words.follow(window.documents, window.word_count)
         session.changed.connect(self._project_changed)  # (a method: see _journal_failed)
         panel = ProjectPanel(session, self)
         self.project_panel = panel
@@ -1328,8 +1331,8 @@ class MainWindow(QMainWindow):
         if self.project_find is not None:
             self.project_find.close_down()
         self.word_count.count_now()  # (the last words typed, to the day's tally)
-        if self.project is not None:
-            self.project.words.forget(self.documents)  # (its file's words in the panels)
+        for project in self.app_state.projects.values():
+            project.words.forget(self.documents)  # (its file's words in the panels)
         self._keep_geometry()
         self.app_state.tally.unsubscribe(self._on_tally)
         self.settings.unsubscribe(self._on_settings_changed)

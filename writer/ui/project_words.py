@@ -142,7 +142,7 @@ class ProjectWords(QObject):
 
     def _finished(self, result: tuple[dict, set[str]] | None, leaving: set[str]) -> None:
         self._task = None
-        shown = {path for _count, path in self._windows.values()}
+        shown = {key for _count, path in self._windows.values() for key in _spellings(path)}
         gone = [path for path in leaving & self._leaving if path not in shown]
         for path in gone:
             self._leaving.discard(path)
@@ -167,6 +167,7 @@ class ProjectWords(QObject):
         if app is not None:
             app.applicationStateChanged.disconnect(self._on_application_state)
         self._wanted = []
+        self._windows.clear()  # (the windows of other projects stay: their counts go nowhere)
         self._soon.stop()
         self._again = False
         if self._task is not None:
@@ -176,7 +177,10 @@ class ProjectWords(QObject):
     # the windows --------------------------------------------------------------------------
     def follow(self, documents, count) -> None:
         """Count the document a window shows (`documents`, a DocumentManager) as its
-        status-bar count (`count`, a WordCount) has it, whatever file it becomes."""
+        status-bar count (`count`, a WordCount) has it, whatever file it becomes (once: its
+        signals are connected once)."""
+        if documents in self._windows:
+            return
         self._windows[documents] = (count, None)
         count.counted.connect(lambda: self._counted(documents))
         documents.display_name_changed.connect(lambda _name: self._named(documents))
@@ -206,15 +210,18 @@ class ProjectWords(QObject):
         if was is not None:
             self._drop(was)
         if now is not None and not count.counting:  # (renamed: the same words)
-            self._leaving.discard(now)
-            self._live[now] = count.counts
-            self.changed.emit({now})
+            keys = _spellings(now)
+            self._leaving.difference_update(keys)
+            for key in keys:
+                self._live[key] = count.counts
+            self.changed.emit(keys)
 
     def _drop(self, path: str) -> None:
         """No window shows `path` now: its file's words, once counted (its unsaved words
         were saved, or thrown away)."""
-        if path in self._live:
-            self._leaving.add(path)
+        keys = {key for key in _spellings(path) if key in self._live}
+        if keys:
+            self._leaving |= keys
             self.count()
 
     def _counted(self, documents) -> None:
@@ -227,10 +234,22 @@ class ProjectWords(QObject):
             return
         if path != held[1]:
             self._named(documents)
-        self._leaving.discard(path)
-        if self._live.get(path) != count.counts:
-            self._live[path] = count.counts
-            self.changed.emit({path})
+        keys = _spellings(path)  # (a document opened through a link: the row lists its file)
+        self._leaving.difference_update(keys)
+        news = {key for key in keys if self._live.get(key) != count.counts}
+        for key in news:
+            self._live[key] = count.counts
+        if news:
+            self.changed.emit(news)
+
+
+def _spellings(path: str | None) -> set[str]:
+    """The names a window's document goes by in the rows: its path, and its real one where a
+    link leads to it (a document opened through a link to the project's folder, which the
+    project lists by its real path)."""
+    if path is None:
+        return set()
+    return {path, os.path.realpath(path)}
 
 
 def _count_file(
