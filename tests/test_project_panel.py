@@ -1855,4 +1855,38 @@ def test_a_document_opened_through_a_link_to_the_folder_counts_as_its_window_sho
     other.editor.document().setModified(False)  # (closed without them)
     other.close()
     wait_until(lambda: words_of(window, "part two/05 calm.md") == "4", 5000)
+
+
+def test_a_file_made_readable_again_is_counted_again(
+    qtbot, window, manuscript: Path, monkeypatch
+) -> None:
+    """A file that could not be read (its permissions taken away: a dash) and is given them
+    back keeps its size and modification time; its change time says it changed, and the row
+    has its words when Writer is the active program again. (As root every file reads: the
+    refusal is the one `chmod 000` gives anyone else.)"""
+    from PySide6.QtGui import QGuiApplication
+
+    import writer.ui.project_words as project_words
+    from writer.documents import DocumentError
+
+    letter = manuscript / "02 letter.txt"
+    real = project_words.read_text_file
+    locked = {str(letter)}
+
+    def read(path, **kw):
+        if path in locked:
+            raise DocumentError("Could not open 02 letter.txt: permission denied.", path)
+        return real(path, **kw)
+
+    monkeypatch.setattr(project_words, "read_text_file", read)
+    assert window.open_folder(manuscript)
+    panel = window.project_panel
+    counted(panel)
+    assert words_of(window, "02 letter.txt") == "—"
+    stamp = letter.stat().st_mtime_ns
+    locked.clear()
+    os.chmod(letter, 0o644)  # (its permissions given back: size and modification time kept)
+    assert letter.stat().st_mtime_ns == stamp
+    QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    wait_until(lambda: words_of(window, "02 letter.txt") == "4", 10_000)
     assert panel.manuscript_words == 1222

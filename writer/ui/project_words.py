@@ -32,6 +32,8 @@ from writer.ui.document_manager import MARKDOWN
 
 PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
 Counts = tuple[int, int, int, int]  # words, characters, characters without spaces, paragraphs
+# a file's size, (modification time, change time) in ns, numbers or None, why not read
+Entry = tuple[int, tuple[int, int], Counts | None, str]
 
 
 class ProjectWords(QObject):
@@ -43,9 +45,8 @@ class ProjectWords(QObject):
         """`encodings()`: the encodings the windows read documents in, by `file_key`."""
         super().__init__(parent)
         self._encodings = encodings or dict
-        # a file's (size, modification time in ns, its numbers or None, why it could not be
-        # read)
-        self._files: dict[str, tuple[int, int, Counts | None, str]] = {}
+        # a file's (size, its times in ns, its numbers or None, why it could not be read)
+        self._files: dict[str, Entry] = {}
         self._live: dict[str, Counts] = {}  # a window's count of the document it shows
         # documents no window shows now: their windows' counts until their files are counted
         # (a row went back to the words it had before a save, then on to the saved ones)
@@ -252,20 +253,21 @@ def _spellings(path: str | None) -> set[str]:
     return {path, os.path.realpath(path)}
 
 
-def _count_file(
-    path: str, known: tuple[int, int, Counts | None, str] | None, encodings: dict[str, str]
-) -> tuple[int, int, Counts | None, str]:
-    """The file's (size, modification time, numbers, why not): `known` where the file has the
-    size and time it had then, else read and counted."""
+def _count_file(path: str, known: Entry | None, encodings: dict[str, str]) -> Entry:
+    """The file's (size, times, numbers, why not): `known` where the file has the size and
+    times it had then, else read and counted. The change time too: a file made readable
+    again (its permissions given back) keeps its size and modification time, and stayed a
+    dash."""
     try:
         status = os.stat(path)
     except OSError as exc:
-        return -1, -1, None, exc.strerror or exc.__class__.__name__
-    if known is not None and known[:2] == (status.st_size, status.st_mtime_ns):
+        return -1, (-1, -1), None, exc.strerror or exc.__class__.__name__
+    times = (status.st_mtime_ns, status.st_ctime_ns)
+    if known is not None and known[:2] == (status.st_size, times):
         return known
     try:
         text = read_text_file(path, encoding=encodings.get(file_key(path))).text
     except DocumentError as exc:
-        return status.st_size, status.st_mtime_ns, None, str(exc)
+        return status.st_size, times, None, str(exc)
     markdown = Path(path).suffix.lower() in MARKDOWN
-    return status.st_size, status.st_mtime_ns, text_counts(text, markdown), ""
+    return status.st_size, times, text_counts(text, markdown), ""
