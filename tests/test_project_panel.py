@@ -24,7 +24,7 @@ from writer import cli
 from writer.app import first_window
 from writer.project.files import natural_order
 from writer.settings import MAX_RECENT_FOLDERS, Settings
-from writer.ui.project_panel import MAX_SHOWN, ProjectPanel
+from writer.ui.project_panel import MAX_SHOWN, WORDS, ProjectPanel
 from writer.ui.project_session import ProjectSession
 
 
@@ -505,6 +505,9 @@ def test_a_folder_of_5000_documents_shows_the_first_2000_and_says_so(
     assert panel.total == 5000
     assert len(panel.documents()) == MAX_SHOWN == 2000
     assert panel.note.text() == "Showing the first 2,000 of 5,000 documents."
+    # the words' line says it counts the documents listed (review32b's: it said nothing)
+    wait_until(lambda: panel.manuscript_words is not None, 30_000)
+    assert panel.words_line.text() == "0 words in the 2,000 documents listed"
     assert names(window)[-1] == "part 19/099.md"
     assert len(os.listdir(root)) == 50
     # the project is still usable: its documents open
@@ -1890,3 +1893,24 @@ def test_a_file_made_readable_again_is_counted_again(
     QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
     wait_until(lambda: words_of(window, "02 letter.txt") == "4", 10_000)
     assert panel.manuscript_words == 1222
+
+
+def test_a_file_too_long_to_count_is_a_dash_that_says_why(
+    qtbot, window, manuscript: Path, monkeypatch
+) -> None:
+    """(review32b's.) A 120 MB text beside the chapters, decoded whole on the counting thread,
+    held the window's thread for 300 ms (decoding holds Python's lock): a file over the limit
+    is not read, its row a dash whose tooltip says why."""
+    import writer.ui.project_words as project_words
+
+    monkeypatch.setattr(project_words, "MOST_COUNTED_BYTES", 10)
+    read: list[str] = []
+    real = project_words.read_text_file
+    monkeypatch.setattr(project_words, "read_text_file",
+                        lambda path, **kw: read.append(path) or real(path, **kw))  # fmt: skip
+    assert window.open_folder(manuscript)
+    counted(window.project_panel)
+    assert words_of(window, "02 letter.txt") == "—"
+    assert not read  # (none of them read: every one is over ten bytes)
+    item = window.project_panel.item(manuscript / "02 letter.txt")
+    assert "Too long to count here" in item.toolTip(WORDS)

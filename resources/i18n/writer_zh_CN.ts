@@ -2118,17 +2118,17 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="762" />
+            <location filename="../../writer/app.py" line="764" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="797" />
+            <location filename="../../writer/app.py" line="799" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="858" />
+            <location filename="../../writer/app.py" line="860" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2986,7 +2986,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="463" />
-            <location filename="../../writer/ui/main_window.py" line="1142" />
+            <location filename="../../writer/ui/main_window.py" line="1145" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3071,87 +3071,87 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="858" />
+            <location filename="../../writer/ui/main_window.py" line="861" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="903" />
+            <location filename="../../writer/ui/main_window.py" line="906" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="986" />
+            <location filename="../../writer/ui/main_window.py" line="989" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="997" />
+            <location filename="../../writer/ui/main_window.py" line="1000" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1005" />
+            <location filename="../../writer/ui/main_window.py" line="1008" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1016" />
+            <location filename="../../writer/ui/main_window.py" line="1019" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1109" />
+            <location filename="../../writer/ui/main_window.py" line="1112" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1165" />
+            <location filename="../../writer/ui/main_window.py" line="1168" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1211" />
+            <location filename="../../writer/ui/main_window.py" line="1214" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1238" />
+            <location filename="../../writer/ui/main_window.py" line="1241" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1249" />
+            <location filename="../../writer/ui/main_window.py" line="1252" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1250" />
+            <location filename="../../writer/ui/main_window.py" line="1253" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1253" />
+            <location filename="../../writer/ui/main_window.py" line="1256" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1254" />
+            <location filename="../../writer/ui/main_window.py" line="1257" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1255" />
+            <location filename="../../writer/ui/main_window.py" line="1258" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1257" />
+            <location filename="../../writer/ui/main_window.py" line="1260" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1273" />
+            <location filename="../../writer/ui/main_window.py" line="1276" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3397,12 +3397,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="283" />
+            <location filename="../../writer/ui/outline.py" line="284" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="283" />
+            <location filename="../../writer/ui/outline.py" line="284" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -3681,97 +3681,102 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="121" />
+            <location filename="../../writer/ui/project_panel.py" line="122" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="124" />
+            <location filename="../../writer/ui/project_panel.py" line="125" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="305" />
+            <location filename="../../writer/ui/project_panel.py" line="306" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="368" />
+            <location filename="../../writer/ui/project_panel.py" line="369" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="369" />
+            <location filename="../../writer/ui/project_panel.py" line="370" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="508" />
+            <location filename="../../writer/ui/project_panel.py" line="507" />
+            <source>{0} in the {1} documents listed</source>
+            <translation>列出的 {1} 篇文档共 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="512" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="512" />
+            <location filename="../../writer/ui/project_panel.py" line="516" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="524" />
+            <location filename="../../writer/ui/project_panel.py" line="528" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="525" />
+            <location filename="../../writer/ui/project_panel.py" line="529" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="541" />
+            <location filename="../../writer/ui/project_panel.py" line="545" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="543" />
+            <location filename="../../writer/ui/project_panel.py" line="547" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="547" />
+            <location filename="../../writer/ui/project_panel.py" line="551" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="638" />
+            <location filename="../../writer/ui/project_panel.py" line="642" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="640" />
+            <location filename="../../writer/ui/project_panel.py" line="644" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="644" />
+            <location filename="../../writer/ui/project_panel.py" line="648" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="646" />
+            <location filename="../../writer/ui/project_panel.py" line="650" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="650" />
+            <location filename="../../writer/ui/project_panel.py" line="654" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="698" />
+            <location filename="../../writer/ui/project_panel.py" line="702" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="708" />
+            <location filename="../../writer/ui/project_panel.py" line="712" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -5686,6 +5691,11 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/project_words.py" line="274" />
+            <source>Too long to count here: over {0} MB.</source>
+            <translation>文件太长，这里不统计：超过 {0} MB。</translation>
+        </message>
+        <message>
             <location filename="../../writer/worker.py" line="385" />
             <source>No model is loaded.</source>
             <translation>没有加载模型。</translation>
@@ -6223,77 +6233,77 @@ a tapestry of</translation>
     <context>
         <name>StatisticsPopup</name>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="77" />
+            <location filename="../../writer/ui/statistics.py" line="78" />
             <source>Writing Statistics</source>
             <translation>写作统计</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="85" />
+            <location filename="../../writer/ui/statistics.py" line="86" />
             <source>Document</source>
             <translation>文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="86" />
+            <location filename="../../writer/ui/statistics.py" line="87" />
             <source>Selection</source>
             <translation>所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="87" />
+            <location filename="../../writer/ui/statistics.py" line="88" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="93" />
+            <location filename="../../writer/ui/statistics.py" line="94" />
             <source>Words</source>
             <translation>字数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="94" />
+            <location filename="../../writer/ui/statistics.py" line="95" />
             <source>Characters</source>
             <translation>字符数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="95" />
+            <location filename="../../writer/ui/statistics.py" line="96" />
             <source>Characters without spaces</source>
             <translation>字符数（不计空格）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="96" />
+            <location filename="../../writer/ui/statistics.py" line="97" />
             <source>Paragraphs</source>
             <translation>段落数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="97" />
+            <location filename="../../writer/ui/statistics.py" line="98" />
             <source>Reading time</source>
             <translation>阅读时间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="119" />
+            <location filename="../../writer/ui/statistics.py" line="120" />
             <source>Written today, all documents</source>
             <translation>今天写下（所有文档）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="120" />
+            <location filename="../../writer/ui/statistics.py" line="121" />
             <source>In this document</source>
             <translation>其中本文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="126" />
+            <location filename="../../writer/ui/statistics.py" line="127" />
             <source>&amp;Daily goal</source>
             <translation>每日目标(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="131" />
+            <location filename="../../writer/ui/statistics.py" line="132" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="132" />
+            <location filename="../../writer/ui/statistics.py" line="133" />
             <source> words</source>
             <translation> 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="135" />
+            <location filename="../../writer/ui/statistics.py" line="136" />
             <source>The words to write each day, in all documents; with one, the status bar shows how far you are</source>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>

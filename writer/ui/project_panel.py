@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
 
 from writer.project.files import natural_order
 from writer.project.project import DOCUMENT_SUFFIXES
+from writer.ui.i18n import sentence
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
 log = logging.getLogger(__name__)
@@ -473,7 +474,7 @@ class ProjectPanel(QDockWidget):
             rows[path] = now
             item = self._by_path[path]
             if known and number is None:
-                self._set_words(item, "—", words.problem(path))
+                self._set_words(item, "—", sentence(words.problem(path)))
             else:
                 self._set_words(item, self._number(number), self._words_tip(number))
             change, counted = (number or 0) - was, int(known) - int(was_known)
@@ -502,6 +503,9 @@ class ProjectPanel(QDockWidget):
         self.manuscript_words = self._total if complete else None
         if self.session.folder is None or not documents:
             line = ""
+        elif complete and self.total > MAX_SHOWN:  # (the documents listed only: said)
+            line = self.tr("{0} in the {1} documents listed").format(
+                self._words_text(self._total), f"{MAX_SHOWN:,}")
         elif complete:
             line = self._words_text(self._total)
         else:

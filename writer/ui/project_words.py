@@ -27,10 +27,14 @@ from PySide6.QtGui import QGuiApplication
 from writer.documents import DocumentError, read_text_file
 from writer.project.project import file_key
 from writer.project.words import text_counts
+from writer.sentences import said
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import MARKDOWN
 
 PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
+# a file longer is not counted (a 120 MB text decoded at once on the counting thread held the
+# window's thread for 300 ms: decoding holds Python's lock); a manuscript is a few MB
+MOST_COUNTED_BYTES = 20_000_000
 Counts = tuple[int, int, int, int]  # words, characters, characters without spaces, paragraphs
 # a file's size, (modification time, change time) in ns, numbers or None, why not read
 Entry = tuple[int, tuple[int, int], Counts | None, str]
@@ -265,6 +269,10 @@ def _count_file(path: str, known: Entry | None, encodings: dict[str, str]) -> En
     times = (status.st_mtime_ns, status.st_ctime_ns)
     if known is not None and known[:2] == (status.st_size, times):
         return known
+    if status.st_size > MOST_COUNTED_BYTES:
+        # (decoding it whole on the thread held the window's for 300 ms: Python's one lock)
+        return status.st_size, times, None, said(
+            "Too long to count here: over {0} MB.", MOST_COUNTED_BYTES // 1_000_000)
     try:
         text = read_text_file(path, encoding=encodings.get(file_key(path))).text
     except DocumentError as exc:
