@@ -38,14 +38,45 @@ from bisect import bisect_left
 SENTENCE_END = re.compile(r"""[.!?…][)"'”’\]]*(?=\s)|[。！？][)"'”’」』）]*""")
 
 
+# a word before a full stop that ends no sentence ("Dr. Smith", "Mrs. Hale")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr prof st sr jr rev gen col capt lt sgt mt vs vol fig approx".split()
+)
+_WORD_BEFORE = re.compile(r"(\w+)$")
+
+
+def _ends_sentence(text: str, match: re.Match) -> bool:
+    """Whether a sentence-end mark ends its sentence: not after a title's abbreviation or an
+    initial ("Dr. Smith", "J. R. Hale"), nor where the words go on in lower case (“Stop!” she
+    cried); a Chinese mark always does."""
+    if text[match.start()] in "。！？":
+        return True
+    after = match.end()
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after].islower():
+        return False
+    if text[match.start()] == ".":
+        word = _WORD_BEFORE.search(text, 0, match.start())
+        if word is not None:
+            before = word.group(1)
+            if before.lower() in ABBREVIATIONS or (len(before) == 1 and before.isupper()):
+                return False
+    return True
+
+
 def sentence_around(text: str, pos: int) -> tuple[int, int]:
     """The sentence of `text` that position `pos` is in, as (start, end): from just after the
     last sentence end before it (and the spaces after that end) to just after the next end
     (its punctuation and closing quotes), or the text's bounds. Right after a full stop the
     sentence it ended; after the space that follows (or, after a Chinese full stop, which
-    needs none, once the next sentence begins), the next one (View → Focus)."""
+    needs none, once the next sentence begins), the next one (View → Focus). A mark after a
+    title's abbreviation or an initial, or followed by words in lower case, ends none
+    (`_ends_sentence`)."""
     start, end = 0, len(text)
     for match in SENTENCE_END.finditer(text):
+        if not _ends_sentence(text, match):
+            continue
         after = match.end()
         while after < end and text[after].isspace():
             after += 1
