@@ -41,3 +41,13 @@ def test_the_sentence_holds_its_place(text: str, data) -> None:
     before = pos < low and not text[pos:low].strip()
     after = pos > high and not text[high:pos].strip()
     assert inside or before or after
+
+
+def test_a_lines_text_starts_after_its_markdown_marks() -> None:
+    from writer.documents.markdown import text_start
+
+    for line, text in [("## Chapter one", "Chapter one"), ("> He said.", "He said."),
+                       ("- [ ] Call.", "Call."), ("3. Then.", "Then."),
+                       ("1984 came.", "1984 came."), ("> ## Part", "Part"),
+                       ("Plain.", "Plain.")]:  # fmt: skip
+        assert line[text_start(line):] == text

@@ -461,3 +461,10 @@ def test_bars_typed_over_an_empty_row_are_the_bars_there(qtbot) -> None:
     _at(editor, 7, len("Prose "))  # no table: as typed
     type_text(qtbot, editor, "|")
     assert doc.findBlockByNumber(7).text() == "Prose || x"
+
+
+def test_a_cells_bounds_leave_its_bars_out() -> None:
+    line = "| Mara | a \\| b |"
+    assert tables.cell_bounds(line, 3) == (1, 7)
+    left, right = tables.cell_bounds(line, 10)
+    assert line[left:right] == " a \\| b "  # (an escaped bar is text)

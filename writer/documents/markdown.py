@@ -2134,6 +2134,18 @@ _PREFIX = re.compile(
     r"(?P<item>(?P<indent>[ \t]*)(?P<marker>[-+*]|(?P<number>\d{1,9})(?P<delim>[.)]))"
     r"(?P<space>[ \t]+|$)(?P<task>\[[ xX]\](?P<task_space>[ \t]+|$))?)?"
 )
+_HEADING_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+
+
+def text_start(line: str) -> int:
+    """Where a line's own text begins after its Markdown marks: a quotation's ">", a list
+    item's marker and its task's box (as Enter reads them), a heading's "#" (a rewrite of the
+    line's sentence leaves them as they are)."""
+    heading = _HEADING_MARKS.match(line)
+    if heading is not None:
+        return heading.end()
+    prefix = _PREFIX.match(line)
+    return prefix.end() if prefix is not None else 0
 
 
 @dataclass(frozen=True)

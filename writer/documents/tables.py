@@ -177,6 +177,15 @@ def _dashes(wide: int, align: str) -> str:
     return left + "-" * (wide - len(left) - len(right)) + right
 
 
+def cell_bounds(line: str, column: int) -> tuple[int, int]:
+    """Where the cell that the place `column` (a Python index) is in begins and ends in
+    `line`: after the bar before it, up to the bar after it (an escaped bar is text)."""
+    bars = [bar.start() for bar in _BAR.finditer(line)]
+    left = max((b + 1 for b in bars if b < column), default=0)
+    right = min((b for b in bars if b >= column), default=len(line))
+    return left, right
+
+
 def cell_at(line: str, column: int) -> int:
     """Which cell of `line` the place `column` (a Python index) is in: the bars before it
     counted, the one that opens the row not."""

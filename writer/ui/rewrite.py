@@ -10,8 +10,6 @@ key map to the session).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -33,16 +31,11 @@ from PySide6.QtWidgets import (
 from writer.assist.context import char_index, qt_length
 from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
-from writer.documents import tables
+from writer.documents import markdown, tables
 from writer.generation.text import sentence_around
 from writer.ui.editor import Editor
 from writer.ui.markdown import in_table
 from writer.ui.surface import Shown
-
-# a line's Markdown marks before its text (a heading's, a quotation's, an item's, a task's box)
-_LINE_MARKS = re.compile(r"[ \t]*(?:(?:#{1,6}|>)[ \t]+|>)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?"
-                         r"(?:\[[ xX]\][ \t]+)?")
-
 
 
 def _cell_sentence(cursor: QTextCursor) -> tuple[int, int]:
@@ -51,9 +44,7 @@ def _cell_sentence(cursor: QTextCursor) -> tuple[int, int]:
     block = cursor.block()
     line = block.text()
     at = char_index(line, cursor.positionInBlock())
-    bars = [bar.start() for bar in tables._BAR.finditer(line)]
-    left = max((b + 1 for b in bars if b < at), default=0)
-    right = min((b for b in bars if b >= at), default=len(line))
+    left, right = tables.cell_bounds(line, at)
     cell = line[left:right]
     low, high = sentence_around(cell, at - left)
     while low < high and cell[low].isspace():
@@ -369,8 +360,8 @@ class RewriteView(QObject):
             start, end = self.editor.text_span("sentence", position)
         block = self.editor.document().findBlock(start)
         if start == block.position():
-            marks = _LINE_MARKS.match(block.text())
-            start = min(start + qt_length(marks.group()), end)
+            line = block.text()
+            start = min(start + qt_length(line[: markdown.text_start(line)]), end)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
