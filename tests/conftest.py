@@ -106,6 +106,36 @@ def engine(starter_model: Path):
     eng.close()
 
 
+@pytest.fixture(scope="session")
+def tiny_model(starter_model: Path, tmp_path_factory) -> Path:
+    """A model of the starter's tokenizer and two small layers of random weights
+    (packaging/gpu/synthetic_model.py's "tiny"): real llama.cpp, real cells and sequences, its
+    text nonsense, a hundred times quicker to read. The tests of the cache's bookkeeping
+    (windows, widening, grafts: what is read, kept and moved, counted in tokens) run on it; the
+    starter keeps the tests of what is written and of each feature end to end."""
+    import importlib.util
+
+    script = Path(__file__).parents[1] / "packaging" / "gpu" / "synthetic_model.py"
+    spec = importlib.util.spec_from_file_location("synthetic_model", script)
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out = tmp_path_factory.mktemp("tiny") / "tiny.gguf"
+    tool.write(str(out), str(starter_model), "tiny")
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_model: Path):
+    """The tiny model loaded once for the session, in the tests' engine's context."""
+    from writer.engine.engine import Engine
+
+    eng = Engine.load(tiny_model, n_ctx=4096)
+    yield eng
+    eng.close()
+
+
 def pump(ms: int) -> None:
     """Run the Qt event loop for ms milliseconds.
 
@@ -375,6 +405,11 @@ def fim_model(starter_model: Path, tmp_path_factory) -> Path:
 def bos_model(starter_model: Path, tmp_path_factory) -> Path:
     """The starter model, saying that its prompts start with its BOS token (the starter's own
     start without one; most models start with it)."""
+    return with_bos(starter_model, tmp_path_factory.mktemp("bos") / "bos.gguf")
+
+
+def with_bos(model: Path, out: Path) -> Path:
+    """A copy of `model` at `out` saying that its prompts start with its BOS token."""
     import importlib.util
 
     import gguf
@@ -385,8 +420,7 @@ def bos_model(starter_model: Path, tmp_path_factory) -> Path:
     assert spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    out = tmp_path_factory.mktemp("bos") / "bos.gguf"
-    reader = gguf.GGUFReader(starter_model)
+    reader = gguf.GGUFReader(model)
     arch = reader.fields[gguf.Keys.General.ARCHITECTURE].contents()
     writer = gguf.GGUFWriter(out, arch=arch, endianess=reader.endianess)
     add_bos = tool.MetadataDetails(gguf.GGUFValueType.BOOL, True)

@@ -46,10 +46,13 @@ def test_doctor_finds_the_starter_model(starter_model: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bench_measures_llama_cpps_own_floors(starter_model: Path) -> None:
+def test_bench_measures_llama_cpps_own_floors(tiny_model: Path) -> None:
     """The floors section runs a bare llama-cpp-python in a child process and reports what
-    llama.cpp itself costs (here at a small context, so the farthest point moves in)."""
-    result = writer("bench", "--only", "floors", "--n-ctx", "512", "--json")
+    llama.cpp itself costs (here at a small context, so the farthest point moves in; on the
+    tiny model, conftest: what is measured, not how fast)."""
+    result = writer(
+        "bench", "--only", "floors", "--n-ctx", "512", "--model", str(tiny_model), "--json"
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     far, near = 512 - 16, (512 - 16) // 2

@@ -335,10 +335,12 @@ def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptu
 
 
 @pytest.mark.slow
-def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
-    """Typing at the end of a document longer than the context keeps the window's start."""
+def test_long_documents_keep_a_stable_window(tiny_engine: Engine) -> None:
+    """Typing at the end of a document longer than the context keeps the window's start
+    (counted in tokens: the tiny model's cells, conftest)."""
     from writer.bench.samples import sample_document
 
+    engine = tiny_engine
     doc = sample_document(5000, engine.runtime.tokenize)  # the session engine has 4,096
     first = engine.continuation_prompt(ContinuationRequest(doc))
     assert first.window_start > 0

@@ -102,12 +102,14 @@ ONE_OF_EACH = ["cycler-globals", "recursive-loop", "accumulate", "macro-recursio
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ONE_OF_EACH)
 def test_a_model_file_with_a_hostile_template_still_rewrites(
-    name: str, starter_model: Path, tmp_path: Path
+    name: str, tiny_model: Path, tmp_path: Path
 ) -> None:
-    """One template of each kind, in a copy of the starter model written by the gguf package:
-    loading it works, the rewrite streams with the plain prompt, and the writer is told why.
-    (`python tests/hostile_templates.py --models` runs the whole corpus this way.)"""
-    path = model_copy(starter_model, HOSTILE[name][1], tmp_path / "hostile.gguf")
+    """One template of each kind, in a copy of a model written by the gguf package (the tiny
+    one, conftest: its text is nonsense, its template's handling is the product's): loading it
+    works, the rewrite streams with the plain prompt, and the writer is told why.
+    (`python tests/hostile_templates.py --models` runs the whole corpus this way, on the
+    starter model.)"""
+    path = model_copy(tiny_model, HOSTILE[name][1], tmp_path / "hostile.gguf")
     from writer.engine.gguf_header import read_gguf_header
 
     assert read_gguf_header(path).chat_template == HOSTILE[name][1]

@@ -13,6 +13,12 @@ from writer.generation.results import FinishReason
 from writer.generation.window import SHORT_WINDOW_TOKENS, short_budget, wide_budget
 
 
+@pytest.fixture
+def engine(tiny_engine: Engine) -> Engine:
+    """What is read, kept and moved, counted in tokens: the tiny model's cells (conftest)."""
+    return tiny_engine
+
+
 def long_document(engine: Engine, tokens: int = 900) -> str:
     from writer.bench.samples import sample_document
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.conftest import with_bos
 from writer.engine.engine import FRUGAL_NEW_TOKENS, Engine
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason
@@ -16,6 +17,13 @@ NOTES = (
     "[Notes]\nThe detective is Ruth Okafor. The town is Marrow Bay, on a cold northern coast.\n"
 )
 LORE = "## The lighthouse\nThe lighthouse burned in chapter 3; its keeper, Abel Stroud, vanished.\n"
+
+
+@pytest.fixture
+def engine(tiny_engine: Engine) -> Engine:
+    """What is read, kept, grafted and moved, counted in tokens and compared cell by cell: the
+    tiny model's (conftest), a hundred times quicker to read than the starter's."""
+    return tiny_engine
 
 
 def text_of(engine: Engine, tokens) -> str:
@@ -231,7 +239,8 @@ def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
 
 
 @pytest.fixture(scope="module")
-def bos_engine(bos_model):
+def bos_engine(tiny_model, tmp_path_factory):
+    bos_model = with_bos(tiny_model, tmp_path_factory.mktemp("bos") / "tiny-bos.gguf")
     with Engine.load(bos_model, n_ctx=4096, probe=False) as engine:
         yield engine
 
@@ -275,8 +284,8 @@ def test_the_first_memory_of_a_document_and_its_last_turned_off_are_grafted(
 
 
 @pytest.fixture(scope="module")
-def small_engine(starter_model):
-    with Engine.load(starter_model, n_ctx=1536, probe=False) as engine:
+def small_engine(tiny_model):
+    with Engine.load(tiny_model, n_ctx=1536, probe=False) as engine:
         yield engine
 
 

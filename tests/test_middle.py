@@ -244,12 +244,13 @@ def test_the_head_keeps_the_title_and_outline(engine) -> None:
 
 @pytest.mark.slow
 def test_the_head_survives_a_20000_token_document_and_the_next_keystroke_reuses_it(
-    starter_model: Path,
+    tiny_model: Path,
 ) -> None:
+    """(What is read and kept, counted in tokens: the tiny model's cells, conftest.)"""
     from writer.engine.engine import Engine
 
     doc = long_document(70)
-    with Engine.load(starter_model, n_ctx=1024, probe=False) as small:
+    with Engine.load(tiny_model, n_ctx=1024, probe=False) as small:
         assert len(small.runtime.tokenize(doc)) > 20_000
         first = small.continuation(ContinuationRequest(doc + "\nThe keeper", max_tokens=4))
         first.text()

@@ -279,16 +279,16 @@ def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
     assert after.stats.reused_tokens > 500
 
 
-def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
+def test_a_full_context_frees_the_other_sequence(tiny_model) -> None:
     """Where the document and rewrites share one context (with GPU offload), they do not fit
     together in a small one: each frees the other's cells, and the bookkeeping matches what
-    llama.cpp holds."""
+    llama.cpp holds (the tiny model's cells, conftest)."""
     import llama_cpp
 
     from writer.engine.cache import KVCache
     from writer.engine.runtime import ContextConfig, LlamaRuntime
 
-    with LlamaRuntime(starter_model) as rt:
+    with LlamaRuntime(tiny_model) as rt:
         ctx = rt.context(ContextConfig(n_ctx=512, n_seq_max=8))
         cache = KVCache(ctx, evictable=(7, 0))
 

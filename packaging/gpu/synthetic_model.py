@@ -16,7 +16,7 @@ import numpy as np
 
 SIZES = {
     # n_embd, n_layer, n_head, n_head_kv, n_ff  (Llama 3.2 1B / 3B and Llama 3 8B shapes)
-    "tiny": (256, 2, 4, 2, 512),
+    "tiny": (256, 2, 4, 2, 512),  # the tests' model of the cache's bookkeeping
     "135m": (576, 30, 9, 3, 1536),  # the starter model's shapes
     "1b": (2048, 16, 32, 8, 8192),
     "3b": (3072, 28, 24, 8, 8192),
@@ -38,16 +38,21 @@ def main() -> None:
     ap.add_argument("--tokenizer", required=True, help="a GGUF whose tokenizer is copied")
     ap.add_argument("--size", default="1b", choices=sorted(SIZES))
     args = ap.parse_args()
-    n_embd, n_layer, n_head, n_head_kv, n_ff = SIZES[args.size]
+    write(args.out, args.tokenizer, args.size)
+
+
+def write(out: str, tokenizer: str, size: str = "1b") -> None:
+    """A synthetic model of `size`'s shapes at `out`, with `tokenizer`'s tokenizer."""
+    n_embd, n_layer, n_head, n_head_kv, n_ff = SIZES[size]
     head = n_embd // n_head
-    reader = gguf.GGUFReader(args.tokenizer)
+    reader = gguf.GGUFReader(tokenizer)
     tokens = [bytes(reader.fields["tokenizer.ggml.tokens"].parts[i]).decode("utf-8", "replace")
               for i in reader.fields["tokenizer.ggml.tokens"].data]
     n_vocab = len(tokens)
     rng = np.random.default_rng(0)
 
-    w = gguf.GGUFWriter(args.out, "llama")
-    w.add_name(f"synthetic-llama-{args.size}")
+    w = gguf.GGUFWriter(out, "llama")
+    w.add_name(f"synthetic-llama-{size}")
     w.add_context_length(8192)
     w.add_embedding_length(n_embd)
     w.add_block_count(n_layer)
