@@ -1530,3 +1530,72 @@ def test_a_table_under_a_paragraph_is_set_apart_and_nothing_else_changes(lines) 
     assert len(new) - len(lines) == len(table_lines(lines)[1])
     assert table_lines(new)[1] == []
     assert tables_apart(apart) == apart
+
+
+def _blocks_shown(text: str) -> list[tuple[str, bool]]:
+    """The preview's blocks of the Markdown `text`: each its text and whether its lines are
+    kept as they are (a `<pre>`'s)."""
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    found, block = [], doc.begin()
+    while block.isValid():
+        found.append((block.text(), block.blockFormat().nonBreakableLines()))
+        block = block.next()
+    return found
+
+
+def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
+    """CommonMark's HTML block of kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) ends
+    on the line that holds its end tag, blank lines inside it too: a `<pre>` was read as a
+    paragraph's tag, its lines joined with spaces and cut at its first blank line (the rest
+    showed after its end, "line fourAfter"), and a `<script>`'s code after a blank line
+    showed as text."""
+    text = "Before\n\n<pre>\nline one\n  line two\n\nline four < five\n</pre>\n\nAfter\n"
+    shown = _blocks_shown(text)
+    assert [t for t, _kept in shown] == ["Before", "line one", "  line two", "",
+                                         "line four < five", "After"]  # fmt: skip
+    assert [kept for _t, kept in shown][2:5] == [True, True, True]
+    # (it breaks into a paragraph; a quotation's and an item's too)
+    assert [t for t, _k in _blocks_shown("Cast:\n<pre>\na\n\nb\n</pre>\nAfter\n")] == [
+        "Cast:", "a", "", "b", "After"]  # fmt: skip
+    assert [t for t, _k in _blocks_shown("> <pre>\n> a\n>\n>   b\n> </pre>\n\nAfter\n")] == [
+        "a", "", "  b", "After"]  # fmt: skip
+    assert [t for t, _k in _blocks_shown("- a\n  <pre>\n  x\n\n  y\n  </pre>\n- b\n")] == [
+        "a", "x", "", "y", "b"]  # fmt: skip
+    # a script's and a style's code are not shown, blank lines or not
+    for code in ("<script>\nvar a = 1;\n\nvar b = 2;\n</script>\n\nAfter\n",
+                 "<STYLE>\np { color: red }\n\nh1 {}\n</STYLE>\nAfter\n"):  # fmt: skip
+        assert [t for t, _k in _blocks_shown(code)] == ["After"], code
+    # the editor reads it so too: a blank line in it does not end it, its end tag does
+    lines = ["<pre>", "# not a heading", "", "    not code", "</pre>", "    code"]
+    states = list(itertools.accumulate(lines, lambda state, line: md.line_state(line, state),
+                                       initial=md.NORMAL))[1:]
+    assert states[:4] == [md.RAW_HTML] * 4
+    assert states[4:] == [md.NORMAL, md.NORMAL]
+    assert md.line_state("<pre>x</pre>", md.PARAGRAPH) == md.NORMAL
+    assert md.line_state("<pre> <!-- x", md.NORMAL) == md.RAW_HTML
+
+
+_PRE_LINE = st.sampled_from(("W", "W W", "  W", "", "W < W", "W <b>W</b>", "# W", "- W", "> W",
+                             "    W", "W  ", "W\\", "| W | W |", "|---|---|", "```", "W -->"))
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.sampled_from(("", "W\n", "W\n\n", "> W\n", "- W\n", "# W\n", "W <b>W\n")),
+       st.lists(_PRE_LINE, min_size=1, max_size=8),
+       st.sampled_from(("", "W", "\n\nW", "\n- W")))  # fmt: skip
+def test_a_pre_blocks_lines_show_as_written(qapp, before: str, inside: list[str],
+                                            after: str) -> None:
+    """Whatever its lines hold (Markdown's marks, tags, a "<", blank lines) and whatever comes
+    around it, a `<pre>` block's lines show each on its own line as written (its tags read),
+    and the words before and after it show, in order (none run into it)."""
+    count = itertools.count()
+    parts = [re.sub("W", lambda _m: f"w{next(count)}", piece)
+             for piece in (before, "<pre>\n", "\n".join(inside), "\n</pre>\n", after)]
+    text = "".join(parts)
+    shown = [t for t, _kept in _blocks_shown(text)]
+    expected = [re.sub(r"</?b>", "", line) for line in parts[2].split("\n")]
+    assert any(shown[at : at + len(expected)] == expected for at in range(len(shown))), (
+        text, shown)  # fmt: skip
+    words = [w for t in shown for w in re.findall(r"w\d+", t)]
+    assert words == [f"w{n}" for n in range(next(count))], (text, shown)

@@ -90,7 +90,10 @@ OPENED_STATES = frozenset(_OPENED_IN)
 # in an HTML block of tags (CommonMark's kinds 6 and 7, up to a blank line): a comment opened
 # there is one to its "-->" (no paragraph's, which the next line could end)
 HTML = 10
-_FENCE = 11  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# in an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`): to
+# the line that holds its end tag, blank lines and all (a `<pre>` keeps its lines)
+RAW_HTML = 11
+_FENCE = 12  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -238,6 +241,8 @@ _BLANK, _CODE, _FENCE_OPENS, _UNDERLINED, _THEMATIC, _TEXT = range(6)
 def _block(line: str, state: int) -> tuple[int, int]:
     """What `line` is, after `state` (not a fence's nor COMMENT), and the state it leaves (for
     _TEXT, before the comments it may open)."""
+    if state == RAW_HTML:
+        return _TEXT, NORMAL if _RAW_ENDS.search(line) else RAW_HTML
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
     if state == HTML:
@@ -271,6 +276,8 @@ def _text_state(line: str, state: int, first: str) -> int:
             return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
+    if first == "<" and state in (NORMAL, PARAGRAPH) and (opens := _RAW_OPENS.match(line)):
+        return NORMAL if _RAW_ENDS.search(line, opens.end()) else RAW_HTML
     if (
         first == "<"
         and state in (NORMAL, PARAGRAPH)
@@ -358,7 +365,7 @@ def line_state(line: str, state: int) -> int:
         start = end + 3
     else:
         kind, after = _block(line, state)
-        if kind != _TEXT:
+        if kind != _TEXT or RAW_HTML in (state, after):
             return after
     if line.find("<!--", start) < 0:
         return after
@@ -439,6 +446,7 @@ def html_apart(text: str) -> str:
     state = NORMAL  # the line's, and `inner` in the quotation `depth` (its text's own)
     inner, depth = NORMAL, 0
     raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
+    to_end_tag = False  # that block is of kind 1 (`<pre>`): to its end tag, blank lines too
     rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
     last = -1  # the last line with text
     for i, line in enumerate(lines):
@@ -450,13 +458,17 @@ def html_apart(text: str) -> str:
         here = inner if level else state
         if raw >= 0:  # (its lines are HTML, "> y" too, to a blank line or a quotation's end)
             rest = _unquoted(line, raw)
-            if rest is None or not rest.strip():
+            if rest is None or not rest.strip() and not (to_end_tag and raw == 0):
                 raw = -1
-        block = (raw < 0 and "<" in body and not in_fence(here) and not in_fence(state)
-                 and state != COMMENT and _html_block_opens(body, here) == _TAGS_BLOCK)
-        # (a tag of another name goes on with a paragraph's text, a list item's)
+        kind = 0
+        if raw < 0 and "<" in body and not in_fence(here) and not in_fence(state) and \
+                state not in (COMMENT, RAW_HTML):  # fmt: skip
+            kind = _html_block_opens(body, here)
+        block = kind in (_TAGS_BLOCK, _RAW_BLOCK)
+        # (a tag of another name goes on with a paragraph's text, a list item's; kind 1 not)
         opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
-            here == NORMAL or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
+            here == NORMAL or kind == _RAW_BLOCK
+            or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
         if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
             raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
         if opens and i > 0 and "|" in lines[last]:
@@ -465,7 +477,9 @@ def html_apart(text: str) -> str:
         if opens and i > 0:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
         if block:
-            raw = level
+            raw, to_end_tag = level, kind == _RAW_BLOCK
+        if raw >= 0 and to_end_tag and raw_block_ends(line, block):
+            raw = -1  # (after this line)
         if line.strip():
             last = i
         out.append(line)
@@ -1167,7 +1181,7 @@ def _lazy_tags(line: str, before: str) -> bool:
     a paragraph is open (CommonMark's kind 7), and read as one, the tag's text ran into the
     paragraph's ("- a\n<b>\nw0\nw1" showed "a   w0w1")."""
     found = _BLOCK_TAG.match(line[_CONTAINER_MARKS.match(line).end() :])
-    if found is None or found[1].lower() in _BLOCK_NAMES:
+    if found is None or found[1].lower() in _BLOCK_NAMES or found[1].lower() in _RAW_NAMES:
         return False
     text = before[_CONTAINER_MARKS.match(before).end() :].strip()
     return bool(text) and not (_HEADING.match(text) or fence_opens(text) or _BREAK.fullmatch(text)
@@ -1187,6 +1201,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     table = False  # in a table's rows (after its delimiter row, up to a blank line)
     inside = None  # what a line of the block's starts with, in a quotation or a list
     comment_block = False  # the comment open is an HTML block's (a line's first), not inline
+    to_end_tag = False  # the HTML block is of kind 1 (`<pre>`): to its end tag, blank lines too
     for i, line in enumerate(lines):
         block = 0
         if not raw and "<" in line:
@@ -1201,6 +1216,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             marks = _CONTAINER_MARKS.match(line)[0]
             inside = _QUOTE if ">" in marks else _INDENT if marks.strip() else None
         raw = raw or block > 0
+        to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
         coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
         if not line.strip() or coded:
@@ -1249,7 +1265,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
-        if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
+        if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
+            goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
+                       and (inside is None or inside.match(after) is not None))  # fmt: skip
+            raw = goes_on
+        elif raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
             raw = goes_on
@@ -1335,16 +1355,23 @@ _BLOCK_NAMES = frozenset(
 )
 _INDENT = re.compile(r"[ \t]")
 _RAW_NAMES = frozenset(("pre", "script", "style", "textarea"))
-_TAGS_BLOCK, _COMMENT_BLOCK = 1, 2  # (`_html_block_opens`)
+# CommonMark's kind 1: it opens with one of _RAW_NAMES, and ends on the line with its end tag
+_RAW_OPENS = re.compile(r" {0,3}<(?:pre|script|style|textarea)(?=[ \t>]|$)", re.IGNORECASE)
+_RAW_ENDS = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
+_RAW_START = re.compile(r"<(?:pre|script|style|textarea)", re.IGNORECASE)
+_TAGS_BLOCK, _COMMENT_BLOCK, _RAW_BLOCK = 1, 2, 3  # (`_html_block_opens`)
 
 
 def _html_block_opens(line: str, state: int) -> int:
     """Whether `line` (after a line that left `state`) opens an HTML block, all of whose text
     Qt's reader takes as HTML: _TAGS_BLOCK up to a blank line (CommonMark's kinds 6 and 7),
-    _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), else 0."""
-    if in_fence(state) or state == COMMENT:
+    _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), _RAW_BLOCK to the
+    line with its end tag (kind 1, `raw_block_ends`), else 0."""
+    if in_fence(state) or state in (COMMENT, RAW_HTML):
         return 0
     body = line[_CONTAINER_MARKS.match(line).end() :]
+    if _RAW_OPENS.match(body):
+        return _RAW_BLOCK
     if body.lstrip(" ").startswith("<!--") and len(body) - len(body.lstrip(" ")) < 4:
         return _COMMENT_BLOCK
     found = _BLOCK_TAG.match(body)
@@ -1355,6 +1382,14 @@ def _html_block_opens(line: str, state: int) -> int:
     alone = _TAG.fullmatch(body.strip())
     kind7 = state != PARAGRAPH and alone is not None and found[1].lower() not in _RAW_NAMES
     return _TAGS_BLOCK if kind7 else 0
+
+
+def raw_block_ends(line: str, opening: bool = False) -> bool:
+    """Whether `line` ends the HTML block of CommonMark's kind 1 (`<pre>`, `<script>`,
+    `<style>`, `<textarea>`) it is in: it holds the end tag (after the start tag on the
+    `opening` line, which may hold both)."""
+    opener = _RAW_START.search(line) if opening else None
+    return _RAW_ENDS.search(line, opener.end() if opener else 0) is not None
 
 
 def _mends(
@@ -1601,7 +1636,10 @@ def line_spans(
         start = _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
-    if _inline(line, start, spans, closed_only=state != COMMENT and bool(single)) == COMMENT:
+    opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
+    if opened == COMMENT and RAW_HTML in (state, after):
+        pass  # (no comment in a `<pre>`'s or a `<script>`'s block: its text to its end tag)
+    elif opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
     elif underlined and after == PARAGRAPH:
         spans.append(Span(0, len(line), Kind.HEADING))
