@@ -1599,3 +1599,19 @@ def test_a_pre_blocks_lines_show_as_written(qapp, before: str, inside: list[str]
         text, shown)  # fmt: skip
     words = [w for t in shown for w in re.findall(r"w\d+", t)]
     assert words == [f"w{n}" for n in range(next(count))], (text, shown)
+
+
+def test_the_paragraphs_of_one_html_block_show_apart(qapp) -> None:
+    """Qt's reader reads a line of an HTML block whose tags all close on it as HTML of its
+    own, and puts its first paragraph into the block before it: two lines of `<p>…</p>` in
+    one HTML block showed as one paragraph ("OneTwo"), as GitHub does not."""
+    def texts(text: str) -> list[str]:
+        return [t for t, _kept in _blocks_shown(text)]
+
+    assert texts("<p>One</p>\n<p>Two</p>\n\nAfter\n") == ["One", "Two", "After"]
+    assert texts("Before\n<p>One</p>\n<p>Two</p>\n<p>Three</p>\n") == [
+        "Before", "One", "Two", "Three"]  # fmt: skip
+    assert texts("> <p>One</p>\n> <p>Two</p>\n\nAfter\n") == ["One", "Two", "After"]
+    assert texts("<div>A</div>\n<div>B</div>\n") == ["A", "B"]
+    # (a block whose tags close only on its last line is given as it is)
+    assert md.mended("<div>\n<p>One</p>\n</div>\n") == "<div>\n<p>One</p>\n</div>\n"

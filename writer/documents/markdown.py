@@ -1126,6 +1126,10 @@ def mended(text: str) -> str:
       text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph (whose
       lines end at a blank one or one that begins another block), and one in a heading or a
       table's row, whose text is their line;
+    - an HTML block of tags (CommonMark's kinds 6 and 7) of several lines, one of which
+      before its last closes all its tags, is given in a `<div>`: Qt's reader reads such a
+      line as HTML of its own, its first paragraph put into the block before it (two lines
+      of `<p>…</p>` showed as one paragraph);
     - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
@@ -1202,6 +1206,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     inside = None  # what a line of the block's starts with, in a quotation or a list
     comment_block = False  # the comment open is an HTML block's (a line's first), not inline
     to_end_tag = False  # the HTML block is of kind 1 (`<pre>`): to its end tag, blank lines too
+    # where a block of tags (kinds 6 and 7) begins, and whether Qt's reader takes a line of it
+    # before its last as HTML of its own (its tags all closed at its end): the block is then
+    # given in a <div> (`mended`)
+    wrap: tuple[int, int] | None = None
+    flushed = False
     for i, line in enumerate(lines):
         block = 0
         if not raw and "<" in line:
@@ -1209,12 +1218,17 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 block = _html_block_opens(line, state)
                 if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
                     block = 0
+                if block == _TAGS_BLOCK:
+                    column = _CONTAINER_MARKS.match(line).end()
+                    column += len(line) - column - len(line[column:].lstrip(" "))
+                    wrap, flushed = (i, column), False
             elif "-->" in line and comment_block:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
         if block:  # (in a quotation or a list the block goes on on its lines alone)
             marks = _CONTAINER_MARKS.match(line)[0]
-            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() else None
+            listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
         raw = raw or block > 0
         to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
@@ -1265,9 +1279,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
+        tags_block = raw and not to_end_tag and wrap is not None
         if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
             goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
-                       and (inside is None or inside.match(after) is not None))  # fmt: skip
+                       and (inside is None or inside.match(after) is not None
+                            or inside is _INDENT and not after.strip()))  # fmt: skip
             raw = goes_on
         elif raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
@@ -1285,6 +1301,14 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             closing = "".join(f"</{name}>" for name in reversed(opened))
             lines[i] = lines[i][:at] + closing + lines[i][at:]
             opened.clear()
+        if tags_block and goes_on and not opened:
+            flushed = True
+        elif tags_block and not goes_on:
+            if flushed:
+                first, column = wrap
+                lines[first] = f"{lines[first][:column]}<div>{lines[first][column:]}"
+                lines[i] += "</div>"
+            wrap = None
     for i in reversed(gone):
         del lines[i]
     return lines, joins
