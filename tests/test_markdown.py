@@ -1595,6 +1595,8 @@ def test_a_pre_blocks_lines_show_as_written(qapp, before: str, inside: list[str]
     text = "".join(parts)
     shown = [t for t, _kept in _blocks_shown(text)]
     expected = [re.sub(r"</?b>", "", line) for line in parts[2].split("\n")]
+    while expected and not expected[-1]:  # (an empty <pre>'s lines: none shown, as in HTML)
+        expected.pop()
     assert any(shown[at : at + len(expected)] == expected for at in range(len(shown))), (
         text, shown)  # fmt: skip
     words = [w for t in shown for w in re.findall(r"w\d+", t)]
@@ -1615,3 +1617,33 @@ def test_the_paragraphs_of_one_html_block_show_apart(qapp) -> None:
     assert texts("<div>A</div>\n<div>B</div>\n") == ["A", "B"]
     # (a block whose tags close only on its last line is given as it is)
     assert md.mended("<div>\n<p>One</p>\n</div>\n") == "<div>\n<p>One</p>\n</div>\n"
+
+
+_FENCED = st.sampled_from(("<div>", "</div>", "<p>W</p>", "W <b>", "<!-- W", "W -->", "<br>",
+                           "W", "", "<pre>", "</b>", "W < W", "<span>"))  # fmt: skip
+_CONTAINERS = {"> ": "> ", "- ": "  ", "> - ": ">   ", "1. ": "   ", "> > ": "> > "}
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example("> ", ["<div>"])  # ("```</div>": read as an HTML block, its tag closed after the fence)
+@example("- ", ["</div>"])  # ("<div/>": a tag closed unopened, mended)
+@given(st.sampled_from(sorted(_CONTAINERS)), st.lists(_FENCED, min_size=1, max_size=6))
+def test_code_in_a_quotations_or_items_fence_shows_as_written(
+    qapp, container: str, inside: list[str]
+) -> None:
+    """A fenced code block in a quotation or a list item is code whatever HTML its lines
+    hold: "> ```" over "> <div>" was read as an HTML block (the preview showed "```</div>",
+    a "</div>" became "<div/>"), and the text after it shows as it did."""
+    count = itertools.count()
+    lead = _CONTAINERS[container]
+    code = [re.sub("W", lambda _m: f"w{next(count)}", line) for line in inside]
+    body = "".join(f"{lead if line else lead.rstrip()}{line}\n" for line in code)
+    words = f"w{next(count)} w{next(count)}"
+    text = f"{container}```\n{body}{lead}```\n\n{words.replace(' ', ' <b>')}</b>\n"
+    shown = [t for t, _kept in _blocks_shown(text)]
+    while code and not code[-1]:  # (Qt's reader drops a code block's blank lines at its ends)
+        code.pop()
+    while code and not code[0]:
+        code.pop(0)
+    assert any(shown[at : at + len(code)] == code for at in range(len(shown))), (text, shown)
+    assert shown[-1] == words, (text, shown)

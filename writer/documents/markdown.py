@@ -276,7 +276,7 @@ def _text_state(line: str, state: int, first: str) -> int:
             return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
-    if first == "<" and state in (NORMAL, PARAGRAPH) and (opens := _RAW_OPENS.match(line)):
+    if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
         return NORMAL if _RAW_ENDS.search(line, opens.end()) else RAW_HTML
     if (
         first == "<"
@@ -401,14 +401,15 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
             found.add(i)
             continue
         row = False
-        if i == 0 or in_fence(before) or before in (COMMENT, HTML):
+        if i == 0 or in_fence(before) or before in (COMMENT, HTML, RAW_HTML):
             continue
         header = lines[i - 1]
         aligns = tables.delimiter_aligns(line)
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or (i > 1 and (in_fence(states[i - 2]) or states[i - 2] in (COMMENT, HTML)))):
+                or (i > 1 and (in_fence(states[i - 2])
+                               or states[i - 2] in (COMMENT, HTML, RAW_HTML)))):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
@@ -449,6 +450,7 @@ def html_apart(text: str) -> str:
     to_end_tag = False  # that block is of kind 1 (`<pre>`): to its end tag, blank lines too
     rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
     last = -1  # the last line with text
+    fenced = contained_fences(lines) if "``" in text or "~~" in text else ()
     for i, line in enumerate(lines):
         marks = _QUOTE_MARKS.match(line)[0]
         body = line[len(marks) :]
@@ -456,6 +458,12 @@ def html_apart(text: str) -> str:
         if level != depth:
             inner, depth = NORMAL, level
         here = inner if level else state
+        if i in fenced and raw < 0:  # (code in a quotation or an item: no HTML block)
+            out.append(line)
+            last = i if line.strip() else last
+            state = line_state(line.replace("<", " "), state)
+            inner = line_state(body.replace("<", " "), inner) if level else NORMAL
+            continue
         if raw >= 0:  # (its lines are HTML, "> y" too, to a blank line or a quotation's end)
             rest = _unquoted(line, raw)
             if rest is None or not rest.strip() and not (to_end_tag and raw == 0):
@@ -500,6 +508,40 @@ def _unquoted(line: str, levels: int) -> str | None:
             return None
         line = line[found.end() :]
     return line
+
+
+def contained_fences(lines: list[str]) -> set[int]:
+    """Which of `lines` are a fenced code block's (its fences too) in a quotation or a list
+    item, which the state of a line (`line_state`) does not follow there: a line of HTML in
+    one is code, not an HTML block (`mended`, `html_apart`: "> ```" over "> <div>" showed
+    "```</div>" in the preview)."""
+    found: set[int] = set()
+    fence = ""  # the fence open in a container
+    level = column = 0  # its quotation's depth, and its item's text's column
+    item = 0  # the column of the text of the list item the lines are in (0: none)
+    for i, line in enumerate(lines):
+        if fence:
+            rest = _unquoted(line, level)
+            indent = len(rest) - len(rest.lstrip(" ")) if rest is not None else 0
+            if rest is not None and (not rest.strip() or indent >= column):
+                found.add(i)
+                if fence_closes(rest[column:], fence):
+                    fence = ""
+                continue
+            fence = ""
+        quote = _QUOTE_MARKS.match(line)
+        depth, rest = quote[0].count(">"), line[quote.end() :]
+        marker = _ITEM.match(rest)
+        if marker is not None and marker.end() < len(rest):
+            item = marker.end()
+        elif rest.strip() and len(rest) - len(rest.lstrip(" ")) < max(item, 1):
+            item = 0  # (a line not indented under the item ends it)
+        at = item if item and rest[:item].isspace() or marker is not None else 0
+        opens = fence_opens(rest[at:]) if "`" in rest or "~" in rest else ""
+        if opens and (depth or at):
+            fence, level, column = opens, depth, at
+            found.add(i)
+    return found
 
 
 def east_asian_breaks(text: str) -> str:
@@ -1211,7 +1253,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     # given in a <div> (`mended`)
     wrap: tuple[int, int] | None = None
     flushed = False
+    fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
     for i, line in enumerate(lines):
+        if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
+            state = line_state(line.replace("<", " "), state)
+            continue
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
