@@ -1647,3 +1647,29 @@ def test_code_in_a_quotations_or_items_fence_shows_as_written(
         code.pop(0)
     assert any(shown[at : at + len(code)] == code for at in range(len(shown))), (text, shown)
     assert shown[-1] == words, (text, shown)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.sampled_from(("> ", "> > ", "- ", "1. ", "> - ")),
+       st.lists(st.sampled_from(("W", "W W", "", "<b>W", "W <!-- W")), max_size=4),
+       st.sampled_from(("\n\n", "\n", "\n\n# ", "\n\n- ", "\n\n<div>")))  # fmt: skip
+def test_a_comment_left_open_in_a_quotation_or_an_item_ends_with_it(
+    qapp, container: str, inside: list[str], between: str
+) -> None:
+    """An HTML comment that opens a quotation's or an item's line (an HTML block) ends where
+    its quotation or its item ends, as CommonMark reads it: left open, it took all the text
+    after the quotation out of the preview and every export. Its own lines stay hidden."""
+    count = itertools.count()
+
+    def worded(piece: str) -> str:
+        return re.sub("W", lambda _m: f"w{next(count)}", piece)
+
+    lead = ">" * container.count(">") + " " if ">" in container else " " * len(container)
+    hidden = [worded("<!-- W")] + [worded(line) for line in inside]
+    text = container + "\n".join([hidden[0], *(lead + line for line in hidden[1:])])
+    first_after = next(count)
+    text += f"{between}w{first_after} w{next(count)}\n"
+    if lead.strip() == "" and between == "\n":
+        text = text.replace(f"\nw{first_after}", f"\n\nw{first_after}")  # (else the item's)
+    shown = re.findall(r"w\d+", _previewed(text))
+    assert shown == [f"w{first_after}", f"w{first_after + 1}"], (text, shown)

@@ -1253,11 +1253,14 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     # given in a <div> (`mended`)
     wrap: tuple[int, int] | None = None
     flushed = False
+    comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
     fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
     for i, line in enumerate(lines):
         if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
             state = line_state(line.replace("<", " "), state)
             continue
+        if state == COMMENT and comment_block and _left(line, comment_in):
+            state = NORMAL  # (a block's comment in a quotation or an item ends with it)
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
@@ -1325,6 +1328,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
+                comment_in = (inside, _QUOTE_MARKS.match(line)[0].count(">"))
         tags_block = raw and not to_end_tag and wrap is not None
         if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
             goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
@@ -1358,6 +1362,18 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     for i in reversed(gone):
         del lines[i]
     return lines, joins
+
+
+def _left(line: str, container: tuple[re.Pattern | None, int]) -> bool:
+    """Whether `line` is out of the `container` (`_mended_lines`: its kind, `_QUOTE` or
+    `_INDENT`, and its quotation's depth) an HTML block was opened in: a line without its
+    quotation's marks (a blank one too), or a line of text not indented under its item. An
+    HTML block ends with its container (CommonMark): a comment left open in a quotation took
+    all the text after the quotation out of the preview."""
+    kind, depth = container
+    if kind is _QUOTE:
+        return _unquoted(line, depth) is None
+    return kind is _INDENT and bool(line.strip()) and line[0] not in " \t"
 
 
 def _closes_later(lines: list[str], i: int, state: int) -> bool:
