@@ -1673,3 +1673,28 @@ def test_a_comment_left_open_in_a_quotation_or_an_item_ends_with_it(
         text = text.replace(f"\nw{first_after}", f"\n\nw{first_after}")  # (else the item's)
     shown = re.findall(r"w\d+", _previewed(text))
     assert shown == [f"w{first_after}", f"w{first_after + 1}"], (text, shown)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example("> ", "  ", "=")  # (a hard break: the underline taken into the line, "Title ===")
+@example("> ", " <b>W", "=")  # (a tag left open closed after the underline: no heading)
+@example("- ", "\\", "-")
+@given(st.sampled_from(sorted(_CONTAINERS)),
+       st.sampled_from(("", "  ", "\\", " <b>W", " <i>W</i>", " W")), st.sampled_from("=-"))
+def test_a_setext_heading_in_a_quotation_or_an_item_stays_one(
+    qapp, container: str, end: str, mark: str
+) -> None:
+    """A line of a quotation or a list item over its setext underline ("> ===") is a heading,
+    as GitHub shows it, whatever the line ends with: a hard break joined the underline to it
+    ("Title ===" in one paragraph), and a tag left open in it was closed after the underline,
+    which was then none."""
+    lead = _CONTAINERS[container]
+    text = f"{container}Title{end.replace('W', 'w0')}\n{lead}{mark * 3}\n\nAfter\n"
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    block = doc.begin()
+    while block.isValid() and "Title" not in block.text():
+        block = block.next()
+    assert block.blockFormat().headingLevel() == (1 if mark == "=" else 2), (text, block.text())
+    title = "Title\\" if end == "\\" else "Title"  # (a heading's last "\\" is text)
+    assert block.text().split() == [title, *(["w0"] if "W" in end else [])], text

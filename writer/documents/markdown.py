@@ -1667,7 +1667,9 @@ def _going_on(after: str, state: int) -> str | None:
     body = rest.lstrip(" \t")
     if not body or _ITEM.match(body) or body.startswith(("#", ">", "```", "~~~", "<")):
         return None
-    if _BREAK.fullmatch(body) or (state == PARAGRAPH and _UNDERLINE.fullmatch(rest)):
+    # (a setext underline: under a paragraph's line, a quotation's or an item's too, it makes
+    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===")
+    if _BREAK.fullmatch(body) or _UNDERLINE.fullmatch(body if state == ITEM else rest):
         return None
     return body
 
