@@ -510,12 +510,20 @@ def _unquoted(line: str, levels: int) -> str | None:
     return line
 
 
+# a fence after a quotation's mark, a list's marker or an indent (a fence in a container)
+_CONTAINED_FENCE = re.compile(
+    r"^(?:[ \t]*>|[ \t]+|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)[ \t>]*(?:[-+*]|\d{1,9}[.)])?"
+    r"[ \t]*(?:`{3}|~{3})", re.MULTILINE)
+
+
 def contained_fences(lines: list[str]) -> set[int]:
     """Which of `lines` are a fenced code block's (its fences too) in a quotation or a list
     item, which the state of a line (`line_state`) does not follow there: a line of HTML in
     one is code, not an HTML block (`mended`, `html_apart`: "> ```" over "> <div>" showed
     "```</div>" in the preview)."""
     found: set[int] = set()
+    if _CONTAINED_FENCE.search("\n".join(lines)) is None:
+        return found  # (no fence in a container: most texts, read at a glance)
     fence = ""  # the fence open in a container
     level = column = 0  # its quotation's depth, and its item's text's column
     item = 0  # the column of the text of the list item the lines are in (0: none)
