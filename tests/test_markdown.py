@@ -579,6 +579,11 @@ def _commented(text: str) -> tuple[str, str]:
         end = text.find("-->", start + 4)
         line_end = text.find("\n", start)
         if not line[md._CONTAINER_MARKS.match(line).end() :]:  # (a comment's block)
+            limit = _container_end(text, start, line)  # (it ends with its quotation, item)
+            if limit is not None and (end < 0 or end > limit):
+                found.append(text[start:limit])
+                at = limit
+                continue
             stop = len(text) if end < 0 else end + 3
             if end >= 0 and "<!--" in text[stop : text.find("\n", stop) % (len(text) + 1)]:
                 found.append(text[start:stop])  # (the rest of its last line is its HTML)
@@ -593,6 +598,23 @@ def _commented(text: str) -> tuple[str, str]:
         found.append(text[start:stop])
         at = stop
     return "".join(found), ""
+
+
+def _container_end(text: str, start: int, marks: str) -> int | None:
+    """Where the quotation or the list item (`marks`, before `start` on its line) that holds
+    an HTML block from `start` ends: at its first line without a ">" (a blank one too), or
+    the first one of text not indented under the item; None where it holds the rest."""
+    if not marks.strip():
+        return None
+    at = text.find("\n", start)
+    while at >= 0:
+        following = text.find("\n", at + 1)
+        line = text[at + 1 : len(text) if following < 0 else following]
+        if (">" in marks and not re.match(r" {0,3}>", line)) or (
+                ">" not in marks and line.strip() and line[0] not in " \t"):  # fmt: skip
+            return at + 1
+        at = following
+    return None
 
 
 _ATX = re.compile(r"\s*(?:[-+*>]\s*)*#{1,6}(?:\s|$)")  # a heading's line (in an item too)
@@ -658,6 +680,8 @@ _HTML_LINE = re.compile(
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 @example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
 @example(["W", "<b>", "<!--", "`<b>`", "W", "-->"])  # (a comment's backticks: no code)
+@example(["\n\n- ", "<!--", "\n\n- ", "W"])  # (a comment's block ends with its item)
+@example(["\n\n> ", "<!--", "W", "\n\n", "W"])  # (and with its quotation)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
