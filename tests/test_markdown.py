@@ -1586,6 +1586,10 @@ def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
         "a", "", "  b", "After"]  # fmt: skip
     assert [t for t, _k in _blocks_shown("- a\n  <pre>\n  x\n\n  y\n  </pre>\n- b\n")] == [
         "a", "x", "", "y", "b"]  # fmt: skip
+    # (a blank line of a quotation's <pre> ends it no more than one of the text's: a <div>
+    # line after it is the <pre>'s, not a block set apart)
+    for pre in ("> <pre>\n> a\n>\n> <div>b\n> </pre>\n", "x\n\n<pre>\na\n\n<div>b\n</pre>\n"):
+        assert md.html_apart(pre) == pre.replace("x\n\n", "x\n\n>\n"), pre
     # a script's and a style's code are not shown, blank lines or not
     for code in ("<script>\nvar a = 1;\n\nvar b = 2;\n</script>\n\nAfter\n",
                  "<STYLE>\np { color: red }\n\nh1 {}\n</STYLE>\nAfter\n"):  # fmt: skip
