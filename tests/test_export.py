@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tests.conftest import fuzz_examples, wait_until
 
@@ -1115,7 +1115,9 @@ def test_a_manuscripts_pdf_lists_each_heading_with_the_page_it_is_on(
     qapp, tmp_path: Path
 ) -> None:
     """The PDF's contents give each heading's page as the PDF numbers them at their foot
-    (found from Qt's own layout): the long second chapter puts "Later" pages on."""
+    (found from Qt's own layout): the long second chapter puts "Later" pages on. The pages
+    are numbered as a book's: the text's first is 1, the title page shows no number (it
+    showed 1), the contents' page its roman ii."""
     import shutil
     import subprocess
 
@@ -1139,24 +1141,76 @@ def test_a_manuscripts_pdf_lists_each_heading_with_the_page_it_is_on(
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert re.search(r"^Author: +Ruth Okafor$", info.stdout, re.MULTILINE)
     assert re.search(r"^Title: +Marrow Bay$", info.stdout, re.MULTILINE)
-    assert page(1) == ["Marrow Bay", "Ruth Okafor", "1"]  # (the foot's page number)
+    assert page(1) == ["Marrow Bay", "Ruth Okafor"]  # (no number at its foot)
     contents = page(2)
     assert contents[0] == "Contents"
+    assert contents[-1] == "ii"  # (the foot's page number)
     listed = [re.fullmatch(r"(.+) (\d+)", line).groups() for line in contents[1:-1]]
     assert [words for words, _page in listed] == LISTED
     numbers = [int(n) for _words, n in listed]
-    assert numbers[0] == 3
+    assert numbers[0] == 1
     assert numbers[3] > numbers[2] + 2  # (the long chapter's pages)
+    front = 2  # (the PDF's pages before the text's first)
     for words, number in listed:
-        assert words in page(int(number)), (words, number)
-        assert words not in page(int(number) - 1)
+        assert words in page(int(number) + front), (words, number)
+        assert words not in page(int(number) + front - 1)
+        assert page(int(number) + front)[-1] == number  # (numbered so at its foot)
     # each entry, its words and its page, a link to its heading, there in the PDF
     slugs = ["chapter-one", "a-scene", "chapter-two", "later", "第三章-雨"]
     links = pdf_links(path.read_bytes())  # (a line in two fonts is two links: 第三章 雨)
     assert [slug for slug, _same in itertools.groupby(links)] == slugs
     assert len(links) >= 2 * len(slugs)
     places = pdf_destinations(path)
-    assert [places[slug] for slug in slugs] == numbers
+    assert [places[slug] - front for slug in slugs] == numbers
+
+
+def test_a_pdfs_pages_are_numbered_as_a_books_in_black_whatever_the_theme(
+    qapp, tmp_path: Path
+) -> None:
+    """A PDF's pages are numbered at their foot as a book's: a document's from 1; after
+    contents alone, the text's first page is 1 and the contents' page is i. Printed page by
+    page, the text is black on the page in a dark theme too (the layout's palette is the
+    application's)."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QFont, QImage
+
+    from writer.ui import theme
+    from writer.ui.export import render, render_parts
+    from writer.ui.front import Manuscript
+
+    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils' pdftotext and pdftoppm read the PDF back")
+
+    def feet(data: bytes) -> list[str]:
+        path = tmp_path / "out.pdf"
+        path.write_bytes(data)
+        out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+        return [next(line.strip() for line in reversed(page.splitlines()) if line.strip())
+                for page in out.split("\f") if page.strip()]  # fmt: skip
+
+    font = QFont("Serif", 12)
+    pages = feet(render("Words and words. " * 900, True, font, "pdf"))
+    assert len(pages) > 2
+    assert pages == [str(n) for n in range(1, len(pages) + 1)]
+    alone = Manuscript("Marrow Bay", contents=True)
+    numbered = feet(render_parts(a_novel(tmp_path), font, "pdf", manuscript=alone))
+    assert numbered[:3] == ["i", "1", "2"]
+    assert numbered[-1] == str(len(numbered) - 1)
+    was = QApplication.palette()
+    try:
+        theme.apply("dark")
+        (tmp_path / "dark.pdf").write_bytes(render("# Title\n\nWords.\n", True, font, "pdf"))
+    finally:
+        QApplication.setPalette(was)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(tmp_path / "dark.pdf"),
+                    str(tmp_path / "dark")], check=True)  # fmt: skip
+    image = QImage(str(tmp_path / "dark.png"))
+    darkest = min(image.pixelColor(x, y).lightness()
+                  for x in range(image.width()) for y in range(image.height() // 3))
+    assert darkest < 100  # (the title's and the words' black; light grey on white was ~230)
 
 
 def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(

@@ -305,3 +305,32 @@ def test_a_file_renamed_to_the_name_of_one_with_versions_keeps_both_lists_by_tim
     (place / "versions.json").write_text("{", encoding="utf-8")
     assert not history.move(old, new)
     assert [history.read(old, v) for v in history.versions(old)] == [b"another draft"]
+
+
+def test_a_versions_tables_show_in_the_editors_fixed_font(qtbot, window, tmp_path) -> None:
+    """The preview of a version showed a Markdown table in the text's proportional font, its
+    columns out of line: its rows are in the editor's fixed font, as the editor shows them
+    (the other lines as they were; a plain text's lines all as they were)."""
+    from writer.documents.markdown import Kind
+    from writer.ui.markdown import formats_for
+
+    text = "Cast:\n\n| Name | Part |\n|------|------|\n| Ann  | Lead |\n"
+    for name, tables in (("cast.md", True), ("cast.txt", False)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert window.open_file(path)
+        window.editor.setPlainText(text + "\nMore.\n")
+        assert window.documents.save()
+        wait_until(lambda path=path: len(window.app_state.history.versions(path)) == 2)
+        dialog = window.show_history()
+        qtbot.addWidget(dialog)
+        dialog.list.setCurrentRow(1)
+        fixed = formats_for(dialog.preview.palette(), dialog.preview.font())[Kind.TABLE]
+        families = []
+        block = dialog.preview.document().begin()
+        while block.isValid():
+            laid = {tuple(f.format.fontFamilies() or ()) for f in block.layout().formats()}
+            families.append(tuple(fixed.fontFamilies()) in laid)
+            block = block.next()
+        assert families == [False, False, tables, tables, tables, False], name
+        dialog.reject()

@@ -579,6 +579,11 @@ def _commented(text: str) -> tuple[str, str]:
         end = text.find("-->", start + 4)
         line_end = text.find("\n", start)
         if not line[md._CONTAINER_MARKS.match(line).end() :]:  # (a comment's block)
+            limit = _container_end(text, start, line)  # (it ends with its quotation, item)
+            if limit is not None and (end < 0 or end > limit):
+                found.append(text[start:limit])
+                at = limit
+                continue
             stop = len(text) if end < 0 else end + 3
             if end >= 0 and "<!--" in text[stop : text.find("\n", stop) % (len(text) + 1)]:
                 found.append(text[start:stop])  # (the rest of its last line is its HTML)
@@ -593,6 +598,23 @@ def _commented(text: str) -> tuple[str, str]:
         found.append(text[start:stop])
         at = stop
     return "".join(found), ""
+
+
+def _container_end(text: str, start: int, marks: str) -> int | None:
+    """Where the quotation or the list item (`marks`, before `start` on its line) that holds
+    an HTML block from `start` ends: at its first line without a ">" (a blank one too), or
+    the first one of text not indented under the item; None where it holds the rest."""
+    if not marks.strip():
+        return None
+    at = text.find("\n", start)
+    while at >= 0:
+        following = text.find("\n", at + 1)
+        line = text[at + 1 : len(text) if following < 0 else following]
+        if (">" in marks and not re.match(r" {0,3}>", line)) or (
+                ">" not in marks and line.strip() and line[0] not in " \t"):  # fmt: skip
+            return at + 1
+        at = following
+    return None
 
 
 _ATX = re.compile(r"\s*(?:[-+*>]\s*)*#{1,6}(?:\s|$)")  # a heading's line (in an item too)
@@ -658,6 +680,8 @@ _HTML_LINE = re.compile(
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 @example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
 @example(["W", "<b>", "<!--", "`<b>`", "W", "-->"])  # (a comment's backticks: no code)
+@example(["\n\n- ", "<!--", "\n\n- ", "W"])  # (a comment's block ends with its item)
+@example(["\n\n> ", "<!--", "W", "\n\n", "W"])  # (and with its quotation)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
@@ -1530,3 +1554,175 @@ def test_a_table_under_a_paragraph_is_set_apart_and_nothing_else_changes(lines) 
     assert len(new) - len(lines) == len(table_lines(lines)[1])
     assert table_lines(new)[1] == []
     assert tables_apart(apart) == apart
+
+
+def _blocks_shown(text: str) -> list[tuple[str, bool]]:
+    """The preview's blocks of the Markdown `text`: each its text and whether its lines are
+    kept as they are (a `<pre>`'s)."""
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    found, block = [], doc.begin()
+    while block.isValid():
+        found.append((block.text(), block.blockFormat().nonBreakableLines()))
+        block = block.next()
+    return found
+
+
+def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
+    """CommonMark's HTML block of kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) ends
+    on the line that holds its end tag, blank lines inside it too: a `<pre>` was read as a
+    paragraph's tag, its lines joined with spaces and cut at its first blank line (the rest
+    showed after its end, "line fourAfter"), and a `<script>`'s code after a blank line
+    showed as text."""
+    text = "Before\n\n<pre>\nline one\n  line two\n\nline four < five\n</pre>\n\nAfter\n"
+    shown = _blocks_shown(text)
+    assert [t for t, _kept in shown] == ["Before", "line one", "  line two", "",
+                                         "line four < five", "After"]  # fmt: skip
+    assert [kept for _t, kept in shown][2:5] == [True, True, True]
+    # (it breaks into a paragraph; a quotation's and an item's too)
+    assert [t for t, _k in _blocks_shown("Cast:\n<pre>\na\n\nb\n</pre>\nAfter\n")] == [
+        "Cast:", "a", "", "b", "After"]  # fmt: skip
+    assert [t for t, _k in _blocks_shown("> <pre>\n> a\n>\n>   b\n> </pre>\n\nAfter\n")] == [
+        "a", "", "  b", "After"]  # fmt: skip
+    assert [t for t, _k in _blocks_shown("- a\n  <pre>\n  x\n\n  y\n  </pre>\n- b\n")] == [
+        "a", "x", "", "y", "b"]  # fmt: skip
+    # (a blank line of a quotation's <pre> ends it no more than one of the text's: a <div>
+    # line after it is the <pre>'s, not a block set apart)
+    for pre in ("> <pre>\n> a\n>\n> <div>b\n> </pre>\n", "x\n\n<pre>\na\n\n<div>b\n</pre>\n"):
+        assert md.html_apart(pre) == pre.replace("x\n\n", "x\n\n>\n"), pre
+    # a script's and a style's code are not shown, blank lines or not
+    for code in ("<script>\nvar a = 1;\n\nvar b = 2;\n</script>\n\nAfter\n",
+                 "<STYLE>\np { color: red }\n\nh1 {}\n</STYLE>\nAfter\n"):  # fmt: skip
+        assert [t for t, _k in _blocks_shown(code)] == ["After"], code
+    # the editor reads it so too: a blank line in it does not end it, its end tag does
+    lines = ["<pre>", "# not a heading", "", "    not code", "</pre>", "    code"]
+    states = list(itertools.accumulate(lines, lambda state, line: md.line_state(line, state),
+                                       initial=md.NORMAL))[1:]
+    assert states[:4] == [md.RAW_HTML] * 4
+    assert states[4:] == [md.NORMAL, md.NORMAL]
+    assert md.line_state("<pre>x</pre>", md.PARAGRAPH) == md.NORMAL
+    assert md.line_state("<pre> <!-- x", md.NORMAL) == md.RAW_HTML
+
+
+_PRE_LINE = st.sampled_from(("W", "W W", "  W", "", "W < W", "W <b>W</b>", "# W", "- W", "> W",
+                             "    W", "W  ", "W\\", "| W | W |", "|---|---|", "```", "W -->"))
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.sampled_from(("", "W\n", "W\n\n", "> W\n", "- W\n", "# W\n", "W <b>W\n")),
+       st.lists(_PRE_LINE, min_size=1, max_size=8),
+       st.sampled_from(("", "W", "\n\nW", "\n- W")))  # fmt: skip
+def test_a_pre_blocks_lines_show_as_written(qapp, before: str, inside: list[str],
+                                            after: str) -> None:
+    """Whatever its lines hold (Markdown's marks, tags, a "<", blank lines) and whatever comes
+    around it, a `<pre>` block's lines show each on its own line as written (its tags read),
+    and the words before and after it show, in order (none run into it)."""
+    count = itertools.count()
+    parts = [re.sub("W", lambda _m: f"w{next(count)}", piece)
+             for piece in (before, "<pre>\n", "\n".join(inside), "\n</pre>\n", after)]
+    text = "".join(parts)
+    shown = [t for t, _kept in _blocks_shown(text)]
+    expected = [re.sub(r"</?b>", "", line) for line in parts[2].split("\n")]
+    while expected and not expected[-1]:  # (an empty <pre>'s lines: none shown, as in HTML)
+        expected.pop()
+    assert any(shown[at : at + len(expected)] == expected for at in range(len(shown))), (
+        text, shown)  # fmt: skip
+    words = [w for t in shown for w in re.findall(r"w\d+", t)]
+    assert words == [f"w{n}" for n in range(next(count))], (text, shown)
+
+
+def test_the_paragraphs_of_one_html_block_show_apart(qapp) -> None:
+    """Qt's reader reads a line of an HTML block whose tags all close on it as HTML of its
+    own, and puts its first paragraph into the block before it: two lines of `<p>…</p>` in
+    one HTML block showed as one paragraph ("OneTwo"), as GitHub does not."""
+    def texts(text: str) -> list[str]:
+        return [t for t, _kept in _blocks_shown(text)]
+
+    assert texts("<p>One</p>\n<p>Two</p>\n\nAfter\n") == ["One", "Two", "After"]
+    assert texts("Before\n<p>One</p>\n<p>Two</p>\n<p>Three</p>\n") == [
+        "Before", "One", "Two", "Three"]  # fmt: skip
+    assert texts("> <p>One</p>\n> <p>Two</p>\n\nAfter\n") == ["One", "Two", "After"]
+    assert texts("<div>A</div>\n<div>B</div>\n") == ["A", "B"]
+    # (a block whose tags close only on its last line is given as it is)
+    assert md.mended("<div>\n<p>One</p>\n</div>\n") == "<div>\n<p>One</p>\n</div>\n"
+
+
+_FENCED = st.sampled_from(("<div>", "</div>", "<p>W</p>", "W <b>", "<!-- W", "W -->", "<br>",
+                           "W", "", "<pre>", "</b>", "W < W", "<span>"))  # fmt: skip
+_CONTAINERS = {"> ": "> ", "- ": "  ", "> - ": ">   ", "1. ": "   ", "> > ": "> > "}
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example("> ", ["<div>"])  # ("```</div>": read as an HTML block, its tag closed after the fence)
+@example("- ", ["</div>"])  # ("<div/>": a tag closed unopened, mended)
+@given(st.sampled_from(sorted(_CONTAINERS)), st.lists(_FENCED, min_size=1, max_size=6))
+def test_code_in_a_quotations_or_items_fence_shows_as_written(
+    qapp, container: str, inside: list[str]
+) -> None:
+    """A fenced code block in a quotation or a list item is code whatever HTML its lines
+    hold: "> ```" over "> <div>" was read as an HTML block (the preview showed "```</div>",
+    a "</div>" became "<div/>"), and the text after it shows as it did."""
+    count = itertools.count()
+    lead = _CONTAINERS[container]
+    code = [re.sub("W", lambda _m: f"w{next(count)}", line) for line in inside]
+    body = "".join(f"{lead if line else lead.rstrip()}{line}\n" for line in code)
+    words = f"w{next(count)} w{next(count)}"
+    text = f"{container}```\n{body}{lead}```\n\n{words.replace(' ', ' <b>')}</b>\n"
+    shown = [t for t, _kept in _blocks_shown(text)]
+    while code and not code[-1]:  # (Qt's reader drops a code block's blank lines at its ends)
+        code.pop()
+    while code and not code[0]:
+        code.pop(0)
+    assert any(shown[at : at + len(code)] == code for at in range(len(shown))), (text, shown)
+    assert shown[-1] == words, (text, shown)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.sampled_from(("> ", "> > ", "- ", "1. ", "> - ")),
+       st.lists(st.sampled_from(("W", "W W", "", "<b>W", "W <!-- W")), max_size=4),
+       st.sampled_from(("\n\n", "\n", "\n\n# ", "\n\n- ", "\n\n<div>")))  # fmt: skip
+def test_a_comment_left_open_in_a_quotation_or_an_item_ends_with_it(
+    qapp, container: str, inside: list[str], between: str
+) -> None:
+    """An HTML comment that opens a quotation's or an item's line (an HTML block) ends where
+    its quotation or its item ends, as CommonMark reads it: left open, it took all the text
+    after the quotation out of the preview and every export. Its own lines stay hidden."""
+    count = itertools.count()
+
+    def worded(piece: str) -> str:
+        return re.sub("W", lambda _m: f"w{next(count)}", piece)
+
+    lead = ">" * container.count(">") + " " if ">" in container else " " * len(container)
+    hidden = [worded("<!-- W")] + [worded(line) for line in inside]
+    text = container + "\n".join([hidden[0], *(lead + line for line in hidden[1:])])
+    first_after = next(count)
+    text += f"{between}w{first_after} w{next(count)}\n"
+    if lead.strip() == "" and between == "\n":
+        text = text.replace(f"\nw{first_after}", f"\n\nw{first_after}")  # (else the item's)
+    shown = re.findall(r"w\d+", _previewed(text))
+    assert shown == [f"w{first_after}", f"w{first_after + 1}"], (text, shown)
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example("> ", "  ", "=")  # (a hard break: the underline taken into the line, "Title ===")
+@example("> ", " <b>W", "=")  # (a tag left open closed after the underline: no heading)
+@example("- ", "\\", "-")
+@given(st.sampled_from(sorted(_CONTAINERS)),
+       st.sampled_from(("", "  ", "\\", " <b>W", " <i>W</i>", " W")), st.sampled_from("=-"))
+def test_a_setext_heading_in_a_quotation_or_an_item_stays_one(
+    qapp, container: str, end: str, mark: str
+) -> None:
+    """A line of a quotation or a list item over its setext underline ("> ===") is a heading,
+    as GitHub shows it, whatever the line ends with: a hard break joined the underline to it
+    ("Title ===" in one paragraph), and a tag left open in it was closed after the underline,
+    which was then none."""
+    lead = _CONTAINERS[container]
+    text = f"{container}Title{end.replace('W', 'w0')}\n{lead}{mark * 3}\n\nAfter\n"
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    block = doc.begin()
+    while block.isValid() and "Title" not in block.text():
+        block = block.next()
+    assert block.blockFormat().headingLevel() == (1 if mark == "=" else 2), (text, block.text())
+    title = "Title\\" if end == "\\" else "Title"  # (a heading's last "\\" is text)
+    assert block.text().split() == [title, *(["w0"] if "W" in end else [])], text

@@ -1914,3 +1914,29 @@ def test_a_file_too_long_to_count_is_a_dash_that_says_why(
     assert not read  # (none of them read: every one is over ten bytes)
     item = window.project_panel.item(manuscript / "02 letter.txt")
     assert "Too long to count here" in item.toolTip(WORDS)
+
+
+def test_the_rows_words_follow_a_change_of_theme(qtbot, window, manuscript: Path) -> None:
+    """The words' dimmed colour was set when a row was made: a theme changed (light to dark)
+    left the old one, dark grey on the dark ground, until the tree was made again. A
+    document's row and a folder's follow the palette."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from writer.ui import theme
+
+    assert window.open_folder(manuscript)
+    panel = window.project_panel
+    counted(panel)
+    was = window.settings.theme
+    try:
+        for shade in ("dark", "light"):
+            theme.apply(shade)
+            wanted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            wait_until(lambda w=wanted: panel.palette().color(
+                QPalette.ColorRole.PlaceholderText) == w)  # (the change, an event)
+            dim = panel.palette().color(QPalette.ColorRole.PlaceholderText).name()
+            rows = (item_of(window, "01 harbour.md"), folder_row(panel, "part two"))
+            assert [row.foreground(1).color().name() for row in rows] == [dim, dim], shade
+    finally:
+        theme.apply(was)

@@ -359,3 +359,31 @@ def test_sections_alike_swapped_leave_the_text_as_it_was(qtbot) -> None:
     editor.setPlainText("\n".join(lines))
     ui_sections.rewrite(editor, done)
     assert editor.toPlainText() == "\n".join(_apply(lines, done))
+
+
+def test_the_outlines_counts_follow_a_change_of_theme(qtbot, window) -> None:
+    """The counts' dimmed colour was set when a row was made: a theme changed (light to dark)
+    left the old one, dark grey on the dark ground, until the rows were made again. It
+    follows the palette."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from writer.ui import theme
+
+    _window(qtbot, window, BOOK)
+    window.act_outline.trigger()
+    tree = window.outline.tree
+    wait_until(lambda: tree.topLevelItem(0) is not None and tree.topLevelItem(0).text(1) != "")
+    was = window.settings.theme
+    try:
+        for shade in ("dark", "light"):
+            theme.apply(shade)
+            wanted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            wait_until(lambda w=wanted: window.outline.palette().color(
+                QPalette.ColorRole.PlaceholderText) == w)  # (the change, an event)
+            dim = window.outline.palette().color(QPalette.ColorRole.PlaceholderText)
+            item = tree.topLevelItem(0)
+            assert (item.foreground(1).color().name(), item.child(0).foreground(1).color().name()
+                    ) == (dim.name(), dim.name()), shade  # fmt: skip
+    finally:
+        theme.apply(was)

@@ -365,3 +365,48 @@ def test_a_text_counted_in_pieces_counts_as_at_once(text: str, size: int) -> Non
     at_once = (*count_words(text), count_paragraphs(text))
     assert text_counts(text, False, piece_chars=size) == at_once
     assert text_counts(text, False) == at_once
+
+
+def test_a_table_is_one_paragraph(qtbot) -> None:
+    """A Markdown table's delimiter row (`|---|---|`) and its rows were counted as paragraphs
+    (a table of two rows under a paragraph: five). Its rows are no paragraphs of prose: a
+    table counts one, as a block of the text, in the status bar's count (and so in Writing
+    Statistics), a selection's and the project's; a plain text's lines are its paragraphs."""
+    from writer.ui.editor import Editor
+
+    text = "Cast:\n\n| Name | Part |\n|------|------|\n| Ann  | Lead |\n| Ben  | Foil |\n\nEnd.\n"
+    assert count_paragraphs(text, markdown=True) == 3
+    assert count_paragraphs(text) == 6
+    assert text_counts(text, True)[3] == 3
+    assert text_counts(text, True, piece_chars=20)[3] == 3  # (cut inside the table)
+    # (a table under a paragraph's line, and rows without their outer bars: GitHub's)
+    assert count_paragraphs("Cast:\nName | Part\n--- | ---\nAnn | Lead\n", markdown=True) == 2
+    # (no delimiter row, no table: each line of bars is a line of text)
+    assert count_paragraphs("| a | b |\n| c | d |\n", markdown=True) == 2
+    assert count_paragraphs("One.\n---\nTwo.\n", markdown=True) == 3  # (as it was)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText(text)
+    label = WordCount(editor)
+    wait_until(lambda: not label.counting and label.words == 8, 5000)
+    assert label.paragraphs == 3
+    editor.selectAll()
+    wait_until(lambda: label.selected[3] == 3, 5000)
+
+
+@given(
+    st.lists(st.sampled_from(["a", "| a | b |", "|---|---|", "a | b", "--|--", "", "# a",
+                              "> a", "---"]), max_size=30),  # fmt: skip
+    st.integers(min_value=1, max_value=40),
+)
+def test_a_markdown_text_counted_in_pieces_counts_its_tables_as_at_once(
+    lines: list[str], size: int
+) -> None:
+    """Cut anywhere, a table's rows included, a Markdown text's paragraphs add up to the
+    count at once, and a table is at most one of them."""
+    text = "\n".join(lines)
+    at_once = count_paragraphs(text, markdown=True)
+    assert at_once <= count_paragraphs(text)
+    text = "a\n" + text  # (a first "---" would open a front matter: its lines are no text)
+    assert text_counts(text, True, piece_chars=size)[3] == count_paragraphs(text, True)

@@ -6,9 +6,11 @@ read line by line with the same rules, for Go to Heading and the project's notes
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
 Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open) or a fenced
-code block's state (its fence's character and length, so that only a fence as long closes
-it). Block structure is read from the line and the state alone, as
+ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open), `HTML`
+(in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>`
+or `<textarea>` block, to its end tag) or a fenced code block's state (its fence's character
+and length, so that only a fence as long closes it). Block structure is read from the line
+and the state alone, as
 CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
 task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
 heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
@@ -90,7 +92,10 @@ OPENED_STATES = frozenset(_OPENED_IN)
 # in an HTML block of tags (CommonMark's kinds 6 and 7, up to a blank line): a comment opened
 # there is one to its "-->" (no paragraph's, which the next line could end)
 HTML = 10
-_FENCE = 11  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# in an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`): to
+# the line that holds its end tag, blank lines and all (a `<pre>` keeps its lines)
+RAW_HTML = 11
+_FENCE = 12  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -238,6 +243,8 @@ _BLANK, _CODE, _FENCE_OPENS, _UNDERLINED, _THEMATIC, _TEXT = range(6)
 def _block(line: str, state: int) -> tuple[int, int]:
     """What `line` is, after `state` (not a fence's nor COMMENT), and the state it leaves (for
     _TEXT, before the comments it may open)."""
+    if state == RAW_HTML:
+        return _TEXT, NORMAL if _RAW_ENDS.search(line) else RAW_HTML
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
     if state == HTML:
@@ -271,6 +278,8 @@ def _text_state(line: str, state: int, first: str) -> int:
             return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
+    if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
+        return NORMAL if _RAW_ENDS.search(line, opens.end()) else RAW_HTML
     if (
         first == "<"
         and state in (NORMAL, PARAGRAPH)
@@ -358,7 +367,7 @@ def line_state(line: str, state: int) -> int:
         start = end + 3
     else:
         kind, after = _block(line, state)
-        if kind != _TEXT:
+        if kind != _TEXT or RAW_HTML in (state, after):
             return after
     if line.find("<!--", start) < 0:
         return after
@@ -394,14 +403,15 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
             found.add(i)
             continue
         row = False
-        if i == 0 or in_fence(before) or before in (COMMENT, HTML):
+        if i == 0 or in_fence(before) or before in (COMMENT, HTML, RAW_HTML):
             continue
         header = lines[i - 1]
         aligns = tables.delimiter_aligns(line)
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or (i > 1 and (in_fence(states[i - 2]) or states[i - 2] in (COMMENT, HTML)))):
+                or (i > 1 and (in_fence(states[i - 2])
+                               or states[i - 2] in (COMMENT, HTML, RAW_HTML)))):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
@@ -439,8 +449,10 @@ def html_apart(text: str) -> str:
     state = NORMAL  # the line's, and `inner` in the quotation `depth` (its text's own)
     inner, depth = NORMAL, 0
     raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
+    to_end_tag = False  # that block is of kind 1 (`<pre>`): to its end tag, blank lines too
     rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
     last = -1  # the last line with text
+    fenced = contained_fences(lines) if "``" in text or "~~" in text else ()
     for i, line in enumerate(lines):
         marks = _QUOTE_MARKS.match(line)[0]
         body = line[len(marks) :]
@@ -448,15 +460,25 @@ def html_apart(text: str) -> str:
         if level != depth:
             inner, depth = NORMAL, level
         here = inner if level else state
+        if i in fenced and raw < 0:  # (code in a quotation or an item: no HTML block)
+            out.append(line)
+            last = i if line.strip() else last
+            state = line_state(line.replace("<", " "), state)
+            inner = line_state(body.replace("<", " "), inner) if level else NORMAL
+            continue
         if raw >= 0:  # (its lines are HTML, "> y" too, to a blank line or a quotation's end)
             rest = _unquoted(line, raw)
-            if rest is None or not rest.strip():
+            if rest is None or not rest.strip() and not (to_end_tag and raw == 0):
                 raw = -1
-        block = (raw < 0 and "<" in body and not in_fence(here) and not in_fence(state)
-                 and state != COMMENT and _html_block_opens(body, here) == _TAGS_BLOCK)
-        # (a tag of another name goes on with a paragraph's text, a list item's)
+        kind = 0
+        if raw < 0 and "<" in body and not in_fence(here) and not in_fence(state) and \
+                state not in (COMMENT, RAW_HTML):  # fmt: skip
+            kind = _html_block_opens(body, here)
+        block = kind in (_TAGS_BLOCK, _RAW_BLOCK)
+        # (a tag of another name goes on with a paragraph's text, a list item's; kind 1 not)
         opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
-            here == NORMAL or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
+            here == NORMAL or kind == _RAW_BLOCK
+            or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
         if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
             raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
         if opens and i > 0 and "|" in lines[last]:
@@ -465,7 +487,9 @@ def html_apart(text: str) -> str:
         if opens and i > 0:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
         if block:
-            raw = level
+            raw, to_end_tag = level, kind == _RAW_BLOCK
+        if raw >= 0 and to_end_tag and raw_block_ends(line, block):
+            raw = -1  # (after this line)
         if line.strip():
             last = i
         out.append(line)
@@ -486,6 +510,48 @@ def _unquoted(line: str, levels: int) -> str | None:
             return None
         line = line[found.end() :]
     return line
+
+
+# a fence after a quotation's mark, a list's marker or an indent (a fence in a container)
+_CONTAINED_FENCE = re.compile(
+    r"^(?:[ \t]*>|[ \t]+|[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)[ \t>]*(?:[-+*]|\d{1,9}[.)])?"
+    r"[ \t]*(?:`{3}|~{3})", re.MULTILINE)
+
+
+def contained_fences(lines: list[str]) -> set[int]:
+    """Which of `lines` are a fenced code block's (its fences too) in a quotation or a list
+    item, which the state of a line (`line_state`) does not follow there: a line of HTML in
+    one is code, not an HTML block (`mended`, `html_apart`: "> ```" over "> <div>" showed
+    "```</div>" in the preview)."""
+    found: set[int] = set()
+    if _CONTAINED_FENCE.search("\n".join(lines)) is None:
+        return found  # (no fence in a container: most texts, read at a glance)
+    fence = ""  # the fence open in a container
+    level = column = 0  # its quotation's depth, and its item's text's column
+    item = 0  # the column of the text of the list item the lines are in (0: none)
+    for i, line in enumerate(lines):
+        if fence:
+            rest = _unquoted(line, level)
+            indent = len(rest) - len(rest.lstrip(" ")) if rest is not None else 0
+            if rest is not None and (not rest.strip() or indent >= column):
+                found.add(i)
+                if fence_closes(rest[column:], fence):
+                    fence = ""
+                continue
+            fence = ""
+        quote = _QUOTE_MARKS.match(line)
+        depth, rest = quote[0].count(">"), line[quote.end() :]
+        marker = _ITEM.match(rest)
+        if marker is not None and marker.end() < len(rest):
+            item = marker.end()
+        elif rest.strip() and len(rest) - len(rest.lstrip(" ")) < max(item, 1):
+            item = 0  # (a line not indented under the item ends it)
+        at = item if item and rest[:item].isspace() or marker is not None else 0
+        opens = fence_opens(rest[at:]) if "`" in rest or "~" in rest else ""
+        if opens and (depth or at):
+            fence, level, column = opens, depth, at
+            found.add(i)
+    return found
 
 
 def east_asian_breaks(text: str) -> str:
@@ -1112,6 +1178,10 @@ def mended(text: str) -> str:
       text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph (whose
       lines end at a blank one or one that begins another block), and one in a heading or a
       table's row, whose text is their line;
+    - an HTML block of tags (CommonMark's kinds 6 and 7) of several lines, one of which
+      before its last closes all its tags, is given in a `<div>`: Qt's reader reads such a
+      line as HTML of its own, its first paragraph put into the block before it (two lines
+      of `<p>…</p>` showed as one paragraph);
     - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
@@ -1167,7 +1237,7 @@ def _lazy_tags(line: str, before: str) -> bool:
     a paragraph is open (CommonMark's kind 7), and read as one, the tag's text ran into the
     paragraph's ("- a\n<b>\nw0\nw1" showed "a   w0w1")."""
     found = _BLOCK_TAG.match(line[_CONTAINER_MARKS.match(line).end() :])
-    if found is None or found[1].lower() in _BLOCK_NAMES:
+    if found is None or found[1].lower() in _BLOCK_NAMES or found[1].lower() in _RAW_NAMES:
         return False
     text = before[_CONTAINER_MARKS.match(before).end() :].strip()
     return bool(text) and not (_HEADING.match(text) or fence_opens(text) or _BREAK.fullmatch(text)
@@ -1187,20 +1257,39 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     table = False  # in a table's rows (after its delimiter row, up to a blank line)
     inside = None  # what a line of the block's starts with, in a quotation or a list
     comment_block = False  # the comment open is an HTML block's (a line's first), not inline
+    to_end_tag = False  # the HTML block is of kind 1 (`<pre>`): to its end tag, blank lines too
+    # where a block of tags (kinds 6 and 7) begins, and whether Qt's reader takes a line of it
+    # before its last as HTML of its own (its tags all closed at its end): the block is then
+    # given in a <div> (`mended`)
+    wrap: tuple[int, int] | None = None
+    flushed = False
+    comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
+    fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
     for i, line in enumerate(lines):
+        if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
+            state = line_state(line.replace("<", " "), state)
+            continue
+        if state == COMMENT and comment_block and _left(line, comment_in):
+            state = NORMAL  # (a block's comment in a quotation or an item ends with it)
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
                 if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
                     block = 0
+                if block == _TAGS_BLOCK:
+                    column = _CONTAINER_MARKS.match(line).end()
+                    column += len(line) - column - len(line[column:].lstrip(" "))
+                    wrap, flushed = (i, column), False
             elif "-->" in line and comment_block:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
         if block:  # (in a quotation or a list the block goes on on its lines alone)
             marks = _CONTAINER_MARKS.match(line)[0]
-            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() else None
+            listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
         raw = raw or block > 0
+        to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
         coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
         if not line.strip() or coded:
@@ -1249,7 +1338,14 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
-        if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
+                comment_in = (inside, _QUOTE_MARKS.match(line)[0].count(">"))
+        tags_block = raw and not to_end_tag and wrap is not None
+        if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
+            goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
+                       and (inside is None or inside.match(after) is not None
+                            or inside is _INDENT and not after.strip()))  # fmt: skip
+            raw = goes_on
+        elif raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
             raw = goes_on
@@ -1265,9 +1361,29 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             closing = "".join(f"</{name}>" for name in reversed(opened))
             lines[i] = lines[i][:at] + closing + lines[i][at:]
             opened.clear()
+        if tags_block and goes_on and not opened:
+            flushed = True
+        elif tags_block and not goes_on:
+            if flushed:
+                first, column = wrap
+                lines[first] = f"{lines[first][:column]}<div>{lines[first][column:]}"
+                lines[i] += "</div>"
+            wrap = None
     for i in reversed(gone):
         del lines[i]
     return lines, joins
+
+
+def _left(line: str, container: tuple[re.Pattern | None, int]) -> bool:
+    """Whether `line` is out of the `container` (`_mended_lines`: its kind, `_QUOTE` or
+    `_INDENT`, and its quotation's depth) an HTML block was opened in: a line without its
+    quotation's marks (a blank one too), or a line of text not indented under its item. An
+    HTML block ends with its container (CommonMark): a comment left open in a quotation took
+    all the text after the quotation out of the preview."""
+    kind, depth = container
+    if kind is _QUOTE:
+        return _unquoted(line, depth) is None
+    return kind is _INDENT and bool(line.strip()) and line[0] not in " \t"
 
 
 def _closes_later(lines: list[str], i: int, state: int) -> bool:
@@ -1335,16 +1451,23 @@ _BLOCK_NAMES = frozenset(
 )
 _INDENT = re.compile(r"[ \t]")
 _RAW_NAMES = frozenset(("pre", "script", "style", "textarea"))
-_TAGS_BLOCK, _COMMENT_BLOCK = 1, 2  # (`_html_block_opens`)
+# CommonMark's kind 1: it opens with one of _RAW_NAMES, and ends on the line with its end tag
+_RAW_OPENS = re.compile(r" {0,3}<(?:pre|script|style|textarea)(?=[ \t>]|$)", re.IGNORECASE)
+_RAW_ENDS = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
+_RAW_START = re.compile(r"<(?:pre|script|style|textarea)", re.IGNORECASE)
+_TAGS_BLOCK, _COMMENT_BLOCK, _RAW_BLOCK = 1, 2, 3  # (`_html_block_opens`)
 
 
 def _html_block_opens(line: str, state: int) -> int:
     """Whether `line` (after a line that left `state`) opens an HTML block, all of whose text
     Qt's reader takes as HTML: _TAGS_BLOCK up to a blank line (CommonMark's kinds 6 and 7),
-    _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), else 0."""
-    if in_fence(state) or state == COMMENT:
+    _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), _RAW_BLOCK to the
+    line with its end tag (kind 1, `raw_block_ends`), else 0."""
+    if in_fence(state) or state in (COMMENT, RAW_HTML):
         return 0
     body = line[_CONTAINER_MARKS.match(line).end() :]
+    if _RAW_OPENS.match(body):
+        return _RAW_BLOCK
     if body.lstrip(" ").startswith("<!--") and len(body) - len(body.lstrip(" ")) < 4:
         return _COMMENT_BLOCK
     found = _BLOCK_TAG.match(body)
@@ -1355,6 +1478,14 @@ def _html_block_opens(line: str, state: int) -> int:
     alone = _TAG.fullmatch(body.strip())
     kind7 = state != PARAGRAPH and alone is not None and found[1].lower() not in _RAW_NAMES
     return _TAGS_BLOCK if kind7 else 0
+
+
+def raw_block_ends(line: str, opening: bool = False) -> bool:
+    """Whether `line` ends the HTML block of CommonMark's kind 1 (`<pre>`, `<script>`,
+    `<style>`, `<textarea>`) it is in: it holds the end tag (after the start tag on the
+    `opening` line, which may hold both)."""
+    opener = _RAW_START.search(line) if opening else None
+    return _RAW_ENDS.search(line, opener.end() if opener else 0) is not None
 
 
 def _mends(
@@ -1546,7 +1677,9 @@ def _going_on(after: str, state: int) -> str | None:
     body = rest.lstrip(" \t")
     if not body or _ITEM.match(body) or body.startswith(("#", ">", "```", "~~~", "<")):
         return None
-    if _BREAK.fullmatch(body) or (state == PARAGRAPH and _UNDERLINE.fullmatch(rest)):
+    # (a setext underline: under a paragraph's line, a quotation's or an item's too, it makes
+    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===")
+    if _BREAK.fullmatch(body) or _UNDERLINE.fullmatch(body if state == ITEM else rest):
         return None
     return body
 
@@ -1601,7 +1734,10 @@ def line_spans(
         start = _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
-    if _inline(line, start, spans, closed_only=state != COMMENT and bool(single)) == COMMENT:
+    opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
+    if opened == COMMENT and RAW_HTML in (state, after):
+        pass  # (no comment in a `<pre>`'s or a `<script>`'s block: its text to its end tag)
+    elif opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
     elif underlined and after == PARAGRAPH:
         spans.append(Span(0, len(line), Kind.HEADING))

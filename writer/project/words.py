@@ -82,10 +82,15 @@ def text_counts(
         pieces.append(text[at:])
         text = "".join(pieces)
     words = letters = paragraphs = 0
+    before = NO_TABLE  # how the piece before ended (`paragraphs_in`)
     for piece in _pieces(text, piece_chars):
         counted = count_words(piece)
         words, letters = words + counted[0], letters + counted[2]
-        paragraphs += count_paragraphs(piece)
+        if markdown:
+            found, before = paragraphs_in(piece, before)
+        else:
+            found = count_paragraphs(piece)
+        paragraphs += found
     return words, len(text), letters, paragraphs
 
 
@@ -105,9 +110,47 @@ def _pieces(text: str, size: int):
         at = cut + 1
 
 
-def count_paragraphs(text: str) -> int:
+def count_paragraphs(text: str, markdown: bool = False) -> int:
     """The lines of `text` that hold more than white space: its paragraphs, as a word processor
     counts them (a heading is one; a blank line between two is none). Those of two texts joined
-    by a line break add up."""
+    by a line break add up. In `markdown`, a table is one (`paragraphs_in`)."""
+    if markdown:
+        return paragraphs_in(text, NO_TABLE)[0]
     _, found = _PARAGRAPH.subn("", text)
     return found
+
+
+NO_TABLE = (False, "")  # (`paragraphs_in`) a text's start: no table, no line before
+
+
+def paragraphs_in(text: str, before: tuple[bool, str]) -> tuple[int, tuple[bool, str]]:
+    """The paragraphs of Markdown `text` (`count_paragraphs`), a table one (its header's
+    line): its delimiter row and its rows are no paragraphs of prose (a table of two rows
+    counted four); and how the text ends, as `before` says how the text before it ended
+    (NO_TABLE at the start): whether in a table's rows, and its last line (a table's header
+    perhaps), so that the paragraphs of texts joined by a line break add up. A table as
+    GitHub reads it (GFM, the editor's keys: `tables`): a header, a delimiter row of as many
+    cells, then rows to a blank line or another block."""
+    table, header = before  # (header: the line before, while it may be a table's header)
+    if "|" not in text and not table:
+        last = text[text.rfind("\n") + 1 :]
+        return _PARAGRAPH.subn("", text)[1], (False, last if last.strip() else "")
+    from writer.documents import tables
+
+    found = 0
+    for line in text.split("\n"):
+        if table and tables.is_row(line):
+            continue  # (a row)
+        table = False
+        if not line.strip():
+            header = ""
+            continue
+        if header and "-" in line and "|" in line + header:
+            aligns = tables.delimiter_aligns(line)
+            if (aligns is not None and tables.is_row(header)
+                    and len(tables.cells(header)) == len(aligns)):  # fmt: skip
+                header, table = "", True  # (the header was counted: the table's one)
+                continue
+        found += 1
+        header = line
+    return found, (table, header)

@@ -69,7 +69,13 @@ from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
 from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
-from writer.ui.pdf_front import fitting_resolution, front_pages, name_headings, put_front
+from writer.ui.pdf_front import (
+    fitting_resolution,
+    front_pages,
+    name_headings,
+    print_pages,
+    put_front,
+)
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
@@ -332,9 +338,9 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
     fitting_resolution(doc, pdf, front_pages(front))
     _set_off_quotes(doc, round(QUOTE_INDENT_MM / 25.4 * pdf.resolution()))
     name_headings(doc)  # (before the front's blocks: the ids are the text's headings')
-    if front is not None:
-        put_front(doc, front, pdf)
-    doc.print_(pdf)
+    text = put_front(doc, front, pdf) if front is not None else 0
+    title_page = front is not None and front.shows_something and front.manuscript.title_page
+    print_pages(doc, pdf, text, title_page)  # (numbered as a book: the text's first page is 1)
     del pdf  # (the PDF is finished when its writer goes)
     buffer.close()
     return ideographs_as_written(bytes(data))

@@ -15,7 +15,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,10 +47,12 @@ from writer.documents.history import (
     Version,
     compare,
 )
+from writer.documents.markdown import Kind, table_row
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
 from writer.ui.editor import from_elsewhere, plain_text
 from writer.ui.i18n import joined, sentence
+from writer.ui.markdown import formats_for
 from writer.ui.screens import resize_within
 from writer.ui.steps import end_step
 
@@ -98,6 +108,12 @@ class HistoryDialog(QDialog):
         self.preview = QPlainTextEdit(right)
         self.preview.setReadOnly(True)
         self.preview.setFont(editor.font())
+        # (a Markdown document's tables in the fixed font, as the editor shows them: their
+        # columns line up)
+        self.tables = None
+        if getattr(editor, "markdown", None) is not None:
+            self.tables = TableLines(self.preview.document(), formats_for(
+                self.preview.palette(), self.preview.font())[Kind.TABLE])  # fmt: skip
         column.addWidget(self.preview)
         split.addWidget(self.list)
         split.addWidget(right)
@@ -277,6 +293,20 @@ class HistoryDialog(QDialog):
         if self.text is not None:
             QGuiApplication.clipboard().setText(self.text)
             self.say(self.tr("Copied the version's text."), 4000)
+
+
+class TableLines(QSyntaxHighlighter):
+    """A Markdown text's table rows in `table` (the editor's fixed font, `formats_for`), each
+    line read alone as the editor reads it (`markdown.table_row`): a look at each line, so a
+    long version shows at once."""
+
+    def __init__(self, document: QTextDocument, table: QTextCharFormat) -> None:
+        super().__init__(document)
+        self.table = table
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        if "|" in text and table_row(text):
+            self.setFormat(0, len(text), self.table)
 
 
 def _read(data: bytes, encoding: str) -> str | None:

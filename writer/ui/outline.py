@@ -152,6 +152,12 @@ class OutlinePanel(QDockWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            # (the theme changed, light or dark: the counts' dimmed colour follows it; set
+            # when a row was made, it stayed the old theme's until the rows were made again)
+            dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            for item in getattr(self, "_items", ()):
+                item.setForeground(1, dim)
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:

@@ -1,7 +1,12 @@
 """A PDF manuscript's title page and table of contents (`writer.ui.front`), set in the
-document before `QTextDocument.print_` prints it.
+document before `print_pages` prints it.
 
-The table gives each heading's page, as the PDF numbers its pages at their foot (`print_` does):
+`print_pages` prints the pages as `QTextDocument.print_` would (the same layout, `printed`),
+but numbers them as a book does: the text's first page is 1, the title page has no number
+and the pages of the contents before the text have small roman ones (ii, iii: the title page
+counts i). `print_` numbered every page from the title page's 1.
+
+The table gives each heading's page, as the PDF numbers its pages at their foot:
 the pages are found by laying a copy of the document out as `print_` lays it out (its page, its
 own 2 cm margins, the PDF writer's dots), the table filled in and the layout done again until
 the numbers stand (a table that grows a page moves every heading after it). Each entry, its
@@ -12,10 +17,13 @@ PDF's destination named "id" (`/Dest`), which it makes of a text's anchor name
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QFont,
     QGuiApplication,
+    QPainter,
+    QPalette,
     QPdfWriter,
     QTextBlockFormat,
     QTextCharFormat,
@@ -61,12 +69,13 @@ def name_headings(doc: QTextDocument) -> None:
             break
 
 
-def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
+def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> int:
     """The title page and the table of contents `front` asks for, before the text of `doc`
-    (whose first paragraph begins a page), for printing on `pdf`."""
+    (whose first paragraph begins a page), for printing on `pdf`; the number of the text's
+    first block then (0 where nothing was put: `print_pages` numbers its page 1)."""
     m = front.manuscript
     if not front.shows_something:
-        return
+        return 0
     # (a format's lengths are in the screen's dots, which the layout scales to the PDF's)
     dpi = screen_dpi()[1]
     blocks = doc.blockCount()
@@ -95,6 +104,7 @@ def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
             cursor.insertBlock(centred, name)
             cursor.insertText(m.author, name)
         started = True
+    offset = doc.blockCount() - blocks  # (the text's first block)
     if front.entries:
         heading = QTextBlockFormat()
         heading.setBottomMargin(size / 72 * dpi)
@@ -112,7 +122,8 @@ def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
         table = _contents_table(cursor, front, dpi, pdf.resolution(), size)
         offset = doc.blockCount() - blocks
         _number(doc, table, [e.block + offset for e in front.entries], pdf,
-                [e.slug for e in front.entries])  # fmt: skip
+                [e.slug for e in front.entries], offset)  # fmt: skip
+    return offset
 
 
 def _contents_table(cursor: QTextCursor, front: Front, dpi: int, across: int,
@@ -159,12 +170,14 @@ def _link(slug: str) -> QTextCharFormat:
 
 
 def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfWriter,
-            slugs: list[str]) -> None:  # fmt: skip
-    """Each entry's page number, the headings' (`blocks`) as `print_` will lay them out, a
-    link to its heading (`slugs`: their ids)."""
+            slugs: list[str], text: int) -> None:  # fmt: skip
+    """Each entry's page number, the headings' (`blocks`) as `print_pages` will lay them
+    out and number them (from the page of the text's first block, `text`), a link to its
+    heading (`slugs`: their ids)."""
     shown: list[int] = []
     for _ in range(LAYOUT_PASSES):
-        pages = heading_pages(doc, blocks, pdf)
+        first, *pages = heading_pages(doc, [text, *blocks], pdf)
+        pages = [page - first + 1 if page and first else page for page in pages]
         if pages == shown:
             return
         for row, page in enumerate(pages):
@@ -179,8 +192,8 @@ def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfW
 
 
 def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> list[int]:
-    """The page (from 1; 0: none) each of `blocks` begins on when `doc.print_(pdf)` prints it
-    (`printed`)."""
+    """The page of the PDF (from 1, the title page's; 0: none) each of `blocks` begins on when
+    `print_pages` prints `doc` on `pdf` (`printed`)."""
     copy, height = printed(doc, pdf)
     layout = copy.documentLayout()
     pages = []
@@ -270,6 +283,56 @@ def printed(doc: QTextDocument, pdf: QPdfWriter) -> tuple[QTextDocument, float]:
     copy.rootFrame().setFrameFormat(fmt)
     copy.setPageSize(QSizeF(pdf.width(), pdf.height()))
     return copy, copy.pageSize().height()
+
+
+def print_pages(doc: QTextDocument, pdf: QPdfWriter, text: int = 0,
+                title_page: bool = False) -> None:  # fmt: skip
+    """`doc` printed on `pdf` as `doc.print_(pdf)` lays it out (`printed`), each page's number
+    at its foot where `print_` puts it, as a book numbers its pages: the page of the text's
+    first block (`text`, after a title page and contents, `put_front`) is 1, and the pages
+    before it have small roman numbers counted from the first, but a `title_page` (its i is
+    not shown). Each page is the layout's stretch of it, drawn within it (as `drawContents`
+    draws, but in black: its palette is the application's, light text in a dark theme)."""
+    copy, height = printed(doc, pdf)
+    layout = copy.documentLayout()
+    width = copy.pageSize().width()
+    start = layout.blockBoundingRect(copy.findBlockByNumber(text)) if text else QRectF()
+    first = int(start.top() // height) + 1 if not start.isNull() else 1
+    dpi = pdf.resolution()
+    margin = int(PRINT_MARGIN_CM / 2.54 * dpi)  # (where print_ sets its number: its margin's)
+    painter = QPainter(pdf)
+    painter.setFont(QFont(copy.defaultFont()))
+    ascent = painter.fontMetrics().ascent()
+    for page in range(1, max(1, copy.pageCount()) + 1):
+        if page > 1:
+            pdf.newPage()
+        view = QRectF(0, (page - 1) * height, width, height)
+        painter.save()
+        painter.translate(0, -view.top())
+        painter.setClipRect(view)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.clip = view
+        context.palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.black)
+        layout.draw(painter, context)
+        painter.restore()
+        number = str(page - first + 1) if page >= first else _roman(page)
+        if page == 1 and title_page and first > 1:
+            number = ""  # (a title page shows no number)
+        if number:
+            across = width - margin - painter.fontMetrics().horizontalAdvance(number)
+            painter.drawText(round(across), round(height - margin + ascent + 5 * dpi / 72), number)
+    painter.end()
+
+
+def _roman(number: int) -> str:
+    """`number` (1 to 3,999) in small roman numerals: a book's front matter's page numbers."""
+    out = []
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):  # fmt: skip
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
 
 
 def screen_dpi() -> tuple[int, int]:

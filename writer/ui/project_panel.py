@@ -307,6 +307,15 @@ class ProjectPanel(QDockWidget):
         self._shown = ()  # the notes' mark and the note are texts too
         self.refresh()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "tree"):
+            # (the theme changed, light or dark: the words' dimmed colour follows it; set when
+            # a row was made, it stayed the old theme's until the tree was made again)
+            self._dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            for item in self._rows():
+                item.setForeground(WORDS, self._dim)
+        super().changeEvent(event)
+
     # listing ------------------------------------------------------------------------------
     def documents(self) -> list[str]:
         """The documents the tree shows, as absolute paths, in its order (notes first)."""

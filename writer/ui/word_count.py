@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from writer.assist.context import char_index
 from writer.documents import markdown
-from writer.project.words import count_paragraphs, count_words
+from writer.project.words import NO_TABLE, count_paragraphs, count_words, paragraphs_in
 from writer.ui.markdown import lines_after
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
@@ -71,6 +71,7 @@ class _Steps(QObject):
         self._start = self._end = 0
         self._state: int | None = None  # a Markdown document's state before the next block
         self._partial = (0, 0, 0, 0)
+        self._table = NO_TABLE
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -89,6 +90,7 @@ class _Steps(QObject):
         self._end = self.document.characterCount() - 1 if end is None else end
         self._block = self.document.findBlock(start)
         self._partial = (0, 0, 0, 0)
+        self._table = NO_TABLE  # (a Markdown document's) how the last piece counted ended
         self.step()
 
     def finish(self) -> None:
@@ -124,10 +126,14 @@ class _Steps(QObject):
         words, characters, letters = count_words(piece)
         more = block is not None and block.isValid() and block.position() <= self._end
         w, c, n, p = self._partial
+        if state is None:
+            paragraphs = count_paragraphs(piece)
+        else:  # (a table is one paragraph, its rows none, though a piece ends in it)
+            paragraphs, self._table = paragraphs_in(piece, self._table)
         # (the line break after this piece, before the next one's, is a character too; the
         # characters as Python counts them: an emoji is one)
         self._partial = (w + words, c + characters + int(more), n + letters,
-                         p + count_paragraphs(piece))  # fmt: skip
+                         p + paragraphs)  # fmt: skip
         if more:
             self._block = block
             self._timer.start()
@@ -256,7 +262,7 @@ class WordCount(QLabel):
             self._selection.finish()
             return
         text = cursor.selectedText().replace("\u2029", "\n")
-        self.selected = (*count_words(text), count_paragraphs(text))
+        self.selected = (*count_words(text), count_paragraphs(text, state is not None))
         self.show_count()
 
     def _count_long_selection(self) -> None:
