@@ -504,3 +504,34 @@ def test_what_the_build_could_not_read_is_said(qtbot, state, window, novel: Path
     open_chapter_two(state, window, novel)
     assert any("chapter-03.md holds binary data" in p for p in window.project.memory.problems)
     assert "chapter-03.md holds binary data" in window.statusBar().currentMessage()
+
+
+def test_a_replaced_memory_is_let_go_on_a_thread(
+    qtbot, state, window, novel: Path, monkeypatch
+) -> None:
+    """The memory built again replaced the old one on the window's thread, where dropping its
+    last reference freed 2,000 documents' index in one step (30–100 ms held): it is emptied
+    on a thread a paragraph at a time, and the new one answers as the old one did."""
+    import threading
+
+    from writer.project.index import ProjectIndex
+
+    emptied_on: list[str] = []
+    release = getattr(ProjectIndex, "release", None)
+
+    def spy(self) -> None:
+        emptied_on.append(threading.current_thread().name)
+        release(self)
+
+    monkeypatch.setattr(ProjectIndex, "release", spy, raising=False)
+    open_chapter_two(state, window, novel)
+    session = window.project
+    old = session.memory
+    old_index = old.index
+    passages = old_index.search("Abel Stroud at the lighthouse")
+    assert passages
+    session.build_memory()
+    wait_until(lambda: session.memory is not old and window.memory.project is session.memory)
+    wait_until(lambda: len(old_index) == 0)
+    assert emptied_on == ["writer-project memory release"]
+    assert session.memory.index.search("Abel Stroud at the lighthouse") == passages
