@@ -1066,10 +1066,11 @@ def test_two_short_chapters_find_each_others_shared_names() -> None:
     assert "码头" not in {w for p in index.search("码头", exclude="two.md") for w in p.words}
 
 
-def test_the_index_gives_the_garbage_collector_one_object_a_paragraph() -> None:
-    """Each paragraph kept three Counters that every full collection walked, entry by entry,
-    on the build's thread holding Python's lock while the window waited (100–200 ms for 2,000
-    documents): its counts are plain dicts, which the collector stops following."""
+def test_the_index_gives_the_garbage_collector_nothing_to_walk_for_each_paragraph() -> None:
+    """Each paragraph kept an object and three Counters that every full collection walked,
+    entry by entry, on the build's thread holding Python's lock while the window waited
+    (100–200 ms for 2,000 documents): a paragraph is kept as strings and numbers, which the
+    collector stops following, and a search finds what it found."""
     import gc
 
     chapter = "\n\n".join(
@@ -1080,9 +1081,15 @@ def test_the_index_gives_the_garbage_collector_one_object_a_paragraph() -> None:
     before = len(gc.get_objects())
     index = ProjectIndex()
     for n in range(300):
-        index.add(f"chapter-{n}.md", chapter)
+        index.add(f"chapter-{n}.md", f"{chapter}\n\nThe Zed{n} boat came in as the storm broke.")
     gc.collect()
-    gc.collect()
-    assert len(index) == 300 * 6
-    # a paragraph object each, a list of them for each document, a few of the index's own
-    assert len(gc.get_objects()) - before <= len(index) + 300 + 100
+    gc.collect()  # (a tuple is let go at a collection after the ones it holds)
+    assert len(index) == 300 * 7
+    assert len(gc.get_objects()) - before <= 100  # (the index's own few, not 2,100 or more)
+    found = index.search("Ruth saw Zed7 go", k=1)
+    assert [(p.path, p.start, p.text) for p in found] == [
+        ("chapter-7.md", len(chapter) + 2, "The Zed7 boat came in as the storm broke.")
+    ]
+    index.remove("chapter-7.md")
+    assert index.search("Ruth saw Zed7 go", k=1) == []
+    assert len(index) == 299 * 7
