@@ -535,3 +535,38 @@ def test_a_replaced_memory_is_let_go_on_a_thread(
     wait_until(lambda: len(old_index) == 0)
     assert emptied_on == ["writer-project memory release"]
     assert session.memory.index.search("Abel Stroud at the lighthouse") == passages
+
+
+def test_another_notes_file_is_read_off_the_windows_thread(
+    qtbot, state, window, novel: Path, monkeypatch
+) -> None:
+    """Another notes file chosen in the settings had every window of the project index the
+    whole project again on the window's thread (5,000 documents: 8 s a window); the project's
+    memory is built again on a thread, with the new notes, and every window gets it."""
+    import threading
+
+    from writer.project.project import Project
+
+    indexed_on: list[str] = []
+    build_index = Project.build_index
+
+    def spy(self):
+        indexed_on.append(threading.current_thread().name)
+        return build_index(self)
+
+    monkeypatch.setattr(Project, "build_index", spy)
+    (novel / "lore.md").write_text("# Lore\n\nThe bell tolls at Marrow Bay.\n", encoding="utf-8")
+    open_chapter_two(state, window, novel)
+    other = state.new_window(project=window.project)
+    qtbot.addWidget(other)
+    state.settings.update(notes_file="lore.md")
+    wait_until(
+        lambda: all(
+            w.memory.project is not None and w.memory.project.project.notes_name == "lore.md"
+            for w in (window, other)
+        )
+    )
+    assert window.memory.project is window.project.memory is other.memory.project
+    assert "The bell tolls" in window.memory.project.notes.always[0].text
+    assert indexed_on
+    assert threading.main_thread().name not in indexed_on
