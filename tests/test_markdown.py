@@ -342,6 +342,149 @@ def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(
     assert plain_text(editor.document()) == "«\u00a0Bonjour\u00a0!\u00a0»\nFin."
 
 
+
+def _long_page(parts: int) -> str:
+    return "".join(
+        f"<h2>Part {n}</h2><p>The <b>harbour</b> was quiet and "
+        f"<a href='https://x.org/{n}'>Ruth</a> counted the boats.</p><ul><li>one</li></ul>"
+        for n in range(parts)
+    )
+
+
+@pytest.fixture
+def held_conversion(monkeypatch):
+    """HTML made Markdown waits for the event (at most 5 s) and says on which thread it ran."""
+    import threading
+
+    from writer.documents import html_markdown
+
+    release, threads = threading.Event(), []
+    convert = html_markdown.markdown_from_html
+
+    def held(html: str) -> str:
+        threads.append(threading.current_thread().name)
+        release.wait(5)
+        return convert(html)
+
+    monkeypatch.setattr(html_markdown, "markdown_from_html", held)
+    return release, threads
+
+
+def test_a_long_html_paste_is_made_markdown_off_the_windows_thread(qtbot, held_conversion):
+    """A megabyte of a web page's HTML pasted held the window a second while it was made
+    Markdown: it is made on a thread and goes in where the paste was asked for, over what was
+    selected, one undo step, the cursor after it; letters typed meanwhile at the cursor stay
+    after it, as after a paste on the spot."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, threads = held_conversion
+    html = _long_page(400)
+    assert len(html) > 50_000  # (a short one is made Markdown on the spot)
+    release.set()
+    converted = markdown_from_html(html)
+    release.clear()
+    threads.clear()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes: OLD end.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    cursor.setPosition(len("Notes: OLD"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    copied = QMimeData()
+    copied.setHtml(html)
+    copied.setText("Part 0 ...")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert threads
+    assert threading_main_name() not in threads
+    assert editor.toPlainText() == "Notes: OLD end."  # (not yet: the window goes on)
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted} end."
+    assert editor.textCursor().position() == len(f"Notes: {converted}")
+    qtbot.keyClicks(editor, "!")
+    editor.undo()
+    editor.undo()  # one step took the paste back, the selection's word with it
+    assert editor.toPlainText() == "Notes: OLD end."
+    # letters typed while it is made go after it (the selection they replaced goes too)
+    cursor.setPosition(len("Notes: "))
+    cursor.setPosition(len("Notes: OLD"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    release.clear()
+    editor.paste()
+    qtbot.keyClicks(editor, "so")
+    assert editor.toPlainText().startswith("Notes: so")
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted}so end."
+    assert editor.textCursor().position() == len(f"Notes: {converted}so")
+    # the cursor moved meanwhile stays where the writer put it
+    editor.setPlainText("Notes: . The end.")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    editor.setTextCursor(cursor)
+    release.clear()
+    editor.paste()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted}. The end."
+    assert editor.textCursor().position() == len(editor.toPlainText())
+
+
+def test_long_html_pastes_go_in_in_the_order_asked_and_a_text_replaced_drops_them(
+    qtbot, held_conversion
+) -> None:
+    """Two long pastes go in one after the other as asked (the second waits for the first);
+    one that says nothing Markdown keeps is its text; a document opened meanwhile is not
+    pasted into."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, _threads = held_conversion
+    long_html, plain_html = _long_page(400), "<span>x</span>" * 3000
+    release.set()
+    converted = markdown_from_html(long_html)
+    release.clear()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("A")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    for html, text in ((long_html, "long"), (plain_html, "plain words")):
+        copied = QMimeData()
+        copied.setHtml(html)
+        copied.setText(text)
+        QGuiApplication.clipboard().setMimeData(copied)
+        editor.paste()
+    assert editor.toPlainText() == "A"
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"A{converted}plain words"
+    release.clear()
+    editor.paste()
+    editor.setPlainText("Another document.")
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == "Another document."
+
+
+def threading_main_name() -> str:
+    import threading
+
+    return threading.main_thread().name
+
+
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):
     """The suggestion is painted in its own colour after a heading's text (and in its weight:
     Tab makes it heading), and Tab takes it; an input method's composition keeps its own

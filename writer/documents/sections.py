@@ -129,12 +129,12 @@ def move_to(lines: list[str], index: int, to: int, cursor: tuple[int, int] | Non
     return _checked(lines, done, [(h.level, h.text) for h in found])
 
 
-def move(lines: list[str], index: int, down: bool, cursor: tuple[int, int] | None = None
-         ) -> Rewritten | None:  # fmt: skip
+def move(lines: list[str], index: int, down: bool, cursor: tuple[int, int] | None = None,
+         found: list[Heading] | None = None) -> Rewritten | None:  # fmt: skip
     """Heading `index`'s section past the section of the same level before it (after it with
     `down`), under the same heading. None where there is none: the first (or last) section
-    under its heading."""
-    found = headings(lines)
+    under its heading. `found`: the document's `headings`, where the caller read them."""
+    found = headings(lines) if found is None else found
     level = found[index].level
     if down:
         first, end = span(found, index, len(lines))
@@ -150,14 +150,15 @@ def move(lines: list[str], index: int, down: bool, cursor: tuple[int, int] | Non
     return None
 
 
-def shift(lines: list[str], index: int, by: int, cursor: tuple[int, int] | None = None
-          ) -> Rewritten | None:  # fmt: skip
+def shift(lines: list[str], index: int, by: int, cursor: tuple[int, int] | None = None,
+          found: list[Heading] | None = None) -> Rewritten | None:  # fmt: skip
     """Heading `index` and every heading in its section `by` levels lower (1: "##" made "###")
     or higher (-1). None where one would go past "#" or "######". A setext heading stays one
     at levels 1 and 2 (its underline made of "=" or "-") and is written as an ATX heading
     beyond (its lines joined by a space). Unsafe where the text would then read differently
-    (a heading no longer one)."""
-    found = headings(lines)
+    (a heading no longer one). `found`: the document's `headings`, where the caller read
+    them."""
+    found = headings(lines) if found is None else found
     first, end = span(found, index, len(lines))
     inside = [h for h in found[index:] if h.line - 1 < end]
     if any(not 1 <= h.level + by <= 6 for h in inside):

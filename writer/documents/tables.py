@@ -155,20 +155,126 @@ def formatted(table: Table) -> tuple[list[str], list[list[int]]]:
     lines: list[str] = []
     ends: list[list[int]] = []
     for number, row in enumerate(rows):
-        line, row_ends = table.indent + "|", []
-        for cell, wide, align in zip(row, widths, aligns, strict=True):
-            room = wide - width(cell)
-            before = room if align == "right" else room // 2 if align == "center" else 0
-            line += " " + " " * before
-            row_ends.append(len(line) + len(cell))
-            line += cell + " " * (room - before) + " |"
+        line, row_ends = _row_line(row, [width(cell) for cell in row], widths, aligns, table.indent)
         lines.append(line)
         ends.append(row_ends)
         if number == 0:
-            lines.append(table.indent + "|" + "|".join(" " + _dashes(w, a) + " " for w, a in
-                                         zip(widths, aligns, strict=True)) + "|")  # fmt: skip
+            lines.append(_delimiter_line(widths, aligns, table.indent))
             ends.append([])
     return lines, ends
+
+
+def _row_line(row: list[str], cell_widths: list[int], widths: list[int], aligns: list[str],
+              indent: str) -> tuple[str, list[int]]:  # fmt: skip
+    """A row (as many cells as columns) laid out in columns `widths`, and where each cell's
+    text ends in the line."""
+    line, row_ends = indent + "|", []
+    for cell, used, wide, align in zip(row, cell_widths, widths, aligns, strict=True):
+        room = wide - used
+        before = room if align == "right" else room // 2 if align == "center" else 0
+        line += " " + " " * before
+        row_ends.append(len(line) + len(cell))
+        line += cell + " " * (room - before) + " |"
+    return line, row_ends
+
+
+def _delimiter_line(widths: list[int], aligns: list[str], indent: str) -> str:
+    return indent + "|" + "|".join(" " + _dashes(w, a) + " " for w, a in
+                                   zip(widths, aligns, strict=True)) + "|"  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """A table read (`table`) and laid out: its lines, where each cell's text ends in them,
+    its columns' widths and alignments (as many as its widest row's cells)."""
+
+    table: Table
+    lines: list[str]
+    ends: list[list[int]]
+    widths: list[int]
+    aligns: list[str]
+
+    def at(self, row: int, cell: int, extra: bool = False) -> Moved:
+        """`_moved` for it: an empty row after its last with `extra` (it widens no column),
+        the cursor at the end of the text of cell `cell` of row `row`."""
+        new, ends = self.lines, self.ends
+        if extra:
+            count = len(self.widths)
+            empty, empty_ends = _row_line([""] * count, [0] * count, self.widths, self.aligns,
+                                          self.table.indent)  # fmt: skip
+            new, ends = [*new, empty], [*ends, empty_ends]
+        line = row if row == 0 else row + 1
+        cell = min(cell, len(ends[line]) - 1)
+        return Moved(new, line, ends[line][cell])
+
+
+class _Layout:
+    """The table the keys were last pressed in, kept to lay it out again at the next key
+    without reading every row again: each row's cells and their widths by the row's text,
+    and each row's laid-out line by its text while the columns' widths and alignments stay
+    (a Tab at 4,900 rows read and laid out every row: 47 ms a key). What it gives is what
+    `read` and `formatted` give."""
+
+    MOST = 4 * MOST_ROWS  # rows' texts kept at most (then forgotten, and read again)
+
+    def __init__(self) -> None:
+        self.cells: dict[str, tuple[list[str], list[int]]] = {}  # row text: cells, widths
+        self.shape: tuple[tuple[int, ...], tuple[str, ...], str] | None = None
+        self.laid: dict[str, tuple[str, list[int]]] = {}  # row text: line and ends, in shape
+
+    def of(self, lines: list[str]) -> _Laid:
+        """`read(lines)` and `formatted` of it."""
+        if len(self.cells) > self.MOST:
+            self.cells.clear()
+        if len(self.laid) > self.MOST:
+            self.laid.clear()
+        read_rows = [self._cells(line) for i, line in enumerate(lines) if i != 1]
+        aligns = delimiter_aligns(lines[1]) or []
+        indent = _INDENT.match(lines[0])[0]
+        count = max([len(aligns)] + [len(cells) for cells, _ in read_rows])
+        widths = [3] * count
+        for _cells, used in read_rows:
+            for c, wide in enumerate(used):
+                if wide > widths[c]:
+                    widths[c] = wide
+        padded_aligns = aligns + [""] * (count - len(aligns))
+        shape = (tuple(widths), tuple(padded_aligns), indent)
+        if shape != self.shape:
+            self.shape = shape
+            self.laid.clear()
+        new: list[str] = []
+        ends: list[list[int]] = []
+        for number, (line, (cells, used)) in enumerate(
+            zip((x for i, x in enumerate(lines) if i != 1), read_rows, strict=True)
+        ):
+            done = self.laid.get(line)
+            if done is None:
+                more = count - len(cells)
+                full, full_used = cells + [""] * more, used + [0] * more
+                done = _row_line(full, full_used, widths, padded_aligns, indent)
+                self.laid[line] = done
+                # the line laid out reads as its cells (laying out is stable): at the next key,
+                # a table this key laid out is read from here
+                self.laid[done[0]] = done
+                self.cells.setdefault(done[0], (full, full_used))
+            new.append(done[0])
+            ends.append(done[1])
+            if number == 0:
+                new.append(_delimiter_line(widths, padded_aligns, indent))
+                ends.append([])
+        # (the rows' cells are the cache's own: `_Laid` is read, never changed)
+        table = Table([cells for cells, _ in read_rows], aligns, indent)
+        return _Laid(table, new, ends, widths, padded_aligns)
+
+    def _cells(self, line: str) -> tuple[list[str], list[int]]:
+        found = self.cells.get(line)
+        if found is None:
+            row = cells(line)
+            found = self.cells[line] = (row, [width(cell) for cell in row])
+        return found
+
+
+_LAYOUT = _Layout()
 
 
 def _dashes(wide: int, align: str) -> str:
@@ -217,18 +323,18 @@ def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
     out, the cursor at the end of the next cell's text (the previous one's), the next row's
     first after a row's last (the row above's last before a row's first), a new row after the
     table's last cell; Shift+Tab in the header's first cell stays there."""
-    table = read(lines)
+    laid = _LAYOUT.of(lines)
     row = 0 if line <= 1 else line - 1
-    count = max([len(table.aligns)] + [len(r) for r in table.rows])
+    count = len(laid.widths)
     cell = min(cell_at(lines[line], column), count - 1) if line != 1 else 0
     if back:
         if cell > 0:
-            return _moved(lines, row, cell - 1, table=table)
-        return _moved(lines, max(row - 1, 0), count - 1 if row else 0, table=table)
+            return laid.at(row, cell - 1)
+        return laid.at(max(row - 1, 0), count - 1 if row else 0)
     if cell + 1 < count:
-        return _moved(lines, row, cell + 1, table=table)
-    last = len(table.rows) - 1
-    return _moved(lines, row + 1, 0, extra=row == last, table=table)
+        return laid.at(row, cell + 1)
+    last = len(laid.table.rows) - 1
+    return laid.at(row + 1, 0, extra=row == last)
 
 
 def typed_bar(line: str, column: int) -> int | None:
@@ -259,16 +365,17 @@ def enter(lines: list[str], line: int, column: int) -> Moved:
     in the row below, in the same column (from the header, the first row); from the last row a
     new row, its first cell. On the last row when all its cells are empty the table ends
     there: that row becomes a blank line, and the cursor goes to a new line after it."""
-    table = read(lines)
+    laid = _LAYOUT.of(lines)
+    table = laid.table
     row = 0 if line <= 1 else line - 1
     cell = cell_at(lines[line], column) if line != 1 else 0
     last = len(table.rows) - 1
     if row < last:
-        return _moved(lines, row + 1, cell, table=table)
+        return laid.at(row + 1, cell)
     if row > 0 and not any(table.rows[row]):
         kept, _ends = formatted(Table(table.rows[:-1], table.aligns, table.indent))
         return Moved(kept + ["", ""], len(kept) + 1, 0)
-    return _moved(lines, row + 1, 0, extra=True, table=table)
+    return laid.at(row + 1, 0, extra=True)
 
 
 def new_table(columns: int = 3, rows: int = 2) -> Moved:

@@ -132,6 +132,14 @@ class ProjectMemory:
         self.index = self.project.build_index()
         self._index_version += 1
 
+    def release(self) -> None:
+        """A new memory replaced this one: let its index go, a paragraph at a time (call it
+        on a thread; what still asks this memory gets no passages)."""
+        with self._lock:
+            index, self.index = self.index, ProjectIndex()
+            self._index_version += 1
+        index.release()
+
     def read_in(self, path: str | Path, encoding: str) -> None:
         """A window reads `path` in `encoding` (the writer reopened it so, or saved it so): the
         memory reads it so too, now and when it reads it again."""

@@ -38,6 +38,7 @@ class Project:
         # The encodings the writer's windows read documents in, by `file_key`: a chapter the
         # writer reopened as Shift JIS reaches the model so, not as the guess reads it.
         self.encodings: dict[str, str] = encodings if encodings is not None else {}
+        self.listed: list[Path] = []  # what `documents()` listed last
 
     def encoding_of(self, path: Path) -> str | None:
         """The encoding a window reads `path` in; None to guess it."""
@@ -58,6 +59,7 @@ class Project:
         """The Markdown and text files of the folder, sorted, to MAX_DEPTH folders down; hidden
         files and folders are skipped, and at most MAX_DOCUMENTS are listed."""
         self.problems = []
+        self.listed = []
         found: list[Path] = []
         seen: set[tuple[int, int]] = set()
         try:
@@ -82,6 +84,7 @@ class Project:
                 )
             )
             found = found[:MAX_DOCUMENTS]
+        self.listed = list(found)
         return found
 
     def _walk(

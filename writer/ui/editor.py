@@ -25,6 +25,7 @@ cursor.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -57,10 +58,13 @@ from writer.documents import html_markdown
 from writer.documents import markdown as markdown_text
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
+from writer.tasks import TaskHandle
 from writer.ui import markdown, steps
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
+
+log = logging.getLogger(__name__)
 
 TEXT_COLUMN_EM = 40
 # The narrowest text column the window's panels may leave, in the same em as the column's
@@ -75,6 +79,10 @@ LONG_RUN = 20_000
 # matched from a run's start only: tried at every character, a search over Chinese (a
 # paragraph is one run without spaces) cost the square of each paragraph's length
 _LONG_RUN = re.compile(r"(?<!\S)\S{" + str(LONG_RUN) + "}")
+# HTML pasted into a Markdown document longer than this is made Markdown on a thread (a
+# megabyte took a second of the window's; this much takes about 15 ms), and goes in where the
+# paste was asked for when it is ready (`_PendingPaste`)
+HTML_AT_ONCE = 20_000
 SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
 _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.NoModifier,
@@ -273,6 +281,31 @@ def from_elsewhere(editor: QPlainTextEdit) -> Iterator[None]:
             editor.elsewhere -= 1
 
 
+class _PendingPaste:
+    """Long HTML pasted, being made Markdown on a thread. It goes in as a paste on the spot
+    would, one undo step, where the paste was asked for, over what was selected then (`start`
+    to `end`, following the edits made meanwhile); letters typed there meanwhile stay after it,
+    as they would have come after a paste on the spot. The writer's cursor ends after it when
+    it is still where the paste was asked for; moved, it is left where the writer put it. A
+    later paste goes in after it, whichever is ready first; a document replaced meanwhile
+    drops it."""
+
+    def __init__(self, document: QTextDocument, start: int, end: int, text: str) -> None:
+        self.start = self._place(document, start)
+        self.end = self._place(document, end)
+        self.text = text  # the text to paste: the plain text until the Markdown is ready
+        self.ready = False
+        self.handle: TaskHandle | None = None
+
+    @staticmethod
+    def _place(document: QTextDocument, position: int) -> QTextCursor:
+        """A place that letters typed at it go after (its `position()`, not its anchor)."""
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setKeepPositionOnInsert(True)
+        return cursor
+
+
 class Editor(QPlainTextEdit):
     """QPlainTextEdit with an inline surface (`surface`) painted in the line; `assistant` takes
     the suggestion and alternative keys."""
@@ -311,6 +344,7 @@ class Editor(QPlainTextEdit):
         self.smart_quotes = False  # Format → Typographic Quotes (`typographic`)
         self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
         self._plain_paste = False  # `paste_plain` is pasting: no HTML converted
+        self._pastes: list[_PendingPaste] = []  # long HTML being made Markdown, in paste order
         self._focus_span: tuple[int, int, int, int] | None = None  # span, ghost's place, width
         self.speller: Speller | None = None  # (set_speller)
         self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
@@ -335,6 +369,7 @@ class Editor(QPlainTextEdit):
         wrap = QTextOption.WrapMode
         long_run = _LONG_RUN.search(text) is not None
         self.setWordWrapMode(wrap.WrapAnywhere if long_run else wrap.WrapAtWordBoundaryOrAnywhere)
+        self._drop_pastes()  # (their places are gone with the text they were in)
         super().setPlainText(text)
 
     def insertFromMimeData(self, source) -> None:
@@ -353,6 +388,9 @@ class Editor(QPlainTextEdit):
             return
         if markdown and source.hasHtml():
             html = source.html()
+            if len(html) > HTML_AT_ONCE and source.hasText() and source.text().strip():
+                self._paste_later(html, source.text())
+                return
             if html_markdown.worth_converting(html):
                 text = html_markdown.markdown_from_html(html)
                 if text:
@@ -369,6 +407,65 @@ class Editor(QPlainTextEdit):
             self.paste_text(source.text())
             return
         super().insertFromMimeData(source)
+
+    def _paste_later(self, html: str, text: str) -> None:
+        """Long HTML pasted: made Markdown on a thread while the writer goes on (see
+        `_PendingPaste`); `text` is pasted should it say nothing Markdown keeps."""
+        cursor = self.textCursor()
+        pending = _PendingPaste(
+            self.document(), cursor.selectionStart(), cursor.selectionEnd(), text
+        )
+
+        def convert(_task: TaskHandle) -> tuple[_PendingPaste, str]:
+            try:
+                if html_markdown.worth_converting(html):
+                    converted = html_markdown.markdown_from_html(html)
+                    if converted:
+                        return pending, converted
+            except Exception:  # noqa: BLE001 - a paste is never lost: its text goes in
+                log.exception("HTML pasted could not be made Markdown")
+            return pending, text
+
+        pending.handle = TaskHandle(convert, name="paste")
+        pending.handle.finished.connect(self._pasted_later)  # (gone with the editor)
+        self._pastes.append(pending)
+        pending.handle.start()
+
+    @property
+    def pasting(self) -> bool:
+        """Whether a long HTML paste is still being made Markdown."""
+        return bool(self._pastes)
+
+    def _pasted_later(self, done: tuple[_PendingPaste, str]) -> None:
+        """A paste made Markdown: it goes in, after those asked for before it."""
+        pending, text = done
+        if pending not in self._pastes:
+            return  # (dropped: the document was replaced meanwhile)
+        pending.text = text
+        pending.ready = True
+        while self._pastes and self._pastes[0].ready:
+            first = self._pastes.pop(0)
+            self.fit_wrap_for(first.text)
+            start, end = sorted((first.start.position(), first.end.position()))
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            current = self.textCursor()
+            untouched = sorted((current.anchor(), current.position())) == [start, end]
+            steps.insert_step(cursor, first.text)
+            for later in self._pastes:  # asked for at the same place: after this one
+                for place in (later.start, later.end):
+                    if place.position() == start:
+                        place.setPosition(cursor.position())
+            if untouched:  # the writer's cursor is where the paste was asked: after it now
+                self.setTextCursor(cursor)
+                self.ensureCursorVisible()
+
+    def _drop_pastes(self) -> None:
+        for pending in self._pastes:
+            if pending.handle is not None:
+                pending.handle.abandon()
+        self._pastes.clear()
 
     def move_lines(self, up: bool) -> bool:
         """Edit → Move Line Up or Down: the cursor's line, or every line the selection touches

@@ -895,16 +895,25 @@ def _table(editor: QPlainTextEdit,
     if highlighter.in_code(block) or highlighter.in_front_matter(block):
         return None
     above, below = [], [block]
+    above_lines, below_lines = [], [block.text()]  # (each block's text read once)
     near = block.previous()
-    while near.isValid() and near.text().strip() and len(above) < tables.MOST_ROWS:
+    while near.isValid() and len(above) < tables.MOST_ROWS:
+        text = near.text()
+        if not text.strip():
+            break
         above.append(near)
+        above_lines.append(text)
         near = near.previous()
     near = block.next()
-    while near.isValid() and near.text().strip() and len(below) < tables.MOST_ROWS:
+    while near.isValid() and len(below) < tables.MOST_ROWS:
+        text = near.text()
+        if not text.strip():
+            break
         below.append(near)
+        below_lines.append(text)
         near = near.next()
     blocks = above[::-1] + below
-    lines = [b.text() for b in blocks]
+    lines = above_lines[::-1] + below_lines
     found = tables.table_around(lines, len(above))
     if found is None or highlighter.in_code(blocks[found[0]]):
         return None

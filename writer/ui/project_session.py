@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 
 from writer.paths import same_file
 from writer.project.context import ProjectMemory
-from writer.project.project import file_key
+from writer.project.project import Project, file_key
 from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
@@ -92,6 +92,8 @@ class ProjectSession(QObject):
         self.settings = settings
         self.memory: ProjectMemory | None = None
         self._building: TaskHandle | None = None
+        self._checking: TaskHandle | None = None  # the folder listed after a burst of changes
+        self._releasing: set[TaskHandle] = set()  # replaced memories being let go
         # documents saved, to index again on a thread one at a time (path: its text)
         self._to_index: dict[str, str | None] = {}
         self._indexing: TaskHandle | None = None
@@ -228,23 +230,40 @@ class ProjectSession(QObject):
             self._building.cancel()
         folder, name = self._folder, self.notes_name()
         encodings = dict(self._encodings)
-        handle = TaskHandle(
-            lambda _task: ProjectMemory(folder, name, encodings=encodings), name="project memory"
-        )
-        handle.finished.connect(lambda memory: self._built(handle, memory))
-        handle.failed.connect(lambda _sentence: self._built(handle, None))
+
+        def build(_task: TaskHandle) -> tuple[ProjectMemory, list[Path]]:
+            memory = ProjectMemory(folder, name, encodings=encodings)
+            return memory, memory.project.listed  # (the listing it was built from)
+
+        handle = TaskHandle(build, name="project memory")
+        handle.finished.connect(lambda built: self._built(handle, *built))
+        handle.failed.connect(lambda _sentence: self._built(handle, None, []))
         self._building = handle
         handle.start()
 
-    def _built(self, handle: TaskHandle, memory: ProjectMemory | None) -> None:
+    def _built(self, handle: TaskHandle, memory: ProjectMemory | None, listing: list[Path]) -> None:
+        """The memory built on its thread, with the listing it was built from (listing the
+        folder again here held the window's thread 100 ms for 5,000 documents, and forgot what
+        the build found unreadable: its sentences went with a new listing's)."""
         if handle is not self._building or self._folder is None:
             return
         self._building = None
         if memory is not None:
-            self.memory = memory
-            self._listing = memory.project.documents()
+            old, self.memory = self.memory, memory
+            self._listing = listing
             self.memory_ready.emit(memory)
             self._watch()  # the notes file too
+            if old is not None:
+                self._release(old)
+
+    def _release(self, memory: ProjectMemory) -> None:
+        """Let a replaced memory go on a thread, a paragraph at a time (its last reference
+        dropped on the window's thread freed the whole index in one step: 30–100 ms held)."""
+        handle = TaskHandle(lambda _task: memory.release(), name="project memory release")
+        self._releasing.add(handle)
+        handle.finished.connect(lambda _result: self._releasing.discard(handle))
+        handle.failed.connect(lambda _sentence: self._releasing.discard(handle))
+        handle.start()
 
     def _on_settings(self, change) -> None:
         if change.affects("notes_file"):
@@ -259,6 +278,9 @@ class ProjectSession(QObject):
         if self._building is not None:
             self._building.cancel()
             self._building = None
+        if self._checking is not None:
+            self._checking.abandon()
+            self._checking = None
         self.memory = None
         self.words.close()
         self._timer.stop()
@@ -316,8 +338,28 @@ class ProjectSession(QObject):
     def _on_settled(self) -> None:
         self._watch()  # a new subfolder is watched from now on, a removed one dropped
         self.documents_changed.emit()
-        # documents added, removed or renamed: index again (a save alone changes no listing)
-        if self.memory is None or self.memory.project.documents() != self._listing:
+        # documents added, removed or renamed: index again (a save alone changes no listing);
+        # the folder is listed on a thread (5,000 documents took 100 ms of the window's, at
+        # each save that renames a temporary file)
+        if self.memory is None:
+            self.build_memory()
+            return
+        if self._checking is not None:
+            self._checking.abandon()
+        folder, name = self.memory.folder, self.notes_name()
+        handle = TaskHandle(lambda _task: Project(folder, name).documents(), name="project list")
+        handle.finished.connect(lambda listing: self._checked(handle, listing))
+        handle.failed.connect(lambda _sentence: self._checked(handle, None))
+        self._checking = handle
+        handle.start()
+
+    def _checked(self, handle: TaskHandle, listing: list[Path] | None) -> None:
+        """The folder listed after a burst of changes: build the memory again when the
+        documents listed are not those it was built from."""
+        if handle is not self._checking:
+            return
+        self._checking = None
+        if self._folder is not None and listing != self._listing:
             self.build_memory()
 
     def _on_notes_changed(self) -> None:

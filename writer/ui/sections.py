@@ -46,11 +46,11 @@ def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> 
     if name == "select":
         _select(editor, lines, *sections.span(found, index, len(lines)))
         return None
-    try:
+    try:  # (the headings read once here: a 2 MB manuscript's took 50 ms a reading)
         if name in ("up", "down"):
-            done = sections.move(lines, index, name == "down", place)
+            done = sections.move(lines, index, name == "down", place, found)
         else:
-            done = sections.shift(lines, index, 1 if name == "demote" else -1, place)
+            done = sections.shift(lines, index, 1 if name == "demote" else -1, place, found)
     except sections.Unsafe:
         return UNSAFE
     if done is None:
