@@ -455,7 +455,9 @@ class _ClockedServer:
 def test_log_probabilities_found_dear_on_a_busy_turn_are_timed_again(monkeypatch) -> None:
     """A loaded machine made llama-server's log-probabilities look dear (5.7 ms a token, the
     shading then off): where the first three turns find them dear they are timed again, up to
-    six; a server whose log-probabilities are dear stays found so."""
+    six; a server whose log-probabilities are dear stays found so, and one dear beyond what a
+    busy turn adds (llama-cpp-python's server, 45-55 ms a token) is not timed again (its six
+    turns made each connection to it wait 5 s)."""
     from writer.remote import discovery
 
     busy = _ClockedServer([0.08] * 6, [0.2, 0.2, 0.2, 0.081, 0.3, 0.3])
@@ -466,7 +468,11 @@ def test_log_probabilities_found_dear_on_a_busy_turn_are_timed_again(monkeypatch
     dear = _ClockedServer([0.08] * 6, [0.4] * 6)
     monkeypatch.setattr(discovery.time, "perf_counter", dear.clock)
     assert discovery._logprob_cost(dear, "m") == pytest.approx(40.0)
-    assert dear.asked == 12
+    assert dear.asked == 6  # (three turns: dear beyond doubt)
+    doubtful = _ClockedServer([0.08] * 6, [0.2] * 6)
+    monkeypatch.setattr(discovery.time, "perf_counter", doubtful.clock)
+    assert discovery._logprob_cost(doubtful, "m") == pytest.approx(15.0)
+    assert doubtful.asked == 12
     quick = _ClockedServer([0.08] * 6, [0.081] * 6)
     monkeypatch.setattr(discovery.time, "perf_counter", quick.clock)
     assert discovery._logprob_cost(quick, "m") <= discovery.CHEAP_LOGPROBS_MS

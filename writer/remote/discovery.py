@@ -205,13 +205,18 @@ COST_TRIES = 3
 # found dear after COST_TRIES, tried again up to this many times: a loaded machine made a
 # llama-server's 1 ms a token look like 5.7 (the CI run of b2acb47, beside two benches)
 MOST_COST_TRIES = 6
+# ... unless dearer than a busy turn makes a cheap server look: llama-cpp-python's server
+# computes them over the whole vocabulary in Python (45-55 ms a token here), and its six
+# turns made every connection to it wait 5 s
+DEAR_FOR_SURE_MS = 25.0
 
 
 def _logprob_cost(client: HttpClient, model: str) -> float:
     """Milliseconds log-probabilities add to each token (some servers compute them in Python
     over the whole vocabulary): the same short greedy completion timed with and without,
     taking turns, the fastest of three tries each (a busy machine only ever adds time), and of
-    up to MOST_COST_TRIES where that still looks dear (the machine was busy on one side)."""
+    up to MOST_COST_TRIES where that still looks dear (the machine was busy on one side) but
+    not beyond doubt (DEAR_FOR_SURE_MS)."""
     body = {"model": model, "prompt": "Once upon a time", "max_tokens": COST_TOKENS,
             "temperature": 0, "stream": True}  # fmt: skip
 
@@ -230,8 +235,8 @@ def _logprob_cost(client: HttpClient, model: str) -> float:
         plain.append(once({}))
         with_probs.append(once({"logprobs": 1}))
         cost = max(0.0, (min(with_probs) - min(plain)) * 1000 / COST_TOKENS)
-        if tried >= COST_TRIES and cost <= CHEAP_LOGPROBS_MS:
-            break  # (cheap: more tries would only find it cheaper)
+        if tried >= COST_TRIES and not CHEAP_LOGPROBS_MS < cost < DEAR_FOR_SURE_MS:
+            break  # (cheap: more tries would only find it cheaper; or dear beyond a busy turn)
     return cost
 
 
