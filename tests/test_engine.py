@@ -82,7 +82,8 @@ def test_emoji_and_japanese_stream_cleanly(engine: Engine) -> None:
         assert all("\ufffd" not in p for p in pieces)
 
 
-def test_a_second_request_reuses_the_cached_prefix(engine: Engine) -> None:
+def test_a_second_request_reuses_the_cached_prefix(tiny_engine: Engine) -> None:
+    engine = tiny_engine  # (what is evaluated and reused, counted: the tiny model, conftest)
     doc = (STORY + "the river was the only road. ") * 20
     first = engine.continuation(ContinuationRequest(doc, max_tokens=4, stop_at="none"))
     first.text()

@@ -266,9 +266,10 @@ def test_cancel_mid_rewrite_leaves_the_engine_usable(engine) -> None:
     assert engine.rewrite(request).text() == expected
 
 
-def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
+def test_rewrite_leaves_the_documents_cached_prefix(tiny_engine) -> None:
     """A rewrite runs in a sequence of its own: the next suggestion after it evaluates only
-    what was typed, not the whole document again."""
+    what was typed, not the whole document again (counted: the tiny model, conftest)."""
+    engine = tiny_engine
     doc = sample_document(600, engine.runtime.tokenize)
     engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
     request = RewriteRequest(doc.split("\n\n")[0], PRESETS["Shorter"], max_tokens=16)
