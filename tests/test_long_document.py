@@ -206,10 +206,11 @@ def test_the_status_bar_says_while_the_model_reads_a_long_document(qtbot, window
 
 
 def test_after_a_short_window_suggestion_the_wide_window_is_read_while_it_shows(
-    qtbot, assist, loaded_worker
+    qtbot, tiny_assist, tiny_worker
 ) -> None:
     """The first suggestion reads the short window; while its ghost shows and the writer
     pauses, the wide window is read; the next keystroke's suggestion reads the wide one."""
+    assist, loaded_worker = tiny_assist, tiny_worker  # (the tiny model's cells)
     from PySide6.QtGui import QTextCursor
 
     s, editor = assist.suggestions, assist.editor
@@ -257,12 +258,13 @@ def _type_a_word_at_the_end(qtbot, assist, loaded_worker) -> list[int]:
 
 
 def test_the_status_bar_says_how_far_the_model_reads_while_the_writer_types(
-    qtbot, assist, loaded_worker
+    qtbot, tiny_assist, tiny_worker
 ) -> None:
     """In a long document the writer types a word without pausing long enough to be asked
     (no idle warm-up either): the warm-ups inside the word read the wide window after it,
     and the status bar says how far, as an idle warm-up's reading does, then nothing once
     all of it is read; the word's end then reads the wide window."""
+    assist, loaded_worker = tiny_assist, tiny_worker  # (the tiny model's cells)
     s, editor = assist.suggestions, assist.editor
     reading = _type_a_word_at_the_end(qtbot, assist, loaded_worker)
     wait_until(lambda: bool(reading) and reading[-1] == -1, 120_000)
