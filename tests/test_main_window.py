@@ -321,6 +321,29 @@ def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
         assert settings.model_path == str(damaged)
 
 
+def test_a_chosen_model_gone_from_its_folder_gives_way_to_the_starter_and_says_why(
+    qtbot, tmp_path: Path
+) -> None:
+    """The model the settings chose was deleted or moved (its Hugging Face cache cleared):
+    the starter writes in its place and the status bar says so (the starter was loaded
+    without a word, and the status bar named it as if the writer had chosen it)."""
+    from writer import paths
+
+    starter = paths.starter_model_path()
+    gone = tmp_path / "hub" / "mine.Q4_K_M.gguf"
+    settings = Settings()
+    settings.model_path = str(gone)
+    with running_app(settings) as (app_state, window, worker):
+        app_state.load_model()
+        wait_until(lambda: worker.is_loaded, 20_000)
+        wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 5_000)
+        message = window.statusBar().currentMessage()
+        assert "mine.Q4_K_M.gguf" in message
+        assert str(gone.parent) in message
+        assert window.model_status.model_label.text().startswith(starter.stem)
+        assert settings.model_path == str(gone)  # put back, the file is used again
+
+
 def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
     qtbot, tmp_path: Path
 ) -> None:

@@ -140,32 +140,32 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="237" />
+            <location filename="../../writer/ui/rewrite.py" line="228" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="238" />
+            <location filename="../../writer/ui/rewrite.py" line="229" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="239" />
+            <location filename="../../writer/ui/rewrite.py" line="230" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="240" />
+            <location filename="../../writer/ui/rewrite.py" line="231" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="242" />
+            <location filename="../../writer/ui/rewrite.py" line="233" />
             <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
             <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="247" />
+            <location filename="../../writer/ui/rewrite.py" line="238" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
         </message>
@@ -2113,22 +2113,22 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="417" />
+            <location filename="../../writer/app.py" line="428" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="764" />
+            <location filename="../../writer/app.py" line="775" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="799" />
+            <location filename="../../writer/app.py" line="810" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="860" />
+            <location filename="../../writer/app.py" line="871" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -4010,12 +4010,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewritePalette</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="92" />
+            <location filename="../../writer/ui/rewrite.py" line="83" />
             <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
             <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="127" />
+            <location filename="../../writer/ui/rewrite.py" line="118" />
             <source>Rewrite: “{0}”</source>
             <translation>改写：“{0}”</translation>
         </message>
@@ -4328,27 +4328,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="181" />
+            <location filename="../../writer/app.py" line="183" />
+            <source>The model chosen, {0}, is no longer at {1} (moved or deleted). The starter model writes until you choose another (Model → Manage Models).</source>
+            <translation>所选模型 {0} 已不在 {1}（被移动或删除）。在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="192" />
             <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
             <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="248" />
+            <location filename="../../writer/app.py" line="259" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="270" />
+            <location filename="../../writer/app.py" line="281" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="313" />
+            <location filename="../../writer/app.py" line="324" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="446" />
+            <location filename="../../writer/app.py" line="457" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
