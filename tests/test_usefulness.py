@@ -249,6 +249,40 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     wait_until(lambda: len(calls) == 1)
 
 
+def test_english_typed_under_a_chinese_title_is_not_taken_for_chinese(
+    qtbot, assist, loaded_worker, monkeypatch
+) -> None:
+    """A new story with a Chinese title, written in English: its first words, too few to tell
+    a language, were judged with the title around them, and the status bar said suggestions
+    stay quiet in Chinese text (once: a Chinese paragraph later was then quiet unsaid). A
+    paragraph in Latin letters alone is not taken for a language of another script."""
+    editor, suggestions = assist.editor, assist.suggestions
+    messages: list[str] = []
+    assist.message.connect(messages.append)
+    kinds: list[str] = []
+    submit = loaded_worker.submit
+
+    def recording(job, **kwargs):
+        kinds.append(kwargs.get("kind", ""))
+        return submit(job, **kwargs)
+
+    monkeypatch.setattr(loaded_worker, "submit", recording)
+    suggestions.set_enabled(False)
+    editor.setPlainText("# 灯塔\n\n")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    suggestions.set_enabled(True)
+    type_text(qtbot, editor, "Th")
+    wait_until(lambda: "suggestion" in kinds and not suggestions.scheduled)
+    type_text(qtbot, editor, "e keeper ")
+    wait_until(lambda: kinds.count("suggestion") >= 2 and not suggestions.scheduled)
+    assert messages == []
+    # a Chinese paragraph after it is quiet, and said to be
+    type_text(qtbot, editor, "\n\n今天港口很安静")
+    type_text(qtbot, editor, "。")
+    wait_until(lambda: bool(messages) and not suggestions.scheduled)
+    assert "Chinese text" in messages[0]
+
+
 def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist, scripted) -> None:
     editor = scripted_assist.editor
     scripted.step(True)

@@ -353,18 +353,24 @@ class SuggestionController(QObject):
         it (writer.models.advice `lacking_language`: "zh", "ru", "fr"...), else "" (also when
         the catalog does not know the model). Where they hold too few words to tell (a new
         paragraph's first words after a heading, a sentence begun before another), the
-        language of the text around the cursor (LANGUAGE_AROUND characters each side)."""
-        from writer.models.advice import MIN_WORDS, lacking_language
+        language of the text around the cursor (LANGUAGE_AROUND characters each side). A
+        paragraph written in Latin letters alone is in none of the other scripts' languages,
+        whatever is around it (English begun under a Chinese title was taken for Chinese)."""
+        from writer.models.advice import LATIN, MIN_WORDS, in_latin_letters, lacking_language
 
         info = self.worker.info
         path = info.path if info is not None else None
         if path is None:
             return ""
-        doc, pos = self.editor.document(), self.editor.textCursor().position()
+        cursor = self.editor.textCursor()
+        doc, pos = self.editor.document(), cursor.position()
         text = text_between(doc, pos - 200, pos)
         if len(_WORDS.findall(text)) < MIN_WORDS:
             text = text_between(doc, pos - LANGUAGE_AROUND, pos + LANGUAGE_AROUND)
-        return lacking_language(path, text)
+        language = lacking_language(path, text)
+        if language and language not in LATIN and in_latin_letters(cursor.block().text()):
+            return ""
+        return language
 
     def _tell_lacking(self, language: str) -> None:
         """Say once per model and language why suggestions stay quiet. Which model would write
