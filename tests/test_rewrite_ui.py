@@ -1112,6 +1112,17 @@ def test_an_answer_cut_where_it_copies_the_text_around_says_so(
     assert "only copied" in rewriter.bar.message
     assert "returned nothing" not in rewriter.bar.message
     rewriter.reject()
+    # the passage given back as it was, then the copy: what is left is the original, and
+    # the bar says so (it said "cut where it began copying... Enter or Tab accepts what came"
+    # over the passage unchanged, seen in a real window)
+    select()
+    scripted.enqueue("rewrite", [passage + " Mara walked along the quay in the grey morning,"
+                                 " counting the boats that had come in."])  # fmt: skip
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == passage
+    assert "unchanged" in rewriter.bar.message
+    rewriter.reject()
     assert editor.toPlainText() == before + passage
 
 

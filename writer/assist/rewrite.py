@@ -212,12 +212,16 @@ class RewriteSession(QObject):
             return
         if stats.finish_reason == FinishReason.CANCELLED:
             state = "stopped" if version.text else "stopped_empty"
-        elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
-            state = "copied" if version.text.strip() else "copied_empty"
+        elif stats.copied and not version.text.strip():
+            state = "copied_empty"
         elif not version.text:
             state = "empty"
         elif unchanged(self.original, version.text):
+            # (also where it went on with a copy, cut: what is left is the passage as it
+            # was, and a Retry that brings it back is asked again as any unchanged one)
             state = "unchanged"
+        elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
+            state = "copied"
         elif stats.finish_reason == FinishReason.LENGTH:
             state = "length"
         else:
