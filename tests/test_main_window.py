@@ -690,6 +690,25 @@ def test_the_problem_report_message_is_shown_whole(qtbot, window, monkeypatch) -
     assert seen
 
 
+def test_while_the_model_loads_a_message_has_the_room_the_parts_leave(qtbot, window) -> None:
+    """While a model loaded, its busy bar (a progress bar, which grows by default) made the
+    model's part take half the status bar's free room: "No model is ready yet: suggestions
+    come once one has loaded (Model" was cut against the word count with a third of the bar
+    empty (seen in a real window, Ctrl+Space during the load)."""
+    window.resize(980, 720)
+    qtbot.waitExposed(window)
+    status, bar = window.model_status, window.statusBar()
+    status.on_loading("/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    message = (
+        "No model is ready yet: suggestions come once one has loaded (Model → Manage Models)."
+    )
+    window.show_message(message)
+    wait_until(lambda: status.width() <= status.sizeHint().width(), 3000)
+    shown = [w for w in (window.word_count, window.alt_label, status) if w.isVisible()]
+    first = min(w.geometry().x() for w in shown)
+    assert bar.fontMetrics().horizontalAdvance(message) <= first
+
+
 def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:
     long = "A sentence much longer than the status bar of a narrow window can show. " * 3
     window.resize(600, 400)
