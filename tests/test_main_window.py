@@ -339,7 +339,6 @@ def test_a_chosen_model_gone_from_its_folder_gives_way_to_the_starter_and_says_w
         wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 5_000)
         message = window.statusBar().currentMessage()
         assert "mine.Q4_K_M.gguf" in message
-        assert str(gone.parent) in message
         assert window.model_status.model_label.text().startswith(starter.stem)
         assert settings.model_path == str(gone)  # put back, the file is used again
 

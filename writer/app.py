@@ -180,11 +180,14 @@ class AppState:
         if gone and not path and target is not None and not say_after:
             # (the starter took its place without a word: the status bar named the starter,
             # and nothing said where the writer's own model had gone)
+            # (its folder, a Hugging Face cache's snapshot, left no room for the rest)
+            log.warning("the model chosen is gone: %s", chosen)
+            gone_said = said(
+                "{0} is no longer on this computer: it was deleted or moved.", Path(chosen).name
+            )
             say_after = said(
-                "The model chosen, {0}, is no longer at {1} (moved or deleted). The "
-                "starter model writes until you choose another (Model → Manage Models).",
-                Path(chosen).name,
-                Path(chosen).parent,
+                "{0} The starter model writes until you choose another (Model → Manage Models).",
+                gone_said,
             )
         if target is None:
             # (the command line's sentence, with pip and --model, was cut off in the status
