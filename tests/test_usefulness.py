@@ -191,6 +191,35 @@ def test_backspace_over_a_typo_brings_the_ghost_back(qtbot, scripted_assist, scr
     assert editor.toPlainText() == "We walked to the harbour."
 
 
+def test_backspace_into_what_was_typed_through_brings_the_ghost_back(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The writer typed the ghost's first letters, then a typo, then backspaced over the typo
+    and one letter more: the ghost came back after the typo's backspace, and went for good
+    after the next (it was kept only for the place the typo was made; seen in a real window
+    with " for a long time": " " typed through, "x", Backspace, Backspace)."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings.look_ahead = False
+    scripted.enqueue("continuation", [" for a long", " time."])
+    type_text(qtbot, editor, "He waited")
+    suggestions.ask()
+    assert wait_for_ghost(qtbot, editor) == " for a long time."
+    type_text(qtbot, editor, " fo")  # typed through
+    assert editor.ghost_text == "r a long time."
+    type_text(qtbot, editor, "x")  # a typo
+    assert editor.ghost_text == ""
+    wait_until(lambda: suggestions.pending is None and not suggestions.scheduled)
+    asked = len(continuations(scripted))
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    wait_until(lambda: editor.ghost_text == "r a long time.")
+    for shown in ("or a long time.", "for a long time.", " for a long time."):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+        wait_until(lambda shown=shown: editor.ghost_text == shown)
+    assert len(continuations(scripted)) == asked  # from memory, no request
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "He waited for a long time."
+
+
 # a language the model cannot write --------------------------------------------------------------
 def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_it(
     qtbot, assist, loaded_worker, monkeypatch

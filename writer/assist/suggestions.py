@@ -26,7 +26,7 @@ The next suggestion is ready when one is taken: once a suggestion has ended and 
 idle, its continuation is asked for ahead of time (`lookahead`), its text kept unseen, and shown
 at once when the writer takes the whole suggestion (Tab, the last word, or typing through it).
 Backspacing over a typo brings back the suggestion that was showing there before it, from
-memory (`remembered`), without a request.
+memory (`remembered`), without a request; so does backspacing into what was typed through.
 
 In a long document a suggestion may read only a short window before the cursor (the cache
 does not hold the wide one yet); the warm-up then reads the wide one, also while that suggestion
@@ -899,6 +899,9 @@ class SuggestionController(QObject):
         seam = self._seam(s)  # (the joining space shown after it, typed as shown: Tab's)
         if not (s.remainder + seam).startswith(typed):
             return False
+        # kept for this place too: a backspace into what was typed through brings it back (it
+        # came back after a typo's backspace only, and went at the next)
+        self._remember()
         self.editor.clear_ghost()
         self._own_edits += 1
         try:
