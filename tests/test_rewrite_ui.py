@@ -208,6 +208,26 @@ def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loa
     assert editor.toPlainText() == "我们今天去公园散步，天气很好。"
 
 
+def test_without_a_model_the_rewrite_key_says_so_before_the_palette(qtbot) -> None:
+    """While the model loaded (or none could), Ctrl+Shift+R opened the presets, and only the
+    preset chosen, or the instruction typed, was answered "No model is loaded": the typed
+    instruction was lost. The key says it at once, as Ctrl+Space does."""
+    from writer.worker import EngineWorker
+
+    fresh = Editor()
+    qtbot.addWidget(fresh)
+    controller = Rewriter(fresh, EngineWorker())  # (nothing loaded)
+    messages: list[str] = []
+    controller.session.message.connect(messages.append)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    select_passage(fresh)
+    controller.view.open_popup()
+    assert controller.view.popup is None
+    assert messages == ["No model is loaded: rewriting needs one."]
+    assert not controller.session.active
+
+
 def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
     fresh = Editor()  # as in the window: the controller exists before the editor is shown
     controller = Rewriter(fresh, loaded_worker)

@@ -4033,7 +4033,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="123" />
+            <location filename="../../writer/assist/rewrite.py" line="117" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>

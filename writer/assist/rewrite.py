@@ -113,15 +113,15 @@ class RewriteSession(QObject):
             return self.tr("Select the text to rewrite, or put the cursor in a sentence.")
         if self.active:
             return self.tr("Accept or reject the current rewrite first.")
+        if not self.worker.is_loaded:  # (said before the presets: a typed instruction was lost)
+            return self.tr("No model is loaded: rewriting needs one.")
         return ""
 
     # starting -----------------------------------------------------------------------------
     def start(self, label: str, instruction: str) -> bool:
         """Rewrite the current selection with `instruction`; False if it cannot start (the
         reason goes to `message`)."""
-        refusal = self.refusal() or (
-            "" if self.worker.is_loaded else self.tr("No model is loaded: rewriting needs one.")
-        )
+        refusal = self.refusal()
         if refusal:
             self.message.emit(refusal)
             return False
