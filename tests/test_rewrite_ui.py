@@ -228,6 +228,27 @@ def test_without_a_model_the_rewrite_key_says_so_before_the_palette(qtbot) -> No
     assert not controller.session.active
 
 
+def test_a_translation_into_a_language_the_model_lacks_says_so(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Translate to Chinese on the English-only starter ran without a word, and came back as
+    English, or cut as a copy of the text around ("the model only copied the notes or the text
+    around"); the writer is told at the start which it is, as suggestions tell it in Chinese
+    text. Translate to English, which it writes, says nothing."""
+    messages: list[str] = []
+    rewriter.session.message.connect(messages.append)
+    start(rewriter, "Translate to Chinese")
+    assert rewriter.active
+    assert len(messages) == 1
+    assert "English" in messages[0]
+    assert "Chinese" in messages[0]
+    assert "Manage Models" in messages[0]
+    rewriter.reject()
+    select_passage(editor)
+    start(rewriter, "Translate to English")
+    assert len(messages) == 1
+
+
 def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
     fresh = Editor()  # as in the window: the controller exists before the editor is shown
     controller = Rewriter(fresh, loaded_worker)

@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
-from writer.assist.presets import preset_label, presets_of
+from writer.assist.presets import TRANSLATION_LANGUAGES, preset_label, presets_of
 from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason
 from writer.generation.rewrite import unchanged
@@ -144,7 +144,35 @@ class RewriteSession(QObject):
         self.editor.setTextCursor(plain)
         self._revision = doc.revision()
         self._add_version()
+        self._warn_translation(label)
         return True
+
+    def _warn_translation(self, label: str) -> None:
+        """A translation into a language the catalog says the model does not write: said as
+        it starts (the English-only starter's "Chinese" came back in English, or as a copy of
+        the text around, without a word why)."""
+        from writer.models.advice import languages_of, writes_english_only
+        from writer.ui.i18n import language_name
+
+        language = TRANSLATION_LANGUAGES.get(label)
+        info = self.worker.info
+        path = info.path if info is not None else None
+        known = languages_of(path)
+        if not language or not known or language in known:
+            return
+        name = language_name(language)
+        if writes_english_only(path):
+            text = self.tr(
+                "The model in use writes English only: a translation into {0} comes back in "
+                "English or in broken {0}. Model → Manage Models offers models that write {0}."
+            )
+        else:
+            text = self.tr(
+                "The model in use was not trained on {0}: a translation into it comes back in "
+                "another language or in broken {0}. Model → Manage Models offers models that "
+                "write {0}."
+            )
+        self.message.emit(text.format(name))
 
     def _remember(self, instruction: str) -> None:
         recent = [instruction] + [i for i in self.settings.recent_instructions if i != instruction]
