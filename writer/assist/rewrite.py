@@ -163,14 +163,13 @@ class RewriteSession(QObject):
         name = language_name(language)
         if writes_english_only(path):
             text = self.tr(
-                "The model in use writes English only: a translation into {0} comes back in "
-                "English or in broken {0}. Model → Manage Models offers models that write {0}."
+                "This model writes English only: a translation into {0} comes back in English "
+                "or broken. Model → Manage Models has others."
             )
         else:
             text = self.tr(
-                "The model in use was not trained on {0}: a translation into it comes back in "
-                "another language or in broken {0}. Model → Manage Models offers models that "
-                "write {0}."
+                "This model was not trained on {0}: a translation into it comes back broken or "
+                "in another language. Model → Manage Models has others."
             )
         self.message.emit(text.format(name))
 
