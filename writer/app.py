@@ -179,8 +179,8 @@ class AppState:
         gone = bool(chosen) and not self.model_override and not Path(chosen).exists()
         if gone and not path and target is not None and not say_after:
             # (the starter took its place without a word: the status bar named the starter,
-            # and nothing said where the writer's own model had gone)
-            # (its folder, a Hugging Face cache's snapshot, left no room for the rest)
+            # and nothing said where the writer's own model had gone; its folder, a Hugging
+            # Face snapshot's, is in the log: in the sentence it left no room for the rest)
             log.warning("the model chosen is gone: %s", chosen)
             gone_said = said(
                 "{0} is no longer on this computer: it was deleted or moved.", Path(chosen).name
