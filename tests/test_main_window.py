@@ -708,6 +708,33 @@ def test_while_the_model_loads_a_message_has_the_room_the_parts_leave(qtbot, win
     assert bar.fontMetrics().horizontalAdvance(message) <= first
 
 
+def test_the_alternatives_counter_refits_the_message_it_crowds(qtbot, window) -> None:
+    """Alt+] while a message showed: the counter ("1 / 4") came beside it and cut its end
+    ("...files in /" against "1 / 4"); the parts step aside for it as for any message."""
+    from writer.ui.main_window import MESSAGE_MARGIN
+
+    window.resize(980, 720)
+    qtbot.waitExposed(window)
+    bar = window.statusBar()
+    parts = (window.word_count, window.alt_label, window.encodings.button, window.model_status,
+             window.download_status)  # fmt: skip
+
+    def room() -> int:
+        shown = sum(w.sizeHint().width() for w in parts if w.isVisible())
+        return bar.width() - shown - MESSAGE_MARGIN
+
+    window.statusBar().clearMessage()
+    wide = bar.fontMetrics().horizontalAdvance
+    message = "Spelling is not checked"
+    while wide(message + " x") <= room():
+        message += " x"
+    window.show_message(message)
+    assert window.model_status.model_label.isVisible()  # it fits beside every part
+    window.assist.alternatives.changed.emit(0, 4)
+    assert window.alt_label.text() == "1 / 4"
+    assert wide(message) <= room()
+
+
 def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:
     long = "A sentence much longer than the status bar of a narrow window can show. " * 3
     window.resize(600, 400)
