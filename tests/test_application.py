@@ -492,6 +492,31 @@ def test_without_the_starter_the_welcome_offers_its_download(qtbot, state, monke
     assert dialog.download_button.isDefault()
 
 
+def test_the_welcome_lays_out_its_parts_without_overlap(qtbot, state, monkeypatch):
+    """With the catalog's models and the offline note (two wrapped lines), the welcome was
+    made as tall as its parts' least heights, which leave out a wrapped label's second line:
+    its parts were squeezed over each other ("Models that fit this computer:" over the keys'
+    last row, F1, seen in a real window), the list shorter than its least height."""
+    from writer.ui.welcome import WelcomeDialog
+
+    shown: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 24 * 1024**3)
+    state.new_window().show_welcome()
+    dialog = shown[-1]
+    qtbot.addWidget(dialog)
+    assert dialog.offline_note.text()  # (HF_HUB_OFFLINE: tests/conftest.py)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    layout = dialog.layout()
+    parts = [layout.itemAt(i).widget() for i in range(layout.count())]
+    shown_parts = [w for w in parts if w is not None and w.isVisible()]
+    for above, below in zip(shown_parts, shown_parts[1:], strict=False):
+        assert above.geometry().bottom() < below.geometry().top(), (above, below)
+    assert dialog.models.height() >= dialog.models.minimumHeight()
+    assert dialog.top.verticalScrollBar().maximum() == 0  # room enough: every key shows
+
+
 def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
     """At 150 % on a 1366 × 768 laptop (910 × 512) the welcome's buttons were below the
     screen's bottom: the keys scroll there; where there is room they all show."""

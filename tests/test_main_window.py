@@ -324,6 +324,28 @@ def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
         assert settings.model_path == str(damaged)
 
 
+def test_a_chosen_model_gone_from_its_folder_gives_way_to_the_starter_and_says_why(
+    qtbot, tmp_path: Path
+) -> None:
+    """The model the settings chose was deleted or moved (its Hugging Face cache cleared):
+    the starter writes in its place and the status bar says so (the starter was loaded
+    without a word, and the status bar named it as if the writer had chosen it)."""
+    from writer import paths
+
+    starter = paths.starter_model_path()
+    gone = tmp_path / "hub" / "mine.Q4_K_M.gguf"
+    settings = Settings()
+    settings.model_path = str(gone)
+    with running_app(settings) as (app_state, window, worker):
+        app_state.load_model()
+        wait_until(lambda: worker.is_loaded, 20_000)
+        wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 5_000)
+        message = window.statusBar().currentMessage()
+        assert "mine.Q4_K_M.gguf" in message
+        assert window.model_status.model_label.text().startswith(starter.stem)
+        assert settings.model_path == str(gone)  # put back, the file is used again
+
+
 def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
     qtbot, tmp_path: Path
 ) -> None:
@@ -668,6 +690,52 @@ def test_the_problem_report_message_is_shown_whole(qtbot, window, monkeypatch) -
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     window.act_report.trigger()
     assert seen
+
+
+def test_while_the_model_loads_a_message_has_the_room_the_parts_leave(qtbot, window) -> None:
+    """While a model loaded, its busy bar (a progress bar, which grows by default) made the
+    model's part take half the status bar's free room: "No model is ready yet: suggestions
+    come once one has loaded (Model" was cut against the word count with a third of the bar
+    empty (seen in a real window, Ctrl+Space during the load)."""
+    window.resize(980, 720)
+    qtbot.waitExposed(window)
+    status, bar = window.model_status, window.statusBar()
+    status.on_loading("/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    message = (
+        "No model is ready yet: suggestions come once one has loaded (Model → Manage Models)."
+    )
+    window.show_message(message)
+    wait_until(lambda: status.width() <= status.sizeHint().width(), 3000)
+    shown = [w for w in (window.word_count, window.alt_label, status) if w.isVisible()]
+    first = min(w.geometry().x() for w in shown)
+    assert bar.fontMetrics().horizontalAdvance(message) <= first
+
+
+def test_the_alternatives_counter_refits_the_message_it_crowds(qtbot, window) -> None:
+    """Alt+] while a message showed: the counter ("1 / 4") came beside it and cut its end
+    ("...files in /" against "1 / 4"); the parts step aside for it as for any message."""
+    from writer.ui.main_window import MESSAGE_MARGIN
+
+    window.resize(980, 720)
+    qtbot.waitExposed(window)
+    bar = window.statusBar()
+    parts = (window.word_count, window.alt_label, window.encodings.button, window.model_status,
+             window.download_status)  # fmt: skip
+
+    def room() -> int:
+        shown = sum(w.sizeHint().width() for w in parts if w.isVisible())
+        return bar.width() - shown - MESSAGE_MARGIN
+
+    window.statusBar().clearMessage()
+    wide = bar.fontMetrics().horizontalAdvance
+    message = "Spelling is not checked"
+    while wide(message + " x") <= room():
+        message += " x"
+    window.show_message(message)
+    assert window.model_status.model_label.isVisible()  # it fits beside every part
+    window.assist.alternatives.changed.emit(0, 4)
+    assert window.alt_label.text() == "1 / 4"
+    assert wide(message) <= room()
 
 
 def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:

@@ -393,6 +393,34 @@ def test_a_note_about_the_answer_after_it_ends_the_answer() -> None:
     assert tidy("a", [notable])[0] == notable
 
 
+def test_a_remark_about_the_passage_after_the_answer_ends_the_answer() -> None:
+    """The starter model, asked for Longer, gave the sentence back and went on, after a blank
+    line, with a remark that had no "Note:": "The original passage is a continuation of the
+    previous one, but it's a bit longer... Here's a rewritten version with some additional
+    details:"; Accept put it into the story. A paragraph that opens by speaking of the passage
+    or of what the model did to it ends the answer, and none of it is shown."""
+    answer = "The sea below was black and the wind was cold."
+    for remark in (
+        "The original passage is a continuation of the previous one, but it's a bit longer "
+        "and has a few extra details. Here's a rewritten version with some additional details:",
+        "This revised version keeps the tone of the original.",
+        "The rewritten text is longer and has more detail.",
+        "I made the sentence longer and added a detail about the wind.",
+        "I've kept the meaning and changed the rhythm.",
+        "**The revised passage** adds the smell of salt.",
+    ):
+        raw = f"{answer}\n\n{remark}"
+        pieces = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+        text, shown = tidy("The sea was black.", pieces)
+        assert text == answer, remark
+        assert "".join(shown) == text  # nothing of the remark shown, then taken back
+    # a story's own paragraph is the answer's, and a selection with such a line keeps it
+    story = f"{answer}\n\nThe original owner of the boat had drowned in it."
+    assert tidy("a", [story])[0] == story
+    kept = "Fog.\n\nI made the tea and waited."
+    assert tidy(kept, [kept])[0] == kept
+
+
 LAMP_AFTER = "\nthe lamp room and\nchecked the wick twice.\n\nDown on the rocks"
 
 

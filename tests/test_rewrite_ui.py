@@ -208,6 +208,47 @@ def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loa
     assert editor.toPlainText() == "我们今天去公园散步，天气很好。"
 
 
+def test_without_a_model_the_rewrite_key_says_so_before_the_palette(qtbot) -> None:
+    """While the model loaded (or none could), Ctrl+Shift+R opened the presets, and only the
+    preset chosen, or the instruction typed, was answered "No model is loaded": the typed
+    instruction was lost. The key says it at once, as Ctrl+Space does."""
+    from writer.worker import EngineWorker
+
+    fresh = Editor()
+    qtbot.addWidget(fresh)
+    controller = Rewriter(fresh, EngineWorker())  # (nothing loaded)
+    messages: list[str] = []
+    controller.session.message.connect(messages.append)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    select_passage(fresh)
+    controller.view.open_popup()
+    assert controller.view.popup is None
+    assert messages == ["No model is loaded: rewriting needs one."]
+    assert not controller.session.active
+
+
+def test_a_translation_into_a_language_the_model_lacks_says_so(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Translate to Chinese on the English-only starter ran without a word, and came back as
+    English, or cut as a copy of the text around ("the model only copied the notes or the text
+    around"); the writer is told at the start which it is, as suggestions tell it in Chinese
+    text. Translate to English, which it writes, says nothing."""
+    messages: list[str] = []
+    rewriter.session.message.connect(messages.append)
+    start(rewriter, "Translate to Chinese")
+    assert rewriter.active
+    assert len(messages) == 1
+    assert "English" in messages[0]
+    assert "Chinese" in messages[0]
+    assert "Manage Models" in messages[0]
+    rewriter.reject()
+    select_passage(editor)
+    start(rewriter, "Translate to English")
+    assert len(messages) == 1
+
+
 def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
     fresh = Editor()  # as in the window: the controller exists before the editor is shown
     controller = Rewriter(fresh, loaded_worker)
@@ -1111,6 +1152,17 @@ def test_an_answer_cut_where_it_copies_the_text_around_says_so(
     assert not rewriter.new_text.strip()
     assert "only copied" in rewriter.bar.message
     assert "returned nothing" not in rewriter.bar.message
+    rewriter.reject()
+    # the passage given back as it was, then the copy: what is left is the original, and
+    # the bar says so (it said "cut where it began copying... Enter or Tab accepts what came"
+    # over the passage unchanged, seen in a real window)
+    select()
+    scripted.enqueue("rewrite", [passage + " Mara walked along the quay in the grey morning,"
+                                 " counting the boats that had come in."])  # fmt: skip
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == passage
+    assert "unchanged" in rewriter.bar.message
     rewriter.reject()
     assert editor.toPlainText() == before + passage
 

@@ -110,6 +110,10 @@ LETTER = "Much later, a letter arrived."
             " The night passed.",
         ),
         ("He slept.", "\nThe sun rose.", [" It", " was", " The"], " It was The"),
+        # in the middle of a line, no line break: a paragraph break offered before the rest of
+        # the paragraph split it ("dusk.\n\nThe next He carried a lamp", from Ctrl+Space)
+        ("He slept at dusk.", " He carried a lamp.", ["\n", "\n", "The", " next"], ""),
+        ("He slept at dusk. ", "He carried a lamp.", ["\n\n", "The", " next", " day"], ""),
         # Chinese: no sentence end inside a sentence, and no space at all
         (
             "灯塔看守人每天晚上都",
@@ -266,6 +270,9 @@ def test_any_suggestion_reads_on_into_any_following_text(before, after, pieces, 
     assert "".join(parts) == text
     if not after.strip() or not text:
         return
+    # in the middle of a line it stays on the line
+    if after.split("\n", 1)[0].strip():
+        assert "\n" not in text, (text, after)
     # inside a sentence, it does not begin with the word that follows it
     first_after = re.match(r"[ \t]*([a-z]\w*)", after)
     words = re.findall(r"\w+", text)

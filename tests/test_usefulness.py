@@ -191,6 +191,35 @@ def test_backspace_over_a_typo_brings_the_ghost_back(qtbot, scripted_assist, scr
     assert editor.toPlainText() == "We walked to the harbour."
 
 
+def test_backspace_into_what_was_typed_through_brings_the_ghost_back(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The writer typed the ghost's first letters, then a typo, then backspaced over the typo
+    and one letter more: the ghost came back after the typo's backspace, and went for good
+    after the next (it was kept only for the place the typo was made; seen in a real window
+    with " for a long time": " " typed through, "x", Backspace, Backspace)."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings.look_ahead = False
+    scripted.enqueue("continuation", [" for a long", " time."])
+    type_text(qtbot, editor, "He waited")
+    suggestions.ask()
+    assert wait_for_ghost(qtbot, editor) == " for a long time."
+    type_text(qtbot, editor, " fo")  # typed through
+    assert editor.ghost_text == "r a long time."
+    type_text(qtbot, editor, "x")  # a typo
+    assert editor.ghost_text == ""
+    wait_until(lambda: suggestions.pending is None and not suggestions.scheduled)
+    asked = len(continuations(scripted))
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    wait_until(lambda: editor.ghost_text == "r a long time.")
+    for shown in ("or a long time.", "for a long time.", " for a long time."):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+        wait_until(lambda shown=shown: editor.ghost_text == shown)
+    assert len(continuations(scripted)) == asked  # from memory, no request
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "He waited for a long time."
+
+
 # a language the model cannot write --------------------------------------------------------------
 def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_it(
     qtbot, assist, loaded_worker, monkeypatch
@@ -247,6 +276,40 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     assert editor.ghost_text == ""
     suggestions.ask()  # Ctrl+Space still asks
     wait_until(lambda: len(calls) == 1)
+
+
+def test_english_typed_under_a_chinese_title_is_not_taken_for_chinese(
+    qtbot, assist, loaded_worker, monkeypatch
+) -> None:
+    """A new story with a Chinese title, written in English: its first words, too few to tell
+    a language, were judged with the title around them, and the status bar said suggestions
+    stay quiet in Chinese text (once: a Chinese paragraph later was then quiet unsaid). A
+    paragraph in Latin letters alone is not taken for a language of another script."""
+    editor, suggestions = assist.editor, assist.suggestions
+    messages: list[str] = []
+    assist.message.connect(messages.append)
+    kinds: list[str] = []
+    submit = loaded_worker.submit
+
+    def recording(job, **kwargs):
+        kinds.append(kwargs.get("kind", ""))
+        return submit(job, **kwargs)
+
+    monkeypatch.setattr(loaded_worker, "submit", recording)
+    suggestions.set_enabled(False)
+    editor.setPlainText("# 灯塔\n\n")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    suggestions.set_enabled(True)
+    type_text(qtbot, editor, "Th")
+    wait_until(lambda: "suggestion" in kinds and not suggestions.scheduled)
+    type_text(qtbot, editor, "e keeper ")
+    wait_until(lambda: kinds.count("suggestion") >= 2 and not suggestions.scheduled)
+    assert messages == []
+    # a Chinese paragraph after it is quiet, and said to be
+    type_text(qtbot, editor, "\n\n今天港口很安静")
+    type_text(qtbot, editor, "。")
+    wait_until(lambda: bool(messages) and not suggestions.scheduled)
+    assert "Chinese text" in messages[0]
 
 
 def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist, scripted) -> None:

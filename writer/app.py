@@ -175,6 +175,20 @@ class AppState:
             return
         target = Path(path) if path else self.model_path()
         self.asked = target
+        chosen = self.settings.model_path
+        gone = bool(chosen) and not self.model_override and not Path(chosen).exists()
+        if gone and not path and target is not None and not say_after:
+            # (the starter took its place without a word: the status bar named the starter,
+            # and nothing said where the writer's own model had gone; its folder, a Hugging
+            # Face snapshot's, is in the log: in the sentence it left no room for the rest)
+            log.warning("the model chosen is gone: %s", chosen)
+            gone_said = said(
+                "{0} is no longer on this computer: it was deleted or moved.", Path(chosen).name
+            )
+            say_after = said(
+                "{0} The starter model writes until you choose another (Model → Manage Models).",
+                gone_said,
+            )
         if target is None:
             # (the command line's sentence, with pip and --model, was cut off in the status
             # bar, in English under any interface, and named a menu Writer does not have)

@@ -140,32 +140,32 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="237" />
+            <location filename="../../writer/ui/rewrite.py" line="228" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="238" />
+            <location filename="../../writer/ui/rewrite.py" line="229" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="239" />
+            <location filename="../../writer/ui/rewrite.py" line="230" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="240" />
+            <location filename="../../writer/ui/rewrite.py" line="231" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="242" />
+            <location filename="../../writer/ui/rewrite.py" line="233" />
             <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
             <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="247" />
+            <location filename="../../writer/ui/rewrite.py" line="238" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
         </message>
@@ -2113,22 +2113,22 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="417" />
+            <location filename="../../writer/app.py" line="431" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="764" />
+            <location filename="../../writer/app.py" line="778" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="799" />
+            <location filename="../../writer/app.py" line="813" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="860" />
+            <location filename="../../writer/app.py" line="874" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3215,128 +3215,128 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="154" />
-            <location filename="../../writer/ui/model_status.py" line="199" />
+            <location filename="../../writer/ui/model_status.py" line="157" />
+            <location filename="../../writer/ui/model_status.py" line="202" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="163" />
+            <location filename="../../writer/ui/model_status.py" line="166" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="177" />
+            <location filename="../../writer/ui/model_status.py" line="180" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="185" />
+            <location filename="../../writer/ui/model_status.py" line="188" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="202" />
+            <location filename="../../writer/ui/model_status.py" line="205" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="209" />
+            <location filename="../../writer/ui/model_status.py" line="212" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="211" />
+            <location filename="../../writer/ui/model_status.py" line="214" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="223" />
+            <location filename="../../writer/ui/model_status.py" line="226" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="228" />
+            <location filename="../../writer/ui/model_status.py" line="231" />
             <source>first token at once (kept from the last try)</source>
             <translation>首个词元即刻得到（沿用上次的结果）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="230" />
+            <location filename="../../writer/ui/model_status.py" line="233" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="233" />
+            <location filename="../../writer/ui/model_status.py" line="236" />
             <source>{0} tok/s</source>
             <translation>每秒 {0} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="237" />
+            <location filename="../../writer/ui/model_status.py" line="240" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="241" />
+            <location filename="../../writer/ui/model_status.py" line="244" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="257" />
+            <location filename="../../writer/ui/model_status.py" line="260" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="259" />
+            <location filename="../../writer/ui/model_status.py" line="262" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="294" />
+            <location filename="../../writer/ui/model_status.py" line="297" />
             <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
             <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="299" />
+            <location filename="../../writer/ui/model_status.py" line="302" />
             <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
             <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="306" />
+            <location filename="../../writer/ui/model_status.py" line="309" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="309" />
+            <location filename="../../writer/ui/model_status.py" line="312" />
             <source>This model does not write {0}: try {1}</source>
             <translation>此模型不会写{0}：试试 {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="311" />
+            <location filename="../../writer/ui/model_status.py" line="314" />
             <source>{0} writes {1}; {2} (Model → Manage Models).</source>
             <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="316" />
+            <location filename="../../writer/ui/model_status.py" line="319" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="318" />
+            <location filename="../../writer/ui/model_status.py" line="321" />
             <source>This model does not write {0}</source>
             <translation>此模型不会写{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="320" />
+            <location filename="../../writer/ui/model_status.py" line="323" />
             <source>The catalog's models that write {0} do not fit this computer.</source>
             <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="323" />
+            <location filename="../../writer/ui/model_status.py" line="326" />
             <source>This model does not write {0}, nor does any in the catalog</source>
             <translation>此模型不会写{0}，目录中的模型也都不会</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="325" />
+            <location filename="../../writer/ui/model_status.py" line="328" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
@@ -3528,47 +3528,47 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Presets</name>
         <message>
-            <location filename="../../writer/assist/presets.py" line="44" />
+            <location filename="../../writer/assist/presets.py" line="46" />
             <source>Improve</source>
             <translation>润色</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="45" />
+            <location filename="../../writer/assist/presets.py" line="47" />
             <source>Shorter</source>
             <translation>更简短</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="46" />
+            <location filename="../../writer/assist/presets.py" line="48" />
             <source>Longer</source>
             <translation>更详细</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="47" />
+            <location filename="../../writer/assist/presets.py" line="49" />
             <source>Simpler</source>
             <translation>更简单</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="48" />
+            <location filename="../../writer/assist/presets.py" line="50" />
             <source>More formal</source>
             <translation>更正式</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="49" />
+            <location filename="../../writer/assist/presets.py" line="51" />
             <source>More casual</source>
             <translation>更随意</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="50" />
+            <location filename="../../writer/assist/presets.py" line="52" />
             <source>Fix spelling and grammar</source>
             <translation>修正拼写和语法</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="53" />
+            <location filename="../../writer/assist/presets.py" line="55" />
             <source>Translate to English</source>
             <translation>译成英文</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/presets.py" line="54" />
+            <location filename="../../writer/assist/presets.py" line="56" />
             <source>Translate to Chinese</source>
             <translation>译成中文</translation>
         </message>
@@ -4010,12 +4010,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewritePalette</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="92" />
+            <location filename="../../writer/ui/rewrite.py" line="83" />
             <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
             <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="127" />
+            <location filename="../../writer/ui/rewrite.py" line="118" />
             <source>Rewrite: “{0}”</source>
             <translation>改写：“{0}”</translation>
         </message>
@@ -4033,72 +4033,82 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="123" />
+            <location filename="../../writer/assist/rewrite.py" line="117" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="239" />
+            <location filename="../../writer/assist/rewrite.py" line="165" />
+            <source>This model writes English only: a translation into {0} comes back in English or broken. Model → Manage Models has others.</source>
+            <translation>当前模型只会写英文：译成{0}的结果会是英文或不通顺的文字。“模型 → 管理模型”里有其他模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="170" />
+            <source>This model was not trained on {0}: a translation into it comes back broken or in another language. Model → Manage Models has others.</source>
+            <translation>当前模型没有用{0}训练过：译文会不通顺或是别的语言。“模型 → 管理模型”里有其他模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="270" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="433" />
+            <location filename="../../writer/assist/rewrite.py" line="464" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="434" />
+            <location filename="../../writer/assist/rewrite.py" line="465" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="437" />
+            <location filename="../../writer/assist/rewrite.py" line="468" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="440" />
+            <location filename="../../writer/assist/rewrite.py" line="471" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="443" />
+            <location filename="../../writer/assist/rewrite.py" line="474" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="447" />
+            <location filename="../../writer/assist/rewrite.py" line="478" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="450" />
+            <location filename="../../writer/assist/rewrite.py" line="481" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="454" />
+            <location filename="../../writer/assist/rewrite.py" line="485" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="458" />
+            <location filename="../../writer/assist/rewrite.py" line="489" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="462" />
+            <location filename="../../writer/assist/rewrite.py" line="493" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="473" />
+            <location filename="../../writer/assist/rewrite.py" line="504" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="490" />
+            <location filename="../../writer/assist/rewrite.py" line="521" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -4328,27 +4338,34 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="181" />
-            <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
-            <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
+            <location filename="../../writer/app.py" line="185" />
+            <location filename="../../writer/models/store.py" line="171" />
+            <source>{0} is no longer on this computer: it was deleted or moved.</source>
+            <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="248" />
+            <location filename="../../writer/app.py" line="188" />
+            <location filename="../../writer/app.py" line="262" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="270" />
+            <location filename="../../writer/app.py" line="195" />
+            <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
+            <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="284" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="313" />
+            <location filename="../../writer/app.py" line="327" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="446" />
+            <location filename="../../writer/app.py" line="460" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -5177,11 +5194,6 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/models/store.py" line="144" />
             <source>No installed model is called {0!r}. `writer models list` shows the installed ones; `writer models download REPO FILE` fetches one.</source>
             <translation>没有名为 {0!r} 的已安装模型。`writer models list` 可列出已安装的模型；`writer models download REPO FILE` 可下载模型。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/models/store.py" line="171" />
-            <source>{0} is no longer on this computer: it was deleted or moved.</source>
-            <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
             <location filename="../../writer/models/store.py" line="192" />
@@ -6361,18 +6373,18 @@ a tapestry of</translation>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="384" />
+            <location filename="../../writer/assist/suggestions.py" line="390" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="389" />
+            <location filename="../../writer/assist/suggestions.py" line="395" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="560" />
-            <location filename="../../writer/assist/suggestions.py" line="567" />
+            <location filename="../../writer/assist/suggestions.py" line="566" />
+            <location filename="../../writer/assist/suggestions.py" line="573" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

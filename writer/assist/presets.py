@@ -22,6 +22,8 @@ PRESETS: dict[str, str] = {
 }
 
 TRANSLATIONS = [name for name in PRESETS if name.startswith("Translate to ")]
+# the language each translation preset writes (the catalog's codes)
+TRANSLATION_LANGUAGES = {"Translate to English": "en", "Translate to Chinese": "zh"}
 PRESET_NAMES = [name for name in PRESETS if name not in TRANSLATIONS]
 
 

@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
-from writer.assist.presets import preset_label, presets_of
+from writer.assist.presets import TRANSLATION_LANGUAGES, preset_label, presets_of
 from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason
 from writer.generation.rewrite import unchanged
@@ -113,15 +113,15 @@ class RewriteSession(QObject):
             return self.tr("Select the text to rewrite, or put the cursor in a sentence.")
         if self.active:
             return self.tr("Accept or reject the current rewrite first.")
+        if not self.worker.is_loaded:  # (said before the presets: a typed instruction was lost)
+            return self.tr("No model is loaded: rewriting needs one.")
         return ""
 
     # starting -----------------------------------------------------------------------------
     def start(self, label: str, instruction: str) -> bool:
         """Rewrite the current selection with `instruction`; False if it cannot start (the
         reason goes to `message`)."""
-        refusal = self.refusal() or (
-            "" if self.worker.is_loaded else self.tr("No model is loaded: rewriting needs one.")
-        )
+        refusal = self.refusal()
         if refusal:
             self.message.emit(refusal)
             return False
@@ -144,7 +144,34 @@ class RewriteSession(QObject):
         self.editor.setTextCursor(plain)
         self._revision = doc.revision()
         self._add_version()
+        self._warn_translation(label)
         return True
+
+    def _warn_translation(self, label: str) -> None:
+        """A translation into a language the catalog says the model does not write: said as
+        it starts (the English-only starter's "Chinese" came back in English, or as a copy of
+        the text around, without a word why)."""
+        from writer.models.advice import languages_of, writes_english_only
+        from writer.ui.i18n import language_name
+
+        language = TRANSLATION_LANGUAGES.get(label)
+        info = self.worker.info
+        path = info.path if info is not None else None
+        known = languages_of(path)
+        if not language or not known or language in known:
+            return
+        name = language_name(language)
+        if writes_english_only(path):
+            text = self.tr(
+                "This model writes English only: a translation into {0} comes back in English "
+                "or broken. Model → Manage Models has others."
+            )
+        else:
+            text = self.tr(
+                "This model was not trained on {0}: a translation into it comes back broken or "
+                "in another language. Model → Manage Models has others."
+            )
+        self.message.emit(text.format(name))
 
     def _remember(self, instruction: str) -> None:
         recent = [instruction] + [i for i in self.settings.recent_instructions if i != instruction]
@@ -212,12 +239,16 @@ class RewriteSession(QObject):
             return
         if stats.finish_reason == FinishReason.CANCELLED:
             state = "stopped" if version.text else "stopped_empty"
-        elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
-            state = "copied" if version.text.strip() else "copied_empty"
+        elif stats.copied and not version.text.strip():
+            state = "copied_empty"
         elif not version.text:
             state = "empty"
         elif unchanged(self.original, version.text):
+            # (also where it went on with a copy, cut: what is left is the passage as it
+            # was, and a Retry that brings it back is asked again as any unchanged one)
             state = "unchanged"
+        elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
+            state = "copied"
         elif stats.finish_reason == FinishReason.LENGTH:
             state = "length"
         else:

@@ -26,7 +26,7 @@ The next suggestion is ready when one is taken: once a suggestion has ended and 
 idle, its continuation is asked for ahead of time (`lookahead`), its text kept unseen, and shown
 at once when the writer takes the whole suggestion (Tab, the last word, or typing through it).
 Backspacing over a typo brings back the suggestion that was showing there before it, from
-memory (`remembered`), without a request.
+memory (`remembered`), without a request; so does backspacing into what was typed through.
 
 In a long document a suggestion may read only a short window before the cursor (the cache
 does not hold the wide one yet); the warm-up then reads the wide one, also while that suggestion
@@ -353,18 +353,24 @@ class SuggestionController(QObject):
         it (writer.models.advice `lacking_language`: "zh", "ru", "fr"...), else "" (also when
         the catalog does not know the model). Where they hold too few words to tell (a new
         paragraph's first words after a heading, a sentence begun before another), the
-        language of the text around the cursor (LANGUAGE_AROUND characters each side)."""
-        from writer.models.advice import MIN_WORDS, lacking_language
+        language of the text around the cursor (LANGUAGE_AROUND characters each side). A
+        paragraph written in Latin letters alone is in none of the other scripts' languages,
+        whatever is around it (English begun under a Chinese title was taken for Chinese)."""
+        from writer.models.advice import LATIN, MIN_WORDS, in_latin_letters, lacking_language
 
         info = self.worker.info
         path = info.path if info is not None else None
         if path is None:
             return ""
-        doc, pos = self.editor.document(), self.editor.textCursor().position()
+        cursor = self.editor.textCursor()
+        doc, pos = self.editor.document(), cursor.position()
         text = text_between(doc, pos - 200, pos)
         if len(_WORDS.findall(text)) < MIN_WORDS:
             text = text_between(doc, pos - LANGUAGE_AROUND, pos + LANGUAGE_AROUND)
-        return lacking_language(path, text)
+        language = lacking_language(path, text)
+        if language and language not in LATIN and in_latin_letters(cursor.block().text()):
+            return ""
+        return language
 
     def _tell_lacking(self, language: str) -> None:
         """Say once per model and language why suggestions stay quiet. Which model would write
@@ -893,6 +899,9 @@ class SuggestionController(QObject):
         seam = self._seam(s)  # (the joining space shown after it, typed as shown: Tab's)
         if not (s.remainder + seam).startswith(typed):
             return False
+        # kept for this place too: a backspace into what was typed through brings it back (it
+        # came back after a typo's backspace only, and went at the next)
+        self._remember()
         self.editor.clear_ghost()
         self._own_edits += 1
         try:

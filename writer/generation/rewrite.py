@@ -140,6 +140,29 @@ LABEL_MAX_WORDS = 12
 NOTE_LINE = re.compile(
     r"[ \t]*[*_]*[ \t]*(notes?|explanations?|注意?|备注|说明)[ \t]*[*_]*[ \t]*[:：]", re.IGNORECASE
 )
+# A paragraph that opens by speaking of the passage ("The original passage is a continuation
+# of...", "This revised version keeps...") or of what was done to it ("I made the sentence
+# longer...", "I've kept the meaning...") is the model's remark after its answer, with no
+# "Note:" before it: it ends the answer, unless the selection has such a line. The passage is
+# named with a word that says it was rewritten ("The passage was narrow" is a story's), and
+# what was done names the text ("I made the tea" is a story's).
+_REMARK_DONE = (
+    "made", "changed", "rewrote", "rewritten", "revised", "kept", "removed", "added", "expanded",
+    "shortened", "simplified", "corrected", "fixed", "replaced", "adjusted", "improved",
+)  # fmt: skip
+_REMARK_NAMED = (
+    "passage", "text", "sentence", "sentences", "paragraph", "meaning", "tone", "style",
+    "wording", "rhythm", "grammar", "spelling", "version", "original",
+)  # fmt: skip
+REMARK_LINE = re.compile(
+    r"[ \t]*[*_]*[ \t]*(?:"
+    r"(?:the|this|my)\s+(?:original|rewritten|revised|edited|updated|improved|corrected)\s+"
+    r"(?:passage|text|version|sentence|paragraph)\b"
+    r"|i(?:'ve|\u2019ve|\s+have)?\s+(?:" + "|".join(_REMARK_DONE) + r")\b(?:\W+\w+){0,3}?\W+"
+    r"(?:" + "|".join(_REMARK_NAMED) + r"|it\s+(?:longer|shorter|simpler|clearer|more))\b"
+    r")",
+    re.IGNORECASE,
+)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -266,6 +289,7 @@ class Tidy:
         self.trail = selection[len(selection.rstrip()) :] if core else ""
         self.stop_text = tuple(stop_text)
         self.notes_end = not any(NOTE_LINE.match(line) for line in core.split("\n"))
+        self.remarks_end = not any(REMARK_LINE.match(line) for line in core.split("\n"))
         self.raw = ""
         self.sent = 0
         self.stopped = False
@@ -326,6 +350,8 @@ class Tidy:
             end = raw.find("\n", blank.end())
             line = raw[blank.end() : end if end >= 0 else len(raw)]
             if self.notes_end and NOTE_LINE.match(line):
+                return blank.start()
+            if self.remarks_end and REMARK_LINE.match(line):
                 return blank.start()
             if end < 0:
                 return None

@@ -19,6 +19,9 @@ has content on the cursor's line, the suggestion reads on into it:
   nothing. A model that fills in the middle wrote its text to meet `after` and is trusted to
   end sentences where it does. Where `after` starts a new sentence or a new line, ending the
   sentence is right and only the space at the seam is set.
+- *On the line.* Where `after` has content on the cursor's line, the suggestion ends before
+  its first line break, one it starts with too: a break there would split the line's text (a
+  paragraph break before the rest of the paragraph).
 - *No repeat of the following word.* Where `after` continues the sentence, a suggestion whose
   first word is the word after the cursor is nothing: it is the model writing the following
   text its own way ("door to the lounge" before "door and walked"). A suggestion whose last
@@ -405,7 +408,8 @@ class SuggestionText:
     def _seam_setup(self, before: str, after: str, fim: bool) -> None:
         """What the seam rules need to know of the text around the cursor."""
         line = after.split("\n", 1)[0]
-        self.seam = bool(line.strip()) or after[:1] == "\n"
+        self.mid_line = bool(line.strip())  # the cursor's line goes on after it
+        self.seam = self.mid_line or after[:1] == "\n"
         self.seam_next = after[:1]  # what follows the suggestion directly
         self.goes_on = continues_sentence(before, after)
         self.inside = self.goes_on and not fim
@@ -420,6 +424,12 @@ class SuggestionText:
         """Where the text may show up to (`end`) and must end (`stop`), held back and cut by the
         seam rules; `final`: the generation has ended."""
         start = self.emitted
+        if self.mid_line:
+            # in the middle of a line it stays on the line: a line break, its first words'
+            # too, would split the line's text (a paragraph break before the rest of it)
+            newline = text.find("\n", start, end)
+            if newline >= 0:
+                end = stop = newline
         if self.inside:
             for match in INNER_END.finditer(text, start, end):
                 run = match.group(0)

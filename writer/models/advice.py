@@ -222,6 +222,12 @@ def lacking_language(model: Path | None, text: str) -> str:
     return "" if set(languages) & NOT_LATIN else language
 
 
+def in_latin_letters(text: str) -> bool:
+    """Whether `text` has letters and all of them are Latin (no Han, kana, Hangul, Cyrillic,
+    nor another script of SCRIPTS)."""
+    return LETTER.search(text) is not None and OTHER_SCRIPTS.search(text) is None
+
+
 def writes_english_only(model: Path | None) -> bool:
     """Whether the catalog says the model writes English and nothing else (the starter)."""
     return languages_of(model) == ("en",)

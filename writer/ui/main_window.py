@@ -276,9 +276,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.suggestions.accepted.connect(lambda _t: self.documents.journal_now())
-        self.assist.alternatives.changed.connect(
-            lambda i, n: self.alt_label.setText(f"{i + 1} / {n}" if n else "")
-        )
+        self.assist.alternatives.changed.connect(self._count_alternatives)
         app_state.journal_failures.failed.connect(self._journal_failed)
         self.settings.subscribe(self._on_settings_changed)
         self.spelling = WindowSpelling(self, app_state.spelling, self.settings)
@@ -528,6 +526,12 @@ class MainWindow(QMainWindow):
                 self.model_status.step_aside(aside)
             else:  # the word count too, while the message shows (it ran into the count)
                 self.word_count.setVisible(False)
+
+    def _count_alternatives(self, index: int, count: int) -> None:
+        """The alternatives' counter ("2 / 4"), and the message it may crowd fitted again (it
+        came beside a message and cut its end)."""
+        self.alt_label.setText(f"{index + 1} / {count}" if count else "")
+        self._fit_parts()
 
     def _fit_parts(self) -> None:
         self._fit_message(self.statusBar().currentMessage())

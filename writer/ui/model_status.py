@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QToolTip, QWidget
 
 from writer.ui.fit_words import describe
 from writer.ui.i18n import joined, language_name, sentence
@@ -118,6 +118,9 @@ class ModelStatus(QWidget):
         self.load_bar.setRange(0, 0)
         self.load_bar.setMaximumWidth(120)
         self.load_bar.setTextVisible(False)
+        # (a progress bar grows by default: the whole part then took half the status bar's
+        # free room while a model loaded, and a message was cut against the word count)
+        self.load_bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.load_bar.hide()
         self.privacy_label = QLabel("", self)
         self.privacy_label.setObjectName("privacy")

@@ -224,7 +224,14 @@ class WelcomeDialog(QDialog):
         rest = self.layout().sizeHint().height() - self.top.sizeHint().height()
         lines = self.fontMetrics().lineSpacing()
         self.top.setMinimumHeight(max(4 * lines, min(whole, room - rest)))
-        self.resize(620, min(max(560, self.minimumSizeHint().height()), max(room, 0)))
+        # the height its parts need at its width: their least heights leave out a wrapped
+        # label's second line (the offline note's), and the parts were squeezed over each
+        # other ("Models that fit this computer:" over the last key)
+        layout = self.layout()
+        need = self.minimumSizeHint().height()
+        if layout.hasHeightForWidth():
+            need = max(need, layout.totalHeightForWidth(620))
+        self.resize(620, min(max(560, need), max(room, 0)))
 
     def chosen_id(self) -> str:
         item = self.models.currentItem()
