@@ -421,6 +421,57 @@ def test_a_remark_about_the_passage_after_the_answer_ends_the_answer() -> None:
     assert tidy(kept, [kept])[0] == kept
 
 
+def test_an_answer_that_says_a_sentence_again_ends_before_it() -> None:
+    """The starter's Translate to Chinese wrote "The passage is in Simplified Chinese (简体中文)."
+    over and over to its token limit (look33's). A sentence the answer wrote before ends it
+    where it begins again, in a Chinese answer too; nothing of it is shown and taken back; a
+    sentence cut off by the limit on its way to saying one again is left out. A refrain the
+    selection says twice may come twice, and a sentence that only begins as one said before
+    is the answer's."""
+    loop = "The passage is in Simplified Chinese (简体中文). "
+    for raw, expected in (
+        (loop * 4 + "The passage is in Simpl", loop.strip()),
+        (loop + "\n\n" + loop, loop.strip()),
+        ("雾来了。雾从海上来了。雾从海上来了。雾从", "雾来了。雾从海上来了。"),
+        ("The bell rang twice. The bell rang out again.",
+         "The bell rang twice. The bell rang out again."),
+        ("Go. Go. Go now.", "Go. Go. Go now."),  # (too short to count as said again)
+    ):  # fmt: skip
+        pieces = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+        text, shown = tidy("The fog came in.", pieces)
+        assert text == expected, raw
+        assert "".join(shown) == text
+        assert tidy("The fog came in.", [raw])[0] == expected
+    refrain = "Row, row, row your boat. Merrily down the stream. Row, row, row your boat."
+    assert tidy(refrain, [refrain.replace("Merrily", "Gently")])[0] == refrain.replace(
+        "Merrily", "Gently"
+    )
+
+
+@given(
+    st.lists(st.sampled_from(["The bell ", "rang", ". ", "rang out", "。", "雾来了", "the fog ",
+                              "came in", "\n", "! ", "3.1", "4 "])),  # fmt: skip
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1),
+)
+def test_an_answer_said_again_is_cut_the_same_however_it_streams(
+    words: list[str], sizes: list[int]
+) -> None:
+    answer = "".join(words)
+    pieces, at = [], 0
+    while at < len(answer):
+        size = sizes[len(pieces) % len(sizes)]
+        pieces.append(answer[at : at + size])
+        at += size
+    text, shown = tidy("x", pieces)
+    assert text == tidy("x", [answer])[0]  # however it streams
+    assert "".join(shown) == text  # nothing shown is taken back
+    assert answer.lstrip().startswith(text.strip()) or not text
+    sentences = re.findall(r"\S[^.!?\n。！？]*?[.!?。！？]+", text)
+    said = [" ".join(s.split()).casefold() for s in sentences]
+    counted = [s for s in said if len(s) >= 12 or (len(s) >= 6 and "\u4e00" <= s[0] <= "\u9fff")]
+    assert len(counted) == len(set(counted)) or not text.strip()
+
+
 LAMP_AFTER = "\nthe lamp room and\nchecked the wick twice.\n\nDown on the rocks"
 
 

@@ -236,6 +236,41 @@ _COPY_TOKEN = re.compile(
 )
 
 
+# An answer that writes one of its own sentences again (the starter's Translate to Chinese
+# wrote "The passage is in Simplified Chinese (简体中文)." over and over to its token limit)
+# ends before the second one, unless the selection itself says that sentence twice (a
+# refrain). A sentence at least this long counts; while the sentence being written may still
+# become one said before, it is held back.
+LOOP_LEAST_CHARS = 12
+LOOP_LEAST_CJK = 6  # (characters of a CJK sentence)
+_SENTENCE = re.compile(r"\S[^.!?\n。！？]*?[.!?。！？]+[\"'”’）)\]]*")
+_CJK_ENDS = "。！？"
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Each sentence of `text` as (start, key, complete): its key casefolded with its spaces
+    made one; complete where a space, a line break or a CJK full stop ends it."""
+    for m in _SENTENCE.finditer(text):
+        end = m.end()
+        tail = m.group().rstrip("\"'”’）)]")
+        complete = (end < len(text) and text[end].isspace()) or tail[-1] in _CJK_ENDS
+        yield m.start(), " ".join(m.group().split()).casefold(), complete
+
+
+def _long(key: str) -> bool:
+    """Whether a sentence is long enough to count as said again (LOOP_LEAST_CHARS)."""
+    return len(key) >= (LOOP_LEAST_CJK if CJK.match(key) else LOOP_LEAST_CHARS)
+
+
+def _refrains(text: str) -> set[str]:
+    """The sentences `text` says more than once."""
+    seen: set[str] = set()
+    again: set[str] = set()
+    for _start, key, _complete in _sentences(text):
+        (again if key in seen else seen).add(key)
+    return again
+
+
 def _copy_tokens(text: str) -> list[str]:
     return [found.group().casefold() for found in _COPY_TOKEN.finditer(text)]
 
@@ -269,7 +304,8 @@ class Tidy:
     quotation mark holds the text back until its closing mark shows whether it wraps everything
     (then both go) or is part of the text (then it stays). An answer that writes on into `after`,
     the text after the passage, ends where it begins (see FOLLOW_CHARS); the end of an answer
-    that may be the start of it is held back until it is seen to be or not to be.
+    that may be the start of it is held back until it is seen to be or not to be. An answer
+    that writes one of its sentences again ends before it (see LOOP_LEAST_CHARS).
     """
 
     def __init__(self, selection: str, stop_text: Sequence[str] = (), after: str = "",
@@ -290,6 +326,7 @@ class Tidy:
         self.stop_text = tuple(stop_text)
         self.notes_end = not any(NOTE_LINE.match(line) for line in core.split("\n"))
         self.remarks_end = not any(REMARK_LINE.match(line) for line in core.split("\n"))
+        self.refrains = _refrains(core)
         self.raw = ""
         self.sent = 0
         self.stopped = False
@@ -321,9 +358,13 @@ class Tidy:
         if copied is not None:
             self.raw = self.raw[:copied].rstrip()
             self.stopped = self.copied = True
+        looped, loop_hold = self._loop_at()
+        if looped is not None and not self.stopped:
+            self.raw = self.raw[:looped].rstrip()
+            self.stopped = True
         if self.stopped:
             return ""
-        held = max(self._label_hold(), self._following_hold(), copy_hold)
+        held = max(self._label_hold(), self._following_hold(), copy_hold, loop_hold)
         for stop in self.stop_text:
             for k in range(len(stop) - 1, 0, -1):
                 if self.raw.endswith(stop[:k]):
@@ -431,7 +472,36 @@ class Tidy:
             self._copy_read = found[-1].start() if partial else len(raw)
         return None, len(raw) - self._copy_read
 
+    def _loop_at(self) -> tuple[int | None, int]:
+        """Where a sentence the answer wrote before begins again (LOOP_LEAST_CHARS), and how
+        many characters at the end to hold back meanwhile: the sentence being written, while
+        it may still become one written before."""
+        said: set[str] = set()
+        begun = 0  # where the sentence under way begins
+        for start, key, complete in _sentences(self.raw):
+            begun = start
+            if not complete:
+                break
+            if _long(key) and key in said and key not in self.refrains:
+                return start, 0
+            said.add(key)
+            begun = start + len(key)  # (at least: the spaces after it are skipped below)
+        else:  # none under way: the words after the last complete sentence
+            ends = [m.end() for m in _SENTENCE.finditer(self.raw)]
+            begun = ends[-1] if ends else 0
+        while begun < len(self.raw) and self.raw[begun].isspace():
+            begun += 1
+        partial = " ".join(self.raw[begun:].split()).casefold()
+        if partial and any(
+            _long(key) and key.startswith(partial) and key not in self.refrains for key in said
+        ):
+            return None, len(self.raw) - begun
+        return None, 0
+
     def finish(self) -> str:
+        _looped, held = self._loop_at()
+        if held and _long(" ".join(self.raw[len(self.raw) - held :].split())):
+            self.raw = self.raw[: len(self.raw) - held]  # a sentence said again, cut off
         return self._emit(self._view(self.raw, final=True))
 
     def _emit(self, view: str) -> str:
