@@ -1367,6 +1367,38 @@ def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[s
     assert listed == greyed, text
 
 
+_RAW_LINES = ("<pre>", "</pre>", "<script>", "x </script>", "<style>", "<pre>a</pre>", "# H",
+              "<!-- c", "-->", "", "text", "<!-- n -->", "```", "## G <!-- d")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@example(["<pre>", "<!-- x", "</pre>", "# Out"])
+@example(["<script>", "", "# shell comment", "</script>"])
+@given(st.lists(st.sampled_from(_RAW_LINES), max_size=10))
+def test_go_to_heading_reads_a_pre_as_the_highlighting_does(lines: list[str]) -> None:
+    """`outline` (Go to Heading, the Outline, the section commands, the project's notes, the
+    prompt's headings, the words counted) reads a <pre>'s, a script's or a style's lines as
+    the highlighting (RAW_HTML) and the preview do: no heading and no comment in them. It read
+    a "# comment" of a script in a <pre> as a heading, and a "<!--" there as a comment that
+    hid every heading after the block; the highlighting laid a heading's marks on such a line
+    (its state RAW_HTML, the preview's text as written)."""
+    text = "\n".join(lines)
+    greyed: set[int] = set()
+    titled: list[int] = []
+    state, at = md.NORMAL, 0
+    for i, line in enumerate(lines):
+        spans, after = _laid_line(lines, i, state)
+        for s in spans:
+            greyed.update(range(at + s.start, at + s.end) if s.kind == Kind.COMMENT else ())
+        if line.startswith("#") and any(s.kind == Kind.HEADING for s in spans):
+            titled.append(i + 1)
+        state, at = after, at + len(line) + 1
+    read = md.outline(text)
+    listed = {k for a, b in read.comments for k in range(a, b) if text[k] != "\n"}
+    assert listed == greyed, text
+    assert [h.line for h in read.headings] == titled, text
+
+
 def test_a_comment_left_open_over_a_paragraphs_lines_is_text_in_the_editor(qtbot) -> None:
     """A "<!--" in a paragraph that no "-->" closes before the paragraph ends is text, over
     however many lines the paragraph goes on (the preview's rule, CommonMark's): the editor
@@ -1869,3 +1901,109 @@ def test_a_setext_heading_in_a_quotation_or_an_item_stays_one(
     assert block.blockFormat().headingLevel() == (1 if mark == "=" else 2), (text, block.text())
     title = "Title\\" if end == "\\" else "Title"  # (a heading's last "\\" is text)
     assert block.text().split() == [title, *(["w0"] if "W" in end else [])], text
+
+
+def test_a_long_html_paste_goes_into_no_file_reloaded_meanwhile(
+    qtbot, tmp_path: Path, held_conversion
+) -> None:
+    """The file changed by another program and reloaded (the text replaced as one undoable
+    step, not shown afresh) while a long paste was made Markdown: the paste went in at the
+    reloaded text's start, a place the writer never pasted at; it goes nowhere, as into a
+    document opened meanwhile."""
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.document_manager import DocumentManager
+
+    release, _threads = held_conversion
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("First.\n\nSecond.", encoding="utf-8")
+    editor = Editor()
+    qtbot.addWidget(editor)
+    writer = JournalWriter(Journal(tmp_path / "journal"))
+    documents = DocumentManager(editor, writer, Settings())
+    assert documents.open(chapter)
+    editor.set_markdown(documents.is_markdown)
+    editor.show()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    copied = QMimeData()
+    copied.setHtml(_long_page(400))
+    copied.setText("Part 0 ...")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert editor.pasting
+    chapter.write_text("Rewritten by another program.", encoding="utf-8")
+    assert documents.reload()
+    assert not editor.pasting
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "writer-paste":
+            thread.join(10)
+    QCoreApplication.processEvents()  # (its finished signal, queued before its thread ended)
+    assert editor.toPlainText() == "Rewritten by another program."
+    editor.undo()  # the reload taken back: the writer's own text, without the paste
+    assert editor.toPlainText() == "First.\n\nSecond."
+    writer.flush_and_stop()
+    writer.journal.close()
+
+
+def test_a_long_html_paste_keeps_what_was_typed_beside_it_and_an_earlier_paste(
+    qtbot, held_conversion
+) -> None:
+    """While a long paste over a selection is made Markdown: letters typed at the start of
+    what was selected (the arrow left, then a word) went under the paste, lost with the
+    selection; and a second paste over a selection ending where the first was asked took the
+    first one with what it replaced. Both stay."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, _threads = held_conversion
+
+    def copy(word: str) -> str:
+        html = "".join(f"<p>{word} <b>{n}</b></p>" for n in range(2000))
+        copied = QMimeData()
+        copied.setHtml(html)
+        copied.setText(word)
+        QGuiApplication.clipboard().setMimeData(copied)
+        release.set()
+        converted = markdown_from_html(html)
+        release.clear()
+        return converted
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes: OLD end.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    cursor.setPosition(len("Notes: OLD"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    pasted = copy("Harbour")
+    editor.paste()
+    qtbot.keyClick(editor, Qt.Key.Key_Left)  # (the selection's start)
+    qtbot.keyClicks(editor, "Kept ")
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: Kept {pasted} end."
+    # the first at the text's end; the second over "world", which ends there
+    editor.setPlainText("Hello world")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    first = copy("Boats")
+    editor.paste()
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Hello "))
+    cursor.setPosition(len("Hello world"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    second = copy("Ruth")
+    editor.paste()
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Hello {second}{first}"

@@ -1731,7 +1731,8 @@ def line_spans(
             return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
         if kind == _THEMATIC:
             return [Span(0, whole, Kind.MARKUP)], after
-        start = _containers(line, spans)
+        # (a <pre>'s, a script's line, RAW_HTML: its text as written, no heading's marks)
+        start = 0 if RAW_HTML in (state, after) else _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
@@ -2185,7 +2186,12 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 state = COMMENT if opened >= 0 else NORMAL
         else:
             kind, after = _block(line, state)
-            if kind == _TEXT:
+            if kind == _TEXT and RAW_HTML in (state, after):
+                # a <pre>'s, a script's line: no heading, and a comment in it ends with it (it
+                # opens none, as `line_state` reads it; the highlighting greys it to there)
+                if "<!--" in line and _add_comments(line, 0, at, comments, single_line(line)) >= 0:
+                    comments[-1] = (comments[-1][0], at + len(line))
+            elif kind == _TEXT:
                 if after == PARAGRAPH and state != PARAGRAPH:
                     paragraph = (at, number)
                 found = _HEADING.match(line) if "#" in line[:4] else None

@@ -489,6 +489,9 @@ class DocumentManager(QObject):
         fit_wrap = getattr(self.editor, "fit_wrap_for", None)  # (the app's Editor)
         if fit_wrap is not None:
             fit_wrap(loaded.text)
+        drop_pastes = getattr(self.editor, "drop_pastes", None)  # (the app's Editor)
+        if drop_pastes is not None:
+            drop_pastes()  # (a paste being made goes into no other text than its own)
         if self._reload_step is not None and doc.availableUndoSteps() == self._reload_step:
             # nothing edited since the last reload: one reload's copy is kept, not one for
             # each of a file another program rewrites every few seconds

@@ -285,25 +285,35 @@ class _PendingPaste:
     """Long HTML pasted, being made Markdown on a thread. It goes in as a paste on the spot
     would, one undo step, where the paste was asked for, over what was selected then (`start`
     to `end`, following the edits made meanwhile); letters typed there meanwhile stay after it,
-    as they would have come after a paste on the spot. The writer's cursor ends after it when
+    as they would have come after a paste on the spot (typed at the start of what was selected,
+    before it: nothing typed goes with the selection). The writer's cursor ends after it when
     it is still where the paste was asked for; moved, it is left where the writer put it. A
     later paste goes in after it, whichever is ready first; a document replaced meanwhile
     drops it."""
 
     def __init__(self, document: QTextDocument, start: int, end: int, text: str) -> None:
-        self.start = self._place(document, start)
-        self.end = self._place(document, end)
+        # letters typed at the start of what was selected go before it (they are not what
+        # was selected: the paste took them with the selection), those typed at its end after
+        self.start = self._place(document, start, keep=False)
+        self.end = self._place(document, end, keep=True)
         self.text = text  # the text to paste: the plain text until the Markdown is ready
         self.ready = False
         self.handle: TaskHandle | None = None
 
     @staticmethod
-    def _place(document: QTextDocument, position: int) -> QTextCursor:
-        """A place that letters typed at it go after (its `position()`, not its anchor)."""
+    def _place(document: QTextDocument, position: int, keep: bool) -> QTextCursor:
+        """A place that letters typed at it go after (`keep`) or before (its `position()`)."""
         cursor = QTextCursor(document)
         cursor.setPosition(position)
-        cursor.setKeepPositionOnInsert(True)
+        cursor.setKeepPositionOnInsert(keep)
         return cursor
+
+    def span(self) -> tuple[int, int]:
+        """What the paste goes over now: what was selected, with the edits made since. A
+        start after the end: what was selected is gone (or was nothing) and letters were
+        typed where it was: the paste goes before them."""
+        start, end = self.start.position(), self.end.position()
+        return (end, end) if start > end else (start, end)
 
 
 class Editor(QPlainTextEdit):
@@ -369,7 +379,7 @@ class Editor(QPlainTextEdit):
         wrap = QTextOption.WrapMode
         long_run = _LONG_RUN.search(text) is not None
         self.setWordWrapMode(wrap.WrapAnywhere if long_run else wrap.WrapAtWordBoundaryOrAnywhere)
-        self._drop_pastes()  # (their places are gone with the text they were in)
+        self.drop_pastes()  # (their places are gone with the text they were in)
         super().setPlainText(text)
 
     def insertFromMimeData(self, source) -> None:
@@ -446,22 +456,27 @@ class Editor(QPlainTextEdit):
         while self._pastes and self._pastes[0].ready:
             first = self._pastes.pop(0)
             self.fit_wrap_for(first.text)
-            start, end = sorted((first.start.position(), first.end.position()))
+            start, end = first.span()
             cursor = QTextCursor(self.document())
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             current = self.textCursor()
             untouched = sorted((current.anchor(), current.position())) == [start, end]
             steps.insert_step(cursor, first.text)
+            after = cursor.position()
             for later in self._pastes:  # asked for at the same place: after this one
-                for place in (later.start, later.end):
-                    if place.position() == start:
-                        place.setPosition(cursor.position())
+                # (its start went after this paste by itself; a later paste over what ends
+                # here, selected before this one came, keeps its end: it does not take this one)
+                if later.end.position() == start and later.start.position() >= after:
+                    later.end.setPosition(after)
             if untouched:  # the writer's cursor is where the paste was asked: after it now
                 self.setTextCursor(cursor)
                 self.ensureCursorVisible()
 
-    def _drop_pastes(self) -> None:
+    def drop_pastes(self) -> None:
+        """The long pastes still being made Markdown go nowhere: the document's text is
+        replaced (another file shown, the file reloaded, a version restored), and the places
+        they were asked for are gone with the text they were in."""
         for pending in self._pastes:
             if pending.handle is not None:
                 pending.handle.abandon()

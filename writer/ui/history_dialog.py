@@ -263,6 +263,9 @@ class HistoryDialog(QDialog):
         version = self.selected()
         if self.text is None or version is None:
             return
+        drop_pastes = getattr(self.editor, "drop_pastes", None)  # (the app's Editor)
+        if drop_pastes is not None:
+            drop_pastes()  # (a paste being made goes into no other text than its own)
         doc = self.editor.document()
         position = self.editor.textCursor().position()
         cursor = QTextCursor(doc)
