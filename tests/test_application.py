@@ -655,6 +655,39 @@ def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monke
     assert "None of the models in Writer's catalog writes Korean." in label.toolTip()
 
 
+def test_a_message_that_stays_has_the_word_count_back_once_read(qtbot, state) -> None:
+    """A failure's message stays until another comes: the word count and the model's name,
+    which stepped aside for it, were gone for as long (look33's). They come back beside it
+    after a while (MESSAGE_ASIDE_MS; here a test's), the message cut, whole on hover; the next
+    message has them step aside again."""
+    window = state.new_window()
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window._aside_timer.setInterval(200)  # the rule, in a test's time
+    status = window.model_status
+    long = "The model file could not be read: it ends before its last tensor. " * 3
+    window.show_message(long)
+    assert not window.word_count.isVisible()
+    assert not status.model_label.isVisible()
+    wait_until(lambda: window.word_count.isVisible(), 10_000)
+    assert status.model_label.isVisible()
+    assert window.statusBar().currentMessage() == long  # still said
+    assert window.statusBar().toolTip() == long  # whole on hover
+    window.resize(880, 600)  # a refit keeps them
+    assert window.word_count.isVisible()
+    other = long.replace("model file", "notes file")
+    window.show_message(other)
+    assert not window.word_count.isVisible()  # a new message: whole again
+    wait_until(lambda: window.word_count.isVisible(), 10_000)
+    window.show_message("Short.")
+    assert window.word_count.isVisible()
+    window.show_message(long)  # (the first again, after another: whole again)
+    assert not window.word_count.isVisible()
+    window.statusBar().clearMessage()
+    assert window.word_count.isVisible()
+
+
 def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monkeypatch):
     """Found in the real window under Chinese: with the advice and the speed beside it, a
     status sentence was cut to "…现在没…"; they step aside while it shows and come back."""

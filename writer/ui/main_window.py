@@ -83,6 +83,10 @@ from writer.ui.word_count import WordCount
 MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
 # the status bar's own margins and the grip beside a message, in pixels
 MESSAGE_MARGIN = 40
+# A message that stays (a failure's) and needs the room of the word count and the model's name
+# has them step aside this long, then they come back beside it, cut, whole on hover (they were
+# gone for as long as it stayed: look33's)
+MESSAGE_ASIDE_MS = 12_000
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 # A new project's notes file: what the model always knows, and entries by keyword. Its examples
 # are comments, which the model never reads (writer/project/notes.py): until the writer writes
@@ -144,6 +148,12 @@ class MainWindow(QMainWindow):
         resize_within(self, 980, 720)  # (a small screen's status bar ran past its bottom or edge)
         if self.settings.window_geometry:  # (as the last window was left: its size and place)
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        self._aside_timer = QTimer(self)  # (MESSAGE_ASIDE_MS)
+        self._aside_timer.setSingleShot(True)
+        self._aside_timer.setInterval(MESSAGE_ASIDE_MS)
+        self._aside_timer.timeout.connect(self._message_read)
+        self._aside_for = ""  # the message the parts stepped aside for
+        self._read_message = ""  # the message they came back beside once it was read
         self._geometry_timer = QTimer(self)  # kept a second after a move or a resize ends
         self._geometry_timer.setSingleShot(True)
         self._geometry_timer.setInterval(1000)
@@ -499,11 +509,18 @@ class MainWindow(QMainWindow):
         them step aside while it shows, then the word count; one too long even then shows whole
         on hover. Without a message, a window too narrow for the parts (the word count with
         the day's goal, the advice and the model) has the advice and the speed step aside (they
-        were cut, and the model's name with them)."""
+        were cut, and the model's name with them). A message that stays has them back after
+        MESSAGE_ASIDE_MS, cut beside them, whole on hover."""
         bar = self.statusBar()
         bar.setToolTip(text)
         self.model_status.step_aside(0)
         self.word_count.setVisible(True)
+        if text != self._aside_for:
+            self._aside_timer.stop()
+            self._aside_for = ""
+        if text and text == self._read_message:
+            return  # read: the parts stay beside it
+        self._read_message = ""
         needed = bar.fontMetrics().horizontalAdvance(text) if text else 0
         for aside in (1, 2, 3):
             parts = sum(
@@ -522,10 +539,20 @@ class MainWindow(QMainWindow):
             if not text:
                 self.model_status.step_aside(1)
                 return
+            if not self._aside_timer.isActive():
+                self._aside_for = text
+                self._aside_timer.start()
             if aside < 3:
                 self.model_status.step_aside(aside)
             else:  # the word count too, while the message shows (it ran into the count)
                 self.word_count.setVisible(False)
+
+    def _message_read(self) -> None:
+        """MESSAGE_ASIDE_MS after a message had the parts step aside: where it still shows,
+        they come back beside it."""
+        if self._aside_for and self.statusBar().currentMessage() == self._aside_for:
+            self._read_message = self._aside_for
+            self._fit_parts()
 
     def _count_alternatives(self, index: int, count: int) -> None:
         """The alternatives' counter ("2 / 4"), and the message it may crowd fitted again (it
