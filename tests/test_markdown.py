@@ -1952,6 +1952,57 @@ def test_a_long_html_paste_goes_into_no_file_reloaded_meanwhile(
     writer.journal.close()
 
 
+def test_a_long_html_paste_still_being_made_is_a_change_closing_asks_about(
+    qtbot, tmp_path: Path, held_conversion, monkeypatch
+) -> None:
+    """An unmodified document closed a second after a long paste (still being made Markdown)
+    closed without a question and the paste was lost (review33's): it goes in first, made on
+    the window's thread, and the writer is asked; Save keeps it."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents import Journal
+    from writer.documents.html_markdown import markdown_from_html
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.document_manager import DocumentManager
+    from writer.ui.document_questions import SAVE
+
+    release, _threads = held_conversion
+    html = _long_page(400)
+    release.set()
+    converted = markdown_from_html(html)
+    release.clear()
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("First.", encoding="utf-8")
+    editor = Editor()
+    qtbot.addWidget(editor)
+    writer = JournalWriter(Journal(tmp_path / "journal"))
+    documents = DocumentManager(editor, writer, Settings())
+    assert documents.open(chapter)
+    editor.set_markdown(documents.is_markdown)
+    editor.show()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    copied = QMimeData()
+    copied.setHtml(html)
+    copied.setText("Part 0 ...")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert editor.pasting
+    assert not documents.is_modified  # (nothing in the text yet)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        documents.questions, "save_changes", lambda name: asked.append(name) or SAVE
+    )
+    release.set()  # (the window's own conversion is held too)
+    assert documents.close()
+    assert asked == ["chapter.md"]
+    assert not editor.pasting
+    assert chapter.read_text(encoding="utf-8") == "First." + converted
+    writer.flush_and_stop()
+    writer.journal.close()
+
+
 def test_a_long_html_paste_keeps_what_was_typed_beside_it_and_an_earlier_paste(
     qtbot, held_conversion
 ) -> None:

@@ -356,6 +356,7 @@ class DocumentManager(QObject):
         if self.path is None:
             return False
         name = encoding_name(encoding)
+        self._land_pastes()
         self.finish_saving()
         if self.is_modified and not self.questions.discard_to_reopen(self.display_name, name):
             return False
@@ -746,8 +747,15 @@ class DocumentManager(QObject):
             self._journaled_revision = -1
             self.journal_now()
 
+    def _land_pastes(self) -> None:
+        """The long pastes still being made Markdown go in now (`Editor.land_pastes`)."""
+        land = getattr(self.editor, "land_pastes", None)  # (the app's Editor)
+        if land is not None:
+            land()
+
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
+        self._land_pastes()  # (a long paste still being made Markdown is a change)
         self.finish_saving()  # (an auto save being written may leave nothing to ask)
         if not self.is_modified:
             return True

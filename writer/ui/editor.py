@@ -281,6 +281,19 @@ def from_elsewhere(editor: QPlainTextEdit) -> Iterator[None]:
             editor.elsewhere -= 1
 
 
+def _markdown_of(html: str, text: str) -> str:
+    """Pasted HTML made Markdown; its plain `text` where that says nothing Markdown keeps or
+    cannot be made (a paste is never lost: its text goes in)."""
+    try:
+        if html_markdown.worth_converting(html):
+            converted = html_markdown.markdown_from_html(html)
+            if converted:
+                return converted
+    except Exception:  # noqa: BLE001 - a paste is never lost: its text goes in
+        log.exception("HTML pasted could not be made Markdown")
+    return text
+
+
 class _PendingPaste:
     """Long HTML pasted, being made Markdown on a thread. It goes in as a paste on the spot
     would, one undo step, where the paste was asked for, over what was selected then (`start`
@@ -297,6 +310,7 @@ class _PendingPaste:
         self.start = self._place(document, start, keep=False)
         self.end = self._place(document, end, keep=True)
         self.text = text  # the text to paste: the plain text until the Markdown is ready
+        self.html = ""  # the HTML it is made from
         self.ready = False
         self.handle: TaskHandle | None = None
 
@@ -425,16 +439,10 @@ class Editor(QPlainTextEdit):
         pending = _PendingPaste(
             self.document(), cursor.selectionStart(), cursor.selectionEnd(), text
         )
+        pending.html = html
 
         def convert(_task: TaskHandle) -> tuple[_PendingPaste, str]:
-            try:
-                if html_markdown.worth_converting(html):
-                    converted = html_markdown.markdown_from_html(html)
-                    if converted:
-                        return pending, converted
-            except Exception:  # noqa: BLE001 - a paste is never lost: its text goes in
-                log.exception("HTML pasted could not be made Markdown")
-            return pending, text
+            return pending, _markdown_of(html, text)
 
         pending.handle = TaskHandle(convert, name="paste")
         pending.handle.finished.connect(self._pasted_later)  # (gone with the editor)
@@ -453,6 +461,22 @@ class Editor(QPlainTextEdit):
             return  # (dropped: the document was replaced meanwhile)
         pending.text = text
         pending.ready = True
+        self._land_ready()
+
+    def land_pastes(self) -> None:
+        """The long pastes still being made Markdown go in now, made so on this thread: the
+        window is closing, or its unsaved changes are about to be asked about (an unmodified
+        document closed a second after a long paste lost it, unasked: review33's)."""
+        for pending in self._pastes:
+            if not pending.ready:
+                if pending.handle is not None:
+                    pending.handle.abandon()
+                pending.text = _markdown_of(pending.html, pending.text)
+                pending.ready = True
+        self._land_ready()
+
+    def _land_ready(self) -> None:
+        """The pastes made Markdown go in, in the order they were asked for."""
         while self._pastes and self._pastes[0].ready:
             first = self._pastes.pop(0)
             self.fit_wrap_for(first.text)
