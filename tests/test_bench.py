@@ -246,7 +246,6 @@ def test_copies_and_loops_are_counted_as_the_note_says() -> None:
     assert loops(" He said it was a miracle. He said it was a miracle.")
 
 
-@pytest.mark.slow
 def test_the_warm_rewrite_is_measured_against_the_same_tokens(tiny_engine) -> None:
     """rewrite_ttft_ms evaluates the passage's tokens only, and its floor the same number
     (what is measured, not how fast: the tiny model, conftest)."""

@@ -335,7 +335,6 @@ def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptu
     assert nxt.text()
 
 
-@pytest.mark.slow
 def test_long_documents_keep_a_stable_window(tiny_engine: Engine) -> None:
     """Typing at the end of a document longer than the context keeps the window's start
     (counted in tokens: the tiny model's cells, conftest)."""

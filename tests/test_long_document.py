@@ -119,7 +119,6 @@ def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening
     assert not ask(engine, doc + " and so").short_window
 
 
-@pytest.mark.slow
 def test_the_wide_window_is_read_while_the_writer_types_a_word(engine: Engine) -> None:
     """A warm-up inside a word goes on, after the word, reading the wide window a few tokens
     at a time until the next key cancels it; the next one goes on from there."""

@@ -159,7 +159,6 @@ def _switched(engine: Engine) -> tuple[str, str]:
     return doc, typed
 
 
-@pytest.mark.slow
 def test_a_memory_change_reads_the_new_memory_and_moves_the_document_after_it(
     engine: Engine,
 ) -> None:
@@ -180,7 +179,6 @@ def test_a_memory_change_reads_the_new_memory_and_moves_the_document_after_it(
     assert "Abel Stroud" in text_of(engine, engine.cache.of(0))
 
 
-@pytest.mark.slow
 def test_the_new_memory_is_read_while_the_writer_types_a_word(engine: Engine) -> None:
     """A warm-up inside a word, after the word, goes on reading the new memory a few tokens at
     a time; cancelled, it keeps what it read and the next one goes on from there, and the one
@@ -219,7 +217,6 @@ def test_the_new_memory_is_read_while_the_writer_types_a_word(engine: Engine) ->
     assert not stats.short_window
 
 
-@pytest.mark.slow
 def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
     engine: Engine,
 ) -> None:
@@ -245,7 +242,6 @@ def bos_engine(tiny_model, tmp_path_factory):
         yield engine
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("bos", [False, True])
 def test_the_first_memory_of_a_document_and_its_last_turned_off_are_grafted(
     engine: Engine, bos_engine: Engine, bos: bool
@@ -300,7 +296,6 @@ def type_until_the_window_moves(engine: Engine, doc: str, memory: str = "") -> s
     return doc
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("graft", [True, False])
 def test_a_memory_that_moves_the_window_in_a_small_context_is_read(
     small_engine: Engine, monkeypatch, graft: bool
@@ -351,7 +346,6 @@ def test_a_memory_that_moves_the_window_in_a_small_context_is_read(
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
 
 
-@pytest.mark.slow
 def test_a_window_whose_start_the_typing_moves_on_is_grafted_not_read_again(
     small_engine: Engine,
 ) -> None:
@@ -376,7 +370,6 @@ def test_a_window_whose_start_the_typing_moves_on_is_grafted_not_read_again(
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
 
 
-@pytest.mark.slow
 def test_a_cancelled_window_graft_leaves_no_cells_behind(small_engine: Engine) -> None:
     """The part before the grafted cells is read in a beam's sequence when the cells are the
     widening sequence's; a keystroke that cancels that reading leaves the beam's sequence
@@ -412,7 +405,6 @@ def test_a_cancelled_window_graft_leaves_no_cells_behind(small_engine: Engine) -
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
 
 
-@pytest.mark.slow
 def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Engine) -> None:
     """llama.cpp rotates moved keys in place, layer by layer, at the decode after the move; a
     decode aborted then (the next key) would leave some layers rotated and rotate them again.
@@ -445,7 +437,6 @@ def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Eng
     assert np.allclose(grafted(True), grafted(False), atol=1e-4)
 
 
-@pytest.mark.slow
 def test_a_suggestion_made_before_a_graft_is_regenerated_from_the_grafted_prompt(
     engine: Engine,
 ) -> None:

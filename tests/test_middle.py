@@ -242,7 +242,6 @@ def test_the_head_keeps_the_title_and_outline(engine) -> None:
     assert typed.tokens[: len(head_tokens)] == head_tokens
 
 
-@pytest.mark.slow
 def test_the_head_survives_a_20000_token_document_and_the_next_keystroke_reuses_it(
     tiny_model: Path,
 ) -> None:
