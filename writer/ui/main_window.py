@@ -83,6 +83,7 @@ from writer.ui.word_count import WordCount
 MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
 # the status bar's own margins and the grip beside a message, in pixels
 MESSAGE_MARGIN = 40
+MESSAGE_GAP = 12  # pixels between a message and the word count
 # A message that stays (a failure's) and needs the room of the word count and the model's name
 # has them step aside this long, then they come back beside it, cut, whole on hover (they were
 # gone for as long as it stayed: look33's)
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
         self.focus_hint = FocusHint(self)
         self.editor.document().contentsChanged.connect(self.focus_hint.text_edited)
         self.word_count = WordCount(self.editor, self)
+        # (a gap between a message cut beside the parts and the count: it ran into it)
+        self.word_count.setContentsMargins(MESSAGE_GAP, 0, 0, 0)
         self.statusBar().addPermanentWidget(self.word_count)
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
@@ -509,8 +512,8 @@ class MainWindow(QMainWindow):
         them step aside while it shows, then the word count; one too long even then shows whole
         on hover. Without a message, a window too narrow for the parts (the word count with
         the day's goal, the advice and the model) has the advice and the speed step aside (they
-        were cut, and the model's name with them). A message that stays has them back after
-        MESSAGE_ASIDE_MS, cut beside them, whole on hover."""
+        were cut, and the model's name with them). A message that stays has the model's name
+        and the word count back after MESSAGE_ASIDE_MS, cut beside them, whole on hover."""
         bar = self.statusBar()
         bar.setToolTip(text)
         self.model_status.step_aside(0)
@@ -518,9 +521,9 @@ class MainWindow(QMainWindow):
         if text != self._aside_for:
             self._aside_timer.stop()
             self._aside_for = ""
-        if text and text == self._read_message:
-            return  # read: the parts stay beside it
-        self._read_message = ""
+        read = bool(text) and text == self._read_message
+        if not read:
+            self._read_message = ""
         needed = bar.fontMetrics().horizontalAdvance(text) if text else 0
         for aside in (1, 2, 3):
             parts = sum(
@@ -539,7 +542,9 @@ class MainWindow(QMainWindow):
             if not text:
                 self.model_status.step_aside(1)
                 return
-            if not self._aside_timer.isActive():
+            if read and aside > 1:
+                return  # read: the model's name and the word count stay beside it, cut
+            if not read and not self._aside_timer.isActive():
                 self._aside_for = text
                 self._aside_timer.start()
             if aside < 3:
