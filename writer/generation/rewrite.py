@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason, GenerationStats, Piece
+from writer.generation.text import SENTENCE_END
 
 SYSTEM = (
     "You are a careful editor. You rewrite one passage of a document as instructed. Reply with "
@@ -243,18 +244,20 @@ _COPY_TOKEN = re.compile(
 # become one said before, it is held back.
 LOOP_LEAST_CHARS = 12
 LOOP_LEAST_CJK = 6  # (characters of a CJK sentence)
-_SENTENCE = re.compile(r"\S[^.!?\n。！？]*?[.!?。！？]+[\"'”’）)\]]*")
-_CJK_ENDS = "。！？"
-
-
-def _sentences(text: str) -> Iterator[tuple[int, str, bool]]:
-    """Each sentence of `text` as (start, key, complete): its key casefolded with its spaces
-    made one; complete where a space, a line break or a CJK full stop ends it."""
-    for m in _SENTENCE.finditer(text):
-        end = m.end()
-        tail = m.group().rstrip("\"'”’）)]")
-        complete = (end < len(text) and text[end].isspace()) or tail[-1] in _CJK_ENDS
-        yield m.start(), " ".join(m.group().split()).casefold(), complete
+def _sentences(text: str) -> tuple[list[tuple[int, str]], int]:
+    """The sentences of `text` ended (by a mark `SENTENCE_END` finds: followed by a space or
+    a line break, a CJK one by anything), each as (start, key: casefolded, its spaces made
+    one), and where the one under way begins (the text's end where none is)."""
+    found: list[tuple[int, str]] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        key = " ".join(text[start : match.end()].split()).casefold()
+        if key:
+            found.append((start, key))
+        start = match.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    return found, start
 
 
 def _long(key: str) -> bool:
@@ -266,7 +269,9 @@ def _refrains(text: str) -> set[str]:
     """The sentences `text` says more than once."""
     seen: set[str] = set()
     again: set[str] = set()
-    for _start, key, _complete in _sentences(text):
+    ended, last = _sentences(text)
+    keys = [key for _start, key in ended] + [" ".join(text[last:].split()).casefold()]
+    for key in keys:  # (the text's last sentence too, its end the text's)
         (again if key in seen else seen).add(key)
     return again
 
@@ -477,20 +482,11 @@ class Tidy:
         many characters at the end to hold back meanwhile: the sentence being written, while
         it may still become one written before."""
         said: set[str] = set()
-        begun = 0  # where the sentence under way begins
-        for start, key, complete in _sentences(self.raw):
-            begun = start
-            if not complete:
-                break
+        ended, begun = _sentences(self.raw)
+        for start, key in ended:
             if _long(key) and key in said and key not in self.refrains:
                 return start, 0
             said.add(key)
-            begun = start + len(key)  # (at least: the spaces after it are skipped below)
-        else:  # none under way: the words after the last complete sentence
-            ends = [m.end() for m in _SENTENCE.finditer(self.raw)]
-            begun = ends[-1] if ends else 0
-        while begun < len(self.raw) and self.raw[begun].isspace():
-            begun += 1
         partial = " ".join(self.raw[begun:].split()).casefold()
         if partial and any(
             _long(key) and key.startswith(partial) and key not in self.refrains for key in said
