@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -100,7 +103,18 @@ def test_another_users_socket_is_neither_trusted_nor_taken(qtbot, tmp_path: Path
         squatter.close()
 
 
-def test_the_socket_is_private_and_apart_for_each_profile_and_display(tmp_path: Path) -> None:
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A folder with a short path: a socket's path has room for about 100 characters, and
+    pytest's own folders can be longer than that (under pytest-xdist's workers they are), where
+    the socket goes to the system's temporary folder instead, as it should."""
+    folder = Path(tempfile.mkdtemp(prefix="wi-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_socket_is_private_and_apart_for_each_profile_and_display(short_tmp: Path) -> None:
+    tmp_path = short_tmp
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     here = server_name(tmp_path / "state", {"XDG_RUNTIME_DIR": str(runtime), "DISPLAY": ":0"})
