@@ -12,11 +12,32 @@ thread, as before.
 
 from __future__ import annotations
 
+import functools
 import gc
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 CHECK_MS = 250
+
+
+def while_alive(event_filter: Callable[..., bool]) -> Callable[..., bool]:
+    """For an `eventFilter` override: every event passes once the collector has cleared the
+    object's attributes. A widget let go in a cycle with the objects that watch it (an editor
+    and its rewrite view, say) is cleared one object at a time; the widget's C++ half is deleted
+    as its Python half goes, and Qt still asks the watchers, already emptied, about its last
+    events (an AttributeError printed for each)."""
+
+    @functools.wraps(event_filter)
+    def guarded(self: QObject, watched: QObject, event: QEvent) -> bool:
+        try:
+            return event_filter(self, watched, event)
+        except AttributeError:
+            if self.__dict__:
+                raise  # a mistake of the filter's own
+            return False
+
+    return guarded
 
 
 class MainThreadCollector(QObject):

@@ -61,6 +61,7 @@ from writer.generation.text import curly_quotes, sentence_around
 from writer.tasks import TaskHandle
 from writer.ui import markdown, steps
 from writer.ui.actions import menu_text
+from writer.ui.collector import while_alive
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
 
@@ -920,6 +921,7 @@ class Editor(QPlainTextEdit):
         self.text_width = max(10, em)
         self._apply_margins()
 
+    @while_alive
     def eventFilter(self, watched, event: QEvent) -> bool:
         if watched is self.verticalScrollBar() and event.type() in (
             QEvent.Type.Show,

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
+from writer.ui.collector import while_alive
+
 
 class EscapeBack(QObject):
     """Esc pressed in `widget` calls `back` (and goes no further)."""
@@ -18,6 +20,7 @@ class EscapeBack(QObject):
         self.back = back
         widget.installEventFilter(self)
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if (
             isinstance(event, QKeyEvent)

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from writer.assist.context import qt_length
 from writer.project.search import Query, QueryError, TemplateError, expanded, line_matches
+from writer.ui.collector import while_alive
 from writer.ui.editor import from_elsewhere, span_mark
 from writer.ui.steps import end_step, insert_step
 from writer.ui.switches import SearchSwitches, pattern_refusal, template_refusal
@@ -103,6 +104,7 @@ class _Ruler(QWidget):
         self.setVisible(bool(fractions))
         self.update()
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.bar and event.type() == QEvent.Type.Resize:
             self.setGeometry(self.bar.rect())
@@ -397,6 +399,7 @@ class FindBar(QWidget):
             self._marked = None
             self.editor.set_marks("found", [])
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport:
             if event.type() == QEvent.Type.Resize:  # (more lines in view, or fewer)

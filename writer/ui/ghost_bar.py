@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton
 
+from writer.ui.collector import while_alive
 from writer.ui.surface import Shown
 
 HIDE_AFTER_MS = 400  # the pointer away from the ghost and the bar this long: the bar goes
@@ -100,6 +101,7 @@ class GhostBar(QFrame):
             and self.editor.ghost_visible
         )
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.MouseMove:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from writer.models.catalog import resources_dir
 from writer.ui import i18n
+from writer.ui.collector import while_alive
 from writer.ui.screens import resize_within
 
 KEYS_MARK = "{{keys}}"
@@ -324,6 +325,7 @@ class GuideWindow(QWidget):
         self.find_note.setText(self.tr("Not found"))
         return False
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if (
             watched is self.find_field

@@ -15,6 +15,7 @@ from writer.models import store
 from writer.models.catalog import CatalogEntry, load_catalog
 from writer.models.errors import human_size
 from writer.models.partial import PartialDownload
+from writer.ui.collector import while_alive
 from writer.ui.fit_words import describe
 from writer.ui.i18n import beside
 from writer.ui.models_common import ROLE, DiskRoom, Fitter, note, queue_place, selected, tree
@@ -52,6 +53,7 @@ class CatalogTab(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(row)
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Enter in the list does what Download (or Add to Queue) does, where it is enabled
         (it did nothing: the Installed list's Enter uses a model)."""

@@ -27,6 +27,7 @@ from writer.models import fit, store
 from writer.models import partial as partials
 from writer.models.errors import ModelsError, human_size
 from writer.settings import Settings
+from writer.ui.collector import while_alive
 from writer.ui.fit_words import describe
 from writer.ui.i18n import beside, joined, sentence
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
@@ -86,6 +87,7 @@ class InstalledTab(QWidget):
         layout.addLayout(kept)
         layout.addLayout(row)
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """The keys of the list: Enter does what Use (or Resume) does, as a double-click, and
         Delete what Delete (or Discard) does, each where its button is enabled."""

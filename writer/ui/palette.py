@@ -78,6 +78,7 @@ from PySide6.QtWidgets import (
 from writer.documents.markdown import Heading, headings_of
 from writer.project.words import CJK
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
+from writer.ui.collector import while_alive
 
 CONTEXT = "CommandPalette"
 PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin)
@@ -623,6 +624,7 @@ class CommandPalette(QFrame):
                 return
         self.list.setCurrentIndex(QModelIndex())
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             key = event.key()

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QW
 from writer.assist.context import qt_length
 from writer.documents.markdown import for_qt, note_numbers, note_words, outline
 from writer.ui import links
+from writer.ui.collector import while_alive
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
 from writer.ui.odt import is_code, mend_tables
@@ -221,6 +222,7 @@ class MarkdownPreview(QDockWidget):
         self.closed.emit()
         super().closeEvent(event)
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and event.type() == QEvent.Type.FontChange:
             self._redo()

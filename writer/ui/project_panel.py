@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
 
 from writer.project.files import natural_order
 from writer.project.project import DOCUMENT_SUFFIXES
+from writer.ui.collector import while_alive
 from writer.ui.i18n import sentence
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
@@ -208,6 +209,7 @@ class _NameEditor(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             self.panel._named(editor.text())
 
+    @while_alive
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.FocusOut

@@ -33,6 +33,7 @@ from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
 from writer.documents import markdown, tables
 from writer.generation.text import sentence_around
+from writer.ui.collector import while_alive
 from writer.ui.editor import Editor
 from writer.ui.markdown import in_table
 from writer.ui.surface import Shown
@@ -128,6 +129,7 @@ class RewritePalette(QFrame):
         self.list.setFixedHeight(height)
         self.adjustSize()
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             key = event.key()
@@ -427,6 +429,7 @@ class RewriteView(QObject):
         bar.move(frame, editor.height() - frame - height)
 
     # the editor's size --------------------------------------------------------------------
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and self.session.active and event.type() == QEvent.Type.Resize:
             self._place_bar()

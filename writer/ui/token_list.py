@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from writer.ui.collector import while_alive
+
 _PICK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _MOVE_KEYS = (
     Qt.Key.Key_Up,
@@ -77,6 +79,7 @@ class TokenList(QFrame):
     def labels(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 
+    @while_alive
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             return self._key(event)
