@@ -137,7 +137,7 @@ def test_ci_runs_the_readme_test_command_with_the_test_tools() -> None:
     test = _readme_command("Run the whole test suite")
     assert test.startswith("packaging/setup.sh --test && ")
     assert ".venv/bin/ruff check" in test
-    assert test.endswith(".venv/bin/python -m pytest")
+    assert test.endswith(".venv/bin/python -m pytest -n auto")  # on every core (pytest-xdist)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1] == test
     run = _readme_command("Open the editor")
