@@ -158,3 +158,34 @@ def test_ctrl_s_and_a_close_wait_for_the_auto_save_in_flight(
     disk.release_soon()
     assert window.close()
     assert path.read_text(encoding="utf-8") == "The lamp was lit.\nOne. Two. Three."
+
+
+def test_a_question_whose_window_goes_while_it_is_open_changes_nothing(qtbot) -> None:
+    """Found by running the tests on two processes: a file changed by another program while
+    the writer had changes asks whether to reload; the window deleted while that box was open
+    took the box with it, and reading the box's answer raised ("Internal C++ object
+    (QMessageBox) already deleted"). Each question goes with its window, answered with what
+    changes nothing."""
+    import shiboken6
+
+    from writer.documents import ConflictError
+    from writer.ui.document_questions import CANCEL, LATER, DocumentQuestions
+    from writer.ui.editor import Editor
+
+    answers: list[object] = []
+    asks = [
+        lambda q: q.reload_changed("chapter.md"),
+        lambda q: q.conflict(ConflictError("changed", Path("chapter.md"), deleted=False)),
+        lambda q: q.save_in_utf8("chapter.md", "latin-1", "中", 1),
+        lambda q: q.discard_to_reopen("chapter.md", "latin-1"),
+        lambda q: q.save_changes("chapter.md"),
+    ]
+    for done, ask in enumerate(asks):
+        editor = Editor()
+        qtbot.addWidget(editor)
+        editor.show()
+        questions = DocumentQuestions(editor)
+        editor.deleteLater()  # (the window closed: deleted once an event loop runs, the box's)
+        answers.append(ask(questions))
+        assert not shiboken6.isValid(editor), done
+    assert answers == [LATER, CANCEL, False, False, CANCEL]

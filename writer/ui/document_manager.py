@@ -28,6 +28,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
@@ -891,6 +892,8 @@ class DocumentManager(QObject):
             answer = self.questions.reload_changed(name)
         finally:
             self._asking = False
+        if not shiboken6.isValid(self):
+            return True  # its window went while the question was open: nothing left to do
         if answer == RELOAD:
             self._reload_with(loaded, before)
         elif answer == LATER:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from writer.documents import ConflictError
 from writer.ui.i18n import beside, sentence
@@ -77,8 +78,7 @@ class DocumentQuestions(QObject):
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
         box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
+        clicked = _answer(box)
         if clicked is again:
             return OVERWRITE
         if clicked is save_as:
@@ -107,8 +107,7 @@ class DocumentQuestions(QObject):
         later = box.addButton(self.tr("&Decide When Saving"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(later)
         box.setEscapeButton(later)
-        box.exec()
-        clicked = box.clickedButton()
+        clicked = _answer(box)
         return RELOAD if clicked is reload_btn else KEEP if clicked is keep else LATER
 
     def save_in_utf8(
@@ -144,8 +143,7 @@ class DocumentQuestions(QObject):
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel if guessed else utf8)
         box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is utf8
+        return _answer(box) is utf8
 
     def discard_to_reopen(self, name: str, encoding: str) -> bool:
         """Whether to read a file again in another encoding in place of unsaved changes."""
@@ -162,8 +160,7 @@ class DocumentQuestions(QObject):
         keep = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is reopen
+        return _answer(box) is reopen
 
     def save_changes(self, name: str) -> str:
         """SAVE, DISCARD or CANCEL for a modified document about to close."""
@@ -187,8 +184,18 @@ class DocumentQuestions(QObject):
         box.button(QMessageBox.StandardButton.Save).setText(self.tr("&Save"))
         box.button(QMessageBox.StandardButton.Discard).setText(self.tr("&Discard"))
         answer = box.exec()
+        if not shiboken6.isValid(box):
+            return CANCEL  # (gone with its window: nothing closes unasked)
         if answer == QMessageBox.StandardButton.Save:
             return SAVE
         if answer == QMessageBox.StandardButton.Discard:
             return DISCARD
         return CANCEL
+
+
+def _answer(box: QMessageBox) -> QAbstractButton | None:
+    """The button the writer pressed in `box`, asked now; None where the box went with its
+    window before it was answered (the window deleted while the question was open: reading the
+    box then raised), which each question takes as its answer that changes nothing."""
+    box.exec()
+    return box.clickedButton() if shiboken6.isValid(box) else None
