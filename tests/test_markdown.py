@@ -1948,6 +1948,8 @@ def test_a_long_html_paste_goes_into_no_file_reloaded_meanwhile(
     assert editor.toPlainText() == "Rewritten by another program."
     editor.undo()  # the reload taken back: the writer's own text, without the paste
     assert editor.toPlainText() == "First.\n\nSecond."
+    editor.document().setModified(False)
+    assert documents.close()  # (its watcher asked about the file in the next test)
     writer.flush_and_stop()
     writer.journal.close()
 
