@@ -281,6 +281,23 @@ def from_elsewhere(editor: QPlainTextEdit) -> Iterator[None]:
             editor.elsewhere -= 1
 
 
+def replacing_text(editor: QPlainTextEdit, text: str) -> None:
+    """`editor`'s whole text is about to be replaced by `text` from elsewhere (the file
+    reloaded, a version restored): the app's editor chooses its wrapping for `text` (see
+    LONG_RUN) and drops the long pastes still being made Markdown (`Editor.drop_pastes`: their
+    places go with the text they were in). A plain QPlainTextEdit has neither."""
+    if isinstance(editor, Editor):
+        editor.fit_wrap_for(text)
+        editor.drop_pastes()
+
+
+def land_pastes(editor: QPlainTextEdit) -> None:
+    """The long pastes still being made Markdown in `editor` go in now (`Editor.land_pastes`:
+    its unsaved changes are about to be asked about). A plain QPlainTextEdit has none."""
+    if isinstance(editor, Editor):
+        editor.land_pastes()
+
+
 def _markdown_of(html: str, text: str) -> str:
     """Pasted HTML made Markdown; its plain `text` where that says nothing Markdown keeps or
     cannot be made (a paste is never lost: its text goes in)."""
