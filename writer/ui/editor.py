@@ -300,9 +300,10 @@ def land_pastes(editor: QPlainTextEdit) -> None:
 
 def _markdown_of(html: str, text: str) -> str:
     """Pasted HTML made Markdown; its plain `text` where that says nothing Markdown keeps or
-    cannot be made (a paste is never lost: its text goes in)."""
+    cannot be made (a paste is never lost: its text goes in). HTML copied without a plain
+    text (`text` blank) is made Markdown whatever it says: that is all there is of it."""
     try:
-        if html_markdown.worth_converting(html):
+        if not text.strip() or html_markdown.worth_converting(html):
             converted = html_markdown.markdown_from_html(html)
             if converted:
                 return converted
@@ -429,10 +430,12 @@ class Editor(QPlainTextEdit):
             return
         if markdown and source.hasHtml():
             html = source.html()
-            if len(html) > HTML_AT_ONCE and source.hasText() and source.text().strip():
-                self._paste_later(html, source.text())
+            plain = source.text() if source.hasText() else ""
+            if len(html) > HTML_AT_ONCE:  # (with or without a plain text beside it)
+                self._paste_later(html, plain)
                 return
-            if html_markdown.worth_converting(html):
+            if not plain.strip() or html_markdown.worth_converting(html):
+                # (HTML without a plain text: what it says, as Markdown, is all there is)
                 text = html_markdown.markdown_from_html(html)
                 if text:
                     self.fit_wrap_for(text)
@@ -496,6 +499,8 @@ class Editor(QPlainTextEdit):
         """The pastes made Markdown go in, in the order they were asked for."""
         while self._pastes and self._pastes[0].ready:
             first = self._pastes.pop(0)
+            if not first.text:
+                continue  # (HTML of no text: nothing goes in, what was selected stays)
             self.fit_wrap_for(first.text)
             start, end = first.span()
             cursor = QTextCursor(self.document())
