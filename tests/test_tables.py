@@ -609,7 +609,7 @@ def test_each_editor_keeps_its_own_tables_layout(qtbot, monkeypatch) -> None:
 
 
 _EDIT = st.sampled_from(["x", "|", "\n", " ", "-", "| a | b |", "\n\n", "# ", ":-", "\n| c |",
-                         "wide cell", "tab", "enter", "back"])  # (the last three: keys)
+                         "wide cell", "tab", "enter", "back", "undo"])  # (the last four: keys)
 
 
 @settings(max_examples=fuzz_examples(40), deadline=None,
@@ -623,7 +623,7 @@ _EDIT = st.sampled_from(["x", "|", "\n", " ", "-", "| a | b |", "\n\n", "# ", ":
 def test_the_table_kept_between_keys_is_the_table_found_whole(qtbot, rows, edits) -> None:
     """The table the last key was in, kept with its ends and read again only where the text
     changed (`TableSeen`), is the table found reading the lines around the cursor whole, after
-    any edits and keys in it, at its ends or around it; and the editor's own layout lays it
+    any edits, keys and undos in it, at its ends or around it; and the editor's own layout lays it
     out as reading it whole does (the same text and cursor)."""
     from writer.ui import markdown as markdown_ui
 
@@ -655,9 +655,12 @@ def test_the_table_kept_between_keys_is_the_table_found_whole(qtbot, rows, edits
         cursor = QTextCursor(document)
         place = round(where * (document.characterCount() - 1))
         cursor.setPosition(place)
-        if text in ("tab", "enter", "back"):  # a key at `where`
+        if text in ("tab", "enter", "back", "undo"):  # a key at `where`
             editor.setTextCursor(cursor)
-            markdown_ui.table_key(editor, highlighter, text)
+            if text == "undo":
+                editor.undo()
+            else:
+                markdown_ui.table_key(editor, highlighter, text)
             found(at)
             continue
         cursor.setPosition(min(place + removed, document.characterCount() - 1),
