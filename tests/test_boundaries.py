@@ -163,3 +163,26 @@ def test_no_module_imports_a_private_name(package: str) -> None:
                     if alias.name.startswith("_")
                 ]
     assert offenders == []
+
+
+def test_the_editors_methods_are_called_typed_never_reached_by_getattr() -> None:
+    """The window reached the app's editor's `drop_pastes`, `land_pastes` and `fit_wrap_for`
+    through `getattr` (the document manager and Local History take any QPlainTextEdit): they
+    go through the editor module's typed calls (`replacing_text`, `land_pastes`). (The bench
+    may: it runs against older trees that lack a method.)"""
+    tree = ast.parse((PRODUCT / "ui" / "editor.py").read_text(encoding="utf-8"))
+    editor = next(node for node in tree.body
+                  if isinstance(node, ast.ClassDef) and node.name == "Editor")  # fmt: skip
+    methods = {node.name for node in editor.body if isinstance(node, ast.FunctionDef)}
+    assert {"drop_pastes", "land_pastes", "fit_wrap_for"} <= methods
+    reached = []
+    for path in sorted(PRODUCT.rglob("*.py")):
+        if "bench" in path.relative_to(PRODUCT).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("getattr", "hasattr") and len(node.args) >= 2
+                    and isinstance(node.args[1], ast.Constant)
+                    and node.args[1].value in methods):  # fmt: skip
+                reached.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.args[1].value}")
+    assert reached == []

@@ -143,6 +143,32 @@ def test_a_version_restored_keeps_the_cursor_and_what_is_typed_after_is_a_step_o
     assert editor.toPlainText() == "The lamp was out."
 
 
+def test_a_version_restored_with_a_long_run_wraps_anywhere(qtbot, window, tmp_path) -> None:
+    """A version restored is the whole text replaced, as a reload: the editor chooses its
+    wrapping for it (a run of LONG_RUN characters without a space wraps anywhere, else Qt's
+    word wrap cost seconds a key); the restore reached only the pastes and left the wrapping
+    as the text before had it."""
+    from PySide6.QtGui import QTextOption
+
+    from writer.ui.editor import LONG_RUN
+
+    path = tmp_path / "note.md"
+    long_run = "![x](data:image/png;base64," + "A" * LONG_RUN + ")"
+    path.write_text(long_run, encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    editor = window.editor
+    editor.setPlainText("The lamp was out.")
+    assert editor.wordWrapMode() != QTextOption.WrapMode.WrapAnywhere
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    dialog.list.setCurrentRow(1)  # (the file as it was before the save: the long run)
+    dialog.restore_button.click()
+    assert editor.toPlainText() == long_run
+    assert editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+
+
 def test_auto_save_writes_as_typing_pauses_and_never_over_another_programs_change(
     qtbot, window, tmp_path
 ) -> None:

@@ -439,6 +439,109 @@ def test_a_long_html_paste_is_made_markdown_off_the_windows_thread(qtbot, held_c
     assert editor.textCursor().position() == len(editor.toPlainText())
 
 
+def test_a_long_html_paste_without_a_plain_text_is_made_markdown_off_the_windows_thread(
+    qtbot, held_conversion
+) -> None:
+    """HTML copied without a plain text beside it (some programs copy only text/html) was made
+    Markdown on the window's thread however long it was (a megabyte held the window a second):
+    it goes the way of the others, on a thread, in where it was asked for. HTML of no meaning
+    without a plain text went in as nothing: its words go in (there is nothing else of it)."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, threads = held_conversion
+    html = _long_page(400)
+    release.set()
+    converted = markdown_from_html(html)
+    release.clear()
+    threads.clear()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes:  end.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    editor.setTextCursor(cursor)
+    copied = QMimeData()
+    copied.setHtml(html)
+    assert not copied.hasText()
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert threads
+    assert threading_main_name() not in threads
+    assert editor.toPlainText() == "Notes:  end."  # (not yet: the window goes on)
+    qtbot.keyClicks(editor, "so")
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted}so end."
+    # short HTML of no meaning, without a plain text: its words (it went in as nothing)
+    editor.setPlainText("A ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    copied = QMimeData()
+    copied.setHtml("<span>plain words</span>")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert editor.toPlainText() == "A plain words"
+    # long HTML of no text at all: nothing goes in, the selection stays
+    editor.setPlainText("Keep this.")
+    editor.selectAll()
+    copied = QMimeData()
+    copied.setHtml("<span></span>" * 3000)
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == "Keep this."
+
+
+def test_letters_typed_inside_what_a_long_paste_goes_over_are_kept(
+    qtbot, held_conversion
+) -> None:
+    """Text typed strictly inside the selection a long paste (still being made Markdown)
+    goes over went with the selection when the paste came: it stays, after the paste, in its
+    order, the cursor among it where the writer left it; what was selected goes."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, _threads = held_conversion
+    html = _long_page(400)
+    release.set()
+    converted = markdown_from_html(html)
+    release.clear()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes: OLD WORDS end.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    cursor.setPosition(len("Notes: OLD WORDS"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    copied = QMimeData()
+    copied.setHtml(html)
+    copied.setText("Part 0 ...")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert editor.pasting
+    for place, letters in ((len("Notes: OL"), "ab"), (len("Notes: abOLD W"), "cd")):
+        cursor = editor.textCursor()
+        cursor.setPosition(place)
+        editor.setTextCursor(cursor)
+        qtbot.keyClicks(editor, letters)  # (inside the selection, not at its ends)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)  # (the writer's own letters edited too)
+    assert editor.toPlainText() == "Notes: OLabD WcORDS end."
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted}abc end."
+    assert editor.textCursor().position() == len(f"Notes: {converted}abc")
+    editor.undo()  # (one step: the paste with the letters kept after it)
+    assert editor.toPlainText() == "Notes: OLabD WcORDS end."
+
+
 def test_long_html_pastes_go_in_in_the_order_asked_and_a_text_replaced_drops_them(
     qtbot, held_conversion
 ) -> None:

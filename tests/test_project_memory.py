@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
+from writer.generation.text import SENTENCE_END
 from writer.generation.window import place_style as styled_text
 from writer.generation.window import style_note
 from writer.project import (
@@ -475,6 +476,24 @@ def test_paragraphs_split_long_ones_and_merge_tiny_ones() -> None:
     assert all(text[s : s + len(p)] == p for s, p in pieces)
     assert pieces[-1][1].endswith("End.")
     assert all(p.rstrip().endswith(".") for _, p in pieces)
+
+
+def test_a_long_paragraph_is_cut_where_a_sentence_ends_by_the_seams_rule() -> None:
+    """The memory cuts a long paragraph where generation/text.py's SENTENCE_END ends a
+    sentence (or at a Chinese "；"): its own rule left the straight quote that closes a Chinese
+    sentence ("。\"") to start the next passage."""
+    said = "他说：\"灯塔的光每晚照亮海湾，渔船循着它回家。\""
+    text = said * 80
+    pieces = paragraphs(text)
+    assert len(pieces) > 1
+    for _start, piece in pieces:
+        assert piece.endswith("。\"")
+        assert piece.startswith("他说")
+    for _start, piece in pieces[:-1]:  # (each cut where the seam's rule ends a sentence)
+        ends = [m.end() for m in SENTENCE_END.finditer(piece)]
+        assert ends[-1] == len(piece)
+    clauses = "风很大；" * 300  # a clause's end, where Chinese prose runs on
+    assert all(piece.endswith("；") for _start, piece in paragraphs(clauses))
 
 
 def test_search_is_deterministic_and_an_update_costs_one_document() -> None:

@@ -4,6 +4,7 @@ and Demote Section, from the text and from the Outline (its keys, its menu, a he
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 import pytest
@@ -434,3 +435,85 @@ def test_a_section_command_reads_the_headings_once_and_checks_them_once(
     assert len(readings) == 2
     assert editor.toPlainText() == expected.toPlainText()
     assert editor.textCursor().position() == expected.textCursor().position()
+
+
+_TRICKY = st.sampled_from([
+    "", "", "", "text", "more text", "```", "~~~", "    # code", "---", "===", "- item",
+    "  # in item", "<!--", "-->", "text <!-- open", "<pre>", "</pre>", "<div>", "> quote",
+    "# A", "## B", "## C", "### D", "# A <!-- x", "Title", "...",
+])
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(lines=st.lists(_TRICKY, min_size=1, max_size=40), data=st.data())
+def test_the_check_reads_only_what_changed_and_judges_as_reading_the_whole_text(
+    lines, data
+) -> None:
+    """A section command's check read the whole new text's headings (50 ms on 2 MB): it reads
+    from the heading before the lines changed after which the reading depends on nothing
+    before, to the first such heading after them; its verdict is the whole text's reading's,
+    for any move and shift in any text (fences, comments, HTML, lists, front matter)."""
+    found = sections.headings(lines)
+    if not found:
+        return
+    index = data.draw(st.integers(0, len(found) - 1))
+    checks: list[tuple] = []
+    checked = sections._checked
+
+    def whole(lines_, done, expected, found_):  # (the check as it was: the whole text read)
+        new = lines_[: done.first] + done.lines + lines_[done.last :]
+        ok = sorted((h.level, h.text) for h in sections.headings(new)) == sorted(expected)
+        try:
+            checked(lines_, done, expected, found_)
+        except sections.Unsafe:
+            checks.append((False, ok))
+            raise
+        checks.append((True, ok))
+        return done
+
+    to = data.draw(st.integers(0, len(lines)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sections, "_checked", whole)
+        for command in (lambda: sections.move(lines, index, False),
+                        lambda: sections.move(lines, index, True),
+                        lambda: sections.move_to(lines, index, to),
+                        lambda: sections.shift(lines, index, 1),
+                        lambda: sections.shift(lines, index, -1)):  # fmt: skip
+            with contextlib.suppress(sections.Unsafe):
+                command()
+    for verdict, whole_verdict in checks:
+        assert verdict == whole_verdict
+
+
+@pytest.mark.parametrize("name", ["up", "down", "promote", "demote"])
+def test_a_section_commands_check_reads_only_the_sections_it_changed(
+    monkeypatch, name: str
+) -> None:
+    """The check of a section command read the whole new text's headings again (50 ms on
+    2 MB): it reads the lines the command changed and the headings around them, and still
+    refuses what reading the whole text refuses (a fence left open at the end)."""
+    chapters = [f"## Chapter {n}\n\nText of chapter {n}.\n" for n in range(200)]
+    lines = ("# Book\n\n" + "\n".join(chapters)).split("\n")
+    found = sections.headings(lines)
+    index = next(i for i, h in enumerate(found) if h.text == "Chapter 100")
+    readings: list[int] = []
+    outline = sections.outline
+
+    def counted(text: str, limit: int | None = None):
+        readings.append(text.count("\n") + 1)
+        return outline(text, limit)
+
+    monkeypatch.setattr(sections, "outline", counted)
+    if name in ("up", "down"):
+        done = sections.move(lines, index, name == "down", None, found)
+    else:
+        done = sections.shift(lines, index, 1 if name == "demote" else -1, None, found)
+    assert done is not None
+    assert len(readings) == 1
+    assert readings[0] <= 16  # (the two chapters swapped, or the one shifted, and a heading
+    # on each side: of 801 lines)
+    # a fence left open in the last section, moved up: every heading after it swallowed
+    lines[-1:] = ["```", "left open"]
+    found = sections.headings(lines)
+    with pytest.raises(sections.Unsafe):
+        sections.move(lines, len(found) - 1, False, None, found)

@@ -3,7 +3,7 @@ aligned (writer/documents/tables.py, writer/ui/markdown.py `table_key`)."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -478,7 +478,8 @@ _EDIT_CELL = st.sampled_from(["", "a", "Mara", "灯塔", "x\\|y", "a long cell o
     rows=st.lists(st.lists(_EDIT_CELL, min_size=1, max_size=4), min_size=2, max_size=6),
     aligns=st.lists(st.sampled_from(["---", ":--", ":-:", "--:"]), min_size=1, max_size=4),
     edits=st.lists(
-        st.tuples(st.integers(0, 7), st.integers(0, 4), _EDIT_CELL, st.booleans()), max_size=6
+        st.tuples(st.integers(0, 7), st.integers(0, 4), _EDIT_CELL, st.integers(0, 2)),
+        max_size=8,
     ),
     indent=st.sampled_from(["", "  "]),
 )
@@ -487,11 +488,12 @@ def test_the_layout_kept_between_keys_lays_out_as_reading_the_whole_table(
 ) -> None:
     """The layout the keys keep from one key to the next (rows' cells by their text, their
     laid-out lines while the columns stay) gives what reading and laying out the whole table
-    gives, after any cells changed, rows added or taken out, alignments changed."""
-    layout = tables._Layout()
+    gives, after any cells changed, rows added or taken out, alignments changed (the
+    editor's own `Layout`, which reads and lays out again only the rows changed since)."""
+    layout = tables.Layout()
     lines = [indent + "| " + " | ".join(rows[0]) + " |", indent + "|" + "|".join(aligns) + "|"]
     lines += [indent + "| " + " | ".join(row) + " |" for row in rows[1:]]
-    for row, cell, text, other in [(0, 0, "", False), *edits]:
+    for row, cell, text, other in [(0, 0, "", 0), *edits]:
         if tables.table_around(lines, 0) == (0, len(lines)):
             laid = layout.of(lines)
             table = tables.read(lines)
@@ -504,8 +506,10 @@ def test_the_layout_kept_between_keys_lays_out_as_reading_the_whole_table(
             assert (extra.lines, extra.column) == (new, ends[-1][0])
             lines = laid.lines  # (laid out, as the keys leave it)
         index = min(row, len(lines) - 1)
-        if other and index > 1:  # a row taken out, or one of the table's cells changed
+        if other == 1 and index > 1:  # a row taken out, one added, or a cell changed
             del lines[index]
+        elif other == 2 and index > 1:
+            lines.insert(index, indent + "| " + text + " | " + text + " |")
         elif index == 1:
             lines[1] = indent + "|" + "|".join(reversed(aligns)) + "|"
         else:
@@ -519,7 +523,8 @@ def test_a_key_in_a_table_laid_out_reads_only_the_rows_changed_since(monkeypatch
     in a table laid out by the key before, only the rows changed since are read again (and
     the delimiter row, for the alignments)."""
     lines = ["| Name | Role |", "| --- | --- |"] + [f"| Mara {n} | keeper |" for n in range(300)]
-    moved = tables.tab(lines, 150, 3)
+    layout = tables.Layout()  # (an editor's own)
+    moved = tables.tab(lines, 150, 3, layout=layout)
     read_again: list[str] = []
     cells = tables.cells
 
@@ -530,10 +535,136 @@ def test_a_key_in_a_table_laid_out_reads_only_the_rows_changed_since(monkeypatch
     monkeypatch.setattr(tables, "cells", spy)
     lines = list(moved.lines)
     lines[moved.line] = lines[moved.line].replace("keeper", "keeper!")  # typed in the cell
-    again = tables.tab(lines, moved.line, moved.column + 1)
+    again = tables.tab(lines, moved.line, moved.column + 1, layout=layout)
     assert sorted(read_again) == sorted([lines[1], lines[moved.line]])  # (aligns, the row typed)
     assert again == tables._moved(lines, moved.line, 0)  # (the next row's first cell)
     read_again.clear()
-    then = tables.enter(again.lines, again.line, again.column)
+    then = tables.enter(again.lines, again.line, again.column, layout=layout)
     assert read_again == [again.lines[1]]  # (nothing changed since: the lines laid are the lines)
     assert then.lines == again.lines
+
+
+def _big_table(rows: int, cell: str = "keeper") -> str:
+    lines = ["| Name | Role |", "| --- | --- |"] + [f"| Mara {n} | {cell} |" for n in range(rows)]
+    return "\n".join(tables.formatted(tables.read(lines))[0])
+
+
+def test_a_key_in_a_long_table_reads_only_the_lines_changed_since(qtbot, monkeypatch) -> None:
+    """Tab and Enter in a table of 4,900 rows still read every line above and below the
+    cursor (up to 5,000 each way) to find the table's ends at each key, most of the 15 ms a
+    key left: the table the last key was in is kept with its ends (`TableSeen`), and a key
+    reads again only the lines changed since."""
+    from writer.ui import markdown as markdown_ui
+
+    editor = _editor(qtbot, "Intro.\n\n" + _big_table(300) + "\n\nAfter.")
+    _at(editor, 2 + 150, 4)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # (the table found, and kept)
+    read: list[str] = []
+    is_row = tables.is_row
+
+    def spy(line: str) -> bool:
+        read.append(line)
+        return is_row(line)
+
+    monkeypatch.setattr(tables, "is_row", spy)
+    type_text(qtbot, editor, "!")  # in the cell
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert read == [editor.document().findBlockByNumber(2 + 150).text()]  # (the line typed in)
+    assert editor.document().findBlockByNumber(2 + 150).text().startswith("| Mara 148 | keeper!")
+    read.clear()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # (a key that changed nothing: nothing read)
+    assert read == []  # (the key before widened a column: every line laid out, and kept so)
+    assert _where(editor) == (2 + 152, "| Mara 150")
+    # an edit outside the table: found again, whole
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    cursor.insertText("More ")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert len(read) > 300
+    assert isinstance(editor.markdown.table_seen, markdown_ui.TableSeen)
+
+
+def test_each_editor_keeps_its_own_tables_layout(qtbot, monkeypatch) -> None:
+    """The layout kept between keys was one for every editor: a key in another window's
+    table of other widths made the next key here lay every row out again. Each editor keeps
+    its own."""
+    first = _editor(qtbot, "Intro.\n\n" + _big_table(300) + "\n\nAfter.")
+    second = _editor(qtbot, "Intro.\n\n" + _big_table(200, "a much longer role") + "\n")
+    _at(first, 2 + 150, 4)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    _at(second, 2 + 100, 4)
+    qtbot.keyClick(second, Qt.Key.Key_Tab)
+    laid_again: list[str] = []
+    row_line = tables._row_line
+
+    def spy(*args):
+        laid_again.append(args[0])
+        return row_line(*args)
+
+    monkeypatch.setattr(tables, "_row_line", spy)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert laid_again == []  # (nothing changed in this editor's table)
+    assert _where(first) == (2 + 151, "| Mara 149")
+    assert first.markdown.table_seen.layout is not second.markdown.table_seen.layout
+
+
+_EDIT = st.sampled_from(["x", "|", "\n", " ", "-", "| a | b |", "\n\n", "# ", ":-", "\n| c |",
+                         "wide cell", "tab", "enter", "back", "undo"])  # (the last four: keys)
+
+
+@settings(max_examples=fuzz_examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # (an editor each)
+@given(
+    rows=st.integers(1, 6),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 3), _EDIT, st.floats(0, 1)), max_size=8
+    ),
+)
+def test_the_table_kept_between_keys_is_the_table_found_whole(qtbot, rows, edits) -> None:
+    """The table the last key was in, kept with its ends and read again only where the text
+    changed (`TableSeen`), is the table found reading the lines around the cursor whole, after
+    any edits, keys and undos in it, at its ends or around it; and the editor's own layout lays it
+    out as reading it whole does (the same text and cursor)."""
+    from writer.ui import markdown as markdown_ui
+
+    editor = _editor(qtbot, "Intro.\n\n" + _big_table(rows) + "\n\nAfter.")
+    highlighter = editor.markdown
+    document = editor.document()
+
+    def found(at: float) -> None:
+        cursor = editor.textCursor()
+        cursor.setPosition(round(at * (document.characterCount() - 1)))
+        editor.setTextCursor(cursor)
+        kept = markdown_ui._table(editor, highlighter)
+        seen, highlighter.table_seen = highlighter.table_seen, markdown_ui.TableSeen()
+        whole = markdown_ui._table(editor, highlighter)
+        highlighter.table_seen = seen
+        if whole is None:
+            assert kept is None
+            return
+        assert kept is not None
+        assert (kept[0].number, kept[1], kept[2]) == (whole[0].number, whole[1], whole[2])
+        lines, i = kept[1], kept[2]
+        column = len(lines[i]) // 2
+        assert tables.tab(lines, i, column, layout=seen.layout) == tables.tab(lines, i, column)
+        assert tables.enter(lines, i, column, layout=seen.layout) == tables.enter(lines, i,
+                                                                                  column)
+
+    found(0.5)
+    for where, removed, text, at in edits:
+        cursor = QTextCursor(document)
+        place = round(where * (document.characterCount() - 1))
+        cursor.setPosition(place)
+        if text in ("tab", "enter", "back", "undo"):  # a key at `where`
+            editor.setTextCursor(cursor)
+            if text == "undo":
+                editor.undo()
+            else:
+                markdown_ui.table_key(editor, highlighter, text)
+            found(at)
+            continue
+        cursor.setPosition(min(place + removed, document.characterCount() - 1),
+                           QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+        cursor.insertText(text)
+        found(at)
+        found(0.5)

@@ -208,12 +208,57 @@ class _Laid:
         return Moved(new, line, ends[line][cell])
 
 
-class _Layout:
-    """The table the keys were last pressed in, kept to lay it out again at the next key
-    without reading every row again: each row's cells and their widths by the row's text,
-    and each row's laid-out line by its text while the columns' widths and alignments stay
-    (a Tab at 4,900 rows read and laid out every row: 47 ms a key). What it gives is what
-    `read` and `formatted` give."""
+def _same_start(a: list[str], b: list[str]) -> int:
+    """How many lines `a` and `b` begin with alike (compared a slice at a time, at C speed:
+    a line kept from the last key is the same string, told at a glance)."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    low, high = 0, n  # (a[:low] == b[:low], a[:high] != b[:high])
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _same_end(a: list[str], b: list[str], most: int) -> int:
+    """How many lines (at most `most`) `a` and `b` end with alike."""
+    n = min(len(a), len(b), most)
+    if a[len(a) - n :] == b[len(b) - n :]:
+        return n
+    low, high = 0, n
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def heads_a_table(lines: list[str]) -> bool:
+    """Whether `lines` open with a table's header and delimiter row (`table_around`'s rule:
+    a delimiter row, a bar in one of the two, as many cells in the header)."""
+    if len(lines) < 2:
+        return False
+    aligns = delimiter_aligns(lines[1])
+    return (aligns is not None and "|" in lines[1] + lines[0]
+            and len(cells(lines[0])) == len(aligns))  # fmt: skip
+
+
+class Layout:
+    """One editor's table as its keys last laid it out, kept to lay it out again at the next
+    key at the cost of what changed since: each line's cells and their widths, how many rows
+    have each width in each column (so a column's width follows a row changed, added or taken
+    out without reading the others), and each row's laid-out line while the columns' widths
+    and alignments stay. The lines changed are told from the last key's by comparing the
+    lists a slice at a time (at C speed); a change in the header or delimiter row, or a new
+    width or alignment, lays every row out again (each row's line by its text, from a cache).
+    What it gives is what `read` and `formatted` give (a Tab at 4,900 rows read and laid out
+    every row: 47 ms a key)."""
 
     MOST = 4 * MOST_ROWS  # rows' texts kept at most (then forgotten, and read again)
 
@@ -221,6 +266,16 @@ class _Layout:
         self.cells: dict[str, tuple[list[str], list[int]]] = {}  # row text: cells, widths
         self.shape: tuple[tuple[int, ...], tuple[str, ...], str] | None = None
         self.laid: dict[str, tuple[str, list[int]]] = {}  # row text: line and ends, in shape
+        # the table last given: its lines; each line's cells and widths (the delimiter row's
+        # none); its laid-out lines and the ends of their cells' texts; each column's widths
+        # (width: rows of it) and the rows' cell counts (count: rows of it)
+        self._source: list[str] = []
+        self._rows: list[tuple[list[str], list[int]]] = []
+        self._cells_read: list[list[str]] = []  # the rows' cells (`Table.rows`)
+        self._out: list[str] = []
+        self._ends: list[list[int]] = []
+        self._widths: list[dict[int, int]] = []
+        self._counts: dict[int, int] = {}
 
     def of(self, lines: list[str]) -> _Laid:
         """`read(lines)` and `formatted` of it."""
@@ -228,43 +283,83 @@ class _Layout:
             self.cells.clear()
         if len(self.laid) > self.MOST:
             self.laid.clear()
-        read_rows = [self._cells(line) for i, line in enumerate(lines) if i != 1]
+        old = self._source
+        same = _same_start(old, lines)
+        if same < 2:  # (a new table, or its header or delimiter row changed)
+            self._source, self._rows, self._out, self._ends = [], [], [], []
+            self._cells_read = []
+            self._widths, self._counts = [], {}
+            same, old = 0, []
+        kept_end = _same_end(old, lines, min(len(old), len(lines)) - same)
+        gone = range(same, len(old) - kept_end)
+        come = [self._cells(line) if i != 1 else ([], []) for i, line in
+                enumerate(lines[same : len(lines) - kept_end], same)]  # fmt: skip
+        for i in gone:
+            if i != 1:
+                self._count(self._rows[i], -1)
+        for i, row in enumerate(come, same):
+            if i != 1:
+                self._count(row, 1)
+        self._rows[same : len(old) - kept_end] = come
+        if same:  # (rows: the lines but the delimiter row's)
+            self._cells_read[same - 1 : len(old) - kept_end - 1] = [row for row, _ in come]
+        else:
+            self._cells_read = [row for i, (row, _) in enumerate(come) if i != 1]
+        self._source = list(lines)
         aligns = delimiter_aligns(lines[1]) or []
         indent = _INDENT.match(lines[0])[0]
-        count = max([len(aligns)] + [len(cells) for cells, _ in read_rows])
-        widths = [3] * count
-        for _cells, used in read_rows:
-            for c, wide in enumerate(used):
-                if wide > widths[c]:
-                    widths[c] = wide
+        count = max([len(aligns), *self._counts])
+        widths = [max([3, *self._widths[c]]) if c < len(self._widths) else 3
+                  for c in range(count)]  # fmt: skip
         padded_aligns = aligns + [""] * (count - len(aligns))
         shape = (tuple(widths), tuple(padded_aligns), indent)
-        if shape != self.shape:
+        if shape != self.shape:  # every row laid out again
             self.shape = shape
             self.laid.clear()
-        new: list[str] = []
-        ends: list[list[int]] = []
-        for number, (line, (cells, used)) in enumerate(
-            zip((x for i, x in enumerate(lines) if i != 1), read_rows, strict=True)
-        ):
-            done = self.laid.get(line)
-            if done is None:
-                more = count - len(cells)
-                full, full_used = cells + [""] * more, used + [0] * more
-                done = _row_line(full, full_used, widths, padded_aligns, indent)
-                self.laid[line] = done
-                # the line laid out reads as its cells (laying out is stable): at the next key,
-                # a table this key laid out is read from here
-                self.laid[done[0]] = done
-                self.cells.setdefault(done[0], (full, full_used))
-            new.append(done[0])
-            ends.append(done[1])
-            if number == 0:
-                new.append(_delimiter_line(widths, padded_aligns, indent))
-                ends.append([])
+            laid = [self._laid(line, row) if i != 1 else ("", []) for i, (line, row) in
+                    enumerate(zip(lines, self._rows, strict=True))]  # fmt: skip
+            self._out = [line for line, _ends in laid]
+            self._ends = [ends for _line, ends in laid]
+        else:
+            laid = [self._laid(line, row) if i != 1 else ("", []) for i, (line, row) in
+                    enumerate(zip(lines[same : len(lines) - kept_end], come, strict=True),
+                              same)]  # fmt: skip
+            self._out[same : len(old) - kept_end] = [line for line, _ends in laid]
+            self._ends[same : len(old) - kept_end] = [ends for _line, ends in laid]
+        self._out[1] = _delimiter_line(widths, padded_aligns, indent)
         # (the rows' cells are the cache's own: `_Laid` is read, never changed)
-        table = Table([cells for cells, _ in read_rows], aligns, indent)
-        return _Laid(table, new, ends, widths, padded_aligns)
+        table = Table(list(self._cells_read), aligns, indent)
+        return _Laid(table, list(self._out), list(self._ends), widths, padded_aligns)
+
+    def _count(self, row: tuple[list[str], list[int]], step: int) -> None:
+        """A row's cells counted in (`step` 1) or out (-1) of the columns' widths."""
+        cells_, used = row
+        self._counts[len(cells_)] = self._counts.get(len(cells_), 0) + step
+        if not self._counts[len(cells_)]:
+            del self._counts[len(cells_)]
+        while len(self._widths) < len(used):
+            self._widths.append({})
+        for c, wide in enumerate(used):
+            column = self._widths[c]
+            column[wide] = column.get(wide, 0) + step
+            if not column[wide]:
+                del column[wide]
+
+    def _laid(self, line: str, row: tuple[list[str], list[int]]) -> tuple[str, list[int]]:
+        """A row's line laid out in the shape, and where its cells' texts end."""
+        done = self.laid.get(line)
+        if done is None:
+            widths, aligns, indent = self.shape or ((), (), "")
+            cells_, used = row
+            more = len(widths) - len(cells_)
+            full, full_used = cells_ + [""] * more, used + [0] * more
+            done = _row_line(full, full_used, list(widths), list(aligns), indent)
+            self.laid[line] = done
+            # the line laid out reads as its cells (laying out is stable): at the next key,
+            # a table this key laid out is read from here
+            self.laid[done[0]] = done
+            self.cells.setdefault(done[0], (full, full_used))
+        return done
 
     def _cells(self, line: str) -> tuple[list[str], list[int]]:
         found = self.cells.get(line)
@@ -272,9 +367,6 @@ class _Layout:
             row = cells(line)
             found = self.cells[line] = (row, [width(cell) for cell in row])
         return found
-
-
-_LAYOUT = _Layout()
 
 
 def _dashes(wide: int, align: str) -> str:
@@ -318,12 +410,14 @@ def _moved(lines: list[str], row: int, cell: int, extra: bool = False,
     return Moved(new, line, ends[line][cell])
 
 
-def tab(lines: list[str], line: int, column: int, back: bool = False) -> Moved:
+def tab(lines: list[str], line: int, column: int, back: bool = False,
+        layout: Layout | None = None) -> Moved:  # fmt: skip
     """Tab (Shift+Tab: `back`) at `column` of line `line` of a table's `lines`: the table laid
     out, the cursor at the end of the next cell's text (the previous one's), the next row's
     first after a row's last (the row above's last before a row's first), a new row after the
-    table's last cell; Shift+Tab in the header's first cell stays there."""
-    laid = _LAYOUT.of(lines)
+    table's last cell; Shift+Tab in the header's first cell stays there. `layout`: the
+    editor's, kept from its last key (`Layout`); without one the table is read whole."""
+    laid = (layout or Layout()).of(lines)
     row = 0 if line <= 1 else line - 1
     count = len(laid.widths)
     cell = min(cell_at(lines[line], column), count - 1) if line != 1 else 0
@@ -360,12 +454,14 @@ def typed_bar(line: str, column: int) -> int | None:
     return column + following.end()
 
 
-def enter(lines: list[str], line: int, column: int) -> Moved:
+def enter(lines: list[str], line: int, column: int, layout: Layout | None = None) -> Moved:
     """Enter at `column` of line `line` of a table's `lines`: the table laid out and the cursor
     in the row below, in the same column (from the header, the first row); from the last row a
     new row, its first cell. On the last row when all its cells are empty the table ends
-    there: that row becomes a blank line, and the cursor goes to a new line after it."""
-    laid = _LAYOUT.of(lines)
+    there: that row becomes a blank line, and the cursor goes to a new line after it.
+    `layout`: as `tab`'s."""
+    layout = layout or Layout()
+    laid = layout.of(lines)
     table = laid.table
     row = 0 if line <= 1 else line - 1
     cell = cell_at(lines[line], column) if line != 1 else 0
@@ -373,7 +469,7 @@ def enter(lines: list[str], line: int, column: int) -> Moved:
     if row < last:
         return laid.at(row + 1, cell)
     if row > 0 and not any(table.rows[row]):
-        kept, _ends = formatted(Table(table.rows[:-1], table.aligns, table.indent))
+        kept = layout.of(lines[:-1]).lines  # (`formatted` of the rows above it)
         return Moved(kept + ["", ""], len(kept) + 1, 0)
     return laid.at(row + 1, 0, extra=True)
 

@@ -38,7 +38,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-SENTENCE_END = re.compile(r"""[.!?…][)"'”’\]]*(?=\s)|[。！？][)"'”’」』）]*""")
+# A sentence's end: a Western mark before a space, a Chinese or Japanese one anywhere, each with
+# the quotes and brackets that close after it. The one rule for the seam, View → Focus, the
+# rewrite's loop rule and (with PASSAGE_CUT) the project memory's passages.
+_WESTERN_END = r"""[.!?…][)"'”’\]]*(?=\s)"""
+_EASTERN_CLOSING = r"""[)"'”’」』）]*"""
+SENTENCE_END = re.compile(rf"{_WESTERN_END}|[。！？]{_EASTERN_CLOSING}")
+# Where a long paragraph may be cut into passages (the project memory's): a sentence's end as
+# SENTENCE_END finds it, or a Chinese clause's ("；", which Chinese prose runs long between),
+# with the spaces after it (the next passage starts at its first word).
+PASSAGE_CUT = re.compile(rf"(?:{_WESTERN_END}|[。！？；]{_EASTERN_CLOSING})\s*")
 
 
 # a word before a full stop that ends no sentence ("Dr. Smith", "Mrs. Hale")

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from writer.generation.text import PASSAGE_CUT
 from writer.project.words import CJK_RANGES, CJK_RUN
 
 K1 = 1.2
@@ -39,7 +40,6 @@ COMMON_SHARE = 0.5
 MIN_SCORE = 0.5
 
 BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[。！？；][”’」』）]*")
 TERM = re.compile(f"[^\\W{CJK_RANGES}]{{2,}}|[{CJK_RANGES}]+")
 NAME_WEIGHT = 2.0
 FAR_WEIGHT = 0.25
@@ -154,7 +154,7 @@ def _sentence_cut(text: str, begin: int, end: int) -> int:
     low, high = begin + PARAGRAPH_CHARS // 2, min(end, begin + PARAGRAPH_CHARS * 3 // 2)
     best: int | None = None
     target = begin + PARAGRAPH_CHARS
-    for match in SENTENCE_END.finditer(text, low, high):
+    for match in PASSAGE_CUT.finditer(text, low, high):
         if best is None or abs(match.end() - target) < abs(best - target):
             best = match.end()
     if best is None:

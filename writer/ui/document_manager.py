@@ -68,7 +68,7 @@ from writer.ui.document_questions import (
     SAVE_AS,
     DocumentQuestions,
 )
-from writer.ui.editor import from_elsewhere, plain_text
+from writer.ui.editor import from_elsewhere, land_pastes, plain_text, replacing_text
 from writer.ui.encodings import encoding_name
 from writer.ui.i18n import sentence
 from writer.ui.steps import end_step
@@ -357,7 +357,7 @@ class DocumentManager(QObject):
         if self.path is None:
             return False
         name = encoding_name(encoding)
-        self._land_pastes()
+        land_pastes(self.editor)
         self.finish_saving()
         if self.is_modified and not self.questions.discard_to_reopen(self.display_name, name):
             return False
@@ -488,12 +488,7 @@ class DocumentManager(QObject):
         is the signature of the file the replaced text was read from or saved to."""
         position = self.editor.textCursor().position()
         doc = self.editor.document()
-        fit_wrap = getattr(self.editor, "fit_wrap_for", None)  # (the app's Editor)
-        if fit_wrap is not None:
-            fit_wrap(loaded.text)
-        drop_pastes = getattr(self.editor, "drop_pastes", None)  # (the app's Editor)
-        if drop_pastes is not None:
-            drop_pastes()  # (a paste being made goes into no other text than its own)
+        replacing_text(self.editor, loaded.text)  # (a paste being made goes into no other text)
         if self._reload_step is not None and doc.availableUndoSteps() == self._reload_step:
             # nothing edited since the last reload: one reload's copy is kept, not one for
             # each of a file another program rewrites every few seconds
@@ -748,15 +743,9 @@ class DocumentManager(QObject):
             self._journaled_revision = -1
             self.journal_now()
 
-    def _land_pastes(self) -> None:
-        """The long pastes still being made Markdown go in now (`Editor.land_pastes`)."""
-        land = getattr(self.editor, "land_pastes", None)  # (the app's Editor)
-        if land is not None:
-            land()
-
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
-        self._land_pastes()  # (a long paste still being made Markdown is a change)
+        land_pastes(self.editor)  # (a long paste still being made Markdown is a change)
         self.finish_saving()  # (an auto save being written may leave nothing to ask)
         if not self.is_modified:
             return True

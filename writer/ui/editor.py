@@ -282,11 +282,29 @@ def from_elsewhere(editor: QPlainTextEdit) -> Iterator[None]:
             editor.elsewhere -= 1
 
 
+def replacing_text(editor: QPlainTextEdit, text: str) -> None:
+    """`editor`'s whole text is about to be replaced by `text` from elsewhere (the file
+    reloaded, a version restored): the app's editor chooses its wrapping for `text` (see
+    LONG_RUN) and drops the long pastes still being made Markdown (`Editor.drop_pastes`: their
+    places go with the text they were in). A plain QPlainTextEdit has neither."""
+    if isinstance(editor, Editor):
+        editor.fit_wrap_for(text)
+        editor.drop_pastes()
+
+
+def land_pastes(editor: QPlainTextEdit) -> None:
+    """The long pastes still being made Markdown in `editor` go in now (`Editor.land_pastes`:
+    its unsaved changes are about to be asked about). A plain QPlainTextEdit has none."""
+    if isinstance(editor, Editor):
+        editor.land_pastes()
+
+
 def _markdown_of(html: str, text: str) -> str:
     """Pasted HTML made Markdown; its plain `text` where that says nothing Markdown keeps or
-    cannot be made (a paste is never lost: its text goes in)."""
+    cannot be made (a paste is never lost: its text goes in). HTML copied without a plain
+    text (`text` blank) is made Markdown whatever it says: that is all there is of it."""
     try:
-        if html_markdown.worth_converting(html):
+        if not text.strip() or html_markdown.worth_converting(html):
             converted = html_markdown.markdown_from_html(html)
             if converted:
                 return converted
@@ -300,10 +318,11 @@ class _PendingPaste:
     would, one undo step, where the paste was asked for, over what was selected then (`start`
     to `end`, following the edits made meanwhile); letters typed there meanwhile stay after it,
     as they would have come after a paste on the spot (typed at the start of what was selected,
-    before it: nothing typed goes with the selection). The writer's cursor ends after it when
-    it is still where the paste was asked for; moved, it is left where the writer put it. A
-    later paste goes in after it, whichever is ready first; a document replaced meanwhile
-    drops it."""
+    before it: nothing typed goes with the selection); letters typed strictly inside what was
+    selected (`typed`) stay too, after it, in their order (they went with the selection). The
+    writer's cursor ends after it when it is still where the paste was asked for; moved, it is
+    left where the writer put it (in the letters kept, among them). A later paste goes in after
+    it, whichever is ready first; a document replaced meanwhile drops it."""
 
     def __init__(self, document: QTextDocument, start: int, end: int, text: str) -> None:
         # letters typed at the start of what was selected go before it (they are not what
@@ -314,6 +333,39 @@ class _PendingPaste:
         self.html = ""  # the HTML it is made from
         self.ready = False
         self.handle: TaskHandle | None = None
+        # what was typed inside the selection since: each insertion's start and end
+        self.kept: list[tuple[QTextCursor, QTextCursor]] = []
+
+    def typed(self, document: QTextDocument, position: int, added: int) -> None:
+        """Text went in at `position` (`added` characters, in Qt's units): kept where it is
+        inside what the paste goes over (at the selection's start or end it is outside)."""
+        start, end = self.span()
+        if added and start <= position and position + added <= end and start < end:
+            self.kept.append((self._place(document, position, keep=True),
+                              self._place(document, position + added, keep=False)))  # fmt: skip
+
+    def kept_text(self, document: QTextDocument, place: int) -> tuple[str, int | None]:
+        """The text typed inside what the paste goes over that is still there, in its order,
+        and where the place `place` is in it (None: in none of it)."""
+        start, end = self.span()
+        spans = sorted((max(a.position(), start), min(b.position(), end)) for a, b in self.kept)
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if b <= a:
+                continue
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        text, at = "", None
+        for a, b in merged:
+            if at is None and a <= place <= b:
+                at = qt_length(text) + place - a
+            cursor = QTextCursor(document)
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            text += plain_text(cursor.selection())
+        return text, at
 
     @staticmethod
     def _place(document: QTextDocument, position: int, keep: bool) -> QTextCursor:
@@ -370,11 +422,13 @@ class Editor(QPlainTextEdit):
         self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
         self._plain_paste = False  # `paste_plain` is pasting: no HTML converted
         self._pastes: list[_PendingPaste] = []  # long HTML being made Markdown, in paste order
+        self._landing = False  # a long paste is going in (`_land_ready`)
         self._focus_span: tuple[int, int, int, int] | None = None  # span, ghost's place, width
         self.speller: Speller | None = None  # (set_speller)
         self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
         self.typing = steps.Typing()  # the undo steps the writer's typing is cut into
         self.cursorPositionChanged.connect(self._cursor_moved)
+        self.document().contentsChange.connect(self._typed_while_pasting)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
         self.viewport().setMouseTracking(True)  # (the pointer over a link with Ctrl: a hand)
@@ -413,10 +467,12 @@ class Editor(QPlainTextEdit):
             return
         if markdown and source.hasHtml():
             html = source.html()
-            if len(html) > HTML_AT_ONCE and source.hasText() and source.text().strip():
-                self._paste_later(html, source.text())
+            plain = source.text() if source.hasText() else ""
+            if len(html) > HTML_AT_ONCE:  # (with or without a plain text beside it)
+                self._paste_later(html, plain)
                 return
-            if html_markdown.worth_converting(html):
+            if not plain.strip() or html_markdown.worth_converting(html):
+                # (HTML without a plain text: what it says, as Markdown, is all there is)
                 text = html_markdown.markdown_from_html(html)
                 if text:
                     self.fit_wrap_for(text)
@@ -464,6 +520,13 @@ class Editor(QPlainTextEdit):
         pending.ready = True
         self._land_ready()
 
+    def _typed_while_pasting(self, position: int, _removed: int, added: int) -> None:
+        """Text went in while long pastes are being made: what went inside what one goes over
+        is kept (`_PendingPaste.typed`)."""
+        if self._pastes and not self._landing:
+            for pending in self._pastes:
+                pending.typed(self.document(), position, added)
+
     def land_pastes(self) -> None:
         """The long pastes still being made Markdown go in now, made so on this thread: the
         window is closing, or its unsaved changes are about to be asked about (an unmodified
@@ -478,8 +541,17 @@ class Editor(QPlainTextEdit):
 
     def _land_ready(self) -> None:
         """The pastes made Markdown go in, in the order they were asked for."""
+        self._landing = True  # (a paste going in is nobody's typing)
+        try:
+            self._land_each()
+        finally:
+            self._landing = False
+
+    def _land_each(self) -> None:
         while self._pastes and self._pastes[0].ready:
             first = self._pastes.pop(0)
+            if not first.text:
+                continue  # (HTML of no text: nothing goes in, what was selected stays)
             self.fit_wrap_for(first.text)
             start, end = first.span()
             cursor = QTextCursor(self.document())
@@ -487,8 +559,12 @@ class Editor(QPlainTextEdit):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             current = self.textCursor()
             untouched = sorted((current.anchor(), current.position())) == [start, end]
-            steps.insert_step(cursor, first.text)
+            kept, writers = first.kept_text(self.document(), current.position())
+            steps.insert_step(cursor, first.text + kept)
             after = cursor.position()
+            if writers is not None and not current.hasSelection():  # (among the letters kept)
+                cursor.setPosition(after - qt_length(kept) + writers)
+                self.setTextCursor(cursor)
             for later in self._pastes:  # asked for at the same place: after this one
                 # (its start went after this paste by itself; a later paste over what ends
                 # here, selected before this one came, keeps its end: it does not take this one)

@@ -50,7 +50,7 @@ from writer.documents.history import (
 from writer.documents.markdown import Kind, table_row
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import from_elsewhere, plain_text
+from writer.ui.editor import from_elsewhere, plain_text, replacing_text
 from writer.ui.i18n import joined, sentence
 from writer.ui.markdown import formats_for
 from writer.ui.screens import resize_within
@@ -263,9 +263,7 @@ class HistoryDialog(QDialog):
         version = self.selected()
         if self.text is None or version is None:
             return
-        drop_pastes = getattr(self.editor, "drop_pastes", None)  # (the app's Editor)
-        if drop_pastes is not None:
-            drop_pastes()  # (a paste being made goes into no other text than its own)
+        replacing_text(self.editor, self.text)  # (a paste being made goes into no other text)
         doc = self.editor.document()
         position = self.editor.textCursor().position()
         cursor = QTextCursor(doc)

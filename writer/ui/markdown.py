@@ -53,6 +53,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from itertools import compress
+from operator import ne
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
@@ -248,6 +250,7 @@ class Highlighter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._turn)
+        self.table_seen = TableSeen()  # the table the keys were last in (its own)
         self.document.contentsChange.connect(self._changed)
         editor.verticalScrollBar().valueChanged.connect(self._view_moved)
         self._owe(0, self.document.characterCount())
@@ -610,6 +613,7 @@ class Highlighter(QObject):
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
+        self.table_seen.changed(position, removed, added)
         self.typing_at = position + added if 0 < removed + added <= TYPED_MOST else None
         # (an edit past a closed front matter leaves it as it is: nothing read at such a key)
         if not self.plain and self.document.findBlock(position).blockNumber() < (
@@ -881,11 +885,125 @@ def _numbered_on(
     return edits, (kept[0], kept[-1])
 
 
+class Rows:
+    """A table's blocks by their index in it (its header's block 0), found when asked: a key
+    in a long table touches a few of them."""
+
+    def __init__(self, first: QTextBlock) -> None:
+        self.document = first.document()
+        self.number = first.blockNumber()
+
+    def __getitem__(self, index: int) -> QTextBlock:
+        return self.document.findBlockByNumber(self.number + index)
+
+
+class TableSeen:
+    """The table the keys were last pressed in, in one editor (its highlighter's): where it is
+    (from its header line's first character to its last line's last), its lines as read then,
+    the characters changed in it since (followed from the document's changes), and its
+    `tables.Layout`. A key in it reads again only the lines changed, where the table is still
+    the whole run of rows between lines that are none (a Tab at 4,900 rows read every line
+    above and below the cursor to find the table's ends: most of 15 ms a key). An edit outside
+    it, or lines changed into no rows, or its header or delimiter row no longer one, and the
+    table is found again from the cursor; what it finds is what that finds (a property test
+    compares them)."""
+
+    def __init__(self) -> None:
+        self.layout = tables.Layout()
+        self.lines: list[str] | None = None  # (None: nothing kept)
+        self.start = self.end = 0
+        self.dirty: tuple[int, int] | None = None  # the characters changed since, [lo, hi)
+
+    def changed(self, position: int, removed: int, added: int) -> None:
+        """The document changed (`contentsChange`)."""
+        if self.lines is None:
+            return
+        if position < self.start or position + removed > self.end:
+            self.lines = None  # (outside the table: its ends may have moved)
+            return
+        self.end += added - removed
+        low, high = position, position + added
+        if self.dirty is not None:
+
+            def moved(place: int) -> int:
+                if place <= position:
+                    return place
+                return place + added - removed if place >= position + removed else high
+
+            low, high = min(low, moved(self.dirty[0])), max(high, moved(self.dirty[1]))
+        self.dirty = (low, high)
+
+    def keep(self, blocks: list[QTextBlock], lines: list[str]) -> None:
+        """The table just found whole (`blocks`, `lines`): kept where it is a whole run of
+        rows (the lines around it none) short enough that any row's key finds it whole."""
+        self.lines = None
+        if len(lines) > tables.MOST_ROWS:
+            return
+        before, after = blocks[0].previous(), blocks[-1].next()
+        if before.isValid() and tables.is_row(before.text()):
+            return
+        if after.isValid() and tables.is_row(after.text()):
+            return
+        self.lines, self.dirty = list(lines), None
+        self.start = blocks[0].position()
+        self.end = blocks[-1].position() + blocks[-1].length() - 1
+
+    def laid(self, rows: Rows, lines: list[str]) -> None:
+        """The kept table laid out by a key as `lines` (its rows, `rows`): kept so, nothing to
+        read again at the next key (a key that widened a column changed every line). A table
+        a key ended (an empty line in it) is found again."""
+        if self.lines is None or "" in lines or len(lines) > tables.MOST_ROWS:
+            self.lines = None
+            return
+        if rows[0].position() != self.start:
+            self.lines = None
+            return
+        last = rows[len(lines) - 1]
+        self.lines, self.dirty = lines, None
+        self.end = last.position() + last.length() - 1
+
+    def find(self, block: QTextBlock) -> tuple[Rows, list[str], int] | None:
+        """The table kept, where `block` is one of its lines and it is still the table: its
+        rows, its lines (those changed read again), `block`'s index; None where it must be
+        found again."""
+        lines = self.lines
+        if lines is None or not self.start <= block.position() <= self.end:
+            return None
+        document = block.document()
+        first, last = document.findBlock(self.start), document.findBlock(self.end)
+        if first.position() != self.start:
+            self.lines = None
+            return None
+        top, bottom = first.blockNumber(), last.blockNumber()
+        if self.dirty is not None:
+            low = max(document.findBlock(self.dirty[0]).blockNumber(), top)
+            high = min(document.findBlock(self.dirty[1]).blockNumber(), bottom)
+            above, below = low - top, bottom - high
+            if above + below > len(lines):
+                self.lines = None
+                return None
+            middle = []
+            near = document.findBlockByNumber(low)
+            for _ in range(high - low + 1):
+                middle.append(near.text())
+                near = near.next()
+            lines = lines[:above] + middle + lines[len(lines) - below :]
+            self.dirty = None
+            if len(lines) > tables.MOST_ROWS or not all(map(tables.is_row, middle)) or (
+                above < 2 and not tables.heads_a_table(lines)
+            ):
+                self.lines = None
+                return None
+            self.lines = lines
+        return Rows(first), lines, block.blockNumber() - top
+
+
 def _table(editor: QPlainTextEdit,
-           highlighter: Highlighter) -> tuple[list[QTextBlock], list[str], int] | None:  # fmt: skip
-    """The table the cursor is in (`tables.table_around`): its blocks, their lines and which
-    is the cursor's; None where it is in none, has a selection, or is in code or the front
-    matter."""
+           highlighter: Highlighter) -> tuple[Rows, list[str], int] | None:  # fmt: skip
+    """The table the cursor is in (`tables.table_around`): its rows' blocks, their lines and
+    which is the cursor's; None where it is in none, has a selection, or is in code or the
+    front matter. The table the last key was in is read again only where it changed
+    (`TableSeen`)."""
     cursor = editor.textCursor()
     if cursor.hasSelection():
         return None
@@ -894,6 +1012,11 @@ def _table(editor: QPlainTextEdit,
         return None  # (a table's lines have bars: most lines of prose go here, unread)
     if highlighter.in_code(block) or highlighter.in_front_matter(block):
         return None
+    seen = highlighter.table_seen.find(block)
+    if seen is not None:
+        if highlighter.in_code(seen[0][0]):
+            return None
+        return seen
     above, below = [], [block]
     above_lines, below_lines = [], [block.text()]  # (each block's text read once)
     near = block.previous()
@@ -918,7 +1041,8 @@ def _table(editor: QPlainTextEdit,
     if found is None or highlighter.in_code(blocks[found[0]]):
         return None
     first, end = found
-    return blocks[first:end], lines[first:end], len(above) - first
+    highlighter.table_seen.keep(blocks[first:end], lines[first:end])
+    return Rows(blocks[first]), lines[first:end], len(above) - first
 
 
 def in_table(editor: QPlainTextEdit) -> bool:
@@ -928,7 +1052,7 @@ def in_table(editor: QPlainTextEdit) -> bool:
     return highlighter is not None and _table(editor, highlighter) is not None
 
 
-def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str],
+def _lay_table(editor: QPlainTextEdit, blocks: Rows, lines: list[str],
                moved: tables.Moved) -> None:  # fmt: skip
     """The table's `lines` (in `blocks`) made `moved.lines` as one undo step, the cursor where
     `moved` says: line by line where there are as many or more (written after the last), the
@@ -943,11 +1067,11 @@ def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str
         editor.setTextCursor(cursor)
         editor.ensureCursorVisible()
         return
-    if len(new) < len(blocks):
+    if len(new) < len(lines):
         cursor = editor.textCursor()
         cursor.beginEditBlock()
         cursor.setPosition(blocks[0].position())
-        end = blocks[-1].position() + blocks[-1].length() - 1
+        end = blocks[len(lines) - 1].position() + blocks[len(lines) - 1].length() - 1
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         start = blocks[0].position()
         cursor.insertText("\n".join(new))
@@ -959,10 +1083,15 @@ def _lay_table(editor: QPlainTextEdit, blocks: list[QTextBlock], lines: list[str
         editor.setTextCursor(cursor)
         editor.ensureCursorVisible()
         return
-    last = len(blocks) - 1
+    last = len(lines) - 1
     edits: list[tuple[QTextBlock, Edit]] = []
     target = 0
-    for i, (block, line) in enumerate(zip(blocks, lines, strict=True)):
+    # the lines that change, and the cursor's (found at C speed: a key in a long table laid
+    # out changes one line or none)
+    changing = set(compress(range(last), map(ne, new[:last], lines[:last])))
+    changing.update((min(moved.line, last), last))
+    for i in sorted(changing):
+        block, line = blocks[i], lines[i]
         text = new[i] if i < last else "\n".join(new[last:])
         here = moved.line == i or (i == last and moved.line >= last)
         if i == last and moved.line >= last:
@@ -999,10 +1128,11 @@ def table_key(editor: QPlainTextEdit, highlighter: Highlighter, key: str) -> boo
     if key == "enter":
         if i == 0 and not lines[0][:column].strip():
             return False
-        moved = tables.enter(lines, i, column)
+        moved = tables.enter(lines, i, column, highlighter.table_seen.layout)
     else:
-        moved = tables.tab(lines, i, column, back=key == "back")
+        moved = tables.tab(lines, i, column, key == "back", highlighter.table_seen.layout)
     _lay_table(editor, blocks, lines, moved)
+    highlighter.table_seen.laid(blocks, moved.lines)
     return True
 
 
