@@ -543,6 +543,19 @@ def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
     assert short.height() <= 512 - 60
 
 
+def test_the_welcome_opens_with_the_keyboard_on_its_models(qtbot):
+    """A writer's first keys on the welcome went to the scroll area of its keys (no focus shown,
+    the arrows moved nothing): the list of models has the keyboard, as its label says."""
+    from writer.ui.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog([], None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    assert dialog.focusWidget() is dialog.models
+
+
 def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
     """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
     and in English under any interface."""

@@ -189,6 +189,9 @@ class WelcomeDialog(QDialog):
         # five entries of two lines at least (two and a half showed, the last cut off)
         self.models.setMinimumHeight(self.models.fontMetrics().lineSpacing() * 10 + 12)
         layout.addWidget(self.models, 1)
+        # the keyboard starts on the list (it started in the keys' scroll area, which shows no
+        # focus: the arrows moved nothing)
+        self.models.setFocus(Qt.FocusReason.OtherFocusReason)
         self.offline_note = QLabel(offline, self)
         self.offline_note.setWordWrap(True)
         self.offline_note.setVisible(bool(offline))
