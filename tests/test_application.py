@@ -556,6 +556,26 @@ def test_the_welcome_opens_with_the_keyboard_on_its_models(qtbot):
     assert dialog.focusWidget() is dialog.models
 
 
+def test_the_welcome_is_gone_before_the_models_dialog_opens(qtbot, state):
+    """Download the Chosen Model opened the Models dialog while the welcome stayed open behind
+    it (its buttons showing under the dialog, and the welcome back after it closed)."""
+    from writer.models import fit
+    from writer.models.catalog import load_catalog
+    from writer.ui.welcome import WelcomeDialog
+
+    entry = next(e for e in load_catalog() if not e.bundled)
+
+    dialog = WelcomeDialog([(entry, fit.check(entry.size, 4096))], None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    seen: list[bool] = []
+    dialog.download_requested.connect(lambda _id: seen.append(dialog.isVisible()))
+    dialog.models.setCurrentRow(1)
+    dialog.download_button.click()
+    assert seen == [False]
+
+
 def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
     """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
     and in English under any interface."""

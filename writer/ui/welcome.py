@@ -247,5 +247,7 @@ class WelcomeDialog(QDialog):
     def _download(self) -> None:
         chosen = self.chosen_id()
         if chosen:
-            self.download_requested.emit(chosen)
+            # closed first: the Models dialog that the request opens came over a welcome still
+            # open behind it
             self.accept()
+            self.download_requested.emit(chosen)
