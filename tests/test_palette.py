@@ -408,6 +408,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     assert [(h.level, h.text) for h in palette_module.headings_of(NOTES_TEMPLATE)] == [
         (1, "Notes"),
         (2, "Style"),
+        (2, "The Story"),
     ]
     found = palette_module.headings_of(COMMENTED)
     assert [(h.level, h.text) for h in found] == [
@@ -444,7 +445,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     # in the palette, read once as before
     window.editor.setPlainText(NOTES_TEMPLATE)
     popup = _open(qtbot, _shown(qtbot, window), "#")
-    assert [h.text for h in popup.rows()] == ["Notes", "Style"]
+    assert [h.text for h in popup.rows()] == ["Notes", "Style", "The Story"]
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
 
 

@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtGui import QCloseEvent, QImage, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -91,21 +91,26 @@ MESSAGE_ASIDE_MS = 12_000
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 # A new project's notes file: what the model always knows, and entries by keyword. Its examples
 # are comments, which the model never reads (writer/project/notes.py): until the writer writes
-# their own, the notes give the model nothing.
+# their own, the notes give the model nothing. It ends in the section for what the model should
+# always know, where it opens: what the writer types at its end went into the Style (look34's).
+# Its comments are a line each paragraph, wrapped by the editor (broken at 90 characters, they
+# broke again at the editor's width, a short line between two long ones).
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
     "MainWindow",
     "# Notes\n\n"
-    "<!-- The model reads every section of this file, but not what is between these marks.\n"
-    "Write here what it should always know about this project: the synopsis, who is who,\n"
-    "places. -->\n\n"
+    "<!-- The model reads every section of this file, but not what is between these marks. "
+    "-->\n\n"
     "## Style\n\n"
-    "<!-- How the text should read, for example: past tense, plain words. This section is\n"
+    "<!-- How the text should read, for example: past tense, plain words. This section is "
     "placed a few lines before the cursor. -->\n\n"
-    "<!-- An entry: a section whose heading lists words in brackets is given to the model only\n"
+    "<!-- An entry: a section whose heading lists words in brackets is given to the model only "
     "when one of those words is written near the cursor. Take the marks away to use it.\n\n"
     "## Ruth Okafor (Ruth, the detective)\n\n"
     "Ruth Okafor, forty-one, the town's only detective.\n"
-    "-->\n",
+    "-->\n\n"
+    "## The Story\n\n"
+    "<!-- Write here what the model should always know about this project: the synopsis, who "
+    "is who, places. -->\n\n",
 )
 
 # the suggestion settings the controller reads, under the same names as in the settings file
@@ -1036,7 +1041,8 @@ class MainWindow(QMainWindow):
         if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
-        if not path.exists():
+        made = not path.exists()
+        if made:
             try:
                 replace_file(path, self.tr(NOTES_TEMPLATE).encode("utf-8"))
             except OSError as exc:
@@ -1045,6 +1051,8 @@ class MainWindow(QMainWindow):
                 )
                 return
         self.open_project_document(str(path))
+        if made and self.documents.path and Path(self.documents.path) == path:
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)  # in the notes' own section
 
     def find_in_project(self, replacing: bool = False) -> ProjectFindPanel | None:
         """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every
