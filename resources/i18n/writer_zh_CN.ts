@@ -1978,38 +1978,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="680" />
-            <location filename="../../writer/ui/actions.py" line="681" />
+            <location filename="../../writer/ui/actions.py" line="683" />
+            <location filename="../../writer/ui/actions.py" line="684" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="682" />
+            <location filename="../../writer/ui/actions.py" line="685" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="683" />
+            <location filename="../../writer/ui/actions.py" line="686" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="684" />
+            <location filename="../../writer/ui/actions.py" line="687" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="685" />
+            <location filename="../../writer/ui/actions.py" line="688" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="686" />
+            <location filename="../../writer/ui/actions.py" line="689" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="687" />
+            <location filename="../../writer/ui/actions.py" line="690" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2294,573 +2294,573 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="166" />
-            <source>The project's notes: what the model should always know, and entries by keyword</source>
-            <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
+            <source>The project's notes, the model's memory: what it should always know, and lore entries by keyword</source>
+            <translation>项目笔记，即模型的记忆：它应始终知道的内容，以及按关键词出现的设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="170" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="178" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="185" />
             <source>The document as a PDF, a Word document, an OpenDocument text or a web page</source>
             <translation>把文档导出为 PDF、Word 文档、OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="189" />
             <source>Export &amp;Project…</source>
             <translation>导出项目(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="189" />
+            <location filename="../../writer/ui/actions.py" line="192" />
             <source>The project's documents in the Project panel's order as one manuscript, each on a new page</source>
             <translation>按项目面板中的顺序把项目的文档合成一份书稿，每篇从新的一页开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="194" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="208" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="208" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="209" />
+            <location filename="../../writer/ui/actions.py" line="212" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="213" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="214" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="212" />
+            <location filename="../../writer/ui/actions.py" line="215" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="213" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="216" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>Paste as Plain Te&amp;xt</source>
             <translation>粘贴为纯文本(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="222" />
             <source>The copied text as it is: a web page's or a word processor's formatting is not turned into Markdown</source>
             <translation>按原样粘贴复制的文字：网页或文字处理软件的格式不转换为 Markdown</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="222" />
+            <location filename="../../writer/ui/actions.py" line="225" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="225" />
+            <location filename="../../writer/ui/actions.py" line="228" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="229" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="229" />
+            <location filename="../../writer/ui/actions.py" line="232" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="232" />
+            <location filename="../../writer/ui/actions.py" line="235" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="239" />
             <source>Replace in Pr&amp;oject…</source>
             <translation>在项目中替换(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="239" />
+            <location filename="../../writer/ui/actions.py" line="242" />
             <source>Replace a word or phrase in every document of the project: it asks first</source>
             <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="246" />
+            <location filename="../../writer/ui/actions.py" line="249" />
             <source>&amp;Go to File…</source>
             <translation>转到文件(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="249" />
+            <location filename="../../writer/ui/actions.py" line="252" />
             <source>Open a document of the project, or a recent one, by typing part of its name</source>
             <translation>输入文件名的一部分，打开项目中的或最近打开过的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="253" />
+            <location filename="../../writer/ui/actions.py" line="256" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="256" />
+            <location filename="../../writer/ui/actions.py" line="259" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="260" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="266" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Move L&amp;ine Up</source>
             <translation>上移行(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="270" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>Move the cursor's line (or the selection's lines) above the line before it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到上一行之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="274" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Move Line &amp;Down</source>
             <translation>下移行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="280" />
             <source>Move the cursor's line (or the selection's lines) below the line after it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到下一行之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="281" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="284" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="289" />
+            <location filename="../../writer/ui/actions.py" line="292" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="292" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="296" />
+            <location filename="../../writer/ui/actions.py" line="299" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="299" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>Rewrite the selected text with the model (nothing selected: the cursor's sentence)</source>
             <translation>用模型改写选中的文字（未选中时改写光标所在的句子）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="304" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="304" />
+            <location filename="../../writer/ui/actions.py" line="307" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="307" />
+            <location filename="../../writer/ui/actions.py" line="310" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="311" />
+            <location filename="../../writer/ui/actions.py" line="314" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="320" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="327" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="331" />
             <source>&amp;Format Table</source>
             <translation>整理表格(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="334" />
             <source>Align the columns of the table at the cursor; Tab and Enter in a table do it too</source>
             <translation>对齐光标所在表格的各列；在表格中按 Tab 和回车也会对齐</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Insert &amp;Table</source>
             <translation>插入表格(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>Insert an empty table of three columns; Tab goes from cell to cell</source>
             <translation>插入一个三列的空表格；按 Tab 从一个单元格移到下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Add &amp;Row</source>
             <translation>添加行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="348" />
             <source>Add an empty row under the cursor's row of the table</source>
             <translation>在表格中光标所在行的下方添加一个空行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>Add &amp;Column</source>
             <translation>添加列(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="355" />
             <source>Add an empty column after the cursor's column of the table</source>
             <translation>在表格中光标所在列的后面添加一个空列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="359" />
             <source>&amp;Delete Row</source>
             <translation>删除行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="359" />
+            <location filename="../../writer/ui/actions.py" line="362" />
             <source>Take the cursor's row out of the table</source>
             <translation>从表格中删除光标所在的行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="366" />
             <source>D&amp;elete Column</source>
             <translation>删除列(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="366" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>Take the cursor's column out of the table, every row's cell of it</source>
             <translation>从表格中删除光标所在的列，包括每一行中该列的单元格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="370" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>Align Column &amp;Left</source>
             <translation>列靠左对齐(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="376" />
             <source>Place the cursor's column of the table on the left (:--)</source>
             <translation>让表格中光标所在的列靠左（:--）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="377" />
+            <location filename="../../writer/ui/actions.py" line="380" />
             <source>Align Column Ce&amp;nter</source>
             <translation>列居中(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="380" />
+            <location filename="../../writer/ui/actions.py" line="383" />
             <source>Centre the cursor's column of the table (:-:)</source>
             <translation>让表格中光标所在的列居中（:-:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="384" />
+            <location filename="../../writer/ui/actions.py" line="387" />
             <source>Align Column R&amp;ight</source>
             <translation>列靠右对齐(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="387" />
+            <location filename="../../writer/ui/actions.py" line="390" />
             <source>Place the cursor's column of the table on the right (--:)</source>
             <translation>让表格中光标所在的列靠右（--:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
-            <location filename="../../writer/ui/actions.py" line="401" />
-            <location filename="../../writer/ui/actions.py" line="408" />
+            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="404" />
+            <location filename="../../writer/ui/actions.py" line="411" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="398" />
+            <location filename="../../writer/ui/actions.py" line="401" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="405" />
+            <location filename="../../writer/ui/actions.py" line="408" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="412" />
+            <location filename="../../writer/ui/actions.py" line="415" />
             <source>Move Section &amp;Up</source>
             <translation>上移章节(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="415" />
+            <location filename="../../writer/ui/actions.py" line="418" />
             <source>Move the section the cursor is in (its heading and all under it) above the one before it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到前一个章节之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="420" />
+            <location filename="../../writer/ui/actions.py" line="423" />
             <source>Move Section Do&amp;wn</source>
             <translation>下移章节(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="423" />
+            <location filename="../../writer/ui/actions.py" line="426" />
             <source>Move the section the cursor is in (its heading and all under it) below the one after it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到后一个章节之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="428" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>S&amp;elect Section</source>
             <translation>选择章节(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="434" />
             <source>Select the section the cursor is in: its heading and all under it</source>
             <translation>选中光标所在的章节：它的标题及其下的全部内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>&amp;Promote Section</source>
             <translation>提升章节级别(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="441" />
             <source>Raise the section's heading, and every heading under it, one level (### to ##)</source>
             <translation>把章节的标题及其下的每个标题提升一级（### 变为 ##）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="445" />
             <source>&amp;Demote Section</source>
             <translation>降低章节级别(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="445" />
+            <location filename="../../writer/ui/actions.py" line="448" />
             <source>Lower the section's heading, and every heading under it, one level (## to ###)</source>
             <translation>把章节的标题及其下的每个标题降低一级（## 变为 ###）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="449" />
+            <location filename="../../writer/ui/actions.py" line="452" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="452" />
+            <location filename="../../writer/ui/actions.py" line="455" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="455" />
+            <location filename="../../writer/ui/actions.py" line="458" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="458" />
+            <location filename="../../writer/ui/actions.py" line="461" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="464" />
+            <location filename="../../writer/ui/actions.py" line="467" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="470" />
+            <location filename="../../writer/ui/actions.py" line="473" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="478" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="476" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="479" />
+            <location filename="../../writer/ui/actions.py" line="482" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="482" />
+            <location filename="../../writer/ui/actions.py" line="485" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="486" />
+            <location filename="../../writer/ui/actions.py" line="489" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="489" />
+            <location filename="../../writer/ui/actions.py" line="492" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="493" />
+            <location filename="../../writer/ui/actions.py" line="496" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="496" />
+            <location filename="../../writer/ui/actions.py" line="499" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="498" />
+            <location filename="../../writer/ui/actions.py" line="501" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="499" />
+            <location filename="../../writer/ui/actions.py" line="502" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="500" />
+            <location filename="../../writer/ui/actions.py" line="503" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="501" />
+            <location filename="../../writer/ui/actions.py" line="504" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="516" />
+            <location filename="../../writer/ui/actions.py" line="519" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="523" />
+            <location filename="../../writer/ui/actions.py" line="526" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="534" />
+            <location filename="../../writer/ui/actions.py" line="537" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="537" />
+            <location filename="../../writer/ui/actions.py" line="540" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="541" />
+            <location filename="../../writer/ui/actions.py" line="544" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="549" />
+            <location filename="../../writer/ui/actions.py" line="552" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="553" />
+            <location filename="../../writer/ui/actions.py" line="556" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="558" />
+            <location filename="../../writer/ui/actions.py" line="561" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="559" />
+            <location filename="../../writer/ui/actions.py" line="562" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
