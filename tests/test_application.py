@@ -604,12 +604,20 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     # offline (the tests' environment), Download led to a notice and did nothing: it is
     # off, and the welcome says why
     assert not dialog.download_button.isEnabled()
+    assert dialog.start_button.isDefault()  # (Enter starts writing)
     assert "HF_HUB_OFFLINE" in dialog.offline_note.text()
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     window.show_welcome()
     assert shown[-1].download_button.isEnabled()
     assert shown[-1].offline_note.isHidden()
+    # Enter does what the chosen row offers: the recommended model, chosen for the writer,
+    # downloads (Enter started writing with the starter, which writes English only: look34's);
+    # the starter's row starts writing
+    assert shown[-1].download_button.isDefault()
+    shown[-1].models.setCurrentRow(0)
+    assert shown[-1].start_button.isDefault()
+    assert not shown[-1].download_button.isDefault()
     # a Japanese document (it was taken for Chinese, and then for none once Japanese was
     # told apart): the welcome names Japanese and a model that writes it
     window.editor.setPlainText("吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。")
