@@ -1199,78 +1199,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="452" />
+            <location filename="../../writer/ui/export.py" line="465" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="453" />
+            <location filename="../../writer/ui/export.py" line="466" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="454" />
+            <location filename="../../writer/ui/export.py" line="467" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="455" />
+            <location filename="../../writer/ui/export.py" line="468" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="474" />
-            <location filename="../../writer/ui/export.py" line="494" />
+            <location filename="../../writer/ui/export.py" line="487" />
+            <location filename="../../writer/ui/export.py" line="507" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="495" />
+            <location filename="../../writer/ui/export.py" line="508" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="553" />
+            <location filename="../../writer/ui/export.py" line="566" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="564" />
+            <location filename="../../writer/ui/export.py" line="577" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="582" />
+            <location filename="../../writer/ui/export.py" line="595" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="584" />
+            <location filename="../../writer/ui/export.py" line="597" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="588" />
+            <location filename="../../writer/ui/export.py" line="601" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="592" />
+            <location filename="../../writer/ui/export.py" line="605" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="602" />
+            <location filename="../../writer/ui/export.py" line="615" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="606" />
+            <location filename="../../writer/ui/export.py" line="619" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="607" />
+            <location filename="../../writer/ui/export.py" line="620" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -3715,77 +3715,77 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="516" />
+            <location filename="../../writer/ui/project_panel.py" line="518" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="521" />
+            <location filename="../../writer/ui/project_panel.py" line="523" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="525" />
+            <location filename="../../writer/ui/project_panel.py" line="527" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="537" />
+            <location filename="../../writer/ui/project_panel.py" line="539" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="538" />
+            <location filename="../../writer/ui/project_panel.py" line="540" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="554" />
+            <location filename="../../writer/ui/project_panel.py" line="556" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="556" />
+            <location filename="../../writer/ui/project_panel.py" line="558" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="560" />
+            <location filename="../../writer/ui/project_panel.py" line="562" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="651" />
+            <location filename="../../writer/ui/project_panel.py" line="653" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="653" />
+            <location filename="../../writer/ui/project_panel.py" line="655" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="657" />
+            <location filename="../../writer/ui/project_panel.py" line="659" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="659" />
+            <location filename="../../writer/ui/project_panel.py" line="661" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="663" />
+            <location filename="../../writer/ui/project_panel.py" line="665" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="711" />
+            <location filename="../../writer/ui/project_panel.py" line="713" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="721" />
+            <location filename="../../writer/ui/project_panel.py" line="723" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4483,7 +4483,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="423" />
+            <location filename="../../writer/ui/export.py" line="436" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5030,49 +5030,54 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="388" />
+            <location filename="../../writer/models/download.py" line="379" />
+            <source>{0} stopped at {1} of {2}: the disk that holds the models ({3}) takes no file larger than that (a FAT32 drive takes files of up to 4 GB). Keep the models on another disk (the HF_HOME environment variable) and retry: the download continues where it stopped.</source>
+            <translation>{0} 在 {1} / {2} 处停下：存放模型的磁盘（{3}）不接受比这更大的文件（FAT32 格式的磁盘只接受 4 GB 以内的文件）。请把模型放到另一块磁盘上（HF_HOME 环境变量）后重试：下载会从停下的地方继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="403" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="405" />
+            <location filename="../../writer/models/download.py" line="420" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="453" />
+            <location filename="../../writer/models/download.py" line="468" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="464" />
+            <location filename="../../writer/models/download.py" line="479" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="487" />
+            <location filename="../../writer/models/download.py" line="502" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="490" />
+            <location filename="../../writer/models/download.py" line="505" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="653" />
+            <location filename="../../writer/models/download.py" line="668" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="681" />
+            <location filename="../../writer/models/download.py" line="696" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="682" />
+            <location filename="../../writer/models/download.py" line="697" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
