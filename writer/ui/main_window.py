@@ -18,6 +18,7 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
     def __init__(self, app_state, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._later: list[tuple[str, int]] = []  # sentences waiting for the start to be over
+        # the message said last and when its time is up (None: it stays until replaced), to
+        # bring back once a menu's descriptions have shown in its place
+        self._said: tuple[str, float | None] | None = None
+        self._tip_shown = False
         self.app_state = app_state
         self.settings: Settings = app_state.settings
         self.worker = app_state.worker
@@ -233,6 +238,7 @@ class MainWindow(QMainWindow):
         self._before_focus = None  # (the docks shown and the window's state) in focus mode
         self._follow_kind()
         self.statusBar().messageChanged.connect(self._fit_message)
+        self.statusBar().messageChanged.connect(self._message_changed)
         # (the advice may come after the message it crowds: fitted again then)
         self.model_status.parts_changed.connect(
             lambda: self._fit_message(self.statusBar().currentMessage())
@@ -658,6 +664,7 @@ class MainWindow(QMainWindow):
         distraction-free writing, where the status bar is hidden, over the text for a while
         (a guessed encoding's warning, a save's refusal went unseen)."""
         self.statusBar().showMessage(sentence(message), ms)
+        self._said = (sentence(message), time.monotonic() + ms / 1000 if ms else None)
         if self._before_focus is not None and message:
             self.focus_hint.say(sentence(message), ms or 8000, self.editor)
 
@@ -670,6 +677,33 @@ class MainWindow(QMainWindow):
 
     def _project_changed(self, _folder: object) -> None:
         self._update_title()
+
+    def event(self, event: QEvent) -> bool:
+        """A menu's description (status tip) shows in the status bar while the pointer is on
+        its command; when it goes, the message said before comes back for the rest of its time
+        (Qt cleared it for good: a glance at a menu, and a save's failure was gone)."""
+        if event.type() == QEvent.Type.StatusTip:
+            tip = event.tip()
+            if tip:
+                self._tip_shown = True
+                self.statusBar().showMessage(tip)
+                return True
+            said, self._tip_shown = self._said, False
+            if said is not None and said[0]:
+                text, until = said
+                left = None if until is None else until - time.monotonic()
+                if left is None or left > 0:
+                    ms = 0 if left is None else max(1, int(left * 1000))
+                    self.statusBar().showMessage(text, ms)
+                    return True
+            self.statusBar().clearMessage()
+            return True
+        return super().event(event)
+
+    def _message_changed(self, text: str) -> None:
+        """The message gone by its time or cleared on purpose is not brought back."""
+        if not text and not self._tip_shown:
+            self._said = None
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
         """Show `message` once the window's start is over: after the events already queued,
