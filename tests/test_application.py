@@ -543,6 +543,39 @@ def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
     assert short.height() <= 512 - 60
 
 
+def test_the_welcome_opens_with_the_keyboard_on_its_models(qtbot):
+    """A writer's first keys on the welcome went to the scroll area of its keys (no focus shown,
+    the arrows moved nothing): the list of models has the keyboard, as its label says."""
+    from writer.ui.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog([], None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    assert dialog.focusWidget() is dialog.models
+
+
+def test_the_welcome_is_gone_before_the_models_dialog_opens(qtbot, state):
+    """Download the Chosen Model opened the Models dialog while the welcome stayed open behind
+    it (its buttons showing under the dialog, and the welcome back after it closed)."""
+    from writer.models import fit
+    from writer.models.catalog import load_catalog
+    from writer.ui.welcome import WelcomeDialog
+
+    entry = next(e for e in load_catalog() if not e.bundled)
+
+    dialog = WelcomeDialog([(entry, fit.check(entry.size, 4096))], None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    seen: list[bool] = []
+    dialog.download_requested.connect(lambda _id: seen.append(dialog.isVisible()))
+    dialog.models.setCurrentRow(1)
+    dialog.download_button.click()
+    assert seen == [False]
+
+
 def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
     """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
     and in English under any interface."""
@@ -571,12 +604,20 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     # offline (the tests' environment), Download led to a notice and did nothing: it is
     # off, and the welcome says why
     assert not dialog.download_button.isEnabled()
+    assert dialog.start_button.isDefault()  # (Enter starts writing)
     assert "HF_HUB_OFFLINE" in dialog.offline_note.text()
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     window.show_welcome()
     assert shown[-1].download_button.isEnabled()
     assert shown[-1].offline_note.isHidden()
+    # Enter does what the chosen row offers: the recommended model, chosen for the writer,
+    # downloads (Enter started writing with the starter, which writes English only: look34's);
+    # the starter's row starts writing
+    assert shown[-1].download_button.isDefault()
+    shown[-1].models.setCurrentRow(0)
+    assert shown[-1].start_button.isDefault()
+    assert not shown[-1].download_button.isDefault()
     # a Japanese document (it was taken for Chinese, and then for none once Japanese was
     # told apart): the welcome names Japanese and a model that writes it
     window.editor.setPlainText("吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。")

@@ -457,3 +457,40 @@ def test_a_draft_recovered_later_for_a_file_open_with_other_edits_says_so_in_bot
             shown.editor.document().setModified(False)
             shown.close()
         journal.close()
+
+
+def test_decide_later_says_where_the_unsaved_documents_wait(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Decide Later closed the recovery without a word: the window showed the file as saved,
+    and nothing said that the unsaved text was kept, nor where to find it (look34's)."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    story = tmp_path / "story.md"
+    story.write_text("The saved beginning.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "a", "text": "The saved beginning.\nAnd more.\n",
+                             "path": str(story), "cursor": 5}])
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 0)  # Decide Later
+    window = first_window(state, str(story))
+    try:
+        offer_recovery(state, window)
+        qtbot.waitUntil(
+            lambda: "Recover Unsaved Documents" in window.statusBar().currentMessage()
+        )
+        assert "story.md" in window.statusBar().currentMessage()
+        assert window.act_recover.isEnabled()
+        assert window.editor.toPlainText() == "The saved beginning.\n"  # nothing restored
+    finally:
+        for shown in list(state.windows):
+            shown.close()
+        journal.close()

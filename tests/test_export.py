@@ -467,6 +467,22 @@ def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
     assert not [c for c in codes if 0x2E80 <= c <= 0x2FDF]
 
 
+def test_a_pdfs_simplified_chinese_reads_back_as_written(qapp) -> None:
+    """门, 马, 长, 风, 见, 车 were copied and searched in the PDF as the radicals ⻔, ⻢, ⻓, ⻛,
+    ⻅, ⻋ (U+2E80 to U+2EF3, which NFKC leaves as they are): the simplified forms of the CJK
+    Radicals Supplement share their glyphs with the ideographs too (look34's)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    written = "她在灯塔的门下发现了马、长风、车、鱼、页、飞龙、麦、黄、齐、韦、见、贝、鸟、龟。"
+    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    assert not [hex(c) for c in codes if 0x2E80 <= c <= 0x2FDF]
+    assert {ord(c) for c in "门马长风车鱼页飞龙麦黄齐韦见贝鸟龟"} <= codes
+
+
 def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp) -> None:
     """A GFM table came out of the .odt and the web page as a paragraph a cell, and "> > inner"
     at the level of its outer quotation."""

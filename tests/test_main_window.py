@@ -2096,3 +2096,33 @@ def test_esc_in_the_text_closes_the_find_bar_where_it_takes_no_suggestion_away(
     assert not bar.isVisible()
     assert editor.textCursor().selectedText() == "two"
     assert editor.hasFocus()
+
+
+def test_a_message_comes_back_after_a_menus_descriptions(qtbot, window) -> None:
+    """A menu's descriptions (status tips) took the status bar's message away for good: a
+    glance at the File menu and "Unsaved text kept for later…", or a save's failure, was gone
+    (look34's). The description shows while the pointer is on its command, then the message
+    comes back; one that ran its time, or was replaced, does not."""
+    from PySide6.QtGui import QStatusTipEvent
+    from PySide6.QtWidgets import QApplication
+
+    bar = window.statusBar()
+    window.show_message("Not saved: the disk is full.", 60_000)
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent("Save the document"))
+    assert bar.currentMessage() == "Save the document"
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))
+    assert bar.currentMessage() == "Not saved: the disk is full."
+    # a real menu's command, hovered, then left
+    assert window.act_edit_notes.statusTip()
+    window.act_edit_notes.showStatusText(window.menuBar())
+    assert bar.currentMessage() != "Not saved: the disk is full."
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))
+    assert bar.currentMessage() == "Not saved: the disk is full."
+    bar.clearMessage()  # gone on purpose: not brought back
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent("Save the document"))
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))
+    assert bar.currentMessage() == ""
+    window.show_message("Saved.", 1)  # its time run out: not brought back
+    qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=3000)
+    QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))
+    assert bar.currentMessage() == ""

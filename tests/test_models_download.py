@@ -425,6 +425,34 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
         subprocess.run(["umount", str(small)], check=False)
 
 
+def test_a_disk_that_takes_no_file_that_large_is_said_so(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FAT32 drive takes no file over 4 GB (a limit on file size, RLIMIT_FSIZE, here): the
+    download said "Writer could not write f.gguf: File too large." and nothing of what to do
+    (look34's). It says what stops it and where the models are kept, and the next try, with
+    the limit gone, finishes from where it stopped."""
+    import resource
+
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    hub.add_repo("writer-test/large", [HubFile("f.gguf", data=os.urandom(600_000))])
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, hard))
+    try:
+        with pytest.raises(ModelsError) as caught:
+            download("writer-test/large", "f.gguf", policy=ONLINE)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    said = str(caught.value)
+    assert "f.gguf" in said
+    assert "no file larger than" in said
+    assert "4 GB" in said
+    assert str(tmp_path / "hf") in said
+    assert "File too large" not in said
+    path = download("writer-test/large", "f.gguf", policy=ONLINE)
+    assert sha256(path) == hub.repos["writer-test/large"].files["f.gguf"].sha256
+
+
 def test_turning_offline_on_stops_a_transfer_from_reconnecting(hub: HubServer):
     """The policy is asked before every request: a dropped connection is not taken up again
     once the writer has turned Offline on, and the partial file stays for later."""

@@ -408,6 +408,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     assert [(h.level, h.text) for h in palette_module.headings_of(NOTES_TEMPLATE)] == [
         (1, "Notes"),
         (2, "Style"),
+        (2, "The Story"),
     ]
     found = palette_module.headings_of(COMMENTED)
     assert [(h.level, h.text) for h in found] == [
@@ -444,7 +445,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     # in the palette, read once as before
     window.editor.setPlainText(NOTES_TEMPLATE)
     popup = _open(qtbot, _shown(qtbot, window), "#")
-    assert [h.text for h in popup.rows()] == ["Notes", "Style"]
+    assert [h.text for h in popup.rows()] == ["Notes", "Style", "The Story"]
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
 
 
@@ -627,3 +628,15 @@ def test_go_to_file_lists_a_document_once_whatever_path_it_was_opened_by(
     qtbot.waitUntil(lambda: window.documents.path == link / "ch1.md", timeout=5000)
     popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
     assert [row.name for row in popup.rows()] == ["ch2.md"]
+
+
+def test_memory_and_lore_find_the_project_notes(qtbot, window) -> None:
+    """Writer Help calls the project's notes the model's memory and its entries lore entries
+    (as NovelAI's Memory and Lorebook), but the palette found nothing for "memory", and "lore"
+    found the Context panel alone (look34's)."""
+    popup = _open(qtbot, _shown(qtbot, window), "memory")
+    assert popup.current() is not None
+    assert popup.current().label == "View › Edit Project Notes"
+    popup.field.setText("lore")
+    assert "View › Edit Project Notes" in _labels(popup)
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)

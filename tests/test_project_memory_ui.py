@@ -570,3 +570,40 @@ def test_another_notes_file_is_read_off_the_windows_thread(
     assert "The bell tolls" in window.memory.project.notes.always[0].text
     assert indexed_on
     assert threading.main_thread().name not in indexed_on
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_what_a_writer_types_in_new_notes_is_a_note_not_the_style(
+    qtbot, state, window, tmp_path: Path, language: str
+) -> None:
+    """A new notes file opened with the cursor before "# Notes", and its last section was the
+    Style: what the writer typed at its end (Ctrl+End) was given to the model as the style note,
+    a few lines before the cursor, and not as what it should always know (look34's). The file
+    opens at its end, in a section of its own for the notes, which Ctrl+End reaches too."""
+    from PySide6.QtCore import Qt
+
+    folder = tmp_path / "new project"
+    folder.mkdir()
+    assert state.open_folder(folder, window) == ""
+    state.settings.language = language
+    state.apply_appearance()
+    try:
+        window.act_edit_notes.trigger()
+    finally:
+        state.settings.language = "en"
+        state.apply_appearance()
+    editor = window.editor
+    headings = [s.heading for s in ProjectMemory(folder).notes.sections if s.level]
+    qtbot.keyClicks(editor, "Mara Quill keeps the lighthouse on Skerra.")
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "Tomas Wren is her brother.")
+    assert window.save()
+    memory = ProjectMemory(folder)
+    assert memory.problems == []
+    assert memory.style == ""
+    assert [s.heading for s in memory.notes.sections if s.level] == headings  # none broken
+    always = "\n".join(s.text for s in memory.notes.always)
+    assert "Mara Quill keeps the lighthouse on Skerra." in always
+    assert "Tomas Wren is her brother." in always

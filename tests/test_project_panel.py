@@ -1940,3 +1940,21 @@ def test_the_rows_words_follow_a_change_of_theme(qtbot, window, manuscript: Path
             assert [row.foreground(1).color().name() for row in rows] == [dim, dim], shade
     finally:
         theme.apply(was)
+
+
+def test_a_new_notes_file_takes_the_panels_row_from_the_chapter_before(
+    qtbot, window, novel: Path
+) -> None:
+    """View → Edit Project Notes in a project without notes: the new notes.md was marked as the
+    window's document, but the row the keys were on stayed on the chapter open before, so Enter
+    in the panel opened the chapter again (look34's)."""
+    (novel / "notes.md").unlink()
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    assert window.open_project_document(str(novel / "chapters" / "02 lighthouse.md"))
+    assert panel.tree.currentItem() is item_of(window, "chapters/02 lighthouse.md")
+    window.act_edit_notes.trigger()
+    assert window.documents.path == novel / "notes.md"
+    qtbot.waitUntil(lambda: item_of(window, "notes.md") is not None, timeout=5000)
+    assert panel.is_marked(item_of(window, "notes.md"))
+    assert panel.tree.currentItem() is item_of(window, "notes.md")

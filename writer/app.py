@@ -743,7 +743,19 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
 
     dialog = RecoveryDialog(recovery.documents, first_window)
     if not dialog.exec():
-        return  # "Later": offered again by File → Recover Unsaved Documents, or the next start
+        # "Later": offered again by File → Recover Unsaved Documents, or the next start; the
+        # window says so (it closed without a word, the file shown as saved)
+        from PySide6.QtCore import QCoreApplication
+
+        first_window.show_message_later(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers "
+                "it again, as does the next start.",
+            ).format(", ".join(doc.name for doc in recovery.documents)),
+            30000,
+        )
+        return
     for doc, restore in dialog.choices():
         if not restore:
             doc.discard()

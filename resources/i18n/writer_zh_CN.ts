@@ -394,97 +394,97 @@
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="379" />
+            <location filename="../../writer/ui/document_manager.py" line="380" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="396" />
+            <location filename="../../writer/ui/document_manager.py" line="397" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="409" />
+            <location filename="../../writer/ui/document_manager.py" line="410" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="549" />
+            <location filename="../../writer/ui/document_manager.py" line="553" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="562" />
+            <location filename="../../writer/ui/document_manager.py" line="566" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="572" />
+            <location filename="../../writer/ui/document_manager.py" line="576" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="586" />
+            <location filename="../../writer/ui/document_manager.py" line="590" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="669" />
+            <location filename="../../writer/ui/document_manager.py" line="673" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="707" />
+            <location filename="../../writer/ui/document_manager.py" line="711" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="712" />
+            <location filename="../../writer/ui/document_manager.py" line="716" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="824" />
+            <location filename="../../writer/ui/document_manager.py" line="835" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="841" />
+            <location filename="../../writer/ui/document_manager.py" line="852" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="871" />
+            <location filename="../../writer/ui/document_manager.py" line="882" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="887" />
+            <location filename="../../writer/ui/document_manager.py" line="898" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="929" />
+            <location filename="../../writer/ui/document_manager.py" line="940" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1017" />
+            <location filename="../../writer/ui/document_manager.py" line="1028" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1021" />
+            <location filename="../../writer/ui/document_manager.py" line="1032" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1026" />
+            <location filename="../../writer/ui/document_manager.py" line="1037" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1037" />
+            <location filename="../../writer/ui/document_manager.py" line="1048" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1071,34 +1071,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="969" />
+            <location filename="../../writer/ui/editor.py" line="1105" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1021" />
+            <location filename="../../writer/ui/editor.py" line="1157" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1027" />
+            <location filename="../../writer/ui/editor.py" line="1163" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1052" />
+            <location filename="../../writer/ui/editor.py" line="1188" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1055" />
+            <location filename="../../writer/ui/editor.py" line="1191" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1057" />
+            <location filename="../../writer/ui/editor.py" line="1193" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1199,78 +1199,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="446" />
+            <location filename="../../writer/ui/export.py" line="465" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="447" />
+            <location filename="../../writer/ui/export.py" line="466" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="448" />
+            <location filename="../../writer/ui/export.py" line="467" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="449" />
+            <location filename="../../writer/ui/export.py" line="468" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="468" />
-            <location filename="../../writer/ui/export.py" line="488" />
+            <location filename="../../writer/ui/export.py" line="487" />
+            <location filename="../../writer/ui/export.py" line="507" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="489" />
+            <location filename="../../writer/ui/export.py" line="508" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="547" />
+            <location filename="../../writer/ui/export.py" line="566" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="558" />
+            <location filename="../../writer/ui/export.py" line="577" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="576" />
+            <location filename="../../writer/ui/export.py" line="595" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="578" />
+            <location filename="../../writer/ui/export.py" line="597" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="582" />
+            <location filename="../../writer/ui/export.py" line="601" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="586" />
+            <location filename="../../writer/ui/export.py" line="605" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="596" />
+            <location filename="../../writer/ui/export.py" line="615" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="600" />
+            <location filename="../../writer/ui/export.py" line="619" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="601" />
+            <location filename="../../writer/ui/export.py" line="620" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1654,127 +1654,127 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="66" />
+            <location filename="../../writer/ui/history_dialog.py" line="76" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="69" />
+            <location filename="../../writer/ui/history_dialog.py" line="79" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="73" />
+            <location filename="../../writer/ui/history_dialog.py" line="83" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="78" />
+            <location filename="../../writer/ui/history_dialog.py" line="88" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="107" />
+            <location filename="../../writer/ui/history_dialog.py" line="123" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="108" />
+            <location filename="../../writer/ui/history_dialog.py" line="124" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="109" />
+            <location filename="../../writer/ui/history_dialog.py" line="125" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="132" />
+            <location filename="../../writer/ui/history_dialog.py" line="148" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="132" />
+            <location filename="../../writer/ui/history_dialog.py" line="148" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="140" />
+            <location filename="../../writer/ui/history_dialog.py" line="156" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="142" />
+            <location filename="../../writer/ui/history_dialog.py" line="158" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="148" />
+            <location filename="../../writer/ui/history_dialog.py" line="164" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="152" />
+            <location filename="../../writer/ui/history_dialog.py" line="168" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <location filename="../../writer/ui/history_dialog.py" line="171" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="178" />
+            <location filename="../../writer/ui/history_dialog.py" line="194" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="190" />
+            <location filename="../../writer/ui/history_dialog.py" line="206" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="193" />
+            <location filename="../../writer/ui/history_dialog.py" line="209" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="198" />
+            <location filename="../../writer/ui/history_dialog.py" line="214" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="233" />
+            <location filename="../../writer/ui/history_dialog.py" line="249" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="235" />
+            <location filename="../../writer/ui/history_dialog.py" line="251" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="237" />
+            <location filename="../../writer/ui/history_dialog.py" line="253" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="239" />
+            <location filename="../../writer/ui/history_dialog.py" line="255" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="239" />
+            <location filename="../../writer/ui/history_dialog.py" line="255" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="264" />
+            <location filename="../../writer/ui/history_dialog.py" line="283" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="279" />
+            <location filename="../../writer/ui/history_dialog.py" line="298" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -1978,38 +1978,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="680" />
-            <location filename="../../writer/ui/actions.py" line="681" />
+            <location filename="../../writer/ui/actions.py" line="683" />
+            <location filename="../../writer/ui/actions.py" line="684" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="682" />
+            <location filename="../../writer/ui/actions.py" line="685" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="683" />
+            <location filename="../../writer/ui/actions.py" line="686" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="684" />
+            <location filename="../../writer/ui/actions.py" line="687" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="685" />
+            <location filename="../../writer/ui/actions.py" line="688" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="686" />
+            <location filename="../../writer/ui/actions.py" line="689" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="687" />
+            <location filename="../../writer/ui/actions.py" line="690" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2118,17 +2118,22 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="778" />
+            <location filename="../../writer/app.py" line="751" />
+            <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
+            <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="790" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="813" />
+            <location filename="../../writer/app.py" line="825" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="874" />
+            <location filename="../../writer/app.py" line="886" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2294,864 +2299,868 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="166" />
-            <source>The project's notes: what the model should always know, and entries by keyword</source>
-            <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
+            <source>The project's notes, the model's memory: what it should always know, and lore entries by keyword</source>
+            <translation>项目笔记，即模型的记忆：它应始终知道的内容，以及按关键词出现的设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="170" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="178" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="185" />
             <source>The document as a PDF, a Word document, an OpenDocument text or a web page</source>
             <translation>把文档导出为 PDF、Word 文档、OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="189" />
             <source>Export &amp;Project…</source>
             <translation>导出项目(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="189" />
+            <location filename="../../writer/ui/actions.py" line="192" />
             <source>The project's documents in the Project panel's order as one manuscript, each on a new page</source>
             <translation>按项目面板中的顺序把项目的文档合成一份书稿，每篇从新的一页开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="194" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="208" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="208" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="209" />
+            <location filename="../../writer/ui/actions.py" line="212" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="213" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="214" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="212" />
+            <location filename="../../writer/ui/actions.py" line="215" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="213" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="216" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>Paste as Plain Te&amp;xt</source>
             <translation>粘贴为纯文本(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="222" />
             <source>The copied text as it is: a web page's or a word processor's formatting is not turned into Markdown</source>
             <translation>按原样粘贴复制的文字：网页或文字处理软件的格式不转换为 Markdown</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="222" />
+            <location filename="../../writer/ui/actions.py" line="225" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="225" />
+            <location filename="../../writer/ui/actions.py" line="228" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="229" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="229" />
+            <location filename="../../writer/ui/actions.py" line="232" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="232" />
+            <location filename="../../writer/ui/actions.py" line="235" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="239" />
             <source>Replace in Pr&amp;oject…</source>
             <translation>在项目中替换(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="239" />
+            <location filename="../../writer/ui/actions.py" line="242" />
             <source>Replace a word or phrase in every document of the project: it asks first</source>
             <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="246" />
+            <location filename="../../writer/ui/actions.py" line="249" />
             <source>&amp;Go to File…</source>
             <translation>转到文件(&amp;G)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="249" />
+            <location filename="../../writer/ui/actions.py" line="252" />
             <source>Open a document of the project, or a recent one, by typing part of its name</source>
             <translation>输入文件名的一部分，打开项目中的或最近打开过的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="253" />
+            <location filename="../../writer/ui/actions.py" line="256" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="256" />
+            <location filename="../../writer/ui/actions.py" line="259" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="260" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="266" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Move L&amp;ine Up</source>
             <translation>上移行(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="270" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>Move the cursor's line (or the selection's lines) above the line before it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到上一行之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="274" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Move Line &amp;Down</source>
             <translation>下移行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="280" />
             <source>Move the cursor's line (or the selection's lines) below the line after it</source>
             <translation>把光标所在的行（或选中内容所在的各行）移到下一行之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="281" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="284" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="289" />
+            <location filename="../../writer/ui/actions.py" line="292" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="292" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="296" />
+            <location filename="../../writer/ui/actions.py" line="299" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="299" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>Rewrite the selected text with the model (nothing selected: the cursor's sentence)</source>
             <translation>用模型改写选中的文字（未选中时改写光标所在的句子）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="304" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="304" />
+            <location filename="../../writer/ui/actions.py" line="307" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="307" />
+            <location filename="../../writer/ui/actions.py" line="310" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="311" />
+            <location filename="../../writer/ui/actions.py" line="314" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="320" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="327" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="328" />
+            <location filename="../../writer/ui/actions.py" line="331" />
             <source>&amp;Format Table</source>
             <translation>整理表格(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="331" />
+            <location filename="../../writer/ui/actions.py" line="334" />
             <source>Align the columns of the table at the cursor; Tab and Enter in a table do it too</source>
             <translation>对齐光标所在表格的各列；在表格中按 Tab 和回车也会对齐</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Insert &amp;Table</source>
             <translation>插入表格(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>Insert an empty table of three columns; Tab goes from cell to cell</source>
             <translation>插入一个三列的空表格；按 Tab 从一个单元格移到下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Add &amp;Row</source>
             <translation>添加行(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="348" />
             <source>Add an empty row under the cursor's row of the table</source>
             <translation>在表格中光标所在行的下方添加一个空行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>Add &amp;Column</source>
             <translation>添加列(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="355" />
             <source>Add an empty column after the cursor's column of the table</source>
             <translation>在表格中光标所在列的后面添加一个空列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="359" />
             <source>&amp;Delete Row</source>
             <translation>删除行(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="359" />
+            <location filename="../../writer/ui/actions.py" line="362" />
             <source>Take the cursor's row out of the table</source>
             <translation>从表格中删除光标所在的行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="366" />
             <source>D&amp;elete Column</source>
             <translation>删除列(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="366" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>Take the cursor's column out of the table, every row's cell of it</source>
             <translation>从表格中删除光标所在的列，包括每一行中该列的单元格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="370" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>Align Column &amp;Left</source>
             <translation>列靠左对齐(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="376" />
             <source>Place the cursor's column of the table on the left (:--)</source>
             <translation>让表格中光标所在的列靠左（:--）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="377" />
+            <location filename="../../writer/ui/actions.py" line="380" />
             <source>Align Column Ce&amp;nter</source>
             <translation>列居中(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="380" />
+            <location filename="../../writer/ui/actions.py" line="383" />
             <source>Centre the cursor's column of the table (:-:)</source>
             <translation>让表格中光标所在的列居中（:-:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="384" />
+            <location filename="../../writer/ui/actions.py" line="387" />
             <source>Align Column R&amp;ight</source>
             <translation>列靠右对齐(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="387" />
+            <location filename="../../writer/ui/actions.py" line="390" />
             <source>Place the cursor's column of the table on the right (--:)</source>
             <translation>让表格中光标所在的列靠右（--:）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
-            <location filename="../../writer/ui/actions.py" line="401" />
-            <location filename="../../writer/ui/actions.py" line="408" />
+            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="404" />
+            <location filename="../../writer/ui/actions.py" line="411" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="398" />
+            <location filename="../../writer/ui/actions.py" line="401" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="405" />
+            <location filename="../../writer/ui/actions.py" line="408" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="412" />
+            <location filename="../../writer/ui/actions.py" line="415" />
             <source>Move Section &amp;Up</source>
             <translation>上移章节(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="415" />
+            <location filename="../../writer/ui/actions.py" line="418" />
             <source>Move the section the cursor is in (its heading and all under it) above the one before it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到前一个章节之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="420" />
+            <location filename="../../writer/ui/actions.py" line="423" />
             <source>Move Section Do&amp;wn</source>
             <translation>下移章节(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="423" />
+            <location filename="../../writer/ui/actions.py" line="426" />
             <source>Move the section the cursor is in (its heading and all under it) below the one after it</source>
             <translation>把光标所在的章节（它的标题及其下的全部内容）移到后一个章节之后</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="428" />
+            <location filename="../../writer/ui/actions.py" line="431" />
             <source>S&amp;elect Section</source>
             <translation>选择章节(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="431" />
+            <location filename="../../writer/ui/actions.py" line="434" />
             <source>Select the section the cursor is in: its heading and all under it</source>
             <translation>选中光标所在的章节：它的标题及其下的全部内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="435" />
+            <location filename="../../writer/ui/actions.py" line="438" />
             <source>&amp;Promote Section</source>
             <translation>提升章节级别(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="441" />
             <source>Raise the section's heading, and every heading under it, one level (### to ##)</source>
             <translation>把章节的标题及其下的每个标题提升一级（### 变为 ##）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="445" />
             <source>&amp;Demote Section</source>
             <translation>降低章节级别(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="445" />
+            <location filename="../../writer/ui/actions.py" line="448" />
             <source>Lower the section's heading, and every heading under it, one level (## to ###)</source>
             <translation>把章节的标题及其下的每个标题降低一级（## 变为 ###）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="449" />
+            <location filename="../../writer/ui/actions.py" line="452" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="452" />
+            <location filename="../../writer/ui/actions.py" line="455" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="455" />
+            <location filename="../../writer/ui/actions.py" line="458" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="458" />
+            <location filename="../../writer/ui/actions.py" line="461" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="464" />
+            <location filename="../../writer/ui/actions.py" line="467" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="470" />
+            <location filename="../../writer/ui/actions.py" line="473" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="478" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="476" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="479" />
+            <location filename="../../writer/ui/actions.py" line="482" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="482" />
+            <location filename="../../writer/ui/actions.py" line="485" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="486" />
+            <location filename="../../writer/ui/actions.py" line="489" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="489" />
+            <location filename="../../writer/ui/actions.py" line="492" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="493" />
+            <location filename="../../writer/ui/actions.py" line="496" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="496" />
+            <location filename="../../writer/ui/actions.py" line="499" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="498" />
+            <location filename="../../writer/ui/actions.py" line="501" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="499" />
+            <location filename="../../writer/ui/actions.py" line="502" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="500" />
+            <location filename="../../writer/ui/actions.py" line="503" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="501" />
+            <location filename="../../writer/ui/actions.py" line="504" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="516" />
+            <location filename="../../writer/ui/actions.py" line="519" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="523" />
+            <location filename="../../writer/ui/actions.py" line="526" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="534" />
+            <location filename="../../writer/ui/actions.py" line="537" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="537" />
+            <location filename="../../writer/ui/actions.py" line="540" />
             <source>T&amp;able</source>
             <translation>表格(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="541" />
+            <location filename="../../writer/ui/actions.py" line="544" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="549" />
+            <location filename="../../writer/ui/actions.py" line="552" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="553" />
+            <location filename="../../writer/ui/actions.py" line="556" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="558" />
+            <location filename="../../writer/ui/actions.py" line="561" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="559" />
+            <location filename="../../writer/ui/actions.py" line="562" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="90" />
+            <location filename="../../writer/ui/main_window.py" line="98" />
             <source># Notes
 
-&lt;!-- The model reads every section of this file, but not what is between these marks.
-Write here what it should always know about this project: the synopsis, who is who,
-places. --&gt;
+&lt;!-- The model reads every section of this file, but not what is between these marks. --&gt;
 
 ## Style
 
-&lt;!-- How the text should read, for example: past tense, plain words. This section is
-placed a few lines before the cursor. --&gt;
+&lt;!-- How the text should read, for example: past tense, plain words. This section is placed a few lines before the cursor. --&gt;
 
-&lt;!-- An entry: a section whose heading lists words in brackets is given to the model only
-when one of those words is written near the cursor. Take the marks away to use it.
+&lt;!-- An entry: a section whose heading lists words in brackets is given to the model only when one of those words is written near the cursor. Take the marks away to use it.
 
 ## Ruth Okafor (Ruth, the detective)
 
 Ruth Okafor, forty-one, the town's only detective.
 --&gt;
+
+## The Story
+
+&lt;!-- Write here what the model should always know about this project: the synopsis, who is who, places. --&gt;
+
 </source>
             <translation># 笔记
 
-&lt;!-- 这个文件的每一节都会交给模型，只有这对标记之间的文字不会。
-在这里写模型应始终知道的项目内容：梗概、人物关系、地点。 --&gt;
+&lt;!-- 这个文件的每一节都会交给模型，只有这对标记之间的文字不会。 --&gt;
 
 ## 风格
 
 &lt;!-- 文字应有的样子，例如：第三人称，句子简短，用词朴素。这一节放在光标前几行。 --&gt;
 
-&lt;!-- 一个条目：标题里用括号列出关键词的小节，只有当其中某个词出现在光标附近时才交给模型。
-关键词至少用两个字：中文不分词，一个字也会在别的词里出现（“林”在“森林”里）。去掉标记即可使用。
+&lt;!-- 一个条目：标题里用括号列出关键词的小节，只有当其中某个词出现在光标附近时才交给模型。关键词至少用两个字：中文不分词，一个字也会在别的词里出现（“林”在“森林”里）。去掉标记即可使用。
 
 ## 林晓（晓晓、林姑娘）
 
 林晓，十九岁，灯塔看守人的女儿。
 --&gt;
+
+## 故事
+
+&lt;!-- 在这里写模型应始终知道的项目内容：梗概、人物关系、地点。 --&gt;
+
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="271" />
+            <location filename="../../writer/ui/main_window.py" line="289" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="275" />
+            <location filename="../../writer/ui/main_window.py" line="293" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="378" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="386" />
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="410" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="414" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="419" />
+            <location filename="../../writer/ui/main_window.py" line="435" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="437" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="423" />
+            <location filename="../../writer/ui/main_window.py" line="439" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="425" />
+            <location filename="../../writer/ui/main_window.py" line="441" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="427" />
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="430" />
+            <location filename="../../writer/ui/main_window.py" line="446" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="443" />
+            <location filename="../../writer/ui/main_window.py" line="459" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="461" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="463" />
-            <location filename="../../writer/ui/main_window.py" line="1145" />
+            <location filename="../../writer/ui/main_window.py" line="479" />
+            <location filename="../../writer/ui/main_window.py" line="1189" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="473" />
+            <location filename="../../writer/ui/main_window.py" line="489" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="474" />
+            <location filename="../../writer/ui/main_window.py" line="490" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="476" />
+            <location filename="../../writer/ui/main_window.py" line="492" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="493" />
+            <location filename="../../writer/ui/main_window.py" line="509" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="511" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="591" />
+            <location filename="../../writer/ui/main_window.py" line="632" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="605" />
+            <location filename="../../writer/ui/main_window.py" line="646" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="612" />
+            <location filename="../../writer/ui/main_window.py" line="653" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="676" />
+            <location filename="../../writer/ui/main_window.py" line="717" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="706" />
+            <location filename="../../writer/ui/main_window.py" line="747" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="712" />
+            <location filename="../../writer/ui/main_window.py" line="753" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="737" />
+            <location filename="../../writer/ui/main_window.py" line="778" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="769" />
+            <location filename="../../writer/ui/main_window.py" line="810" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="779" />
+            <location filename="../../writer/ui/main_window.py" line="820" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="792" />
+            <location filename="../../writer/ui/main_window.py" line="833" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="802" />
+            <location filename="../../writer/ui/main_window.py" line="843" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="861" />
+            <location filename="../../writer/ui/main_window.py" line="902" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="906" />
+            <location filename="../../writer/ui/main_window.py" line="947" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="989" />
+            <location filename="../../writer/ui/main_window.py" line="1030" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1000" />
+            <location filename="../../writer/ui/main_window.py" line="1041" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1008" />
+            <location filename="../../writer/ui/main_window.py" line="1050" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1019" />
+            <location filename="../../writer/ui/main_window.py" line="1063" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1112" />
+            <location filename="../../writer/ui/main_window.py" line="1156" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1168" />
+            <location filename="../../writer/ui/main_window.py" line="1212" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1214" />
+            <location filename="../../writer/ui/main_window.py" line="1258" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1241" />
+            <location filename="../../writer/ui/main_window.py" line="1285" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1252" />
+            <location filename="../../writer/ui/main_window.py" line="1296" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1253" />
+            <location filename="../../writer/ui/main_window.py" line="1297" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1256" />
+            <location filename="../../writer/ui/main_window.py" line="1300" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1257" />
+            <location filename="../../writer/ui/main_window.py" line="1301" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1258" />
+            <location filename="../../writer/ui/main_window.py" line="1302" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1260" />
+            <location filename="../../writer/ui/main_window.py" line="1304" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1276" />
+            <location filename="../../writer/ui/main_window.py" line="1320" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3397,12 +3406,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="284" />
+            <location filename="../../writer/ui/outline.py" line="290" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="284" />
+            <location filename="../../writer/ui/outline.py" line="290" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -3696,87 +3705,87 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="369" />
+            <location filename="../../writer/ui/project_panel.py" line="378" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="370" />
+            <location filename="../../writer/ui/project_panel.py" line="379" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="507" />
+            <location filename="../../writer/ui/project_panel.py" line="518" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="512" />
+            <location filename="../../writer/ui/project_panel.py" line="523" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="516" />
+            <location filename="../../writer/ui/project_panel.py" line="527" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="528" />
+            <location filename="../../writer/ui/project_panel.py" line="539" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="529" />
+            <location filename="../../writer/ui/project_panel.py" line="540" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="545" />
+            <location filename="../../writer/ui/project_panel.py" line="556" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="547" />
+            <location filename="../../writer/ui/project_panel.py" line="558" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="551" />
+            <location filename="../../writer/ui/project_panel.py" line="562" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="642" />
+            <location filename="../../writer/ui/project_panel.py" line="653" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="644" />
+            <location filename="../../writer/ui/project_panel.py" line="655" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="648" />
+            <location filename="../../writer/ui/project_panel.py" line="659" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="650" />
+            <location filename="../../writer/ui/project_panel.py" line="661" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="654" />
+            <location filename="../../writer/ui/project_panel.py" line="665" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="702" />
+            <location filename="../../writer/ui/project_panel.py" line="713" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="712" />
+            <location filename="../../writer/ui/project_panel.py" line="723" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4474,7 +4483,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="417" />
+            <location filename="../../writer/ui/export.py" line="436" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5021,49 +5030,54 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="388" />
+            <location filename="../../writer/models/download.py" line="379" />
+            <source>{0} stopped at {1} of {2}: the disk that holds the models ({3}) takes no file larger than that (a FAT32 drive takes files of up to 4 GB). Keep the models on another disk (the HF_HOME environment variable) and retry: the download continues where it stopped.</source>
+            <translation>{0} 在 {1} / {2} 处停下：存放模型的磁盘（{3}）不接受比这更大的文件（FAT32 格式的磁盘只接受 4 GB 以内的文件）。请把模型放到另一块磁盘上（HF_HOME 环境变量）后重试：下载会从停下的地方继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="403" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="405" />
+            <location filename="../../writer/models/download.py" line="420" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="453" />
+            <location filename="../../writer/models/download.py" line="468" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="464" />
+            <location filename="../../writer/models/download.py" line="479" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="487" />
+            <location filename="../../writer/models/download.py" line="502" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="490" />
+            <location filename="../../writer/models/download.py" line="505" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="653" />
+            <location filename="../../writer/models/download.py" line="668" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="681" />
+            <location filename="../../writer/models/download.py" line="696" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="682" />
+            <location filename="../../writer/models/download.py" line="697" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -5326,83 +5340,83 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="67" />
+            <location filename="../../writer/project/project.py" line="69" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="71" />
+            <location filename="../../writer/project/project.py" line="73" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="78" />
+            <location filename="../../writer/project/project.py" line="80" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="95" />
+            <location filename="../../writer/project/project.py" line="98" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="106" />
+            <location filename="../../writer/project/project.py" line="109" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="108" />
+            <location filename="../../writer/project/project.py" line="111" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="112" />
-            <location filename="../../writer/project/project.py" line="158" />
+            <location filename="../../writer/project/project.py" line="115" />
+            <location filename="../../writer/project/project.py" line="161" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="121" />
+            <location filename="../../writer/project/project.py" line="124" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="152" />
+            <location filename="../../writer/project/project.py" line="155" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="156" />
+            <location filename="../../writer/project/project.py" line="159" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="171" />
+            <location filename="../../writer/project/project.py" line="174" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="177" />
+            <location filename="../../writer/project/project.py" line="180" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="181" />
+            <location filename="../../writer/project/project.py" line="184" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the project's memory reads it with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：项目记忆读取它时，这些字节显示为“�”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="197" />
+            <location filename="../../writer/project/project.py" line="200" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="214" />
+            <location filename="../../writer/project/project.py" line="217" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="218" />
+            <location filename="../../writer/project/project.py" line="221" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the notes are used with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：笔记仍会使用，这些字节显示为“�”。</translation>
         </message>
@@ -5698,7 +5712,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="684" />
+            <location filename="../../writer/ui/document_manager.py" line="688" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
@@ -6530,12 +6544,12 @@ a tapestry of</translation>
             <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="197" />
+            <location filename="../../writer/ui/welcome.py" line="200" />
             <source>&amp;Start Writing</source>
             <translation>开始写作(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="198" />
+            <location filename="../../writer/ui/welcome.py" line="201" />
             <source>&amp;Download the Chosen Model…</source>
             <translation>下载所选模型(&amp;D)…</translation>
         </message>
@@ -6561,42 +6575,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="293" />
+            <location filename="../../writer/ui/word_count.py" line="299" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="296" />
+            <location filename="../../writer/ui/word_count.py" line="302" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="301" />
+            <location filename="../../writer/ui/word_count.py" line="307" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="303" />
+            <location filename="../../writer/ui/word_count.py" line="309" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="304" />
+            <location filename="../../writer/ui/word_count.py" line="310" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="311" />
+            <location filename="../../writer/ui/word_count.py" line="317" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="312" />
+            <location filename="../../writer/ui/word_count.py" line="318" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="315" />
+            <location filename="../../writer/ui/word_count.py" line="321" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

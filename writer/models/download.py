@@ -373,6 +373,21 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
                             human_size(remote.size),
                         )
                     ) from exc
+                if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+                    # (it said "File too large." and nothing of what to do)
+                    raise ModelsError(
+                        said(
+                            "{0} stopped at {1} of {2}: the disk that holds the models ({3}) "
+                            "takes no file larger than that (a FAT32 drive takes files of up "
+                            "to 4 GB). Keep the models on another disk (the HF_HOME "
+                            "environment variable) and retry: the download continues where "
+                            "it stopped.",
+                            remote.filename,
+                            human_size(_size(partial)),
+                            human_size(remote.size),
+                            cache.hub_cache(),
+                        )
+                    ) from exc
                 raise explain(exc, remote.repo_id, remote.filename) from exc
             if isinstance(exc, _ExpiredLink):
                 remote.location = resolve(remote.repo_id, remote.filename, remote.revision,

@@ -163,7 +163,10 @@ ACTIONS = (
         _t("Edit Project &Notes"),
         (),
         lambda w: w.edit_notes,
-        _t("The project's notes: what the model should always know, and entries by keyword"),
+        _t(
+            "The project's notes, the model's memory: what it should always know, and lore "
+            "entries by keyword"
+        ),
     ),
     Row(
         "recover",

@@ -351,13 +351,25 @@ _CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange)\n(.*?)end\1", re.DOTALL)
 _CMAP_CODE = re.compile(rb"<([0-9A-Fa-f]{4})>")
 
 
+# The radicals of the CJK Radicals Supplement and the ideographs they are drawn as (Unicode's
+# EquivalentUnifiedIdeograph.txt): NFKC leaves them as they are (but ⺟ and ⻳), and a CJK font
+# draws 门 and ⻔ with one glyph, so a PDF's 门, 马, 长, 风, 见, 车 read back as radicals
+_SUPPLEMENT = dict(zip(
+    "⺁⺅⺆⺇⺉⺊⺌⺍⺒⺓⺔⺖⺘⺙⺛⺝⺠⺡⺢⺣⺤⺥⺦⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏"
+    "⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂亻冂几刂卜小小巳幺彑忄扌攵旡月民氵氺灬爫爫丬犭王疋目示礻竹糸纟罒罒㓁罓罓耂肀聿月臼艹艹艹虎衤覀西见角讠贝车辶辶辶阝"
+    "钅長镸长门阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+    strict=True,
+))
+
+
 def _ideograph(code: bytes) -> bytes:
     """The unified ideograph a radical's code in a CMap stands for, as four hex digits; any
     other code as it was."""
     char = chr(int(code, 16))
     if not "\u2e80" <= char <= "\u2fdf":
         return code
-    same = unicodedata.normalize("NFKC", char)
+    same = _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
     return f"{ord(same):04X}".encode() if len(same) == 1 and same <= "\uffff" else code
 
 
@@ -365,8 +377,9 @@ def ideographs_as_written(pdf: bytes) -> bytes:
     """The PDF with its text read back as the writer wrote it: Qt's ToUnicode maps give each
     glyph the lowest code point that draws it, and a CJK font draws 雨 and the Kangxi radical
     ⾬ (U+2FAC) with one glyph, so 雨, 人, 大, 一, 子... were copied, searched and read aloud as
-    radicals. Each radical (U+2E80 to U+2FDF) in a map is put back as its ideograph (NFKC),
-    four hex digits for four, so that no offset in the file moves."""
+    radicals; 门, 马, 长 (the simplified radicals of U+2E80 to U+2EF3) as well. Each radical
+    (U+2E80 to U+2FDF) in a map is put back as its ideograph (`_SUPPLEMENT`, else NFKC), four
+    hex digits for four, so that no offset in the file moves."""
 
     def section(match: re.Match) -> bytes:
         lines = match.group(2).split(b"\n")

@@ -18,6 +18,7 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
+import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtGui import QCloseEvent, QImage, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -91,21 +92,26 @@ MESSAGE_ASIDE_MS = 12_000
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 # A new project's notes file: what the model always knows, and entries by keyword. Its examples
 # are comments, which the model never reads (writer/project/notes.py): until the writer writes
-# their own, the notes give the model nothing.
+# their own, the notes give the model nothing. It ends in the section for what the model should
+# always know, where it opens: what the writer types at its end went into the Style (look34's).
+# Its comments are a line each paragraph, wrapped by the editor (broken at 90 characters, they
+# broke again at the editor's width, a short line between two long ones).
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
     "MainWindow",
     "# Notes\n\n"
-    "<!-- The model reads every section of this file, but not what is between these marks.\n"
-    "Write here what it should always know about this project: the synopsis, who is who,\n"
-    "places. -->\n\n"
+    "<!-- The model reads every section of this file, but not what is between these marks. "
+    "-->\n\n"
     "## Style\n\n"
-    "<!-- How the text should read, for example: past tense, plain words. This section is\n"
+    "<!-- How the text should read, for example: past tense, plain words. This section is "
     "placed a few lines before the cursor. -->\n\n"
-    "<!-- An entry: a section whose heading lists words in brackets is given to the model only\n"
+    "<!-- An entry: a section whose heading lists words in brackets is given to the model only "
     "when one of those words is written near the cursor. Take the marks away to use it.\n\n"
     "## Ruth Okafor (Ruth, the detective)\n\n"
     "Ruth Okafor, forty-one, the town's only detective.\n"
-    "-->\n",
+    "-->\n\n"
+    "## The Story\n\n"
+    "<!-- Write here what the model should always know about this project: the synopsis, who "
+    "is who, places. -->\n\n",
 )
 
 # the suggestion settings the controller reads, under the same names as in the settings file
@@ -124,6 +130,10 @@ class MainWindow(QMainWindow):
     def __init__(self, app_state, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._later: list[tuple[str, int]] = []  # sentences waiting for the start to be over
+        # the message said last and when its time is up (None: it stays until replaced), to
+        # bring back once a menu's descriptions have shown in its place
+        self._said: tuple[str, float | None] | None = None
+        self._tip_shown = False
         self.app_state = app_state
         self.settings: Settings = app_state.settings
         self.worker = app_state.worker
@@ -228,6 +238,7 @@ class MainWindow(QMainWindow):
         self._before_focus = None  # (the docks shown and the window's state) in focus mode
         self._follow_kind()
         self.statusBar().messageChanged.connect(self._fit_message)
+        self.statusBar().messageChanged.connect(self._message_changed)
         # (the advice may come after the message it crowds: fitted again then)
         self.model_status.parts_changed.connect(
             lambda: self._fit_message(self.statusBar().currentMessage())
@@ -653,6 +664,7 @@ class MainWindow(QMainWindow):
         distraction-free writing, where the status bar is hidden, over the text for a while
         (a guessed encoding's warning, a save's refusal went unseen)."""
         self.statusBar().showMessage(sentence(message), ms)
+        self._said = (sentence(message), time.monotonic() + ms / 1000 if ms else None)
         if self._before_focus is not None and message:
             self.focus_hint.say(sentence(message), ms or 8000, self.editor)
 
@@ -665,6 +677,33 @@ class MainWindow(QMainWindow):
 
     def _project_changed(self, _folder: object) -> None:
         self._update_title()
+
+    def event(self, event: QEvent) -> bool:
+        """A menu's description (status tip) shows in the status bar while the pointer is on
+        its command; when it goes, the message said before comes back for the rest of its time
+        (Qt cleared it for good: a glance at a menu, and a save's failure was gone)."""
+        if event.type() == QEvent.Type.StatusTip:
+            tip = event.tip()
+            if tip:
+                self._tip_shown = True
+                self.statusBar().showMessage(tip)
+                return True
+            said, self._tip_shown = self._said, False
+            if said is not None and said[0]:
+                text, until = said
+                left = None if until is None else until - time.monotonic()
+                if left is None or left > 0:
+                    ms = 0 if left is None else max(1, int(left * 1000))
+                    self.statusBar().showMessage(text, ms)
+                    return True
+            self.statusBar().clearMessage()
+            return True
+        return super().event(event)
+
+    def _message_changed(self, text: str) -> None:
+        """The message gone by its time or cleared on purpose is not brought back."""
+        if not text and not self._tip_shown:
+            self._said = None
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
         """Show `message` once the window's start is over: after the events already queued,
@@ -1036,7 +1075,8 @@ class MainWindow(QMainWindow):
         if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
-        if not path.exists():
+        made = not path.exists()
+        if made:
             try:
                 replace_file(path, self.tr(NOTES_TEMPLATE).encode("utf-8"))
             except OSError as exc:
@@ -1045,6 +1085,8 @@ class MainWindow(QMainWindow):
                 )
                 return
         self.open_project_document(str(path))
+        if made and self.documents.path and Path(self.documents.path) == path:
+            self.editor.moveCursor(QTextCursor.MoveOperation.End)  # in the notes' own section
 
     def find_in_project(self, replacing: bool = False) -> ProjectFindPanel | None:
         """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every

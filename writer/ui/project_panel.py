@@ -404,7 +404,7 @@ class ProjectPanel(QDockWidget):
             self._ancestors[str(doc)] = tuple(nodes[parts[:d]][0] for d in range(1, len(parts)))
         # the row the keys were on stays, or (gone: moved to the trash, renamed elsewhere)
         # the one after it, else the one before, as in a file manager; the window's
-        # document newly listed (renamed) takes it
+        # document newly listed (renamed, made) takes it
         before = [self._row_key(item) for item in self._rows()]
         current = self.tree.currentItem()
         at = before.index(self._row_key(current)) if current is not None else -1
@@ -427,8 +427,10 @@ class ProjectPanel(QDockWidget):
             return
         now = {self._row_key(item): item for item in self._rows()}
         shown = self.current_item()
-        if before[at] not in now and shown is not None and self._row_key(shown) not in before:
-            return  # (the window's document renamed: the row follows it)
+        if shown is not None and self._row_key(shown) not in before:
+            # the window's document newly listed (renamed, or a new notes file opened) takes
+            # the row (it stayed on the chapter open before, and Enter opened that again)
+            return
         for key in before[at:] + before[:at][::-1]:
             if key in now:
                 self.tree.setCurrentItem(now[key])

@@ -189,6 +189,9 @@ class WelcomeDialog(QDialog):
         # five entries of two lines at least (two and a half showed, the last cut off)
         self.models.setMinimumHeight(self.models.fontMetrics().lineSpacing() * 10 + 12)
         layout.addWidget(self.models, 1)
+        # the keyboard starts on the list (it started in the keys' scroll area, which shows no
+        # focus: the arrows moved nothing)
+        self.models.setFocus(Qt.FocusReason.OtherFocusReason)
         self.offline_note = QLabel(offline, self)
         self.offline_note.setWordWrap(True)
         self.offline_note.setVisible(bool(offline))
@@ -196,9 +199,6 @@ class WelcomeDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self.tr("&Start Writing"), self)
         self.download_button = QPushButton(self.tr("&Download the Chosen Model…"), self)
-        # Enter downloads where no model is here to write with
-        (self.download_button if missing is not None and not offline
-         else self.start_button).setDefault(True)
         buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.start_button.clicked.connect(self.accept)
@@ -239,10 +239,18 @@ class WelcomeDialog(QDialog):
 
     def _update_buttons(self, *_args: object) -> None:
         # offline, the button led to the Models dialog's offline notice and did nothing
-        self.download_button.setEnabled(bool(self.chosen_id()) and not self.offline)
+        can = bool(self.chosen_id()) and not self.offline
+        self.download_button.setEnabled(can)
+        # Enter does what the chosen row offers: a model to download (the starter where it is
+        # not here, or the one recommended for the writer's language, chosen for them: Enter
+        # started writing with the starter, which writes English only), else Start Writing
+        self.download_button.setDefault(can)
+        self.start_button.setDefault(not can)
 
     def _download(self) -> None:
         chosen = self.chosen_id()
         if chosen:
-            self.download_requested.emit(chosen)
+            # closed first: the Models dialog that the request opens came over a welcome still
+            # open behind it
             self.accept()
+            self.download_requested.emit(chosen)
