@@ -483,6 +483,25 @@ def test_a_pdfs_simplified_chinese_reads_back_as_written(qapp) -> None:
     assert {ord(c) for c in "门马长风车鱼页飞龙麦黄齐韦见贝鸟龟"} <= codes
 
 
+@pytest.mark.parametrize("written", ["The harbour was calm.", "她说 你好，我们走吧。 Then calm."])
+def test_a_pdfs_spaces_read_back_as_spaces(qapp, written: str) -> None:
+    """Every space of an exported PDF was copied as a tab: Qt's ToUnicode map gives each glyph
+    the lowest code point that draws it, and fonts draw the tab with the space's glyph (seen
+    in a Chinese PDF by look34; English the same)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    # what the codes stand for: a range's list, or the last code of a line (one code's)
+    ranges = re.findall(rb"\[([^\]]*)\]", maps)
+    ranges += re.findall(rb"<[0-9A-F]{4}> (<[0-9A-F]{4}>)\n", maps)
+    meant = [int(code, 16) for group in ranges for code in re.findall(rb"<([0-9A-F]{4})>", group)]
+    assert 0x20 in meant
+    assert 0x09 not in meant
+
+
 def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp) -> None:
     """A GFM table came out of the .odt and the web page as a paragraph a cell, and "> > inner"
     at the level of its outer quotation."""

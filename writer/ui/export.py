@@ -364,9 +364,12 @@ _SUPPLEMENT = dict(zip(
 
 
 def _ideograph(code: bytes) -> bytes:
-    """The unified ideograph a radical's code in a CMap stands for, as four hex digits; any
-    other code as it was."""
+    """The unified ideograph a radical's code in a CMap stands for, as four hex digits; a tab's
+    a space's (the glyph Qt maps to the tab, the lowest code point that draws it, is the
+    space's); any other code as it was."""
     char = chr(int(code, 16))
+    if char == "\t":
+        return b"0020"
     if not "\u2e80" <= char <= "\u2fdf":
         return code
     same = _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
@@ -377,9 +380,10 @@ def ideographs_as_written(pdf: bytes) -> bytes:
     """The PDF with its text read back as the writer wrote it: Qt's ToUnicode maps give each
     glyph the lowest code point that draws it, and a CJK font draws 雨 and the Kangxi radical
     ⾬ (U+2FAC) with one glyph, so 雨, 人, 大, 一, 子... were copied, searched and read aloud as
-    radicals; 门, 马, 长 (the simplified radicals of U+2E80 to U+2EF3) as well. Each radical
-    (U+2E80 to U+2FDF) in a map is put back as its ideograph (`_SUPPLEMENT`, else NFKC), four
-    hex digits for four, so that no offset in the file moves."""
+    radicals; 门, 马, 长 (the simplified radicals of U+2E80 to U+2EF3) as well; and every space
+was copied as a tab (U+0009, which fonts draw with the space's glyph). Each radical
+    (U+2E80 to U+2FDF) in a map is put back as its ideograph (`_SUPPLEMENT`, else NFKC), a tab
+    as a space, four hex digits for four, so that no offset in the file moves."""
 
     def section(match: re.Match) -> bytes:
         lines = match.group(2).split(b"\n")
