@@ -641,7 +641,11 @@ def test_an_unfinished_download_is_listed_after_a_restart_and_resumes_or_is_disc
                 for i in range(dialog.catalog.tree.topLevelItemCount())
                 if dialog.catalog.tree.topLevelItem(i).data(0, ROLE).id == "qwen2.5-0.5b")
     assert qwen.text(4) == "30% downloaded"  # (the column cut a longer one off)
-    assert qwen.toolTip(4) == "30% downloaded — Download continues"
+    assert qwen.toolTip(4) == "30% downloaded — Resume continues it"
+    dialog.catalog.tree.setCurrentItem(qwen)  # (the catalog's button said Download)
+    assert dialog.catalog.download_button.text() == "&Resume"
+    assert "30.0 MB of 98.4 MB downloaded before; Resume continues from there." in (
+        dialog.catalog.note.text())
 
     installed.tree.setCurrentItem(installed.tree.topLevelItem(2))
     assert installed.use_button.text() == "&Resume"

@@ -56,116 +56,126 @@
     <context>
         <name>CatalogTab</name>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="37" />
+            <location filename="../../writer/ui/models_catalog.py" line="38" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="37" />
+            <location filename="../../writer/ui/models_catalog.py" line="38" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="37" />
+            <location filename="../../writer/ui/models_catalog.py" line="38" />
             <source>Languages</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="37" />
+            <location filename="../../writer/ui/models_catalog.py" line="38" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="38" />
+            <location filename="../../writer/ui/models_catalog.py" line="39" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="41" />
+            <location filename="../../writer/ui/models_catalog.py" line="42" />
             <source>Models in the catalog</source>
             <translation>推荐目录中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="44" />
+            <location filename="../../writer/ui/models_catalog.py" line="45" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="45" />
-            <location filename="../../writer/ui/models_catalog.py" line="147" />
+            <location filename="../../writer/ui/models_catalog.py" line="46" />
+            <location filename="../../writer/ui/models_catalog.py" line="157" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="86" />
+            <location filename="../../writer/ui/models_catalog.py" line="88" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="92" />
+            <location filename="../../writer/ui/models_catalog.py" line="94" />
             <source>downloading</source>
             <translation>下载中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="96" />
+            <location filename="../../writer/ui/models_catalog.py" line="98" />
             <source>{0}% downloaded</source>
             <translation>已下载 {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="97" />
-            <source>{0}% downloaded — Download continues</source>
-            <translation>已下载 {0}% — 点“下载”继续</translation>
+            <location filename="../../writer/ui/models_catalog.py" line="99" />
+            <source>{0}% downloaded — Resume continues it</source>
+            <translation>已下载 {0}% — “继续下载”接着下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="102" />
+            <location filename="../../writer/ui/models_catalog.py" line="104" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="147" />
+            <location filename="../../writer/ui/models_catalog.py" line="155" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="157" />
+            <location filename="../../writer/ui/models_catalog.py" line="156" />
+            <source>&amp;Resume</source>
+            <translation>继续下载(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="167" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="165" />
+            <location filename="../../writer/ui/models_catalog.py" line="175" />
             <source>It is downloading now.</source>
             <translation>它正在下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="181" />
+            <source>{0} of {1} downloaded before; Resume continues from there.</source>
+            <translation>之前已下载 {0} / {1}；“继续下载”从那里接着下载。</translation>
         </message>
     </context>
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="228" />
+            <location filename="../../writer/ui/rewrite.py" line="230" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="229" />
+            <location filename="../../writer/ui/rewrite.py" line="231" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="230" />
+            <location filename="../../writer/ui/rewrite.py" line="232" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="231" />
+            <location filename="../../writer/ui/rewrite.py" line="233" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="233" />
+            <location filename="../../writer/ui/rewrite.py" line="235" />
             <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
             <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="238" />
+            <location filename="../../writer/ui/rewrite.py" line="240" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
         </message>
@@ -173,77 +183,77 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="134" />
+            <location filename="../../writer/ui/palette.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="381" />
+            <location filename="../../writer/ui/palette.py" line="382" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="386" />
+            <location filename="../../writer/ui/palette.py" line="387" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="404" />
+            <location filename="../../writer/ui/palette.py" line="405" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="404" />
+            <location filename="../../writer/ui/palette.py" line="405" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="499" />
+            <location filename="../../writer/ui/palette.py" line="500" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="501" />
+            <location filename="../../writer/ui/palette.py" line="502" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="504" />
+            <location filename="../../writer/ui/palette.py" line="505" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="510" />
+            <location filename="../../writer/ui/palette.py" line="511" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="534" />
+            <location filename="../../writer/ui/palette.py" line="535" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="539" />
+            <location filename="../../writer/ui/palette.py" line="540" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="541" />
+            <location filename="../../writer/ui/palette.py" line="542" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="546" />
+            <location filename="../../writer/ui/palette.py" line="547" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="548" />
+            <location filename="../../writer/ui/palette.py" line="549" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="550" />
+            <location filename="../../writer/ui/palette.py" line="551" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -389,102 +399,102 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="344" />
+            <location filename="../../writer/ui/document_manager.py" line="345" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="380" />
+            <location filename="../../writer/ui/document_manager.py" line="381" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="397" />
+            <location filename="../../writer/ui/document_manager.py" line="398" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="410" />
+            <location filename="../../writer/ui/document_manager.py" line="411" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="553" />
+            <location filename="../../writer/ui/document_manager.py" line="549" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="566" />
+            <location filename="../../writer/ui/document_manager.py" line="562" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="576" />
+            <location filename="../../writer/ui/document_manager.py" line="572" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="590" />
+            <location filename="../../writer/ui/document_manager.py" line="586" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="673" />
+            <location filename="../../writer/ui/document_manager.py" line="669" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="711" />
+            <location filename="../../writer/ui/document_manager.py" line="707" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="716" />
+            <location filename="../../writer/ui/document_manager.py" line="712" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="835" />
+            <location filename="../../writer/ui/document_manager.py" line="825" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="852" />
+            <location filename="../../writer/ui/document_manager.py" line="842" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="882" />
+            <location filename="../../writer/ui/document_manager.py" line="872" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="898" />
+            <location filename="../../writer/ui/document_manager.py" line="890" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="940" />
+            <location filename="../../writer/ui/document_manager.py" line="932" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1028" />
+            <location filename="../../writer/ui/document_manager.py" line="1020" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1032" />
+            <location filename="../../writer/ui/document_manager.py" line="1024" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1037" />
+            <location filename="../../writer/ui/document_manager.py" line="1029" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1048" />
+            <location filename="../../writer/ui/document_manager.py" line="1040" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -492,78 +502,78 @@
     <context>
         <name>DocumentQuestions</name>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="31" />
+            <location filename="../../writer/ui/document_questions.py" line="32" />
             <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
             <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="35" />
+            <location filename="../../writer/ui/document_questions.py" line="36" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="41" />
+            <location filename="../../writer/ui/document_questions.py" line="42" />
             <source>Save As</source>
             <translation>另存为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="46" />
+            <location filename="../../writer/ui/document_questions.py" line="47" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="49" />
+            <location filename="../../writer/ui/document_questions.py" line="50" />
             <source>Cannot open file</source>
             <translation>无法打开文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="52" />
+            <location filename="../../writer/ui/document_questions.py" line="53" />
             <source>Could not save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="60" />
+            <location filename="../../writer/ui/document_questions.py" line="61" />
             <source>File deleted</source>
             <translation>文件已删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="61" />
+            <location filename="../../writer/ui/document_questions.py" line="62" />
             <source>{0} was deleted or moved by another program.</source>
             <translation>{0} 已被另一个程序删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="62" />
+            <location filename="../../writer/ui/document_questions.py" line="63" />
             <source>Save your text there again, or somewhere else?</source>
             <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="63" />
+            <location filename="../../writer/ui/document_questions.py" line="64" />
             <source>Save There &amp;Again</source>
             <translation>重新保存到原处(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="65" />
+            <location filename="../../writer/ui/document_questions.py" line="66" />
             <location filename="../../writer/ui/document_questions.py" line="97" />
             <source>File changed on disk</source>
             <translation>文件在磁盘上已被修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="67" />
+            <location filename="../../writer/ui/document_questions.py" line="68" />
             <source>{0} was changed by another program since Writer opened it.</source>
             <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="70" />
+            <location filename="../../writer/ui/document_questions.py" line="71" />
             <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
             <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="73" />
+            <location filename="../../writer/ui/document_questions.py" line="74" />
             <source>&amp;Replace It</source>
             <translation>替换它(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="75" />
+            <location filename="../../writer/ui/document_questions.py" line="76" />
             <source>&amp;Save As…</source>
             <translation>另存为(&amp;S)…</translation>
         </message>
@@ -593,72 +603,72 @@
             <translation>保存时再决定(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="123" />
+            <location filename="../../writer/ui/document_questions.py" line="122" />
             <source>Cannot save in {0}</source>
             <translation>无法用 {0} 保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="125" />
+            <location filename="../../writer/ui/document_questions.py" line="124" />
             <source>{0} is saved in {1}, which has no character “{2}” (line {3}).</source>
             <translation>{0} 以 {1} 编码保存，而该编码中没有字符“{2}”（第 {3} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="129" />
+            <location filename="../../writer/ui/document_questions.py" line="128" />
             <source>Save it in UTF-8, which holds every character? A program that expects {0} may then show it wrongly. Cancel leaves the file as it is; your text stays here.</source>
             <translation>改用能容纳所有字符的 UTF-8 保存吗？只认 {0} 的程序可能会把它显示成乱码。选择“取消”则文件保持原样，你的文字仍留在这里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="135" />
+            <location filename="../../writer/ui/document_questions.py" line="134" />
             <source>Writer guessed {0} when it opened the file: if its characters look wrong, Cancel and use File → Reopen with Encoding first, or the wrong characters are saved.</source>
             <translation>打开文件时，Writer 猜测它的编码是 {0}：如果文字显示成乱码，请先取消，用“文件 → 以其他编码重新打开”，否则乱码会被保存下来。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="143" />
+            <location filename="../../writer/ui/document_questions.py" line="142" />
             <source>Save in &amp;UTF-8</source>
             <translation>用 UTF-8 保存(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="154" />
+            <location filename="../../writer/ui/document_questions.py" line="152" />
             <source>Reopen with Encoding</source>
             <translation>以其他编码重新打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="155" />
+            <location filename="../../writer/ui/document_questions.py" line="153" />
             <source>Read {0} again as {1}?</source>
             <translation>按{1}重新读取 {0} 吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="157" />
+            <location filename="../../writer/ui/document_questions.py" line="155" />
             <source>Your unsaved changes are lost: the text is read again from the file.</source>
             <translation>未保存的修改将会丢失：文字会从文件重新读取。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="160" />
+            <location filename="../../writer/ui/document_questions.py" line="158" />
             <source>&amp;Discard and Reopen</source>
             <translation>放弃修改并重新打开(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="176" />
+            <location filename="../../writer/ui/document_questions.py" line="173" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="178" />
+            <location filename="../../writer/ui/document_questions.py" line="175" />
             <source>Do you want to save the changes to “{0}”?</source>
             <translation>要保存对“{0}”的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="179" />
+            <location filename="../../writer/ui/document_questions.py" line="176" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="187" />
+            <location filename="../../writer/ui/document_questions.py" line="184" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="188" />
+            <location filename="../../writer/ui/document_questions.py" line="185" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
@@ -1071,34 +1081,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1105" />
+            <location filename="../../writer/ui/editor.py" line="1183" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1157" />
+            <location filename="../../writer/ui/editor.py" line="1235" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1163" />
+            <location filename="../../writer/ui/editor.py" line="1241" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1188" />
+            <location filename="../../writer/ui/editor.py" line="1266" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1191" />
+            <location filename="../../writer/ui/editor.py" line="1269" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1193" />
+            <location filename="../../writer/ui/editor.py" line="1271" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1199,78 +1209,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="465" />
+            <location filename="../../writer/ui/export.py" line="469" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="466" />
+            <location filename="../../writer/ui/export.py" line="470" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="467" />
+            <location filename="../../writer/ui/export.py" line="471" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="468" />
+            <location filename="../../writer/ui/export.py" line="472" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="487" />
-            <location filename="../../writer/ui/export.py" line="507" />
+            <location filename="../../writer/ui/export.py" line="491" />
+            <location filename="../../writer/ui/export.py" line="511" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="508" />
+            <location filename="../../writer/ui/export.py" line="512" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="566" />
+            <location filename="../../writer/ui/export.py" line="570" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="577" />
+            <location filename="../../writer/ui/export.py" line="581" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="595" />
+            <location filename="../../writer/ui/export.py" line="599" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="597" />
+            <location filename="../../writer/ui/export.py" line="601" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="601" />
+            <location filename="../../writer/ui/export.py" line="605" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="605" />
+            <location filename="../../writer/ui/export.py" line="609" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="615" />
+            <location filename="../../writer/ui/export.py" line="619" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="619" />
+            <location filename="../../writer/ui/export.py" line="623" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="620" />
+            <location filename="../../writer/ui/export.py" line="624" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1278,86 +1288,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="303" />
+            <location filename="../../writer/ui/find_bar.py" line="305" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="304" />
+            <location filename="../../writer/ui/find_bar.py" line="306" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="305" />
+            <location filename="../../writer/ui/find_bar.py" line="307" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="306" />
+            <location filename="../../writer/ui/find_bar.py" line="308" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="307" />
+            <location filename="../../writer/ui/find_bar.py" line="309" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="308" />
+            <location filename="../../writer/ui/find_bar.py" line="310" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="309" />
+            <location filename="../../writer/ui/find_bar.py" line="311" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="310" />
+            <location filename="../../writer/ui/find_bar.py" line="312" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="311" />
+            <location filename="../../writer/ui/find_bar.py" line="313" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="315" />
-            <location filename="../../writer/ui/find_bar.py" line="595" />
-            <location filename="../../writer/ui/find_bar.py" line="728" />
-            <location filename="../../writer/ui/find_bar.py" line="796" />
+            <location filename="../../writer/ui/find_bar.py" line="317" />
+            <location filename="../../writer/ui/find_bar.py" line="598" />
+            <location filename="../../writer/ui/find_bar.py" line="731" />
+            <location filename="../../writer/ui/find_bar.py" line="799" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="316" />
-            <location filename="../../writer/ui/find_bar.py" line="746" />
+            <location filename="../../writer/ui/find_bar.py" line="318" />
+            <location filename="../../writer/ui/find_bar.py" line="749" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="317" />
-            <location filename="../../writer/ui/find_bar.py" line="323" />
-            <location filename="../../writer/ui/find_bar.py" line="611" />
-            <location filename="../../writer/ui/find_bar.py" line="814" />
+            <location filename="../../writer/ui/find_bar.py" line="319" />
+            <location filename="../../writer/ui/find_bar.py" line="325" />
+            <location filename="../../writer/ui/find_bar.py" line="614" />
+            <location filename="../../writer/ui/find_bar.py" line="817" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="318" />
-            <location filename="../../writer/ui/find_bar.py" line="540" />
-            <location filename="../../writer/ui/find_bar.py" line="712" />
+            <location filename="../../writer/ui/find_bar.py" line="320" />
+            <location filename="../../writer/ui/find_bar.py" line="543" />
+            <location filename="../../writer/ui/find_bar.py" line="715" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="818" />
+            <location filename="../../writer/ui/find_bar.py" line="821" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="818" />
+            <location filename="../../writer/ui/find_bar.py" line="821" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -1418,32 +1428,32 @@ Ctrl+click to open</source>
     <context>
         <name>GhostBar</name>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="74" />
+            <location filename="../../writer/ui/ghost_bar.py" line="75" />
             <source>Previous suggestion (Alt+[)</source>
             <translation>上一个建议（Alt+[）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="75" />
+            <location filename="../../writer/ui/ghost_bar.py" line="76" />
             <source>Next suggestion (Alt+])</source>
             <translation>下一个建议（Alt+]）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="76" />
+            <location filename="../../writer/ui/ghost_bar.py" line="77" />
             <source>Accept (Tab)</source>
             <translation>接受（Tab）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="77" />
+            <location filename="../../writer/ui/ghost_bar.py" line="78" />
             <source>Write the whole suggestion</source>
             <translation>写入整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="78" />
+            <location filename="../../writer/ui/ghost_bar.py" line="79" />
             <source>Accept Word (Ctrl+→)</source>
             <translation>接受一个词（Ctrl+→）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/ghost_bar.py" line="79" />
+            <location filename="../../writer/ui/ghost_bar.py" line="80" />
             <source>Write the suggestion's next word</source>
             <translation>写入建议中的下一个词</translation>
         </message>
@@ -1451,99 +1461,99 @@ Ctrl+click to open</source>
     <context>
         <name>GuideWindow</name>
         <message>
-            <location filename="../../writer/ui/guide.py" line="100" />
+            <location filename="../../writer/ui/guide.py" line="101" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="115" />
+            <location filename="../../writer/ui/guide.py" line="116" />
             <source>accept the rewrite shown (one step for Undo)</source>
             <translation>接受显示的改写（撤销时算一步）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="117" />
+            <location filename="../../writer/ui/guide.py" line="118" />
             <source>reject the rewrite: the original comes back, selected</source>
             <translation>放弃改写：原文恢复并保持选中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="120" />
+            <location filename="../../writer/ui/guide.py" line="121" />
             <source>in the list of presets, with nothing typed: run that preset</source>
             <translation>改写预设列表中（未输入文字时）：执行对应的预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="124" />
+            <location filename="../../writer/ui/guide.py" line="125" />
             <source>in the list of other words: write on from the one picked</source>
             <translation>其他候选词的列表中：从选定的词重新写下去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="128" />
+            <location filename="../../writer/ui/guide.py" line="129" />
             <source>in the find bar: the next match, the previous one</source>
             <translation>查找栏中：查找下一个、上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="130" />
+            <location filename="../../writer/ui/guide.py" line="131" />
             <source>in the replace field: replace the match, find the next</source>
             <translation>替换框中：替换当前匹配，并查找下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="131" />
+            <location filename="../../writer/ui/guide.py" line="132" />
             <source>close the find bar, back to the text</source>
             <translation>关闭查找栏，回到正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="142" />
-            <location filename="../../writer/ui/guide.py" line="149" />
+            <location filename="../../writer/ui/guide.py" line="143" />
+            <location filename="../../writer/ui/guide.py" line="150" />
             <source>Keys</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="142" />
+            <location filename="../../writer/ui/guide.py" line="143" />
             <source>What they do</source>
             <translation>作用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="145" />
+            <location filename="../../writer/ui/guide.py" line="146" />
             <source>In a rewrite, the lists and the find bar:</source>
             <translation>改写时、列表中和查找栏中：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="148" />
+            <location filename="../../writer/ui/guide.py" line="149" />
             <source>The menu commands that have keys:</source>
             <translation>有快捷键的菜单命令：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="149" />
+            <location filename="../../writer/ui/guide.py" line="150" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="162" />
+            <location filename="../../writer/ui/guide.py" line="163" />
             <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
             <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="165" />
-            <location filename="../../writer/ui/guide.py" line="237" />
+            <location filename="../../writer/ui/guide.py" line="166" />
+            <location filename="../../writer/ui/guide.py" line="238" />
             <source>Writer Help</source>
             <translation>Writer 帮助</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="238" />
+            <location filename="../../writer/ui/guide.py" line="239" />
             <source>Find in the guide (Enter: next)</source>
             <translation>在指南中查找（回车：下一个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="239" />
+            <location filename="../../writer/ui/guide.py" line="240" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="240" />
+            <location filename="../../writer/ui/guide.py" line="241" />
             <source>Guide</source>
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="324" />
+            <location filename="../../writer/ui/guide.py" line="325" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -1769,12 +1779,12 @@ Ctrl+click to open</source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="283" />
+            <location filename="../../writer/ui/history_dialog.py" line="281" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="298" />
+            <location filename="../../writer/ui/history_dialog.py" line="296" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -1808,169 +1818,169 @@ Ctrl+click to open</source>
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="58" />
+            <location filename="../../writer/ui/models_installed.py" line="59" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="58" />
+            <location filename="../../writer/ui/models_installed.py" line="59" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="58" />
+            <location filename="../../writer/ui/models_installed.py" line="59" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="59" />
+            <location filename="../../writer/ui/models_installed.py" line="60" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="60" />
+            <location filename="../../writer/ui/models_installed.py" line="61" />
             <source>Models on this computer</source>
             <translation>本机上的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
-            <location filename="../../writer/ui/models_installed.py" line="177" />
+            <location filename="../../writer/ui/models_installed.py" line="66" />
+            <location filename="../../writer/ui/models_installed.py" line="179" />
             <source>&amp;Use</source>
             <translation>使用(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="66" />
-            <location filename="../../writer/ui/models_installed.py" line="178" />
+            <location filename="../../writer/ui/models_installed.py" line="67" />
+            <location filename="../../writer/ui/models_installed.py" line="180" />
             <source>&amp;Delete</source>
             <translation>删除(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="67" />
+            <location filename="../../writer/ui/models_installed.py" line="68" />
             <source>&amp;Import .gguf…</source>
             <translation>导入 .gguf(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="73" />
+            <location filename="../../writer/ui/models_installed.py" line="74" />
             <source>Delete Damaged Co&amp;pies</source>
             <translation>删除损坏的副本(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="107" />
+            <location filename="../../writer/ui/models_installed.py" line="109" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="108" />
+            <location filename="../../writer/ui/models_installed.py" line="110" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="109" />
+            <location filename="../../writer/ui/models_installed.py" line="111" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="118" />
+            <location filename="../../writer/ui/models_installed.py" line="120" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="128" />
+            <location filename="../../writer/ui/models_installed.py" line="130" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="140" />
+            <location filename="../../writer/ui/models_installed.py" line="142" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="143" />
+            <location filename="../../writer/ui/models_installed.py" line="145" />
             <source>unfinished download</source>
             <translation>未完成的下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="155" />
+            <location filename="../../writer/ui/models_installed.py" line="157" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="167" />
+            <location filename="../../writer/ui/models_installed.py" line="169" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="177" />
+            <location filename="../../writer/ui/models_installed.py" line="179" />
             <source>&amp;Resume</source>
             <translation>继续下载(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="178" />
+            <location filename="../../writer/ui/models_installed.py" line="180" />
             <source>Dis&amp;card</source>
             <translation>丢弃(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="185" />
+            <location filename="../../writer/ui/models_installed.py" line="187" />
             <source>{0} of {1} downloaded; it is downloading now.</source>
             <translation>已下载 {0}，共 {1}；它正在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="188" />
+            <location filename="../../writer/ui/models_installed.py" line="190" />
             <source>{0} of {1} downloaded; it is in the download queue.</source>
             <translation>已下载 {0}，共 {1}；它在下载队列中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="192" />
+            <location filename="../../writer/ui/models_installed.py" line="194" />
             <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
             <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="198" />
+            <location filename="../../writer/ui/models_installed.py" line="200" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="256" />
+            <location filename="../../writer/ui/models_installed.py" line="258" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="259" />
+            <location filename="../../writer/ui/models_installed.py" line="261" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="289" />
+            <location filename="../../writer/ui/models_installed.py" line="291" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="290" />
+            <location filename="../../writer/ui/models_installed.py" line="292" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="294" />
+            <location filename="../../writer/ui/models_installed.py" line="296" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="295" />
+            <location filename="../../writer/ui/models_installed.py" line="297" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="300" />
+            <location filename="../../writer/ui/models_installed.py" line="302" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="312" />
+            <location filename="../../writer/ui/models_installed.py" line="314" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="314" />
+            <location filename="../../writer/ui/models_installed.py" line="316" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2870,7 +2880,7 @@ Ctrl+click to open</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="98" />
+            <location filename="../../writer/ui/main_window.py" line="99" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks. --&gt;
@@ -2913,254 +2923,254 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="289" />
+            <location filename="../../writer/ui/main_window.py" line="295" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="293" />
+            <location filename="../../writer/ui/main_window.py" line="299" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="397" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
-            <location filename="../../writer/ui/main_window.py" line="410" />
+            <location filename="../../writer/ui/main_window.py" line="408" />
+            <location filename="../../writer/ui/main_window.py" line="416" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="418" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="414" />
+            <location filename="../../writer/ui/main_window.py" line="420" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="435" />
+            <location filename="../../writer/ui/main_window.py" line="441" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="437" />
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="439" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="441" />
+            <location filename="../../writer/ui/main_window.py" line="447" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="443" />
+            <location filename="../../writer/ui/main_window.py" line="449" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="446" />
+            <location filename="../../writer/ui/main_window.py" line="452" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="459" />
+            <location filename="../../writer/ui/main_window.py" line="465" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="461" />
+            <location filename="../../writer/ui/main_window.py" line="467" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="479" />
-            <location filename="../../writer/ui/main_window.py" line="1189" />
+            <location filename="../../writer/ui/main_window.py" line="485" />
+            <location filename="../../writer/ui/main_window.py" line="1223" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="489" />
+            <location filename="../../writer/ui/main_window.py" line="495" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="490" />
+            <location filename="../../writer/ui/main_window.py" line="496" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="492" />
+            <location filename="../../writer/ui/main_window.py" line="498" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="509" />
+            <location filename="../../writer/ui/main_window.py" line="515" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="511" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="632" />
+            <location filename="../../writer/ui/main_window.py" line="638" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="646" />
+            <location filename="../../writer/ui/main_window.py" line="652" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="653" />
+            <location filename="../../writer/ui/main_window.py" line="659" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="717" />
+            <location filename="../../writer/ui/main_window.py" line="751" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="747" />
+            <location filename="../../writer/ui/main_window.py" line="781" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="753" />
+            <location filename="../../writer/ui/main_window.py" line="787" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="778" />
+            <location filename="../../writer/ui/main_window.py" line="812" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="810" />
+            <location filename="../../writer/ui/main_window.py" line="844" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="820" />
+            <location filename="../../writer/ui/main_window.py" line="854" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="833" />
+            <location filename="../../writer/ui/main_window.py" line="867" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="843" />
+            <location filename="../../writer/ui/main_window.py" line="877" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="902" />
+            <location filename="../../writer/ui/main_window.py" line="936" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="947" />
+            <location filename="../../writer/ui/main_window.py" line="981" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1030" />
+            <location filename="../../writer/ui/main_window.py" line="1064" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1041" />
+            <location filename="../../writer/ui/main_window.py" line="1075" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1050" />
+            <location filename="../../writer/ui/main_window.py" line="1084" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1063" />
+            <location filename="../../writer/ui/main_window.py" line="1097" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1156" />
+            <location filename="../../writer/ui/main_window.py" line="1190" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1212" />
+            <location filename="../../writer/ui/main_window.py" line="1246" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1258" />
+            <location filename="../../writer/ui/main_window.py" line="1292" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1285" />
+            <location filename="../../writer/ui/main_window.py" line="1319" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1296" />
+            <location filename="../../writer/ui/main_window.py" line="1330" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1297" />
+            <location filename="../../writer/ui/main_window.py" line="1331" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1300" />
+            <location filename="../../writer/ui/main_window.py" line="1334" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1301" />
+            <location filename="../../writer/ui/main_window.py" line="1335" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1302" />
+            <location filename="../../writer/ui/main_window.py" line="1336" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1304" />
+            <location filename="../../writer/ui/main_window.py" line="1338" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1320" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3211,12 +3221,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="208" />
+            <location filename="../../writer/ui/preview.py" line="209" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="210" />
+            <location filename="../../writer/ui/preview.py" line="211" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
@@ -3690,102 +3700,102 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="122" />
+            <location filename="../../writer/ui/project_panel.py" line="123" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="125" />
+            <location filename="../../writer/ui/project_panel.py" line="126" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="306" />
+            <location filename="../../writer/ui/project_panel.py" line="308" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="378" />
+            <location filename="../../writer/ui/project_panel.py" line="380" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="379" />
+            <location filename="../../writer/ui/project_panel.py" line="381" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="518" />
+            <location filename="../../writer/ui/project_panel.py" line="520" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="523" />
+            <location filename="../../writer/ui/project_panel.py" line="525" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="527" />
+            <location filename="../../writer/ui/project_panel.py" line="529" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="539" />
+            <location filename="../../writer/ui/project_panel.py" line="541" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="540" />
+            <location filename="../../writer/ui/project_panel.py" line="542" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="556" />
+            <location filename="../../writer/ui/project_panel.py" line="558" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="558" />
+            <location filename="../../writer/ui/project_panel.py" line="560" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="562" />
+            <location filename="../../writer/ui/project_panel.py" line="564" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="653" />
+            <location filename="../../writer/ui/project_panel.py" line="655" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="655" />
+            <location filename="../../writer/ui/project_panel.py" line="657" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="659" />
+            <location filename="../../writer/ui/project_panel.py" line="661" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="661" />
+            <location filename="../../writer/ui/project_panel.py" line="663" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="665" />
+            <location filename="../../writer/ui/project_panel.py" line="667" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="713" />
+            <location filename="../../writer/ui/project_panel.py" line="715" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="723" />
+            <location filename="../../writer/ui/project_panel.py" line="725" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4019,12 +4029,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewritePalette</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="83" />
+            <location filename="../../writer/ui/rewrite.py" line="84" />
             <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
             <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="118" />
+            <location filename="../../writer/ui/rewrite.py" line="119" />
             <source>Rewrite: “{0}”</source>
             <translation>改写：“{0}”</translation>
         </message>
@@ -4483,7 +4493,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="436" />
+            <location filename="../../writer/ui/export.py" line="440" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5712,7 +5722,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="688" />
+            <location filename="../../writer/ui/document_manager.py" line="684" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>

@@ -96,7 +96,7 @@ class CatalogTab(QWidget):
             elif partial is not None and not is_installed:
                 # short enough for the column (the rest was cut off); the whole in the tooltip
                 status = self.tr("{0}% downloaded").format(int(partial.fraction * 100))
-                status_tip = self.tr("{0}% downloaded — Download continues").format(
+                status_tip = self.tr("{0}% downloaded — Resume continues it").format(
                     int(partial.fraction * 100))
             need = self._need(entry) if not is_installed and waiting is None else 0
             name = entry.name.removesuffix(" (starter)")
@@ -129,6 +129,11 @@ class CatalogTab(QWidget):
         """The downloads or the disk's room changed: mark the entries again (no disk read)."""
         self.refresh(*self._listed)
 
+    def _started(self, entry: CatalogEntry) -> PartialDownload | None:
+        """The download of `entry` that stopped before its end, if one waits in the cache."""
+        return next((p for p in self._listed[1]
+                     if (p.repo_id, p.filename) == (entry.repo_id, entry.filename)), None)
+
     def _need(self, entry: CatalogEntry) -> int:
         return self.room.need(entry.repo_id, [entry.filename], entry.size)
 
@@ -145,8 +150,11 @@ class CatalogTab(QWidget):
         items = self.tree.selectedItems()
         entry: CatalogEntry | None = items[0].data(0, ROLE) if items else None
         is_installed = bool(items[0].data(1, ROLE)) if items else False
+        partial = None if entry is None or is_installed else self._started(entry)
         self.download_button.setText(
-            self.tr("Add to &Queue") if self.downloads.busy else self.tr("&Download"))
+            self.tr("Add to &Queue") if self.downloads.busy
+            else self.tr("&Resume") if partial is not None
+            else self.tr("&Download"))  # fmt: skip
         if entry is None:
             self.download_button.setEnabled(False)
             return
@@ -168,6 +176,12 @@ class CatalogTab(QWidget):
         elif waiting is not None:
             lines.append(queue_place(self.downloads.place(waiting)))
         elif not is_installed:
+            if partial is not None:
+                lines.append(
+                    self.tr("{0} of {1} downloaded before; Resume continues from there.").format(
+                        human_size(partial.have), human_size(partial.size or entry.size)
+                    )
+                )
             lines.append(self.room.describe(need))
         self.note.setText("\n".join(line for line in lines if line))
 
