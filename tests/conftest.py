@@ -282,10 +282,17 @@ def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
     pointed at it and allowed online for this test."""
     from tests.hubserver import HubServer, go_online, starter_repo
 
+    import threading
+
     with HubServer() as server:
         starter_repo(server, starter_model)
         go_online(monkeypatch, server)
         yield server
+        # a search's or a listing's call still running (a dialog closed, its answer unheard)
+        # asked the next test's Hub, the address read when it connected
+        for thread in threading.enumerate():
+            if thread.name.startswith("writer-hub-"):
+                thread.join(10)
 
 
 # files that cannot be written -------------------------------------------------------------------
