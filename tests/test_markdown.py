@@ -1096,7 +1096,8 @@ def test_an_indented_line_after_an_empty_quotation_line_is_code(qapp) -> None:
         assert md.in_indented_code("    code", md.line_state(empty, md.NORMAL)), empty
     assert "code<sup" in md.footnotes("A[^n].\n\n> q\n    code[^n]\n\n[^n]: Note.\n")
     for text in ("> q", "> - q", "> > q", "> ```", "> <b>"):
-        assert md.line_state(text, md.NORMAL) == md.QUOTED, text
+        quoted = md.QUOTED_ITEM if "- " in text else md.QUOTED  # (a quoted item's text)
+        assert md.line_state(text, md.NORMAL) == quoted, text
 
 
 _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^m]: ", "\n    ",
@@ -2058,3 +2059,81 @@ def test_a_long_html_paste_keeps_what_was_typed_beside_it_and_an_earlier_paste(
     release.set()
     wait_until(lambda: not editor.pasting)
     assert editor.toPlainText() == f"Hello {second}{first}"
+
+
+def _headings_laid(editor: Editor) -> list[str]:
+    """The words of the lines the editor lays as a heading's (their heading's format)."""
+    from writer.ui.markdown import _HEADING_MARK
+
+    found: list[str] = []
+    block = editor.document().begin()
+    while block.isValid():
+        if any(r.format.hasProperty(_HEADING_MARK) for r in block.layout().formats()):
+            found += re.findall(r"w\d+", block.text())
+        block = block.next()
+    return found
+
+
+def _headings_previewed(text: str) -> list[str]:
+    """The words of the headings the preview shows of `text`."""
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    found: list[str] = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel():
+            found += re.findall(r"w\d+", block.text())
+        block = block.next()
+    return found
+
+
+def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
+    """"> Title" over "> ===" is a heading in its quotation, as the preview and the exports
+    show it: the editor laid it as the quotation's text (its line state could not tell a
+    quotation's paragraph from a quoted list item's, under which "> ===" is the item's text).
+    Typed and deleted, the underline makes it one and none."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    text = "> w0\nw1\n> ===\n\n> - w2\n> ===\n\n> > w3\n> > ---\n\n> w4\n> > ===\n"
+    editor.setPlainText(text)
+    laid(editor)
+    assert _headings_laid(editor) == ["w0", "w1", "w3"] == _headings_previewed(text)
+    assert bold(format_at(editor, 2, 3))  # the underline, as a paragraph's
+    assert md.outline(text).headings == []  # (as no heading in a quotation is listed)
+    cursor = QTextCursor(editor.document().findBlockByNumber(2))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    for _ in range(3):
+        cursor.deletePreviousChar()
+    laid(editor)
+    assert _headings_laid(editor) == ["w3"]
+    cursor.insertText("---")
+    laid(editor)
+    assert _headings_laid(editor) == ["w0", "w1", "w3"]
+
+
+_QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
+                 "> # W", "- W", "> 1. W")  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example(["> W", "> - W", "> ==="])
+@example(["> W", "> > ===", "> W", "> ==="])  # (w1 goes on with the quotation in it: no heading)
+@example(["> - W", "> > W", "> > ==="])  # (a quotation after a quoted item: a heading in it)
+@given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
+def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
+    qapp, lines: list[str]
+) -> None:
+    """The lines the editor lays as headings in a quotation (ATX and setext) are those the
+    preview shows as headings."""
+    count = itertools.count()
+    text = "\n".join(re.sub("W", lambda _m: f"w{next(count)}", line) for line in lines)
+    editor = Editor()
+    try:
+        editor.set_markdown(True)
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    finally:
+        editor.deleteLater()

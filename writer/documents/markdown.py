@@ -80,22 +80,31 @@ NORMAL = 0  # at the start, after a blank line or a heading, a break, code: an i
 COMMENT = 1
 PARAGRAPH = 2  # after a paragraph's line: an underline makes it a heading, an indented line is text
 ITEM = 3  # after a list item's line (or a line of its text)
-QUOTED = 4  # after a quotation's line (or a line of its text)
+QUOTED = 4  # after a quotation's paragraph's line (or a line of its text): an underline of its
+# quotation ("> ===") makes it a heading
 LIST_BLANK = 5  # after a blank line in a list: an indented line is still an item's
 EMPTY_ITEM = 6  # after a list item's marker with no text: a blank line ends the item
 # after a paragraph's line (an item's text, a quotation's) that opened a comment and left it
 # open: it is one where the paragraph goes on to the next line, else text (`comment_ends`)
 OPENED, OPENED_ITEM, OPENED_QUOTED = 7, 8, 9
-_OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED}
-_OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
-OPENED_STATES = frozenset(_OPENED_IN)
+
 # in an HTML block of tags (CommonMark's kinds 6 and 7, up to a blank line): a comment opened
 # there is one to its "-->" (no paragraph's, which the next line could end)
 HTML = 10
 # in an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`): to
 # the line that holds its end tag, blank lines and all (a `<pre>` keeps its lines)
 RAW_HTML = 11
-_FENCE = 12  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# after a quoted list item's line ("> - item", or a line of its text): in a quotation as QUOTED,
+# but an underline in the quotation ("> ===") is no heading's there (CommonMark's lazy line)
+QUOTED_ITEM = 12
+OPENED_QUOTED_ITEM = 13
+_QUOTED_STATES = (QUOTED, QUOTED_ITEM)
+_TEXT_STATES = (ITEM, QUOTED, QUOTED_ITEM)  # a paragraph's text in a container goes on in them
+_OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
+           QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
+_OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
+OPENED_STATES = frozenset(_OPENED_IN)
+_FENCE = 14  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -172,12 +181,41 @@ def setext_level(line: str) -> int:
     return 0
 
 
-def under_paragraph(line: str) -> bool | None:
+def under_paragraph(line: str, depth: int = 0) -> bool | None:
     """What `line`, after a paragraph's line, is to its paragraph: the setext underline that
-    makes it a heading (True), no line of it (False), or a line of it (None: read on)."""
+    makes it a heading (True), no line of it (False), or a line of it (None: read on). `depth`:
+    the quotation marks of the paragraph's first line, a quotation's paragraph's (`QUOTED`):
+    its underline has as many ("> ===" under "> Title"); a line with more begins a quotation
+    in it, and one with fewer goes on with the paragraph as text, an underline too
+    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ===")."""
+    if depth:
+        marks = _QUOTES.match(line)
+        level, line = marks[0].count(">"), line[marks.end() :]
+        if level > depth:
+            return False
+        if level < depth and setext_level(line):
+            return False if _BREAK.fullmatch(line) else None  # (a break ends it)
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
+    """The quotation marks of the first line of the quotation's paragraph that the last of
+    `lines` is in (`lines`: the quotation's lines from the first that begins its text, each
+    after a line that left `QUOTED`), and whether that last line is its setext underline
+    (`under_paragraph`). A line with more marks than the paragraph's begins a quotation in it,
+    one with fewer goes on with it (a lazy line), and one after an underline begins another."""
+    depth, first, underline = 0, True, False
+    for line in lines:
+        marks = _QUOTES.match(line)
+        level = marks[0].count(">")
+        underline = False
+        if first or level > depth:
+            depth, first = level, False
+        elif level == depth and setext_level(line[marks.end() :]):
+            underline = first = True
+    return depth, underline
 
 
 def comment_ends(after: str | None, state: int) -> bool:
@@ -250,7 +288,7 @@ def _block(line: str, state: int) -> tuple[int, int]:
     if state == HTML:
         return _TEXT, HTML
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
-        return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
+        return _TEXT, state if state in _TEXT_STATES else PARAGRAPH
     if in_indented_code(line, state):
         return _CODE, NORMAL
     first = _first_mark(line)
@@ -271,7 +309,15 @@ def _text_state(line: str, state: int, first: str) -> int:
     if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
         return ITEM  # an item's text, indented under it
     if first == ">":
-        return QUOTED if _quotes_paragraph(line) else NORMAL
+        if not _quotes_paragraph(line):
+            return NORMAL
+        marks = _QUOTES.match(line)
+        rest = line[marks.end() :]
+        # (a quoted item's text goes on on the quotation's lines after it, indented under it
+        # or as a lazy line; a line of two marks begins a quotation in it, as the item is
+        # taken for one in the first: the line's state does not hold the depth)
+        on = state == QUOTED_ITEM and (rest[:1] in (" ", "\t") or marks[0].count(">") == 1)
+        return QUOTED_ITEM if on or _ITEM.match(rest) else QUOTED
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
@@ -288,7 +334,7 @@ def _text_state(line: str, state: int, first: str) -> int:
         and _html_block_opens(line, state) == _TAGS_BLOCK
     ):
         return HTML
-    return state if state in (ITEM, QUOTED) else PARAGRAPH
+    return state if state in _TEXT_STATES else PARAGRAPH
 
 
 def _quotes_paragraph(line: str) -> bool:
@@ -587,7 +633,7 @@ def east_asian_breaks(text: str) -> str:
         if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
-            if (state == QUOTED or state == ITEM and not code) and not _HEADING.match(
+            if (state in _QUOTED_STATES or state == ITEM and not code) and not _HEADING.match(
                 _contained(line)
             ):
                 start = _continuing(after, state)
@@ -614,7 +660,7 @@ def _continuing(after: str, state: int) -> int | None:
     where it does not (a block of its own, another item, Latin text)."""
     if _ITEM.match(after):
         return None
-    quote = _QUOTE.match(after) if state == QUOTED else None
+    quote = _QUOTE.match(after) if state in _QUOTED_STATES else None
     start = quote.end() if quote is not None else len(after) - len(after.lstrip(" \t"))
     if start < len(after) and _EAST_ASIAN.match(after[start]):
         return start
@@ -1275,7 +1321,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
-                if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
+                if block and i and state in _TEXT_STATES and _lazy_tags(line, lines[i - 1]):
                     block = 0
                 if block == _TAGS_BLOCK:
                     column = _CONTAINER_MARKS.match(line).end()
@@ -1350,9 +1396,9 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
             raw = goes_on
         else:
-            goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+            goes_on = (after is not None and state in (PARAGRAPH, *_TEXT_STATES)
                        and _going_on(after, state) is not None)  # fmt: skip
-            if (opened and not row and after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+            if (opened and not row and after is not None and state in (PARAGRAPH, *_TEXT_STATES)
                     and _goes_on(after, state)):  # fmt: skip
                 joins.append(i)  # (its tags close at the end of the lines joined)
         if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
@@ -1402,7 +1448,7 @@ def _goes_on(line: str, state: int) -> bool:
     if not line.strip():
         return False
     body = line
-    if state == QUOTED:  # (every level's mark: "> > more" goes on in "> > nested",
+    if state in _QUOTED_STATES:  # (every level's mark: "> > more" goes on in "> > nested",
         # and an item's quotation's line after its indent)
         body = line[_QUOTES.match(line).end() :]
     body = body.lstrip(" \t")
@@ -1649,7 +1695,7 @@ def hard_breaks(text: str) -> str:
         state = line_state(line, state)
         part = line if joined is None else joined
         goes_on = None
-        if i + 1 < len(lines) and state in (PARAGRAPH, ITEM, QUOTED) and _HARD_BREAK.search(line):
+        if i + 1 < len(lines) and state in (PARAGRAPH, *_TEXT_STATES) and _HARD_BREAK.search(line):
             goes_on = _going_on(lines[i + 1], state)
         if goes_on is None:
             out.append(part)
@@ -1665,7 +1711,7 @@ def _going_on(after: str, state: int) -> str | None:
     paragraph, an item's text, a quotation), else None."""
     if not after.strip():
         return None
-    if state == QUOTED:
+    if state in _QUOTED_STATES:
         found = _QUOTE.match(after)
         if found is None:
             return None
@@ -1678,8 +1724,12 @@ def _going_on(after: str, state: int) -> str | None:
     if not body or _ITEM.match(body) or body.startswith(("#", ">", "```", "~~~", "<")):
         return None
     # (a setext underline: under a paragraph's line, a quotation's or an item's too, it makes
-    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===")
-    if _BREAK.fullmatch(body) or _UNDERLINE.fullmatch(body if state == ITEM else rest):
+    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===");
+    # under a quoted item's line, one not indented under the item is its text (a lazy line)
+    if _BREAK.fullmatch(body):
+        return None
+    lazy = state == QUOTED_ITEM and rest[:1] not in (" ", "\t")
+    if not lazy and _UNDERLINE.fullmatch(body if state in (ITEM, QUOTED_ITEM) else rest):
         return None
     return body
 
@@ -1740,7 +1790,7 @@ def line_spans(
         pass  # (no comment in a `<pre>`'s or a `<script>`'s block: its text to its end tag)
     elif opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
-    elif underlined and after == PARAGRAPH:
+    elif underlined and after in (PARAGRAPH, QUOTED):
         spans.append(Span(0, len(line), Kind.HEADING))
     if state != COMMENT and start == 0 and table_row(line):
         spans.append(Span(0, len(line), Kind.TABLE))
