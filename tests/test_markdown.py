@@ -1369,7 +1369,8 @@ def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[s
 
 
 _RAW_LINES = ("<pre>", "</pre>", "<script>", "x </script>", "<style>", "<pre>a</pre>", "# H",
-              "<!-- c", "-->", "", "text", "<!-- n -->", "```", "## G <!-- d")  # fmt: skip
+              "<!-- c", "-->", "", "text", "<!-- n -->", "```", "## G <!-- d", "`<!-- e`",
+              "<pre>`x` <!-- f", "| a <!-- g | b |")  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -2137,3 +2138,34 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
         assert _headings_laid(editor) == _headings_previewed(text), text
     finally:
         editor.deleteLater()
+
+
+def test_a_raw_html_blocks_lines_are_laid_as_html(qtbot) -> None:
+    """A <pre>'s, a script's, a style's or a textarea's lines (RAW_HTML, its first line too)
+    are HTML, shown as written: no emphasis, code span, link nor table's row is laid in them,
+    as the preview shows none (the editor laid them as Markdown); an HTML comment in them is
+    greyed, to its line's end at most, as the preview hides it."""
+    text = ("<pre>\n*not* `code` [l](u) <!-- c -->\n| a | b |\n</pre>\n"
+            "<textarea>*a* `b` <!-- d\n</textarea>\n*after*\n")  # fmt: skip
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    assert not format_at(editor, 1, 2).fontItalic()
+    assert not format_at(editor, 1, 8).fontFamilies()  # (no code span)
+    assert not format_at(editor, 1, 15).fontUnderline()  # (no link)
+    assert format_at(editor, 1, 25).fontItalic()  # the comment
+    assert not format_at(editor, 2, 1).fontFamilies()  # (no table's row)
+    assert not format_at(editor, 4, 11).fontItalic()  # "<textarea>*a*"
+    assert not format_at(editor, 4, 15).fontFamilies()
+    assert format_at(editor, 4, 20).fontItalic()  # its comment, to the line's end
+    assert not format_at(editor, 5, 3).fontItalic()
+    assert format_at(editor, 6, 2).fontItalic()  # (Markdown again after the block)
+    shown = _previewed(text)
+    assert "*not* `code` [l](u)" in shown
+    assert "c -->" not in shown
+    for line in text.split("\n")[:6]:
+        spans = md.line_spans(line, md.RAW_HTML if line[:1] not in "<" else md.NORMAL)[0]
+        assert {s.kind for s in spans} <= {Kind.COMMENT}, line

@@ -337,6 +337,15 @@ def _text_state(line: str, state: int, first: str) -> int:
     return state if state in _TEXT_STATES else PARAGRAPH
 
 
+def _raw_line(line: str, state: int, after: int) -> bool:
+    """Whether `line`, a line of text after `state` that leaves `after` (`_block`), is a line
+    of an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`):
+    in one (RAW_HTML), or its first, which may hold its end tag too."""
+    return RAW_HTML in (state, after) or (
+        state != HTML and line[:1] in ("<", " ") and _RAW_OPENS.match(line) is not None
+    )
+
+
 def _quotes_paragraph(line: str) -> bool:
     """Whether the quotation's line `line` holds a paragraph's text (an item's too), which a
     line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
@@ -413,7 +422,7 @@ def line_state(line: str, state: int) -> int:
         start = end + 3
     else:
         kind, after = _block(line, state)
-        if kind != _TEXT or RAW_HTML in (state, after):
+        if kind != _TEXT or _raw_line(line, state, after):
             return after
     if line.find("<!--", start) < 0:
         return after
@@ -1781,14 +1790,16 @@ def line_spans(
             return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
         if kind == _THEMATIC:
             return [Span(0, whole, Kind.MARKUP)], after
-        # (a <pre>'s, a script's line, RAW_HTML: its text as written, no heading's marks)
-        start = 0 if RAW_HTML in (state, after) else _containers(line, spans)
+        if _raw_line(line, state, after):
+            # a <pre>'s, a script's line: HTML, its text as written (no heading's marks, no
+            # emphasis, code, link nor table), its comments to the line's end at most
+            comments = _comments(line, 0, [])[0] if "<!--" in line else []
+            return [Span(a, b, Kind.COMMENT) for a, b in comments], after
+        start = _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
-    if opened == COMMENT and RAW_HTML in (state, after):
-        pass  # (no comment in a `<pre>`'s or a `<script>`'s block: its text to its end tag)
-    elif opened == COMMENT:
+    if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
     elif underlined and after in (PARAGRAPH, QUOTED):
         spans.append(Span(0, len(line), Kind.HEADING))
@@ -2236,10 +2247,10 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 state = COMMENT if opened >= 0 else NORMAL
         else:
             kind, after = _block(line, state)
-            if kind == _TEXT and RAW_HTML in (state, after):
+            if kind == _TEXT and _raw_line(line, state, after):
                 # a <pre>'s, a script's line: no heading, and a comment in it ends with it (it
                 # opens none, as `line_state` reads it; the highlighting greys it to there)
-                if "<!--" in line and _add_comments(line, 0, at, comments, single_line(line)) >= 0:
+                if "<!--" in line and _add_comments(line, 0, at, comments, raw=True) >= 0:
                     comments[-1] = (comments[-1][0], at + len(line))
             elif kind == _TEXT:
                 if after == PARAGRAPH and state != PARAGRAPH:
@@ -2277,12 +2288,13 @@ def outline(text: str, limit: int | None = None) -> Outline:
 
 
 def _add_comments(
-    line: str, start: int, at: int, comments: list[tuple[int, int]], single: bool = False
+    line: str, start: int, at: int, comments: list[tuple[int, int]], single: bool = False,
+    raw: bool = False,
 ) -> int:
     """Add the comments of `line` (which starts at `at` in the text) from `start` to
     `comments` (one left open to the line's end, but where the line is `single_line`'s);
-    returns where that one begins, or -1."""
-    found, opened = _comments(line, start, _code_spans(line, start))
+    returns where that one begins, or -1. `raw`: the line is HTML (`_raw_line`), no code."""
+    found, opened = _comments(line, start, [] if raw else _code_spans(line, start))
     if opened and single:
         found, opened = found[:-1], False
     comments.extend((at + a, at + b) for a, b in found)
