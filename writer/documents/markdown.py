@@ -496,7 +496,9 @@ def html_apart(text: str) -> str:
     after it, blank line or not), where GitHub shows it as a block of its own (a `<div>` or
     `<details>` breaks into a paragraph; a tag of another name alone on its line does only
     after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends Qt's reader
-    begins a block, and an empty one shows nothing."""
+    begins a block, and an empty one shows nothing. A `<pre>` (and a `<textarea>`, given as
+    one: Qt's HTML reader ran its lines together) gets an empty first line instead, which goes
+    into the block before: its own first line went there, out of the `<pre>` (wrapped)."""
     if "<" not in text:
         return text
     lines = text.split("\n")
@@ -505,6 +507,7 @@ def html_apart(text: str) -> str:
     inner, depth = NORMAL, 0
     raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
     to_end_tag = False  # that block is of kind 1 (`<pre>`): to its end tag, blank lines too
+    textarea = False  # that block is a textarea's, given as a <pre>
     rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
     last = -1  # the last line with text
     fenced = contained_fences(lines) if "``" in text or "~~" in text else ()
@@ -539,21 +542,40 @@ def html_apart(text: str) -> str:
         if opens and i > 0 and "|" in lines[last]:
             rows = table_lines(lines)[0] if rows is None else rows
             opens = last not in rows  # (after a table Qt's reader begins a block)
-        if opens and i > 0:
+        # (a <pre>'s, a textarea's start tag and where it ends on its line, else None)
+        kept = _KEPT_OPENS.match(body) if kind == _RAW_BLOCK else None
+        tag = body.find(">", kept.end()) + 1 if kept is not None else 0
+        if opens and i > 0 and not tag:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
         if block:
             raw, to_end_tag = level, kind == _RAW_BLOCK
+            textarea = bool(tag) and kept[1].lower() == "textarea"
+        shown = line
+        if textarea:  # (as a <pre>: Qt's HTML reader ran a textarea's lines together)
+            shown = _TEXTAREA.sub(r"<\1pre", line)
         if raw >= 0 and to_end_tag and raw_block_ends(line, block):
-            raw = -1  # (after this line)
+            raw, textarea = -1, False  # (after this line)
         if line.strip():
             last = i
-        out.append(line)
+        if opens and i > 0 and tag:
+            # Qt's reader puts a <pre>'s first line into the block before it, whose format it
+            # keeps (the line wrapped, out of the <pre>): an empty first line goes there
+            # instead (HTML drops the line break right after "<pre>"), the line after it is
+            # the <pre>'s own
+            at = len(marks) + tag - (len("textarea") - len("pre")) * textarea
+            out += [shown[:at], marks.rstrip(" \t")]
+            shown = marks + shown[at:] if shown[at:].strip() else None
+        if shown is not None:
+            out.append(shown)
         state = line_state(line, state)
         inner = line_state(body, inner) if level else NORMAL
     return "\n".join(out)
 
 
 _QUOTE_MARKS = re.compile(r"(?: {0,3}>[ \t]?)*")
+# a <pre>'s or a textarea's start tag (`html_apart` keeps their lines), and a textarea's tags
+_KEPT_OPENS = re.compile(r" {0,3}<(pre|textarea)(?=[ \t>]|$)", re.IGNORECASE)
+_TEXTAREA = re.compile(r"<(/?)textarea(?=[ \t>])", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r" {0,3}>[ \t]?")
 
 
