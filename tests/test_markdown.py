@@ -2179,3 +2179,42 @@ def test_a_raw_html_blocks_lines_are_laid_as_html(qtbot) -> None:
     for line in text.split("\n")[:6]:
         spans = md.line_spans(line, md.RAW_HTML if line[:1] not in "<" else md.NORMAL)[0]
         assert {s.kind for s in spans} <= {Kind.COMMENT}, line
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example("> ", "", "note")
+@example("- ", "", "table")
+@example("> ", "", "picture")
+@given(st.sampled_from(sorted(_CONTAINERS)), st.sampled_from(("", " W", "\n{lead}W")),
+       st.sampled_from(("note", "table", "picture", "inline")))  # fmt: skip
+def test_what_follows_a_comment_left_open_in_a_container_is_read_as_the_preview_shows_it(
+    qapp, container: str, inside: str, what: str
+) -> None:
+    """A comment opening a quotation's or a list item's text and left open ends with its
+    container (the preview's rule since the last stop, CommonMark's): the footnotes, the
+    tables and the linked pictures, read before the preview's mending, still took the text
+    after it as commented: a note's mark after it showed as "[^n]", its note was lost, a
+    table under a line after it showed its rows as one paragraph, a linked picture lost its
+    link."""
+    lead = _CONTAINERS[container]
+    text = container + "<!-- w0" + inside.replace("{lead}", lead).replace("W", "w1") + "\n"
+    if what == "note":
+        text += "After[^n].\n\n[^n]: The note.\n"
+    elif what == "inline":
+        text += "After^[the note].\n"
+    elif what == "table":
+        text += "After:\n| a | b |\n|---|---|\n| c | d |\n"
+    else:
+        text += "After [![w](p.png)](https://example.org)\n"
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    shown = doc.toPlainText()
+    assert "w0" not in shown, (text, shown)
+    if what in ("note", "inline"):
+        assert "[^" not in shown, (text, shown)
+        assert "the note" in shown.lower(), (text, shown)
+    elif what == "table":
+        assert "|" not in shown, (text, shown)
+        assert [t for t in shown.split("\n") if t][-4:] == ["a", "b", "c", "d"], (text, shown)
+    else:
+        assert 'href="https://example.org"' in md.for_qt(text), text

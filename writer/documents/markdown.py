@@ -447,13 +447,13 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
     header and the rows as the paragraph's text)."""
     found: set[int] = set()
     under: list[int] = []
-    state, before = NORMAL, NORMAL
-    states: list[int] = []  # the state each line leaves
+    state = NORMAL
+    reads: list[int] = []  # the state each line is read after
     row = False  # the line before is a table's
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        before = states[i - 1] if i else NORMAL
-        state = line_state(line, before)
-        states.append(state)
+        before, state = contained.line_state(line, state)
+        reads.append(before)
         if row and tables.is_row(line):
             found.add(i)
             continue
@@ -465,12 +465,11 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or (i > 1 and (in_fence(states[i - 2])
-                               or states[i - 2] in (COMMENT, HTML, RAW_HTML)))):
+                or in_fence(reads[i - 1]) or reads[i - 1] in (COMMENT, HTML, RAW_HTML)):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
-        if i > 1 and states[i - 2] == PARAGRAPH and i - 2 not in found:
+        if i > 1 and reads[i - 1] == PARAGRAPH and i - 2 not in found:
             under.append(i - 1)
     return found, under
 
@@ -746,13 +745,18 @@ def linked_pictures(text: str) -> str:
     lines = text.split("\n")
     state = NORMAL
     raw = False  # in an HTML block (up to a blank line)
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
+        read = contained.before(line, state)
+        raw, state = raw and read == state, read  # (a comment's block ends with its container)
         raw = raw or (not in_fence(state) and _html_block_opens(line, state) > 0)
         if raw or "![" not in line or "](" not in line:
             raw = raw and bool(line.strip())
-            state = line_state(line, state)
+            before, state = state, line_state(line, state)
+            contained.after(line, before, state)
             continue
         spans, after = line_spans(line, state, single=False)
+        contained.after(line, state, after)
         shielded = [(s.start, s.end) for s in spans
                     if s.kind in (Kind.CODE, Kind.COMMENT, Kind.CODE_BLOCK)]  # fmt: skip
         edits: list[tuple[int, int, str]] = []
@@ -944,10 +948,13 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             return f'<sup title="{NOTE_TITLE}{places[key]}">{number(key)}</sup>'
 
     marked = NORMAL
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
+        marked = contained.before(line, marked)
         if "[^" in line:
             lines[i] = _raised(line, marked, defined, raise_mark)
-        marked = line_state(lines[i], marked)
+        before, marked = marked, line_state(lines[i], marked)
+        contained.after(lines[i], before, marked)
     if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
         if not last or not bodies:
             return "\n".join(lines)
@@ -1070,8 +1077,9 @@ def inline_notes_apart(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
     lines = text.split("\n")
     notes: list[tuple[str, list[str]]] = []
     state = NORMAL
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        before, state = state, line_state(line, state)
+        before, state = contained.line_state(line, state)
         if "^[" not in line or in_fence(before) or in_indented_code(line, before):
             continue
         spans, _after = line_spans(line, before)
@@ -1122,8 +1130,10 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     state = NORMAL
     body: list[str] | None = None  # the lines of the note being read
     lazy = False  # the note's last line was text: an unindented line goes on with it
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        state = _resolved(line, state)  # (a comment open above: COMMENT, or it was text)
+        # (a comment open above: COMMENT, or it was text, or it ended with its container)
+        state = _resolved(line, contained.before(line, state))
         if body is not None:
             if not line.strip():
                 lazy = False
@@ -1149,8 +1159,10 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
             lazy = bool(first.strip())
             lines[i] = ""
             state = NORMAL
+            contained.after(line, state, state)
             continue
-        state = line_state(line, state)
+        before, state = state, line_state(line, state)
+        contained.after(line, before, state)
     return notes, state
 
 
@@ -1362,9 +1374,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
         if block:  # (in a quotation or a list the block goes on on its lines alone)
-            marks = _CONTAINER_MARKS.match(line)[0]
-            listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
-            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
+            inside = _container(line, state)
         raw = raw or block > 0
         to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
@@ -1449,6 +1459,52 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     for i in reversed(gone):
         del lines[i]
     return lines, joins
+
+
+def _container(line: str, state: int) -> re.Pattern | None:
+    """What a line of the HTML block `line` opens (after `state`) starts with where the block
+    is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
+    alone, and ends with its container (`_left`); None where it is in neither."""
+    marks = _CONTAINER_MARKS.match(line)[0]
+    listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+    return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
+
+
+class _ContainedComments:
+    """The container of an HTML block's comment ("<!--" opening a quotation's or a list
+    item's text) left open, which ends with its quotation or item (`_left`), as `mended` ends
+    it (CommonMark ends an HTML block with its container): for the readings of the text before
+    `mended` (footnotes, tables, linked pictures), whose line states (`line_state`) read on to
+    its "-->" (a note's mark, a table, after the quotation were taken as commented)."""
+
+    def __init__(self) -> None:
+        self.within: tuple[re.Pattern | None, int] | None = None
+
+    def before(self, line: str, state: int) -> int:
+        """The state to read `line` after, the line before having left `state`."""
+        if self.within is not None and (state == COMMENT or state in _OPENED_IN) and _left(
+            line, self.within
+        ):
+            self.within = None
+            return NORMAL
+        return state
+
+    def after(self, line: str, state: int, after: int) -> None:
+        """`line`, read after `state` (as `before` gives it), left `after`."""
+        if after != COMMENT and after not in _OPENED_IN:
+            self.within = None
+        elif (state != COMMENT and state not in _OPENED_IN
+              and _html_block_opens(line, state) == _COMMENT_BLOCK):  # fmt: skip
+            inside = _container(line, state)
+            self.within = (inside, _QUOTE_MARKS.match(line)[0].count(">")) if inside else None
+
+    def line_state(self, line: str, state: int) -> tuple[int, int]:
+        """The state `line` is read after (the line before having left `state`) and the
+        state it leaves."""
+        state = self.before(line, state)
+        after = line_state(line, state)
+        self.after(line, state, after)
+        return state, after
 
 
 def _left(line: str, container: tuple[re.Pattern | None, int]) -> bool:
