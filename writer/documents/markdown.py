@@ -439,6 +439,12 @@ _EAST_ASIAN = re.compile(
 )
 
 
+def no_table(state: int) -> bool:
+    """Whether a line read after `state` is in code, a comment or an HTML block, where no
+    table is (`table_lines`, the paragraphs counted)."""
+    return in_fence(state) or state in (COMMENT, HTML, RAW_HTML)
+
+
 def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
     """Which of `lines` are a table's (its header, its delimiter row and its rows, to a blank
     line: GFM's rule, as the editor's keys read it, writer/documents/tables.py), outside code,
@@ -458,14 +464,14 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
             found.add(i)
             continue
         row = False
-        if i == 0 or in_fence(before) or before in (COMMENT, HTML, RAW_HTML):
+        if i == 0 or no_table(before):
             continue
         header = lines[i - 1]
         aligns = tables.delimiter_aligns(line)
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or in_fence(reads[i - 1]) or reads[i - 1] in (COMMENT, HTML, RAW_HTML)):
+                or no_table(reads[i - 1])):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
