@@ -825,6 +825,8 @@ _HTML_LINE = re.compile(
 @example(["W", "<b>", "<!--", "`<b>`", "W", "-->"])  # (a comment's backticks: no code)
 @example(["\n\n- ", "<!--", "\n\n- ", "W"])  # (a comment's block ends with its item)
 @example(["\n\n> ", "<!--", "W", "\n\n", "W"])  # (and with its quotation)
+# (no lazy line after an item's HTML block: "<br>" opens one, whose "<b>" Qt's reader held)
+@example(["\n\n- ", "</b>", "\n", "<br>", "\n| ", "W", "`<b>`"])
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -1360,9 +1360,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     flushed = False
     comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
     fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
+    was_raw = False  # the line before was an HTML block's
     for i, line in enumerate(lines):
         if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
             state = line_state(line.replace("<", " "), state)
+            was_raw = False
             continue
         if state == COMMENT and comment_block and _left(line, comment_in):
             state = NORMAL  # (a block's comment in a quotation or an item ends with it)
@@ -1370,7 +1372,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
-                if block and i and state in _TEXT_STATES and _lazy_tags(line, lines[i - 1]):
+                # (a line of tags after an item's or a quotation's paragraph goes on with it;
+                # after its HTML block, which no line goes on with, it opens one: "- </b>"
+                # over "<br>" over "w0 `<b>`" hid w0, Qt's reader holding the block's "<b>")
+                if (block and i and state in _TEXT_STATES and not was_raw
+                        and _lazy_tags(line, lines[i - 1])):  # fmt: skip
                     block = 0
                 if block == _TAGS_BLOCK:
                     column = _CONTAINER_MARKS.match(line).end()
@@ -1382,6 +1388,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         if block:  # (in a quotation or a list the block goes on on its lines alone)
             inside = _container(line, state)
         raw = raw or block > 0
+        was_raw = raw  # (for the line after it)
         to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
         coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
