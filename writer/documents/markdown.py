@@ -307,7 +307,11 @@ def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
     if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
-        return ITEM  # an item's text, indented under it
+        if state == ITEM or line[:2] == "  " or "\t" in line[:2]:
+            return ITEM  # an item's text, indented under it
+        # (one space after a blank line or an empty item: no item's text begins so far
+        # left, its marker and a space before it; the list has ended)
+        state = NORMAL
     if first == ">":
         if not _quotes_paragraph(line):
             return NORMAL
