@@ -6,12 +6,13 @@ read line by line with the same rules, for Go to Heading and the project's notes
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
 Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open), `HTML`
-(in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>`
-or `<textarea>` block, to its end tag) or a fenced code block's state (its fence's character
-and length, so that only a fence as long closes it). Block structure is read from the line
-and the state alone, as
-CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
+ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes
+it a heading) and `QUOTED_ITEM` (a quoted list item's text), `COMMENT` (an HTML comment is
+open), `HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`,
+`<script>`, `<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written)
+or a fenced code block's state (its fence's character and length, so that only a fence as
+long closes it). Block structure is read from the line and the state alone, as CommonMark
+reads it where one line is enough: ATX headings, fences, block quotes, list items and
 task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
 heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
 item's text) and setext headings: a line of `=` or `-` under a paragraph's line is its underline
