@@ -384,6 +384,14 @@ def test_a_table_is_one_paragraph(qtbot) -> None:
     # (no delimiter row, no table: each line of bars is a line of text)
     assert count_paragraphs("| a | b |\n| c | d |\n", markdown=True) == 2
     assert count_paragraphs("One.\n---\nTwo.\n", markdown=True) == 3  # (as it was)
+    # a table in code, in a comment or in an HTML block is no table (nor the preview's): its
+    # lines count as a code block's do, each line with text one (it counted one)
+    fenced = "```\n| a | b |\n|---|---|\n| c | d |\n```\n"
+    assert count_paragraphs(fenced, markdown=True) == 5 == count_paragraphs(fenced)
+    assert text_counts("Cast:\n\n" + fenced, True, piece_chars=6)[3] == 6
+    assert count_paragraphs("<!--\n| a | b |\n|---|---|\n-->\n", markdown=True) == 4
+    assert count_paragraphs("<pre>\n| a | b |\n|---|---|\n</pre>\n", markdown=True) == 4
+    assert count_paragraphs("~~~\n```\n~~~\n| a | b |\n|---|---|\n", markdown=True) == 4
     editor = Editor()
     qtbot.addWidget(editor)
     editor.set_markdown(True)
@@ -397,7 +405,8 @@ def test_a_table_is_one_paragraph(qtbot) -> None:
 
 @given(
     st.lists(st.sampled_from(["a", "| a | b |", "|---|---|", "a | b", "--|--", "", "# a",
-                              "> a", "---"]), max_size=30),  # fmt: skip
+                              "> a", "---", "```", "~~~", "<pre>", "</pre>"]),
+             max_size=30),  # fmt: skip
     st.integers(min_value=1, max_value=40),
 )
 def test_a_markdown_text_counted_in_pieces_counts_its_tables_as_at_once(

@@ -6,12 +6,13 @@ read line by line with the same rules, for Go to Heading and the project's notes
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
 Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open), `HTML`
-(in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>`
-or `<textarea>` block, to its end tag) or a fenced code block's state (its fence's character
-and length, so that only a fence as long closes it). Block structure is read from the line
-and the state alone, as
-CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
+ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes
+it a heading) and `QUOTED_ITEM` (a quoted list item's text), `COMMENT` (an HTML comment is
+open), `HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`,
+`<script>`, `<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written)
+or a fenced code block's state (its fence's character and length, so that only a fence as
+long closes it). Block structure is read from the line and the state alone, as CommonMark
+reads it where one line is enough: ATX headings, fences, block quotes, list items and
 task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
 heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
 item's text) and setext headings: a line of `=` or `-` under a paragraph's line is its underline
@@ -80,22 +81,31 @@ NORMAL = 0  # at the start, after a blank line or a heading, a break, code: an i
 COMMENT = 1
 PARAGRAPH = 2  # after a paragraph's line: an underline makes it a heading, an indented line is text
 ITEM = 3  # after a list item's line (or a line of its text)
-QUOTED = 4  # after a quotation's line (or a line of its text)
+QUOTED = 4  # after a quotation's paragraph's line (or a line of its text): an underline of its
+# quotation ("> ===") makes it a heading
 LIST_BLANK = 5  # after a blank line in a list: an indented line is still an item's
 EMPTY_ITEM = 6  # after a list item's marker with no text: a blank line ends the item
 # after a paragraph's line (an item's text, a quotation's) that opened a comment and left it
 # open: it is one where the paragraph goes on to the next line, else text (`comment_ends`)
 OPENED, OPENED_ITEM, OPENED_QUOTED = 7, 8, 9
-_OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED}
-_OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
-OPENED_STATES = frozenset(_OPENED_IN)
+
 # in an HTML block of tags (CommonMark's kinds 6 and 7, up to a blank line): a comment opened
 # there is one to its "-->" (no paragraph's, which the next line could end)
 HTML = 10
 # in an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`): to
 # the line that holds its end tag, blank lines and all (a `<pre>` keeps its lines)
 RAW_HTML = 11
-_FENCE = 12  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# after a quoted list item's line ("> - item", or a line of its text): in a quotation as QUOTED,
+# but an underline in the quotation ("> ===") is no heading's there (CommonMark's lazy line)
+QUOTED_ITEM = 12
+OPENED_QUOTED_ITEM = 13
+_QUOTED_STATES = (QUOTED, QUOTED_ITEM)
+_TEXT_STATES = (ITEM, QUOTED, QUOTED_ITEM)  # a paragraph's text in a container goes on in them
+_OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
+           QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
+_OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
+OPENED_STATES = frozenset(_OPENED_IN)
+_FENCE = 14  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -172,12 +182,41 @@ def setext_level(line: str) -> int:
     return 0
 
 
-def under_paragraph(line: str) -> bool | None:
+def under_paragraph(line: str, depth: int = 0) -> bool | None:
     """What `line`, after a paragraph's line, is to its paragraph: the setext underline that
-    makes it a heading (True), no line of it (False), or a line of it (None: read on)."""
+    makes it a heading (True), no line of it (False), or a line of it (None: read on). `depth`:
+    the quotation marks of the paragraph's first line, a quotation's paragraph's (`QUOTED`):
+    its underline has as many ("> ===" under "> Title"); a line with more begins a quotation
+    in it, and one with fewer goes on with the paragraph as text, an underline too
+    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ===")."""
+    if depth:
+        marks = _QUOTES.match(line)
+        level, line = marks[0].count(">"), line[marks.end() :]
+        if level > depth:
+            return False
+        if level < depth and setext_level(line):
+            return False if _BREAK.fullmatch(line) else None  # (a break ends it)
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
+    """The quotation marks of the first line of the quotation's paragraph that the last of
+    `lines` is in (`lines`: the quotation's lines from the first that begins its text, each
+    after a line that left `QUOTED`), and whether that last line is its setext underline
+    (`under_paragraph`). A line with more marks than the paragraph's begins a quotation in it,
+    one with fewer goes on with it (a lazy line), and one after an underline begins another."""
+    depth, first, underline = 0, True, False
+    for line in lines:
+        marks = _QUOTES.match(line)
+        level = marks[0].count(">")
+        underline = False
+        if first or level > depth:
+            depth, first = level, False
+        elif level == depth and setext_level(line[marks.end() :]):
+            underline = first = True
+    return depth, underline
 
 
 def comment_ends(after: str | None, state: int) -> bool:
@@ -250,7 +289,7 @@ def _block(line: str, state: int) -> tuple[int, int]:
     if state == HTML:
         return _TEXT, HTML
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
-        return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
+        return _TEXT, state if state in _TEXT_STATES else PARAGRAPH
     if in_indented_code(line, state):
         return _CODE, NORMAL
     first = _first_mark(line)
@@ -269,9 +308,21 @@ def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
     if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
-        return ITEM  # an item's text, indented under it
+        if state == ITEM or line[:2] == "  " or "\t" in line[:2]:
+            return ITEM  # an item's text, indented under it
+        # (one space after a blank line or an empty item: no item's text begins so far
+        # left, its marker and a space before it; the list has ended)
+        state = NORMAL
     if first == ">":
-        return QUOTED if _quotes_paragraph(line) else NORMAL
+        if not _quotes_paragraph(line):
+            return NORMAL
+        marks = _QUOTES.match(line)
+        rest = line[marks.end() :]
+        # (a quoted item's text goes on on the quotation's lines after it, indented under it
+        # or as a lazy line; a line of two marks begins a quotation in it, as the item is
+        # taken for one in the first: the line's state does not hold the depth)
+        on = state == QUOTED_ITEM and (rest[:1] in (" ", "\t") or marks[0].count(">") == 1)
+        return QUOTED_ITEM if on or _ITEM.match(rest) else QUOTED
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
@@ -288,7 +339,16 @@ def _text_state(line: str, state: int, first: str) -> int:
         and _html_block_opens(line, state) == _TAGS_BLOCK
     ):
         return HTML
-    return state if state in (ITEM, QUOTED) else PARAGRAPH
+    return state if state in _TEXT_STATES else PARAGRAPH
+
+
+def _raw_line(line: str, state: int, after: int) -> bool:
+    """Whether `line`, a line of text after `state` that leaves `after` (`_block`), is a line
+    of an HTML block of CommonMark's kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`):
+    in one (RAW_HTML), or its first, which may hold its end tag too."""
+    return RAW_HTML in (state, after) or (
+        state != HTML and line[:1] in ("<", " ") and _RAW_OPENS.match(line) is not None
+    )
 
 
 def _quotes_paragraph(line: str) -> bool:
@@ -367,7 +427,7 @@ def line_state(line: str, state: int) -> int:
         start = end + 3
     else:
         kind, after = _block(line, state)
-        if kind != _TEXT or RAW_HTML in (state, after):
+        if kind != _TEXT or _raw_line(line, state, after):
             return after
     if line.find("<!--", start) < 0:
         return after
@@ -384,6 +444,12 @@ _EAST_ASIAN = re.compile(
 )
 
 
+def no_table(state: int) -> bool:
+    """Whether a line read after `state` is in code, a comment or an HTML block, where no
+    table is (`table_lines`, the paragraphs counted)."""
+    return in_fence(state) or state in (COMMENT, HTML, RAW_HTML)
+
+
 def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
     """Which of `lines` are a table's (its header, its delimiter row and its rows, to a blank
     line: GFM's rule, as the editor's keys read it, writer/documents/tables.py), outside code,
@@ -392,30 +458,29 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
     header and the rows as the paragraph's text)."""
     found: set[int] = set()
     under: list[int] = []
-    state, before = NORMAL, NORMAL
-    states: list[int] = []  # the state each line leaves
+    state = NORMAL
+    reads: list[int] = []  # the state each line is read after
     row = False  # the line before is a table's
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        before = states[i - 1] if i else NORMAL
-        state = line_state(line, before)
-        states.append(state)
+        before, state = contained.line_state(line, state)
+        reads.append(before)
         if row and tables.is_row(line):
             found.add(i)
             continue
         row = False
-        if i == 0 or in_fence(before) or before in (COMMENT, HTML, RAW_HTML):
+        if i == 0 or no_table(before):
             continue
         header = lines[i - 1]
         aligns = tables.delimiter_aligns(line)
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or (i > 1 and (in_fence(states[i - 2])
-                               or states[i - 2] in (COMMENT, HTML, RAW_HTML)))):
+                or no_table(reads[i - 1])):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
-        if i > 1 and states[i - 2] == PARAGRAPH and i - 2 not in found:
+        if i > 1 and reads[i - 1] == PARAGRAPH and i - 2 not in found:
             under.append(i - 1)
     return found, under
 
@@ -441,7 +506,9 @@ def html_apart(text: str) -> str:
     after it, blank line or not), where GitHub shows it as a block of its own (a `<div>` or
     `<details>` breaks into a paragraph; a tag of another name alone on its line does only
     after a blank line, CommonMark's kinds 6 and 7). Where a quotation ends Qt's reader
-    begins a block, and an empty one shows nothing."""
+    begins a block, and an empty one shows nothing. A `<pre>` (and a `<textarea>`, given as
+    one: Qt's HTML reader ran its lines together) gets an empty first line instead, which goes
+    into the block before: its own first line went there, out of the `<pre>` (wrapped)."""
     if "<" not in text:
         return text
     lines = text.split("\n")
@@ -450,6 +517,7 @@ def html_apart(text: str) -> str:
     inner, depth = NORMAL, 0
     raw = -1  # the depth of the HTML block the line is in (up to a blank line), else -1
     to_end_tag = False  # that block is of kind 1 (`<pre>`): to its end tag, blank lines too
+    textarea = False  # that block is a textarea's, given as a <pre>
     rows: set[int] | None = None  # a table's lines (`table_lines`), read where one may end
     last = -1  # the last line with text
     fenced = contained_fences(lines) if "``" in text or "~~" in text else ()
@@ -484,21 +552,40 @@ def html_apart(text: str) -> str:
         if opens and i > 0 and "|" in lines[last]:
             rows = table_lines(lines)[0] if rows is None else rows
             opens = last not in rows  # (after a table Qt's reader begins a block)
-        if opens and i > 0:
+        # (a <pre>'s, a textarea's start tag and where it ends on its line, else None)
+        kept = _KEPT_OPENS.match(body) if kind == _RAW_BLOCK else None
+        tag = body.find(">", kept.end()) + 1 if kept is not None else 0
+        if opens and i > 0 and not tag:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
         if block:
             raw, to_end_tag = level, kind == _RAW_BLOCK
+            textarea = bool(tag) and kept[1].lower() == "textarea"
+        shown = line
+        if textarea:  # (as a <pre>: Qt's HTML reader ran a textarea's lines together)
+            shown = _TEXTAREA.sub(r"<\1pre", line)
         if raw >= 0 and to_end_tag and raw_block_ends(line, block):
-            raw = -1  # (after this line)
+            raw, textarea = -1, False  # (after this line)
         if line.strip():
             last = i
-        out.append(line)
+        if opens and i > 0 and tag:
+            # Qt's reader puts a <pre>'s first line into the block before it, whose format it
+            # keeps (the line wrapped, out of the <pre>): an empty first line goes there
+            # instead (HTML drops the line break right after "<pre>"), the line after it is
+            # the <pre>'s own
+            at = len(marks) + tag - (len("textarea") - len("pre")) * textarea
+            out += [shown[:at], marks.rstrip(" \t")]
+            shown = marks + shown[at:] if shown[at:].strip() else None
+        if shown is not None:
+            out.append(shown)
         state = line_state(line, state)
         inner = line_state(body, inner) if level else NORMAL
     return "\n".join(out)
 
 
 _QUOTE_MARKS = re.compile(r"(?: {0,3}>[ \t]?)*")
+# a <pre>'s or a textarea's start tag (`html_apart` keeps their lines), and a textarea's tags
+_KEPT_OPENS = re.compile(r" {0,3}<(pre|textarea)(?=[ \t>]|$)", re.IGNORECASE)
+_TEXTAREA = re.compile(r"<(/?)textarea(?=[ \t>])", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r" {0,3}>[ \t]?")
 
 
@@ -587,7 +674,7 @@ def east_asian_breaks(text: str) -> str:
         if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
-            if (state == QUOTED or state == ITEM and not code) and not _HEADING.match(
+            if (state in _QUOTED_STATES or state == ITEM and not code) and not _HEADING.match(
                 _contained(line)
             ):
                 start = _continuing(after, state)
@@ -614,7 +701,7 @@ def _continuing(after: str, state: int) -> int | None:
     where it does not (a block of its own, another item, Latin text)."""
     if _ITEM.match(after):
         return None
-    quote = _QUOTE.match(after) if state == QUOTED else None
+    quote = _QUOTE.match(after) if state in _QUOTED_STATES else None
     start = quote.end() if quote is not None else len(after) - len(after.lstrip(" \t"))
     if start < len(after) and _EAST_ASIAN.match(after[start]):
         return start
@@ -669,13 +756,18 @@ def linked_pictures(text: str) -> str:
     lines = text.split("\n")
     state = NORMAL
     raw = False  # in an HTML block (up to a blank line)
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
+        read = contained.before(line, state)
+        raw, state = raw and read == state, read  # (a comment's block ends with its container)
         raw = raw or (not in_fence(state) and _html_block_opens(line, state) > 0)
         if raw or "![" not in line or "](" not in line:
             raw = raw and bool(line.strip())
-            state = line_state(line, state)
+            before, state = state, line_state(line, state)
+            contained.after(line, before, state)
             continue
         spans, after = line_spans(line, state, single=False)
+        contained.after(line, state, after)
         shielded = [(s.start, s.end) for s in spans
                     if s.kind in (Kind.CODE, Kind.COMMENT, Kind.CODE_BLOCK)]  # fmt: skip
         edits: list[tuple[int, int, str]] = []
@@ -867,10 +959,13 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             return f'<sup title="{NOTE_TITLE}{places[key]}">{number(key)}</sup>'
 
     marked = NORMAL
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
+        marked = contained.before(line, marked)
         if "[^" in line:
             lines[i] = _raised(line, marked, defined, raise_mark)
-        marked = line_state(lines[i], marked)
+        before, marked = marked, line_state(lines[i], marked)
+        contained.after(lines[i], before, marked)
     if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
         if not last or not bodies:
             return "\n".join(lines)
@@ -993,8 +1088,9 @@ def inline_notes_apart(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
     lines = text.split("\n")
     notes: list[tuple[str, list[str]]] = []
     state = NORMAL
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        before, state = state, line_state(line, state)
+        before, state = contained.line_state(line, state)
         if "^[" not in line or in_fence(before) or in_indented_code(line, before):
             continue
         spans, _after = line_spans(line, before)
@@ -1045,8 +1141,10 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     state = NORMAL
     body: list[str] | None = None  # the lines of the note being read
     lazy = False  # the note's last line was text: an unindented line goes on with it
+    contained = _ContainedComments()
     for i, line in enumerate(lines):
-        state = _resolved(line, state)  # (a comment open above: COMMENT, or it was text)
+        # (a comment open above: COMMENT, or it was text, or it ended with its container)
+        state = _resolved(line, contained.before(line, state))
         if body is not None:
             if not line.strip():
                 lazy = False
@@ -1072,8 +1170,10 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
             lazy = bool(first.strip())
             lines[i] = ""
             state = NORMAL
+            contained.after(line, state, state)
             continue
-        state = line_state(line, state)
+        before, state = state, line_state(line, state)
+        contained.after(line, before, state)
     return notes, state
 
 
@@ -1265,9 +1365,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     flushed = False
     comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
     fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
+    was_raw = False  # the line before was an HTML block's
     for i, line in enumerate(lines):
         if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
             state = line_state(line.replace("<", " "), state)
+            was_raw = False
             continue
         if state == COMMENT and comment_block and _left(line, comment_in):
             state = NORMAL  # (a block's comment in a quotation or an item ends with it)
@@ -1275,7 +1377,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
-                if block and i and state in (ITEM, QUOTED) and _lazy_tags(line, lines[i - 1]):
+                # (a line of tags after an item's or a quotation's paragraph goes on with it;
+                # after its HTML block, which no line goes on with, it opens one: "- </b>"
+                # over "<br>" over "w0 `<b>`" hid w0, Qt's reader holding the block's "<b>")
+                if (block and i and state in _TEXT_STATES and not was_raw
+                        and _lazy_tags(line, lines[i - 1])):  # fmt: skip
                     block = 0
                 if block == _TAGS_BLOCK:
                     column = _CONTAINER_MARKS.match(line).end()
@@ -1285,10 +1391,9 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
         if block:  # (in a quotation or a list the block goes on on its lines alone)
-            marks = _CONTAINER_MARKS.match(line)[0]
-            listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
-            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
+            inside = _container(line, state)
         raw = raw or block > 0
+        was_raw = raw  # (for the line after it)
         to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
         coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
@@ -1350,9 +1455,9 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
             raw = goes_on
         else:
-            goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+            goes_on = (after is not None and state in (PARAGRAPH, *_TEXT_STATES)
                        and _going_on(after, state) is not None)  # fmt: skip
-            if (opened and not row and after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+            if (opened and not row and after is not None and state in (PARAGRAPH, *_TEXT_STATES)
                     and _goes_on(after, state)):  # fmt: skip
                 joins.append(i)  # (its tags close at the end of the lines joined)
         if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
@@ -1372,6 +1477,52 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     for i in reversed(gone):
         del lines[i]
     return lines, joins
+
+
+def _container(line: str, state: int) -> re.Pattern | None:
+    """What a line of the HTML block `line` opens (after `state`) starts with where the block
+    is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
+    alone, and ends with its container (`_left`); None where it is in neither."""
+    marks = _CONTAINER_MARKS.match(line)[0]
+    listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+    return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
+
+
+class _ContainedComments:
+    """The container of an HTML block's comment ("<!--" opening a quotation's or a list
+    item's text) left open, which ends with its quotation or item (`_left`), as `mended` ends
+    it (CommonMark ends an HTML block with its container): for the readings of the text before
+    `mended` (footnotes, tables, linked pictures), whose line states (`line_state`) read on to
+    its "-->" (a note's mark, a table, after the quotation were taken as commented)."""
+
+    def __init__(self) -> None:
+        self.within: tuple[re.Pattern | None, int] | None = None
+
+    def before(self, line: str, state: int) -> int:
+        """The state to read `line` after, the line before having left `state`."""
+        if self.within is not None and (state == COMMENT or state in _OPENED_IN) and _left(
+            line, self.within
+        ):
+            self.within = None
+            return NORMAL
+        return state
+
+    def after(self, line: str, state: int, after: int) -> None:
+        """`line`, read after `state` (as `before` gives it), left `after`."""
+        if after != COMMENT and after not in _OPENED_IN:
+            self.within = None
+        elif (state != COMMENT and state not in _OPENED_IN
+              and _html_block_opens(line, state) == _COMMENT_BLOCK):  # fmt: skip
+            inside = _container(line, state)
+            self.within = (inside, _QUOTE_MARKS.match(line)[0].count(">")) if inside else None
+
+    def line_state(self, line: str, state: int) -> tuple[int, int]:
+        """The state `line` is read after (the line before having left `state`) and the
+        state it leaves."""
+        state = self.before(line, state)
+        after = line_state(line, state)
+        self.after(line, state, after)
+        return state, after
 
 
 def _left(line: str, container: tuple[re.Pattern | None, int]) -> bool:
@@ -1402,7 +1553,7 @@ def _goes_on(line: str, state: int) -> bool:
     if not line.strip():
         return False
     body = line
-    if state == QUOTED:  # (every level's mark: "> > more" goes on in "> > nested",
+    if state in _QUOTED_STATES:  # (every level's mark: "> > more" goes on in "> > nested",
         # and an item's quotation's line after its indent)
         body = line[_QUOTES.match(line).end() :]
     body = body.lstrip(" \t")
@@ -1649,7 +1800,7 @@ def hard_breaks(text: str) -> str:
         state = line_state(line, state)
         part = line if joined is None else joined
         goes_on = None
-        if i + 1 < len(lines) and state in (PARAGRAPH, ITEM, QUOTED) and _HARD_BREAK.search(line):
+        if i + 1 < len(lines) and state in (PARAGRAPH, *_TEXT_STATES) and _HARD_BREAK.search(line):
             goes_on = _going_on(lines[i + 1], state)
         if goes_on is None:
             out.append(part)
@@ -1665,7 +1816,7 @@ def _going_on(after: str, state: int) -> str | None:
     paragraph, an item's text, a quotation), else None."""
     if not after.strip():
         return None
-    if state == QUOTED:
+    if state in _QUOTED_STATES:
         found = _QUOTE.match(after)
         if found is None:
             return None
@@ -1678,8 +1829,12 @@ def _going_on(after: str, state: int) -> str | None:
     if not body or _ITEM.match(body) or body.startswith(("#", ">", "```", "~~~", "<")):
         return None
     # (a setext underline: under a paragraph's line, a quotation's or an item's too, it makes
-    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===")
-    if _BREAK.fullmatch(body) or _UNDERLINE.fullmatch(body if state == ITEM else rest):
+    # the lines above a heading; taken into them, "> Title  " over "> ===" showed "Title ===");
+    # under a quoted item's line, one not indented under the item is its text (a lazy line)
+    if _BREAK.fullmatch(body):
+        return None
+    lazy = state == QUOTED_ITEM and rest[:1] not in (" ", "\t")
+    if not lazy and _UNDERLINE.fullmatch(body if state in (ITEM, QUOTED_ITEM) else rest):
         return None
     return body
 
@@ -1731,16 +1886,18 @@ def line_spans(
             return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
         if kind == _THEMATIC:
             return [Span(0, whole, Kind.MARKUP)], after
-        # (a <pre>'s, a script's line, RAW_HTML: its text as written, no heading's marks)
-        start = 0 if RAW_HTML in (state, after) else _containers(line, spans)
+        if _raw_line(line, state, after):
+            # a <pre>'s, a script's line: HTML, its text as written (no heading's marks, no
+            # emphasis, code, link nor table), its comments to the line's end at most
+            comments = _comments(line, 0, [])[0] if "<!--" in line else []
+            return [Span(a, b, Kind.COMMENT) for a, b in comments], after
+        start = _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
-    if opened == COMMENT and RAW_HTML in (state, after):
-        pass  # (no comment in a `<pre>`'s or a `<script>`'s block: its text to its end tag)
-    elif opened == COMMENT:
+    if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
-    elif underlined and after == PARAGRAPH:
+    elif underlined and after in (PARAGRAPH, QUOTED):
         spans.append(Span(0, len(line), Kind.HEADING))
     if state != COMMENT and start == 0 and table_row(line):
         spans.append(Span(0, len(line), Kind.TABLE))
@@ -2186,10 +2343,10 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 state = COMMENT if opened >= 0 else NORMAL
         else:
             kind, after = _block(line, state)
-            if kind == _TEXT and RAW_HTML in (state, after):
+            if kind == _TEXT and _raw_line(line, state, after):
                 # a <pre>'s, a script's line: no heading, and a comment in it ends with it (it
                 # opens none, as `line_state` reads it; the highlighting greys it to there)
-                if "<!--" in line and _add_comments(line, 0, at, comments, single_line(line)) >= 0:
+                if "<!--" in line and _add_comments(line, 0, at, comments, raw=True) >= 0:
                     comments[-1] = (comments[-1][0], at + len(line))
             elif kind == _TEXT:
                 if after == PARAGRAPH and state != PARAGRAPH:
@@ -2227,12 +2384,13 @@ def outline(text: str, limit: int | None = None) -> Outline:
 
 
 def _add_comments(
-    line: str, start: int, at: int, comments: list[tuple[int, int]], single: bool = False
+    line: str, start: int, at: int, comments: list[tuple[int, int]], single: bool = False,
+    raw: bool = False,
 ) -> int:
     """Add the comments of `line` (which starts at `at` in the text) from `start` to
     `comments` (one left open to the line's end, but where the line is `single_line`'s);
-    returns where that one begins, or -1."""
-    found, opened = _comments(line, start, _code_spans(line, start))
+    returns where that one begins, or -1. `raw`: the line is HTML (`_raw_line`), no code."""
+    found, opened = _comments(line, start, [] if raw else _code_spans(line, start))
     if opened and single:
         found, opened = found[:-1], False
     comments.extend((at + a, at + b) for a, b in found)

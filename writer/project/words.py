@@ -120,29 +120,39 @@ def count_paragraphs(text: str, markdown: bool = False) -> int:
     return found
 
 
-NO_TABLE = (False, "")  # (`paragraphs_in`) a text's start: no table, no line before
+# (`paragraphs_in`) a text's start: no table, no line before, the state of a text's start
+NO_TABLE = (False, "", 0)
 
 
-def paragraphs_in(text: str, before: tuple[bool, str]) -> tuple[int, tuple[bool, str]]:
+def paragraphs_in(text: str, before: tuple[bool, str, int]) -> tuple[int, tuple[bool, str, int]]:
     """The paragraphs of Markdown `text` (`count_paragraphs`), a table one (its header's
     line): its delimiter row and its rows are no paragraphs of prose (a table of two rows
     counted four); and how the text ends, as `before` says how the text before it ended
-    (NO_TABLE at the start): whether in a table's rows, and its last line (a table's header
-    perhaps), so that the paragraphs of texts joined by a line break add up. A table as
-    GitHub reads it (GFM, the editor's keys: `tables`): a header, a delimiter row of as many
-    cells, then rows to a blank line or another block."""
-    table, header = before  # (header: the line before, while it may be a table's header)
-    if "|" not in text and not table:
-        last = text[text.rfind("\n") + 1 :]
-        return _PARAGRAPH.subn("", text)[1], (False, last if last.strip() else "")
-    from writer.documents import tables
+    (NO_TABLE at the start): whether in a table's rows, its last line (a table's header
+    perhaps) and the state it leaves (`markdown.line_state`), so that the paragraphs of texts
+    joined by a line break add up. A table as GitHub reads it (GFM, the editor's keys:
+    `tables`): a header, a delimiter row of as many cells, then rows to a blank line or
+    another block; none in code, a comment or an HTML block (`markdown.no_table`), whose lines
+    count as every code block's do, each line with text one (a table in a fence counted one)."""
+    from writer.documents import markdown, tables
 
+    table, header, state = before  # (header: the line before, while it may be a table's)
+    lines = text.split("\n")
+    if "|" not in text and not table:
+        read = markdown.state_after(lines[:-1], state)
+        last = lines[-1] if lines[-1].strip() and not markdown.no_table(read) else ""
+        return _PARAGRAPH.subn("", text)[1], (False, last, markdown.line_state(lines[-1], read))
     found = 0
-    for line in text.split("\n"):
+    for line in lines:
+        read, state = state, markdown.line_state(line, state)
         if table and tables.is_row(line):
             continue  # (a row)
         table = False
         if not line.strip():
+            header = ""
+            continue
+        if markdown.no_table(read):
+            found += 1
             header = ""
             continue
         if header and "-" in line and "|" in line + header:
@@ -153,4 +163,4 @@ def paragraphs_in(text: str, before: tuple[bool, str]) -> tuple[int, tuple[bool,
                 continue
         found += 1
         header = line
-    return found, (table, header)
+    return found, (table, header, state)

@@ -76,8 +76,10 @@ from writer.documents.markdown import (
     COMMENT,
     NORMAL,
     OPENED,
+    OPENED_QUOTED,
     OPENED_STATES,
     PARAGRAPH,
+    QUOTED,
     Edit,
     Kind,
     in_fence,
@@ -102,6 +104,10 @@ LAID_MOST = 20_000  # a longer block is not highlighted (Long lines, the module'
 # the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
 # end of a heading is heading; after "**bold**" it is not bold)
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
+# the states of a line whose paragraph an underline may make a heading (a quotation's too), and
+# of those lines where they left a comment open
+_UNDERLINED_STATES = (PARAGRAPH, QUOTED)
+_UNDERLINED_LINES = (PARAGRAPH, OPENED, QUOTED, OPENED_QUOTED)
 
 
 def mix(base: QColor, other: QColor, share: float) -> QColor:
@@ -328,7 +334,12 @@ class Highlighter(QObject):
             single = True
             spans, laid, shut = self._spans(text, state, False, True)
             after = laid
-        if laid == PARAGRAPH and self._underlined(block):
+        if laid == QUOTED and state in (QUOTED, OPENED_QUOTED) and markdown.setext_level(
+            text[len(text) - len(text.lstrip(" \t>")) :]
+        ) and self._quoted(block)[1]:  # (a quotation's paragraph's underline, "> ===")
+            spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
+            shut = [(0, len(text))]
+        elif laid in _UNDERLINED_STATES and self._underlined(block, laid):
             spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
             wrong = self._misspelled(block, text, shut)
@@ -420,11 +431,12 @@ class Highlighter(QObject):
             self._apply(block, self._spans_of(block, self.state_before(block))[0])
             self.document.markContentsDirty(block.position(), block.length())
 
-    def _underlined(self, block: QTextBlock) -> bool:
-        """Whether `block`, a paragraph's line, is a setext heading's: its paragraph goes on to
-        an underline within SETEXT_LINES (`markdown.under_paragraph`). The lines read are the
-        next lines' too: they are kept (till the next edit) and read on from, so that a long
-        paragraph is read once, not SETEXT_LINES times."""
+    def _underlined(self, block: QTextBlock, state: int = PARAGRAPH) -> bool:
+        """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED), is
+        a setext heading's: its paragraph goes on to an underline within SETEXT_LINES
+        (`markdown.under_paragraph`, in the quotation of as many marks as `block`'s). The lines
+        read are the next lines' too: they are kept (till the next edit) and read on from, so
+        that a long paragraph is read once, not SETEXT_LINES times."""
         number = block.blockNumber()
         known = self._paragraph
         if known is not None and known[0] <= number < known[1]:
@@ -434,16 +446,27 @@ class Highlighter(QObject):
         else:
             first, end, verdict = number, number + 1, None
             after = block.next()
+        depth = self._quoted(block)[0] if state == QUOTED and verdict is None else 0
         while verdict is None and end - number <= SETEXT_LINES:
             if not after.isValid():
                 verdict = False  # (the paragraph ends with the text)
                 break
-            verdict = markdown.under_paragraph(after.text())
+            verdict = markdown.under_paragraph(after.text(), depth)
             if verdict is None:
                 end += 1
                 after = after.next()
         self._paragraph = (first, end, verdict, after)
         return bool(verdict)
+
+    def _quoted(self, block: QTextBlock) -> tuple[int, bool]:
+        """`markdown.quoted_paragraph` of `block`, a quotation's line: the quotation marks of
+        its paragraph and whether it is its underline, read from the quotation's lines above
+        it (at most SETEXT_LINES)."""
+        lines = [block.text()]
+        while len(lines) < SETEXT_LINES and self.state_before(block) in (QUOTED, OPENED_QUOTED):
+            block = block.previous()
+            lines.append(block.text())
+        return markdown.quoted_paragraph(lines[::-1])
 
     def _openers_above(self, block: QTextBlock) -> list[QTextBlock]:
         """The lines with a "<!--" above `block` up to a blank line, the last first, read up
@@ -487,14 +510,16 @@ class Highlighter(QObject):
         """The first line of the paragraph `above` ends (the line above an edit) where its
         lines are headings now and were not, or the other way round (None: they are as they
         were)."""
-        if above.userState() not in (PARAGRAPH, OPENED):
+        state = above.userState()
+        if state not in _UNDERLINED_LINES:
             return None
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
-        if was == self._underlined(above):
+        quoted = state in (QUOTED, OPENED_QUOTED)
+        if was == self._underlined(above, QUOTED if quoted else PARAGRAPH):
             return None
         for _ in range(SETEXT_LINES):
             before = above.previous()
-            if not before.isValid() or before.userState() not in (PARAGRAPH, OPENED):
+            if not before.isValid() or before.userState() not in _UNDERLINED_LINES:
                 break
             above = before
         return above
