@@ -280,9 +280,9 @@ def suggestions(assist):
 def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
     """A local Hugging Face Hub on 127.0.0.1 holding the starter model; the Hub client is
     pointed at it and allowed online for this test."""
-    from tests.hubserver import HubServer, go_online, starter_repo
-
     import threading
+
+    from tests.hubserver import HubServer, go_online, starter_repo
 
     with HubServer() as server:
         starter_repo(server, starter_model)

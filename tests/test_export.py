@@ -1761,3 +1761,37 @@ def test_a_table_right_under_a_paragraph_and_a_chinese_one_export_as_tables(qapp
     shown = body("```\nCast:\n| a | b |\n|---|---|\n```\n")
     assert "<table>" not in shown
     assert "Cast:\n| a | b |" in shown
+
+
+def test_a_radical_the_writer_typed_stays_in_the_pdf(qapp) -> None:
+    """Each radical in a PDF's maps was put back as its ideograph, a radical the writer typed
+    on purpose (a radicals chart) too: ⺮ and ⻏ have glyphs of their own in a CJK font, and
+    the PDF read them back as 竹 and 阝, words the writer never wrote; ⻔ is drawn as 门 is, and
+    where no 门 was written it is the writer's radical. 雨 and 门 written still read so."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    pdf = render("部首：⺮、⻏、⻔、⼈。雨下了。", True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    assert {ord(c) for c in "⺮⻏⻔⼈雨"} <= codes
+    assert not {ord(c) for c in "竹阝门人"} & codes
+
+
+def test_a_pdfs_chinese_reads_back_as_written_where_the_radical_table_missed(qapp) -> None:
+    """The radicals' table missed ⺎ (兀), ⺐ (尢), ⺃ (乚), ⺞ (歺)... and mapped ⺫ to 目 where
+    a CJK font draws it as 罒, ⺯ to 糸 where it is 糹; and ⼾, which a Simplified Chinese font
+    draws as 户, went back by NFKC as the traditional 戶: 突兀 read back as 突⺎, 罒 as 目,
+    窗户 as 窗戶 (each pair checked against Noto CJK SC's glyphs)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    written = "他的话很突兀。罒、尢、乚、歺、糹。她打开窗户。"
+    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    assert not [chr(c) for c in codes if 0x2E80 <= c <= 0x2FDF]
+    assert {ord(c) for c in "兀罒尢乚歺糹户"} <= codes
+    assert not {ord(c) for c in "目糸戶"} & codes

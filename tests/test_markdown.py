@@ -542,6 +542,55 @@ def test_letters_typed_inside_what_a_long_paste_goes_over_are_kept(
     assert editor.toPlainText() == "Notes: OLabD WcORDS end."
 
 
+def test_what_an_undo_brings_back_inside_a_long_pastes_selection_goes_with_it(
+    qtbot, held_conversion
+) -> None:
+    """A letter of the selection taken out with Backspace and put back with Ctrl+Z while a
+    long paste was being made was taken for the writer's typing: it stayed after the paste
+    ("- oneW end."). What the paste goes over goes; letters typed after the undo stay, as do
+    the writer's own letters an undo and a redo take out and bring back."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    from writer.documents.html_markdown import markdown_from_html
+
+    release, _threads = held_conversion
+    html = _long_page(400)
+    release.set()
+    converted = markdown_from_html(html)
+    release.clear()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes: OLD WORDS end.")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: "))
+    cursor.setPosition(len("Notes: OLD WORDS"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    copied = QMimeData()
+    copied.setHtml(html)
+    copied.setText("Part 0 ...")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: OLD W"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert editor.toPlainText() == "Notes: OLD ORDS end."
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "Notes: OLD WORDS end."  # (the selection's own "W")
+    cursor.setPosition(len("Notes: OL"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "ab")  # (typed after an undo: kept)
+    editor.undo()
+    editor.redo()  # (the writer's own letters, out and back)
+    assert editor.toPlainText() == "Notes: OLabD WORDS end."
+    release.set()
+    wait_until(lambda: not editor.pasting)
+    assert editor.toPlainText() == f"Notes: {converted}ab end."
+
+
 def test_long_html_pastes_go_in_in_the_order_asked_and_a_text_replaced_drops_them(
     qtbot, held_conversion
 ) -> None:

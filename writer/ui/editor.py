@@ -522,8 +522,10 @@ class Editor(QPlainTextEdit):
 
     def _typed_while_pasting(self, position: int, _removed: int, added: int) -> None:
         """Text went in while long pastes are being made: what went inside what one goes over
-        is kept (`_PendingPaste.typed`)."""
-        if self._pastes and not self._landing:
+        is kept (`_PendingPaste.typed`). Not what an undo brings back (the redo it leaves): the
+        selected text a Backspace took out and Ctrl+Z put back stayed after the paste; the
+        writer's own letters an undo brings back are where their kept places are already."""
+        if self._pastes and not self._landing and not self.document().isRedoAvailable():
             for pending in self._pastes:
                 pending.typed(self.document(), position, added)
 

@@ -317,6 +317,7 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
         return write_odt(doc, font, title, notes, front)
     if kind == "docx":
         return write_docx(doc, font, title, language_of(text) or "en", notes, front)
+    written = text  # (`text` is the first page's number below)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -343,7 +344,7 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
     print_pages(doc, pdf, text, title_page)  # (numbered as a book: the text's first page is 1)
     del pdf  # (the PDF is finished when its writer goes)
     buffer.close()
-    return ideographs_as_written(bytes(data))
+    return ideographs_as_written(bytes(data), written)
 
 
 # a CMap's line of one code (`<src> <dst>`) or of a range (`<a> <b> <dst>` or `<a> <b> [...]`)
@@ -353,50 +354,66 @@ _CMAP_CODE = re.compile(rb"<([0-9A-Fa-f]{4})>")
 
 # The radicals of the CJK Radicals Supplement and the ideographs they are drawn as (Unicode's
 # EquivalentUnifiedIdeograph.txt): NFKC leaves them as they are (but ⺟ and ⻳), and a CJK font
-# draws 门 and ⻔ with one glyph, so a PDF's 门, 马, 长, 风, 见, 车 read back as radicals
+# draws 门 and ⻔ with one glyph, so a PDF's 门, 马, 长, 风, 见, 车 read back as radicals (and
+# 突兀 as 突⺎, 罒 as ⺫: the glyphs Noto CJK SC shares, checked one by one)
 _SUPPLEMENT = dict(zip(
-    "⺁⺅⺆⺇⺉⺊⺌⺍⺒⺓⺔⺖⺘⺙⺛⺝⺠⺡⺢⺣⺤⺥⺦⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏"
-    "⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
-    "厂亻冂几刂卜小小巳幺彑忄扌攵旡月民氵氺灬爫爫丬犭王疋目示礻竹糸纟罒罒㓁罓罓耂肀聿月臼艹艹艹虎衤覀西见角讠贝车辶辶辶阝"
-    "钅長镸长门阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+    "⺁⺂⺃⺅⺆⺇⺉⺊⺋⺌⺍⺎⺏⺐⺒⺓⺔⺕⺖⺘⺙⺛⺝⺞⺠⺡⺢⺣⺤⺥⺦⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃"
+    "⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂乛乚亻冂几刂卜㔾小小兀尣尢巳幺彑彐忄扌攵旡月歺民氵氺灬爫爫丬犭王疋罒示礻竹糹纟罓罒㓁罓罓耂肀聿月臼艹艹艹虎衤覀"
+    "西见角讠贝车辶辶辶阝钅長镸长门阝雨青韦页风飞食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
     strict=True,
 ))
 
 
-def _ideograph(code: bytes) -> bytes:
+# Kangxi radicals a Simplified Chinese font draws as another ideograph than NFKC's: ⼾ as 户
+# (NFKC: the traditional 戶), so a PDF's 窗户 read back as 窗戶; taken where the writer wrote it
+_ALSO = {"⼾": "户"}
+
+
+def _ideograph(code: bytes, written: str = "") -> bytes:
     """The unified ideograph a radical's code in a CMap stands for, as four hex digits; a tab's
     a space's (the glyph Qt maps to the tab, the lowest code point that draws it, is the
-    space's); any other code as it was."""
+    space's); any other code as it was, and a radical the writer wrote (in `written`) where
+    they wrote no ideograph it stands for."""
     char = chr(int(code, 16))
     if char == "\t":
         return b"0020"
     if not "\u2e80" <= char <= "\u2fdf":
         return code
     same = _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
+    if char in _ALSO and _ALSO[char] in written:
+        same = _ALSO[char]
+    if char in written and same not in written:
+        return code  # (typed on purpose: a radicals chart, a dictionary's index)
     return f"{ord(same):04X}".encode() if len(same) == 1 and same <= "\uffff" else code
 
 
-def ideographs_as_written(pdf: bytes) -> bytes:
+def ideographs_as_written(pdf: bytes, written: str = "") -> bytes:
     """The PDF with its text read back as the writer wrote it: Qt's ToUnicode maps give each
     glyph the lowest code point that draws it, and a CJK font draws 雨 and the Kangxi radical
     ⾬ (U+2FAC) with one glyph, so 雨, 人, 大, 一, 子... were copied, searched and read aloud as
-    radicals; 门, 马, 长 (the simplified radicals of U+2E80 to U+2EF3) as well; and every space
-was copied as a tab (U+0009, which fonts draw with the space's glyph). Each radical
-    (U+2E80 to U+2FDF) in a map is put back as its ideograph (`_SUPPLEMENT`, else NFKC), a tab
-    as a space, four hex digits for four, so that no offset in the file moves."""
+    radicals; 门, 马, 长 (the simplified radicals of U+2E80 to U+2EF3) as well; and every
+    space was copied as a tab (U+0009, which fonts draw with the space's glyph). Each radical
+    (U+2E80 to U+2FDF) in a map is put back as its ideograph (`_SUPPLEMENT`, else NFKC, or
+    `_ALSO`'s where written), a tab as a space, four hex digits for four, so that no offset in
+    the file moves; but not a radical the writer wrote (in `written`, the text exported)
+    without its ideograph: a CJK font draws some 30 of the supplement's radicals (⺁, ⺮, ⻏...)
+    with glyphs of their own, so those in a PDF were typed, and one drawn as its ideograph was
+    typed too where the ideograph was not."""
 
     def section(match: re.Match) -> bytes:
         lines = match.group(2).split(b"\n")
         for i, line in enumerate(lines):
             codes = _CMAP_CODE.findall(line)
             if match.group(1) == b"bfchar" and len(codes) == 2:
-                lines[i] = line.replace(b"<" + codes[1] + b">", b"<" + _ideograph(codes[1]) + b">")
+                lines[i] = line.replace(b"<" + codes[1] + b">",
+                                        b"<" + _ideograph(codes[1], written) + b">")  # fmt: skip
             elif b"[" in line:  # (a range's codes one by one)
                 head, _, tail = line.partition(b"[")
-                lines[i] = head + b"[" + _CMAP_CODE.sub(lambda m: b"<" + _ideograph(m[1]) + b">",
-                                                        tail)  # fmt: skip
+                lines[i] = head + b"[" + _CMAP_CODE.sub(
+                    lambda m: b"<" + _ideograph(m[1], written) + b">", tail)  # fmt: skip
             elif len(codes) == 3 and codes[0] == codes[1]:  # (a range of one code)
-                lines[i] = line.rsplit(b"<", 1)[0] + b"<" + _ideograph(codes[2]) + b">"
+                lines[i] = line.rsplit(b"<", 1)[0] + b"<" + _ideograph(codes[2], written) + b">"
         kind = match.group(1)
         return b"begin" + kind + b"\n" + b"\n".join(lines) + b"end" + kind
 
