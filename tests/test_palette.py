@@ -640,3 +640,105 @@ def test_memory_and_lore_find_the_project_notes(qtbot, window) -> None:
     popup.field.setText("lore")
     assert "View › Edit Project Notes" in _labels(popup)
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+
+
+def _others(popup) -> list[tuple[str, str]]:
+    """The rows of the project's other documents' headings: (the document, the title)."""
+    return [(row.name, row.heading.text) for row in popup.rows() if hasattr(row, "heading")]
+
+
+def test_hash_in_a_project_finds_the_headings_of_every_chapter(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """"#night" said "No heading matches" where "Night" was a heading of another chapter of
+    the project: "#" lists the open document's headings first, then every other document's
+    (as VS Code's "#" finds a symbol in the whole workspace), each naming its document, read as
+    the Outline reads a heading (not in code), a window's unsaved text as it shows it, a file
+    changed since read again; none of them read on the window's thread; Enter opens the
+    document with the cursor on the heading."""
+    import threading
+
+    book = tmp_path / "book"
+    (book / "drafts").mkdir(parents=True)
+    (book / "chapter-01.md").write_text("# Morning\n\n## The Harbour\n\nBoats.\n", "utf-8")
+    two = book / "chapter-02.md"
+    two.write_text("Dusk came.\n\nMore.\n\n# Night\n\nDark.\n\n## 夜里的海\n", "utf-8")
+    (book / "chapter-03.md").write_text("# Ferry\n", "utf-8")
+    (book / "drafts" / "old.md").write_text(
+        "Night falls\n===========\n\n```\n# Night in code\n```\n", "utf-8"
+    )
+    window.settings.update(project_open_in="same")
+    assert window.app_state.open_folder(book, window) == ""
+    assert window.open_project_document(str(book / "chapter-01.md"))
+    # another window shows chapter 3 with edits not saved yet
+    assert window.open_project_document(str(book / "chapter-03.md"), new_window=True)
+    third = window.app_state.window_showing(book / "chapter-03.md")
+    third.editor.setPlainText("# Ferry\n\n## Night Ferry\n")
+    qtbot.waitUntil(lambda: not window.project.words.busy, timeout=10_000)
+    scanned: list[str] = []
+    real = palette_module.headings_of
+    monkeypatch.setattr(
+        palette_module,
+        "headings_of",
+        lambda *a: scanned.append(threading.current_thread().name) or real(*a),
+    )
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    assert popup.rows()[:2] == [Heading(1, "Morning", 0, 1), Heading(2, "The Harbour", 11, 3)]
+    qtbot.waitUntil(lambda: len(_others(popup)) == 5, timeout=10_000)
+    assert scanned.count(threading.main_thread().name) == 1  # the open document's alone
+    assert sorted(_others(popup)) == [
+        ("chapter-02.md", "Night"),
+        ("chapter-02.md", "夜里的海"),
+        ("chapter-03.md", "Ferry"),
+        ("chapter-03.md", "Night Ferry"),  # (unsaved, as the window shows it)
+        ("drafts/old.md", "Night falls"),
+    ]
+    qtbot.keyClicks(popup.field, "night")
+    found = popup.rows()
+    order = {path: i for i, path in enumerate(window.project_panel.documents())}
+    assert [row.path for row in found] == sorted((r.path for r in found), key=order.get)
+    assert sorted(_others(popup)) == [
+        ("chapter-02.md", "Night"),
+        ("chapter-03.md", "Night Ferry"),
+        ("drafts/old.md", "Night falls"),
+    ]
+    night = next(row for row in found if row.heading.text == "Night")
+    index = popup.model.index(found.index(night), 0)
+    assert index.data(palette_module.KEY) == "chapter-02.md, line 5"
+    # a few hundred documents' headings: the first OTHER_ROWS listed, then a note
+    monkeypatch.setattr(palette_module, "OTHER_ROWS", 2)
+    popup.field.setText("#nigh")
+    assert len(_others(popup)) == 2
+    assert popup.rows()[-1].startswith("More headings of the project's other documents match")
+    monkeypatch.undo()
+    popup.field.setText("#夜")
+    assert _others(popup) == [("chapter-02.md", "夜里的海")]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    # a file changed since it was read is read again when "#" is typed
+    two.write_text("Dusk came.\n\n# Midnight\n\nDark.\n", "utf-8")
+    popup = _open(qtbot, window, "#midnight")
+    qtbot.waitUntil(lambda: _others(popup) == [("chapter-02.md", "Midnight")], timeout=10_000)
+    assert popup.current().heading.line == 3
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.documents.path == two, timeout=5000)
+    qtbot.waitUntil(lambda: window.editor.textCursor().block().text() == "# Midnight")
+    assert window.editor.textCursor().positionInBlock() == 0
+    # the heading of a document another window shows: that window, on the heading
+    popup = _open(qtbot, window, "#night ferry")
+    qtbot.waitUntil(lambda: _others(popup) == [("chapter-03.md", "Night Ferry")])
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: third.editor.textCursor().block().text() == "## Night Ferry")
+    assert window.documents.path == two  # (not opened a second time here)
+    third.editor.document().setModified(False)
+
+
+def test_a_heading_listed_before_its_document_changed_is_found_by_its_title(qtbot) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText("New lines.\n\n# Night\n\nText.\n\n# Night\n")
+    listed = Heading(1, "Night", 0, 6)  # (read where the second was on line 6)
+    assert palette_module.same_heading(editor, listed).line == 7
+    gone = Heading(2, "Dawn", 0, 2)
+    assert palette_module.same_heading(editor, gone) is gone

@@ -183,79 +183,101 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="135" />
+            <location filename="../../writer/ui/palette.py" line="154" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="382" />
+            <location filename="../../writer/ui/palette.py" line="444" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="387" />
+            <location filename="../../writer/ui/palette.py" line="452" />
+            <location filename="../../writer/ui/palette.py" line="456" />
+            <source>{0}, line {1}</source>
+            <translation>{0}，第 {1} 行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="462" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="405" />
+            <location filename="../../writer/ui/palette.py" line="480" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="405" />
+            <location filename="../../writer/ui/palette.py" line="480" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="500" />
+            <location filename="../../writer/ui/palette.py" line="748" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="502" />
+            <location filename="../../writer/ui/palette.py" line="750" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="505" />
+            <location filename="../../writer/ui/palette.py" line="753" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="511" />
+            <location filename="../../writer/ui/palette.py" line="759" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="535" />
+            <location filename="../../writer/ui/palette.py" line="785" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="540" />
-            <source>No heading matches</source>
-            <translation>没有匹配的标题</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/palette.py" line="542" />
-            <source>This document has no headings (lines such as “## Chapter One”)</source>
-            <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/palette.py" line="547" />
+            <location filename="../../writer/ui/palette.py" line="793" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="549" />
+            <location filename="../../writer/ui/palette.py" line="795" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="551" />
+            <location filename="../../writer/ui/palette.py" line="797" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="806" />
+            <location filename="../../writer/ui/palette.py" line="812" />
+            <source>No heading matches</source>
+            <translation>没有匹配的标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="807" />
+            <source>This document has no headings (lines such as “## Chapter One”)</source>
+            <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="810" />
+            <source>No heading matches yet: the project's documents are still being read…</source>
+            <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="813" />
+            <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
+            <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="857" />
+            <source>More headings of the project's other documents match: type more of a title</source>
+            <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
     </context>
     <context>
@@ -1081,34 +1103,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1183" />
+            <location filename="../../writer/ui/editor.py" line="1185" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1235" />
+            <location filename="../../writer/ui/editor.py" line="1237" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1241" />
+            <location filename="../../writer/ui/editor.py" line="1243" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1266" />
+            <location filename="../../writer/ui/editor.py" line="1268" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1269" />
+            <location filename="../../writer/ui/editor.py" line="1271" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1271" />
+            <location filename="../../writer/ui/editor.py" line="1273" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1209,78 +1231,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="469" />
+            <location filename="../../writer/ui/export.py" line="486" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="470" />
+            <location filename="../../writer/ui/export.py" line="487" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="471" />
+            <location filename="../../writer/ui/export.py" line="488" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="472" />
+            <location filename="../../writer/ui/export.py" line="489" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="491" />
-            <location filename="../../writer/ui/export.py" line="511" />
+            <location filename="../../writer/ui/export.py" line="508" />
+            <location filename="../../writer/ui/export.py" line="528" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="512" />
+            <location filename="../../writer/ui/export.py" line="529" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="570" />
+            <location filename="../../writer/ui/export.py" line="587" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="581" />
+            <location filename="../../writer/ui/export.py" line="598" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="599" />
+            <location filename="../../writer/ui/export.py" line="616" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="601" />
+            <location filename="../../writer/ui/export.py" line="618" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="605" />
+            <location filename="../../writer/ui/export.py" line="622" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="609" />
+            <location filename="../../writer/ui/export.py" line="626" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="619" />
+            <location filename="../../writer/ui/export.py" line="636" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="623" />
+            <location filename="../../writer/ui/export.py" line="640" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="624" />
+            <location filename="../../writer/ui/export.py" line="641" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -4493,7 +4515,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="440" />
+            <location filename="../../writer/ui/export.py" line="457" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5727,7 +5749,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_words.py" line="274" />
+            <location filename="../../writer/ui/project_words.py" line="297" />
             <source>Too long to count here: over {0} MB.</source>
             <translation>文件太长，这里不统计：超过 {0} MB。</translation>
         </message>

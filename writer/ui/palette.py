@@ -28,6 +28,19 @@ cursor on the heading's line, in the middle of the view. The text is read once a
 "#" is first typed, in one pass (a 2 MB manuscript in some tens of milliseconds); each key
 after filters what was read.
 
+In a project "#" lists the headings of every document of the project too, as VS Code's "#"
+finds a symbol in the whole workspace (`OtherHeadings`): the open document's first, then each
+other document's in the Project panel's order, each row naming its document (dimmed, with the
+line). None of these is read on the window's thread: the project's files are read and their
+headings kept by the pass that counts the Project panel's words (writer/ui/project_words.py,
+the same rule `headings_of`), which "#" asks to look again (a file changed since is read
+again); a document another window shows is read as that window shows it, unsaved edits too; the
+rows are made on a thread, and come a moment after the open document's (the list says while
+they are still being read), the row under the cursor staying where it is. Enter on another
+document's heading opens that document as the Project panel would (here, or in the window
+that shows it) with the cursor on the heading (found again by its level and title where the
+document changed since it was listed).
+
 Edit → Go to File (Ctrl+P, VS Code's Quick Open) opens it to find a document: what is typed
 (without ">", "#" or ":") is matched against the names of the recent files and the project's
 documents (`files_of`), each word as a command's words are, or at least its letters in order
@@ -42,9 +55,11 @@ the view, as for a heading.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -77,6 +92,7 @@ from PySide6.QtWidgets import (
 
 from writer.documents.markdown import Heading, headings_of
 from writer.project.words import CJK
+from writer.tasks import TaskHandle
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
 from writer.ui.collector import while_alive
 
@@ -85,6 +101,9 @@ PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin
 ROWS_SHOWN = 14
 RECENT_COMMANDS = 8  # remembered in the settings, most recent first
 MAX_HEADINGS = 20_000  # listed at most (a document of nothing but "#" lines)
+# the project's other documents' headings listed at most, then a note (a list of 8,000 rows
+# held the window's thread 40 to 130 ms at each key: its view lays out every row)
+OTHER_ROWS = 1_000
 STEP = " › "  # between a menu and its command
 MARGIN = 6  # pixels inside a row, at each side and between its parts
 ENTRY = Qt.ItemDataRole.UserRole  # a row's Command, Heading or note (str)
@@ -180,6 +199,28 @@ def go_to_heading(editor, heading: Heading) -> None:
 
 
 @dataclass(frozen=True)
+class FileHeading:
+    """A heading of another document of the project, as "#" lists it: the document's path, its
+    name in the project ("drafts/old scene.md", shown dimmed) and the heading."""
+
+    path: str
+    name: str
+    heading: Heading
+
+
+def same_heading(editor, heading: Heading) -> Heading:
+    """`heading` (listed from a document's file or another window) as the document `editor`
+    shows it now: the heading of that level and title nearest its line; `heading` itself where
+    there is none (its line is gone to, as Find in Project goes to a match's)."""
+    found = [
+        own
+        for own in headings_of(lines_of(editor.document()), MAX_HEADINGS)
+        if (own.level, own.text) == (heading.level, heading.text)
+    ]
+    return min(found, key=lambda own: abs(own.line - heading.line), default=heading)
+
+
+@dataclass(frozen=True)
 class Line:
     """A line of the document, by its number (from 1), as ":12" asks for it."""
 
@@ -200,8 +241,6 @@ def files_of(window) -> list[FileRow]:
     """The documents Go to File offers in `window` (a MainWindow): the recent files first, as
     recently opened, then the project's others in the Project panel's order; not the one the
     window shows, nor a file that is gone."""
-    from pathlib import Path
-
     current = str(window.documents.path) if window.documents.path is not None else None
     panel = window.project_panel
     project = [] if panel is None else panel.documents()
@@ -276,40 +315,62 @@ def go_to_line(editor, line: int, fallback: int = 0) -> None:
 _WORD = re.compile(r"[^\W_]+")
 
 
-class _Text:
-    """A text as the filter reads it: folded, and its words."""
+# a text as the filter reads it: folded, its words, those run together, and where each word
+# begins in them; plain tuples of strings and numbers, which the garbage collector stops
+# following (the headings of a project's 400 documents made as objects set off a full
+# collection of 70 ms on the window's thread)
+Fields = tuple[str, tuple[str, ...], str, tuple[int, ...]]
 
-    __slots__ = ("folded", "squashed", "starts", "words")
+
+def fields_of(text: str) -> Fields:
+    folded = text.casefold()
+    words = tuple(_WORD.findall(folded))
+    starts, at = [], 0
+    for own in words:
+        starts.append(at)
+        at += len(own)
+    return folded, words, "".join(words), tuple(starts)
+
+
+def quality_of(fields: Fields, word: str, run_together: bool = True) -> int | None:
+    """0: `word` is one of the text's words; 1: it begins one (or, Chinese, is in it); 2: it
+    is in the text once its spaces and marks are gone ("saveas", "utf8" for "UTF-8": a VS
+    Code user's habits, which found nothing), unless not `run_together`; None."""
+    folded, words, squashed, starts = fields
+    if CJK.search(word):
+        return 1 if word in folded else None
+    best = None
+    for own in words:
+        if own == word:
+            return 0
+        if own.startswith(word):
+            best = 1
+    if best is None and run_together:
+        bare = "".join(_WORD.findall(word))
+        at = squashed.find(bare) if bare else -1
+        while at >= 0:
+            if at in starts:  # (from a word's beginning: "ave" still finds nothing)
+                return 2
+            at = squashed.find(bare, at + 1)
+    return best
+
+
+class _Text:
+    """A text as the filter reads it (`fields_of`)."""
+
+    __slots__ = ("fields",)
 
     def __init__(self, text: str) -> None:
-        self.folded = text.casefold()
-        self.words = _WORD.findall(self.folded)
-        self.squashed = "".join(self.words)
-        self.starts, at = set(), 0  # where each word begins in `squashed`
-        for own in self.words:
-            self.starts.add(at)
-            at += len(own)
+        self.fields = fields_of(text)
+
+    @property
+    def squashed(self) -> str:
+        """Its words run together."""
+        return self.fields[2]
 
     def quality(self, word: str, run_together: bool = True) -> int | None:
-        """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); 2: it is
-        in the text once its spaces and marks are gone ("saveas", "utf8" for "UTF-8": a VS
-        Code user's habits, which found nothing), unless not `run_together`; None."""
-        if CJK.search(word):
-            return 1 if word in self.folded else None
-        best = None
-        for own in self.words:
-            if own == word:
-                return 0
-            if own.startswith(word):
-                best = 1
-        if best is None and run_together:
-            bare = "".join(_WORD.findall(word))
-            at = self.squashed.find(bare) if bare else -1
-            while at >= 0:
-                if at in self.starts:  # (from a word's beginning: "ave" still finds nothing)
-                    return 2
-                at = self.squashed.find(bare, at + 1)
-        return best
+        """See `quality_of`."""
+        return quality_of(self.fields, word, run_together)
 
 
 class _Searchable:
@@ -347,7 +408,8 @@ def typed_words(typed: str) -> list[str]:
 
 # the list ----------------------------------------------------------------------------------------
 _SAID = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
-Row = Command | Heading | Line | FileRow | str  # a str: a note that cannot be chosen ("No …")
+# a str: a note that cannot be chosen ("No …")
+Row = Command | Heading | FileHeading | Line | FileRow | str
 
 
 class _Rows(QAbstractListModel):
@@ -382,6 +444,19 @@ class _Rows(QAbstractListModel):
                 return _t("line {0}").format(row.line)
             if role == INDENT:
                 return row.level - 1
+            return None
+        if isinstance(row, FileHeading):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.heading.text
+            if role == KEY:
+                return _t("{0}, line {1}").format(row.name, row.heading.line)
+            if role == INDENT:
+                return row.heading.level - 1
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                where = _t("{0}, line {1}").format(row.name, row.heading.line)
+                return f"{row.heading.text}, {where}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return row.path
             return None
         if isinstance(row, Line):
             return _t("Go to line {0}").format(row.number) if role in _SAID else None
@@ -450,6 +525,8 @@ class _RowDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(opt.font)
         if key:
+            # (at most half the row: a long folder or document name leaves the title room)
+            key = metrics.elidedText(key, Qt.TextElideMode.ElideMiddle, rect.width() // 2)
             roles = QPalette.ColorRole
             dim = roles.HighlightedText if selected else roles.PlaceholderText
             painter.setPen(opt.palette.color(group, dim))
@@ -460,6 +537,171 @@ class _RowDelegate(QStyledItemDelegate):
         shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, rect.width()))
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
         painter.restore()
+
+
+# the project's other documents ------------------------------------------------------------------
+# a document's name in the project and its headings, each as (level, text, position, line) and
+# its title's Fields: plain tuples (see Fields)
+_Made = tuple[str, tuple[tuple, ...]]
+
+
+class OtherHeadings(QObject):
+    """The headings of a project's documents but the one the palette's window shows, for one
+    palette: `rows()` in the Project panel's order. `start()` (at the first "#") makes the rows
+    of the documents already read on a thread and asks the project's pass (`words`, a
+    ProjectWords) to look at the files again; `arrived` says rows came or changed."""
+
+    arrived = Signal()
+
+    def __init__(
+        self,
+        documents: list[str],
+        words,
+        root: Path | None,
+        shown: dict[str, str],
+        parent: QObject | None = None,
+    ) -> None:
+        """`documents`: the project's documents in the Project panel's order, the palette's
+        own left out; `shown`: the texts other windows show, by their paths (each spelling:
+        as the window has it and the real one)."""
+        super().__init__(parent)
+        self._order = documents
+        self._listed = set(documents)
+        self._words = words
+        self._root = root
+        self._shown = shown
+        self._rows: dict[str, _Made] = {}
+        self._made_from: dict[str, object] = {}  # what each document's rows were made from
+        self._wanted: set[str] = set()
+        self.version = 0  # one more each time rows came
+        self._task: TaskHandle | None = None
+        self._started = self._stopped = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether rows may still come: the files being read, or rows being made."""
+        return not self._stopped and (
+            not self._started or self._task is not None or bool(self._wanted) or self._words.busy
+        )
+
+    def rows(self) -> list[tuple[str, _Made]]:
+        """Each document read, in order: (its path, its name and its headings)."""
+        return [(path, self._rows[path]) for path in self._order if path in self._rows]
+
+    def count(self) -> int:
+        """How many headings are listed."""
+        return sum(len(made[1]) for made in self._rows.values())
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._words.changed.connect(self._changed)
+        self._words.passed.connect(self._passed)
+        self._make(set(self._order))
+        self._words.count()  # (a file changed since it was read is read again)
+
+    def stop(self) -> None:
+        """The palette closed: nothing more is made."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._started:
+            self._words.changed.disconnect(self._changed)
+            self._words.passed.disconnect(self._passed)
+        if self._task is not None:
+            self._task.abandon()
+            self._task = None
+
+    def _changed(self, paths: set[str]) -> None:
+        wanted = {path for path in paths if path in self._listed}
+        if wanted:
+            self._make(wanted)
+
+    def _passed(self) -> None:
+        if self._task is None and not self._wanted:
+            self.arrived.emit()  # (nothing is being read now: the list says so)
+
+    @staticmethod
+    def _name(path: str, root: str) -> str:
+        """The document's name in the project ("drafts/old scene.md")."""
+        if root and path.startswith(root):
+            return path[len(root) :].replace(os.sep, "/")
+        return os.path.basename(path)
+
+    def _make(self, paths: set[str]) -> None:
+        """Make the rows of `paths` whose text or headings changed, on a thread."""
+        self._wanted |= paths
+        if self._task is not None or self._stopped:
+            return
+        jobs: list[tuple[str, str, object]] = []
+        for path in self._order:
+            if path not in self._wanted:
+                continue
+            source = self._shown.get(path)
+            if source is None:
+                source = self._words.headings(path)  # (None: not read yet; it comes)
+            if source is not None and source is not self._made_from.get(path):
+                jobs.append((path, source))
+        self._wanted.clear()
+        if not jobs:
+            self.arrived.emit()
+            return
+        root = os.path.join(self._root, "") if self._root is not None else ""
+
+        def work(handle: TaskHandle) -> dict[str, tuple[object, _Made]]:
+            made: dict[str, tuple[object, _Made]] = {}
+            for path, source in jobs:
+                if handle.cancel_event.is_set():
+                    break
+                name = self._name(path, root)
+                if isinstance(source, str):  # (a window's text)
+                    found = headings_of(source, MAX_HEADINGS)
+                    source_rows = [(h.level, h.text, h.position, h.line) for h in found]
+                else:
+                    source_rows = source
+                rows = tuple((*row, fields_of(row[1])) for row in source_rows)
+                made[path] = (source, (name, rows))
+            return made
+
+        task = TaskHandle(work, "palette headings")
+        task.finished.connect(self._made)
+        task.failed.connect(lambda _why: self._made({}))
+        self._task = task
+        task.start()
+
+    def _made(self, made: dict[str, tuple[object, _Made]]) -> None:
+        if self._stopped:
+            return
+        self._task = None
+        for path, (source, rows) in made.items():
+            self._made_from[path] = source
+            self._rows[path] = rows
+        self.version += bool(made)
+        if self._wanted:
+            self._make(set())
+        else:
+            self.arrived.emit()
+
+
+def other_headings(window, parent: QObject | None = None) -> OtherHeadings | None:
+    """The other documents' headings for the palette of `window` (a MainWindow); None outside
+    a project."""
+    session, panel = window.project, window.project_panel
+    if session is None or session.folder is None or panel is None:
+        return None
+    # (the panel's paths as they are, the windows' in each spelling: a real path for each of
+    # 400 documents took 270 ms of the window's thread)
+    own = window.documents.path
+    mine = {str(own), os.path.realpath(own)} if own is not None else set()
+    documents = [path for path in panel.documents() if path not in mine]
+    shown: dict[str, str] = {}
+    for other in window.app_state.windows:
+        path = other.documents.path
+        if other is not window and path is not None:
+            text = lines_of(other.editor.document())
+            shown[str(path)] = shown[os.path.realpath(path)] = text
+    return OtherHeadings(documents, session.words, session.folder, shown, parent)
 
 
 # the palette -------------------------------------------------------------------------------------
@@ -477,7 +719,9 @@ class CommandPalette(QFrame):
         parent: QWidget,
         count_lines: Callable[[], int] = lambda: 1,
         files: Callable[[], list[FileRow]] | None = None,
+        others: Callable[[QObject], OtherHeadings | None] | None = None,
     ) -> None:
+        """`others(parent)`: the project's other documents' headings (None: no project)."""
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -489,6 +733,10 @@ class CommandPalette(QFrame):
         self._count_lines = count_lines
         self.headings: list[Heading] | None = None  # read at the first "#"
         self._heading_texts: list[_Text] = []
+        self._make_others = others
+        self.others: OtherHeadings | None = None  # (in a project) made at the first "#"
+        self._listed_version = -1  # the `others.version` listed
+        self._said_busy = False  # whether the list says they are still being read
         # Go to File: what is typed without ">", "#" or ":" finds a document (read once)
         self._read_files = files
         self.files: list[FileRow] | None = None
@@ -528,7 +776,9 @@ class CommandPalette(QFrame):
         index = self.list.currentIndex()
         return self.model.rows[index.row()] if index.isValid() else None
 
-    def _fill(self, typed: str) -> None:
+    def _fill(self, typed: str, keep: Row | None = None) -> None:
+        """The rows for `typed`, the first that can be chosen current (`keep` where listed)."""
+        self._said_busy = False
         if typed.lstrip().startswith(":"):
             count = self._count_lines()
             line = line_asked(typed.lstrip()[1:], count)
@@ -536,11 +786,7 @@ class CommandPalette(QFrame):
         elif typed.lstrip().startswith("#"):
             rows = list(self._matching_headings(typed.lstrip()[1:]))
             if not rows:
-                rows = [
-                    self.tr("No heading matches")
-                    if self.headings
-                    else self.tr("This document has no headings (lines such as “## Chapter One”)")
-                ]
+                rows = [self._no_heading()]
         elif self._read_files is not None and not typed.lstrip().startswith(">"):
             rows = list(self._matching_files(typed))
             if not rows:
@@ -550,8 +796,28 @@ class CommandPalette(QFrame):
         else:
             rows = list(self._matching_commands(typed)) or [self.tr("No command matches")]
         self.model.show(rows)
-        self._move_to(0, 1)
+        self._move_to(rows.index(keep) if keep is not None and keep in rows else 0, 1)
         self._fit()
+
+    def _no_heading(self) -> str:
+        others = self.others
+        if others is None:
+            if self.headings:
+                return self.tr("No heading matches")
+            return self.tr("This document has no headings (lines such as “## Chapter One”)")
+        if others.busy:
+            self._said_busy = True
+            return self.tr("No heading matches yet: the project's documents are still being read…")
+        if self.headings or others.count():
+            return self.tr("No heading matches")
+        return self.tr("The project's documents have no headings (lines such as “## Chapter One”)")
+
+    def _others_arrived(self) -> None:
+        """Rows of the project's other documents came: listed, the current row kept."""
+        if not self.isVisible() or not self.field.text().lstrip().startswith("#"):
+            return
+        if self.others.version != self._listed_version or self._said_busy:
+            self._fill(self.field.text(), self.current())
 
     def _matching_commands(self, typed: str) -> list[Command]:
         words = typed_words(typed)
@@ -562,19 +828,38 @@ class CommandPalette(QFrame):
                 ranked.append((rank, self._recency[i], self.commands[i].nested, i))
         return [self.commands[i] for *_order, i in sorted(ranked)]
 
-    def _matching_headings(self, typed: str) -> list[Heading]:
+    def _matching_headings(self, typed: str) -> list[Heading | FileHeading | str]:
+        """The document's headings whose title holds every typed word, then (in a project)
+        the other documents' headings that do, OTHER_ROWS at most (then a note)."""
         if self.headings is None:
             self.headings = self._read_headings()
             self._heading_texts = [_Text(h.text) for h in self.headings]
+            if self._make_others is not None:
+                self.others = self._make_others(self)
+                if self.others is not None:
+                    self.others.arrived.connect(self._others_arrived)
+                    self.others.start()
         words = typed_words(typed)
-        if not words:
-            return self.headings
         texts = self._heading_texts
-        return [
+        found: list[Heading | FileHeading | str] = [
             heading
             for heading, text in zip(self.headings, texts, strict=True)
             if all(text.quality(word) is not None for word in words)
         ]
+        listed = 0
+        if self.others is not None:
+            self._listed_version = self.others.version
+        for path, (name, rows) in self.others.rows() if self.others is not None else []:
+            for row in rows:
+                fields = row[4]
+                if all(quality_of(fields, word) is not None for word in words):
+                    if listed == OTHER_ROWS:
+                        found.append(self.tr("More headings of the project's other documents "
+                                             "match: type more of a title"))  # fmt: skip
+                        return found
+                    found.append(FileHeading(path, name, Heading(*row[:4])))
+                    listed += 1
+        return found
 
     def _matching_files(self, typed: str) -> list[FileRow]:
         """The documents whose name (or folder) holds every typed word, as a command's does,
@@ -651,6 +936,11 @@ class CommandPalette(QFrame):
                 return True  # the keyboard stays in the field
         return super().eventFilter(watched, event)
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.others is not None:
+            self.others.stop()  # (closed: no more rows made)
+        super().hideEvent(event)
+
     def _run(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
@@ -699,6 +989,7 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
         window,
         lambda: editor.document().blockCount(),
         (lambda: files_of(window)) if files else None,
+        lambda parent: other_headings(window, parent),
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
     window.palette_popup = palette
@@ -709,9 +1000,12 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
     return palette
 
 
-def _chosen(window, row: Command | Heading | Line | FileRow) -> None:
+def _chosen(window, row: Command | Heading | FileHeading | Line | FileRow) -> None:
     if isinstance(row, FileRow):
         QTimer.singleShot(0, window, lambda: window.go_to_file(row.path))  # (a question may come)
+        return
+    if isinstance(row, FileHeading):
+        QTimer.singleShot(0, window, lambda: _go_to_other_heading(window, row))  # (as a file)
         return
     if isinstance(row, Heading):
         go_to_heading(window.editor, row)
@@ -728,3 +1022,14 @@ def _chosen(window, row: Command | Heading | Line | FileRow) -> None:
             row.action.trigger()
 
     QTimer.singleShot(0, window, run)
+
+
+def _go_to_other_heading(window, row: FileHeading) -> None:
+    """Another document's heading chosen: the document opened as the Project panel opens it
+    (the window showing it comes forward), the cursor on the heading."""
+    if not window.open_project_document(row.path):
+        return  # (cancelled, or it could not be opened: the window said why)
+    shown = window.app_state.window_showing(row.path)
+    if shown is not None:
+        go_to_heading(shown.editor, same_heading(shown.editor, row.heading))
+        QTimer.singleShot(0, shown.editor.centerCursor)  # (a window just shown: its real size)

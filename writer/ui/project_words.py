@@ -13,6 +13,12 @@ asks for the listed documents (the latest list wins; asks made in one turn of th
 make one pass); a save, a window that closes and Writer made active again (another program may
 have changed a file in place) ask again; `changed` says counts are new. A pass over documents
 already counted costs their `stat` calls alone, off the window's thread.
+
+The same pass keeps each file's Markdown headings (`headings`), read by the rule the Outline and
+Go to Heading read a document by (`documents.markdown.headings_of`): the command palette's "#"
+lists those of the project's other documents from here, without reading a file on the window's
+thread (finding the headings costs a twentieth of counting the words). These are the files'
+alone: a document a window shows is read from its window by whoever asks.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from writer.documents import DocumentError, read_text_file
+from writer.documents.markdown import headings_of
 from writer.project.project import file_key
 from writer.project.words import text_counts
 from writer.sentences import said
@@ -35,15 +42,22 @@ PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
 # a file longer is not counted (a 120 MB text decoded at once on the counting thread held the
 # window's thread for 300 ms: decoding holds Python's lock); a manuscript is a few MB
 MOST_COUNTED_BYTES = 20_000_000
+MOST_HEADINGS = 20_000  # a file's headings kept at most (a file of nothing but "#" lines)
+# a heading as kept: (level, text, position, line), a `Heading`'s fields; plain tuples, which
+# the garbage collector stops following (see writer/project/index.py: 2,000 documents' headings
+# as objects would be walked at every full collection)
+HeadingRow = tuple[int, str, int, int]
 Counts = tuple[int, int, int, int]  # words, characters, characters without spaces, paragraphs
-# a file's size, (modification time, change time) in ns, numbers or None, why not read
-Entry = tuple[int, tuple[int, int], Counts | None, str]
+# a file's size, (modification time, change time) in ns, numbers or None, why not read, and
+# its headings (none where it was not read)
+Entry = tuple[int, tuple[int, int], Counts | None, str, tuple[HeadingRow, ...]]
 
 
 class ProjectWords(QObject):
     """Each document's words by path: the windows' counts, else its file's."""
 
     changed = Signal(object)  # the paths whose words may have changed (a set)
+    passed = Signal()  # a pass over the files ended (after its `changed`)
 
     def __init__(self, encodings=None, parent: QObject | None = None) -> None:
         """`encodings()`: the encodings the windows read documents in, by `file_key`."""
@@ -91,6 +105,13 @@ class ProjectWords(QObject):
             return ""
         entry = self._files.get(path)
         return entry[3] if entry is not None else ""
+
+    def headings(self, path: str) -> tuple[HeadingRow, ...] | None:
+        """The headings of the file `path` (absolute) as it was read last, in order, each as
+        (level, text, position, line): `Heading(*row)`; None while it is not read yet. A
+        window's unsaved text is not here: the file's are."""
+        entry = self._files.get(path)
+        return entry[4] if entry is not None else None
 
     def known(self, path: str) -> bool:
         """Whether `path` was counted (or found unreadable)."""
@@ -161,6 +182,8 @@ class ProjectWords(QObject):
         if self._again:
             self._again = False
             self._start()
+        else:
+            self.passed.emit()
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive and self._wanted:
@@ -258,24 +281,27 @@ def _spellings(path: str | None) -> set[str]:
 
 
 def _count_file(path: str, known: Entry | None, encodings: dict[str, str]) -> Entry:
-    """The file's (size, times, numbers, why not): `known` where the file has the size and
+    """The file's (size, times, numbers, why not, headings): `known` where the file has the size and
     times it had then, else read and counted. The change time too: a file made readable
     again (its permissions given back) keeps its size and modification time, and stayed a
     dash."""
     try:
         status = os.stat(path)
     except OSError as exc:
-        return -1, (-1, -1), None, exc.strerror or exc.__class__.__name__
+        return -1, (-1, -1), None, exc.strerror or exc.__class__.__name__, ()
     times = (status.st_mtime_ns, status.st_ctime_ns)
     if known is not None and known[:2] == (status.st_size, times):
         return known
     if status.st_size > MOST_COUNTED_BYTES:
         # (decoding it whole on the thread held the window's for 300 ms: Python's one lock)
         return status.st_size, times, None, said(
-            "Too long to count here: over {0} MB.", MOST_COUNTED_BYTES // 1_000_000)
+            "Too long to count here: over {0} MB.", MOST_COUNTED_BYTES // 1_000_000), ()
     try:
         text = read_text_file(path, encoding=encodings.get(file_key(path))).text
     except DocumentError as exc:
-        return status.st_size, times, None, str(exc)
+        return status.st_size, times, None, str(exc), ()
     markdown = Path(path).suffix.lower() in MARKDOWN
-    return status.st_size, times, text_counts(text, markdown), ""
+    headings = tuple(
+        (h.level, h.text, h.position, h.line) for h in headings_of(text, MOST_HEADINGS)
+    )
+    return status.st_size, times, text_counts(text, markdown), "", headings
