@@ -389,6 +389,73 @@ def test_a_name_without_its_ending_asks_before_replacing_the_file_of_that_name(
     assert "Chapter One" in old.read_text(encoding="utf-8")
 
 
+def test_a_name_typed_with_another_files_ending_is_asked_about(
+    window, chapter: Path, monkeypatch
+) -> None:
+    """Export as a web page to "harbour.txt" wrote "harbour.txt.html" without a word. Writer
+    asks: the format's ending in its place (offered first) or the name as typed, never the
+    document's own file; a dot inside a name is no ending, and ".htm" is a web page's."""
+    page = "Web Page (*.html)"
+    asked: list[tuple[str, list[str]]] = []
+    answer = {"button": ""}
+
+    def exec_(box) -> int:
+        names = [b.text() for b in box.buttons()]
+        asked.append((box.text(), names))
+        assert box.defaultButton().text() == names[0]  # (the format's ending first)
+        button = next(b for b in box.buttons() if b.text() == answer["button"])
+        button.click()
+        return 0
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    folder = chapter.parent
+    # the format's ending in the typed one's place
+    answer["button"] = "Use harbour.html"
+    choose(monkeypatch, folder / "harbour.txt", page)
+    assert window.exporter.export()
+    exported(window)
+    assert asked[-1] == (
+        "“harbour.txt” ends in .txt, but the name of a web page ends in .html.",
+        ["Use harbour.html", "Keep harbour.txt", "Cancel"],
+    )
+    assert "Chapter One" in (folder / "harbour.html").read_text(encoding="utf-8")
+    assert not (folder / "harbour.txt.html").exists()
+    assert not (folder / "harbour.txt").exists()
+    # the name as typed
+    answer["button"] = "Keep harbour.txt"
+    choose(monkeypatch, folder / "harbour.txt", page)
+    assert window.exporter.export()
+    exported(window)
+    assert (folder / "harbour.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # cancelled: nothing written
+    answer["button"] = "Cancel"
+    choose(monkeypatch, folder / "notes.md", page)
+    assert not window.exporter.export()
+    assert not (folder / "notes.md").exists()
+    assert not (folder / "notes.html").exists()
+    # never over the document itself
+    answer["button"] = f"Keep {chapter.name}"
+    choose(monkeypatch, chapter, page)
+    assert not window.exporter.export()
+    assert warned == [f"{chapter.name} is this document's file: an export written there would "
+                      "replace its text. Nothing was exported."]  # fmt: skip
+    assert chapter.read_text(encoding="utf-8") == CHAPTER
+    # no question where the dot is part of the name, or the ending a web page's
+    count = len(asked)
+    choose(monkeypatch, folder / "Chapter 1. The harbour", page)
+    assert window.exporter.export()
+    choose(monkeypatch, folder / "v1.2", page)
+    assert window.exporter.export()
+    choose(monkeypatch, folder / "page.htm", page)
+    assert window.exporter.export()
+    exported(window)
+    assert len(asked) == count
+    for name in ("Chapter 1. The harbour.html", "v1.2.html", "page.htm"):
+        assert (folder / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>"), name
+
+
 def test_opendocument_keeps_leading_spaces_code_fonts_and_the_page(qapp, monkeypatch) -> None:
     """Found by a tester in LibreOffice: an indented line of a .txt lost its spaces, inline
     code was in the body's font (its font declared in styles.xml only), and the page was

@@ -1231,78 +1231,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="486" />
+            <location filename="../../writer/ui/export.py" line="508" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="487" />
+            <location filename="../../writer/ui/export.py" line="509" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="488" />
+            <location filename="../../writer/ui/export.py" line="510" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="489" />
+            <location filename="../../writer/ui/export.py" line="511" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="508" />
-            <location filename="../../writer/ui/export.py" line="528" />
+            <location filename="../../writer/ui/export.py" line="531" />
+            <location filename="../../writer/ui/export.py" line="569" />
+            <location filename="../../writer/ui/export.py" line="597" />
+            <location filename="../../writer/ui/export.py" line="606" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="529" />
+            <location filename="../../writer/ui/export.py" line="562" />
+            <source>a PDF</source>
+            <translation>PDF 文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="563" />
+            <source>a Word document</source>
+            <translation>Word 文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="564" />
+            <source>an OpenDocument text</source>
+            <translation>OpenDocument 文本</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="565" />
+            <source>a web page</source>
+            <translation>网页</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="571" />
+            <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
+            <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="574" />
+            <source>Which name should the exported file have?</source>
+            <translation>导出的文件要用哪个文件名？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="576" />
+            <source>Use {0}</source>
+            <translation>使用 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="580" />
+            <source>Keep {0}</source>
+            <translation>保留 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="598" />
+            <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
+            <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="607" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="587" />
+            <location filename="../../writer/ui/export.py" line="665" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="598" />
+            <location filename="../../writer/ui/export.py" line="676" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="616" />
+            <location filename="../../writer/ui/export.py" line="694" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="618" />
+            <location filename="../../writer/ui/export.py" line="696" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="622" />
+            <location filename="../../writer/ui/export.py" line="700" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="626" />
+            <location filename="../../writer/ui/export.py" line="704" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="636" />
+            <location filename="../../writer/ui/export.py" line="714" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="640" />
+            <location filename="../../writer/ui/export.py" line="718" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="641" />
+            <location filename="../../writer/ui/export.py" line="719" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -4515,7 +4562,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="457" />
+            <location filename="../../writer/ui/export.py" line="479" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

@@ -12,12 +12,20 @@ at all (`save_atomic`, as a save): a full disk or a
 folder without permission is said, and nothing is left half written. A file of the name chosen
 is replaced only where the writer said so, in the file dialog or, where Writer added the
 ending, in a question of its own.
+
+A name typed without the format's ending gets it ("Chapter 1. The harbour" becomes "Chapter 1.
+The harbour.html"); one typed with another format's ending is that format ("harbour.pdf" with
+Web Page chosen: a PDF), and ".htm" is a web page's. A name typed with the ending of another
+kind of file ("harbour.txt", known to the system's types or a document's ending) is asked about
+(it became "harbour.txt.html" without a word): the format's ending in its place
+("harbour.html", offered first) or the name as typed; never the document's own file.
 """
 
 
 from __future__ import annotations
 
 import logging
+import mimetypes
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -60,6 +68,7 @@ from writer.documents.markdown import (
     outline,
 )
 from writer.models.advice import language_of
+from writer.paths import same_file
 from writer.project.files import file_stem
 from writer.sentences import said
 from writer.ui.docx import write_docx
@@ -78,6 +87,19 @@ from writer.ui.pdf_front import (
 )
 
 FORMATS = ("pdf", "docx", "odt", "html")
+OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
+# the endings of documents (which the system's types may not know): a name typed with one is
+# asked about
+DOCUMENT_ENDINGS = frozenset({".md", ".markdown", ".txt", ".text", ".rtf", ".doc"})
+_ENDING = re.compile(r"\.[A-Za-z0-9]{1,10}")  # ("Chapter 1. The harbour": no ending)
+
+
+def an_ending(suffix: str) -> bool:
+    """Whether `suffix` (".txt") is another kind of file's ending, not a part of a name after
+    a dot ("Dr. Ward", "v1.2")."""
+    if not _ENDING.fullmatch(suffix) or suffix.lstrip(".").isdigit():
+        return False
+    return suffix.lower() in DOCUMENT_ENDINGS or mimetypes.guess_type(f"x{suffix}")[0] is not None
 log = logging.getLogger(__name__)
 
 MARGIN_MM = PAGE_MARGIN_CM * 10
@@ -495,13 +517,14 @@ class Exporter(QObject):
         path = self.documents.path
         folder = path.parent if path is not None else Path.home()
         stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
-        target = self._ask(folder, stem)
-        if target is None:
+        asked = self._ask(folder, stem)
+        if asked is None:
             return False
-        return self.export_to(target, target.suffix.lower().lstrip("."))
+        return self.export_to(*asked)
 
-    def _ask(self, folder: Path, stem: str) -> Path | None:
-        """The file to export to, with its format's ending (None: cancelled)."""
+    def _ask(self, folder: Path, stem: str) -> tuple[Path, str] | None:
+        """The file to export to, with its format's ending or as typed, and the format (None:
+        cancelled)."""
         filters = self.filters()
         chosen, picked = QFileDialog.getSaveFileName(
             self.window,
@@ -514,13 +537,68 @@ class Exporter(QObject):
             return None
         target = Path(chosen)
         kind = next((k for k, f in filters.items() if f == picked), self.kind)
-        if target.suffix.lower().lstrip(".") not in FORMATS:  # (else typed with its ending)
-            target = target.with_name(f"{target.name}.{kind}")
-            # the dialog asked about the name as typed, not about this one (it was replaced
-            # without a word)
-            if target.exists() and not self._replace(target):
+        ending = target.suffix.lower().lstrip(".")
+        if ending in FORMATS or ending in OTHER_ENDINGS:  # (typed with its ending)
+            return target, OTHER_ENDINGS.get(ending, ending)
+        if an_ending(target.suffix):  # ("harbour.txt": another kind of file's ending)
+            keep = self._keep_ending(target, kind)
+            if keep is None:
                 return None
-        return target
+            if keep:  # (the dialog asked about replacing the name as typed)
+                return (target, kind) if self._not_the_document(target) else None
+            target = target.with_suffix(f".{kind}")
+        else:
+            target = target.with_name(f"{target.name}.{kind}")
+        # the dialog asked about the name as typed, not about this one (it was replaced
+        # without a word)
+        if target.exists() and not self._replace(target):
+            return None
+        return target, kind
+
+    def _keep_ending(self, target: Path, kind: str) -> bool | None:
+        """A name typed with another kind of file's ending: whether to keep it as typed (True)
+        or put the format's in its place (False); None: cancelled."""
+        formats = {
+            "pdf": self.tr("a PDF"),
+            "docx": self.tr("a Word document"),
+            "odt": self.tr("an OpenDocument text"),
+            "html": self.tr("a web page"),
+        }
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Export"))
+        box.setText(
+            self.tr("“{0}” ends in {1}, but the name of {2} ends in .{3}.")
+            .format(target.name, target.suffix, formats[kind], kind)
+        )  # fmt: skip
+        box.setInformativeText(self.tr("Which name should the exported file have?"))
+        ours = box.addButton(
+            self.tr("Use {0}").format(target.with_suffix(f".{kind}").name),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        typed = box.addButton(
+            self.tr("Keep {0}").format(target.name), QMessageBox.ButtonRole.AcceptRole
+        )
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ours)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return None if clicked not in (ours, typed) else clicked is typed
+
+    def _not_the_document(self, target: Path) -> bool:
+        """False (and said) where `target` is the document's own file: its text would be
+        replaced by the export."""
+        path = self.documents.path
+        if path is None or not same_file(target, path):
+            return True
+        QMessageBox.warning(
+            self.window,
+            self.tr("Export"),
+            self.tr("{0} is this document's file: an export written there would replace its "
+                    "text. Nothing was exported.").format(target.name),
+        )  # fmt: skip
+        return False
 
     def _replace(self, target: Path) -> bool:
         answer = QMessageBox.question(
@@ -564,10 +642,10 @@ class Exporter(QObject):
         title as typed in its questions, made a file's name, else after the project, in its
         folder), then write `parts` as one document (`render_parts`, with the title page and
         the contents `manuscript` asks for) on a thread of its own; False when cancelled."""
-        target = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
-        if target is None:
+        asked = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
+        if asked is None:
             return False
-        kind = target.suffix.lower().lstrip(".")
+        target, kind = asked
         parts, font = tuple(parts), QFont(self.editor.font())
         job = partial(_project_job, parts, font, kind, title, manuscript)
         return self._queue(_Export(job, target), kind)
