@@ -835,6 +835,29 @@ def test_a_break_in_a_chinese_list_item_quotation_or_footnote_is_no_space_either
     assert "四十年来它从未熄灭过。林晓推开门。" in shown.toPlainText()
 
 
+@pytest.mark.parametrize("lead", ["> ", "- ", "1. "])
+def test_the_chinese_lines_of_code_or_a_pre_in_a_quotation_or_an_item_stay_apart(
+    qapp, lead: str
+) -> None:
+    """The lines of a `<pre>` and of fenced code in a quotation or a list item, Chinese
+    lines, showed as one in the preview and the exports ("中文一中文二"): their breaks were
+    taken out as a paragraph's (the line states know no block in a container). A paragraph
+    after them in the container is joined still (but after a fence in an item, as before).
+    (Without the blank line between, Qt's reader runs a list item's paragraph into its
+    `<pre>`'s last line, Latin too: not mended here.)"""
+    pad = " " * len(lead) if lead[0] != ">" else lead
+    # (a textarea in a list item is not given as a <pre>: its lines run together, Latin too)
+    blocks = [("<pre>", "</pre>"), ("```", "```")]
+    for opens, closes in blocks + [("<textarea>", "</textarea>")] * (lead[0] == ">"):
+        text = (f"{lead}{opens}\n{pad}中文一\n{pad}中文二\n{pad}{closes}\n{pad.rstrip()}\n"
+                f"{pad}中文三\n{pad}中文四\n")  # fmt: skip
+        shown = [t for t, _kept in _blocks_shown(text) if t]
+        assert shown[:2] == ["中文一", "中文二"], (text, shown)
+        # (after a fence in an item the line states lost the item: its break a space still)
+        assert shown[2:] == ["中文三中文四" if lead[0] == ">" or opens[0] == "<"
+                             else "中文三 中文四"], (text, shown)  # fmt: skip
+
+
 def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
     """Qt's Markdown reader took a void HTML tag written without its "/" (`<br>`, `<img …>`)
     for an element running to the end of the text: nothing after it showed, in the preview
@@ -2291,6 +2314,9 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> W", "> - W", "> ==="])
 @example(["> W", "> > ===", "> W", "> ==="])  # (w1 goes on with the quotation in it: no heading)
 @example(["> - W", "> > W", "> > ==="])  # (a quotation after a quoted item: a heading in it)
+@example(["> ```", "> W", "> ==="])  # (code in a quotation: its "> ===" no underline)
+@example(["> W", "> ```", "> W", "> ==="])  # (and after a paragraph the fence ends)
+@example(["> > W", "> -", "W", "==="])  # (an empty item ends the paragraph: "W" is its own)
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2307,6 +2333,74 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
         assert _headings_laid(editor) == _headings_previewed(text), text
     finally:
         editor.deleteLater()
+
+
+def _heading_lines(editor: Editor) -> list[int]:
+    """The lines the editor lays as a heading's (an underline's too)."""
+    from writer.ui.markdown import _HEADING_MARK
+
+    found, block = [], editor.document().begin()
+    while block.isValid():
+        if any(r.format.hasProperty(_HEADING_MARK) for r in block.layout().formats()):
+            found.append(block.blockNumber())
+        block = block.next()
+    return found
+
+
+def test_a_quotations_underline_is_no_paragraphs_line_and_code_in_it_has_none(qtbot) -> None:
+    """A quotation's underline ("> > ===") was read as a line of the paragraph under it, and
+    the reading kept for the paragraph's lines: "> w3" typed between two underlines of a
+    quotation in it was laid as a heading, which it is not (the next "> > ===" begins a
+    quotation in it), till the text was laid again. A fenced code block in a quotation (its
+    lines' states know none) had its "> ===" laid as an underline, and the line above it as a
+    heading."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("> w0\n> > w1\n> > ===\n> > ===\n> w2")
+    laid(editor)
+    assert _headings_laid(editor) == ["w1"]
+    QTextCursor(editor.document().findBlockByNumber(3)).insertText("> w3\n")
+    laid(editor)
+    text = editor.toPlainText()
+    assert _headings_laid(editor) == ["w1"] == _headings_previewed(text), text
+    assert _heading_lines(editor) == [1, 2]
+    for text in ("> ```\n> w0\n> ===\n> ```\n", "> w0\n> ```\n> w1\n> ---\n> ```\n"):
+        editor.setPlainText(text)
+        laid(editor)
+        assert _heading_lines(editor) == [], text
+        assert _headings_previewed(text) == [], text
+    editor.setPlainText("> ```\n> w0\n> ```\n> w1\n> ===\n")  # (after the fence: a heading)
+    laid(editor)
+    assert _heading_lines(editor) == [3, 4]
+
+
+def test_a_long_quotations_lines_are_not_each_read_back_for_its_marks(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line of a quotation's paragraph longer than SETEXT_LINES read the SETEXT_LINES
+    lines above it again for its paragraph's quotation marks (`quoted_paragraph`): laying a
+    quotation of 15,000 lines took five times as long as before quotations had headings.
+    Its marks are read once, with its lines."""
+    import writer.ui.markdown as ui
+
+    reads = []
+    read = md.quoted_paragraph
+    monkeypatch.setattr(ui.markdown, "quoted_paragraph",
+                        lambda lines: reads.append(len(lines)) or read(lines))  # fmt: skip
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("\n".join(f"> line {n} of the letter" for n in range(400)) + "\n> ===")
+    laid(editor)
+    assert len(reads) < 10, len(reads)
+    # (the lines within SETEXT_LINES of the underline, as a paragraph's out of a quotation)
+    quoted = _heading_lines(editor)
+    editor.setPlainText("\n".join(f"line {n} of the letter" for n in range(400)) + "\n===")
+    laid(editor)
+    assert quoted == _heading_lines(editor) == list(range(400 - ui.SETEXT_LINES, 401))
 
 
 def test_a_raw_html_blocks_lines_are_laid_as_html(qtbot) -> None:

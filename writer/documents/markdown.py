@@ -195,7 +195,10 @@ def under_paragraph(line: str, depth: int = 0) -> bool | None:
         if level > depth:
             return False
         if level < depth and setext_level(line):
-            return False if _BREAK.fullmatch(line) else None  # (a break ends it)
+            # (a break ends it, and an empty item "-": the preview's list, the line's state)
+            return False if _BREAK.fullmatch(line) or _ITEM.match(line) else None
+    if line and line[0] not in _MARKS_FIRST and not line.isspace():  # (most lines of prose)
+        return None
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
@@ -204,18 +207,30 @@ def under_paragraph(line: str, depth: int = 0) -> bool | None:
 def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
     """The quotation marks of the first line of the quotation's paragraph that the last of
     `lines` is in (`lines`: the quotation's lines from the first that begins its text, each
-    after a line that left `QUOTED`), and whether that last line is its setext underline
-    (`under_paragraph`). A line with more marks than the paragraph's begins a quotation in it,
-    one with fewer goes on with it (a lazy line), and one after an underline begins another."""
-    depth, first, underline = 0, True, False
+    after a line that left `QUOTED`), 0 where that line is in no paragraph (a fenced code
+    block in the quotation, which the line states do not know: its "> ---" is code), and
+    whether that last line is its setext underline. Each line is read as `under_paragraph`
+    reads it after the paragraph's line, so both tell one paragraph: one that ends begins
+    another (or a fence, to its closing fence, or an HTML block), and an underline ends its
+    paragraph."""
+    depth, underline = 0, False
+    fence, fenced = "", 0  # (the fence open in the quotation, and its marks)
     for line in lines:
         marks = _QUOTES.match(line)
-        level = marks[0].count(">")
+        level, rest = marks[0].count(">"), line[marks.end() :]
         underline = False
-        if first or level > depth:
-            depth, first = level, False
-        elif level == depth and setext_level(line[marks.end() :]):
-            underline = first = True
+        if fence and level >= fenced:
+            if fence_closes(rest, fence):
+                fence = ""
+            continue
+        fence = ""  # (a line of fewer marks ends the quotation the fence was in)
+        verdict = under_paragraph(line, depth) if depth else False
+        if verdict:
+            depth, underline = 0, True
+        elif verdict is False:
+            fence, fenced = fence_opens(rest), level
+            # (a line that begins no paragraph: a fence, an HTML block's "<div>")
+            depth = level if not fence and line_state(rest, NORMAL) in (PARAGRAPH, OPENED) else 0
     return depth, underline
 
 
@@ -658,6 +673,10 @@ def east_asian_breaks(text: str) -> str:
     state = NORMAL
     cut = 0  # what goes of the line before its text: the indent or "> " a joined break takes
     column, code = 0, False  # where the list item's text starts; its paragraph is code
+    # (the lines of a fence's code and of a <pre>'s block in a quotation or a list item, which
+    # the line states do not follow there: kept as written, "中文一" and "中文二" ran together)
+    fenced = contained_fences(lines) if "``" in text or "~~" in text else ()
+    within: tuple[re.Pattern | None, int] | None = None  # the container of a <pre> open
     for i, line in enumerate(lines):
         before, state = state, line_state(line, state)
         if state == ITEM:
@@ -666,12 +685,26 @@ def east_asian_breaks(text: str) -> str:
                 column, code = marker.end(), False
             elif before == LIST_BLANK:  # (a block in the item: indented four more, code)
                 code = len(line) - len(line.lstrip(" ")) >= column + 4
+        held = i in fenced
+        if within is not None and not _left(line, within):
+            held = True
+            within = None if _RAW_ENDS.search(line) else within
+        elif "<" in line:
+            within, inner = None, _contained(line)
+            opens = _RAW_OPENS.match(inner)
+            inside = _container(line, before) if opens is not None else None
+            if inside is not None:
+                held = True
+                if _RAW_ENDS.search(inner, opens.end()) is None:
+                    within = (inside, _QUOTE_MARKS.match(line)[0].count(">"))
+        else:
+            within = None
         out.append(line[cut:])
         cut = 0
         if i + 1 == len(lines):
             break
         after = lines[i + 1]
-        if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows:
+        if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows and not held:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
             if (state in _QUOTED_STATES or state == ITEM and not code) and not _HEADING.match(

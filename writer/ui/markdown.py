@@ -241,11 +241,12 @@ class Highlighter(QObject):
         self._from: int | None = None
         self._until = 0
         self._view_laid = False  # the blocks in view were laid ahead of what is owed
-        # the paragraph's lines read last (`_underlined`): (first, end, verdict, block), the
+        # the paragraph's lines read last (`_underlined`): (first, end, verdict, block, the
+        # quotation marks of its first line: `markdown.quoted_paragraph`'s depth), the
         # lines numbered after the first and before the end go on with it, and the line
         # numbered end (that block) is its underline (True), none of it (False) or not read yet
         # (None); None after an edit
-        self._paragraph: tuple[int, int, bool | None, QTextBlock] | None = None
+        self._paragraph: tuple[int, int, bool | None, QTextBlock, int] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
         # the text has or had a "<!--" (a comment that may be open in a paragraph): without
         # one, an edit never looks above its line for it (`_opener_to_lay`)
@@ -334,9 +335,7 @@ class Highlighter(QObject):
             single = True
             spans, laid, shut = self._spans(text, state, False, True)
             after = laid
-        if laid == QUOTED and state in (QUOTED, OPENED_QUOTED) and markdown.setext_level(
-            text[len(text) - len(text.lstrip(" \t>")) :]
-        ) and self._quoted(block)[1]:  # (a quotation's paragraph's underline, "> ===")
+        if laid == QUOTED and state in (QUOTED, OPENED_QUOTED) and self._quoted_underline(block):
             spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
             shut = [(0, len(text))]
         elif laid in _UNDERLINED_STATES and self._underlined(block, laid):
@@ -440,13 +439,17 @@ class Highlighter(QObject):
         number = block.blockNumber()
         known = self._paragraph
         if known is not None and known[0] <= number < known[1]:
-            first, end, verdict, after = known
+            first, end, verdict, after, depth = known
             if verdict is not None:
                 return verdict and end - number <= SETEXT_LINES
         else:
-            first, end, verdict = number, number + 1, None
+            first, end, verdict, depth = number, number + 1, None, 0
             after = block.next()
-        depth = self._quoted(block)[0] if state == QUOTED and verdict is None else 0
+            if state == QUOTED:  # (its quotation's marks, kept with the lines read: a long
+                # quotation's paragraph was read back SETEXT_LINES lines for each of its lines)
+                depth, underline = self._quoted(block)
+                if underline or not depth:  # (an underline, a line of code in a quotation)
+                    return False
         while verdict is None and end - number <= SETEXT_LINES:
             if not after.isValid():
                 verdict = False  # (the paragraph ends with the text)
@@ -455,8 +458,14 @@ class Highlighter(QObject):
             if verdict is None:
                 end += 1
                 after = after.next()
-        self._paragraph = (first, end, verdict, after)
+        self._paragraph = (first, end, verdict, after, depth)
         return bool(verdict)
+
+    def _quoted_underline(self, block: QTextBlock) -> bool:
+        """Whether `block`, a quotation's line, is its paragraph's underline ("> ===")."""
+        text = block.text()
+        return bool(markdown.setext_level(text[len(text) - len(text.lstrip(" \t>")) :])
+                    and self._quoted(block)[1])  # fmt: skip
 
     def _quoted(self, block: QTextBlock) -> tuple[int, bool]:
         """`markdown.quoted_paragraph` of `block`, a quotation's line: the quotation marks of
@@ -514,8 +523,11 @@ class Highlighter(QObject):
         if state not in _UNDERLINED_LINES:
             return None
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
-        quoted = state in (QUOTED, OPENED_QUOTED)
-        if was == self._underlined(above, QUOTED if quoted else PARAGRAPH):
+        if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
+            now = self._quoted_underline(above) or self._underlined(above, QUOTED)
+        else:
+            now = self._underlined(above)
+        if was == now:
             return None
         for _ in range(SETEXT_LINES):
             before = above.previous()
