@@ -293,6 +293,7 @@ def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
         for thread in threading.enumerate():
             if thread.name.startswith("writer-hub-"):
                 thread.join(10)
+                assert not thread.is_alive(), f"{thread.name} still asks the Hub after 10 s"
 
 
 # files that cannot be written -------------------------------------------------------------------
