@@ -456,6 +456,29 @@ def test_a_name_typed_with_another_files_ending_is_asked_about(
         assert (folder / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>"), name
 
 
+def test_the_export_question_shows_a_name_with_an_ampersand_whole(
+    window, chapter: Path, monkeypatch
+) -> None:
+    """"Tom & Jerry.txt": the question's buttons said "Use Tom _Jerry.html" (the "&" taken for
+    a mnemonic, Alt+J pressing it); each name shows whole, its buttons without a mnemonic."""
+    from writer.ui.actions import plain_label
+
+    seen: list[tuple[str, bool]] = []
+
+    def exec_(box) -> int:
+        for button in box.buttons()[:2]:
+            seen.append((plain_label(button.text()), button.shortcut().isEmpty()))
+        box.buttons()[1].click()  # (Keep)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    choose(monkeypatch, chapter.parent / "Tom & Jerry.txt", "Web Page (*.html)")
+    assert window.exporter.export()
+    exported(window)
+    assert seen == [("Use Tom & Jerry.html", True), ("Keep Tom & Jerry.txt", True)]
+    assert (chapter.parent / "Tom & Jerry.txt").read_text(encoding="utf-8").startswith("<!DOC")
+
+
 def test_opendocument_keeps_leading_spaces_code_fonts_and_the_page(qapp, monkeypatch) -> None:
     """Found by a tester in LibreOffice: an indented line of a .txt lost its spaces, inline
     code was in the body's font (its font declared in styles.xml only), and the page was

@@ -742,3 +742,41 @@ def test_a_heading_listed_before_its_document_changed_is_found_by_its_title(qtbo
     assert palette_module.same_heading(editor, listed).line == 7
     gone = Heading(2, "Dawn", 0, 2)
     assert palette_module.same_heading(editor, gone) is gone
+
+
+def test_a_title_is_weighed_only_where_the_typed_words_can_be_in_it(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """Each key weighed every heading of every other document (a few hundred chapters' 8,000
+    headings: 50 to 100 ms of the window's thread a key): a title without the typed word's
+    letters (or Chinese) anywhere in it is passed over before it is weighed."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "chapter-01.md").write_text("No heading here.\n", "utf-8")
+    scenes = "".join(f"## Scene {n}\n\nText.\n\n" for n in range(60))
+    (book / "chapter-02.md").write_text(f"# Night\n\n{scenes}## 夜里的海\n", "utf-8")
+    window.settings.update(project_open_in="same")
+    assert window.app_state.open_folder(book, window) == ""
+    assert window.open_project_document(str(book / "chapter-01.md"))
+    qtbot.waitUntil(lambda: not window.project.words.busy, timeout=10_000)
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    qtbot.waitUntil(lambda: len(_others(popup)) == 62, timeout=10_000)
+    weighed: list[str] = []
+    real = palette_module.quality_of
+    monkeypatch.setattr(
+        palette_module,
+        "quality_of",
+        lambda fields, *a: weighed.append(fields[0]) or real(fields, *a),
+    )
+    popup.field.setText("#nigh")
+    assert _others(popup) == [("chapter-02.md", "Night")]
+    assert weighed == ["night"]
+    weighed.clear()
+    popup.field.setText("#海")
+    assert _others(popup) == [("chapter-02.md", "夜里的海")]
+    assert weighed == ["夜里的海"]
+    weighed.clear()
+    popup.field.setText("#scene 4")  # (as before: "4" begins a word, "scene 14" has none)
+    titles = ["Scene 4", *(f"Scene {n}" for n in range(40, 50))]
+    assert [title for _name, title in _others(popup)] == titles
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)

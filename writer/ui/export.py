@@ -71,6 +71,7 @@ from writer.models.advice import language_of
 from writer.paths import same_file
 from writer.project.files import file_stem
 from writer.sentences import said
+from writer.ui.actions import menu_text
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
 from writer.ui.front import Front, Manuscript, front_of, heading_ids
@@ -572,12 +573,13 @@ class Exporter(QObject):
             .format(target.name, target.suffix, formats[kind], kind)
         )  # fmt: skip
         box.setInformativeText(self.tr("Which name should the exported file have?"))
+        # (a name's "&" doubled: "Tom & Jerry.txt" showed "Tom _Jerry", Alt+J pressing it)
         ours = box.addButton(
-            self.tr("Use {0}").format(target.with_suffix(f".{kind}").name),
+            self.tr("Use {0}").format(menu_text(target.with_suffix(f".{kind}").name)),
             QMessageBox.ButtonRole.AcceptRole,
         )
         typed = box.addButton(
-            self.tr("Keep {0}").format(target.name), QMessageBox.ButtonRole.AcceptRole
+            self.tr("Keep {0}").format(menu_text(target.name)), QMessageBox.ButtonRole.AcceptRole
         )
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(ours)
