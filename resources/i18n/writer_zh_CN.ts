@@ -183,99 +183,104 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="154" />
+            <location filename="../../writer/ui/palette.py" line="155" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="444" />
+            <location filename="../../writer/ui/palette.py" line="445" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="452" />
-            <location filename="../../writer/ui/palette.py" line="456" />
+            <location filename="../../writer/ui/palette.py" line="453" />
+            <location filename="../../writer/ui/palette.py" line="457" />
             <source>{0}, line {1}</source>
             <translation>{0}，第 {1} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="462" />
+            <location filename="../../writer/ui/palette.py" line="463" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="480" />
+            <location filename="../../writer/ui/palette.py" line="481" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="480" />
+            <location filename="../../writer/ui/palette.py" line="481" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="748" />
+            <location filename="../../writer/ui/palette.py" line="753" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="750" />
+            <location filename="../../writer/ui/palette.py" line="755" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="753" />
+            <location filename="../../writer/ui/palette.py" line="758" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="759" />
+            <location filename="../../writer/ui/palette.py" line="764" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="785" />
+            <location filename="../../writer/ui/palette.py" line="790" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="793" />
+            <location filename="../../writer/ui/palette.py" line="798" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="795" />
+            <location filename="../../writer/ui/palette.py" line="800" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="797" />
+            <location filename="../../writer/ui/palette.py" line="802" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="806" />
-            <location filename="../../writer/ui/palette.py" line="812" />
+            <location filename="../../writer/ui/palette.py" line="811" />
+            <location filename="../../writer/ui/palette.py" line="817" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="807" />
+            <location filename="../../writer/ui/palette.py" line="812" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="810" />
+            <location filename="../../writer/ui/palette.py" line="815" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="813" />
+            <location filename="../../writer/ui/palette.py" line="818" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="857" />
+            <location filename="../../writer/ui/palette.py" line="860" />
+            <source>Type words of a title to find the headings of the project's other documents</source>
+            <translation>输入标题中的词，查找项目中其他文档的标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="876" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -1231,125 +1236,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="508" />
+            <location filename="../../writer/ui/export.py" line="509" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="509" />
+            <location filename="../../writer/ui/export.py" line="510" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="510" />
+            <location filename="../../writer/ui/export.py" line="511" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="511" />
+            <location filename="../../writer/ui/export.py" line="512" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="531" />
-            <location filename="../../writer/ui/export.py" line="569" />
-            <location filename="../../writer/ui/export.py" line="597" />
-            <location filename="../../writer/ui/export.py" line="606" />
+            <location filename="../../writer/ui/export.py" line="532" />
+            <location filename="../../writer/ui/export.py" line="570" />
+            <location filename="../../writer/ui/export.py" line="599" />
+            <location filename="../../writer/ui/export.py" line="608" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="562" />
+            <location filename="../../writer/ui/export.py" line="563" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="563" />
+            <location filename="../../writer/ui/export.py" line="564" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="564" />
+            <location filename="../../writer/ui/export.py" line="565" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="565" />
+            <location filename="../../writer/ui/export.py" line="566" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="571" />
+            <location filename="../../writer/ui/export.py" line="572" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="574" />
+            <location filename="../../writer/ui/export.py" line="575" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="576" />
+            <location filename="../../writer/ui/export.py" line="578" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="580" />
+            <location filename="../../writer/ui/export.py" line="582" />
             <source>Keep {0}</source>
             <translation>保留 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="598" />
+            <location filename="../../writer/ui/export.py" line="600" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="607" />
+            <location filename="../../writer/ui/export.py" line="609" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="665" />
+            <location filename="../../writer/ui/export.py" line="667" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="676" />
+            <location filename="../../writer/ui/export.py" line="678" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="694" />
+            <location filename="../../writer/ui/export.py" line="696" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="696" />
+            <location filename="../../writer/ui/export.py" line="698" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="700" />
+            <location filename="../../writer/ui/export.py" line="702" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="704" />
+            <location filename="../../writer/ui/export.py" line="706" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="714" />
+            <location filename="../../writer/ui/export.py" line="716" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="718" />
+            <location filename="../../writer/ui/export.py" line="720" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="719" />
+            <location filename="../../writer/ui/export.py" line="721" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -4562,7 +4567,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="479" />
+            <location filename="../../writer/ui/export.py" line="480" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

@@ -102,8 +102,9 @@ ROWS_SHOWN = 14
 RECENT_COMMANDS = 8  # remembered in the settings, most recent first
 MAX_HEADINGS = 20_000  # listed at most (a document of nothing but "#" lines)
 # the project's other documents' headings listed at most, then a note (a list of 8,000 rows
-# held the window's thread 40 to 130 ms at each key: its view lays out every row)
-OTHER_ROWS = 1_000
+# held the window's thread 40 to 130 ms at each key: its view lays out every row; 1,000, 6 to
+# 15 ms a key and 55 to 73 ms to move to the first)
+OTHER_ROWS = 200
 STEP = " › "  # between a menu and its command
 MARGIN = 6  # pixels inside a row, at each side and between its parts
 ENTRY = Qt.ItemDataRole.UserRole  # a row's Command, Heading or note (str)
@@ -540,9 +541,12 @@ class _RowDelegate(QStyledItemDelegate):
 
 
 # the project's other documents ------------------------------------------------------------------
-# a document's name in the project and its headings, each as (level, text, position, line) and
-# its title's Fields: plain tuples (see Fields)
-_Made = tuple[str, tuple[tuple, ...]]
+# a document's name in the project, its headings, each as (level, text, position, line) (the
+# project pass's own tuples, or a window's), and their titles folded and run together, one
+# list of strings each: no tuple a heading made for the palette (34,000 of them, for 8,400
+# headings, made on the thread, were walked by the first collections on the window's thread:
+# 27 to 38 ms, then 20 to 30); a title's whole Fields are made for those its needle finds
+_Made = tuple[str, tuple[tuple, ...], list[str], list[str]]
 
 
 class OtherHeadings(QObject):
@@ -657,11 +661,12 @@ class OtherHeadings(QObject):
                 name = self._name(path, root)
                 if isinstance(source, str):  # (a window's text)
                     found = headings_of(source, MAX_HEADINGS)
-                    source_rows = [(h.level, h.text, h.position, h.line) for h in found]
+                    rows = tuple((h.level, h.text, h.position, h.line) for h in found)
                 else:
-                    source_rows = source
-                rows = tuple((*row, fields_of(row[1])) for row in source_rows)
-                made[path] = (source, (name, rows))
+                    rows = source
+                folded = [row[1].casefold() for row in rows]
+                squashed = ["".join(_WORD.findall(title)) for title in folded]
+                made[path] = (source, (name, rows, folded, squashed))
             return made
 
         task = TaskHandle(work, "palette headings")
@@ -847,24 +852,31 @@ class CommandPalette(QFrame):
             if all(text.quality(word) is not None for word in words)
         ]
         listed = 0
-        if self.others is not None:
-            self._listed_version = self.others.version
+        if self.others is None:
+            return found
+        self._listed_version = self.others.version
+        if not words:  # (as VS Code's "#": the workspace's symbols once something is typed)
+            if self.others.count():
+                found.append(self.tr("Type words of a title to find the headings of the "
+                                     "project's other documents"))  # fmt: skip
+            return found
         # what each word needs to be in a title at all (its letters in the words run together;
         # a Chinese word in the text), looked for before the word itself: a few hundred
         # documents' 8,000 headings each weighed held the window's thread 50 to 100 ms a key
-        needles = [(0, word) if CJK.search(word) else (2, "".join(_WORD.findall(word)))
+        needles = [(True, word) if CJK.search(word) else (False, "".join(_WORD.findall(word)))
                    for word in words]  # fmt: skip
-        for path, (name, rows) in self.others.rows() if self.others is not None else []:
-            for row in rows:
-                fields = row[4]
-                if not all(needle and needle in fields[at] for at, needle in needles):
+        for path, (name, rows, folded, squashed) in self.others.rows():
+            for i, row in enumerate(rows):
+                if not all(needle and needle in (folded[i] if cjk else squashed[i])
+                           for cjk, needle in needles):  # fmt: skip
                     continue
+                fields = fields_of(row[1])
                 if all(quality_of(fields, word) is not None for word in words):
                     if listed == OTHER_ROWS:
                         found.append(self.tr("More headings of the project's other documents "
                                              "match: type more of a title"))  # fmt: skip
                         return found
-                    found.append(FileHeading(path, name, Heading(*row[:4])))
+                    found.append(FileHeading(path, name, Heading(*row)))
                     listed += 1
         return found
 
