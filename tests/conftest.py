@@ -288,12 +288,13 @@ def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
         starter_repo(server, starter_model)
         go_online(monkeypatch, server)
         yield server
-        # a search's or a listing's call still running (a dialog closed, its answer unheard)
-        # asked the next test's Hub, the address read when it connected
-        for thread in threading.enumerate():
-            if thread.name.startswith("writer-hub-"):
-                thread.join(10)
-                assert not thread.is_alive(), f"{thread.name} still asks the Hub after 10 s"
+    # a search's or a listing's call still running (a dialog closed, its answer unheard) asked
+    # the next test's Hub, the address read when it connected: each ends before the next test,
+    # once the server closed (which lets go of a call it held, a stalled transfer's)
+    for thread in threading.enumerate():
+        if thread.name.startswith("writer-hub-"):
+            thread.join(10)
+            assert not thread.is_alive(), f"{thread.name} still asks the Hub after 10 s"
 
 
 # files that cannot be written -------------------------------------------------------------------
