@@ -129,12 +129,8 @@ def table_around(lines: list[str], index: int) -> tuple[int, int] | None:
     # the paragraph's first header and delimiter row: every line after them is a row, however
     # it looks ("| - | - |", no value, is no second table's delimiter row: GFM's rule)
     for d in range(start + 1, min(index + 1, end - 1) + 1):
-        aligns = delimiter_aligns(lines[d])
-        if aligns is None or "|" not in lines[d] + lines[d - 1]:
-            continue
-        if len(cells(lines[d - 1])) != len(aligns):
-            continue
-        return d - 1, end
+        if heads_a_table(lines[d - 1 : d + 1]):
+            return d - 1, end
     return None
 
 
@@ -240,8 +236,9 @@ def _same_end(a: list[str], b: list[str], most: int) -> int:
 
 
 def heads_a_table(lines: list[str]) -> bool:
-    """Whether `lines` open with a table's header and delimiter row (`table_around`'s rule:
-    a delimiter row, a bar in one of the two, as many cells in the header)."""
+    """Whether `lines` open with a table's header and delimiter row (GFM's rule, which
+    `table_around` reads too: a delimiter row, a bar in one of the two, as many cells in the
+    header)."""
     if len(lines) < 2:
         return False
     aligns = delimiter_aligns(lines[1])
