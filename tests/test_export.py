@@ -543,16 +543,22 @@ def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
         assert f'<html lang="{language}">' in page
 
 
-def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
-    """雨, 人, 大, 一 were copied and searched in the PDF as the Kangxi radicals ⾬, ⼈, ⼤, ⼀: a
-    CJK font draws both with one glyph, and Qt's map from glyphs to text took the lower code."""
+def _pdf_map_codes(written: str) -> set[int]:
+    """The codes in the ToUnicode maps of `written` exported as a PDF: its glyphs' and what
+    they read back as."""
     from PySide6.QtGui import QFont
 
     from writer.ui.export import render
 
-    pdf = render("雨下得很大，一个人。", True, QFont("Serif", 12), "pdf", "T")
+    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
     maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
-    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    return {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+
+
+def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
+    """雨, 人, 大, 一 were copied and searched in the PDF as the Kangxi radicals ⾬, ⼈, ⼤, ⼀: a
+    CJK font draws both with one glyph, and Qt's map from glyphs to text took the lower code."""
+    codes = _pdf_map_codes("雨下得很大，一个人。")
     assert {ord(c) for c in "雨大一人"} <= codes
     assert not [c for c in codes if 0x2E80 <= c <= 0x2FDF]
 
@@ -561,14 +567,8 @@ def test_a_pdfs_simplified_chinese_reads_back_as_written(qapp) -> None:
     """门, 马, 长, 风, 见, 车 were copied and searched in the PDF as the radicals ⻔, ⻢, ⻓, ⻛,
     ⻅, ⻋ (U+2E80 to U+2EF3, which NFKC leaves as they are): the simplified forms of the CJK
     Radicals Supplement share their glyphs with the ideographs too (look34's)."""
-    from PySide6.QtGui import QFont
-
-    from writer.ui.export import render
-
     written = "她在灯塔的门下发现了马、长风、车、鱼、页、飞龙、麦、黄、齐、韦、见、贝、鸟、龟。"
-    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
-    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
-    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    codes = _pdf_map_codes(written)
     assert not [hex(c) for c in codes if 0x2E80 <= c <= 0x2FDF]
     assert {ord(c) for c in "门马长风车鱼页飞龙麦黄齐韦见贝鸟龟"} <= codes
 
@@ -1858,13 +1858,7 @@ def test_a_radical_the_writer_typed_stays_in_the_pdf(qapp) -> None:
     on purpose (a radicals chart) too: ⺮ and ⻏ have glyphs of their own in a CJK font, and
     the PDF read them back as 竹 and 阝, words the writer never wrote; ⻔ is drawn as 门 is, and
     where no 门 was written it is the writer's radical. 雨 and 门 written still read so."""
-    from PySide6.QtGui import QFont
-
-    from writer.ui.export import render
-
-    pdf = render("部首：⺮、⻏、⻔、⼈。雨下了。", True, QFont("Serif", 12), "pdf", "T")
-    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
-    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    codes = _pdf_map_codes("部首：⺮、⻏、⻔、⼈。雨下了。")
     assert {ord(c) for c in "⺮⻏⻔⼈雨"} <= codes
     assert not {ord(c) for c in "竹阝门人"} & codes
 
@@ -1874,14 +1868,8 @@ def test_a_pdfs_chinese_reads_back_as_written_where_the_radical_table_missed(qap
     a CJK font draws it as 罒, ⺯ to 糸 where it is 糹; and ⼾, which a Simplified Chinese font
     draws as 户, went back by NFKC as the traditional 戶: 突兀 read back as 突⺎, 罒 as 目,
     窗户 as 窗戶 (each pair checked against Noto CJK SC's glyphs)."""
-    from PySide6.QtGui import QFont
-
-    from writer.ui.export import render
-
     written = "他的话很突兀。罒、尢、乚、歺、糹。她打开窗户。"
-    pdf = render(written, True, QFont("Serif", 12), "pdf", "T")
-    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
-    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    codes = _pdf_map_codes(written)
     assert not [chr(c) for c in codes if 0x2E80 <= c <= 0x2FDF]
     assert {ord(c) for c in "兀罒尢乚歺糹户"} <= codes
     assert not {ord(c) for c in "目糸戶"} & codes
