@@ -1873,3 +1873,13 @@ def test_a_pdfs_chinese_reads_back_as_written_where_the_radical_table_missed(qap
     assert not [chr(c) for c in codes if 0x2E80 <= c <= 0x2FDF]
     assert {ord(c) for c in "兀罒尢乚歺糹户"} <= codes
     assert not {ord(c) for c in "目糸戶"} & codes
+
+
+def test_a_radical_written_beside_its_ideograph_stays_in_the_pdf(qapp) -> None:
+    """A radical the writer typed was put back as its ideograph wherever they also wrote the
+    ideograph: "⺮ is 竹" read back as "竹 is 竹". Where the font draws the two with glyphs of
+    their own, its map names the ideograph's glyph apart, so the radical's is the radical's; where
+    it draws them alike (⻔ and 门), one glyph can read back as one of them: the ideograph."""
+    codes = _pdf_map_codes("部首⺮就是竹，⻏就是阝。门。")
+    assert {ord(c) for c in "⺮竹⻏阝门"} <= codes
+    assert ord("⻔") not in codes

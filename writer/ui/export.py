@@ -28,6 +28,7 @@ import logging
 import mimetypes
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -371,6 +372,7 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
 
 
 # a CMap's line of one code (`<src> <dst>`) or of a range (`<a> <b> <dst>` or `<a> <b> [...]`)
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.DOTALL)
 _CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange)\n(.*?)end\1", re.DOTALL)
 _CMAP_CODE = re.compile(rb"<([0-9A-Fa-f]{4})>")
 
@@ -393,22 +395,33 @@ _SUPPLEMENT = dict(zip(
 _ALSO = {"⼾": "户"}
 
 
-def _ideograph(code: bytes, written: str = "") -> bytes:
-    """The unified ideograph a radical's code in a CMap stands for, as four hex digits; a tab's
-    a space's (the glyph Qt maps to the tab, the lowest code point that draws it, is the
-    space's); any other code as it was, and a radical the writer wrote (in `written`) where
-    they wrote no ideograph it stands for."""
-    char = chr(int(code, 16))
+def _stands_for(char: str, written: str = "") -> str:
+    """The character a code of a CMap stands for: a radical's (U+2E80 to U+2FDF) unified
+    ideograph (`_SUPPLEMENT`, else NFKC, or `_ALSO`'s where written), a tab's a space (the
+    glyph Qt maps to the tab, the lowest code point that draws it, is the space's), any other
+    character itself."""
     if char == "\t":
-        return b"0020"
+        return " "
     if not "\u2e80" <= char <= "\u2fdf":
-        return code
+        return char
     same = _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
     if char in _ALSO and _ALSO[char] in written:
         same = _ALSO[char]
-    if char in written and same not in written:
+    return same if len(same) == 1 and same <= "\uffff" else char
+
+
+def _ideograph(code: bytes, written: str = "", drawn: Counter[str] | None = None) -> bytes:
+    """The code `_stands_for` gives, as four hex digits; but a radical's own where the writer
+    wrote it (in `written`) and not the ideograph it stands for, or where another glyph of its
+    map stands for that ideograph too (in `drawn`, how many glyphs of the map stand for each
+    character: the font draws the two apart, so this glyph is the radical's)."""
+    char = chr(int(code, 16))
+    same = _stands_for(char, written)
+    if same == char:
+        return code
+    if char in written and (same not in written or (drawn is not None and drawn[same] > 1)):
         return code  # (typed on purpose: a radicals chart, a dictionary's index)
-    return f"{ord(same):04X}".encode() if len(same) == 1 and same <= "\uffff" else code
+    return f"{ord(same):04X}".encode()
 
 
 def ideographs_as_written(pdf: bytes, written: str = "") -> bytes:
@@ -422,25 +435,50 @@ def ideographs_as_written(pdf: bytes, written: str = "") -> bytes:
     the file moves; but not a radical the writer wrote (in `written`, the text exported)
     without its ideograph: a CJK font draws some 30 of the supplement's radicals (⺁, ⺮, ⻏...)
     with glyphs of their own, so those in a PDF were typed, and one drawn as its ideograph was
-    typed too where the ideograph was not."""
+    typed too where the ideograph was not, or where another glyph of its map reads as the
+    ideograph (the font draws the two apart: "⺮ is 竹" read back as "竹 is 竹"). Where the font
+    draws both with one glyph and the writer wrote both, it reads back as one: the ideograph."""
+    return _CMAP.sub(lambda cmap: _as_written(cmap.group(), written), pdf)
+
+
+def _as_written(cmap: bytes, written: str) -> bytes:
+    """One ToUnicode map of a PDF read back as written (see `ideographs_as_written`)."""
+    drawn = Counter(_stands_for(chr(code), written) for code in _read_as(cmap))
 
     def section(match: re.Match) -> bytes:
         lines = match.group(2).split(b"\n")
         for i, line in enumerate(lines):
             codes = _CMAP_CODE.findall(line)
             if match.group(1) == b"bfchar" and len(codes) == 2:
-                lines[i] = line.replace(b"<" + codes[1] + b">",
-                                        b"<" + _ideograph(codes[1], written) + b">")  # fmt: skip
+                put = _ideograph(codes[1], written, drawn)
+                lines[i] = line.replace(b"<" + codes[1] + b">", b"<" + put + b">")
             elif b"[" in line:  # (a range's codes one by one)
                 head, _, tail = line.partition(b"[")
                 lines[i] = head + b"[" + _CMAP_CODE.sub(
-                    lambda m: b"<" + _ideograph(m[1], written) + b">", tail)  # fmt: skip
+                    lambda m: b"<" + _ideograph(m[1], written, drawn) + b">", tail)  # fmt: skip
             elif len(codes) == 3 and codes[0] == codes[1]:  # (a range of one code)
-                lines[i] = line.rsplit(b"<", 1)[0] + b"<" + _ideograph(codes[2], written) + b">"
+                head = line.rsplit(b"<", 1)[0]
+                lines[i] = head + b"<" + _ideograph(codes[2], written, drawn) + b">"
         kind = match.group(1)
         return b"begin" + kind + b"\n" + b"\n".join(lines) + b"end" + kind
 
-    return _CMAP_SECTION.sub(section, pdf)
+    return _CMAP_SECTION.sub(section, cmap)
+
+
+def _read_as(cmap: bytes) -> list[int]:
+    """The code points the glyphs of a ToUnicode map read as, one a glyph (a range's each)."""
+    found: list[int] = []
+    for match in _CMAP_SECTION.finditer(cmap):
+        for line in match.group(2).split(b"\n"):
+            codes = _CMAP_CODE.findall(line)
+            if b"[" in line:
+                found += (int(code, 16) for code in _CMAP_CODE.findall(line.partition(b"[")[2]))
+            elif match.group(1) == b"bfchar" and len(codes) == 2:
+                found.append(int(codes[1], 16))
+            elif len(codes) == 3:
+                first, count = int(codes[2], 16), int(codes[1], 16) - int(codes[0], 16)
+                found += range(first, min(first + max(count, 0), 0x10FFFF) + 1)
+    return found
 
 
 def _set_off_quotes(doc: QTextDocument, indent: int) -> None:
