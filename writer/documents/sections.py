@@ -22,9 +22,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from writer.documents import markdown
 from writer.documents.markdown import Heading, front_matter_opens, outline
-
-_FRONT_MOST = 200  # the lines a YAML front matter may take (`markdown.front_matter_lines`)
 
 _ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 _UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
@@ -68,7 +67,7 @@ def _checked(lines: list[str], done: Rewritten, expected: list[tuple[int, str]],
             start = lines_at[before]
             break
         before -= 1
-    if start and front_matter_opens(lines[0]) and start <= _FRONT_MOST + 1:
+    if start and front_matter_opens(lines[0]) and start <= markdown.FRONT_MATTER_MOST + 1:
         start, before = 0, -1  # (the front matter's end may be the edit's)
     after = bisect_left(lines_at, done.last + 1)  # (a blank line between it and the edit)
     while after < len(found) and not _anchor(lines, found[after]):
