@@ -106,6 +106,8 @@ class _Steps(QObject):
 
     def step(self) -> None:
         block, texts, size, state = self._block, [], 0, self._state
+        # (a Markdown document's) the state each line is read after, then the last's after it
+        states = [state]
         while block is not None and block.isValid() and block.position() <= self._end:
             if size >= CHUNK_CHARS:
                 break
@@ -117,6 +119,7 @@ class _Steps(QObject):
             comments = None
             if state is not None:
                 comments, state = line_comments(block, state)
+                states.append(state)
             text = _outside(text, begin, cut, comments) if comments else text[begin:cut]
             texts.append(text)
             size += block.length()
@@ -128,8 +131,10 @@ class _Steps(QObject):
         w, c, n, p = self._partial
         if state is None:
             paragraphs = count_paragraphs(piece)
-        else:  # (a table is one paragraph, its rows none, though a piece ends in it)
-            paragraphs, self._table = paragraphs_in(piece, self._table)
+        else:  # (a table is one paragraph, its rows none, though a piece ends in it; the
+            # lines' states as read for the comments, not read again)
+            paragraphs, self._table = paragraphs_in(piece, self._table,
+                                                    states if texts else None)  # fmt: skip
         # (the line break after this piece, before the next one's, is a character too; the
         # characters as Python counts them: an emoji is one)
         self._partial = (w + words, c + characters + int(more), n + letters,
