@@ -2,15 +2,20 @@
 Left, Right, as in Word's outline view), in the text and in the Outline panel, whose headings
 may also be dragged: the section (a heading and what is under it, `writer.documents.sections`)
 is moved or its headings' levels changed in the editor's document as one undo step, the
-cursor kept on the same character where it was in the section, on its heading otherwise."""
+cursor kept on the same character where it was in the section, on its heading otherwise. The
+section is found by reading the headings outward from the cursor (`sections.around`), where the
+highlighting has laid every line; the whole document's otherwise."""
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.assist.context import char_index, qt_length
-from writer.documents import sections
+from writer.documents import markdown, sections
+from writer.documents.markdown import Heading
 from writer.ui.palette import lines_of
 from writer.ui.steps import end_step
 
@@ -20,6 +25,30 @@ NO_SIBLING = "sibling"  # no section of the same level there, under the same hea
 NO_LEVEL = "level"  # a heading would go past "#" or "######"
 BUSY = "busy"  # a rewrite or an input method holds the text
 UNSAFE = "unsafe"  # the text would read differently (a heading no longer one)
+
+
+_ATX_FIRST = re.compile(r"#{1,6}(?:[ \t]|$)")
+
+
+def _headings_for(editor: QPlainTextEdit, lines: list[str], line: int,
+                  name: str) -> list[Heading]:  # fmt: skip
+    """The headings command `name` on the section at line `line` needs: read outward from the
+    line (`sections.around`) where the highlighting has laid every line (its states say which
+    "#" lines after a blank line are headings), else the whole document's."""
+    highlighter = getattr(editor, "markdown", None)
+    if highlighter is None or highlighter.pending:
+        return sections.headings(lines)
+    document = editor.document()
+
+    def anchor(n: int) -> bool:
+        text = lines[n]
+        if text[:1] != "#" or lines[n - 1].strip() or "<!--" in text or not _ATX_FIRST.match(text):
+            return False
+        block = document.findBlockByNumber(n)
+        return (highlighter.state_before(block) == markdown.NORMAL
+                and not highlighter.in_front_matter(block))  # fmt: skip
+
+    return sections.around(lines, line, anchor, name == "up", name == "down")
 
 
 def _cursor_place(editor: QPlainTextEdit) -> tuple[int, int]:
@@ -36,17 +65,17 @@ def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> 
     if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
         return BUSY
     lines = lines_of(editor.document()).split("\n")
-    found = sections.headings(lines)
     # (asked from the Outline: the cursor goes with the heading, which the Outline then shows
     # selected for the next key)
     place = _cursor_place(editor) if line is None else (line, 0)
+    found = _headings_for(editor, lines, place[0], name)
     index = sections.section_at(found, place[0])
     if index is None:
         return NO_SECTION
     if name == "select":
         _select(editor, lines, *sections.span(found, index, len(lines)))
         return None
-    try:  # (the headings read once here: a 2 MB manuscript's took 50 ms a reading)
+    try:  # (the headings read once here, around the section)
         if name in ("up", "down"):
             done = sections.move(lines, index, name == "down", place, found)
         else:
