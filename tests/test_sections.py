@@ -341,12 +341,11 @@ def test_sections_alike_swapped_leave_the_text_as_it_was(qtbot) -> None:
     """Two sections with the same text (two "## Scene" placeholders): moving one past the
     other changes no line, and the editor got a blank line put in at the top, one undo step
     that did nothing a writer asked for."""
-    from PySide6.QtWidgets import QPlainTextEdit
-
     from writer.ui import sections as ui_sections
+    from writer.ui.editor import Editor
 
     text = "# Book\n\n## Scene\n\n## Scene\n"
-    editor = QPlainTextEdit()
+    editor = Editor()
     qtbot.addWidget(editor)
     editor.setPlainText(text)
     cursor = editor.textCursor()
@@ -397,12 +396,11 @@ def test_a_section_command_reads_the_headings_once_and_checks_them_once(
     """A section command read the document's headings twice before checking the text it made
     (a 2 MB manuscript's took 50 ms a reading): once, then once to check, and the text is what
     reading them again gave."""
-    from PySide6.QtWidgets import QPlainTextEdit
-
     from writer.ui import sections as ui_sections
+    from writer.ui.editor import Editor
 
     text = "# Book\n\n## One\n\none\n\n## Two\n\ntwo\n\n### Two a\n\n## Three\n"
-    expected = QPlainTextEdit()
+    expected = Editor()
     qtbot.addWidget(expected)
     expected.setPlainText(text)
     cursor = expected.textCursor()
@@ -425,7 +423,7 @@ def test_a_section_command_reads_the_headings_once_and_checks_them_once(
         return outline(text, limit)
 
     monkeypatch.setattr(sections, "outline", counted)
-    editor = QPlainTextEdit()
+    editor = Editor()
     qtbot.addWidget(editor)
     editor.setPlainText(text)
     place = editor.textCursor()
@@ -564,8 +562,6 @@ def test_a_section_command_reads_the_headings_around_the_cursor_only(
     """A section command read the whole document's headings to find its section (25 to 50 ms
     on a 2 MB manuscript): where the highlighting has laid the text, it reads outward from the
     cursor to a heading on each side past what it changes, and does what it did."""
-    from PySide6.QtWidgets import QPlainTextEdit
-
     from writer.ui import sections as ui_sections
     from writer.ui.editor import Editor
 
@@ -581,7 +577,7 @@ def test_a_section_command_reads_the_headings_around_the_cursor_only(
         return outline(text, limit)
 
     for name in ("up", "down", "promote", "demote", "select"):
-        expected = QPlainTextEdit()  # (no highlighting: the whole document's headings read)
+        expected = Editor()  # (plain, no highlighting: the whole document's headings read)
         editor = Editor()
         for each in (expected, editor):
             qtbot.addWidget(each)
@@ -609,19 +605,17 @@ def test_the_highlightings_anchors_are_the_whole_readings(qapp, lines, data) -> 
     """The anchors a section command reads outward to are known by the highlighting's states
     (a "# x" line in a fence, a comment or an HTML block is none): each command does in the
     editor what it does with the whole document's headings read."""
-    from PySide6.QtWidgets import QPlainTextEdit
-
     from writer.ui import sections as ui_sections
     from writer.ui.editor import Editor
 
     text = "\n".join(lines)
     line = data.draw(st.integers(0, len(lines) - 1))
     name = data.draw(st.sampled_from(["up", "down", "promote", "demote", "select"]))
-    editors = (QPlainTextEdit(), Editor())
+    editors = (Editor(), Editor())  # (plain: the whole document's headings read; Markdown)
     results = []
     for each in editors:
         each.setPlainText(text)
-        if isinstance(each, Editor):
+        if each is editors[1]:
             each.set_markdown(True)
             wait_until(lambda each=each: not each.markdown.pending, 10_000)
         cursor = each.textCursor()

@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
 
 from tests.conftest import wait_until
 from writer.project.words import count_paragraphs, count_words, text_counts
 from writer.ui import word_count
+from writer.ui.editor import Editor
 from writer.ui.word_count import WordCount
 
 
@@ -41,7 +41,7 @@ def test_a_long_manuscript_is_counted_in_steps_and_again_after_typing(
     qtbot, monkeypatch
 ) -> None:
     monkeypatch.setattr(word_count, "CHUNK_CHARS", 500)
-    editor = QPlainTextEdit()
+    editor = Editor()
     qtbot.addWidget(editor)
     text = "\n".join(f"Line {i} of the well-known story, 第{i}章。" for i in range(400))
     editor.setPlainText(text)
@@ -61,7 +61,7 @@ def test_a_long_manuscript_is_counted_in_steps_and_again_after_typing(
 
 
 def test_the_selection_is_counted_of_the_whole(qtbot) -> None:
-    editor = QPlainTextEdit()
+    editor = Editor()
     qtbot.addWidget(editor)
     editor.setPlainText("One two three.\nFour five.\n晓晓笑了。")
     label = WordCount(editor)
@@ -103,7 +103,7 @@ def test_a_long_selection_is_counted_once_the_selecting_rests_in_steps(
 ) -> None:
     """Shift+Up after Ctrl+A in a 2 MB manuscript recounted the whole selection at each key."""
     monkeypatch.setattr(word_count, "CHUNK_CHARS", 300)
-    editor = QPlainTextEdit()
+    editor = Editor()
     qtbot.addWidget(editor)
     text = "\n".join(f"Line {i} of 3.14 words, 1,000 of them." for i in range(200))
     editor.setPlainText(text)
@@ -282,7 +282,7 @@ def test_html_comments_are_no_words_written(qtbot) -> None:
     editor.setPlainText("Alpha <!-- beta\n\nGamma.")  # (open in its paragraph: text)
     wait_until(lambda: not label.counting and label.words == count_words(editor.toPlainText())[0],
                5000)  # fmt: skip
-    plain = QPlainTextEdit()
+    plain = Editor()
     qtbot.addWidget(plain)
     plain.setPlainText("One <!-- two -->")
     assert WordCount(plain).words == count_words("One <!-- two -->")[0]

@@ -55,6 +55,7 @@ import time
 from collections.abc import Callable, Iterator
 from itertools import compress
 from operator import ne
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
@@ -87,6 +88,9 @@ from writer.documents.markdown import (
 from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
 from writer.ui.steps import end_step, insert_step
+
+if TYPE_CHECKING:
+    from writer.ui.editor import Editor
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
@@ -1081,10 +1085,10 @@ def _table(editor: QPlainTextEdit,
     return Rows(blocks[first]), lines[first:end], len(above) - first
 
 
-def in_table(editor: QPlainTextEdit) -> bool:
+def in_table(editor: Editor) -> bool:
     """Whether the cursor of a Markdown `editor` (none selected) is in a table's row, as Tab
     and the Table menu find one."""
-    highlighter = getattr(editor, "markdown", None)
+    highlighter = editor.markdown
     return highlighter is not None and _table(editor, highlighter) is not None
 
 
