@@ -1362,86 +1362,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="305" />
+            <location filename="../../writer/ui/find_bar.py" line="302" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="306" />
+            <location filename="../../writer/ui/find_bar.py" line="303" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="307" />
+            <location filename="../../writer/ui/find_bar.py" line="304" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="308" />
+            <location filename="../../writer/ui/find_bar.py" line="305" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="309" />
+            <location filename="../../writer/ui/find_bar.py" line="306" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="310" />
+            <location filename="../../writer/ui/find_bar.py" line="307" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="311" />
+            <location filename="../../writer/ui/find_bar.py" line="308" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="312" />
+            <location filename="../../writer/ui/find_bar.py" line="309" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="313" />
+            <location filename="../../writer/ui/find_bar.py" line="310" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="317" />
-            <location filename="../../writer/ui/find_bar.py" line="598" />
-            <location filename="../../writer/ui/find_bar.py" line="731" />
-            <location filename="../../writer/ui/find_bar.py" line="799" />
+            <location filename="../../writer/ui/find_bar.py" line="314" />
+            <location filename="../../writer/ui/find_bar.py" line="595" />
+            <location filename="../../writer/ui/find_bar.py" line="728" />
+            <location filename="../../writer/ui/find_bar.py" line="796" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="318" />
-            <location filename="../../writer/ui/find_bar.py" line="749" />
+            <location filename="../../writer/ui/find_bar.py" line="315" />
+            <location filename="../../writer/ui/find_bar.py" line="746" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="319" />
-            <location filename="../../writer/ui/find_bar.py" line="325" />
-            <location filename="../../writer/ui/find_bar.py" line="614" />
-            <location filename="../../writer/ui/find_bar.py" line="817" />
+            <location filename="../../writer/ui/find_bar.py" line="316" />
+            <location filename="../../writer/ui/find_bar.py" line="322" />
+            <location filename="../../writer/ui/find_bar.py" line="611" />
+            <location filename="../../writer/ui/find_bar.py" line="814" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="320" />
-            <location filename="../../writer/ui/find_bar.py" line="543" />
-            <location filename="../../writer/ui/find_bar.py" line="715" />
+            <location filename="../../writer/ui/find_bar.py" line="317" />
+            <location filename="../../writer/ui/find_bar.py" line="540" />
+            <location filename="../../writer/ui/find_bar.py" line="712" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="821" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="821" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -6659,42 +6659,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="299" />
+            <location filename="../../writer/ui/word_count.py" line="305" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="302" />
+            <location filename="../../writer/ui/word_count.py" line="308" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="307" />
+            <location filename="../../writer/ui/word_count.py" line="313" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="309" />
+            <location filename="../../writer/ui/word_count.py" line="315" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="310" />
+            <location filename="../../writer/ui/word_count.py" line="316" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="317" />
+            <location filename="../../writer/ui/word_count.py" line="323" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="318" />
+            <location filename="../../writer/ui/word_count.py" line="324" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="321" />
+            <location filename="../../writer/ui/word_count.py" line="327" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>
