@@ -517,6 +517,29 @@ def test_the_welcome_lays_out_its_parts_without_overlap(qtbot, state, monkeypatc
     assert dialog.top.verticalScrollBar().maximum() == 0  # room enough: every key shows
 
 
+def test_the_welcomes_model_rows_have_a_gap_between_them(qtbot):
+    """The models' rows, two lines each, ran together: a model's verdict read as the first line
+    of the next model. Each row keeps a gap of a quarter line from the next."""
+    from writer.models import fit
+    from writer.models.catalog import load_catalog
+    from writer.ui.welcome import WelcomeDialog
+
+    fitting = [(e, fit.check(e.size, 4096)) for e in load_catalog()][:4]
+    dialog = WelcomeDialog(fitting, None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    models = dialog.models
+    rects = [models.visualItemRect(models.item(i)) for i in range(models.count())]
+    assert len(rects) >= 3
+    gap = models.fontMetrics().lineSpacing() // 4
+    for above, below in zip(rects, rects[1:], strict=False):
+        assert below.top() - above.bottom() - 1 >= gap, (above, below)
+    # five rows of two lines show before the list scrolls (the least height counts the gaps)
+    two_lines = rects[1].height()
+    assert models.minimumHeight() >= 5 * (two_lines + gap)
+
+
 def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
     """At 150 % on a 1366 × 768 laptop (910 × 512) the welcome's buttons were below the
     screen's bottom: the keys scroll there; where there is room they all show."""

@@ -186,3 +186,34 @@ def test_the_editors_methods_are_called_typed_never_reached_by_getattr() -> None
                     and node.args[1].value in methods):  # fmt: skip
                 reached.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.args[1].value}")
     assert reached == []
+
+
+def test_the_editors_attributes_are_reached_typed_never_by_getattr() -> None:
+    """The section commands, the word count, the find bar, Local History and the table keys
+    reached the editor's `markdown` (its highlighting), `surface` and `escaped` through
+    `getattr` with a default, as if any QPlainTextEdit could come: they take the Editor and
+    read them as its attributes."""
+    tree = ast.parse((PRODUCT / "ui" / "editor.py").read_text(encoding="utf-8"))
+    editor = next(node for node in tree.body
+                  if isinstance(node, ast.ClassDef) and node.name == "Editor")  # fmt: skip
+    names = {target.id for node in editor.body if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)}  # fmt: skip
+    for node in ast.walk(editor):
+        if isinstance(node, ast.Attribute | ast.AnnAssign) and isinstance(
+                getattr(node, "target", node), ast.Attribute):  # fmt: skip
+            target = getattr(node, "target", node)
+            if isinstance(target.value, ast.Name) and target.value.id == "self":
+                names.add(target.attr)
+    attributes = {"markdown", "surface", "escaped"}
+    assert attributes <= names
+    reached = []
+    for path in sorted(PRODUCT.rglob("*.py")):
+        if "bench" in path.relative_to(PRODUCT).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("getattr", "hasattr") and len(node.args) >= 2
+                    and isinstance(node.args[1], ast.Constant)
+                    and node.args[1].value in attributes):  # fmt: skip
+                reached.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.args[1].value}")
+    assert reached == []

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QToolButton, QWidget
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
@@ -467,3 +468,36 @@ def test_a_file_downloaded_that_is_no_model_is_said_when_it_lands_and_not_offere
         downloads.start(model_repo, [model], size=SMALL)
     assert panel.bar.isVisibleTo(panel)
     assert panel.bar.value() == panel.bar.maximum()
+
+
+@pytest.mark.parametrize("value", [0, 480, 500, 1000])
+def test_the_percentage_sits_beside_the_fill_never_over_it(qtbot, downloads: DownloadManager,
+                                                            value: int):
+    """Fusion centred "48%" on the bar, where the fill's edge cut through it (the "4" white on
+    blue, "8%" black): the percentage has its own room beside the groove, whole at 100 %."""
+    from PySide6.QtCore import QRect
+
+    from writer.ui.downloads import STEPS
+
+    status = DownloadStatus(downloads)
+    panel = DownloadPanel(downloads)
+    for widget in (status, panel):
+        qtbot.addWidget(widget)
+    status.bar.resize(status.bar.maximumWidth(), status.bar.sizeHint().height())
+    panel.bar.resize(500, panel.bar.sizeHint().height())
+    for bar in (status.bar, panel.bar):
+        bar.setRange(0, STEPS)
+        bar.setValue(value)
+        groove, room = bar.parts()
+        fill = QRect(groove.topLeft(), groove.size())
+        fill.setWidth(groove.width() * value // STEPS)
+        text = bar.fontMetrics().boundingRect(room, Qt.AlignmentFlag.AlignCenter, bar.text())
+        assert bar.text() == f"{value * 100 // STEPS}%"
+        assert bar.rect().contains(groove)
+        assert bar.rect().contains(room)
+        assert room.contains(text)  # (the whole "100%" shows)
+        assert not groove.intersects(room)
+        assert not fill.intersects(text)
+        bar.setRange(0, 0)  # busy: no size known, no percentage, the whole width moves
+        assert bar.parts()[0] == bar.rect()
+        assert bar.parts()[1].isEmpty()

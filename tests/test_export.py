@@ -394,16 +394,24 @@ def test_a_name_typed_with_another_files_ending_is_asked_about(
 ) -> None:
     """Export as a web page to "harbour.txt" wrote "harbour.txt.html" without a word. Writer
     asks: the format's ending in its place (offered first) or the name as typed, never the
-    document's own file; a dot inside a name is no ending, and ".htm" is a web page's."""
+    document's own file; a dot inside a name is no ending, and ".htm" is a web page's. The
+    kinds are Writer's own table, the same on every computer (the system's types had no type
+    for ".gz": "harbour.tar.gz" became "harbour.tar.gz.html" unasked)."""
+    import mimetypes
+
+    from writer.ui.actions import plain_label
+
+    # (a computer whose system knows no types at all)
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *_a, **_k: (None, None))
     page = "Web Page (*.html)"
     asked: list[tuple[str, list[str]]] = []
     answer = {"button": ""}
 
     def exec_(box) -> int:
-        names = [b.text() for b in box.buttons()]
+        names = [plain_label(b.text()) for b in box.buttons()]
         asked.append((box.text(), names))
-        assert box.defaultButton().text() == names[0]  # (the format's ending first)
-        button = next(b for b in box.buttons() if b.text() == answer["button"])
+        assert plain_label(box.defaultButton().text()) == names[0]  # (the format's ending first)
+        button = next(b for b in box.buttons() if plain_label(b.text()) == answer["button"])
         button.click()
         return 0
 
@@ -429,6 +437,24 @@ def test_a_name_typed_with_another_files_ending_is_asked_about(
     assert window.exporter.export()
     exported(window)
     assert (folder / "harbour.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # a picture's ending, and an archive's of two parts, put back whole
+    answer["button"] = "Use bay.html"
+    choose(monkeypatch, folder / "bay.png", page)
+    assert window.exporter.export()
+    exported(window)
+    assert asked[-1][1][:2] == ["Use bay.html", "Keep bay.png"]
+    assert (folder / "bay.html").exists()
+    assert not (folder / "bay.png.html").exists()
+    answer["button"] = "Use boats.html"
+    choose(monkeypatch, folder / "boats.tar.gz", page)
+    assert window.exporter.export()
+    exported(window)
+    assert asked[-1] == (
+        "“boats.tar.gz” ends in .tar.gz, but the name of a web page ends in .html.",
+        ["Use boats.html", "Keep boats.tar.gz", "Cancel"],
+    )
+    assert (folder / "boats.html").exists()
+    assert not (folder / "boats.tar.gz.html").exists()
     # cancelled: nothing written
     answer["button"] = "Cancel"
     choose(monkeypatch, folder / "notes.md", page)
@@ -460,14 +486,18 @@ def test_the_export_question_shows_a_name_with_an_ampersand_whole(
     window, chapter: Path, monkeypatch
 ) -> None:
     """"Tom & Jerry.txt": the question's buttons said "Use Tom _Jerry.html" (the "&" taken for
-    a mnemonic, Alt+J pressing it); each name shows whole, its buttons without a mnemonic."""
+    a mnemonic, Alt+J pressing it); each name shows whole, its button's Alt letter Use's U and
+    Keep's K (they had none), none of Cancel's."""
+    from tests.test_mnemonics import clashes
     from writer.ui.actions import plain_label
 
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[str, str]] = []
+    clashing: list[list[list[str]]] = []
 
     def exec_(box) -> int:
         for button in box.buttons()[:2]:
-            seen.append((plain_label(button.text()), button.shortcut().isEmpty()))
+            seen.append((plain_label(button.text()), button.shortcut().toString()))
+        clashing.append(clashes(box))
         box.buttons()[1].click()  # (Keep)
         return 0
 
@@ -475,7 +505,8 @@ def test_the_export_question_shows_a_name_with_an_ampersand_whole(
     choose(monkeypatch, chapter.parent / "Tom & Jerry.txt", "Web Page (*.html)")
     assert window.exporter.export()
     exported(window)
-    assert seen == [("Use Tom & Jerry.html", True), ("Keep Tom & Jerry.txt", True)]
+    assert seen == [("Use Tom & Jerry.html", "Alt+U"), ("Keep Tom & Jerry.txt", "Alt+K")]
+    assert clashing == [[]]
     assert (chapter.parent / "Tom & Jerry.txt").read_text(encoding="utf-8").startswith("<!DOC")
 
 

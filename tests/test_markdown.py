@@ -799,6 +799,32 @@ def test_yaml_front_matter_is_shown_as_a_comment_not_a_heading(qtbot) -> None:
     assert not format_at(editor, 2, 1).fontItalic()
 
 
+def test_every_reader_of_a_front_matter_keeps_to_one_limit(qtbot, monkeypatch) -> None:
+    """The lines a front matter may take were written three times (`front_matter_lines`'
+    `most=200`, `sections._FRONT_MOST`, the highlighting's `FRONT_MOST`): one limit,
+    `markdown.FRONT_MATTER_MOST`, holds for the text's reader, the highlighting and typing."""
+    from writer.documents import markdown as md
+    from writer.ui.editor import _in_open_front_matter
+
+    monkeypatch.setattr(md, "FRONT_MATTER_MOST", 4)
+    assert md.front_matter_lines("---\na: 1\nb: 2\n---\nText\n") == 4
+    assert md.front_matter_lines("---\na: 1\nb: 2\nc: 3\n---\nText\n") == 0  # (5 lines)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("---\na: 1\nb: 2\nc: 3\n---\n\n# One\n")
+    laid(editor)
+    assert not format_at(editor, 2, 1).fontItalic()  # (too long: no front matter, prose)
+    editor.setPlainText("---\na: 1\nb: 2\n---\n\n# One\n")
+    laid(editor)
+    assert format_at(editor, 2, 1).fontItalic()
+    editor.setPlainText("---\na: 1\nb: 2\nc: 3\nd")
+    document = editor.document()
+    assert _in_open_front_matter(document.findBlockByNumber(3))
+    assert not _in_open_front_matter(document.findBlockByNumber(4))
+
+
 def test_a_break_between_chinese_lines_is_no_space_in_the_preview_and_the_export() -> None:
     """Markdown reads a line's break as a space: a Chinese paragraph broken over two lines
     showed "去灯塔。 未保存" in the preview and the PDF. Such a break inside a paragraph goes;

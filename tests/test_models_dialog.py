@@ -1095,3 +1095,29 @@ def test_enter_in_the_catalog_downloads_the_model_it_is_on(qtbot, dialog: Models
     catalog.download_requested.connect(lambda *args: asked.append(list(args)))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert len(asked) == 1
+
+
+def test_under_chinese_the_empty_hubs_column_titles_have_room(qtbot, settings: Settings,
+                                                              downloads: DownloadManager):
+    """While the Hub tab's lists were empty, a column sized to its contents was just its title:
+    "下载量点赞" and "量化大小内存" ran together. Each title has two characters' room after it."""
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        d = ModelsDialog(settings, downloads, offload=False)
+        qtbot.addWidget(d)
+        d.tabs.setCurrentIndex(SEARCH)
+        d.show()
+        qtbot.waitExposed(d)
+        for view in (d.search.results, d.search.variants):
+            assert view.topLevelItemCount() == 0
+            header = view.header()
+            titles = [view.headerItem().text(c) for c in range(view.columnCount())]
+            assert "下载量" in titles or "量化" in titles  # (translated)
+            metrics = header.fontMetrics()
+            for column, title in enumerate(titles):
+                need = metrics.horizontalAdvance(title) + 2 * metrics.averageCharWidth()
+                assert header.sectionSize(column) >= need, title
+    finally:
+        i18n.install("en")

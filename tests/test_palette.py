@@ -789,3 +789,57 @@ def test_a_title_is_weighed_only_where_the_typed_words_can_be_in_it(
     titles = ["Scene 4", *(f"Scene {n}" for n in range(40, 50))]
     assert [title for _name, title in _others(popup)] == titles
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+
+
+def test_a_project_pass_deleted_while_the_palette_is_open_is_let_go_of_quietly(qtbot) -> None:
+    """The palette's other headings disconnected from the project's pass when it closed, and
+    asked it whether it was busy: with the pass deleted while the palette was open (its project
+    closed), both raised. Nothing more comes from it, and closing says nothing."""
+    import shiboken6
+
+    from writer.ui.project_words import ProjectWords
+
+    words = ProjectWords()
+    others = palette_module.OtherHeadings(["/nowhere/a.md"], words, Path("/nowhere"), {})
+    others.start()
+    shiboken6.delete(words)
+    qtbot.waitUntil(lambda: not others.busy, timeout=5000)
+    others.stop()
+    assert others.rows() == []
+
+
+def test_the_palette_and_the_project_keep_a_documents_headings_to_one_limit_and_name(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """The palette's "#" list and the project's pass kept a document's headings to limits
+    written twice (`MAX_HEADINGS`, `MOST_HEADINGS`: 20,000 each), and the palette named a
+    project's document apart from how Go to File names it: one limit and one naming hold for
+    the open document's headings, the other documents' and Go to File's rows."""
+    from writer.ui import project_words
+
+    monkeypatch.setattr(project_words, "MOST_HEADINGS", 3)
+    book = tmp_path / "book"
+    (book / "drafts" / "old").mkdir(parents=True)
+    many = "".join(f"# Title {i}\n\nText.\n\n" for i in range(6))
+    for name in ("chapter.md", "drafts/old/scene.md"):
+        (book / name).write_text(many, "utf-8")
+    window.settings.update(project_open_in="same", recent_files=[])
+    assert window.app_state.open_folder(book, window) == ""
+    assert window.open_project_document(str(book / "chapter.md"))
+    qtbot.waitUntil(lambda: not window.project.words.busy, timeout=10_000)
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    assert [row.text for row in popup.rows() if isinstance(row, Heading)] == [
+        "Title 0", "Title 1", "Title 2"]  # fmt: skip
+    qtbot.waitUntil(lambda: not popup.others.busy and popup.others.count() == 3, timeout=10_000)
+    popup.field.setText("#title")
+    assert _others(popup) == [("drafts/old/scene.md", f"Title {i}") for i in range(3)]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
+    [row] = popup.rows()
+    assert (row.folder, row.name) == ("drafts/old", "scene.md")
+    scene = str(book / "drafts" / "old" / "scene.md")
+    assert palette_module.name_in(scene, book) == "drafts/old/scene.md"
+    assert palette_module.name_in(scene, book / "drafts") == "old/scene.md"
+    assert palette_module.name_in(scene, tmp_path / "bo") == "scene.md"  # (not "ok/drafts/…")
+    assert palette_module.folder_in(str(book / "chapter.md"), book) == ""
+    assert palette_module.folder_in(scene, None) is None

@@ -188,99 +188,99 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="445" />
+            <location filename="../../writer/ui/palette.py" line="463" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="453" />
-            <location filename="../../writer/ui/palette.py" line="457" />
+            <location filename="../../writer/ui/palette.py" line="471" />
+            <location filename="../../writer/ui/palette.py" line="475" />
             <source>{0}, line {1}</source>
             <translation>{0}，第 {1} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="463" />
+            <location filename="../../writer/ui/palette.py" line="481" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="481" />
+            <location filename="../../writer/ui/palette.py" line="499" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="481" />
+            <location filename="../../writer/ui/palette.py" line="499" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="753" />
+            <location filename="../../writer/ui/palette.py" line="776" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="755" />
+            <location filename="../../writer/ui/palette.py" line="778" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="758" />
+            <location filename="../../writer/ui/palette.py" line="781" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="764" />
+            <location filename="../../writer/ui/palette.py" line="787" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="790" />
+            <location filename="../../writer/ui/palette.py" line="813" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="798" />
+            <location filename="../../writer/ui/palette.py" line="821" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="800" />
+            <location filename="../../writer/ui/palette.py" line="823" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="802" />
+            <location filename="../../writer/ui/palette.py" line="825" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="811" />
-            <location filename="../../writer/ui/palette.py" line="817" />
+            <location filename="../../writer/ui/palette.py" line="834" />
+            <location filename="../../writer/ui/palette.py" line="840" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="812" />
+            <location filename="../../writer/ui/palette.py" line="835" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="815" />
+            <location filename="../../writer/ui/palette.py" line="838" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="818" />
+            <location filename="../../writer/ui/palette.py" line="841" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="860" />
+            <location filename="../../writer/ui/palette.py" line="883" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="876" />
+            <location filename="../../writer/ui/palette.py" line="899" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -703,163 +703,163 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="85" />
+            <location filename="../../writer/ui/downloads.py" line="124" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="94" />
+            <location filename="../../writer/ui/downloads.py" line="132" />
             <source>Ca&amp;ncel</source>
             <translation>取消(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="95" />
-            <location filename="../../writer/ui/downloads.py" line="216" />
+            <location filename="../../writer/ui/downloads.py" line="133" />
+            <location filename="../../writer/ui/downloads.py" line="254" />
             <source>Retr&amp;y</source>
             <translation>重试(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="96" />
+            <location filename="../../writer/ui/downloads.py" line="134" />
             <source>Use t&amp;his model</source>
             <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="97" />
+            <location filename="../../writer/ui/downloads.py" line="135" />
             <source>Disc&amp;ard</source>
             <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="124" />
+            <location filename="../../writer/ui/downloads.py" line="162" />
             <source>Star&amp;t</source>
             <translation>开始(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="126" />
+            <location filename="../../writer/ui/downloads.py" line="164" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="165" />
+            <location filename="../../writer/ui/downloads.py" line="203" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="189" />
+            <location filename="../../writer/ui/downloads.py" line="227" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="190" />
+            <location filename="../../writer/ui/downloads.py" line="228" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="216" />
+            <location filename="../../writer/ui/downloads.py" line="254" />
             <source>Resu&amp;me</source>
             <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="225" />
+            <location filename="../../writer/ui/downloads.py" line="263" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="227" />
+            <location filename="../../writer/ui/downloads.py" line="265" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="245" />
+            <location filename="../../writer/ui/downloads.py" line="283" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="247" />
+            <location filename="../../writer/ui/downloads.py" line="285" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="255" />
+            <location filename="../../writer/ui/downloads.py" line="293" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="257" />
+            <location filename="../../writer/ui/downloads.py" line="295" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="289" />
+            <location filename="../../writer/ui/downloads.py" line="327" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="290" />
+            <location filename="../../writer/ui/downloads.py" line="328" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="376" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="376" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="343" />
+            <location filename="../../writer/ui/downloads.py" line="381" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="382" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="382" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="387" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="387" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="389" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="389" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="390" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="393" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="393" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="357" />
+            <location filename="../../writer/ui/downloads.py" line="395" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -867,111 +867,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="390" />
-            <location filename="../../writer/ui/downloads.py" line="462" />
+            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="499" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="391" />
-            <location filename="../../writer/ui/downloads.py" line="463" />
+            <location filename="../../writer/ui/downloads.py" line="428" />
+            <location filename="../../writer/ui/downloads.py" line="500" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="398" />
+            <location filename="../../writer/ui/downloads.py" line="435" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="399" />
+            <location filename="../../writer/ui/downloads.py" line="436" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="430" />
-            <location filename="../../writer/ui/downloads.py" line="452" />
+            <location filename="../../writer/ui/downloads.py" line="467" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="432" />
+            <location filename="../../writer/ui/downloads.py" line="469" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="437" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="450" />
+            <location filename="../../writer/ui/downloads.py" line="487" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="456" />
-            <location filename="../../writer/ui/downloads.py" line="517" />
+            <location filename="../../writer/ui/downloads.py" line="493" />
+            <location filename="../../writer/ui/downloads.py" line="554" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="460" />
+            <location filename="../../writer/ui/downloads.py" line="497" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="466" />
+            <location filename="../../writer/ui/downloads.py" line="503" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="507" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="475" />
+            <location filename="../../writer/ui/downloads.py" line="512" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="475" />
+            <location filename="../../writer/ui/downloads.py" line="512" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="477" />
+            <location filename="../../writer/ui/downloads.py" line="514" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="526" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="490" />
+            <location filename="../../writer/ui/downloads.py" line="527" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="505" />
+            <location filename="../../writer/ui/downloads.py" line="542" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="507" />
+            <location filename="../../writer/ui/downloads.py" line="544" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="509" />
+            <location filename="../../writer/ui/downloads.py" line="546" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="551" />
+            <location filename="../../writer/ui/downloads.py" line="588" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -979,48 +979,48 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="66" />
+            <location filename="../../writer/ui/downloads.py" line="105" />
             <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="331" />
-            <location filename="../../writer/ui/models_common.py" line="218" />
+            <location filename="../../writer/ui/downloads.py" line="369" />
+            <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="577" />
+            <location filename="../../writer/ui/downloads.py" line="614" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="581" />
+            <location filename="../../writer/ui/downloads.py" line="618" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="584" />
+            <location filename="../../writer/ui/downloads.py" line="621" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="586" />
+            <location filename="../../writer/ui/downloads.py" line="623" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="590" />
+            <location filename="../../writer/ui/downloads.py" line="627" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="594" />
+            <location filename="../../writer/ui/downloads.py" line="631" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="598" />
+            <location filename="../../writer/ui/downloads.py" line="635" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1060,47 +1060,47 @@
             <translation>排队中 · 第 {0} 位</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="213" />
+            <location filename="../../writer/ui/models_common.py" line="227" />
             <source>Checking what was already downloaded… {0} of {1}</source>
             <translation>正在检查已下载的部分… {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="217" />
+            <location filename="../../writer/ui/models_common.py" line="231" />
             <source>Verifying the checksum…</source>
             <translation>正在校验…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="222" />
+            <location filename="../../writer/ui/models_common.py" line="236" />
             <source>stalled</source>
             <translation>已停滞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="222" />
+            <location filename="../../writer/ui/models_common.py" line="236" />
             <source>No data for {0} — waiting for the server…</source>
             <translation>已有 {0}没有收到数据，正在等待服务器…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="225" />
+            <location filename="../../writer/ui/models_common.py" line="239" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="228" />
+            <location filename="../../writer/ui/models_common.py" line="242" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="236" />
+            <location filename="../../writer/ui/models_common.py" line="250" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="238" />
+            <location filename="../../writer/ui/models_common.py" line="252" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="239" />
+            <location filename="../../writer/ui/models_common.py" line="253" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -1236,125 +1236,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="509" />
+            <location filename="../../writer/ui/export.py" line="538" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="510" />
+            <location filename="../../writer/ui/export.py" line="539" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="511" />
+            <location filename="../../writer/ui/export.py" line="540" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="512" />
+            <location filename="../../writer/ui/export.py" line="541" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="532" />
-            <location filename="../../writer/ui/export.py" line="570" />
-            <location filename="../../writer/ui/export.py" line="599" />
-            <location filename="../../writer/ui/export.py" line="608" />
+            <location filename="../../writer/ui/export.py" line="561" />
+            <location filename="../../writer/ui/export.py" line="600" />
+            <location filename="../../writer/ui/export.py" line="630" />
+            <location filename="../../writer/ui/export.py" line="639" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="563" />
+            <location filename="../../writer/ui/export.py" line="593" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="564" />
+            <location filename="../../writer/ui/export.py" line="594" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="565" />
+            <location filename="../../writer/ui/export.py" line="595" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="566" />
+            <location filename="../../writer/ui/export.py" line="596" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="572" />
+            <location filename="../../writer/ui/export.py" line="602" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="575" />
+            <location filename="../../writer/ui/export.py" line="605" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="578" />
-            <source>Use {0}</source>
-            <translation>使用 {0}</translation>
+            <location filename="../../writer/ui/export.py" line="609" />
+            <source>&amp;Use {0}</source>
+            <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="582" />
-            <source>Keep {0}</source>
-            <translation>保留 {0}</translation>
+            <location filename="../../writer/ui/export.py" line="613" />
+            <source>&amp;Keep {0}</source>
+            <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="600" />
+            <location filename="../../writer/ui/export.py" line="631" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="609" />
+            <location filename="../../writer/ui/export.py" line="640" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="667" />
+            <location filename="../../writer/ui/export.py" line="698" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="678" />
+            <location filename="../../writer/ui/export.py" line="709" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="696" />
+            <location filename="../../writer/ui/export.py" line="727" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="698" />
+            <location filename="../../writer/ui/export.py" line="729" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="702" />
+            <location filename="../../writer/ui/export.py" line="733" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="706" />
+            <location filename="../../writer/ui/export.py" line="737" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="716" />
+            <location filename="../../writer/ui/export.py" line="747" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="720" />
+            <location filename="../../writer/ui/export.py" line="751" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="721" />
+            <location filename="../../writer/ui/export.py" line="752" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1362,86 +1362,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="305" />
+            <location filename="../../writer/ui/find_bar.py" line="302" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="306" />
+            <location filename="../../writer/ui/find_bar.py" line="303" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="307" />
+            <location filename="../../writer/ui/find_bar.py" line="304" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="308" />
+            <location filename="../../writer/ui/find_bar.py" line="305" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="309" />
+            <location filename="../../writer/ui/find_bar.py" line="306" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="310" />
+            <location filename="../../writer/ui/find_bar.py" line="307" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="311" />
+            <location filename="../../writer/ui/find_bar.py" line="308" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="312" />
+            <location filename="../../writer/ui/find_bar.py" line="309" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="313" />
+            <location filename="../../writer/ui/find_bar.py" line="310" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="317" />
-            <location filename="../../writer/ui/find_bar.py" line="598" />
-            <location filename="../../writer/ui/find_bar.py" line="731" />
-            <location filename="../../writer/ui/find_bar.py" line="799" />
+            <location filename="../../writer/ui/find_bar.py" line="314" />
+            <location filename="../../writer/ui/find_bar.py" line="595" />
+            <location filename="../../writer/ui/find_bar.py" line="728" />
+            <location filename="../../writer/ui/find_bar.py" line="796" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="318" />
-            <location filename="../../writer/ui/find_bar.py" line="749" />
+            <location filename="../../writer/ui/find_bar.py" line="315" />
+            <location filename="../../writer/ui/find_bar.py" line="746" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="319" />
-            <location filename="../../writer/ui/find_bar.py" line="325" />
-            <location filename="../../writer/ui/find_bar.py" line="614" />
-            <location filename="../../writer/ui/find_bar.py" line="817" />
+            <location filename="../../writer/ui/find_bar.py" line="316" />
+            <location filename="../../writer/ui/find_bar.py" line="322" />
+            <location filename="../../writer/ui/find_bar.py" line="611" />
+            <location filename="../../writer/ui/find_bar.py" line="814" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="320" />
-            <location filename="../../writer/ui/find_bar.py" line="543" />
-            <location filename="../../writer/ui/find_bar.py" line="715" />
+            <location filename="../../writer/ui/find_bar.py" line="317" />
+            <location filename="../../writer/ui/find_bar.py" line="540" />
+            <location filename="../../writer/ui/find_bar.py" line="712" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="821" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="821" />
+            <location filename="../../writer/ui/find_bar.py" line="818" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -4567,7 +4567,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="480" />
+            <location filename="../../writer/ui/export.py" line="504" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5801,7 +5801,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_words.py" line="297" />
+            <location filename="../../writer/ui/project_words.py" line="299" />
             <source>Too long to count here: over {0} MB.</source>
             <translation>文件太长，这里不统计：超过 {0} MB。</translation>
         </message>
@@ -6628,12 +6628,12 @@ a tapestry of</translation>
             <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="200" />
+            <location filename="../../writer/ui/welcome.py" line="204" />
             <source>&amp;Start Writing</source>
             <translation>开始写作(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="201" />
+            <location filename="../../writer/ui/welcome.py" line="205" />
             <source>&amp;Download the Chosen Model…</source>
             <translation>下载所选模型(&amp;D)…</translation>
         </message>
@@ -6659,42 +6659,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="299" />
+            <location filename="../../writer/ui/word_count.py" line="305" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="302" />
+            <location filename="../../writer/ui/word_count.py" line="308" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="307" />
+            <location filename="../../writer/ui/word_count.py" line="313" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="309" />
+            <location filename="../../writer/ui/word_count.py" line="315" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="310" />
+            <location filename="../../writer/ui/word_count.py" line="316" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="317" />
+            <location filename="../../writer/ui/word_count.py" line="323" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="318" />
+            <location filename="../../writer/ui/word_count.py" line="324" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="321" />
+            <location filename="../../writer/ui/word_count.py" line="327" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

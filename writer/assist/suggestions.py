@@ -314,7 +314,7 @@ class SuggestionController(QObject):
         """The cursor is in a Markdown table's row (`markdown.table_row`), where a suggestion
         of prose is seldom what a cell holds and Tab goes to the next cell: none comes there
         by itself."""
-        return getattr(self.editor, "markdown", None) is not None and table_row(
+        return self.editor.markdown is not None and table_row(
             self.editor.textCursor().block().text()
         )
 

@@ -2224,6 +2224,11 @@ _YAML_LINE = re.compile(
 )
 
 
+# the lines a YAML front matter at a document's start may take, for every reader of one (a
+# longer block is prose); read at each call (the highlighting, sections and typing use it too)
+FRONT_MATTER_MOST = 200
+
+
 def front_matter_opens(line: str) -> bool:
     """Whether `line`, a document's first, opens a YAML front matter ("---", spaces after it
     aside): the one test of it that every reader of a front matter makes."""
@@ -2235,11 +2240,11 @@ def front_matter_closes(line: str) -> bool:
     return line.rstrip(" \t\r") in ("---", "...")
 
 
-def front_matter_lines(text: str, most: int = 200) -> int:
+def front_matter_lines(text: str) -> int:
     """How many lines a YAML front matter block at the start of `text` takes ("---", its
-    lines, then "---" or "..."; within `most` lines), or 0: Jekyll, Hugo and Pandoc documents
-    begin so, and its lines are not a heading over an underline. As Pandoc reads it, the line
-    after the first "---" is not blank, and every line between is YAML's (`yaml_lines`): a
+    lines, then "---" or "..."; within FRONT_MATTER_MOST lines), or 0: Jekyll, Hugo and Pandoc
+    documents begin so, and its lines are not a heading over an underline. As Pandoc reads it,
+    the line after the first "---" is not blank, and every line between is YAML's (`yaml_lines`): a
     chapter that begins with a scene break ("---") and has another further on is prose (its
     first scene was read as YAML: hidden from the preview and the export, its quotes left
     straight, its words not checked)."""
@@ -2250,7 +2255,7 @@ def front_matter_lines(text: str, most: int = 200) -> int:
     if end is None:
         return 0
     lines = text.count("\n", 0, end.start()) + 1
-    if lines > most or not yaml_lines(text[first_end : end.start()].split("\n")[:-1]):
+    if lines > FRONT_MATTER_MOST or not yaml_lines(text[first_end : end.start()].split("\n")[:-1]):
         return 0
     return lines
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionProgressBar,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -45,6 +48,42 @@ from writer.ui.i18n import joined, sentence
 from writer.ui.models_common import describe_progress, note, queue_place
 
 STEPS = 1000
+
+
+class PercentBar(QProgressBar):
+    """A download's bar with its percentage beside the fill, never on it: Fusion centres the
+    text over the bar, where the fill's edge cut through it (at 48 % the "4" white on blue, the
+    "8%" black on white). A busy bar (no size known) has no percentage and the whole width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFormat("%p%")
+
+    def parts(self) -> tuple[QRect, QRect]:
+        """The bar's groove and the room for its percentage beside it (at the end the fill
+        grows towards; an empty rectangle where no percentage shows)."""
+        whole = self.rect()
+        if not self.isTextVisible() or self.minimum() == self.maximum():
+            return whole, QRect()
+        metrics = self.fontMetrics()
+        width = metrics.horizontalAdvance(self.locale().toString(100) + "%")
+        width += metrics.averageCharWidth()
+        groove = whole.adjusted(0, 0, -width, 0)
+        room = QRect(groove.right() + 1, whole.top(), width, whole.height())
+        side = self.layoutDirection()
+        return QStyle.visualRect(side, whole, groove), QStyle.visualRect(side, whole, room)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        groove, room = self.parts()
+        option = QStyleOptionProgressBar()
+        self.initStyleOption(option)
+        option.rect = groove
+        option.textVisible = False
+        painter = QStylePainter(self)
+        painter.drawControl(QStyle.ControlElement.CE_ProgressBar, option)
+        if not room.isEmpty():
+            painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+            painter.drawText(room, Qt.AlignmentFlag.AlignCenter, self.text())
 
 
 def show_saved(bar: QProgressBar, download: Download) -> None:
@@ -86,10 +125,9 @@ class DownloadPanel(QFrame):
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
-        self.bar = QProgressBar()
+        self.bar = PercentBar()
         self.bar.setRange(0, STEPS)
         self.bar.setValue(0)
-        self.bar.setFormat("%p%")
         self.status = note("")
         self.cancel_button = QPushButton(self.tr("Ca&ncel"))
         self.retry_button = QPushButton(self.tr("Retr&y"))
@@ -380,10 +418,9 @@ class DownloadStatus(QWidget):
         self.downloads = downloads
         self.offer: Download | None = None  # the last finished download, while Use holds
         self.label = QLabel(self)
-        self.bar = QProgressBar(self)
+        self.bar = PercentBar(self)
         self.bar.setRange(0, STEPS)
-        self.bar.setMaximumWidth(110)
-        self.bar.setFormat("%p%")
+        self.bar.setMaximumWidth(150)  # (a groove of about 110 and the percentage beside it)
         self.queue_label = QLabel(self)  # "+2 queued", "a.gguf is queued"; all, and why, on hover
         self.queue_label.hide()
         self.use_button = QToolButton(self)

@@ -159,13 +159,13 @@ def _joined(block) -> bool:
 
 def _in_open_front_matter(block, before: str | None = None) -> bool:
     """Whether `block` is within a YAML front matter still being written: the document's first
-    line opens it, no line after it, up to `block`, closes it (within FRONT_MOST lines), and
+    line opens it, no line after it, up to `block`, closes it (within FRONT_MATTER_MOST lines), and
     they are YAML's (`markdown.yaml_lines`; `before`, the part of `block` before the cursor,
     stands for its line): after a first scene break, "She said "" is prose. The opening and
     closing lines are read as the front matter's other readers read them (`markdown_text.
     front_matter_opens`, `front_matter_closes`; "--- " opened one for them and none here)."""
     number = block.blockNumber()
-    if number == 0 or number >= markdown.FRONT_MOST:
+    if number == 0 or number >= markdown_text.FRONT_MATTER_MOST:
         return number == 0 and markdown_text.front_matter_opens(block.text())
     first = block.document().firstBlock()
     if not markdown_text.front_matter_opens(first.text()):

@@ -16,8 +16,8 @@ ending, in a question of its own.
 A name typed without the format's ending gets it ("Chapter 1. The harbour" becomes "Chapter 1.
 The harbour.html"); one typed with another format's ending is that format ("harbour.pdf" with
 Web Page chosen: a PDF), and ".htm" is a web page's. A name typed with the ending of another
-kind of file ("harbour.txt", known to the system's types or a document's ending) is asked about
-(it became "harbour.txt.html" without a word): the format's ending in its place
+kind of file ("harbour.txt", "harbour.tar.gz": Writer's own table, `KNOWN_ENDINGS`) is asked
+about (it became "harbour.txt.html" without a word): the format's ending in its place
 ("harbour.html", offered first) or the name as typed; never the document's own file.
 """
 
@@ -25,14 +25,13 @@ kind of file ("harbour.txt", known to the system's types or a document's ending)
 from __future__ import annotations
 
 import logging
-import mimetypes
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import unquote
 
 from PySide6.QtCore import (
@@ -90,18 +89,43 @@ from writer.ui.pdf_front import (
 
 FORMATS = ("pdf", "docx", "odt", "html")
 OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
-# the endings of documents (which the system's types may not know): a name typed with one is
-# asked about
-DOCUMENT_ENDINGS = frozenset({".md", ".markdown", ".txt", ".text", ".rtf", ".doc"})
-_ENDING = re.compile(r"\.[A-Za-z0-9]{1,10}")  # ("Chapter 1. The harbour": no ending)
+# the endings of other kinds of files, Writer's own table (the system's types differ from one
+# computer to another, and had no type for ".gz": "harbour.tar.gz" became
+# "harbour.tar.gz.html"): a name typed with one is asked about; any other dot is a part of the
+# name ("Chapter 1. The harbour", "v1.2", "Dr. Ward")
+KNOWN_ENDINGS = frozenset({
+    # documents and text
+    ".md", ".markdown", ".txt", ".text", ".rtf", ".doc", ".pages", ".wpd", ".epub", ".mobi",
+    ".azw3", ".fb2", ".tex", ".org", ".rst", ".adoc", ".fdx", ".fountain", ".scriv", ".xps",
+    ".csv", ".tsv", ".json", ".xml", ".yaml", ".yml", ".ini", ".log",
+    # spreadsheets and slides
+    ".xls", ".xlsx", ".ods", ".numbers", ".ppt", ".pptx", ".odp", ".key",
+    # pictures
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".ico",
+    ".psd",
+    # sound and video
+    ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".aac", ".opus", ".mp4", ".m4v", ".mov", ".avi",
+    ".mkv", ".webm",
+    # archives
+    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar",
+    # programs' files
+    ".py", ".js", ".css", ".c", ".h", ".java", ".sh", ".exe", ".dll", ".so", ".dmg", ".iso",
+})
+# an ending of two parts, put back whole in the format's place ("harbour.tar.gz": harbour.html)
+TWO_PART_ENDINGS = (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")
 
 
-def an_ending(suffix: str) -> bool:
-    """Whether `suffix` (".txt") is another kind of file's ending, not a part of a name after
-    a dot ("Dr. Ward", "v1.2")."""
-    if not _ENDING.fullmatch(suffix) or suffix.lstrip(".").isdigit():
-        return False
-    return suffix.lower() in DOCUMENT_ENDINGS or mimetypes.guess_type(f"x{suffix}")[0] is not None
+def other_kind(name: str) -> str:
+    """The ending of another kind of file that the file name `name` ends in (".txt",
+    ".tar.gz"); '' where it ends in none."""
+    lower = name.lower()
+    for ending in TWO_PART_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending):
+            return name[-len(ending) :]
+    suffix = PurePath(name).suffix
+    return suffix if suffix.lower() in KNOWN_ENDINGS else ""
+
+
 log = logging.getLogger(__name__)
 
 MARGIN_MM = PAGE_MARGIN_CM * 10
@@ -528,6 +552,11 @@ def wait_for_exports() -> None:
         thread.wait()
 
 
+def _in_place(target: Path, typed: str, kind: str) -> Path:
+    """`target` with the format `kind`'s ending in place of the other kind's `typed`."""
+    return target.with_name(f"{target.name[: -len(typed)]}.{kind}")
+
+
 class Exporter(QObject):
     """File → Export for one window's document."""
 
@@ -579,13 +608,14 @@ class Exporter(QObject):
         ending = target.suffix.lower().lstrip(".")
         if ending in FORMATS or ending in OTHER_ENDINGS:  # (typed with its ending)
             return target, OTHER_ENDINGS.get(ending, ending)
-        if an_ending(target.suffix):  # ("harbour.txt": another kind of file's ending)
-            keep = self._keep_ending(target, kind)
+        typed = other_kind(target.name)  # ("harbour.txt": another kind of file's ending)
+        if typed:
+            keep = self._keep_ending(target, typed, kind)
             if keep is None:
                 return None
             if keep:  # (the dialog asked about replacing the name as typed)
                 return (target, kind) if self._not_the_document(target) else None
-            target = target.with_suffix(f".{kind}")
+            target = _in_place(target, typed, kind)
         else:
             target = target.with_name(f"{target.name}.{kind}")
         # the dialog asked about the name as typed, not about this one (it was replaced
@@ -594,9 +624,9 @@ class Exporter(QObject):
             return None
         return target, kind
 
-    def _keep_ending(self, target: Path, kind: str) -> bool | None:
-        """A name typed with another kind of file's ending: whether to keep it as typed (True)
-        or put the format's in its place (False); None: cancelled."""
+    def _keep_ending(self, target: Path, typed: str, kind: str) -> bool | None:
+        """A name typed with another kind of file's ending (`typed`): whether to keep it as
+        typed (True) or put the format's in its place (False); None: cancelled."""
         formats = {
             "pdf": self.tr("a PDF"),
             "docx": self.tr("a Word document"),
@@ -608,23 +638,24 @@ class Exporter(QObject):
         box.setWindowTitle(self.tr("Export"))
         box.setText(
             self.tr("“{0}” ends in {1}, but the name of {2} ends in .{3}.")
-            .format(target.name, target.suffix, formats[kind], kind)
+            .format(target.name, typed, formats[kind], kind)
         )  # fmt: skip
         box.setInformativeText(self.tr("Which name should the exported file have?"))
-        # (a name's "&" doubled: "Tom & Jerry.txt" showed "Tom _Jerry", Alt+J pressing it)
+        # (a name's "&" doubled: "Tom & Jerry.txt" showed "Tom _Jerry", Alt+J pressing it;
+        # the letters are Use's and Keep's, Cancel's its own)
         ours = box.addButton(
-            self.tr("Use {0}").format(menu_text(target.with_suffix(f".{kind}").name)),
+            self.tr("&Use {0}").format(menu_text(_in_place(target, typed, kind).name)),
             QMessageBox.ButtonRole.AcceptRole,
         )
-        typed = box.addButton(
-            self.tr("Keep {0}").format(menu_text(target.name)), QMessageBox.ButtonRole.AcceptRole
+        as_typed = box.addButton(
+            self.tr("&Keep {0}").format(menu_text(target.name)), QMessageBox.ButtonRole.AcceptRole
         )
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(ours)
         box.setEscapeButton(cancel)
         box.exec()
         clicked = box.clickedButton()
-        return None if clicked not in (ours, typed) else clicked is typed
+        return None if clicked not in (ours, as_typed) else clicked is as_typed
 
     def _not_the_document(self, target: Path) -> bool:
         """False (and said) where `target` is the document's own file: its text would be

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollBar,
     QStyle,
@@ -50,7 +49,7 @@ from PySide6.QtWidgets import (
 from writer.assist.context import qt_length
 from writer.project.search import Query, QueryError, TemplateError, expanded, line_matches
 from writer.ui.collector import while_alive
-from writer.ui.editor import from_elsewhere, span_mark
+from writer.ui.editor import Editor, from_elsewhere, span_mark
 from writer.ui.steps import end_step, insert_step
 from writer.ui.switches import SearchSwitches, pattern_refusal, template_refusal
 
@@ -191,7 +190,7 @@ class FindBar(QWidget):
     """A find field with Previous, Next and Close; a replace field with Replace and Replace
     All below it when opened for replacing."""
 
-    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         layout = QGridLayout(self)
@@ -292,9 +291,7 @@ class FindBar(QWidget):
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
         self.field.installEventFilter(self)
-        escaped = getattr(editor, "escaped", None)  # (Esc in the text: the bar closes)
-        if escaped is not None:
-            escaped.connect(self._escaped)
+        editor.escaped.connect(self._escaped)  # (Esc in the text: the bar closes)
         self.next_btn.clicked.connect(self.find_next)
         self.prev_btn.clicked.connect(self.find_previous)
         self.close_btn.clicked.connect(self.close_bar)

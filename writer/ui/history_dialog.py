@@ -50,7 +50,7 @@ from writer.documents.history import (
 from writer.documents.markdown import Kind, table_row
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import from_elsewhere, plain_text, replacing_text
+from writer.ui.editor import Editor, from_elsewhere, plain_text, replacing_text
 from writer.ui.i18n import joined, sentence
 from writer.ui.markdown import formats_for
 from writer.ui.screens import resize_within
@@ -64,7 +64,7 @@ class HistoryDialog(QDialog):
     """The versions of `path` in `history`; `editor` is the document's, `say` the window's
     status bar."""
 
-    def __init__(self, history: LocalHistory, path, editor: QPlainTextEdit, encoding: str,
+    def __init__(self, history: LocalHistory, path, editor: Editor, encoding: str,
                  say, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.history, self.path, self.editor, self.encoding, self.say = (
@@ -111,7 +111,7 @@ class HistoryDialog(QDialog):
         # (a Markdown document's tables in the fixed font, as the editor shows them: their
         # columns line up)
         self.tables = None
-        if getattr(editor, "markdown", None) is not None:
+        if editor.markdown is not None:
             self.tables = TableLines(self.preview.document(), formats_for(
                 self.preview.palette(), self.preview.font())[Kind.TABLE])  # fmt: skip
         column.addWidget(self.preview)

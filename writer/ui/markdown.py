@@ -55,6 +55,7 @@ import time
 from collections.abc import Callable, Iterator
 from itertools import compress
 from operator import ne
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
@@ -88,11 +89,13 @@ from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
 from writer.ui.steps import end_step, insert_step
 
+if TYPE_CHECKING:
+    from writer.ui.editor import Editor
+
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
 CACHED_LINES = 64  # the spans of the lines laid last, kept (a ghost lays its line again often)
 SETEXT_LINES = 32  # a paragraph's lines looked through for an underline (above them: text)
-FRONT_MOST = 200  # the lines a YAML front matter at the start may take
 # a property of the heading's format alone (strong text's looks the same): a paragraph's line
 # laid as a setext heading's is known by it
 _HEADING_MARK = QTextFormat.Property.UserProperty + 1
@@ -632,7 +635,7 @@ class Highlighter(QObject):
 
     def _front_lines(self) -> int:
         """The lines of the YAML front matter at the document's start (`markdown.
-        front_matter_lines`, read from its first FRONT_MOST blocks only)."""
+        front_matter_lines`, read from its first FRONT_MATTER_MOST blocks only)."""
         block, lines = self.document.firstBlock(), []
         if not markdown.front_matter_opens(block.text()):  # (nearly every document: no further)
             return 0
@@ -640,13 +643,13 @@ class Highlighter(QObject):
         block = block.next()
         # read up to its end, or to a line that cannot be its (a chapter that begins with a
         # scene break: its second line, where each key in its first lines read 200 of them)
-        while block.isValid() and len(lines) < FRONT_MOST:
+        while block.isValid() and len(lines) < markdown.FRONT_MATTER_MOST:
             text = block.text()
             lines.append(text)
             if markdown.front_matter_closes(text) or not markdown.yaml_line(text):
                 break
             block = block.next()
-        return markdown.front_matter_lines("\n".join(lines) + "\n", FRONT_MOST)
+        return markdown.front_matter_lines("\n".join(lines) + "\n")
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
@@ -654,7 +657,7 @@ class Highlighter(QObject):
         self.typing_at = position + added if 0 < removed + added <= TYPED_MOST else None
         # (an edit past a closed front matter leaves it as it is: nothing read at such a key)
         if not self.plain and self.document.findBlock(position).blockNumber() < (
-            self._front or FRONT_MOST
+            self._front or markdown.FRONT_MATTER_MOST
         ):
             front, was = self._front_lines(), self._front
             if front != was:  # (front matter made or unmade: its lines laid again)
@@ -1082,10 +1085,10 @@ def _table(editor: QPlainTextEdit,
     return Rows(blocks[first]), lines[first:end], len(above) - first
 
 
-def in_table(editor: QPlainTextEdit) -> bool:
+def in_table(editor: Editor) -> bool:
     """Whether the cursor of a Markdown `editor` (none selected) is in a table's row, as Tab
     and the Table menu find one."""
-    highlighter = getattr(editor, "markdown", None)
+    highlighter = editor.markdown
     return highlighter is not None and _table(editor, highlighter) is not None
 
 

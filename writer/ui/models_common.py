@@ -171,10 +171,24 @@ class _Spaced(QStyledItemDelegate):
         return QSize(size.width() + 2 * option.fontMetrics.averageCharWidth(), size.height())
 
 
+class _SpacedHeader(QHeaderView):
+    """A header whose sections are as wide as their titles and two characters more: while the
+    list was empty, a column sized to its contents was just its title ("下载量点赞", "量化大小内存"
+    ran together in Chinese)."""
+
+    def sectionSizeFromContents(self, logical_index: int) -> QSize:  # noqa: N802 (Qt's name)
+        size = super().sectionSizeFromContents(logical_index)
+        return QSize(size.width() + 2 * self.fontMetrics().averageCharWidth(), size.height())
+
+
 def tree(headers: list[str], stretch: int = 0) -> QTreeWidget:
     """A one-level list with `headers`; column `stretch` takes the room left, the others fit
-    their contents with a space after them (`_Spaced`)."""
+    their contents, and their titles, with a space after them (`_Spaced`, `_SpacedHeader`)."""
     view = QTreeWidget()
+    header = _SpacedHeader(Qt.Orientation.Horizontal, view)
+    header.setSectionsMovable(True)  # (as QTreeView's own header)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.setHeader(header)
     view.setItemDelegate(_Spaced(view))
     view.setHeaderLabels(headers)
     view.setRootIsDecorated(False)

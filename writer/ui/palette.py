@@ -93,6 +93,7 @@ from PySide6.QtWidgets import (
 from writer.documents.markdown import Heading, headings_of
 from writer.project.words import CJK
 from writer.tasks import TaskHandle
+from writer.ui import project_words
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
 from writer.ui.collector import while_alive
 
@@ -100,7 +101,6 @@ CONTEXT = "CommandPalette"
 PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin)
 ROWS_SHOWN = 14
 RECENT_COMMANDS = 8  # remembered in the settings, most recent first
-MAX_HEADINGS = 20_000  # listed at most (a document of nothing but "#" lines)
 # the project's other documents' headings listed at most, then a note (a list of 8,000 rows
 # held the window's thread 40 to 130 ms at each key: its view lays out every row; 1,000, 6 to
 # 15 ms a key and 55 to 73 ms to move to the first)
@@ -215,7 +215,7 @@ def same_heading(editor, heading: Heading) -> Heading:
     there is none (its line is gone to, as Find in Project goes to a match's)."""
     found = [
         own
-        for own in headings_of(lines_of(editor.document()), MAX_HEADINGS)
+        for own in headings_of(lines_of(editor.document()), project_words.MOST_HEADINGS)
         if (own.level, own.text) == (heading.level, heading.text)
     ]
     return min(found, key=lambda own: abs(own.line - heading.line), default=heading)
@@ -238,6 +238,27 @@ class FileRow:
     folder: str
 
 
+def folder_in(path: str, root: str | os.PathLike | None) -> str | None:
+    """The folder of the document at `path` in the project at `root`, as the palette names it
+    ("drafts/old", "" at the project's top); None where it is not in `root` (or no project).
+    String work only: it names hundreds of documents on a thread."""
+    if root is None:
+        return None
+    top = os.path.join(os.fspath(root), "")
+    folder = os.path.dirname(path)
+    if not os.path.join(folder, "").startswith(top):
+        return None
+    return folder[len(top) :].replace(os.sep, "/")
+
+
+def name_in(path: str, root: str | os.PathLike | None) -> str:
+    """A document's name in the project, its folder in it first ("drafts/old scene.md"); only
+    the file's name where it is not in `root`."""
+    folder = folder_in(path, root)
+    name = os.path.basename(path)
+    return f"{folder}/{name}" if folder else name
+
+
 def files_of(window) -> list[FileRow]:
     """The documents Go to File offers in `window` (a MainWindow): the recent files first, as
     recently opened, then the project's others in the Project panel's order; not the one the
@@ -254,12 +275,9 @@ def files_of(window) -> list[FileRow]:
         if not Path(path).is_file() or Path(path).resolve() in seen:
             continue
         seen.add(Path(path).resolve())
-        where = Path(path).parent
-        if root is not None and where.is_relative_to(root):
-            folder = where.relative_to(root).as_posix()
-            folder = "" if folder == "." else folder
-        else:
-            folder = str(where).replace(str(Path.home()), "~", 1)
+        folder = folder_in(path, root)
+        if folder is None:
+            folder = str(Path(path).parent).replace(str(Path.home()), "~", 1)
         rows.append(FileRow(path, Path(path).name, folder))
     return rows
 
@@ -580,12 +598,21 @@ class OtherHeadings(QObject):
         self.version = 0  # one more each time rows came
         self._task: TaskHandle | None = None
         self._started = self._stopped = False
+        # the project's pass may go while the palette is open (its project closed): then no
+        # more rows come, and nothing asks it or lets go of it again (which raised)
+        words.destroyed.connect(self._words_gone)
+
+    def _words_gone(self) -> None:
+        self._words = None
 
     @property
     def busy(self) -> bool:
         """Whether rows may still come: the files being read, or rows being made."""
         return not self._stopped and (
-            not self._started or self._task is not None or bool(self._wanted) or self._words.busy
+            not self._started
+            or self._task is not None
+            or bool(self._wanted)
+            or (self._words is not None and self._words.busy)
         )
 
     def rows(self) -> list[tuple[str, _Made]]:
@@ -600,17 +627,20 @@ class OtherHeadings(QObject):
         if self._started:
             return
         self._started = True
-        self._words.changed.connect(self._changed)
-        self._words.passed.connect(self._passed)
+        words = self._words
+        if words is not None:
+            words.changed.connect(self._changed)
+            words.passed.connect(self._passed)
         self._make(set(self._order))
-        self._words.count()  # (a file changed since it was read is read again)
+        if words is not None:
+            words.count()  # (a file changed since it was read is read again)
 
     def stop(self) -> None:
         """The palette closed: nothing more is made."""
         if self._stopped:
             return
         self._stopped = True
-        if self._started:
+        if self._started and self._words is not None:
             self._words.changed.disconnect(self._changed)
             self._words.passed.disconnect(self._passed)
         if self._task is not None:
@@ -626,13 +656,6 @@ class OtherHeadings(QObject):
         if self._task is None and not self._wanted:
             self.arrived.emit()  # (nothing is being read now: the list says so)
 
-    @staticmethod
-    def _name(path: str, root: str) -> str:
-        """The document's name in the project ("drafts/old scene.md")."""
-        if root and path.startswith(root):
-            return path[len(root) :].replace(os.sep, "/")
-        return os.path.basename(path)
-
     def _make(self, paths: set[str]) -> None:
         """Make the rows of `paths` whose text or headings changed, on a thread."""
         self._wanted |= paths
@@ -643,7 +666,7 @@ class OtherHeadings(QObject):
             if path not in self._wanted:
                 continue
             source = self._shown.get(path)
-            if source is None:
+            if source is None and self._words is not None:
                 source = self._words.headings(path)  # (None: not read yet; it comes)
             if source is not None and source is not self._made_from.get(path):
                 jobs.append((path, source))
@@ -651,16 +674,16 @@ class OtherHeadings(QObject):
         if not jobs:
             self.arrived.emit()
             return
-        root = os.path.join(self._root, "") if self._root is not None else ""
+        root = self._root
 
         def work(handle: TaskHandle) -> dict[str, tuple[object, _Made]]:
             made: dict[str, tuple[object, _Made]] = {}
             for path, source in jobs:
                 if handle.cancel_event.is_set():
                     break
-                name = self._name(path, root)
+                name = name_in(path, root)
                 if isinstance(source, str):  # (a window's text)
-                    found = headings_of(source, MAX_HEADINGS)
+                    found = headings_of(source, project_words.MOST_HEADINGS)
                     rows = tuple((h.level, h.text, h.position, h.line) for h in found)
                 else:
                     rows = source
@@ -1004,7 +1027,7 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
     palette = CommandPalette(
         commands_of(window.menuBar()),
         window.settings.recent_commands,
-        lambda: headings_of(lines_of(editor.document()), MAX_HEADINGS),
+        lambda: headings_of(lines_of(editor.document()), project_words.MOST_HEADINGS),
         window,
         lambda: editor.document().blockCount(),
         (lambda: files_of(window)) if files else None,

@@ -42,7 +42,9 @@ PROGRESS_S = 0.25  # a long first pass hands over what it counted this often
 # a file longer is not counted (a 120 MB text decoded at once on the counting thread held the
 # window's thread for 300 ms: decoding holds Python's lock); a manuscript is a few MB
 MOST_COUNTED_BYTES = 20_000_000
-MOST_HEADINGS = 20_000  # a file's headings kept at most (a file of nothing but "#" lines)
+# a document's headings kept, and listed by the palette's "#", at most (a file of nothing but
+# "#" lines)
+MOST_HEADINGS = 20_000
 # a heading as kept: (level, text, position, line), a `Heading`'s fields; plain tuples, which
 # the garbage collector stops following (see writer/project/index.py: 2,000 documents' headings
 # as objects would be walked at every full collection)

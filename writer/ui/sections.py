@@ -2,15 +2,20 @@
 Left, Right, as in Word's outline view), in the text and in the Outline panel, whose headings
 may also be dragged: the section (a heading and what is under it, `writer.documents.sections`)
 is moved or its headings' levels changed in the editor's document as one undo step, the
-cursor kept on the same character where it was in the section, on its heading otherwise."""
+cursor kept on the same character where it was in the section, on its heading otherwise. The
+section is found by reading the headings outward from the cursor (`sections.around`), where the
+highlighting has laid every line; the whole document's otherwise."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.assist.context import char_index, qt_length
-from writer.documents import sections
+from writer.documents import markdown, sections
+from writer.documents.markdown import Heading
+from writer.ui.editor import Editor
 from writer.ui.palette import lines_of
 from writer.ui.steps import end_step
 
@@ -22,31 +27,55 @@ BUSY = "busy"  # a rewrite or an input method holds the text
 UNSAFE = "unsafe"  # the text would read differently (a heading no longer one)
 
 
-def _cursor_place(editor: QPlainTextEdit) -> tuple[int, int]:
+_ATX_FIRST = re.compile(r"#{1,6}(?:[ \t]|$)")
+
+
+def _headings_for(editor: Editor, lines: list[str], line: int,
+                  name: str) -> list[Heading]:  # fmt: skip
+    """The headings command `name` on the section at line `line` needs: read outward from the
+    line (`sections.around`) where the highlighting has laid every line (its states say which
+    "#" lines after a blank line are headings), else the whole document's."""
+    highlighter = editor.markdown
+    if highlighter is None or highlighter.pending:
+        return sections.headings(lines)
+    document = editor.document()
+
+    def anchor(n: int) -> bool:
+        text = lines[n]
+        if text[:1] != "#" or lines[n - 1].strip() or "<!--" in text or not _ATX_FIRST.match(text):
+            return False
+        block = document.findBlockByNumber(n)
+        return (highlighter.state_before(block) == markdown.NORMAL
+                and not highlighter.in_front_matter(block))  # fmt: skip
+
+    return sections.around(lines, line, anchor, name == "up", name == "down")
+
+
+def _cursor_place(editor: Editor) -> tuple[int, int]:
     cursor = editor.textCursor()
     block = cursor.block()
     return block.blockNumber(), char_index(block.text(), cursor.positionInBlock())
 
 
-def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> str | None:
+def section_edit(editor: Editor, name: str, line: int | None = None) -> str | None:
     """`name` ("up", "down", "promote", "demote", "select") on the section of the heading on
     line `line` (from 0; the section the cursor is in where None). None once done, else why not
     (NO_SECTION, NO_SIBLING, NO_LEVEL, BUSY, UNSAFE)."""
-    surface = getattr(editor, "surface", None)
-    if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
+    surface = editor.surface
+    if editor.isReadOnly() or surface.rewriting or surface.composing:
         return BUSY
     lines = lines_of(editor.document()).split("\n")
-    found = sections.headings(lines)
     # (asked from the Outline: the cursor goes with the heading, which the Outline then shows
     # selected for the next key)
     place = _cursor_place(editor) if line is None else (line, 0)
+    found = _headings_for(editor, lines, place[0], name)
     index = sections.section_at(found, place[0])
     if index is None:
         return NO_SECTION
     if name == "select":
         _select(editor, lines, *sections.span(found, index, len(lines)))
         return None
-    try:  # (the headings read once here: a 2 MB manuscript's took 50 ms a reading)
+    try:  # (the headings read once here, around the section)
         if name in ("up", "down"):
             done = sections.move(lines, index, name == "down", place, found)
         else:
@@ -59,7 +88,7 @@ def section_edit(editor: QPlainTextEdit, name: str, line: int | None = None) -> 
     return None
 
 
-def _select(editor: QPlainTextEdit, lines: list[str], first: int, end: int) -> None:
+def _select(editor: Editor, lines: list[str], first: int, end: int) -> None:
     """Lines `first`..`end` selected, from the heading's start to the end of the section's
     last line that is not blank (the cursor there)."""
     while end - 1 > first and not lines[end - 1].strip():
@@ -73,13 +102,13 @@ def _select(editor: QPlainTextEdit, lines: list[str], first: int, end: int) -> N
     editor.ensureCursorVisible()
 
 
-def drop_section(editor: QPlainTextEdit, line: int, target: int | None, before: bool) -> bool:
+def drop_section(editor: Editor, line: int, target: int | None, before: bool) -> bool:
     """The section of the heading on line `line` (from 0) moved before the heading on line
     `target` (`before`) or after that heading's section, or to the document's end (`target`
     None), as the Outline's drag and drop asks. False where it stays (dropped on itself or
     inside itself, or the text held)."""
-    surface = getattr(editor, "surface", None)
-    if editor.isReadOnly() or (surface is not None and (surface.rewriting or surface.composing)):
+    surface = editor.surface
+    if editor.isReadOnly() or surface.rewriting or surface.composing:
         return False
     lines = lines_of(editor.document()).split("\n")
     found = sections.headings(lines)
@@ -101,7 +130,7 @@ def drop_section(editor: QPlainTextEdit, line: int, target: int | None, before: 
     return True
 
 
-def rewrite(editor: QPlainTextEdit, done: sections.Rewritten) -> None:
+def rewrite(editor: Editor, done: sections.Rewritten) -> None:
     """The document's lines `done.first`..`done.last` made `done.lines`, one undo step, the
     cursor where `done` says, shown."""
     doc = editor.document()

@@ -186,8 +186,12 @@ class WelcomeDialog(QDialog):
                 self.models.setCurrentItem(item)
         if self.models.currentItem() is None:
             self.models.setCurrentItem(starter)
+        # a gap between the rows (of two lines each, they ran together: a model's verdict read
+        # as the first line of the next model)
+        lines = self.models.fontMetrics().lineSpacing()
+        self.models.setSpacing(max(2, lines // 4))
         # five entries of two lines at least (two and a half showed, the last cut off)
-        self.models.setMinimumHeight(self.models.fontMetrics().lineSpacing() * 10 + 12)
+        self.models.setMinimumHeight((lines + self.models.spacing()) * 10 + 12)
         layout.addWidget(self.models, 1)
         # the keyboard starts on the list (it started in the keys' scroll area, which shows no
         # focus: the arrows moved nothing)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QTextBlock, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from writer.assist.context import char_index
 from writer.documents import markdown
 from writer.project.words import NO_TABLE, count_paragraphs, count_words, paragraphs_in
+from writer.ui.editor import Editor
 from writer.ui.markdown import lines_after
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
@@ -106,6 +107,8 @@ class _Steps(QObject):
 
     def step(self) -> None:
         block, texts, size, state = self._block, [], 0, self._state
+        # (a Markdown document's) the state each line is read after, then the last's after it
+        states = [state]
         while block is not None and block.isValid() and block.position() <= self._end:
             if size >= CHUNK_CHARS:
                 break
@@ -117,6 +120,7 @@ class _Steps(QObject):
             comments = None
             if state is not None:
                 comments, state = line_comments(block, state)
+                states.append(state)
             text = _outside(text, begin, cut, comments) if comments else text[begin:cut]
             texts.append(text)
             size += block.length()
@@ -128,8 +132,10 @@ class _Steps(QObject):
         w, c, n, p = self._partial
         if state is None:
             paragraphs = count_paragraphs(piece)
-        else:  # (a table is one paragraph, its rows none, though a piece ends in it)
-            paragraphs, self._table = paragraphs_in(piece, self._table)
+        else:  # (a table is one paragraph, its rows none, though a piece ends in it; the
+            # lines' states as read for the comments, not read again)
+            paragraphs, self._table = paragraphs_in(piece, self._table,
+                                                    states if texts else None)  # fmt: skip
         # (the line break after this piece, before the next one's, is a character too; the
         # characters as Python counts them: an emoji is one)
         self._partial = (w + words, c + characters + int(more), n + letters,
@@ -149,7 +155,7 @@ class WordCount(QLabel):
     clicked = Signal()
     resized = Signal()  # its text is longer or shorter (the status bar fits its parts again)
 
-    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         # of the whole document, when known
@@ -184,7 +190,7 @@ class WordCount(QLabel):
     def _state_at(self, position: int) -> int | None:
         """The Markdown state before the line at `position`, as the highlighting laid it (its
         comments are no words); None for a plain text, whose "<!--" is text."""
-        highlighter = getattr(self.editor, "markdown", None)
+        highlighter = self.editor.markdown
         if highlighter is None:
             return None
         return highlighter.state_before(self.editor.document().findBlock(position))
@@ -192,7 +198,7 @@ class WordCount(QLabel):
     def _text_start(self) -> int:
         """Where the words begin: after a Markdown document's YAML front matter, which no
         reader sees (a post's "title: …" and "tags: …" were words written), else 0."""
-        highlighter = getattr(self.editor, "markdown", None)
+        highlighter = self.editor.markdown
         front = highlighter.front_lines if highlighter is not None else 0
         document = self.editor.document()
         if not front:
@@ -203,7 +209,7 @@ class WordCount(QLabel):
 
     def _start_whole(self) -> None:
         """Count the document, but for a Markdown document's YAML front matter."""
-        highlighter = getattr(self.editor, "markdown", None)
+        highlighter = self.editor.markdown
         self._whole.start(self._text_start(),
                           state=None if highlighter is None else markdown.NORMAL)  # fmt: skip
 
