@@ -1297,11 +1297,12 @@ class MainWindow(QMainWindow):
         it: an auto save under way ends first, and the document follows), or the file is
         renamed here; None where it could not be (the panel says why and asks again)."""
         owner = self.app_state.window_showing(path)
+        root = self.project.folder if self.project is not None else None
         try:
             if owner is not None:
-                new = owner.documents.rename(typed)
+                new = owner.documents.rename(typed, root)
             else:
-                new = rename_document(Path(path), typed)
+                new = rename_document(Path(path), typed, root)
                 if new != Path(path):
                     self.settings.file_renamed(path, str(new))
                     follow_history(self.documents.journal, self.app_state.history,
@@ -1315,9 +1316,12 @@ class MainWindow(QMainWindow):
             item = panel.item(new)
             if item is not None:
                 panel.tree.setCurrentItem(item)
-        self.show_message(
-            self.tr("{0} is now named {1}.").format(Path(path).name, new.name), 5000
-        )
+        if new.parent == Path(path).parent:
+            said_now = self.tr("{0} is now named {1}.").format(Path(path).name, new.name)
+        else:  # (moved: "drafts/Chapter 3.md", from the project's folder)
+            where = new.relative_to(root) if root and new.is_relative_to(root) else new
+            said_now = self.tr("{0} is now {1}.").format(Path(path).name, where.as_posix())
+        self.show_message(said_now, 5000)
         return new
 
     def trash_project_document(self, path: str) -> bool:
