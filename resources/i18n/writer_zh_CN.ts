@@ -2202,22 +2202,22 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="751" />
+            <location filename="../../writer/app.py" line="774" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="790" />
+            <location filename="../../writer/app.py" line="813" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="825" />
+            <location filename="../../writer/app.py" line="848" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="886" />
+            <location filename="../../writer/app.py" line="909" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -4475,7 +4475,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="271" />
+            <location filename="../../writer/project/files.py" line="270" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4492,7 +4492,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="273" />
+            <location filename="../../writer/project/files.py" line="272" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4515,7 +4515,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="275" />
+            <location filename="../../writer/project/files.py" line="274" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4571,7 +4571,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="276" />
+            <location filename="../../writer/project/files.py" line="275" />
             <location filename="../../writer/ui/export.py" line="480" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -5339,73 +5339,73 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="97" />
+            <location filename="../../writer/project/files.py" line="98" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="99" />
+            <location filename="../../writer/project/files.py" line="100" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="102" />
+            <location filename="../../writer/project/files.py" line="103" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="107" />
-            <location filename="../../writer/project/files.py" line="219" />
+            <location filename="../../writer/project/files.py" line="108" />
+            <location filename="../../writer/project/files.py" line="220" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="157" />
+            <location filename="../../writer/project/files.py" line="158" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="187" />
+            <location filename="../../writer/project/files.py" line="188" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="208" />
+            <location filename="../../writer/project/files.py" line="209" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="211" />
+            <location filename="../../writer/project/files.py" line="212" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="216" />
+            <location filename="../../writer/project/files.py" line="217" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="233" />
+            <location filename="../../writer/project/files.py" line="234" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="239" />
+            <location filename="../../writer/project/files.py" line="240" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="255" />
+            <location filename="../../writer/project/files.py" line="254" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="267" />
+            <location filename="../../writer/project/files.py" line="266" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="269" />
+            <location filename="../../writer/project/files.py" line="268" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
