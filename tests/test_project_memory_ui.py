@@ -178,9 +178,13 @@ def test_no_project_no_memory(qtbot, window) -> None:
 def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     qtbot, state, window, novel: Path
 ) -> None:
+    (novel / "chapter-10.md").write_text("# Chapter ten\n\nAt noon the bell rang for the dead.\n")
     open_chapter_two(state, window, novel)
     type_text(window, "At noon the detective looked for Abel Stroud. ")
-    request_with_passages(window)
+    request = request_with_passages(window)
+    # a chapter after this one is not called "earlier" (its events were told as past)
+    assert "[Later in this project: chapter-10.md]\n# Chapter ten\n\nAt noon" in request.memory
+    assert "[Earlier in this project: chapter-01.md]" in request.memory
     panel = window.context_panel
     window.act_context_panel.trigger()
     assert panel.isVisible()
@@ -193,6 +197,7 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert parts[panel.tr("Notes")] == ["Notes"]
     assert parts[panel.tr("Lore entries")] == ["Ruth Okafor"]
     assert parts[panel.tr("Earlier in this project")] == ["chapter-01.md"]
+    assert parts[panel.tr("Later in this project")] == ["chapter-10.md"]
     assert panel.tr("Style note") in parts
     assert panel.tr("Text before the cursor") in parts
     wait_until(lambda: panel.exact)

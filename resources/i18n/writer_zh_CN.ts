@@ -328,7 +328,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="190" />
-            <location filename="../../writer/ui/context_panel.py" line="217" />
+            <location filename="../../writer/ui/context_panel.py" line="219" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
@@ -344,81 +344,86 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="194" />
-            <source>Earlier in this project</source>
-            <translation>本项目的其他部分</translation>
+            <source>Later in this project</source>
+            <translation>本项目中在此之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="196" />
+            <location filename="../../writer/ui/context_panel.py" line="194" />
+            <source>Earlier in this project</source>
+            <translation>本项目中在此之前的部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="198" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="196" />
+            <location filename="../../writer/ui/context_panel.py" line="198" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="199" />
+            <location filename="../../writer/ui/context_panel.py" line="201" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="199" />
+            <location filename="../../writer/ui/context_panel.py" line="201" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="207" />
+            <location filename="../../writer/ui/context_panel.py" line="209" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="207" />
+            <location filename="../../writer/ui/context_panel.py" line="209" />
             <source>the window</source>
             <translation>上下文窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="210" />
+            <location filename="../../writer/ui/context_panel.py" line="212" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="210" />
+            <location filename="../../writer/ui/context_panel.py" line="212" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="214" />
+            <location filename="../../writer/ui/context_panel.py" line="216" />
             <source>the rest, after the cut</source>
             <translation>截断处之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="220" />
+            <location filename="../../writer/ui/context_panel.py" line="222" />
             <source>Left out, for room</source>
             <translation>因篇幅未放入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="252" />
+            <location filename="../../writer/ui/context_panel.py" line="254" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="255" />
+            <location filename="../../writer/ui/context_panel.py" line="257" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="259" />
+            <location filename="../../writer/ui/context_panel.py" line="261" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="262" />
+            <location filename="../../writer/ui/context_panel.py" line="264" />
             <source>Left out, for room: {0}.</source>
             <translation>因篇幅未放入：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="263" />
+            <location filename="../../writer/ui/context_panel.py" line="265" />
             <source>, </source>
             <translation>、</translation>
         </message>
