@@ -1420,6 +1420,11 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
                    (Qt.Key.Key_Return,), asked=asked)  # fmt: skip
     window.act_export_project.trigger()
     assert asked[0].title.text() == "Marrow Bay"  # (the project's name)
+    # what goes in, in its order, is named before it goes (a notes folder's file went unseen)
+    assert asked[0].documents.text() == (
+        "In the manuscript, in the Project panel's order (the notes file left out): "
+        "chapters/01 arrival.md, chapters/02 lighthouse.md, afterword.md, broken.md, draft.txt."
+    )
     exported(window)
     assert "without broken.md: it could not be read" in window.statusBar().currentMessage()
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -3209,52 +3209,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1292" />
+            <location filename="../../writer/ui/main_window.py" line="1294" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1320" />
+            <location filename="../../writer/ui/main_window.py" line="1322" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1323" />
+            <location filename="../../writer/ui/main_window.py" line="1325" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <location filename="../../writer/ui/main_window.py" line="1336" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1335" />
+            <location filename="../../writer/ui/main_window.py" line="1337" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1338" />
+            <location filename="../../writer/ui/main_window.py" line="1340" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1339" />
+            <location filename="../../writer/ui/main_window.py" line="1341" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1340" />
+            <location filename="../../writer/ui/main_window.py" line="1342" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1342" />
+            <location filename="../../writer/ui/main_window.py" line="1344" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1358" />
+            <location filename="../../writer/ui/main_window.py" line="1360" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3262,42 +3262,57 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="54" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="60" />
             <source>Table of &amp;contents (the chapters' headings)</source>
             <translation>目录(&amp;C)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="62" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="73" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="94" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="81" />
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="83" />
+            <source>{0} and {1} more</source>
+            <translation>{0}，另有 {1} 个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="84" />
+            <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
+            <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="113" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>

@@ -1246,7 +1246,9 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
         # the title, the author, a title page and a table of contents, asked once
-        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder))
+        names = [p.path.relative_to(folder).as_posix() if p.path.is_relative_to(folder)
+                 else p.path.name for p in parts]  # fmt: skip
+        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names)
         if asked.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
