@@ -249,38 +249,43 @@
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="802" />
+            <location filename="../../writer/ui/palette.py" line="811" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="811" />
-            <location filename="../../writer/ui/palette.py" line="817" />
+            <location filename="../../writer/ui/palette.py" line="812" />
+            <source>No command matches: Ctrl+P goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：Ctrl+P 转到文档，# 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="818" />
+            <location filename="../../writer/ui/palette.py" line="824" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="812" />
+            <location filename="../../writer/ui/palette.py" line="819" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="815" />
+            <location filename="../../writer/ui/palette.py" line="822" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="818" />
+            <location filename="../../writer/ui/palette.py" line="825" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="860" />
+            <location filename="../../writer/ui/palette.py" line="867" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="876" />
+            <location filename="../../writer/ui/palette.py" line="883" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
