@@ -129,6 +129,8 @@ def test_a_name_with_folders_moves_the_document_within_the_project(tmp_path: Pat
     assert moved == root / "part 1" / "drafts" / "a.md"
     assert moved.read_text() == "A\n"
     assert not a.exists()
+    assert rename_document(moved, "../.MD", root) == root / "part 1" / "a.md"  # (F2's ".md")
+    moved = rename_document(a, "drafts/", root)
     assert rename_document(moved, "../../a2", root) == root / "a2.md"
     assert rename_document(root / "a2.md", "/part 1/a", root) == a
     for typed, why in [

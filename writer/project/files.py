@@ -194,12 +194,15 @@ def moved_path(path: Path, typed: str, root: Path) -> Path:
     """Where a name typed with "/" (or "\\") puts the document `path` of the project in
     `root`: folders from the document's own folder ("drafts/Chapter 3", "../Chapter 3"), or
     from the project's when it begins with "/"; the last part its name (`document_name`), its
-    own name where that part is empty ("drafts/"). Raises FileNameError where the place would
-    take it out of the project's list: outside the project's folder, in a hidden folder,
-    deeper than the project looks."""
+    own name where that part is empty ("drafts/") or only a suffix. Raises FileNameError where
+    the place would take it out of the project's list: outside the project's folder, in a
+    hidden folder, deeper than the project looks."""
     text = typed.strip()
     *folders, last = re.split(r"[/\\]", text)
-    name = document_name(last, path.suffix or ".md") if last.strip() else path.name
+    # its own name where none is typed: "drafts/", or "drafts/.md", what F2 leaves where
+    # "drafts/" is typed over the name it selects (it was refused as a hidden file's name)
+    bare = not last.strip() or last.strip().lower() in DOCUMENT_SUFFIXES
+    name = path.name if bare else document_name(last, path.suffix or ".md")
     start = root if text[:1] in "/\\" else path.parent
     parts = [part.strip() for part in folders if part.strip()]
     folder = Path(os.path.normpath(os.path.join(start, *parts)))
