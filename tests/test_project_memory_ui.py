@@ -308,6 +308,33 @@ def test_edit_project_notes_makes_the_notes_file(
     assert "## Style" in notes.read_text(encoding="utf-8")
 
 
+def test_edit_project_notes_cancelled_at_the_save_question_makes_nothing(
+    qtbot, state, window, tmp_path: Path, monkeypatch
+) -> None:
+    """From a chapter with unsaved changes, Edit Project Notes asks to save them first; its
+    Cancel left the notes file made, from the example, in the project all the same."""
+    from writer.ui.document_questions import CANCEL, DISCARD
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    chapter = folder / "chapter-01.md"
+    chapter.write_text("The tide turned.\n", encoding="utf-8")
+    assert state.open_folder(folder, window) == ""
+    assert window.open_project_document(str(chapter))
+    type_text(window, "More. ")
+    answers = [CANCEL]
+    monkeypatch.setattr(window.documents.questions, "save_changes", lambda _name: answers.pop())
+    window.act_edit_notes.trigger()
+    assert not answers  # (asked)
+    assert not (folder / "notes.md").exists()
+    assert window.documents.path == chapter
+    assert window.editor.toPlainText() == "The tide turned.\nMore. "
+    answers = [DISCARD]
+    window.act_edit_notes.trigger()
+    assert window.documents.path == folder / "notes.md"
+    assert "## Style" in (folder / "notes.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_the_notes_templates_examples_never_reach_the_model(
     qtbot, state, window, tmp_path: Path, language: str

@@ -18,6 +18,7 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -1071,20 +1072,28 @@ class MainWindow(QMainWindow):
 
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
-        the first time (a window without a project asks for its folder first)."""
+        the first time (a window without a project asks for its folder first). Cancel in the
+        question about the document shown makes nothing (the example stayed, made, in the
+        project)."""
         if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
         made = not path.exists()
+        example = self.tr(NOTES_TEMPLATE).encode("utf-8")
         if made:
             try:
-                replace_file(path, self.tr(NOTES_TEMPLATE).encode("utf-8"))
+                replace_file(path, example)
             except OSError as exc:
                 self.show_message(
                     self.tr("Writer cannot make {0}: {1}").format(path, exc.strerror or exc)
                 )
                 return
-        self.open_project_document(str(path))
+        if not self.open_project_document(str(path)):
+            if made:
+                with contextlib.suppress(OSError):
+                    if path.read_bytes() == example:  # (as made: nobody wrote in it since)
+                        path.unlink()
+            return
         if made and self.documents.path and Path(self.documents.path) == path:
             self.editor.moveCursor(QTextCursor.MoveOperation.End)  # in the notes' own section
 
