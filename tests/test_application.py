@@ -432,6 +432,40 @@ def test_a_plain_start_reopens_the_windows_open_at_the_last_quit(
     state._quitting = True
 
 
+def test_a_folder_opened_again_opens_the_document_last_opened_in_it(
+    qtbot, state, tmp_path: Path
+) -> None:
+    """`writer ~/book` (and File → Open Folder, Open Recent's folder) showed an empty
+    Untitled beside the Project panel: the chapter of yesterday had to be found again. As VS
+    Code opens a folder with its editors, the project's document opened last comes back, the
+    cursor where it was; not one no longer there, nor one another window shows."""
+    from writer.app import first_window
+
+    book, elsewhere = tmp_path / "book", tmp_path / "elsewhere.md"
+    (book / "part 1").mkdir(parents=True)
+    one, two = book / "part 1" / "one.md", book / "two.md"
+    for path in (one, two, elsewhere):
+        path.write_text(f"# {path.stem}\n\nThe keeper climbed the stairs.\n", encoding="utf-8")
+    for path in (two, one, elsewhere):  # (opened in this order: the last one first)
+        state.settings.remember_file(str(path), 9 if path == one else None)
+    window = first_window(state, str(book))
+    assert window.project is not None
+    assert window.documents.path == one
+    assert window.editor.textCursor().position() == 9
+    # another window of the folder: File → Open Folder brings the project's window forward
+    assert state.open_folder(book) == ""
+    assert len(state.windows) == 1
+    window.documents.editor.document().setModified(False)
+    window.close()
+    one.unlink()
+    again = first_window(state, str(book))
+    assert again.documents.path == two
+    again.close()
+    state.settings.update(recent_files=[str(elsewhere)])
+    empty = first_window(state, str(book))
+    assert empty.documents.path is None
+
+
 def test_a_closed_window_no_longer_follows_the_settings(qtbot, state, caplog) -> None:
     window = state.new_window()
     assert window.close()

@@ -1496,8 +1496,11 @@ def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
     kept = Settings.load(settings.path)
     assert (kept.export_author, kept.export_title_page, kept.export_contents) == (
         "Ruth Okafor", True, False)  # fmt: skip
-    again = ManuscriptDialog(kept, "Marrow Bay")
+    again = ManuscriptDialog(kept, "Marrow Bay", documents=[f"{n:02}.md" for n in range(1, 16)])
     qtbot.addWidget(again)
+    assert not dialog.documents.isVisibleTo(dialog)  # (no documents named: no line)
+    assert again.documents.text().endswith(": 01.md, 02.md, 03.md, 04.md, 05.md, 06.md, 07.md, "
+                                           "08.md, 09.md, 10.md, 11.md, 12.md and 3 more.")
     assert (again.title.text(), again.author.text()) == ("Marrow Bay", "Ruth Okafor")
     assert not again.contents.isChecked()
     again.show()

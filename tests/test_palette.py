@@ -141,8 +141,8 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     labels = _labels(popup)
     assert "File › Open Folder…" in labels  # "…its documents in a panel beside the text"
     assert labels.index("View › Context Panel") < labels.index("File › Open Folder…")
-    popup.field.setText("xyzzy")
-    assert popup.rows() == ["No command matches"]
+    popup.field.setText("xyzzy")  # (a chapter's name, say: where documents are found)
+    assert popup.rows() == ["No command matches: Ctrl+P goes to a document, # to a heading"]
     assert popup.current() is None
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)  # nothing to run: it stays
     assert popup.isVisible()
@@ -582,6 +582,8 @@ def test_go_to_file_finds_a_projects_document_by_part_of_its_name(qtbot, window,
     popup.field.clear()
     qtbot.keyClicks(popup.field, ">save as")  # the commands
     assert "File › Save As…" in _labels(popup)
+    qtbot.keyClicks(popup.field, " xyzzy")
+    assert popup.rows() == ["No command matches"]  # (here: deleting ">" finds documents)
     popup.field.clear()
     qtbot.keyClicks(popup.field, "chapter 02")
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)
@@ -621,8 +623,8 @@ def test_go_to_file_lists_a_document_once_whatever_path_it_was_opened_by(
         (real / name).write_text(f"# {name}\n", encoding="utf-8")
     link = tmp_path / "Book"
     link.symlink_to(real, target_is_directory=True)
-    window.settings.update(recent_files=[str(link / "ch2.md"), str(link / "ch1.md")])
     assert window.app_state.open_folder(real, window) == ""
+    window.settings.update(recent_files=[str(link / "ch2.md"), str(link / "ch1.md")])
     _shown(qtbot, window)
     window.open_path(str(link / "ch1.md"))
     qtbot.waitUntil(lambda: window.documents.path == link / "ch1.md", timeout=5000)

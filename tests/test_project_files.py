@@ -21,7 +21,7 @@ from writer.project.files import (
     natural_order,
     rename_document,
 )
-from writer.project.project import DOCUMENT_SUFFIXES
+from writer.project.project import DOCUMENT_SUFFIXES, Project
 
 
 @given(st.text(max_size=300))
@@ -116,6 +116,65 @@ def test_rename_never_replaces_a_file_and_keeps_the_suffix(tmp_path: Path) -> No
     assert not a.exists()
     with pytest.raises(FileNameError, match="Could not rename a.txt: the file or its folder"):
         rename_document(a, "d")
+
+
+def test_a_name_with_folders_moves_the_document_within_the_project(tmp_path: Path) -> None:
+    root = tmp_path / "book"
+    (root / "part 1").mkdir(parents=True)
+    a = root / "part 1" / "a.md"
+    a.write_text("A\n")
+    (root / "b.md").write_text("B\n")
+    (root / "file").write_text("not a folder\n")
+    moved = rename_document(a, "drafts/", root)  # (a folder made; its own name kept)
+    assert moved == root / "part 1" / "drafts" / "a.md"
+    assert moved.read_text() == "A\n"
+    assert not a.exists()
+    assert rename_document(moved, "../.MD", root) == root / "part 1" / "a.md"  # (F2's ".md")
+    moved = rename_document(a, "drafts/", root)
+    assert rename_document(moved, "../../a2", root) == root / "a2.md"
+    assert rename_document(root / "a2.md", "/part 1/a", root) == a
+    for typed, why in [
+        ("../../x", "cannot be moved out of the project's folder"),
+        ("/../x", "cannot be moved out of the project's folder"),
+        ("/.hidden/x", "is hidden"),
+        ("/1/2/3/4/5/x", "at most 4 folders deep"),
+        ("/b", "There is already a file named b.md"),
+        ("/file/x", "file is a file, not a folder"),
+        ("/new/.x", "hidden file"),
+    ]:
+        with pytest.raises(FileNameError, match=why):
+            rename_document(a, typed, root)
+        assert a.read_text() == "A\n"
+    # a refused move leaves no folder of its own behind
+    with pytest.raises(FileNameError, match="There is already a file named"):
+        rename_document(a, "/made/../b", root)
+    assert not (root / "made").exists()
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "b.md", "file", "part 1", "part 1/a.md", "part 1/drafts"
+    ]
+
+
+@given(st.text(alphabet="ab./\\ ", max_size=16))
+def test_a_name_with_folders_is_a_listed_place_in_the_project_or_a_sentence(
+    tmp_path_factory, typed: str
+) -> None:
+    """Whatever is typed with "/": the document stays one the project lists, moved or not,
+    or a refusal says why and the document is where it was."""
+    root = tmp_path_factory.mktemp("p")
+    (root / "a").mkdir()
+    doc = root / "a" / "c.md"
+    doc.write_text("C\n")
+    try:
+        new = rename_document(doc, typed + "/x", root)
+    except FileNameError as exc:
+        refusal = str(exc)
+        new = None
+    if new is None:
+        assert refusal
+        assert doc.read_text() == "C\n"
+    else:
+        assert new.read_text() == "C\n"
+        assert new in Project(root).documents()
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root writes in any folder")

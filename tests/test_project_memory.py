@@ -643,6 +643,24 @@ OUTLINE = "# Outline\n\n" + "\n\n".join(
 )  # about 1,400 tokens
 
 
+def test_a_passage_after_the_document_in_the_manuscripts_order_is_later() -> None:
+    """Every passage was "[Earlier in this project: …]": writing chapter 3, the model was told
+    chapter 10's events as past. The order is the Project panel's (chapter 10 after 9)."""
+    passages = [
+        Passage("/p/chapter 10.md", 0, "The town burned.", 1.0),
+        Passage("/p/chapter 2.md", 0, "The town slept.", 1.0),
+    ]
+    memory = gather(None, (), passages, "", 2000, current="/p/chapter 3.md")
+    assert [(p.label, p.later) for p in memory.parts] == [
+        ("chapter 10.md", True), ("chapter 2.md", False)]
+    text = memory.text()
+    assert "[Later in this project: chapter 10.md]\nThe town burned." in text
+    assert "[Earlier in this project: chapter 2.md]\nThe town slept." in text
+    # a document not saved yet (no place in the order): as before
+    untitled = gather(None, (), passages, "", 2000)
+    assert "[Later in this project" not in untitled.text()
+
+
 def test_a_long_always_in_section_leaves_room_for_the_entries_at_the_cursor() -> None:
     """A user's ~1,400-token outline took the whole budget: the lore entries named at the cursor,
     the passages and the next always-in section went, and nothing said so."""

@@ -178,9 +178,13 @@ def test_no_project_no_memory(qtbot, window) -> None:
 def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     qtbot, state, window, novel: Path
 ) -> None:
+    (novel / "chapter-10.md").write_text("# Chapter ten\n\nAt noon the bell rang for the dead.\n")
     open_chapter_two(state, window, novel)
     type_text(window, "At noon the detective looked for Abel Stroud. ")
-    request_with_passages(window)
+    request = request_with_passages(window)
+    # a chapter after this one is not called "earlier" (its events were told as past)
+    assert "[Later in this project: chapter-10.md]\n# Chapter ten\n\nAt noon" in request.memory
+    assert "[Earlier in this project: chapter-01.md]" in request.memory
     panel = window.context_panel
     window.act_context_panel.trigger()
     assert panel.isVisible()
@@ -193,6 +197,7 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert parts[panel.tr("Notes")] == ["Notes"]
     assert parts[panel.tr("Lore entries")] == ["Ruth Okafor"]
     assert parts[panel.tr("Earlier in this project")] == ["chapter-01.md"]
+    assert parts[panel.tr("Later in this project")] == ["chapter-10.md"]
     assert panel.tr("Style note") in parts
     assert panel.tr("Text before the cursor") in parts
     wait_until(lambda: panel.exact)
@@ -301,6 +306,33 @@ def test_edit_project_notes_makes_the_notes_file(
     assert notes.exists()
     assert window.documents.path == str(notes) or Path(window.documents.path) == notes
     assert "## Style" in notes.read_text(encoding="utf-8")
+
+
+def test_edit_project_notes_cancelled_at_the_save_question_makes_nothing(
+    qtbot, state, window, tmp_path: Path, monkeypatch
+) -> None:
+    """From a chapter with unsaved changes, Edit Project Notes asks to save them first; its
+    Cancel left the notes file made, from the example, in the project all the same."""
+    from writer.ui.document_questions import CANCEL, DISCARD
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    chapter = folder / "chapter-01.md"
+    chapter.write_text("The tide turned.\n", encoding="utf-8")
+    assert state.open_folder(folder, window) == ""
+    assert window.open_project_document(str(chapter))
+    type_text(window, "More. ")
+    answers = [CANCEL]
+    monkeypatch.setattr(window.documents.questions, "save_changes", lambda _name: answers.pop())
+    window.act_edit_notes.trigger()
+    assert not answers  # (asked)
+    assert not (folder / "notes.md").exists()
+    assert window.documents.path == chapter
+    assert window.editor.toPlainText() == "The tide turned.\nMore. "
+    answers = [DISCARD]
+    window.act_edit_notes.trigger()
+    assert window.documents.path == folder / "notes.md"
+    assert "## Style" in (folder / "notes.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])

@@ -1079,6 +1079,48 @@ def test_f2_renames_the_open_document_and_the_window_follows_it(
     assert "Settings → Project" in panel.note.text()
 
 
+def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
+    qtbot, window, novel: Path
+) -> None:
+    """As VS Code's Rename: "drafts/" moves the chapter into a folder (made where it is not
+    yet), "../" out of one; the window showing it follows with its unsaved text, and its
+    versions go with it. (A "/" was refused: no key moved a chapter at all.)"""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    qtbot.keyClicks(window.editor, "Rain. ")
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    type_name(qtbot, panel, "old drafts/")  # (over the name F2 selects: "old drafts/.md")
+    moved = novel / "chapters" / "old drafts" / "01 arrival.md"
+    qtbot.waitUntil(lambda: window.documents.path == moved, timeout=2000)
+    assert not first.exists()
+    assert moved.read_text() == "Ruth came by the coast road.\n"
+    assert window.documents.is_modified
+    assert "chapters/old drafts/01 arrival.md" in names(window)
+    assert panel.is_marked(item_of(window, "chapters/old drafts/01 arrival.md"))
+    assert "01 arrival.md is now chapters/old drafts/01 arrival.md" in (
+        window.statusBar().currentMessage()
+    )
+    assert window.documents.save()
+    assert len(window.app_state.history.versions(moved)) == 2  # (as found, and as saved)
+    # out of its folder, to the project's own with "/", under a new name
+    window.rename_project_document(str(moved), "../../arrival")
+    top = novel / "arrival.md"
+    assert window.documents.path == top
+    assert top.read_text() == "Rain. Ruth came by the coast road.\n"
+    window.rename_project_document(str(top), "/chapters/01 arrival")
+    assert window.documents.path == first
+    assert len(window.app_state.history.versions(first)) == 2
+    # out of the project: refused, said, nothing moved
+    assert window.rename_project_document(str(first), "../../elsewhere") is None
+    assert first.exists()
+    assert "cannot be moved out of the project's folder" in panel.note.text()
+
+
 def test_a_name_refused_says_why_and_asks_again_with_what_was_typed(
     qtbot, window, novel: Path
 ) -> None:
@@ -1377,6 +1419,11 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
                    (Qt.Key.Key_Return,), asked=asked)  # fmt: skip
     window.act_export_project.trigger()
     assert asked[0].title.text() == "Marrow Bay"  # (the project's name)
+    # what goes in, in its order, is named before it goes (a notes folder's file went unseen)
+    assert asked[0].documents.text() == (
+        "In the manuscript, in the Project panel's order (the notes file left out): "
+        "chapters/01 arrival.md, chapters/02 lighthouse.md, afterword.md, broken.md, draft.txt."
+    )
     exported(window)
     assert "without broken.md: it could not be read" in window.statusBar().currentMessage()
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -511,10 +511,12 @@ class AppState:
         else:
             window.close()
 
-    def open_folder(self, folder: str | Path, window=None) -> str:
+    def open_folder(self, folder: str | Path, window=None, reopen: bool = True) -> str:
         """Open `folder` as a project: in `window` if it has no project yet; else the window
-        showing that project comes forward, or a new window opens on it. Returns why the folder
-        cannot be a project ('' when it opened); then nothing changed."""
+        showing that project comes forward, or a new window opens on it. A window that holds
+        nothing yet opens the project's document last opened (`reopen_in_project`; not where
+        the caller opens one itself, `reopen` False). Returns why the folder cannot be a
+        project ('' when it opened); then nothing changed."""
         from writer.ui.project_session import ProjectSession, folder_problem
 
         problem = folder_problem(folder)
@@ -527,14 +529,35 @@ class AppState:
         self.settings.remember_folder(str(key))
         if window is not None and window.project is None:
             window.set_project(session)
+            if reopen:
+                self.reopen_in_project(window)
             self.remember_session()
             return ""
         shown = next((w for w in self.windows if w.project is session), None)
         if shown is not None:
             shown.bring_forward()
         else:
-            self.new_window(project=session).show()
+            window = self.new_window(project=session)
+            window.show()
+            self.reopen_in_project(window)
         return ""
+
+    def reopen_in_project(self, window) -> None:
+        """In `window`, a project's window that holds nothing yet, the project's document
+        opened last (the recent files'), as VS Code opens a folder with the editors it had:
+        `writer ~/book` and File → Open Folder showed an empty Untitled, and the chapter of
+        yesterday had to be found again. Nothing where none is there any more, or where
+        another window shows it."""
+        from writer.project.project import DOCUMENT_SUFFIXES
+
+        documents = window.documents
+        if not documents.is_empty_untitled or documents.is_modified:
+            return
+        for file in self.settings.recent_files:
+            if (Path(file).suffix.lower() in DOCUMENT_SUFFIXES and window.project.contains(file)
+                    and Path(file).is_file() and self.window_showing(file) is None):  # fmt: skip
+                window.open_file(file)
+                return
 
     def open_targets(self, targets: list[str], forward: bool = True) -> None:
         """What a later `writer …` handed over (writer/instance.py), or the command line's
@@ -874,7 +897,7 @@ def reopen_last_session(state: AppState):
             continue
         window = state.new_window()
         window.show()
-        refused = state.open_folder(folder, window) if has_folder else ""
+        refused = state.open_folder(folder, window, reopen=False) if has_folder else ""
         if refused:  # (no longer a folder Writer can open: why, in its own words)
             window.show_message_later(refused, 15000)
         if has_file and not window.open_file(file):

@@ -249,38 +249,43 @@
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="825" />
+            <location filename="../../writer/ui/palette.py" line="834" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="834" />
-            <location filename="../../writer/ui/palette.py" line="840" />
+            <location filename="../../writer/ui/palette.py" line="835" />
+            <source>No command matches: Ctrl+P goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：Ctrl+P 转到文档，# 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="841" />
+            <location filename="../../writer/ui/palette.py" line="847" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="835" />
+            <location filename="../../writer/ui/palette.py" line="842" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="838" />
+            <location filename="../../writer/ui/palette.py" line="845" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="841" />
+            <location filename="../../writer/ui/palette.py" line="848" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="883" />
+            <location filename="../../writer/ui/palette.py" line="890" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="899" />
+            <location filename="../../writer/ui/palette.py" line="906" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -328,7 +333,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="190" />
-            <location filename="../../writer/ui/context_panel.py" line="217" />
+            <location filename="../../writer/ui/context_panel.py" line="219" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
@@ -344,81 +349,86 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="194" />
-            <source>Earlier in this project</source>
-            <translation>本项目的其他部分</translation>
+            <source>Later in this project</source>
+            <translation>本项目中在此之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="196" />
+            <location filename="../../writer/ui/context_panel.py" line="194" />
+            <source>Earlier in this project</source>
+            <translation>本项目中在此之前的部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="198" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="196" />
+            <location filename="../../writer/ui/context_panel.py" line="198" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="199" />
+            <location filename="../../writer/ui/context_panel.py" line="201" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="199" />
+            <location filename="../../writer/ui/context_panel.py" line="201" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="207" />
+            <location filename="../../writer/ui/context_panel.py" line="209" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="207" />
+            <location filename="../../writer/ui/context_panel.py" line="209" />
             <source>the window</source>
             <translation>上下文窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="210" />
+            <location filename="../../writer/ui/context_panel.py" line="212" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="210" />
+            <location filename="../../writer/ui/context_panel.py" line="212" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="214" />
+            <location filename="../../writer/ui/context_panel.py" line="216" />
             <source>the rest, after the cut</source>
             <translation>截断处之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="220" />
+            <location filename="../../writer/ui/context_panel.py" line="222" />
             <source>Left out, for room</source>
             <translation>因篇幅未放入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="252" />
+            <location filename="../../writer/ui/context_panel.py" line="254" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="255" />
+            <location filename="../../writer/ui/context_panel.py" line="257" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="259" />
+            <location filename="../../writer/ui/context_panel.py" line="261" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="262" />
+            <location filename="../../writer/ui/context_panel.py" line="264" />
             <source>Left out, for room: {0}.</source>
             <translation>因篇幅未放入：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="263" />
+            <location filename="../../writer/ui/context_panel.py" line="265" />
             <source>, </source>
             <translation>、</translation>
         </message>
@@ -471,57 +481,57 @@
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="707" />
+            <location filename="../../writer/ui/document_manager.py" line="708" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="712" />
+            <location filename="../../writer/ui/document_manager.py" line="713" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="825" />
+            <location filename="../../writer/ui/document_manager.py" line="826" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="842" />
+            <location filename="../../writer/ui/document_manager.py" line="843" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="872" />
+            <location filename="../../writer/ui/document_manager.py" line="873" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="890" />
+            <location filename="../../writer/ui/document_manager.py" line="891" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="932" />
+            <location filename="../../writer/ui/document_manager.py" line="933" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1020" />
+            <location filename="../../writer/ui/document_manager.py" line="1021" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1024" />
+            <location filename="../../writer/ui/document_manager.py" line="1025" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1029" />
+            <location filename="../../writer/ui/document_manager.py" line="1030" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1040" />
+            <location filename="../../writer/ui/document_manager.py" line="1041" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1236,125 +1246,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="538" />
+            <location filename="../../writer/ui/export.py" line="576" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="539" />
+            <location filename="../../writer/ui/export.py" line="577" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="540" />
+            <location filename="../../writer/ui/export.py" line="578" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="541" />
+            <location filename="../../writer/ui/export.py" line="579" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="561" />
-            <location filename="../../writer/ui/export.py" line="600" />
-            <location filename="../../writer/ui/export.py" line="630" />
-            <location filename="../../writer/ui/export.py" line="639" />
+            <location filename="../../writer/ui/export.py" line="599" />
+            <location filename="../../writer/ui/export.py" line="638" />
+            <location filename="../../writer/ui/export.py" line="668" />
+            <location filename="../../writer/ui/export.py" line="677" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="593" />
+            <location filename="../../writer/ui/export.py" line="631" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="594" />
+            <location filename="../../writer/ui/export.py" line="632" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="595" />
+            <location filename="../../writer/ui/export.py" line="633" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="596" />
+            <location filename="../../writer/ui/export.py" line="634" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="602" />
+            <location filename="../../writer/ui/export.py" line="640" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="605" />
+            <location filename="../../writer/ui/export.py" line="643" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="609" />
+            <location filename="../../writer/ui/export.py" line="647" />
             <source>&amp;Use {0}</source>
             <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="613" />
+            <location filename="../../writer/ui/export.py" line="651" />
             <source>&amp;Keep {0}</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="631" />
+            <location filename="../../writer/ui/export.py" line="669" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="640" />
+            <location filename="../../writer/ui/export.py" line="678" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="698" />
+            <location filename="../../writer/ui/export.py" line="736" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="709" />
+            <location filename="../../writer/ui/export.py" line="747" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="727" />
+            <location filename="../../writer/ui/export.py" line="765" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="729" />
+            <location filename="../../writer/ui/export.py" line="767" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="733" />
+            <location filename="../../writer/ui/export.py" line="771" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="737" />
+            <location filename="../../writer/ui/export.py" line="775" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="747" />
+            <location filename="../../writer/ui/export.py" line="785" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="751" />
+            <location filename="../../writer/ui/export.py" line="789" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="752" />
+            <location filename="../../writer/ui/export.py" line="790" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2202,22 +2212,22 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="751" />
+            <location filename="../../writer/app.py" line="774" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="790" />
+            <location filename="../../writer/app.py" line="813" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="825" />
+            <location filename="../../writer/app.py" line="848" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="886" />
+            <location filename="../../writer/app.py" line="909" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2954,7 +2964,7 @@ Ctrl+click to open</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="99" />
+            <location filename="../../writer/ui/main_window.py" line="100" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks. --&gt;
@@ -2997,254 +3007,259 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="295" />
+            <location filename="../../writer/ui/main_window.py" line="296" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="299" />
+            <location filename="../../writer/ui/main_window.py" line="300" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="397" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="401" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="403" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="408" />
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="409" />
+            <location filename="../../writer/ui/main_window.py" line="417" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="420" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="441" />
+            <location filename="../../writer/ui/main_window.py" line="442" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="443" />
+            <location filename="../../writer/ui/main_window.py" line="444" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="446" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="447" />
+            <location filename="../../writer/ui/main_window.py" line="448" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="449" />
+            <location filename="../../writer/ui/main_window.py" line="450" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="452" />
+            <location filename="../../writer/ui/main_window.py" line="453" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="465" />
+            <location filename="../../writer/ui/main_window.py" line="466" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="467" />
+            <location filename="../../writer/ui/main_window.py" line="468" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="485" />
-            <location filename="../../writer/ui/main_window.py" line="1223" />
+            <location filename="../../writer/ui/main_window.py" line="486" />
+            <location filename="../../writer/ui/main_window.py" line="1232" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="496" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="496" />
+            <location filename="../../writer/ui/main_window.py" line="497" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="498" />
+            <location filename="../../writer/ui/main_window.py" line="499" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="515" />
+            <location filename="../../writer/ui/main_window.py" line="516" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="517" />
+            <location filename="../../writer/ui/main_window.py" line="518" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="638" />
+            <location filename="../../writer/ui/main_window.py" line="639" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="652" />
+            <location filename="../../writer/ui/main_window.py" line="653" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="659" />
+            <location filename="../../writer/ui/main_window.py" line="660" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="751" />
+            <location filename="../../writer/ui/main_window.py" line="752" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="781" />
+            <location filename="../../writer/ui/main_window.py" line="782" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="787" />
+            <location filename="../../writer/ui/main_window.py" line="788" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="812" />
+            <location filename="../../writer/ui/main_window.py" line="813" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="844" />
+            <location filename="../../writer/ui/main_window.py" line="845" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="854" />
+            <location filename="../../writer/ui/main_window.py" line="855" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="867" />
+            <location filename="../../writer/ui/main_window.py" line="868" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="877" />
+            <location filename="../../writer/ui/main_window.py" line="878" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="936" />
+            <location filename="../../writer/ui/main_window.py" line="937" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="981" />
+            <location filename="../../writer/ui/main_window.py" line="982" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1064" />
+            <location filename="../../writer/ui/main_window.py" line="1065" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1075" />
+            <location filename="../../writer/ui/main_window.py" line="1078" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1084" />
+            <location filename="../../writer/ui/main_window.py" line="1088" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1097" />
+            <location filename="../../writer/ui/main_window.py" line="1106" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1190" />
+            <location filename="../../writer/ui/main_window.py" line="1199" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1246" />
+            <location filename="../../writer/ui/main_window.py" line="1255" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1292" />
+            <location filename="../../writer/ui/main_window.py" line="1303" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1319" />
+            <location filename="../../writer/ui/main_window.py" line="1331" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1330" />
+            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <source>{0} is now {1}.</source>
+            <translation>{0} 已移到 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1345" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1331" />
+            <location filename="../../writer/ui/main_window.py" line="1346" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <location filename="../../writer/ui/main_window.py" line="1349" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1335" />
+            <location filename="../../writer/ui/main_window.py" line="1350" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1336" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1338" />
+            <location filename="../../writer/ui/main_window.py" line="1353" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1369" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3252,42 +3267,57 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="46" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="54" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="60" />
             <source>Table of &amp;contents (the chapters' headings)</source>
             <translation>目录(&amp;C)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="62" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="73" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="94" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="81" />
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="83" />
+            <source>{0} and {1} more</source>
+            <translation>{0}，另有 {1} 个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="84" />
+            <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
+            <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="113" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
@@ -4470,7 +4500,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="196" />
+            <location filename="../../writer/project/files.py" line="273" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4487,7 +4517,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="198" />
+            <location filename="../../writer/project/files.py" line="275" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4510,7 +4540,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="200" />
+            <location filename="../../writer/project/files.py" line="277" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4566,8 +4596,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="201" />
-            <location filename="../../writer/ui/export.py" line="504" />
+            <location filename="../../writer/project/files.py" line="278" />
+            <location filename="../../writer/ui/export.py" line="542" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5334,47 +5364,73 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="95" />
+            <location filename="../../writer/project/files.py" line="98" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="97" />
+            <location filename="../../writer/project/files.py" line="100" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="100" />
+            <location filename="../../writer/project/files.py" line="103" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="105" />
+            <location filename="../../writer/project/files.py" line="108" />
+            <location filename="../../writer/project/files.py" line="223" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="155" />
+            <location filename="../../writer/project/files.py" line="158" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="174" />
+            <location filename="../../writer/project/files.py" line="188" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="180" />
+            <location filename="../../writer/project/files.py" line="212" />
+            <source>A document cannot be moved out of the project's folder.</source>
+            <translation>文档不能移出项目文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="215" />
+            <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
+            <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="220" />
+            <source>The project lists documents at most {0} folders deep.</source>
+            <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="237" />
+            <source>{0} is a file, not a folder.</source>
+            <translation>{0} 是文件，不是文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="243" />
+            <source>Could not create the folder {0}: {1}.</source>
+            <translation>无法新建文件夹 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="257" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="192" />
+            <location filename="../../writer/project/files.py" line="269" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="194" />
+            <location filename="../../writer/project/files.py" line="271" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
@@ -5796,7 +5852,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="684" />
+            <location filename="../../writer/ui/document_manager.py" line="685" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>

@@ -181,7 +181,8 @@ class ProjectMemory:
         passages = self._passages_for(key, before, search) if "passage" in self.include else ()
         style = self.style if "style" in self.include else ""
         memory = gather(
-            self.notes, triggered, passages, style, self.budget_tokens, include=self.include
+            self.notes, triggered, passages, style, self.budget_tokens, include=self.include,
+            current=key or None,
         )
         return PromptContext(memory, style, tuple(triggered), passages)
 

@@ -3,22 +3,25 @@ Document and Rename), without Qt.
 
 A name is what the writer types: it stays as typed where it ends in a document's suffix
 (.md, .markdown, .txt), else the suffix is added (".md" for a new document, the document's
-own for a new name: "Chapter 1.5" stays Markdown). A name that would take the document out of
-the project's list (hidden, in another folder, no name at all) or that another file already
-has is refused with a sentence, and nothing on the disk changes. A new document is created
+own for a new name: "Chapter 1.5" stays Markdown). A new name with "/" moves the document to
+another folder of its project (`moved_path`; the folders it names are made). A name that would
+take the document out of the project's list (hidden, outside the project, too deep, no name
+at all) or that another file already has is refused with a sentence, and nothing on the disk
+changes. A new document is created
 only where no file is (an exclusive create: never over another), empty; a new name never
 replaces another file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import unicodedata
 from pathlib import Path
 
-from writer.project.project import DOCUMENT_SUFFIXES
+from writer.project.project import DOCUMENT_SUFFIXES, MAX_DEPTH
 from writer.sentences import said
 
 NAME_BYTES = 255  # a file name's longest on the usual file systems
@@ -157,23 +160,97 @@ def create_document(folder: Path, typed: str) -> Path:
     return path
 
 
-def rename_document(path: Path, typed: str) -> Path:
+def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
     """`path` renamed in its folder to the name `typed` gives (its own suffix added where the
-    name has none, see `document_name`); the same path where the name is its own."""
-    name = document_name(typed, path.suffix or ".md")
-    if name == path.name:
-        return path
-    new = path.with_name(name)
+    name has none, see `document_name`); the same path where the name is its own. In a
+    project (`root`, its folder) a name with "/" moves the document (`moved_path`), as VS
+    Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one."""
+    if root is not None and ("/" in typed or "\\" in typed):
+        root = Path(os.path.normpath(root))
+        new = moved_path(path, typed, root)
+        if new == path:
+            return path
+        made = _make_folders(new.parent, root)
+    else:
+        name = document_name(typed, path.suffix or ".md")
+        if name == path.name:
+            return path
+        new, made = path.with_name(name), []
     # (another name of the same file: "a.md" to "A.md" on a disk that ignores case)
     if os.path.lexists(new) and not _same(path, new):
+        _remove_folders(made)
         raise FileNameError(_taken(new))
     try:
         os.rename(path, new)
     except OSError as exc:
+        _remove_folders(made)
         raise FileNameError(
             said("Could not rename {0}: {1}.", path.name, _reason(exc))
         ) from exc
     return new
+
+
+def moved_path(path: Path, typed: str, root: Path) -> Path:
+    """Where a name typed with "/" (or "\\") puts the document `path` of the project in
+    `root`: folders from the document's own folder ("drafts/Chapter 3", "../Chapter 3"), or
+    from the project's when it begins with "/"; the last part its name (`document_name`), its
+    own name where that part is empty ("drafts/") or only a suffix. Raises FileNameError where
+    the place would take it out of the project's list: outside the project's folder, in a
+    hidden folder, deeper than the project looks."""
+    text = typed.strip()
+    *folders, last = re.split(r"[/\\]", text)
+    # its own name where none is typed: "drafts/", or "drafts/.md", what F2 leaves where
+    # "drafts/" is typed over the name it selects (it was refused as a hidden file's name)
+    bare = not last.strip() or last.strip().lower() in DOCUMENT_SUFFIXES
+    name = path.name if bare else document_name(last, path.suffix or ".md")
+    start = root if text[:1] in "/\\" else path.parent
+    parts = [part.strip() for part in folders if part.strip()]
+    folder = Path(os.path.normpath(os.path.join(start, *parts)))
+    try:
+        inside = folder.relative_to(os.path.normpath(root)).parts
+    except ValueError:
+        out = said("A document cannot be moved out of the project's folder.")
+        raise FileNameError(out) from None
+    if any(part.startswith(".") for part in inside):
+        raise FileNameError(said(
+            "A folder whose name begins with “.” is hidden, and the project does not list it."
+        ))  # fmt: skip
+    if len(inside) > MAX_DEPTH:
+        raise FileNameError(
+            said("The project lists documents at most {0} folders deep.", MAX_DEPTH)
+        )
+    if any(len(os.fsencode(part)) > NAME_BYTES for part in inside):
+        raise FileNameError(said("The name is too long for a file."))
+    return folder / name
+
+
+def _make_folders(folder: Path, root: Path) -> list[Path]:
+    """The folders up to `folder` made where they are not yet (the new ones, deepest last);
+    FileNameError where a file has one's name or the system refuses."""
+    made: list[Path] = []
+    for depth in range(len(folder.relative_to(root).parts)):
+        step = root.joinpath(*folder.relative_to(root).parts[: depth + 1])
+        if step.is_dir():
+            continue
+        if os.path.lexists(step):
+            _remove_folders(made)
+            raise FileNameError(said("{0} is a file, not a folder.", step.name))
+        try:
+            os.mkdir(step)
+        except OSError as exc:
+            _remove_folders(made)
+            raise FileNameError(
+                said("Could not create the folder {0}: {1}.", step.name, _reason(exc))
+            ) from exc
+        made.append(step)
+    return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """The folders a move made, taken away again when the move did not happen."""
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):  # (not empty, or gone: left as it is)
+            folder.rmdir()
 
 
 def _taken(path: Path) -> str:

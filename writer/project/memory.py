@@ -7,7 +7,9 @@
   an entry switching on costs a re-read from that entry on, not of the whole block.
 - **Framing for a completion model.** Plain bracketed headers, the way a manuscript file with
   notes pasted at the top would read: `[Notes]`, `[Earlier in this project: chapter-01.md]`,
-  `[Document]`.
+  `[Document]`. A passage of a document after the one written in, in the Project panel's order
+  (the manuscript's, `files.natural_order`), is `[Later in this project: chapter-09.md]`: called
+  "earlier", chapter 9's events were told to the model as past while it wrote chapter 3.
 - **Budget.** The always-in sections together take at most NOTES_SHARE of `budget_tokens` (by
   `count`, headers included), shared fairly: a short section goes in whole, a long one gets an
   equal part of what is left and is cut at a paragraph end with "…" (a section in which not even
@@ -27,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from writer.project.files import natural_order
 from writer.project.index import Passage
 from writer.project.lore import Triggered
 from writer.project.notes import Notes
@@ -34,6 +37,7 @@ from writer.project.words import CJK
 
 NOTES_HEADER = "[Notes]"
 PASSAGE_HEADER = "[Earlier in this project: {label}]"
+LATER_HEADER = "[Later in this project: {label}]"
 DOCUMENT_HEADER = "[Document]"
 ELLIPSIS = "…"
 KINDS = frozenset({"notes", "lore", "passage", "style"})
@@ -49,6 +53,13 @@ class Part:
     label: str
     text: str
     trigger: str = ""
+    later: bool = False  # a passage of a document after the one written in
+
+    def header(self) -> str:
+        """A passage's header line, without its line's end ("" for the other kinds)."""
+        if self.kind != "passage":
+            return ""
+        return (LATER_HEADER if self.later else PASSAGE_HEADER).format(label=self.label)
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ class Memory:
         notes_open = False
         for part in self.parts:
             if part.kind == "passage":
-                blocks.append(PASSAGE_HEADER.format(label=part.label) + "\n" + part.text)
+                blocks.append(part.header() + "\n" + part.text)
                 notes_open = False
             elif not notes_open:
                 blocks.append(NOTES_HEADER + "\n" + part.text)
@@ -108,8 +119,11 @@ def gather(
     budget_tokens: int,
     count: Callable[[str], int] = guess_tokens,
     include: frozenset[str] = KINDS,
+    current: str | None = None,
 ) -> Memory:
-    """The memory for one request: the parts `include` switches on, within `budget_tokens`."""
+    """The memory for one request: the parts `include` switches on, within `budget_tokens`;
+    `current`, the document written in (its passages after it are "later")."""
+    place = natural_order(PurePath(current)) if current else None
     always: list[tuple[tuple[int, str, int], Part, int]] = []  # (place, part, heading level)
     if notes is not None and "notes" in include:
         for i, section in enumerate(notes.always):
@@ -129,7 +143,8 @@ def gather(
             text = passage.text.strip("\n")
             if text.strip():
                 label = PurePath(passage.path).name or passage.path
-                part = Part("passage", label, text, ", ".join(passage.words))
+                later = place is not None and natural_order(PurePath(passage.path)) > place
+                part = Part("passage", label, text, ", ".join(passage.words), later)
                 others.append(((2, passage.path, passage.start), part))
 
     left = budget_tokens - count(DOCUMENT_HEADER + "\n")
@@ -172,11 +187,7 @@ def gather(
             left -= used + notes_header
             notes_header = 0
     for place, part in others:
-        header = (
-            count(PASSAGE_HEADER.format(label=part.label) + "\n")
-            if part.kind == "passage"
-            else notes_header
-        )
+        header = count(part.header() + "\n") if part.kind == "passage" else notes_header
         cost = count(part.text) + header + 1  # the blank line between parts
         if cost <= left:
             taken.append((place, part))

@@ -191,7 +191,9 @@ class ContextPanel(QDockWidget):
                 rows.append(Row(self.tr("Lore entries"), part.label, part.text, detail))
             elif part.kind == "passage":
                 detail = self.tr("shares: {0}").format(part.trigger) if part.trigger else ""
-                rows.append(Row(self.tr("Earlier in this project"), part.label, part.text, detail))
+                group = self.tr("Later in this project") if part.later else self.tr(
+                    "Earlier in this project")  # fmt: skip
+                rows.append(Row(group, part.label, part.text, detail))
         if request.style:
             rows.append(Row(self.tr("Style note"), self.tr("a few lines before the cursor"),
                             request.style))  # fmt: skip

@@ -18,6 +18,7 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -1071,20 +1072,28 @@ class MainWindow(QMainWindow):
 
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
-        the first time (a window without a project asks for its folder first)."""
+        the first time (a window without a project asks for its folder first). Cancel in the
+        question about the document shown makes nothing (the example stayed, made, in the
+        project)."""
         if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
         made = not path.exists()
+        example = self.tr(NOTES_TEMPLATE).encode("utf-8")
         if made:
             try:
-                replace_file(path, self.tr(NOTES_TEMPLATE).encode("utf-8"))
+                replace_file(path, example)
             except OSError as exc:
                 self.show_message(
                     self.tr("Writer cannot make {0}: {1}").format(path, exc.strerror or exc)
                 )
                 return
-        self.open_project_document(str(path))
+        if not self.open_project_document(str(path)):
+            if made:
+                with contextlib.suppress(OSError):
+                    if path.read_bytes() == example:  # (as made: nobody wrote in it since)
+                        path.unlink()
+            return
         if made and self.documents.path and Path(self.documents.path) == path:
             self.editor.moveCursor(QTextCursor.MoveOperation.End)  # in the notes' own section
 
@@ -1246,7 +1255,9 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
         # the title, the author, a title page and a table of contents, asked once
-        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder))
+        names = [p.path.relative_to(folder).as_posix() if p.path.is_relative_to(folder)
+                 else p.path.name for p in parts]  # fmt: skip
+        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names)
         if asked.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
@@ -1297,11 +1308,12 @@ class MainWindow(QMainWindow):
         it: an auto save under way ends first, and the document follows), or the file is
         renamed here; None where it could not be (the panel says why and asks again)."""
         owner = self.app_state.window_showing(path)
+        root = self.project.folder if self.project is not None else None
         try:
             if owner is not None:
-                new = owner.documents.rename(typed)
+                new = owner.documents.rename(typed, root)
             else:
-                new = rename_document(Path(path), typed)
+                new = rename_document(Path(path), typed, root)
                 if new != Path(path):
                     self.settings.file_renamed(path, str(new))
                     follow_history(self.documents.journal, self.app_state.history,
@@ -1315,9 +1327,12 @@ class MainWindow(QMainWindow):
             item = panel.item(new)
             if item is not None:
                 panel.tree.setCurrentItem(item)
-        self.show_message(
-            self.tr("{0} is now named {1}.").format(Path(path).name, new.name), 5000
-        )
+        if new.parent == Path(path).parent:
+            said_now = self.tr("{0} is now named {1}.").format(Path(path).name, new.name)
+        else:  # (moved: "drafts/Chapter 3.md", from the project's folder)
+            where = new.relative_to(root) if root and new.is_relative_to(root) else new
+            said_now = self.tr("{0} is now {1}.").format(Path(path).name, where.as_posix())
+        self.show_message(said_now, 5000)
         return new
 
     def trash_project_document(self, path: str) -> bool:

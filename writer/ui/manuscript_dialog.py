@@ -1,12 +1,16 @@
 """File → Export Project's questions before the file dialog: the manuscript's title (the
 project's name unless the writer changes it) and author, and whether a title page and a table
-of contents come before the text (`writer.ui.front`). The author and the two choices are kept
+of contents come before the text (`writer.ui.front`), over the names of the documents that go
+in, in their order (a notes folder's file went into the book unseen). The author and the two
+choices are kept
 in the settings (one `Settings.update`, when the writer goes on), and the title with its project:
 the next export of that project offers it again (a second export as .docx came out under the
 folder's name after the PDF's typed title, unless the writer typed it again).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +27,7 @@ from writer.settings import Settings
 from writer.ui.front import Manuscript
 
 MAX_TITLES = 100  # projects whose titles are kept, the most recently exported
+MAX_NAMES = 12  # documents named in the dialog; "and 30 more" after them
 
 
 class ManuscriptDialog(QDialog):
@@ -30,7 +35,8 @@ class ManuscriptDialog(QDialog):
     dialog, Cancel (Esc) exports nothing."""
 
     def __init__(
-        self, settings: Settings, name: str, parent: QWidget | None = None, folder: str = ""
+        self, settings: Settings, name: str, parent: QWidget | None = None, folder: str = "",
+        documents: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -55,6 +61,11 @@ class ManuscriptDialog(QDialog):
         self.contents.setChecked(settings.export_contents)
         layout.addWidget(self.title_page)
         layout.addWidget(self.contents)
+        # what goes in (`documents`: their paths in the project, in the Project panel's order)
+        self.documents = QLabel(self._documents_text(documents))
+        self.documents.setWordWrap(True)
+        self.documents.setVisible(bool(documents))
+        layout.addWidget(self.documents)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -65,6 +76,14 @@ class ManuscriptDialog(QDialog):
         layout.addWidget(buttons)
         self.title.selectAll()
         self.title.setFocus()
+
+    def _documents_text(self, documents: Sequence[str]) -> str:
+        names = self.tr(", ").join(documents[:MAX_NAMES])
+        if len(documents) > MAX_NAMES:
+            names = self.tr("{0} and {1} more").format(names, len(documents) - MAX_NAMES)
+        return self.tr(
+            "In the manuscript, in the Project panel's order (the notes file left out): {0}."
+        ).format(names)
 
     def accept(self) -> None:
         """Keep the author, the choices and the project's title (one change of the settings),

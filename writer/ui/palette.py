@@ -822,10 +822,17 @@ class CommandPalette(QFrame):
                                "Open Folder) or a document, and they are listed here")  # fmt: skip
                 rows = [self.tr("No document matches") if self.files else none]
         else:
-            rows = list(self._matching_commands(typed)) or [self.tr("No command matches")]
+            rows = list(self._matching_commands(typed)) or [self._no_command()]
         self.model.show(rows)
         self._move_to(rows.index(keep) if keep is not None and keep in rows else 0, 1)
         self._fit()
+
+    def _no_command(self) -> str:
+        """What an empty list of commands says: in the command palette, where documents are
+        found (a chapter's name typed here found nothing, and nothing said where it would)."""
+        if self._read_files is not None:  # (Go to File with ">": deleting it finds documents)
+            return self.tr("No command matches")
+        return self.tr("No command matches: Ctrl+P goes to a document, # to a heading")
 
     def _no_heading(self) -> str:
         others = self.others
