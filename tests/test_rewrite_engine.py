@@ -708,3 +708,31 @@ def test_the_stream_says_when_the_answer_was_cut_for_copying() -> None:
         text = "".join(p.text for p in tidied(iter(pieces), Tidy("x", shown=notes), stats))
         assert text.strip() == "Mara rose."
         assert stats.copied is copied
+
+
+ADVICE_SEEN = (  # the starter model's answer to Longer (look35), and others of its kind
+    "To enhance your passage, you may want to add a bit more detail on Mara and her thoughts. "
+    "Let's expand on that for clarity:",
+    "You could consider adding a sentence about the storm. I would suggest keeping the ending.",
+    "建议你在这段文字中加入更多关于灯塔的细节。",
+)
+
+
+@pytest.mark.parametrize("answer", ADVICE_SEEN)
+def test_an_answer_of_advice_about_the_passage_is_told_from_a_rewrite(answer: str) -> None:
+    from writer.generation.rewrite import advice
+
+    original = "Mara climbed the steps every evening and lit the lamp."
+    assert advice(original, answer)
+    assert not advice(original, "Every evening Mara climbed the narrow steps and lit the lamp.")
+    # a passage that gives advice itself may be rewritten as advice
+    how_to = "To polish your draft, you may want to read it aloud."
+    assert not advice(how_to, "You might want to read your draft aloud to polish it.")
+
+
+@given(st.text(max_size=200))
+def test_a_passage_is_never_advice_about_itself(text: str) -> None:
+    from writer.generation.rewrite import advice
+
+    assert not advice(text, text)
+    assert not advice(text, "")

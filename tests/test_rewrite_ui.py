@@ -1212,3 +1212,24 @@ def test_the_sentence_taken_at_the_cursor_leaves_its_lines_markdown_marks(
         assert editor.textCursor().selectedText() == expected
         rewriter.view.popup.close()
     editor.set_markdown(False)
+
+
+def test_an_answer_of_advice_is_named_and_retry_asks_until_it_rewrites(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """The starter model answered Longer with advice ("To enhance your passage, you may want
+    to add...") and the bar said "done": Enter put the advice in the manuscript (look35's)."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["To enhance your passage, you may want to add more detail."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert "advice about the passage" in rewriter.bar.message
+    for text in ("You could consider a storm.", "The keeper lit the lamp every evening."):
+        scripted.enqueue("rewrite", [text])
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == 3)
+    wait_until(lambda: not rewriter.streaming)
+    assert [r.attempt for k, r in scripted.history if k == "rewrite"] == [0, 1, 2]
+    assert [v.text for v in rewriter.versions][-1] == "The keeper lit the lamp every evening."
+    assert "done" in rewriter.bar.message
+    assert editor.toPlainText() == TEXT

@@ -16,7 +16,9 @@ cancels it; a request cancelled by anything else says it was stopped, never done
 the earlier ones; the bar says which is shown ("2 / 3"), Enter accepts that one. A version the
 same as the original (trailing whitespace aside), as another version, or empty, is asked again
 with the next attempt, at most RETRY_TRIES times for one Retry (then a repeat is dropped and the
-version it repeats shows); an answer that returns the passage unchanged says so. Versions live
+version it repeats shows); an answer that returns the passage unchanged says so, and one that
+reads as advice about the passage instead of a rewrite of it (generation/rewrite.py `advice`)
+says so and is asked again as a repeat is when a Retry gave it. Versions live
 until the rewrite is accepted, rejected or dropped.
 
 **Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
@@ -36,7 +38,7 @@ from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
 from writer.assist.presets import TRANSLATION_LANGUAGES, preset_label, presets_of
 from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason
-from writer.generation.rewrite import unchanged
+from writer.generation.rewrite import advice, unchanged
 
 if TYPE_CHECKING:
     from writer.assist.memory import DocumentMemory
@@ -247,6 +249,8 @@ class RewriteSession(QObject):
             # (also where it went on with a copy, cut: what is left is the passage as it
             # was, and a Retry that brings it back is asked again as any unchanged one)
             state = "unchanged"
+        elif advice(self.original, version.text):
+            state = "advice"  # (a Retry that gives advice again is asked again, as above)
         elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
             state = "copied"
         elif stats.finish_reason == FinishReason.LENGTH:
@@ -288,7 +292,7 @@ class RewriteSession(QObject):
         text as another version."""
         if version.state in ("stopped", "stopped_empty"):
             return False
-        if not version.text or version.state == "unchanged":
+        if not version.text or version.state in ("unchanged", "advice"):
             return True
         return self._same_as(version) is not None
 
@@ -489,6 +493,10 @@ class RewriteSession(QObject):
             "failed": self.tr(
                 "{0}: the answer broke off (the status bar says why). Enter or Tab accepts "
                 "what came, Retry asks again, Esc restores the original."
+            ).format(title),
+            "advice": self.tr(
+                "{0}: this reads as advice about the passage, not a rewrite of it. Retry asks "
+                "again, Enter or Tab accepts it as it is, Esc restores the original."
             ).format(title),
             "unchanged": self.tr(
                 "{0}: the model returned the passage unchanged. Retry asks for a different "

@@ -53,6 +53,31 @@ def unchanged(original: str, version: str) -> bool:
     return original.rstrip() == version.rstrip()
 
 
+# An answer that speaks to the writer about their passage instead of rewriting it ("To enhance
+# your passage, you may want to add a bit more detail...", "Let's expand on that:", "建议你在这段
+# 文字中加入……"): small models give advice where a rewrite was asked for. Each phrase counts
+# only where the passage has none of its kind (a how-to passage says "you may want to").
+ADVICE = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\byour\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt|piece|prose)\b",
+        r"\b(?:enhance|improve|expand|lengthen|shorten|simplify|polish|strengthen|revise)\s+"
+        r"(?:the|this|your)\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt)\b",
+        r"\byou\s+(?:may|might|could|can|should)\s+(?:also\s+)?(?:want|wish|like|consider|try)"
+        r"\b",
+        r"\b(?:i|we)\s+(?:would\s+|['\u2019]d\s+)?(?:suggest|recommend)\b",
+        r"\blet['\u2019]?s\s+(?:expand|improve|rewrite|revise|enhance|make|add|polish)\b",
+        r"你的(?:文章|段落|文字|文本|句子|草稿|作品)|建议(?:你|您)|(?:你|您)可以(?:考虑|尝试|试着)",
+    )
+)
+
+
+def advice(original: str, version: str) -> bool:
+    """Whether a rewrite's answer reads as advice to the writer about the passage, not a
+    rewrite of it (`ADVICE`): a phrase of advice the passage `original` has none of."""
+    return any(p.search(version) and not p.search(original) for p in ADVICE)
+
+
 def answer_budget(request: RewriteRequest, source_tokens: int) -> int:
     """The most tokens a rewrite's answer may take: the request's own limit, or room for an
     answer three times the selection's length (and some)."""
