@@ -154,7 +154,9 @@ def test_ctrl_s_and_a_close_wait_for_the_auto_save_in_flight(
     disk.written.clear()
     editor.insertPlainText(" Three.")
     _held_auto_save(qtbot, documents, disk)
-    monkeypatch.setattr(documents.questions, "save_changes", lambda _name: pytest.fail("asked"))
+    monkeypatch.setattr(
+        documents.questions, "save_changes", lambda _name, **_: pytest.fail("asked")
+    )
     disk.release_soon()
     assert window.close()
     assert path.read_text(encoding="utf-8") == "The lamp was lit.\nOne. Two. Three."
@@ -189,3 +191,38 @@ def test_a_question_whose_window_goes_while_it_is_open_changes_nothing(qtbot) ->
         answers.append(ask(questions))
         assert not shiboken6.isValid(editor), done
     assert answers == [LATER, CANCEL, False, False, CANCEL]
+
+
+@pytest.mark.parametrize("tick", [True, False])
+def test_the_save_question_offers_to_save_without_asking_from_now_on(
+    qtbot, window, tmp_path, monkeypatch, tick: bool
+) -> None:
+    """Writing a project's chapters one window at a time asked Save changes? at every change
+    of chapter (look35's): the question offers File → Auto Save in a box to tick, which Save
+    then turns on for every window; unticked, or for a document with no file, nothing else."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        check = box.checkBox()
+        seen.append(check.text() if check is not None else "")
+        if check is not None:
+            check.setChecked(tick)
+        if check is None:  # (a document with no file: Save would ask where)
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window.suggestions.set_enabled(False)
+    window.editor.insertPlainText("Untitled words.")
+    assert window.documents.maybe_save()
+    assert seen == [""]
+    path = _open(window, tmp_path)
+    window.settings.update(auto_save=False)
+    window.editor.insertPlainText("More.")
+    assert window.documents.maybe_save()
+    assert seen == ["", "&Always save without asking (File → Auto Save)"]
+    assert path.read_text(encoding="utf-8") == "The lamp was lit.\nMore."
+    assert window.settings.auto_save is tick
+    assert window.act_auto_save.isChecked() is tick

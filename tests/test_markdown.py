@@ -2212,7 +2212,7 @@ def test_a_long_html_paste_still_being_made_is_a_change_closing_asks_about(
     assert not documents.is_modified  # (nothing in the text yet)
     asked: list[str] = []
     monkeypatch.setattr(
-        documents.questions, "save_changes", lambda name: asked.append(name) or SAVE
+        documents.questions, "save_changes", lambda name, **_: asked.append(name) or SAVE
     )
     release.set()  # (the window's own conversion is held too)
     assert documents.close()

@@ -323,7 +323,9 @@ def test_edit_project_notes_cancelled_at_the_save_question_makes_nothing(
     assert window.open_project_document(str(chapter))
     type_text(window, "More. ")
     answers = [CANCEL]
-    monkeypatch.setattr(window.documents.questions, "save_changes", lambda _name: answers.pop())
+    monkeypatch.setattr(
+        window.documents.questions, "save_changes", lambda _name, **_: answers.pop()
+    )
     window.act_edit_notes.trigger()
     assert not answers  # (asked)
     assert not (folder / "notes.md").exists()

@@ -436,102 +436,102 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="345" />
+            <location filename="../../writer/ui/document_manager.py" line="346" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="381" />
+            <location filename="../../writer/ui/document_manager.py" line="382" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="398" />
+            <location filename="../../writer/ui/document_manager.py" line="399" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="411" />
+            <location filename="../../writer/ui/document_manager.py" line="412" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="549" />
+            <location filename="../../writer/ui/document_manager.py" line="550" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="562" />
+            <location filename="../../writer/ui/document_manager.py" line="563" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="572" />
+            <location filename="../../writer/ui/document_manager.py" line="573" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="586" />
+            <location filename="../../writer/ui/document_manager.py" line="587" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="669" />
+            <location filename="../../writer/ui/document_manager.py" line="670" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="708" />
+            <location filename="../../writer/ui/document_manager.py" line="709" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="713" />
+            <location filename="../../writer/ui/document_manager.py" line="714" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="826" />
+            <location filename="../../writer/ui/document_manager.py" line="833" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="843" />
+            <location filename="../../writer/ui/document_manager.py" line="850" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="873" />
+            <location filename="../../writer/ui/document_manager.py" line="880" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="891" />
+            <location filename="../../writer/ui/document_manager.py" line="898" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="933" />
+            <location filename="../../writer/ui/document_manager.py" line="940" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1021" />
+            <location filename="../../writer/ui/document_manager.py" line="1028" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1025" />
+            <location filename="../../writer/ui/document_manager.py" line="1032" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1030" />
+            <location filename="../../writer/ui/document_manager.py" line="1037" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1041" />
+            <location filename="../../writer/ui/document_manager.py" line="1048" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -539,175 +539,180 @@
     <context>
         <name>DocumentQuestions</name>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="32" />
+            <location filename="../../writer/ui/document_questions.py" line="33" />
             <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
             <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="36" />
+            <location filename="../../writer/ui/document_questions.py" line="37" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="42" />
+            <location filename="../../writer/ui/document_questions.py" line="43" />
             <source>Save As</source>
             <translation>另存为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="47" />
+            <location filename="../../writer/ui/document_questions.py" line="48" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="50" />
+            <location filename="../../writer/ui/document_questions.py" line="51" />
             <source>Cannot open file</source>
             <translation>无法打开文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="53" />
+            <location filename="../../writer/ui/document_questions.py" line="54" />
             <source>Could not save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="61" />
+            <location filename="../../writer/ui/document_questions.py" line="62" />
             <source>File deleted</source>
             <translation>文件已删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="62" />
+            <location filename="../../writer/ui/document_questions.py" line="63" />
             <source>{0} was deleted or moved by another program.</source>
             <translation>{0} 已被另一个程序删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="63" />
+            <location filename="../../writer/ui/document_questions.py" line="64" />
             <source>Save your text there again, or somewhere else?</source>
             <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="64" />
+            <location filename="../../writer/ui/document_questions.py" line="65" />
             <source>Save There &amp;Again</source>
             <translation>重新保存到原处(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="66" />
-            <location filename="../../writer/ui/document_questions.py" line="97" />
+            <location filename="../../writer/ui/document_questions.py" line="67" />
+            <location filename="../../writer/ui/document_questions.py" line="98" />
             <source>File changed on disk</source>
             <translation>文件在磁盘上已被修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="68" />
+            <location filename="../../writer/ui/document_questions.py" line="69" />
             <source>{0} was changed by another program since Writer opened it.</source>
             <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="71" />
+            <location filename="../../writer/ui/document_questions.py" line="72" />
             <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
             <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="74" />
+            <location filename="../../writer/ui/document_questions.py" line="75" />
             <source>&amp;Replace It</source>
             <translation>替换它(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="76" />
+            <location filename="../../writer/ui/document_questions.py" line="77" />
             <source>&amp;Save As…</source>
             <translation>另存为(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="98" />
+            <location filename="../../writer/ui/document_questions.py" line="99" />
             <source>{0} was changed by another program.</source>
             <translation>{0} 已被其他程序修改。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="100" />
+            <location filename="../../writer/ui/document_questions.py" line="101" />
             <source>Reload it in place of your unsaved changes (Undo brings them back), keep your version (saving then replaces the other program's), or decide when you save?</source>
             <translation>重新载入它来替换你未保存的修改（撤销可以找回），保留你的版本（保存时会替换另一个程序的版本），还是等保存时再决定？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="105" />
+            <location filename="../../writer/ui/document_questions.py" line="106" />
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="106" />
+            <location filename="../../writer/ui/document_questions.py" line="107" />
             <source>&amp;Keep My Version</source>
             <translation>保留我的版本(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="107" />
+            <location filename="../../writer/ui/document_questions.py" line="108" />
             <source>&amp;Decide When Saving</source>
             <translation>保存时再决定(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="122" />
+            <location filename="../../writer/ui/document_questions.py" line="123" />
             <source>Cannot save in {0}</source>
             <translation>无法用 {0} 保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="124" />
+            <location filename="../../writer/ui/document_questions.py" line="125" />
             <source>{0} is saved in {1}, which has no character “{2}” (line {3}).</source>
             <translation>{0} 以 {1} 编码保存，而该编码中没有字符“{2}”（第 {3} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="128" />
+            <location filename="../../writer/ui/document_questions.py" line="129" />
             <source>Save it in UTF-8, which holds every character? A program that expects {0} may then show it wrongly. Cancel leaves the file as it is; your text stays here.</source>
             <translation>改用能容纳所有字符的 UTF-8 保存吗？只认 {0} 的程序可能会把它显示成乱码。选择“取消”则文件保持原样，你的文字仍留在这里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="134" />
+            <location filename="../../writer/ui/document_questions.py" line="135" />
             <source>Writer guessed {0} when it opened the file: if its characters look wrong, Cancel and use File → Reopen with Encoding first, or the wrong characters are saved.</source>
             <translation>打开文件时，Writer 猜测它的编码是 {0}：如果文字显示成乱码，请先取消，用“文件 → 以其他编码重新打开”，否则乱码会被保存下来。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="142" />
+            <location filename="../../writer/ui/document_questions.py" line="143" />
             <source>Save in &amp;UTF-8</source>
             <translation>用 UTF-8 保存(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="152" />
+            <location filename="../../writer/ui/document_questions.py" line="153" />
             <source>Reopen with Encoding</source>
             <translation>以其他编码重新打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="153" />
+            <location filename="../../writer/ui/document_questions.py" line="154" />
             <source>Read {0} again as {1}?</source>
             <translation>按{1}重新读取 {0} 吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="155" />
+            <location filename="../../writer/ui/document_questions.py" line="156" />
             <source>Your unsaved changes are lost: the text is read again from the file.</source>
             <translation>未保存的修改将会丢失：文字会从文件重新读取。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="158" />
+            <location filename="../../writer/ui/document_questions.py" line="159" />
             <source>&amp;Discard and Reopen</source>
             <translation>放弃修改并重新打开(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="173" />
+            <location filename="../../writer/ui/document_questions.py" line="178" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="175" />
+            <location filename="../../writer/ui/document_questions.py" line="180" />
             <source>Do you want to save the changes to “{0}”?</source>
             <translation>要保存对“{0}”的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="176" />
+            <location filename="../../writer/ui/document_questions.py" line="181" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="184" />
+            <location filename="../../writer/ui/document_questions.py" line="189" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="185" />
+            <location filename="../../writer/ui/document_questions.py" line="190" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="193" />
+            <source>&amp;Always save without asking (File → Auto Save)</source>
+            <translation>以后直接保存，不再询问（文件 → 自动保存）(&amp;A)</translation>
         </message>
     </context>
     <context>
@@ -5857,7 +5862,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="685" />
+            <location filename="../../writer/ui/document_manager.py" line="686" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>

@@ -65,6 +65,7 @@ from writer.ui.document_questions import (
     OVERWRITE,
     RELOAD,
     SAVE,
+    SAVE_ALWAYS,
     SAVE_AS,
     DocumentQuestions,
 )
@@ -756,7 +757,13 @@ class DocumentManager(QObject):
                 return True
             except DocumentError:
                 pass  # (asked: the box's Save says why it cannot)
-        answer = self.questions.save_changes(self.display_name)
+        offer = self.path is not None and not self.settings.auto_save
+        answer = self.questions.save_changes(self.display_name, offer_auto_save=offer)
+        if answer == SAVE_ALWAYS:
+            saved = self.save()
+            if saved:  # (announced: every window's File → Auto Save shows it on)
+                self.settings.update(auto_save=True)
+            return saved
         if answer == SAVE:
             return self.save()
         if answer == DISCARD:

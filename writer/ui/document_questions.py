@@ -11,13 +11,14 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QFileDialog, QMessageBox, QWidget
 
 from writer.documents import ConflictError
 from writer.ui.i18n import beside, sentence
 
 OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
 SAVE, DISCARD = "save", "discard"
+SAVE_ALWAYS = "save-always"  # `save_changes`: save, and from now on save without asking
 RELOAD, KEEP, LATER = "reload", "keep", "later"  # `reload_changed`'s answers
 
 
@@ -162,8 +163,12 @@ class DocumentQuestions(QObject):
         box.setEscapeButton(keep)
         return _answer(box) is reopen
 
-    def save_changes(self, name: str) -> str:
-        """SAVE, DISCARD or CANCEL for a modified document about to close."""
+    def save_changes(self, name: str, offer_auto_save: bool = False) -> str:
+        """SAVE, DISCARD or CANCEL for a modified document about to close; with
+        `offer_auto_save` (a document with a file, Auto Save off) a box to tick saves from
+        now on without asking (File → Auto Save): Save with it ticked is SAVE_ALWAYS. Writing
+        the chapters of a project one window at a time asked this at every change of
+        chapter (look35's)."""
         forward = getattr(self.window, "bring_forward", None)
         if forward is not None:
             # quitting with several windows asked about one hidden behind another
@@ -183,11 +188,16 @@ class DocumentQuestions(QObject):
         # each answer has a key (Discard took Tab and Space from the keyboard)
         box.button(QMessageBox.StandardButton.Save).setText(self.tr("&Save"))
         box.button(QMessageBox.StandardButton.Discard).setText(self.tr("&Discard"))
+        if offer_auto_save:
+            # (the box's child: one without a parent went with its Python wrapper)
+            always = QCheckBox(self.tr("&Always save without asking (File → Auto Save)"), box)
+            box.setCheckBox(always)
         answer = box.exec()
         if not shiboken6.isValid(box):
             return CANCEL  # (gone with its window: nothing closes unasked)
         if answer == QMessageBox.StandardButton.Save:
-            return SAVE
+            ticked = box.checkBox() is not None and box.checkBox().isChecked()
+            return SAVE_ALWAYS if ticked else SAVE
         if answer == QMessageBox.StandardButton.Discard:
             return DISCARD
         return CANCEL
