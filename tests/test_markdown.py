@@ -2307,7 +2307,7 @@ def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
 
 
 _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
-                 "> # W", "- W", "> 1. W")  # fmt: skip
+                 "> # W", "- W", "> 1. W", "> > - W")  # fmt: skip
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -2317,6 +2317,8 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> ```", "> W", "> ==="])  # (code in a quotation: its "> ===" no underline)
 @example(["> W", "> ```", "> W", "> ==="])  # (and after a paragraph the fence ends)
 @example(["> > W", "> -", "W", "==="])  # (an empty item ends the paragraph: "W" is its own)
+@example(["> > - W", "> > W", "> > ==="])  # (a lazy line of the item two deep: no heading)
+@example(["> > - W", "> W", "> > ==="])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]

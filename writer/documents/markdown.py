@@ -3,23 +3,23 @@ line, the state a line leaves to the next, what Enter writes after a list item o
 and the edits of the Format menu; and a whole text's headings and HTML comments (`outline`),
 read line by line with the same rules, for Go to Heading and the project's notes.
 
-`line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
-Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
+`line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's Python
+indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes
-it a heading) and `QUOTED_ITEM` (a quoted list item's text), `COMMENT` (an HTML comment is
-open), `HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`,
-`<script>`, `<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written)
-or a fenced code block's state (its fence's character and length, so that only a fence as
-long closes it). Block structure is read from the line and the state alone, as CommonMark
-reads it where one line is enough: ATX headings, fences, block quotes, list items and
-task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
-heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
-item's text) and setext headings: a line of `=` or `-` under a paragraph's line is its underline
-(`---` after a blank line is a thematic break, `- item` a list item). The underline changes the
-lines above it, its paragraph's: `line_spans(line, state, underlined=True)` is such a line's
-spans, where the lines after it go on to an underline (`under_paragraph` reads them). A list
-item's own indented code is read as its text.
+ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes it
+a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item` gives its state as deep
+as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in an HTML block of tags,
+to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or `<textarea>` block, to its
+end tag: its lines are HTML, as written) or a fenced code block's state (its fence's character
+and length, so that only a fence as long closes it). Block structure is read from the line and
+the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
+quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
+blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
+where it is the item's text) and setext headings: a line of `=` or `-` under a paragraph's line
+is its underline (`---` after a blank line is a thematic break, `- item` a list item). The
+underline changes the lines above it, its paragraph's: `line_spans(line, state,
+underlined=True)` is such a line's spans, where the lines after it go on to an underline
+(`under_paragraph` reads them). A list item's own indented code is read as its text.
 Inline, the rules are CommonMark's: code spans first (in one line), then HTML comments, links,
 images and autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
 `snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
@@ -99,13 +99,23 @@ RAW_HTML = 11
 # but an underline in the quotation ("> ===") is no heading's there (CommonMark's lazy line)
 QUOTED_ITEM = 12
 OPENED_QUOTED_ITEM = 13
-_QUOTED_STATES = (QUOTED, QUOTED_ITEM)
-_TEXT_STATES = (ITEM, QUOTED, QUOTED_ITEM)  # a paragraph's text in a container goes on in them
+# a quoted item two quotation marks deep or more ("> > - item"): its depth is in its state
+# (`quoted_item`), for a line of as many marks or fewer goes on with its text (a lazy line) and
+# one of more begins a quotation in it; deeper than QUOTED_DEPTH_MOST, it is taken as that deep
+QUOTED_DEPTH_MOST = 32
+_DEEP_ITEM = 14  # QUOTED_ITEM's state at depth d >= 2: _DEEP_ITEM + 2 * (d - 2) (+ 1: OPENED)
+_QUOTED_ITEMS = frozenset(
+    (QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2))
+)
+_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
+# a paragraph's text in a container goes on in them
+_TEXT_STATES = frozenset((ITEM, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
            QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
+_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS if item >= _DEEP_ITEM)
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
-_FENCE = 14  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+_FENCE = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -132,6 +142,20 @@ _MARKS_FIRST = frozenset(" \t#>-+*=_`~<0123456789")
 
 
 # the state of a line ----------------------------------------------------------------------------
+def quoted_item(depth: int) -> int:
+    """The state a quoted list item's line leaves, the item `depth` quotation marks deep."""
+    if depth <= 1:
+        return QUOTED_ITEM
+    return _DEEP_ITEM + 2 * (min(depth, QUOTED_DEPTH_MOST) - 2)
+
+
+def quoted_item_depth(state: int) -> int:
+    """The quotation marks of the quoted list item whose line left `state` (0: none)."""
+    if state == QUOTED_ITEM:
+        return 1
+    return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
+
+
 def fence_state(marks: str) -> int:
     return _FENCE + 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
 
@@ -334,10 +358,13 @@ def _text_state(line: str, state: int, first: str) -> int:
         marks = _QUOTES.match(line)
         rest = line[marks.end() :]
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
-        # or as a lazy line; a line of two marks begins a quotation in it, as the item is
-        # taken for one in the first: the line's state does not hold the depth)
-        on = state == QUOTED_ITEM and (rest[:1] in (" ", "\t") or marks[0].count(">") == 1)
-        return QUOTED_ITEM if on or _ITEM.match(rest) else QUOTED
+        # or as a lazy line, one of as many marks as the item's or fewer; a line of more
+        # begins a quotation in it)
+        level, depth = marks[0].count(">"), quoted_item_depth(state)
+        if _ITEM.match(rest):
+            return quoted_item(level)
+        on = depth and (rest[:1] in (" ", "\t") or level <= depth)
+        return state if on else QUOTED
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
@@ -1866,8 +1893,9 @@ def _going_on(after: str, state: int) -> str | None:
     # under a quoted item's line, one not indented under the item is its text (a lazy line)
     if _BREAK.fullmatch(body):
         return None
-    lazy = state == QUOTED_ITEM and rest[:1] not in (" ", "\t")
-    if not lazy and _UNDERLINE.fullmatch(body if state in (ITEM, QUOTED_ITEM) else rest):
+    lazy = state in _QUOTED_ITEMS and rest[:1] not in (" ", "\t")
+    item = state == ITEM or state in _QUOTED_ITEMS
+    if not lazy and _UNDERLINE.fullmatch(body if item else rest):
         return None
     return body
 
