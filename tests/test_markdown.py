@@ -2319,6 +2319,7 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> > W", "> -", "W", "==="])  # (an empty item ends the paragraph: "W" is its own)
 @example(["> > - W", "> > W", "> > ==="])  # (a lazy line of the item two deep: no heading)
 @example(["> > - W", "> W", "> > ==="])
+@example(["> W", "> ===", "W", "==="])  # (the underline ends the paragraph: "W" is its own)
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2376,6 +2377,12 @@ def test_a_quotations_underline_is_no_paragraphs_line_and_code_in_it_has_none(qt
     editor.setPlainText("> ```\n> w0\n> ```\n> w1\n> ===\n")  # (after the fence: a heading)
     laid(editor)
     assert _heading_lines(editor) == [3, 4]
+    # the underline ends its paragraph: an indented line under it is code, as in the preview
+    editor.setPlainText("> w0\n> ===\n    w1 *w2*\n")
+    laid(editor)
+    assert _heading_lines(editor) == [0, 1]
+    assert format_at(editor, 2, 4).fontFamilies()
+    assert not format_at(editor, 2, 8).fontItalic()
 
 
 def test_a_long_quotations_lines_are_not_each_read_back_for_its_marks(

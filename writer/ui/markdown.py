@@ -338,6 +338,7 @@ class Highlighter(QObject):
         if laid == QUOTED and state in (QUOTED, OPENED_QUOTED) and self._quoted_underline(block):
             spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
             shut = [(0, len(text))]
+            after = NORMAL  # (the underline ends its paragraph: no line after it goes on in it)
         elif laid in _UNDERLINED_STATES and self._underlined(block, laid):
             spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
