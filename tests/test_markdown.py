@@ -1272,7 +1272,7 @@ def test_an_indented_line_after_an_empty_quotation_line_is_code(qapp) -> None:
     for empty in (">", "> ", "> >", " >  > ", "> *", "> # Scene", "> ***", ">     code"):
         assert md.in_indented_code("    code", md.line_state(empty, md.NORMAL)), empty
     assert "code<sup" in md.footnotes("A[^n].\n\n> q\n    code[^n]\n\n[^n]: Note.\n")
-    for text in ("> q", "> - q", "> > q", "> ```", "> <b>"):
+    for text in ("> q", "> - q", "> > q", "> <b>"):
         quoted = md.QUOTED_ITEM if "- " in text else md.QUOTED  # (a quoted item's text)
         assert md.line_state(text, md.NORMAL) == quoted, text
 
@@ -2307,7 +2307,7 @@ def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
 
 
 _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
-                 "> # W", "- W", "> 1. W", "> > - W")  # fmt: skip
+                 "> # W", "- W", "> 1. W", "> > - W", "> ```")  # fmt: skip
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -2320,6 +2320,7 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> > - W", "> > W", "> > ==="])  # (a lazy line of the item two deep: no heading)
 @example(["> > - W", "> W", "> > ==="])
 @example(["> W", "> ===", "W", "==="])  # (the underline ends the paragraph: "W" is its own)
+@example(["> ```", "> # W", "> ```"])  # (code in a quotation: its "# W" no heading)
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]

@@ -11,7 +11,8 @@ a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item` gives its
 as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in an HTML block of tags,
 to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or `<textarea>` block, to its
 end tag: its lines are HTML, as written) or a fenced code block's state (its fence's character
-and length, so that only a fence as long closes it). Block structure is read from the line and
+and length, so that only a fence as long closes it, and in a quotation its depth: a line of
+fewer marks ends it). Block structure is read from the line and
 the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
 quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
 blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
@@ -117,6 +118,11 @@ _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
 _FENCE = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
+_FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
+# a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
+# length + 1 for "~"; its code goes on on the lines of as many marks, and a line of fewer ends
+# the quotation and the code with it (no line of code is lazy)
+_QUOTED_FENCE = _FENCE + _FENCES
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
 
@@ -156,8 +162,26 @@ def quoted_item_depth(state: int) -> int:
     return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
 
 
-def fence_state(marks: str) -> int:
-    return _FENCE + 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+def fence_state(marks: str, depth: int = 0) -> int:
+    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep."""
+    own = 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+    if depth:
+        return _QUOTED_FENCE + (min(depth, QUOTED_DEPTH_MOST) - 1) * _FENCES + own
+    return _FENCE + own
+
+
+def _fence_of(state: int) -> tuple[int, str]:
+    """The quotation's depth (0: none) and the fence of a fence's `state` (`fence_state`)."""
+    depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
+        state - _QUOTED_FENCE, _FENCES)
+    depth += state >= _QUOTED_FENCE
+    return depth, ("~" if own % 2 else "`") * (own // 2)
+
+
+def fence_left(line: str, state: int) -> bool:
+    """Whether `line`, after a fence's `state`, is out of its code: the fence is in a
+    quotation and the line has fewer of its marks (it is read as after NORMAL)."""
+    return state >= _QUOTED_FENCE and _unquoted(line, _fence_of(state)[0]) is None
 
 
 def in_fence(state: int) -> bool:
@@ -185,8 +209,8 @@ def fence_closes(line: str, fence: str) -> bool:
 
 
 def _fence_closes(line: str, state: int) -> bool:
-    tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
-    return fence_closes(line, ("~" if tilde else "`") * length)
+    depth, fence = _fence_of(state)
+    return fence_closes(_unquoted(line, depth) or "" if depth else line, fence)
 
 
 def _first_mark(line: str) -> str:
@@ -353,10 +377,13 @@ def _text_state(line: str, state: int, first: str) -> int:
         # left, its marker and a space before it; the list has ended)
         state = NORMAL
     if first == ">":
-        if not _quotes_paragraph(line):
-            return NORMAL
         marks = _QUOTES.match(line)
         rest = line[marks.end() :]
+        opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
+        if opens:  # (a fence in the quotation: its lines are code to its closing fence)
+            return fence_state(opens, marks[0].count(">"))
+        if not _quotes_paragraph(line):
+            return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
         # or as a lazy line, one of as many marks as the item's or fewer; a line of more
         # begins a quotation in it)
@@ -459,6 +486,8 @@ def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
     if state in _OPENED_IN:
         state = _resolved(line, state)
+    if in_fence(state) and fence_left(line, state):
+        state = NORMAL
     if in_fence(state):
         return NORMAL if _fence_closes(line, state) else state
     start, after = 0, NORMAL
@@ -1129,9 +1158,9 @@ def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> s
     before it)."""
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
-    if in_fence(state):  # (a fence left open would take the notes in)
-        tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
-        closing = ("~" if tilde else "`") * length + "\n"
+    if in_fence(state) and not _fence_of(state)[0]:  # (a fence left open would take the
+        # notes in; one in a quotation ends with it, at the blank line)
+        closing = _fence_of(state)[1] + "\n"
     elif state == COMMENT:  # (and so would a comment: the notes vanished)
         closing = "-->\n"
     return "\n".join(lines) + ending + closing + "\n***\n\n" + "\n".join(listed) + "\n"
@@ -1920,10 +1949,14 @@ def line_spans(
     OPENED_STATES then, as `line_state` gives it)."""
     if state in _OPENED_IN:
         state = _resolved(line, state)
+    if in_fence(state) and fence_left(line, state):
+        state = NORMAL
     if in_fence(state):
-        spans = [Span(0, len(line), Kind.CODE_BLOCK)]
+        code = _fenced_from(line, state)
+        spans = [Span(0, code, Kind.MARKUP)] if code else []
+        spans.append(Span(code, len(line), Kind.CODE_BLOCK))
         if _fence_closes(line, state):
-            spans.append(Span(0, len(line), Kind.MARKUP))
+            spans.append(Span(code, len(line), Kind.MARKUP))
             return spans, NORMAL
         return spans, state
     spans: list[Span] = []
@@ -1943,6 +1976,9 @@ def line_spans(
             return [Span(0, whole, Kind.CODE_BLOCK)], after
         if kind == _FENCE_OPENS:
             return [Span(0, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
+        if in_fence(after):  # (a fence in a quotation: "> ```")
+            code = _fenced_from(line, after)
+            return [Span(code, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
         if kind == _UNDERLINED:
             return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
         if kind == _THEMATIC:
@@ -1964,6 +2000,13 @@ def line_spans(
         spans.append(Span(0, len(line), Kind.TABLE))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
     return spans, after
+
+
+def _fenced_from(line: str, state: int) -> int:
+    """Where the code of a fenced block's `line` starts: after its quotation's marks."""
+    if state < _QUOTED_FENCE:
+        return 0
+    return len(line) - len(_unquoted(line, _fence_of(state)[0]) or "")
 
 
 _TABLE_ROW = re.compile(r" {0,3}\|")
@@ -2391,6 +2434,8 @@ def outline(text: str, limit: int | None = None) -> Outline:
             if state != COMMENT:
                 comments.pop()
                 opened = -1
+        if state >= _QUOTED_FENCE and fence_left(line, state):
+            state = NORMAL  # (a line of fewer marks ends the quotation its code was in)
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL
