@@ -5,14 +5,15 @@ read line by line with the same rules, for Go to Heading and the project's notes
 
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's Python
 indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
-paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes it
-a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item` gives its state as deep
-as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in an HTML block of tags,
-to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or `<textarea>` block, to its
-end tag: its lines are HTML, as written) or a fenced code block's state (its fence's character
-and length, so that only a fence as long closes it, and in a quotation its depth: a line of
-fewer marks ends it). Block structure is read from the line and
+paragraph), `PARAGRAPH`, `ITEM` (`item_state` gives it by the column of the item's text, to
+which its underline is indented), `EMPTY_ITEM` (an item with no text yet, which a blank line
+ends) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a quotation's paragraph:
+"> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item`
+gives its state as deep as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in
+an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or
+`<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced code block's
+state (its fence's character and length, so that only a fence as long closes it, and in a
+quotation its depth: a line of fewer marks ends it). Block structure is read from the line and
 the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
 quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
 blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
@@ -109,14 +110,27 @@ _QUOTED_ITEMS = frozenset(
     (QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2))
 )
 _QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
+# a list item's text whose own text starts at a column other than 2 ("1. item", "  - nested"):
+# its column is in its state (`item_state`), for its setext underline is indented to it ("- a"
+# over "  ==="); ITEM is column 2's; past ITEM_COLUMN_MOST, an item is taken as that far in
+ITEM_COLUMN_MOST = 40
+_ITEM_AT = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2  # column c's: _ITEM_AT + 2 * c (+ 1: OPENED)
+_ITEMS = frozenset((ITEM, *(_ITEM_AT + 2 * c for c in range(ITEM_COLUMN_MOST + 1) if c != 2)))
+# LIST_BLANK in an item whose text starts at a column other than 2: _BLANK_AT + its column
+_BLANK_AT = _ITEM_AT + 2 * ITEM_COLUMN_MOST + 2
+_LIST_BLANKS = frozenset(
+    (LIST_BLANK, *(_BLANK_AT + c for c in range(ITEM_COLUMN_MOST + 1) if c != 2))
+)
 # a paragraph's text in a container goes on in them
-_TEXT_STATES = frozenset((ITEM, QUOTED, *_QUOTED_ITEMS))
+_TEXT_STATES = frozenset((*_ITEMS, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
            QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
-_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS if item >= _DEEP_ITEM)
+_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | _ITEMS if item >= _DEEP_ITEM)
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
-_FENCE = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+ITEM_STATES = _ITEMS  # (a list item's text's, by its column)
+OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in _ITEMS)
+_FENCE = _BLANK_AT + ITEM_COLUMN_MOST + 1  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
 # a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
@@ -160,6 +174,33 @@ def quoted_item_depth(state: int) -> int:
     if state == QUOTED_ITEM:
         return 1
     return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
+
+
+def item_state(column: int) -> int:
+    """The state a list item's line leaves, its text starting at `column`."""
+    return ITEM if column == 2 else _ITEM_AT + 2 * max(0, min(column, ITEM_COLUMN_MOST))
+
+
+def item_column(state: int) -> int:
+    """The column of the text of the list item whose line (or a blank line in it) left
+    `state` (0: none)."""
+    if state in (ITEM, LIST_BLANK):
+        return 2
+    if state in _LIST_BLANKS:
+        return state - _BLANK_AT
+    return (state - _ITEM_AT) // 2 if state in _ITEMS else 0
+
+
+def _list_blank(column: int) -> int:
+    """The state a blank line leaves in the list item whose text starts at `column`."""
+    return LIST_BLANK if column == 2 else _BLANK_AT + max(0, min(column, ITEM_COLUMN_MOST))
+
+
+def _item_column(line: str, item: re.Match) -> int:
+    """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
+    its marker and one to four spaces (one where there are more: its text is code)."""
+    marker = len(line[: item.end()].rstrip(" \t"))
+    return item.end() if item.end() - marker <= 4 else marker + 1
 
 
 def fence_state(marks: str, depth: int = 0) -> int:
@@ -230,13 +271,19 @@ def setext_level(line: str) -> int:
     return 0
 
 
-def under_paragraph(line: str, depth: int = 0) -> bool | None:
+def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     """What `line`, after a paragraph's line, is to its paragraph: the setext underline that
     makes it a heading (True), no line of it (False), or a line of it (None: read on). `depth`:
     the quotation marks of the paragraph's first line, a quotation's paragraph's (`QUOTED`):
     its underline has as many ("> ===" under "> Title"); a line with more begins a quotation
     in it, and one with fewer goes on with the paragraph as text, an underline too
-    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ===")."""
+    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
+    where the text of the list item the paragraph is in starts (0: none): its underline is
+    indented to it, and "===" left of it goes on as lazy text."""
+    if column and _item_underline(line, column):
+        return True
+    if column and setext_level(line):
+        return False if _BREAK.fullmatch(line) else None
     if depth:
         marks = _QUOTES.match(line)
         level, line = marks[0].count(">"), line[marks.end() :]
@@ -348,7 +395,9 @@ def _block(line: str, state: int) -> tuple[int, int]:
     if state == RAW_HTML:
         return _TEXT, NORMAL if _RAW_ENDS.search(line) else RAW_HTML
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
-        return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
+        if state in _ITEMS or state in _LIST_BLANKS:
+            return _BLANK, _list_blank(item_column(state))
+        return _BLANK, NORMAL
     if state == HTML:
         return _TEXT, HTML
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
@@ -362,17 +411,34 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
+    elif state in _ITEMS and _item_underline(line, item_column(state)):
+        return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
+        # paragraph ended)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
     return _TEXT, _text_state(line, state, first)
 
 
+def _item_underline(line: str, column: int) -> bool:
+    """Whether `line` is a setext underline in the list item whose text starts at `column`:
+    indented to its text (less and it is no line of the item: "===" goes on as lazy text)."""
+    return line[:column].isspace() and _UNDERLINE.fullmatch(line, column) is not None
+
+
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
-        if state == ITEM or line[:2] == "  " or "\t" in line[:2]:
-            return ITEM  # an item's text, indented under it
+    if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+        if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
+            item = _ITEM.match(line)
+            if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
+                return item_state(_item_column(line, item))  # (an item in the item)
+            if state in _ITEMS:
+                return state  # an item's text, indented under it
+            # (after a blank line, the item's column, or where the line starts where that is
+            # left of it: an outer item's text, whose column the states do not keep)
+            indent = len(line) - len(line.lstrip(" \t"))
+            return item_state(min(indent, item_column(state)) if state != EMPTY_ITEM else 2)
         # (one space after a blank line or an empty item: no item's text begins so far
         # left, its marker and a space before it; the list has ended)
         state = NORMAL
@@ -395,7 +461,12 @@ def _text_state(line: str, state: int, first: str) -> int:
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
-            return ITEM if line[item.end() :].strip() else EMPTY_ITEM
+            if not line[item.end() :].strip():
+                return EMPTY_ITEM
+            # (a heading in the item is no paragraph: the item goes on after it)
+            column = _item_column(line, item)
+            return _list_blank(column) if _HEADING.match(line, item.end()) else item_state(
+                column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
@@ -735,11 +806,11 @@ def east_asian_breaks(text: str) -> str:
     within: tuple[re.Pattern | None, int] | None = None  # the container of a <pre> open
     for i, line in enumerate(lines):
         before, state = state, line_state(line, state)
-        if state == ITEM:
+        if state in _ITEMS:
             marker = _ITEM.match(line)
             if marker is not None:
                 column, code = marker.end(), False
-            elif before == LIST_BLANK:  # (a block in the item: indented four more, code)
+            elif before in _LIST_BLANKS:  # (a block in the item: indented four more, code)
                 code = len(line) - len(line.lstrip(" ")) >= column + 4
         held = i in fenced
         if within is not None and not _left(line, within):
@@ -763,7 +834,7 @@ def east_asian_breaks(text: str) -> str:
         if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows and not held:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
-            if (state in _QUOTED_STATES or state == ITEM and not code) and not _HEADING.match(
+            if (state in _QUOTED_STATES or state in _ITEMS and not code) and not _HEADING.match(
                 _contained(line)
             ):
                 start = _continuing(after, state)
@@ -1573,7 +1644,8 @@ def _container(line: str, state: int) -> re.Pattern | None:
     is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
     alone, and ends with its container (`_left`); None where it is in neither."""
     marks = _CONTAINER_MARKS.match(line)[0]
-    listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+    listed = (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) \
+        and line[:1] in (" ", "\t")
     return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
 
 
@@ -1649,9 +1721,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and after in (ITEM, EMPTY_ITEM):  # (an empty item, a number but 1:
-        # they break in no paragraph)
-        if state == ITEM and len(line) - len(body) < 2:
+    if kind == _TEXT and (after in _ITEMS or after == EMPTY_ITEM):  # (an empty item, a
+        # number but 1: they break in no paragraph)
+        if state in _ITEMS and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
             return False
@@ -1910,7 +1982,7 @@ def _going_on(after: str, state: int) -> str | None:
         if found is None:
             return None
         rest = after[found.end() :]
-    elif state == ITEM and after[0] not in " \t":
+    elif state in _ITEMS and after[0] not in " \t":
         return None
     else:
         rest = after
@@ -1923,7 +1995,7 @@ def _going_on(after: str, state: int) -> str | None:
     if _BREAK.fullmatch(body):
         return None
     lazy = state in _QUOTED_ITEMS and rest[:1] not in (" ", "\t")
-    item = state == ITEM or state in _QUOTED_ITEMS
+    item = state in _ITEMS or state in _QUOTED_ITEMS
     if not lazy and _UNDERLINE.fullmatch(body if item else rest):
         return None
     return body
@@ -1994,7 +2066,7 @@ def line_spans(
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
-    elif underlined and after in (PARAGRAPH, QUOTED):
+    elif underlined and (after in (PARAGRAPH, QUOTED) or after in _ITEMS):
         spans.append(Span(0, len(line), Kind.HEADING))
     if state != COMMENT and start == 0 and table_row(line):
         spans.append(Span(0, len(line), Kind.TABLE))
