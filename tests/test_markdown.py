@@ -2307,7 +2307,7 @@ def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
 
 
 _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
-                 "> # W", "- W", "> 1. W", "> > - W", "> ```")  # fmt: skip
+                 "> # W", "- W", "> 1. W", "> > - W", "> ```", "> -", ">    W")  # fmt: skip
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -2321,6 +2321,7 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> > - W", "> W", "> > ==="])
 @example(["> W", "> ===", "W", "==="])  # (the underline ends the paragraph: "W" is its own)
 @example(["> ```", "> # W", "> ```"])  # (code in a quotation: its "# W" no heading)
+@example(["> -", ">    W", "> ==="])  # (the empty item's text, "W ===": no heading)
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]

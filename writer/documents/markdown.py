@@ -130,7 +130,12 @@ _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
 ITEM_STATES = _ITEMS  # (a list item's text's, by its column)
 OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in _ITEMS)
-_FENCE = _BLANK_AT + ITEM_COLUMN_MOST + 1  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
+# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
+# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
+_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
+_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+_FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
 # a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
@@ -382,7 +387,8 @@ def _resolved(line: str, state: int) -> int:
 
 def in_indented_code(line: str, state: int) -> bool:
     """Whether `line`, after `state`, is a line of indented code."""
-    return state == NORMAL and _INDENTED.match(line) is not None and not line.isspace()
+    return (state == NORMAL or state in _QUOTED_EMPTIES) and _INDENTED.match(
+        line) is not None and not line.isspace()
 
 
 # what a line is, outside a fence and a comment (`_block`)
@@ -394,6 +400,13 @@ def _block(line: str, state: int) -> tuple[int, int]:
     _TEXT, before the comments it may open)."""
     if state == RAW_HTML:
         return _TEXT, NORMAL if _RAW_ENDS.search(line) else RAW_HTML
+    if state in _QUOTED_EMPTIES:  # (after "> -": a line of the quotation indented under it
+        # is the item's text, another is read as after NORMAL)
+        depth = state - _QUOTED_EMPTY + 1
+        rest = _unquoted(line, depth)
+        if rest is not None and rest[:2] == "  " and rest.strip():
+            return _TEXT, quoted_item(depth)
+        state = NORMAL
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         if state in _ITEMS or state in _LIST_BLANKS:
             return _BLANK, _list_blank(item_column(state))
@@ -448,6 +461,9 @@ def _text_state(line: str, state: int, first: str) -> int:
         opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
         if opens:  # (a fence in the quotation: its lines are code to its closing fence)
             return fence_state(opens, marks[0].count(">"))
+        item = _ITEM.match(rest)
+        if item is not None and not rest[item.end() :].strip():  # (an empty item: "> -")
+            return _QUOTED_EMPTY + min(marks[0].count(">"), QUOTED_DEPTH_MOST) - 1
         if not _quotes_paragraph(line):
             return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
@@ -687,7 +703,7 @@ def html_apart(text: str) -> str:
         block = kind in (_TAGS_BLOCK, _RAW_BLOCK)
         # (a tag of another name goes on with a paragraph's text, a list item's; kind 1 not)
         opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
-            here == NORMAL or kind == _RAW_BLOCK
+            here == NORMAL or here in _QUOTED_EMPTIES or kind == _RAW_BLOCK
             or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
         if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
             raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
