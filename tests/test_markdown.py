@@ -2375,6 +2375,26 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
         editor.deleteLater()
 
 
+def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underline(
+    qtbot,
+) -> None:
+    """A comment opened in a paragraph's line and closed on the next line is the paragraph's,
+    which goes on after it: an underline under it makes the paragraph a heading, as the
+    preview shows it and CommonMark reads it. The line that closed the comment left NORMAL:
+    the editor laid no heading and Go to Heading listed none."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("w0 <!-- c\nd -->\n===", "w0 <!-- c\nd --> w1\n---\n"):
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+        assert _heading_lines(editor) == [0, 1, 2], text
+        assert [" ".join(h.text.split()) for h in md.outline(text).headings] == [
+            " ".join(re.findall(r"w\d", text))], text
+
+
 def _heading_lines(editor: Editor) -> list[int]:
     """The lines the editor lays as a heading's (an underline's too)."""
     from writer.ui.markdown import _HEADING_MARK

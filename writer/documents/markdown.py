@@ -571,6 +571,9 @@ def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
 
 def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
+    # (a paragraph's comment closed on the line: the paragraph goes on; a container's line
+    # that opens one may be an HTML block's, which the state does not tell)
+    inside = PARAGRAPH if state == OPENED else NORMAL
     if state in _OPENED_IN:
         state = _resolved(line, state)
     if in_fence(state) and fence_left(line, state):
@@ -582,7 +585,7 @@ def line_state(line: str, state: int) -> int:
         end = line.find("-->")
         if end < 0:
             return COMMENT
-        start = end + 3
+        start, after = end + 3, inside
     else:
         kind, after = _block(line, state)
         if kind != _TEXT or _raw_line(line, state, after):
@@ -2035,6 +2038,7 @@ def line_spans(
     comment not closed on it is text (None: as `single_line` reads the line alone; True too
     where its paragraph ends under it, `comment_ends`, though the state it leaves is one of
     OPENED_STATES then, as `line_state` gives it)."""
+    inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
     if state in _OPENED_IN:
         state = _resolved(line, state)
     if in_fence(state) and fence_left(line, state):
@@ -2054,7 +2058,7 @@ def line_spans(
         if end < 0:
             return [Span(0, len(line), Kind.COMMENT)], COMMENT
         spans.append(Span(0, end + 3, Kind.COMMENT))
-        start = end + 3
+        start, after = end + 3, inside
     else:
         kind, after = _block(line, state)
         whole = len(line)
@@ -2080,10 +2084,10 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
+    if underlined and (after in (PARAGRAPH, QUOTED) or after in _ITEMS):
+        spans.append(Span(0, len(line), Kind.HEADING))  # (a comment it opens closes below)
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
-    elif underlined and (after in (PARAGRAPH, QUOTED) or after in _ITEMS):
-        spans.append(Span(0, len(line), Kind.HEADING))
     if state != COMMENT and start == 0 and table_row(line):
         spans.append(Span(0, len(line), Kind.TABLE))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
@@ -2517,6 +2521,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
         if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
             at += len(raw) + 1
             continue
+        inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
         if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
             state = _resolved(line, state)
             if state != COMMENT:
@@ -2534,7 +2539,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 opened = -1
                 if line.find("<!--", end + 3) >= 0:
                     opened = _add_comments(line, end + 3, at, comments)
-                state = COMMENT if opened >= 0 else NORMAL
+                state = COMMENT if opened >= 0 else inside
         else:
             kind, after = _block(line, state)
             if kind == _TEXT and _raw_line(line, state, after):

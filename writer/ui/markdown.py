@@ -342,7 +342,8 @@ class Highlighter(QObject):
             spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
             shut = [(0, len(text))]
             after = NORMAL  # (the underline ends its paragraph: no line after it goes on in it)
-        elif laid in _UNDERLINED_STATES and self._underlined(block, laid):
+        elif (paragraph := PARAGRAPH if laid == OPENED else laid) in _UNDERLINED_STATES and \
+                self._underlined(block, paragraph):  # (a comment it opened closes below)
             spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
             wrong = self._misspelled(block, text, shut)
