@@ -829,6 +829,14 @@ def test_a_break_in_a_chinese_list_item_quotation_or_footnote_is_no_space_either
     assert east_asian_breaks("> 林晓走向港口。\n> 灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
     assert east_asian_breaks("> 林晓走向港口。\n灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
     assert east_asian_breaks("- 一\n\n  林晓\n  灯塔") == "- 一\n\n  林晓灯塔"
+    # (in a quotation in a quotation, and a quoted item, too; a quotation begun in it stays)
+    assert east_asian_breaks("> > 林晓走向港口。\n> > 灯塔黑。") == "> > 林晓走向港口。灯塔黑。"
+    assert east_asian_breaks("> > - 林晓\n> >   灯塔") == "> > - 林晓灯塔"
+    assert east_asian_breaks("> 林晓\n> > 灯塔") == "> 林晓\n> > 灯塔"
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt("> > 林晓走向港口。\n> > 灯塔是黑的。"),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert "林晓走向港口。灯塔是黑的。" in shown.toPlainText()
     text = "灯塔是黑的[^1]。\n\n[^1]: 四十年来它从未熄灭过。\n    林晓推开门。\n"
     shown = QTextDocument()
     shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

@@ -856,7 +856,7 @@ def east_asian_breaks(text: str) -> str:
             if (state in _QUOTED_STATES or state in _ITEMS and not code) and not _HEADING.match(
                 _contained(line)
             ):
-                start = _continuing(after, state)
+                start = _continuing(after, state, _QUOTES.match(line)[0].count(">"))
                 if start is not None:
                     cut = start
                     continue
@@ -874,14 +874,21 @@ def _contained(line: str) -> str:
         line = line[found.end() :]
 
 
-def _continuing(after: str, state: int) -> int | None:
+def _continuing(after: str, state: int, marks: int = 1) -> int | None:
     """Where the text starts in `after`, the line after a list item's or a quotation's line
-    (`state`), if it goes on with that paragraph from a Chinese or Japanese character; None
-    where it does not (a block of its own, another item, Latin text)."""
+    (`state`, its quotation `marks` deep), if it goes on with that paragraph from a Chinese or
+    Japanese character; None where it does not (a block of its own, another item, a quotation
+    in the quotation, Latin text)."""
     if _ITEM.match(after):
         return None
-    quote = _QUOTE.match(after) if state in _QUOTED_STATES else None
-    start = quote.end() if quote is not None else len(after) - len(after.lstrip(" \t"))
+    if state in _QUOTED_STATES:  # (every mark of a quotation in a quotation: "> > 中文")
+        quotes = _QUOTES.match(after)
+        rest = after[quotes.end() :]
+        if quotes[0].count(">") > marks or _ITEM.match(rest):
+            return None
+        start = len(after) - len(rest.lstrip(" \t"))
+    else:
+        start = len(after) - len(after.lstrip(" \t"))
     if start < len(after) and _EAST_ASIAN.match(after[start]):
         return start
     return None
