@@ -1549,16 +1549,16 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     # given in a <div> (`mended`)
     wrap: tuple[int, int] | None = None
     flushed = False
-    comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
+    contained = _ContainedComments()  # (a block's comment in a quotation or an item ends with it)
     fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
     was_raw = False  # the line before was an HTML block's
     for i, line in enumerate(lines):
+        state = read_from = contained.before(line, state)
         if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
             state = line_state(line.replace("<", " "), state)
+            contained.after(line, read_from, state)
             was_raw = False
             continue
-        if state == COMMENT and comment_block and _left(line, comment_in):
-            state = NORMAL  # (a block's comment in a quotation or an item ends with it)
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
@@ -1629,7 +1629,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
-                comment_in = (inside, _QUOTE_MARKS.match(line)[0].count(">"))
+        contained.after(line, read_from, state)
         tags_block = raw and not to_end_tag and wrap is not None
         if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
             goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
@@ -1677,10 +1677,11 @@ def _container(line: str, state: int) -> re.Pattern | None:
 
 class _ContainedComments:
     """The container of an HTML block's comment ("<!--" opening a quotation's or a list
-    item's text) left open, which ends with its quotation or item (`_left`), as `mended` ends
-    it (CommonMark ends an HTML block with its container): for the readings of the text before
-    `mended` (footnotes, tables, linked pictures), whose line states (`line_state`) read on to
-    its "-->" (a note's mark, a table, after the quotation were taken as commented)."""
+    item's text) left open, which ends with its quotation or item (`_left`), as CommonMark
+    ends an HTML block with its container: the one rule of it, for `mended` and for the
+    readings of the text before it (footnotes, tables, linked pictures), whose line states
+    (`line_state`) read on to its "-->" (a note's mark, a table, after the quotation were
+    taken as commented)."""
 
     def __init__(self) -> None:
         self.within: tuple[re.Pattern | None, int] | None = None
