@@ -1933,6 +1933,18 @@ def _blocks_shown(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+@pytest.mark.parametrize(("lead", "rest"), [("", ""), ("- ", "  "), ("1. ", "   "),
+                                           ("> ", "> "), ("> - ", ">   ")])  # fmt: skip
+def test_a_textarea_is_shown_as_a_pre_in_a_list_item_too(qapp, lead: str, rest: str) -> None:
+    """A `<textarea>` is given to Qt's reader as a `<pre>` (its HTML reader runs a
+    textarea's lines together): on a list item's marker line it was left as it was, and its
+    lines showed as one ("line oneline two")."""
+    text = f"{lead}<textarea>\n{rest}line one\n{rest}line two\n{rest}</textarea>\n"
+    assert "<textarea" not in md.for_qt(text), text
+    shown = [t for t, _kept in _blocks_shown(text) if t]
+    assert shown == ["line one", "line two"], (text, shown)
+
+
 def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
     """CommonMark's HTML block of kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) ends
     on the line that holds its end tag, blank lines inside it too: a `<pre>` was read as a

@@ -714,7 +714,8 @@ def html_apart(text: str) -> str:
             rows = table_lines(lines)[0] if rows is None else rows
             opens = last not in rows  # (after a table Qt's reader begins a block)
         # (a <pre>'s, a textarea's start tag and where it ends on its line, else None)
-        kept = _KEPT_OPENS.match(body) if kind == _RAW_BLOCK else None
+        kept = _KEPT_OPENS.match(body, _CONTAINER_MARKS.match(body).end()) \
+            if kind == _RAW_BLOCK else None  # (on a list item's marker line too)
         tag = body.find(">", kept.end()) + 1 if kept is not None else 0
         if opens and i > 0 and not tag:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
