@@ -1945,6 +1945,20 @@ def test_a_textarea_is_shown_as_a_pre_in_a_list_item_too(qapp, lead: str, rest: 
     assert shown == ["line one", "line two"], (text, shown)
 
 
+@pytest.mark.parametrize("lead", ["\n", ""])
+def test_an_items_paragraph_after_an_empty_first_line_is_no_code(qapp, lead: str) -> None:
+    """After an empty first line (where the preview's part of a longer text may begin), Qt's
+    reader read a list item's paragraph after two blank lines, indented one past the item's
+    text, as code: its tags showed as text ("<b>y</b> z"), a note's mark as "<sup …>". As
+    without the empty line, and as CommonMark reads it, it is the item's paragraph."""
+    for text in (f"{lead}-  x\n\n\n    <b>y</b> z", f"{lead}-  x\n\n\n    y[^1] z\n\n[^1]: n"):
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        plain = shown.toPlainText()
+        assert "<" not in plain, (text, plain)
+        assert "y z" in plain or "y1 z" in plain, (text, plain)
+
+
 def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
     """CommonMark's HTML block of kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) ends
     on the line that holds its end tag, blank lines inside it too: a `<pre>` was read as a

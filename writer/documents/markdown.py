@@ -909,10 +909,15 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     `last` part, its marks showing the whole's notes' `words` (`note_words`). With `apart`,
     the notes the text calls are added to it instead, for a word processor's own footnotes
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
-    chapter."""
-    return hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
+    chapter. An empty first line (the preview's part of a longer document begins at a blank
+    line) is given a space: after one, Qt's reader read a list item's paragraph after two
+    blank lines, indented one past the item's text ("-  x", then "    <b>y</b> z"), as
+    code, its tags and a note's mark (`<sup …>`) shown as text; after " " it reads it as
+    the item's paragraph, as CommonMark does and as it does without the empty line."""
+    shown = hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
         footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
                   listed))))))  # fmt: skip
+    return " " + shown if shown.startswith("\n") else shown
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
