@@ -2468,6 +2468,11 @@ def test_a_quotations_underline_is_no_paragraphs_line_and_code_in_it_has_none(qt
     editor.setPlainText("> ```\n> w0\n> ```\n> w1\n> ===\n")  # (after the fence: a heading)
     laid(editor)
     assert _heading_lines(editor) == [3, 4]
+    # "> ---" is laid as its heading's underline, as "> ===" is (a break, read alone)
+    editor.setPlainText("> w0\n> ---\n> > w1\n> > ---\n")
+    laid(editor)
+    assert _heading_lines(editor) == [0, 1, 2, 3]
+    assert _headings_previewed(editor.toPlainText()) == ["w0", "w1"]
     # the underline ends its paragraph: an indented line under it is code, as in the preview
     editor.setPlainText("> w0\n> ===\n    w1 *w2*\n")
     laid(editor)
