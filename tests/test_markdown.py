@@ -2468,6 +2468,11 @@ def test_a_quotations_underline_is_no_paragraphs_line_and_code_in_it_has_none(qt
     editor.setPlainText("> ```\n> w0\n> ```\n> w1\n> ===\n")  # (after the fence: a heading)
     laid(editor)
     assert _heading_lines(editor) == [3, 4]
+    # and Go to Heading reads it so: the heading under the quotation's is listed
+    for text in ("> w0\n> ===\nw1\n===", "> w0\n> ---\nw1\n---\n", "> w0\r\n> ===\r\nw1\r\n==="):
+        assert [h.text for h in md.outline(text).headings] == ["w1"], text
+        assert _headings_previewed(text.replace("\r", "")) == ["w0", "w1"], text
+    assert md.outline("> w0\nw1\n===").headings == []  # (a lazy line: no heading)
     # "> ---" is laid as its heading's underline, as "> ===" is (a break, read alone)
     editor.setPlainText("> w0\n> ---\n> > w1\n> > ---\n")
     laid(editor)

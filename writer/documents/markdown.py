@@ -2530,11 +2530,14 @@ def outline(text: str, limit: int | None = None) -> Outline:
     paragraph = (0, 0)  # where the paragraph the line is in starts, and its line
     front = front_matter_lines(text)
     rows = text.split("\n")
+    quoted = 0  # the line (from 0) the lines read after a quotation's paragraph run from
     for number, raw in enumerate(rows, 1):
         line = raw[:-1] if raw[-1:] == "\r" else raw
         if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
             at += len(raw) + 1
             continue
+        if state not in (QUOTED, OPENED_QUOTED):
+            quoted = number - 1
         inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
         if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
             state = _resolved(line, state)
@@ -2579,6 +2582,10 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     rest = _outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
+            if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
+                    and setext_level(line[_QUOTES.match(line).end() :])
+                    and _quotation_underline(rows[max(quoted, number - QUOTED_LINES) : number])):
+                after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
             elif kind == _UNDERLINED:
                 lines = _outside(text, paragraph[0], at - 1, comments).split("\n")
                 title = " ".join(part.strip() for part in lines).strip()
@@ -2594,6 +2601,15 @@ def outline(text: str, limit: int | None = None) -> Outline:
     if opened >= 0:
         comments[-1] = (opened, len(text))
     return Outline(headings, comments, opened)
+
+
+QUOTED_LINES = 32  # a quotation's lines read back for its underline (the editor's SETEXT_LINES)
+
+
+def _quotation_underline(rows: list[str]) -> bool:
+    """Whether the last of `rows` (a quotation's lines from its paragraph's, read after
+    QUOTED) is its paragraph's underline (`quoted_paragraph`)."""
+    return quoted_paragraph([r[:-1] if r[-1:] == "\r" else r for r in rows])[1]
 
 
 def _add_comments(
