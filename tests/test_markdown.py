@@ -2429,6 +2429,22 @@ def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underl
             " ".join(re.findall(r"w\d", text))], text
 
 
+def test_the_text_after_a_comment_blocks_end_is_no_heading_over_an_underline(qtbot) -> None:
+    """A comment opening a line is an HTML block to the line of its "-->", the text after
+    it there the block's (CommonMark): an underline under that line is no heading's, as the
+    editor lays it. The preview showed a heading: the mending gave the text a line of its
+    own, which Qt's reader took with the underline."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("<!-- c\nd --> w0\n===", "<!-- c\nd --> w0\n---\n", "<!-- c\nd -->\nw0\n==="):
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_previewed("<!-- c\nd --> w0\nw1\n===") == ["w1"]
+
+
 def _heading_lines(editor: Editor) -> list[int]:
     """The lines the editor lays as a heading's (an underline's too)."""
     from writer.ui.markdown import _HEADING_MARK

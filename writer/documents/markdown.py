@@ -1466,10 +1466,11 @@ def mended(text: str) -> str:
     - in an HTML comment, which Qt's reader counts in too, the marks that would count are
       written as entities; a comment over several lines is closed on its first and the rest
       of it taken out, a line that held nothing else too (Qt's reader showed the text of its
-      lines after the first: "secret -->"); one opened inside a line and not closed there is
-      text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph (whose
-      lines end at a blank one or one that begins another block), and one in a heading or a
-      table's row, whose text is their line;
+      lines after the first: "secret -->"; the text after an HTML block's "-->" has a
+      blank line after it, as the block ends there); one opened inside a line and not
+      closed there is text (`&lt;!--`), as CommonMark reads one that does not close in its
+      paragraph (whose lines end at a blank one or one that begins another block), and one
+      in a heading or a table's row, whose text is their line;
     - an HTML block of tags (CommonMark's kinds 6 and 7) of several lines, one of which
       before its last closes all its tags, is given in a `<div>`: Qt's reader reads such a
       line as HTML of its own, its first paragraph put into the block before it (two lines
@@ -1633,6 +1634,11 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             lines[i] = _edited(line, edits)
             if commented and line.strip() and not lines[i].strip():
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
+            elif (commented and comment_block and state != COMMENT and lines[i].strip()
+                  and i + 1 < len(lines) and lines[i + 1].strip()):  # fmt: skip
+                # (the text after a block's "-->" is the block's, which ends with the line:
+                # the line after it begins a block of its own, no underline of that text)
+                lines[i] += "\n" + _QUOTE_MARKS.match(line)[0].rstrip()
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
         contained.after(line, read_from, state)
