@@ -2445,6 +2445,14 @@ def test_the_text_after_a_comment_blocks_end_is_no_heading_over_an_underline(qtb
     assert _headings_previewed("<!-- c\nd --> w0\nw1\n===") == ["w1"]
 
 
+def test_go_to_heading_lists_no_setext_heading_in_a_list_item() -> None:
+    """Go to Heading lists no heading in a list item, a setext one as an ATX one: it listed
+    an item's, titled with all the text from the last paragraph outside the list (read again
+    at each: a long list of them took seconds)."""
+    text = "- w0\n  ===\n\nw1\n===\n- w2\n  ---\n\n1. w3\n   ---\n- # w4\n"
+    assert [h.text for h in md.outline(text).headings] == ["w1"]
+
+
 def _heading_lines(editor: Editor) -> list[int]:
     """The lines the editor lays as a heading's (an underline's too)."""
     from writer.ui.markdown import _HEADING_MARK

@@ -424,12 +424,16 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
-    elif state in _ITEMS and _item_underline(line, item_column(state)):
+    elif first in ("", " ", "=", "-") and state in _ITEMS and _item_underline(
+            line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
     return _TEXT, _text_state(line, state, first)
+
+
+_ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
 
 
 def _item_underline(line: str, column: int) -> bool:
@@ -443,7 +447,7 @@ def _text_state(line: str, state: int, first: str) -> int:
     mark (`_first_mark`)."""
     if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
         if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
-            item = _ITEM.match(line)
+            item = _ITEM.match(line) if line.lstrip(" \t")[:1] in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
             if state in _ITEMS:
@@ -576,10 +580,10 @@ def line_state(line: str, state: int) -> int:
     inside = PARAGRAPH if state == OPENED else NORMAL
     if state in _OPENED_IN:
         state = _resolved(line, state)
-    if in_fence(state) and fence_left(line, state):
+    if state >= _FENCE:  # (in_fence: a call less for each line)
+        if not fence_left(line, state):
+            return NORMAL if _fence_closes(line, state) else state
         state = NORMAL
-    if in_fence(state):
-        return NORMAL if _fence_closes(line, state) else state
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
@@ -2592,7 +2596,8 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     and setext_level(line[_QUOTES.match(line).end() :])
                     and _quotation_underline(rows[max(quoted, number - QUOTED_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
-            elif kind == _UNDERLINED:
+            elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as
+                # its ATX heading, a heading in a list is not listed)
                 lines = _outside(text, paragraph[0], at - 1, comments).split("\n")
                 title = " ".join(part.strip() for part in lines).strip()
                 level = setext_level(line)
