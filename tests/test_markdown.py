@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
@@ -855,6 +855,14 @@ def test_a_break_in_a_chinese_list_item_quotation_or_footnote_is_no_space_either
     assert east_asian_breaks("> 林晓走向港口。\n> 灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
     assert east_asian_breaks("> 林晓走向港口。\n灯塔是黑的。") == "> 林晓走向港口。灯塔是黑的。"
     assert east_asian_breaks("- 一\n\n  林晓\n  灯塔") == "- 一\n\n  林晓灯塔"
+    # (in a quotation in a quotation, and a quoted item, too; a quotation begun in it stays)
+    assert east_asian_breaks("> > 林晓走向港口。\n> > 灯塔黑。") == "> > 林晓走向港口。灯塔黑。"
+    assert east_asian_breaks("> > - 林晓\n> >   灯塔") == "> > - 林晓灯塔"
+    assert east_asian_breaks("> 林晓\n> > 灯塔") == "> 林晓\n> > 灯塔"
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt("> > 林晓走向港口。\n> > 灯塔是黑的。"),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert "林晓走向港口。灯塔是黑的。" in shown.toPlainText()
     text = "灯塔是黑的[^1]。\n\n[^1]: 四十年来它从未熄灭过。\n    林晓推开门。\n"
     shown = QTextDocument()
     shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
@@ -1298,7 +1306,7 @@ def test_an_indented_line_after_an_empty_quotation_line_is_code(qapp) -> None:
     for empty in (">", "> ", "> >", " >  > ", "> *", "> # Scene", "> ***", ">     code"):
         assert md.in_indented_code("    code", md.line_state(empty, md.NORMAL)), empty
     assert "code<sup" in md.footnotes("A[^n].\n\n> q\n    code[^n]\n\n[^n]: Note.\n")
-    for text in ("> q", "> - q", "> > q", "> ```", "> <b>"):
+    for text in ("> q", "> - q", "> > q", "> <b>"):
         quoted = md.QUOTED_ITEM if "- " in text else md.QUOTED  # (a quoted item's text)
         assert md.line_state(text, md.NORMAL) == quoted, text
 
@@ -1951,6 +1959,32 @@ def _blocks_shown(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+@pytest.mark.parametrize(("lead", "rest"), [("", ""), ("- ", "  "), ("1. ", "   "),
+                                           ("> ", "> "), ("> - ", ">   ")])  # fmt: skip
+def test_a_textarea_is_shown_as_a_pre_in_a_list_item_too(qapp, lead: str, rest: str) -> None:
+    """A `<textarea>` is given to Qt's reader as a `<pre>` (its HTML reader runs a
+    textarea's lines together): on a list item's marker line it was left as it was, and its
+    lines showed as one ("line oneline two")."""
+    text = f"{lead}<textarea>\n{rest}line one\n{rest}line two\n{rest}</textarea>\n"
+    assert "<textarea" not in md.for_qt(text), text
+    shown = [t for t, _kept in _blocks_shown(text) if t]
+    assert shown == ["line one", "line two"], (text, shown)
+
+
+@pytest.mark.parametrize("lead", ["\n", ""])
+def test_an_items_paragraph_after_an_empty_first_line_is_no_code(qapp, lead: str) -> None:
+    """After an empty first line (where the preview's part of a longer text may begin), Qt's
+    reader read a list item's paragraph after two blank lines, indented one past the item's
+    text, as code: its tags showed as text ("<b>y</b> z"), a note's mark as "<sup …>". As
+    without the empty line, and as CommonMark reads it, it is the item's paragraph."""
+    for text in (f"{lead}-  x\n\n\n    <b>y</b> z", f"{lead}-  x\n\n\n    y[^1] z\n\n[^1]: n"):
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        plain = shown.toPlainText()
+        assert "<" not in plain, (text, plain)
+        assert "y z" in plain or "y1 z" in plain, (text, plain)
+
+
 def test_a_pre_script_style_or_textarea_block_runs_to_its_end_tag(qapp) -> None:
     """CommonMark's HTML block of kind 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) ends
     on the line that holds its end tag, blank lines inside it too: a `<pre>` was read as a
@@ -2333,7 +2367,7 @@ def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
 
 
 _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
-                 "> # W", "- W", "> 1. W")  # fmt: skip
+                 "> # W", "- W", "> 1. W", "> > - W", "> ```", "> -", ">    W")  # fmt: skip
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -2343,6 +2377,11 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> ```", "> W", "> ==="])  # (code in a quotation: its "> ===" no underline)
 @example(["> W", "> ```", "> W", "> ==="])  # (and after a paragraph the fence ends)
 @example(["> > W", "> -", "W", "==="])  # (an empty item ends the paragraph: "W" is its own)
+@example(["> > - W", "> > W", "> > ==="])  # (a lazy line of the item two deep: no heading)
+@example(["> > - W", "> W", "> > ==="])
+@example(["> W", "> ===", "W", "==="])  # (the underline ends the paragraph: "W" is its own)
+@example(["> ```", "> # W", "> ```"])  # (code in a quotation: its "# W" no heading)
+@example(["> -", ">    W", "> ==="])  # (the empty item's text, "W ===": no heading)
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2359,6 +2398,85 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
         assert _headings_laid(editor) == _headings_previewed(text), text
     finally:
         editor.deleteLater()
+
+
+_LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",
+                 "   ---", "", "    W", "   ===")  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@example(["- W", "  ==="])  # (an underline indented to the item's text)
+@example(["- W", "  W", "  ---"])
+@example(["1. W", "   ---"])
+@example(["- W", "  - W", "    ==="])  # (a nested item's)
+@example(["- W", "", "  W", "  ==="])  # (the item's second paragraph's)
+@given(st.lists(st.sampled_from(_LISTED_LINES), max_size=8))
+def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
+    qapp, lines: list[str]
+) -> None:
+    """A setext heading in a list item ("- Title" over "  ===", indented to the item's text)
+    is laid as the preview shows it: the editor laid none (the line state did not know the
+    item's column). (Qt's reader runs an item's heading and the lines after it into one block,
+    a heading: an underline here has a blank line or nothing after it.)"""
+    assume(not any(a.strip(" -=") == "" and a.strip() and b.strip()
+                   for a, b in itertools.pairwise(lines)))  # fmt: skip
+    # (a nested item comes under an item: the line states keep no outer item's column)
+    assume(all(b != "  - W" or a.startswith(("- ", "1. ", "  W"))
+               for a, b in itertools.pairwise(["", *lines])))  # fmt: skip
+    count = itertools.count()
+    text = "\n".join(re.sub("W", lambda _m: f"w{next(count)}", line) for line in lines)
+    editor = Editor()
+    try:
+        editor.set_markdown(True)
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    finally:
+        editor.deleteLater()
+
+
+def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underline(
+    qtbot,
+) -> None:
+    """A comment opened in a paragraph's line and closed on the next line is the paragraph's,
+    which goes on after it: an underline under it makes the paragraph a heading, as the
+    preview shows it and CommonMark reads it. The line that closed the comment left NORMAL:
+    the editor laid no heading and Go to Heading listed none."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("w0 <!-- c\nd -->\n===", "w0 <!-- c\nd --> w1\n---\n"):
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+        assert _heading_lines(editor) == [0, 1, 2], text
+        assert [" ".join(h.text.split()) for h in md.outline(text).headings] == [
+            " ".join(re.findall(r"w\d", text))], text
+
+
+def test_the_text_after_a_comment_blocks_end_is_no_heading_over_an_underline(qtbot) -> None:
+    """A comment opening a line is an HTML block to the line of its "-->", the text after
+    it there the block's (CommonMark): an underline under that line is no heading's, as the
+    editor lays it. The preview showed a heading: the mending gave the text a line of its
+    own, which Qt's reader took with the underline."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("<!-- c\nd --> w0\n===", "<!-- c\nd --> w0\n---\n", "<!-- c\nd -->\nw0\n==="):
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_previewed("<!-- c\nd --> w0\nw1\n===") == ["w1"]
+
+
+def test_go_to_heading_lists_no_setext_heading_in_a_list_item() -> None:
+    """Go to Heading lists no heading in a list item, a setext one as an ATX one: it listed
+    an item's, titled with all the text from the last paragraph outside the list (read again
+    at each: a long list of them took seconds)."""
+    text = "- w0\n  ===\n\nw1\n===\n- w2\n  ---\n\n1. w3\n   ---\n- # w4\n"
+    assert [h.text for h in md.outline(text).headings] == ["w1"]
 
 
 def _heading_lines(editor: Editor) -> list[int]:
@@ -2400,6 +2518,22 @@ def test_a_quotations_underline_is_no_paragraphs_line_and_code_in_it_has_none(qt
     editor.setPlainText("> ```\n> w0\n> ```\n> w1\n> ===\n")  # (after the fence: a heading)
     laid(editor)
     assert _heading_lines(editor) == [3, 4]
+    # and Go to Heading reads it so: the heading under the quotation's is listed
+    for text in ("> w0\n> ===\nw1\n===", "> w0\n> ---\nw1\n---\n", "> w0\r\n> ===\r\nw1\r\n==="):
+        assert [h.text for h in md.outline(text).headings] == ["w1"], text
+        assert _headings_previewed(text.replace("\r", "")) == ["w0", "w1"], text
+    assert md.outline("> w0\nw1\n===").headings == []  # (a lazy line: no heading)
+    # "> ---" is laid as its heading's underline, as "> ===" is (a break, read alone)
+    editor.setPlainText("> w0\n> ---\n> > w1\n> > ---\n")
+    laid(editor)
+    assert _heading_lines(editor) == [0, 1, 2, 3]
+    assert _headings_previewed(editor.toPlainText()) == ["w0", "w1"]
+    # the underline ends its paragraph: an indented line under it is code, as in the preview
+    editor.setPlainText("> w0\n> ===\n    w1 *w2*\n")
+    laid(editor)
+    assert _heading_lines(editor) == [0, 1]
+    assert format_at(editor, 2, 4).fontFamilies()
+    assert not format_at(editor, 2, 8).fontItalic()
 
 
 def test_a_long_quotations_lines_are_not_each_read_back_for_its_marks(

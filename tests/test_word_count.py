@@ -401,6 +401,18 @@ def test_a_table_is_one_paragraph(qtbot) -> None:
     assert label.paragraphs == 3
     editor.selectAll()
     wait_until(lambda: label.selected[3] == 3, 5000)
+    # a table selected in a fence is code as the whole count reads it: each line one (the
+    # selection's count started from no state: the table counted one); a long one too
+    editor.setPlainText(fenced)
+    wait_until(lambda: not label.counting and label.paragraphs == 5, 5000)
+    cursor = editor.textCursor()
+    cursor.setPosition(4)
+    cursor.setPosition(len(fenced) - 5, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    wait_until(lambda: label.selected is not None and label.selected[3] == 3, 5000)
+    label._selection.start(4, len(fenced) - 5, label._state_at(4))
+    label._selection.finish()
+    assert label.selected[3] == 3
 
 
 @given(

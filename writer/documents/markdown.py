@@ -3,23 +3,25 @@ line, the state a line leaves to the next, what Enter writes after a list item o
 and the edits of the Format menu; and a whole text's headings and HTML comments (`outline`),
 read line by line with the same rules, for Go to Heading and the project's notes.
 
-`line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
-Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
-paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list), `QUOTED` (a quotation's paragraph: "> ===" under it makes
-it a heading) and `QUOTED_ITEM` (a quoted list item's text), `COMMENT` (an HTML comment is
-open), `HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`,
-`<script>`, `<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written)
-or a fenced code block's state (its fence's character and length, so that only a fence as
-long closes it). Block structure is read from the line and the state alone, as CommonMark
-reads it where one line is enough: ATX headings, fences, block quotes, list items and
-task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
-heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
-item's text) and setext headings: a line of `=` or `-` under a paragraph's line is its underline
-(`---` after a blank line is a thematic break, `- item` a list item). The underline changes the
-lines above it, its paragraph's: `line_spans(line, state, underlined=True)` is such a line's
-spans, where the lines after it go on to an underline (`under_paragraph` reads them). A list
-item's own indented code is read as its text.
+`line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's Python
+indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
+paragraph), `PARAGRAPH`, `ITEM` (`item_state` gives it by the column of the item's text, to
+which its underline is indented), `EMPTY_ITEM` (an item with no text yet, which a blank line
+ends) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a quotation's paragraph:
+"> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item`
+gives its state as deep as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in
+an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or
+`<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced code block's
+state (its fence's character and length, so that only a fence as long closes it, and in a
+quotation its depth: a line of fewer marks ends it). Block structure is read from the line and
+the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
+quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
+blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
+where it is the item's text) and setext headings: a line of `=` or `-` under a paragraph's line
+is its underline (`---` after a blank line is a thematic break, `- item` a list item). The
+underline changes the lines above it, its paragraph's: `line_spans(line, state,
+underlined=True)` is such a line's spans, where the lines after it go on to an underline
+(`under_paragraph` reads them). A list item's own indented code is read as its text.
 Inline, the rules are CommonMark's: code spans first (in one line), then HTML comments, links,
 images and autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
 `snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
@@ -99,14 +101,47 @@ RAW_HTML = 11
 # but an underline in the quotation ("> ===") is no heading's there (CommonMark's lazy line)
 QUOTED_ITEM = 12
 OPENED_QUOTED_ITEM = 13
-_QUOTED_STATES = (QUOTED, QUOTED_ITEM)
-_TEXT_STATES = (ITEM, QUOTED, QUOTED_ITEM)  # a paragraph's text in a container goes on in them
+# a quoted item two quotation marks deep or more ("> > - item"): its depth is in its state
+# (`quoted_item`), for a line of as many marks or fewer goes on with its text (a lazy line) and
+# one of more begins a quotation in it; deeper than QUOTED_DEPTH_MOST, it is taken as that deep
+QUOTED_DEPTH_MOST = 32
+_DEEP_ITEM = 14  # QUOTED_ITEM's state at depth d >= 2: _DEEP_ITEM + 2 * (d - 2) (+ 1: OPENED)
+_QUOTED_ITEMS = frozenset(
+    (QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2))
+)
+_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
+# a list item's text whose own text starts at a column other than 2 ("1. item", "  - nested"):
+# its column is in its state (`item_state`), for its setext underline is indented to it ("- a"
+# over "  ==="); ITEM is column 2's; past ITEM_COLUMN_MOST, an item is taken as that far in
+ITEM_COLUMN_MOST = 40
+_ITEM_AT = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2  # column c's: _ITEM_AT + 2 * c (+ 1: OPENED)
+_ITEMS = frozenset((ITEM, *(_ITEM_AT + 2 * c for c in range(ITEM_COLUMN_MOST + 1) if c != 2)))
+# LIST_BLANK in an item whose text starts at a column other than 2: _BLANK_AT + its column
+_BLANK_AT = _ITEM_AT + 2 * ITEM_COLUMN_MOST + 2
+_LIST_BLANKS = frozenset(
+    (LIST_BLANK, *(_BLANK_AT + c for c in range(ITEM_COLUMN_MOST + 1) if c != 2))
+)
+# a paragraph's text in a container goes on in them
+_TEXT_STATES = frozenset((*_ITEMS, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
            QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
+_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | _ITEMS if item >= _DEEP_ITEM)
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
-_FENCE = 14  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+ITEM_STATES = _ITEMS  # (a list item's text's, by its column)
+OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in _ITEMS)
+# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
+# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
+# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
+_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
+_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+_FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
+_FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
+# a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
+# length + 1 for "~"; its code goes on on the lines of as many marks, and a line of fewer ends
+# the quotation and the code with it (no line of code is lazy)
+_QUOTED_FENCE = _FENCE + _FENCES
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
 
@@ -132,8 +167,67 @@ _MARKS_FIRST = frozenset(" \t#>-+*=_`~<0123456789")
 
 
 # the state of a line ----------------------------------------------------------------------------
-def fence_state(marks: str) -> int:
-    return _FENCE + 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+def quoted_item(depth: int) -> int:
+    """The state a quoted list item's line leaves, the item `depth` quotation marks deep."""
+    if depth <= 1:
+        return QUOTED_ITEM
+    return _DEEP_ITEM + 2 * (min(depth, QUOTED_DEPTH_MOST) - 2)
+
+
+def quoted_item_depth(state: int) -> int:
+    """The quotation marks of the quoted list item whose line left `state` (0: none)."""
+    if state == QUOTED_ITEM:
+        return 1
+    return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
+
+
+def item_state(column: int) -> int:
+    """The state a list item's line leaves, its text starting at `column`."""
+    return ITEM if column == 2 else _ITEM_AT + 2 * max(0, min(column, ITEM_COLUMN_MOST))
+
+
+def item_column(state: int) -> int:
+    """The column of the text of the list item whose line (or a blank line in it) left
+    `state` (0: none)."""
+    if state in (ITEM, LIST_BLANK):
+        return 2
+    if state in _LIST_BLANKS:
+        return state - _BLANK_AT
+    return (state - _ITEM_AT) // 2 if state in _ITEMS else 0
+
+
+def _list_blank(column: int) -> int:
+    """The state a blank line leaves in the list item whose text starts at `column`."""
+    return LIST_BLANK if column == 2 else _BLANK_AT + max(0, min(column, ITEM_COLUMN_MOST))
+
+
+def _item_column(line: str, item: re.Match) -> int:
+    """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
+    its marker and one to four spaces (one where there are more: its text is code)."""
+    marker = len(line[: item.end()].rstrip(" \t"))
+    return item.end() if item.end() - marker <= 4 else marker + 1
+
+
+def fence_state(marks: str, depth: int = 0) -> int:
+    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep."""
+    own = 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+    if depth:
+        return _QUOTED_FENCE + (min(depth, QUOTED_DEPTH_MOST) - 1) * _FENCES + own
+    return _FENCE + own
+
+
+def _fence_of(state: int) -> tuple[int, str]:
+    """The quotation's depth (0: none) and the fence of a fence's `state` (`fence_state`)."""
+    depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
+        state - _QUOTED_FENCE, _FENCES)
+    depth += state >= _QUOTED_FENCE
+    return depth, ("~" if own % 2 else "`") * (own // 2)
+
+
+def fence_left(line: str, state: int) -> bool:
+    """Whether `line`, after a fence's `state`, is out of its code: the fence is in a
+    quotation and the line has fewer of its marks (it is read as after NORMAL)."""
+    return state >= _QUOTED_FENCE and _unquoted(line, _fence_of(state)[0]) is None
 
 
 def in_fence(state: int) -> bool:
@@ -161,8 +255,8 @@ def fence_closes(line: str, fence: str) -> bool:
 
 
 def _fence_closes(line: str, state: int) -> bool:
-    tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
-    return fence_closes(line, ("~" if tilde else "`") * length)
+    depth, fence = _fence_of(state)
+    return fence_closes(_unquoted(line, depth) or "" if depth else line, fence)
 
 
 def _first_mark(line: str) -> str:
@@ -182,13 +276,19 @@ def setext_level(line: str) -> int:
     return 0
 
 
-def under_paragraph(line: str, depth: int = 0) -> bool | None:
+def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     """What `line`, after a paragraph's line, is to its paragraph: the setext underline that
     makes it a heading (True), no line of it (False), or a line of it (None: read on). `depth`:
     the quotation marks of the paragraph's first line, a quotation's paragraph's (`QUOTED`):
     its underline has as many ("> ===" under "> Title"); a line with more begins a quotation
     in it, and one with fewer goes on with the paragraph as text, an underline too
-    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ===")."""
+    (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
+    where the text of the list item the paragraph is in starts (0: none): its underline is
+    indented to it, and "===" left of it goes on as lazy text."""
+    if column and _item_underline(line, column):
+        return True
+    if column and setext_level(line):
+        return False if _BREAK.fullmatch(line) else None
     if depth:
         marks = _QUOTES.match(line)
         level, line = marks[0].count(">"), line[marks.end() :]
@@ -287,7 +387,8 @@ def _resolved(line: str, state: int) -> int:
 
 def in_indented_code(line: str, state: int) -> bool:
     """Whether `line`, after `state`, is a line of indented code."""
-    return state == NORMAL and _INDENTED.match(line) is not None and not line.isspace()
+    return (state == NORMAL or state in _QUOTED_EMPTIES) and _INDENTED.match(
+        line) is not None and not line.isspace()
 
 
 # what a line is, outside a fence and a comment (`_block`)
@@ -299,8 +400,17 @@ def _block(line: str, state: int) -> tuple[int, int]:
     _TEXT, before the comments it may open)."""
     if state == RAW_HTML:
         return _TEXT, NORMAL if _RAW_ENDS.search(line) else RAW_HTML
+    if state in _QUOTED_EMPTIES:  # (after "> -": a line of the quotation indented under it
+        # is the item's text, another is read as after NORMAL)
+        depth = state - _QUOTED_EMPTY + 1
+        rest = _unquoted(line, depth)
+        if rest is not None and rest[:2] == "  " and rest.strip():
+            return _TEXT, quoted_item(depth)
+        state = NORMAL
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
-        return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
+        if state in _ITEMS or state in _LIST_BLANKS:
+            return _BLANK, _list_blank(item_column(state))
+        return _BLANK, NORMAL
     if state == HTML:
         return _TEXT, HTML
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
@@ -314,34 +424,69 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
+    elif first in ("", " ", "=", "-") and state in _ITEMS and _item_underline(
+            line, item_column(state)):
+        return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
+        # paragraph ended)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
     return _TEXT, _text_state(line, state, first)
 
 
+_ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
+
+
+def _item_underline(line: str, column: int) -> bool:
+    """Whether `line` is a setext underline in the list item whose text starts at `column`:
+    indented to its text (less and it is no line of the item: "===" goes on as lazy text)."""
+    return line[:column].isspace() and _UNDERLINE.fullmatch(line, column) is not None
+
+
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
-        if state == ITEM or line[:2] == "  " or "\t" in line[:2]:
-            return ITEM  # an item's text, indented under it
+    if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+        if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
+            item = _ITEM.match(line) if line.lstrip(" \t")[:1] in _ITEM_FIRST else None
+            if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
+                return item_state(_item_column(line, item))  # (an item in the item)
+            if state in _ITEMS:
+                return state  # an item's text, indented under it
+            # (after a blank line, the item's column, or where the line starts where that is
+            # left of it: an outer item's text, whose column the states do not keep)
+            indent = len(line) - len(line.lstrip(" \t"))
+            return item_state(min(indent, item_column(state)) if state != EMPTY_ITEM else 2)
         # (one space after a blank line or an empty item: no item's text begins so far
         # left, its marker and a space before it; the list has ended)
         state = NORMAL
     if first == ">":
-        if not _quotes_paragraph(line):
-            return NORMAL
         marks = _QUOTES.match(line)
         rest = line[marks.end() :]
+        opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
+        if opens:  # (a fence in the quotation: its lines are code to its closing fence)
+            return fence_state(opens, marks[0].count(">"))
+        item = _ITEM.match(rest)
+        if item is not None and not rest[item.end() :].strip():  # (an empty item: "> -")
+            return _QUOTED_EMPTY + min(marks[0].count(">"), QUOTED_DEPTH_MOST) - 1
+        if not _quotes_paragraph(line):
+            return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
-        # or as a lazy line; a line of two marks begins a quotation in it, as the item is
-        # taken for one in the first: the line's state does not hold the depth)
-        on = state == QUOTED_ITEM and (rest[:1] in (" ", "\t") or marks[0].count(">") == 1)
-        return QUOTED_ITEM if on or _ITEM.match(rest) else QUOTED
+        # or as a lazy line, one of as many marks as the item's or fewer; a line of more
+        # begins a quotation in it)
+        level, depth = marks[0].count(">"), quoted_item_depth(state)
+        if _ITEM.match(rest):
+            return quoted_item(level)
+        on = depth and (rest[:1] in (" ", "\t") or level <= depth)
+        return state if on else QUOTED
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
-            return ITEM if line[item.end() :].strip() else EMPTY_ITEM
+            if not line[item.end() :].strip():
+                return EMPTY_ITEM
+            # (a heading in the item is no paragraph: the item goes on after it)
+            column = _item_column(line, item)
+            return _list_blank(column) if _HEADING.match(line, item.end()) else item_state(
+                column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
@@ -430,16 +575,21 @@ def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
 
 def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
+    # (a paragraph's comment closed on the line: the paragraph goes on; a container's line
+    # that opens one may be an HTML block's, which the state does not tell)
+    inside = PARAGRAPH if state == OPENED else NORMAL
     if state in _OPENED_IN:
         state = _resolved(line, state)
-    if in_fence(state):
-        return NORMAL if _fence_closes(line, state) else state
+    if state >= _FENCE:  # (in_fence: a call less for each line)
+        if not fence_left(line, state):
+            return NORMAL if _fence_closes(line, state) else state
+        state = NORMAL
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
         if end < 0:
             return COMMENT
-        start = end + 3
+        start, after = end + 3, inside
     else:
         kind, after = _block(line, state)
         if kind != _TEXT or _raw_line(line, state, after):
@@ -560,7 +710,7 @@ def html_apart(text: str) -> str:
         block = kind in (_TAGS_BLOCK, _RAW_BLOCK)
         # (a tag of another name goes on with a paragraph's text, a list item's; kind 1 not)
         opens = block and _CONTAINER_MARKS.match(body).end() == 0 and (
-            here == NORMAL or kind == _RAW_BLOCK
+            here == NORMAL or here in _QUOTED_EMPTIES or kind == _RAW_BLOCK
             or _BLOCK_TAG.match(body)[1].lower() in _BLOCK_NAMES)
         if state == COMMENT and "-->" in line and raw < 0:  # (HTML after it, as `mended` has it)
             raw = 0 if _html_block_opens(line[line.index("-->") + 3 :], NORMAL) else -1
@@ -568,7 +718,8 @@ def html_apart(text: str) -> str:
             rows = table_lines(lines)[0] if rows is None else rows
             opens = last not in rows  # (after a table Qt's reader begins a block)
         # (a <pre>'s, a textarea's start tag and where it ends on its line, else None)
-        kept = _KEPT_OPENS.match(body) if kind == _RAW_BLOCK else None
+        kept = _KEPT_OPENS.match(body, _CONTAINER_MARKS.match(body).end()) \
+            if kind == _RAW_BLOCK else None  # (on a list item's marker line too)
         tag = body.find(">", kept.end()) + 1 if kept is not None else 0
         if opens and i > 0 and not tag:
             out.append(marks + body[: len(body) - len(body.lstrip(" "))] + ">")
@@ -679,11 +830,11 @@ def east_asian_breaks(text: str) -> str:
     within: tuple[re.Pattern | None, int] | None = None  # the container of a <pre> open
     for i, line in enumerate(lines):
         before, state = state, line_state(line, state)
-        if state == ITEM:
+        if state in _ITEMS:
             marker = _ITEM.match(line)
             if marker is not None:
                 column, code = marker.end(), False
-            elif before == LIST_BLANK:  # (a block in the item: indented four more, code)
+            elif before in _LIST_BLANKS:  # (a block in the item: indented four more, code)
                 code = len(line) - len(line.lstrip(" ")) >= column + 4
         held = i in fenced
         if within is not None and not _left(line, within):
@@ -707,10 +858,10 @@ def east_asian_breaks(text: str) -> str:
         if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows and not held:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
-            if (state in _QUOTED_STATES or state == ITEM and not code) and not _HEADING.match(
+            if (state in _QUOTED_STATES or state in _ITEMS and not code) and not _HEADING.match(
                 _contained(line)
             ):
-                start = _continuing(after, state)
+                start = _continuing(after, state, _QUOTES.match(line)[0].count(">"))
                 if start is not None:
                     cut = start
                     continue
@@ -728,14 +879,21 @@ def _contained(line: str) -> str:
         line = line[found.end() :]
 
 
-def _continuing(after: str, state: int) -> int | None:
+def _continuing(after: str, state: int, marks: int = 1) -> int | None:
     """Where the text starts in `after`, the line after a list item's or a quotation's line
-    (`state`), if it goes on with that paragraph from a Chinese or Japanese character; None
-    where it does not (a block of its own, another item, Latin text)."""
+    (`state`, its quotation `marks` deep), if it goes on with that paragraph from a Chinese or
+    Japanese character; None where it does not (a block of its own, another item, a quotation
+    in the quotation, Latin text)."""
     if _ITEM.match(after):
         return None
-    quote = _QUOTE.match(after) if state in _QUOTED_STATES else None
-    start = quote.end() if quote is not None else len(after) - len(after.lstrip(" \t"))
+    if state in _QUOTED_STATES:  # (every mark of a quotation in a quotation: "> > 中文")
+        quotes = _QUOTES.match(after)
+        rest = after[quotes.end() :]
+        if quotes[0].count(">") > marks or _ITEM.match(rest):
+            return None
+        start = len(after) - len(rest.lstrip(" \t"))
+    else:
+        start = len(after) - len(after.lstrip(" \t"))
     if start < len(after) and _EAST_ASIAN.match(after[start]):
         return start
     return None
@@ -755,10 +913,15 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     `last` part, its marks showing the whole's notes' `words` (`note_words`). With `apart`,
     the notes the text calls are added to it instead, for a word processor's own footnotes
     (see `footnotes`), the notes it lists numbered from `listed` where it is a manuscript's
-    chapter."""
-    return hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
+    chapter. An empty first line (the preview's part of a longer document begins at a blank
+    line) is given a space: after one, Qt's reader read a list item's paragraph after two
+    blank lines, indented one past the item's text ("-  x", then "    <b>y</b> z"), as
+    code, its tags and a note's mark (`<sup …>`) shown as text; after " " it reads it as
+    the item's paragraph, as CommonMark does and as it does without the empty line."""
+    shown = hard_breaks(east_asian_breaks(html_apart(mended(linked_pictures(
         footnotes(tables_apart(front_matter_for_qt(text)), notes, last, apart, words,
                   listed))))))  # fmt: skip
+    return " " + shown if shown.startswith("\n") else shown
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
@@ -1102,9 +1265,9 @@ def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> s
     before it)."""
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
-    if in_fence(state):  # (a fence left open would take the notes in)
-        tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
-        closing = ("~" if tilde else "`") * length + "\n"
+    if in_fence(state) and not _fence_of(state)[0]:  # (a fence left open would take the
+        # notes in; one in a quotation ends with it, at the blank line)
+        closing = _fence_of(state)[1] + "\n"
     elif state == COMMENT:  # (and so would a comment: the notes vanished)
         closing = "-->\n"
     return "\n".join(lines) + ending + closing + "\n***\n\n" + "\n".join(listed) + "\n"
@@ -1307,10 +1470,11 @@ def mended(text: str) -> str:
     - in an HTML comment, which Qt's reader counts in too, the marks that would count are
       written as entities; a comment over several lines is closed on its first and the rest
       of it taken out, a line that held nothing else too (Qt's reader showed the text of its
-      lines after the first: "secret -->"); one opened inside a line and not closed there is
-      text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph (whose
-      lines end at a blank one or one that begins another block), and one in a heading or a
-      table's row, whose text is their line;
+      lines after the first: "secret -->"; the text after an HTML block's "-->" has a
+      blank line after it, as the block ends there); one opened inside a line and not
+      closed there is text (`&lt;!--`), as CommonMark reads one that does not close in its
+      paragraph (whose lines end at a blank one or one that begins another block), and one
+      in a heading or a table's row, whose text is their line;
     - an HTML block of tags (CommonMark's kinds 6 and 7) of several lines, one of which
       before its last closes all its tags, is given in a `<div>`: Qt's reader reads such a
       line as HTML of its own, its first paragraph put into the block before it (two lines
@@ -1396,16 +1560,16 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     # given in a <div> (`mended`)
     wrap: tuple[int, int] | None = None
     flushed = False
-    comment_in: tuple[re.Pattern | None, int] = (None, 0)  # the container of a block's comment
+    contained = _ContainedComments()  # (a block's comment in a quotation or an item ends with it)
     fenced = contained_fences(lines) if "``" in "".join(lines) or "~~" in "".join(lines) else ()
     was_raw = False  # the line before was an HTML block's
     for i, line in enumerate(lines):
+        state = read_from = contained.before(line, state)
         if i in fenced and not raw:  # (code in a quotation or an item: as it is written)
             state = line_state(line.replace("<", " "), state)
+            contained.after(line, read_from, state)
             was_raw = False
             continue
-        if state == COMMENT and comment_block and _left(line, comment_in):
-            state = NORMAL  # (a block's comment in a quotation or an item ends with it)
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
@@ -1474,9 +1638,14 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
             lines[i] = _edited(line, edits)
             if commented and line.strip() and not lines[i].strip():
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
+            elif (commented and comment_block and state != COMMENT and lines[i].strip()
+                  and i + 1 < len(lines) and lines[i + 1].strip()):  # fmt: skip
+                # (the text after a block's "-->" is the block's, which ends with the line:
+                # the line after it begins a block of its own, no underline of that text)
+                lines[i] += "\n" + _QUOTE_MARKS.match(line)[0].rstrip()
             if state == COMMENT and not commented:
                 comment_block = block == _COMMENT_BLOCK
-                comment_in = (inside, _QUOTE_MARKS.match(line)[0].count(">"))
+        contained.after(line, read_from, state)
         tags_block = raw and not to_end_tag and wrap is not None
         if raw and to_end_tag:  # (kind 1: its end tag ends it, or its quotation's, item's end)
             goes_on = (after is not None and not raw_block_ends(line, block == _RAW_BLOCK)
@@ -1517,16 +1686,18 @@ def _container(line: str, state: int) -> re.Pattern | None:
     is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
     alone, and ends with its container (`_left`); None where it is in neither."""
     marks = _CONTAINER_MARKS.match(line)[0]
-    listed = state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[:1] in (" ", "\t")
+    listed = (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) \
+        and line[:1] in (" ", "\t")
     return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
 
 
 class _ContainedComments:
     """The container of an HTML block's comment ("<!--" opening a quotation's or a list
-    item's text) left open, which ends with its quotation or item (`_left`), as `mended` ends
-    it (CommonMark ends an HTML block with its container): for the readings of the text before
-    `mended` (footnotes, tables, linked pictures), whose line states (`line_state`) read on to
-    its "-->" (a note's mark, a table, after the quotation were taken as commented)."""
+    item's text) left open, which ends with its quotation or item (`_left`), as CommonMark
+    ends an HTML block with its container: the one rule of it, for `mended` and for the
+    readings of the text before it (footnotes, tables, linked pictures), whose line states
+    (`line_state`) read on to its "-->" (a note's mark, a table, after the quotation were
+    taken as commented)."""
 
     def __init__(self) -> None:
         self.within: tuple[re.Pattern | None, int] | None = None
@@ -1593,9 +1764,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and after in (ITEM, EMPTY_ITEM):  # (an empty item, a number but 1:
-        # they break in no paragraph)
-        if state == ITEM and len(line) - len(body) < 2:
+    if kind == _TEXT and (after in _ITEMS or after == EMPTY_ITEM):  # (an empty item, a
+        # number but 1: they break in no paragraph)
+        if state in _ITEMS and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
             return False
@@ -1854,7 +2025,7 @@ def _going_on(after: str, state: int) -> str | None:
         if found is None:
             return None
         rest = after[found.end() :]
-    elif state == ITEM and after[0] not in " \t":
+    elif state in _ITEMS and after[0] not in " \t":
         return None
     else:
         rest = after
@@ -1866,8 +2037,9 @@ def _going_on(after: str, state: int) -> str | None:
     # under a quoted item's line, one not indented under the item is its text (a lazy line)
     if _BREAK.fullmatch(body):
         return None
-    lazy = state == QUOTED_ITEM and rest[:1] not in (" ", "\t")
-    if not lazy and _UNDERLINE.fullmatch(body if state in (ITEM, QUOTED_ITEM) else rest):
+    lazy = state in _QUOTED_ITEMS and rest[:1] not in (" ", "\t")
+    item = state in _ITEMS or state in _QUOTED_ITEMS
+    if not lazy and _UNDERLINE.fullmatch(body if item else rest):
         return None
     return body
 
@@ -1890,12 +2062,17 @@ def line_spans(
     comment not closed on it is text (None: as `single_line` reads the line alone; True too
     where its paragraph ends under it, `comment_ends`, though the state it leaves is one of
     OPENED_STATES then, as `line_state` gives it)."""
+    inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
     if state in _OPENED_IN:
         state = _resolved(line, state)
+    if in_fence(state) and fence_left(line, state):
+        state = NORMAL
     if in_fence(state):
-        spans = [Span(0, len(line), Kind.CODE_BLOCK)]
+        code = _fenced_from(line, state)
+        spans = [Span(0, code, Kind.MARKUP)] if code else []
+        spans.append(Span(code, len(line), Kind.CODE_BLOCK))
         if _fence_closes(line, state):
-            spans.append(Span(0, len(line), Kind.MARKUP))
+            spans.append(Span(code, len(line), Kind.MARKUP))
             return spans, NORMAL
         return spans, state
     spans: list[Span] = []
@@ -1905,7 +2082,7 @@ def line_spans(
         if end < 0:
             return [Span(0, len(line), Kind.COMMENT)], COMMENT
         spans.append(Span(0, end + 3, Kind.COMMENT))
-        start = end + 3
+        start, after = end + 3, inside
     else:
         kind, after = _block(line, state)
         whole = len(line)
@@ -1915,6 +2092,9 @@ def line_spans(
             return [Span(0, whole, Kind.CODE_BLOCK)], after
         if kind == _FENCE_OPENS:
             return [Span(0, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
+        if in_fence(after):  # (a fence in a quotation: "> ```")
+            code = _fenced_from(line, after)
+            return [Span(code, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
         if kind == _UNDERLINED:
             return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
         if kind == _THEMATIC:
@@ -1928,14 +2108,21 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
+    if underlined and (after in (PARAGRAPH, QUOTED) or after in _ITEMS):
+        spans.append(Span(0, len(line), Kind.HEADING))  # (a comment it opens closes below)
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
-    elif underlined and after in (PARAGRAPH, QUOTED):
-        spans.append(Span(0, len(line), Kind.HEADING))
     if state != COMMENT and start == 0 and table_row(line):
         spans.append(Span(0, len(line), Kind.TABLE))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
     return spans, after
+
+
+def _fenced_from(line: str, state: int) -> int:
+    """Where the code of a fenced block's `line` starts: after its quotation's marks."""
+    if state < _QUOTED_FENCE:
+        return 0
+    return len(line) - len(_unquoted(line, _fence_of(state)[0]) or "")
 
 
 _TABLE_ROW = re.compile(r" {0,3}\|")
@@ -2358,16 +2545,22 @@ def outline(text: str, limit: int | None = None) -> Outline:
     paragraph = (0, 0)  # where the paragraph the line is in starts, and its line
     front = front_matter_lines(text)
     rows = text.split("\n")
+    quoted = 0  # the line (from 0) the lines read after a quotation's paragraph run from
     for number, raw in enumerate(rows, 1):
         line = raw[:-1] if raw[-1:] == "\r" else raw
         if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
             at += len(raw) + 1
             continue
+        if state not in (QUOTED, OPENED_QUOTED):
+            quoted = number - 1
+        inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
         if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
             state = _resolved(line, state)
             if state != COMMENT:
                 comments.pop()
                 opened = -1
+        if state >= _QUOTED_FENCE and fence_left(line, state):
+            state = NORMAL  # (a line of fewer marks ends the quotation its code was in)
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL
@@ -2378,7 +2571,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 opened = -1
                 if line.find("<!--", end + 3) >= 0:
                     opened = _add_comments(line, end + 3, at, comments)
-                state = COMMENT if opened >= 0 else NORMAL
+                state = COMMENT if opened >= 0 else inside
         else:
             kind, after = _block(line, state)
             if kind == _TEXT and _raw_line(line, state, after):
@@ -2404,7 +2597,12 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     rest = _outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
-            elif kind == _UNDERLINED:
+            if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
+                    and setext_level(line[_QUOTES.match(line).end() :])
+                    and _quotation_underline(rows[max(quoted, number - QUOTED_LINES) : number])):
+                after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
+            elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as
+                # its ATX heading, a heading in a list is not listed)
                 lines = _outside(text, paragraph[0], at - 1, comments).split("\n")
                 title = " ".join(part.strip() for part in lines).strip()
                 level = setext_level(line)
@@ -2419,6 +2617,15 @@ def outline(text: str, limit: int | None = None) -> Outline:
     if opened >= 0:
         comments[-1] = (opened, len(text))
     return Outline(headings, comments, opened)
+
+
+QUOTED_LINES = 32  # a quotation's lines read back for its underline (the editor's SETEXT_LINES)
+
+
+def _quotation_underline(rows: list[str]) -> bool:
+    """Whether the last of `rows` (a quotation's lines from its paragraph's, read after
+    QUOTED) is its paragraph's underline (`quoted_paragraph`)."""
+    return quoted_paragraph([r[:-1] if r[-1:] == "\r" else r for r in rows])[1]
 
 
 def _add_comments(

@@ -109,8 +109,11 @@ LAID_MOST = 20_000  # a longer block is not highlighted (Long lines, the module'
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
 # the states of a line whose paragraph an underline may make a heading (a quotation's too), and
 # of those lines where they left a comment open
-_UNDERLINED_STATES = (PARAGRAPH, QUOTED)
-_UNDERLINED_LINES = (PARAGRAPH, OPENED, QUOTED, OPENED_QUOTED)
+_UNDERLINED_STATES = frozenset((PARAGRAPH, QUOTED, *markdown.ITEM_STATES))
+_UNDERLINED_LINES = frozenset(
+    (PARAGRAPH, OPENED, QUOTED, OPENED_QUOTED, *markdown.ITEM_STATES,
+     *markdown.OPENED_ITEM_STATES)  # fmt: skip
+)
 
 
 def mix(base: QColor, other: QColor, share: float) -> QColor:
@@ -338,10 +341,13 @@ class Highlighter(QObject):
             single = True
             spans, laid, shut = self._spans(text, state, False, True)
             after = laid
-        if laid == QUOTED and state in (QUOTED, OPENED_QUOTED) and self._quoted_underline(block):
+        if laid in (QUOTED, NORMAL) and state in (QUOTED, OPENED_QUOTED) and \
+                self._quoted_underline(block):  # (NORMAL: "> ---", a break read alone)
             spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
             shut = [(0, len(text))]
-        elif laid in _UNDERLINED_STATES and self._underlined(block, laid):
+            after = NORMAL  # (the underline ends its paragraph: no line after it goes on in it)
+        elif (paragraph := PARAGRAPH if laid == OPENED else laid) in _UNDERLINED_STATES and \
+                self._underlined(block, paragraph):  # (a comment it opened closes below)
             spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
             wrong = self._misspelled(block, text, shut)
@@ -434,12 +440,14 @@ class Highlighter(QObject):
             self.document.markContentsDirty(block.position(), block.length())
 
     def _underlined(self, block: QTextBlock, state: int = PARAGRAPH) -> bool:
-        """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED), is
-        a setext heading's: its paragraph goes on to an underline within SETEXT_LINES
-        (`markdown.under_paragraph`, in the quotation of as many marks as `block`'s). The lines
+        """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED, a
+        list item's: one of ITEM_STATES), is a setext heading's: its paragraph goes on to an
+        underline within SETEXT_LINES (`markdown.under_paragraph`, in the quotation of as many
+        marks as `block`'s, indented to the item's text). The lines
         read are the next lines' too: they are kept (till the next edit) and read on from, so
         that a long paragraph is read once, not SETEXT_LINES times."""
         number = block.blockNumber()
+        column = markdown.item_column(state)
         known = self._paragraph
         if known is not None and known[0] <= number < known[1]:
             first, end, verdict, after, depth = known
@@ -457,7 +465,7 @@ class Highlighter(QObject):
             if not after.isValid():
                 verdict = False  # (the paragraph ends with the text)
                 break
-            verdict = markdown.under_paragraph(after.text(), depth)
+            verdict = markdown.under_paragraph(after.text(), depth, column)
             if verdict is None:
                 end += 1
                 after = after.next()
@@ -529,7 +537,10 @@ class Highlighter(QObject):
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
             now = self._quoted_underline(above) or self._underlined(above, QUOTED)
         else:
-            now = self._underlined(above)
+            inside = state if state in markdown.ITEM_STATES else PARAGRAPH
+            if state in markdown.OPENED_ITEM_STATES:
+                inside = state - 1  # (an item's state, its comment left open: `_OPENED`)
+            now = self._underlined(above, inside)
         if was == now:
             return None
         for _ in range(SETEXT_LINES):

@@ -91,7 +91,9 @@ class _Steps(QObject):
         self._end = self.document.characterCount() - 1 if end is None else end
         self._block = self.document.findBlock(start)
         self._partial = (0, 0, 0, 0)
-        self._table = NO_TABLE  # (a Markdown document's) how the last piece counted ended
+        # (a Markdown document's) how the last piece counted ended: at the start, in no table
+        # and after the line above's state (a selection in a fence: no table in it)
+        self._table = NO_TABLE if state is None else (False, "", state)
         self.step()
 
     def finish(self) -> None:
@@ -268,7 +270,11 @@ class WordCount(QLabel):
             self._selection.finish()
             return
         text = cursor.selectedText().replace("\u2029", "\n")
-        self.selected = (*count_words(text), count_paragraphs(text, state is not None))
+        # (a Markdown document's from the state of the line it starts in: a table selected
+        # in a fence is code, each line one, as the whole document's count reads it)
+        paragraphs = count_paragraphs(text) if state is None else paragraphs_in(
+            text, (False, "", state))[0]
+        self.selected = (*count_words(text), paragraphs)
         self.show_count()
 
     def _count_long_selection(self) -> None:
