@@ -12,7 +12,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCursor
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel
 
 from tests.conftest import wait_until
@@ -360,3 +362,85 @@ def test_a_versions_tables_show_in_the_editors_fixed_font(qtbot, window, tmp_pat
             block = block.next()
         assert families == [False, False, tables, tables, tables, False], name
         dialog.reject()
+
+
+def test_show_changes_shows_what_a_restore_takes_out_and_brings_back(
+    qtbot, window, tmp_path
+) -> None:
+    """Lines only in the text now were counted ("2 only in the text now") and never shown: a
+    Restore took out text the writer could not see (look35's). Show Changes lays the lines that
+    differ, the text now's struck through, the version's in green, a few the same around them
+    and the rest counted; the version's own text comes back when it is unticked."""
+    path = tmp_path / "chapter.md"
+    lines = [f"Line {n} of the chapter." for n in range(1, 13)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText(
+        "\n".join([*lines[:6], "A new line.", "Another new line.", *lines[7:]]) + "\n"
+    )
+    assert window.documents.save()  # (the file as it was before kept, and the save)
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(dialog.list.count() - 1)  # (the file as it was first)
+    assert "1 changed, 1 only in the text now" in dialog.summary.text()
+    assert dialog.changes_button.isEnabled()
+    version_text = dialog.preview.toPlainText()
+    dialog.changes_button.click()
+    shown = dialog.preview.toPlainText().split("\n")
+    assert shown == [
+        "⋯ 4 lines the same ⋯", "Line 5 of the chapter.", "Line 6 of the chapter.",
+        "A new line.", "Another new line.", "Line 7 of the chapter.",
+        "Line 8 of the chapter.", "Line 9 of the chapter.", "⋯ 4 lines the same ⋯",
+    ]  # fmt: skip
+    marks: dict[str, QTextCharFormat] = {}
+    for mark in dialog.preview.extraSelections():  # (a line's background, then its letters')
+        marks.setdefault(mark.cursor.block().text(), QTextCharFormat()).merge(mark.format)
+    assert marks["A new line."].fontStrikeOut()
+    assert marks["Another new line."].fontStrikeOut()
+    assert marks["A new line."].background().color().red() > 200
+    assert not marks["Line 7 of the chapter."].fontStrikeOut()
+    assert marks["Line 7 of the chapter."].background().color().green() > 100
+    assert marks["⋯ 4 lines the same ⋯"].fontItalic()
+    assert "Line 5 of the chapter." not in marks
+    dialog.changes_button.click()
+    assert dialog.preview.toPlainText() == version_text
+    assert dialog.text == "\n".join(lines) + "\n"  # (Restore and Copy Text: the version's)
+    dialog.list.setCurrentRow(0)  # (Writer's save: the text now)
+    assert not dialog.changes_button.isEnabled()
+    assert dialog.summary.text() == "The same as the text now."
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "", "d"]), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "x", "", "d"]), max_size=30),
+)
+def test_the_changes_hold_both_texts_lines(ours: list[str], theirs: list[str]) -> None:
+    """Read without its NOW lines, the changes are the version's lines (a SKIPPED line standing
+    for as many as it counts); without its HERE lines, the text now's."""
+    from writer.documents.history import HERE, NOW, SKIPPED, compare
+
+    version, now = "\n".join(ours), "\n".join(theirs)
+    found = compare(version, now)
+    if version == now or not found.changes:
+        assert found.changes == ()
+        assert not found.marked
+        return
+
+    def read(left_out: str) -> list[str | None]:
+        out: list[str | None] = []
+        for kind, text in found.changes:
+            if kind == SKIPPED:
+                out += [None] * int(text)
+            elif kind != left_out:
+                out.append(text)
+        return out
+
+    for left_out, lines in ((NOW, version.split("\n")), (HERE, now.split("\n"))):
+        seen = read(left_out)
+        # (before the first change and after the last, lines the same are passed over)
+        assert any(
+            all(s is None or s == line for s, line in zip(seen, lines[k:], strict=False))
+            and len(seen) <= len(lines) - k
+            for k in range(len(lines) + 1)
+        ), (left_out, seen, lines)

@@ -217,6 +217,12 @@ class LocalHistory:
         return found, ""
 
 
+# The kinds of a line of `Difference.changes`: in both texts; only in the version (a Restore
+# brings it back); only in the text now (a Restore takes it out); lines the same passed over
+SAME, HERE, NOW, SKIPPED = "same", "here", "now", "skipped"
+CONTEXT_LINES = 2  # lines the same shown on each side of a change
+
+
 @dataclass(frozen=True)
 class Difference:
     """How a version's lines differ from the text now (`compare`)."""
@@ -225,6 +231,10 @@ class Difference:
     changed: int  # lines changed, each counted once
     only_here: int  # lines only in the version
     only_now: int  # lines only in the text now
+    # the two texts as one list of lines, each with its kind: where they differ, the text
+    # now's lines (NOW) then the version's (HERE); of a run of lines the same, CONTEXT_LINES
+    # on each side of a change, the others one SKIPPED line (its text: how many)
+    changes: tuple[tuple[str, str], ...] = ()
 
 
 def compare(version: str, now: str) -> Difference:
@@ -232,21 +242,46 @@ def compare(version: str, now: str) -> Difference:
     their start and end are passed over first, and difflib leaves lines met in more than one
     in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk:
     anchored on them it takes time quadratic in their number, minutes for a long chapter)."""
-    ours, theirs = version.split("\n"), now.split("\n")
-    head, tail = shared_ends(ours, theirs)
-    ours, theirs = ours[head : len(ours) - tail], theirs[head : len(theirs) - tail]
+    whole, now_lines = version.split("\n"), now.split("\n")
+    head, tail = shared_ends(whole, now_lines)
+    ours = whole[head : len(whole) - tail]
+    theirs = now_lines[head : len(now_lines) - tail]
     marked: list[int] = []
     changed = only_here = only_now = 0
+    changes: list[tuple[str, str]] = []
+    shown = 0  # the version's lines up to here are in `changes` (or passed over)
     matcher = difflib.SequenceMatcher(None, ours, theirs)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        _same_lines(changes, whole, shown, head + i1)
         both = min(i2 - i1, j2 - j1)  # (a replace: lines changed, and any left over)
         changed += both
         only_here += i2 - i1 - both
         only_now += j2 - j1 - both
         marked.extend(range(head + i1, head + i2))
-    return Difference(tuple(marked), changed, only_here, only_now)
+        changes.extend((NOW, line) for line in theirs[j1:j2])
+        changes.extend((HERE, line) for line in ours[i1:i2])
+        shown = head + i2
+    if changes:
+        _same_lines(changes, whole, shown, len(whole), last=True)
+    return Difference(tuple(marked), changed, only_here, only_now, tuple(changes))
+
+
+def _same_lines(changes: list[tuple[str, str]], lines: list[str], start: int, end: int,
+                last: bool = False) -> None:  # fmt: skip
+    """The lines `start` to `end` of the version, the same in both texts, added to `changes`:
+    CONTEXT_LINES after the change before them and before the change after them (`last`:
+    there is none), and the others as one SKIPPED line (none before the first change)."""
+    first = not changes
+    keep_head = 0 if first else CONTEXT_LINES
+    keep_tail = 0 if last else CONTEXT_LINES
+    if end - start <= keep_head + keep_tail + 1:  # (a line passed over shows as one line)
+        changes.extend((SAME, line) for line in lines[start:end])
+        return
+    changes.extend((SAME, line) for line in lines[start : start + keep_head])
+    changes.append((SKIPPED, str(end - start - keep_head - keep_tail)))
+    changes.extend((SAME, line) for line in lines[end - keep_tail : end])
 
 
 def _version(entry: object) -> Version | None:

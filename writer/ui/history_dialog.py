@@ -40,7 +40,10 @@ from PySide6.QtWidgets import (
 
 from writer.documents.history import (
     BEFORE_REPLACE,
+    HERE,
+    NOW,
     REPLACED,
+    SKIPPED,
     Difference,
     HistoryError,
     LocalHistory,
@@ -73,6 +76,7 @@ class HistoryDialog(QDialog):
         self.versions: list[Version] = history.versions(path)
         self.text: str | None = None  # the selected version's text, when it reads
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
+        self.found: Difference | None = None  # the selected version's, once compared
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
         if history.keep_count > 0:
@@ -123,6 +127,17 @@ class HistoryDialog(QDialog):
         self.restore_button = QPushButton(self.tr("&Restore"), self)
         self.restore_button.setToolTip(self.tr("Put this version's text in the editor"))
         self.copy_button = QPushButton(self.tr("&Copy Text"), self)
+        # the version's lines beside the text now's where they differ: what a Restore takes
+        # out was only counted ("2 only in the text now"), never shown (look35's)
+        self.changes_button = QPushButton(self.tr("Show C&hanges"), self)
+        self.changes_button.setCheckable(True)
+        self.changes_button.setEnabled(False)
+        self.changes_button.setToolTip(self.tr(
+            "Show only the lines that differ, with a few around them: the text now's struck "
+            "through (Restore takes them out), this version's in green (Restore brings them "
+            "back)"))  # fmt: skip
+        self.changes_button.toggled.connect(self._lay)
+        buttons.addButton(self.changes_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -178,6 +193,8 @@ class HistoryDialog(QDialog):
     def _show(self, _row: int = 0) -> None:
         version = self.selected()
         self.text = None
+        self.found = None
+        self.changes_button.setEnabled(False)
         self._stop_comparing()
         self.preview.setExtraSelections([])
         if version is None:
@@ -230,20 +247,9 @@ class HistoryDialog(QDialog):
         if task is not self.comparing:
             return  # (another version was picked meanwhile)
         self.comparing = None
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(60)
-        document = self.preview.document()
-        marks: list[QTextEdit.ExtraSelection] = []
-        for line in found.marked:
-            mark = QTextEdit.ExtraSelection()
-            mark.cursor = QTextCursor(document.findBlockByNumber(line))
-            mark.format.setBackground(colour)
-            mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
-            marks.append(mark)
-        self.preview.setExtraSelections(marks)
-        if marks:
-            self.preview.setTextCursor(marks[0].cursor)
-            self.preview.centerCursor()
+        self.found = found
+        self.changes_button.setEnabled(bool(found.changes))
+        self._lay()
         parts = []
         if found.changed:
             parts.append(self.tr("{0} changed").format(found.changed))
@@ -254,6 +260,73 @@ class HistoryDialog(QDialog):
         self.summary.setText(
             self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
         )
+
+    def _lay(self) -> None:
+        """The preview: the version's text with its lines that differ marked, or with Show
+        Changes the lines that differ from both texts with a few around them (`_lay_changes`)."""
+        found, text = self.found, self.text
+        if found is None or text is None:
+            return
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(60)
+        if self.changes_button.isChecked() and found.changes:
+            marks = self._lay_changes(found)
+        else:
+            if self.preview.toPlainText() != text:
+                self.preview.setPlainText(text)
+            document = self.preview.document()
+            marks = [self._mark(document.findBlockByNumber(line), colour)
+                     for line in found.marked]  # fmt: skip
+        self.preview.setExtraSelections(marks)
+        if marks:
+            self.preview.setTextCursor(QTextCursor(marks[0].cursor.block()))
+            self.preview.centerCursor()
+
+    def _lay_changes(self, found: Difference) -> list[QTextEdit.ExtraSelection]:
+        """The changes' lines in the preview: the text now's struck through and red, the
+        version's green, the lines the same passed over as one grey line that counts them."""
+        lines = [
+            self.tr("⋯ {0} lines the same ⋯").format(text) if kind == SKIPPED else text
+            for kind, text in found.changes
+        ]
+        self.preview.setPlainText("\n".join(lines))
+        document = self.preview.document()
+        gone, kept = QColor(220, 40, 40, 60), QColor(40, 170, 40, 60)
+        skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
+        marks: list[QTextEdit.ExtraSelection] = []
+        for number, (kind, _text) in enumerate(found.changes):
+            block = document.findBlockByNumber(number)
+            if kind == NOW:
+                marks.append(self._mark(block, gone))
+                letters = self._letters(block)
+                letters.format.setFontStrikeOut(True)
+                marks.append(letters)
+            elif kind == HERE:
+                marks.append(self._mark(block, kept))
+            elif kind == SKIPPED:
+                letters = self._letters(block)
+                letters.format.setForeground(skipped)
+                letters.format.setFontItalic(True)
+                marks.append(letters)
+        return marks
+
+    @staticmethod
+    def _mark(block, background: QColor) -> QTextEdit.ExtraSelection:
+        """The line `block` in `background` across the preview's whole width."""
+        mark = QTextEdit.ExtraSelection()
+        mark.cursor = QTextCursor(block)
+        mark.format.setBackground(background)
+        mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
+        return mark
+
+    @staticmethod
+    def _letters(block) -> QTextEdit.ExtraSelection:
+        """A mark over the letters of the line `block` (for a format of letters)."""
+        mark = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor = cursor
+        return mark
 
     # what the buttons do -----------------------------------------------------------------------
     def restore(self) -> None:
