@@ -1098,3 +1098,22 @@ def test_use_the_server_goes_back_to_the_server_left_with_use_the_local_model(
     window.act_use_server.trigger()
     assert state.server() == ("http://127.0.0.1:8490", "")
     assert loads[-1] == ("http://127.0.0.1:8490", "")
+
+
+def test_a_folder_opened_again_reopens_only_a_document_its_panel_lists(
+    qtbot, state, tmp_path: Path
+) -> None:
+    """The document reopened in a project was any recent file inside its folder: one in a
+    hidden folder (an editor's .obsidian, a .trash) or deeper than the project looks came
+    back, a document the Project panel does not list."""
+    from writer.app import first_window
+
+    book = tmp_path / "book"
+    hidden, deep = book / ".trash" / "old.md", book / "1" / "2" / "3" / "4" / "5" / "deep.md"
+    listed = book / "two.md"
+    for path in (listed, deep, hidden):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("The keeper climbed the stairs.\n", encoding="utf-8")
+        state.settings.remember_file(str(path))
+    window = first_window(state, str(book))
+    assert window.documents.path == listed

@@ -154,7 +154,7 @@ def test_a_name_with_folders_moves_the_document_within_the_project(tmp_path: Pat
     ]
 
 
-@given(st.text(alphabet="ab./\\ ", max_size=16))
+@given(st.text(alphabet="ab./\\ \0", max_size=16))  # (a NUL pasted: ValueError)
 def test_a_name_with_folders_is_a_listed_place_in_the_project_or_a_sentence(
     tmp_path_factory, typed: str
 ) -> None:
@@ -257,3 +257,43 @@ def test_any_names_have_a_natural_order(names: list[str]) -> None:
     assert sorted(map(str, ordered)) == sorted(map(str, paths))
     keys = [natural_order(p) for p in ordered]
     assert keys == sorted(keys)
+
+
+def test_a_move_within_the_project_whatever_path_the_document_was_opened_by(
+    tmp_path: Path,
+) -> None:
+    """A window showing the chapter by a link to the project's folder (the recent files' path)
+    moved it with "drafts/": refused as "out of the project's folder", which it never left."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.md").write_text("A\n")
+    (tmp_path / "Book").symlink_to(real, target_is_directory=True)
+    assert rename_document(tmp_path / "Book" / "a.md", "./", real) == tmp_path / "Book" / "a.md"
+    moved = rename_document(tmp_path / "Book" / "a.md", "drafts/", real)
+    assert moved.resolve() == (real / "drafts" / "a.md").resolve()
+    assert (real / "drafts" / "a.md").read_text() == "A\n"
+    back = rename_document(real / "drafts" / "a.md", "../", tmp_path / "Book")
+    assert (real / "a.md").read_text() == "A\n"
+    assert back == tmp_path / "Book" / "a.md"  # (as the project spells it: its panel's row)
+    with pytest.raises(FileNameError, match="out of the project's folder"):
+        rename_document(real / "a.md", "../../x", tmp_path / "Book")
+
+
+def test_a_document_that_is_a_relative_link_still_leads_to_its_text_when_moved(
+    tmp_path: Path,
+) -> None:
+    """A chapter kept as a link ("../shared/ch.md") moved with "drafts/" was a link to nothing:
+    the Project panel left it out ("a link to nothing") and the window showed a file that no
+    longer led to the text."""
+    root = tmp_path / "book"
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "ch.md").write_text("Shared.\n")
+    root.mkdir()
+    (root / "ch.md").symlink_to(Path("..") / "shared" / "ch.md")
+    moved = rename_document(root / "ch.md", "drafts/", root)
+    assert moved == root / "drafts" / "ch.md"
+    assert moved.is_symlink()
+    assert moved.read_text() == "Shared.\n"
+    assert not os.path.lexists(root / "ch.md")
+    assert moved in Project(root).documents()
+    assert rename_document(moved, "../ch2", root).read_text() == "Shared.\n"

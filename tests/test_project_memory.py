@@ -652,7 +652,7 @@ def test_a_passage_after_the_document_in_the_manuscripts_order_is_later() -> Non
     ]
     memory = gather(None, (), passages, "", 2000, current="/p/chapter 3.md")
     assert [(p.label, p.later) for p in memory.parts] == [
-        ("chapter 10.md", True), ("chapter 2.md", False)]
+        ("chapter 2.md", False), ("chapter 10.md", True)]
     text = memory.text()
     assert "[Later in this project: chapter 10.md]\nThe town burned." in text
     assert "[Earlier in this project: chapter 2.md]\nThe town slept." in text
@@ -1130,3 +1130,45 @@ def test_the_index_gives_the_garbage_collector_nothing_to_walk_for_each_paragrap
     index.remove("chapter-7.md")
     assert index.search("Ruth saw Zed7 go", k=1) == []
     assert len(index) == 299 * 7
+
+
+def test_later_follows_the_panels_order_however_the_document_is_spelt(tmp_path: Path) -> None:
+    """"Later" was decided on the window's path as spelt: chapter 2 opened through a link to
+    the project's folder called chapter 1 "later" ("Book" sorts before "real"); the notes
+    file, a document outside the folder or in a hidden one (none has a place in the Project
+    panel's order) called some documents "later" by where their names sorted."""
+    from writer.project.context import ProjectMemory
+
+    real = tmp_path / "real"
+    (real / "weather").mkdir(parents=True)
+    for i in range(12):  # (so that the name is a rare word)
+        (real / "weather" / f"{i}.md").write_text(f"Report {i}: rain and wind.\n")
+    for name in ("chapter 1", "chapter 3", "zz"):
+        (real / f"{name}.md").write_text(f"Abel Stroud, in {name}.\n")
+    (real / "chapter 2.md").write_text("Nobody.\n")
+    (real / ".drafts").mkdir()
+    (tmp_path / "Book").symlink_to(real, target_is_directory=True)
+    (tmp_path / "aside").mkdir()
+    memory = ProjectMemory(real)
+
+    def later(path: Path) -> dict[str, bool]:
+        context = memory.context(path, "Abel Stroud came. ", search=True)
+        return {p.label: p.later for p in context.memory.parts if p.kind == "passage"}
+
+    order = {"chapter 1.md": False, "chapter 3.md": True, "zz.md": True}
+    assert later(real / "chapter 2.md") == order
+    assert later(tmp_path / "Book" / "chapter 2.md") == order
+    earlier = dict.fromkeys(order, False)
+    for elsewhere in (real / "NOTES.md", real / ".drafts" / "a.md", tmp_path / "aside" / "a.md"):
+        assert later(elsewhere) == earlier, elsewhere
+
+
+def test_passages_come_in_the_manuscripts_order() -> None:
+    """The passages went in by their paths as strings: writing chapter 3, the model read
+    chapter 1, then "[Later in this project: chapter 10.md]", then chapter 2 as earlier."""
+    passages = [
+        Passage(f"/p/chapter {n}.md", 0, f"Event {n}.", 1.0) for n in (10, 2, 1)
+    ]
+    memory = gather(None, (), passages, "", 2000, current="/p/chapter 3.md")
+    assert [p.label for p in memory.parts] == ["chapter 1.md", "chapter 2.md", "chapter 10.md"]
+    assert [p.later for p in memory.parts] == [False, False, True]

@@ -1106,6 +1106,7 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
         window.statusBar().currentMessage()
     )
     assert window.documents.save()
+    _journal_written(window)  # (the versions are kept on the journal's thread)
     assert len(window.app_state.history.versions(moved)) == 2  # (as found, and as saved)
     # out of its folder, to the project's own with "/", under a new name
     window.rename_project_document(str(moved), "../../arrival")
@@ -1114,6 +1115,7 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
     assert top.read_text() == "Rain. Ruth came by the coast road.\n"
     window.rename_project_document(str(top), "/chapters/01 arrival")
     assert window.documents.path == first
+    _journal_written(window)
     assert len(window.app_state.history.versions(first)) == 2
     # out of the project: refused, said, nothing moved
     assert window.rename_project_document(str(first), "../../elsewhere") is None

@@ -548,14 +548,15 @@ class AppState:
         `writer ~/book` and File → Open Folder showed an empty Untitled, and the chapter of
         yesterday had to be found again. Nothing where none is there any more, or where
         another window shows it."""
-        from writer.project.project import DOCUMENT_SUFFIXES
+        from writer.project.project import listed_place
 
         documents = window.documents
         if not documents.is_empty_untitled or documents.is_modified:
             return
         for file in self.settings.recent_files:
-            if (Path(file).suffix.lower() in DOCUMENT_SUFFIXES and window.project.contains(file)
-                    and Path(file).is_file() and self.window_showing(file) is None):  # fmt: skip
+            # (one the Project panel lists: not in a hidden folder, nor deeper than it looks)
+            if (listed_place(file, window.project.folder) is not None and Path(file).is_file()
+                    and self.window_showing(file) is None):  # fmt: skip
                 window.open_file(file)
                 return
 

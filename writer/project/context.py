@@ -33,7 +33,7 @@ from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered
 from writer.project.memory import KINDS, Memory, gather
 from writer.project.notes import STYLE_HEADINGS, Notes, Section, parse_notes
-from writer.project.project import Project, file_key
+from writer.project.project import Project, file_key, listed_place
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class ProjectMemory:
         self._trackers: dict[str, LoreTracker] = {}
         self._passages: dict[str, tuple[tuple[int, int], tuple[Passage, ...]]] = {}
         self._queries: dict[str, tuple[tuple[int, int], str]] = {}  # searches still to run
+        self._places: dict[str, str | None] = {}  # (`_place`)
         self._index_version = 0
         self._lock = threading.Lock()  # the index, between the UI thread and a search's thread
         self.reload_notes()
@@ -124,6 +125,7 @@ class ProjectMemory:
     def set_notes_name(self, name: str) -> None:
         """The writer chose another notes file name: read the notes from it."""
         self.project = Project(self.project.folder, name, self.project.encodings)
+        self._places.clear()
         self.reload_notes()
         self.reindex()
 
@@ -182,13 +184,29 @@ class ProjectMemory:
         style = self.style if "style" in self.include else ""
         memory = gather(
             self.notes, triggered, passages, style, self.budget_tokens, include=self.include,
-            current=key or None,
+            current=self._place(key),
         )
         return PromptContext(memory, style, tuple(triggered), passages)
+
+    def _place(self, key: str) -> str | None:
+        """The document `key` spelt as the index spells the project's documents (under
+        `folder`, however the window reached it: a link to the folder too), for the order
+        that makes a passage "later"; None where it has no place in the Project panel's order
+        (not saved yet, the notes file, outside the folder, hidden, too deep). Remembered:
+        asked at every request."""
+        if key in self._places:
+            return self._places[key]
+        inside = listed_place(key, self.folder) if key else None
+        notes = inside is not None and inside.as_posix().casefold() == (
+            self.project.notes_name.casefold())  # fmt: skip
+        place = str(self.folder / inside) if inside is not None and not notes else None
+        self._places[key] = place
+        return place
 
     def forget(self, path: str | Path | None) -> None:
         """A document was closed."""
         key = str(path) if path else ""
+        self._places.pop(key, None)
         self._trackers.pop(key, None)
         self._passages.pop(key, None)
         self._queries.pop(key, None)

@@ -166,28 +166,57 @@ def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
     project (`root`, its folder) a name with "/" moves the document (`moved_path`), as VS
     Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one."""
     if root is not None and ("/" in typed or "\\" in typed):
-        root = Path(os.path.normpath(root))
+        root = spelt_root = Path(os.path.normpath(root))
+        spelt = path
+        if not Path(os.path.normpath(path)).is_relative_to(root):  # (reached by a link)
+            path = Path(os.path.realpath(path.parent)) / path.name
+            root = Path(os.path.realpath(root))
         new = moved_path(path, typed, root)
         if new == path:
-            return path
+            return spelt
         made = _make_folders(new.parent, root)
+        if root != spelt_root:  # (the new place as the project spells it, as its panel lists it)
+            shown = spelt_root / new.relative_to(root)
+            _move_checked(path, new, made)
+            return shown
     else:
         name = document_name(typed, path.suffix or ".md")
         if name == path.name:
             return path
         new, made = path.with_name(name), []
+    _move_checked(path, new, made)
+    return new
+
+
+def _move_checked(path: Path, new: Path, made: list[Path]) -> None:
+    """`path` renamed `new`, never over another file; FileNameError with a sentence, and the
+    folders `made` for it taken away, where it cannot be."""
     # (another name of the same file: "a.md" to "A.md" on a disk that ignores case)
     if os.path.lexists(new) and not _same(path, new):
         _remove_folders(made)
         raise FileNameError(_taken(new))
     try:
-        os.rename(path, new)
+        _rename(path, new)
     except OSError as exc:
         _remove_folders(made)
         raise FileNameError(
             said("Could not rename {0}: {1}.", path.name, _reason(exc))
         ) from exc
-    return new
+
+
+def _rename(path: Path, new: Path) -> None:
+    """`path` renamed `new`; a document that is a link by a relative way ("../shared/ch.md")
+    moved to another folder is made again there by the way from it, as it led nowhere else."""
+    way = os.readlink(path) if os.path.islink(path) else None
+    if way is None or os.path.isabs(way) or new.parent == path.parent:
+        os.rename(path, new)
+        return
+    os.symlink(os.path.relpath(os.path.join(path.parent, way), new.parent), new)
+    try:
+        os.unlink(path)
+    except OSError:
+        os.unlink(new)
+        raise
 
 
 def moved_path(path: Path, typed: str, root: Path) -> Path:
@@ -205,6 +234,8 @@ def moved_path(path: Path, typed: str, root: Path) -> Path:
     name = path.name if bare else document_name(last, path.suffix or ".md")
     start = root if text[:1] in "/\\" else path.parent
     parts = [part.strip() for part in folders if part.strip()]
+    if any("\0" in part for part in parts):  # (pasted: the system's calls raise ValueError)
+        raise FileNameError(said("A document's name cannot hold “/” or “\\”."))
     folder = Path(os.path.normpath(os.path.join(start, *parts)))
     try:
         inside = folder.relative_to(os.path.normpath(root)).parts

@@ -1,10 +1,11 @@
 """The memory block that goes before the document in a prompt, and the style note inside it.
 
 - **Order: least changing first.** Always-in notes (file order), then the lore entries that are
-  on (notes order), then passages of other documents (by path, then offset: never by score, so a
-  re-ranking does not reorder the prompt), then the line that opens the document. Typing changes
-  only the end of a prompt, and a backend's prefix cache keeps the memory while the writer types;
-  an entry switching on costs a re-read from that entry on, not of the whole block.
+  on (notes order), then passages of other documents (in the Project panel's order, then by
+  offset: never by score, so a re-ranking does not reorder the prompt), then the line that opens
+  the document. Typing changes only the end of a prompt, and a backend's prefix cache keeps the
+  memory while the writer types; an entry switching on costs a re-read from that entry on, not of
+  the whole block.
 - **Framing for a completion model.** Plain bracketed headers, the way a manuscript file with
   notes pasted at the top would read: `[Notes]`, `[Earlier in this project: chapter-01.md]`,
   `[Document]`. A passage of a document after the one written in, in the Project panel's order
@@ -124,14 +125,14 @@ def gather(
     """The memory for one request: the parts `include` switches on, within `budget_tokens`;
     `current`, the document written in (its passages after it are "later")."""
     place = natural_order(PurePath(current)) if current else None
-    always: list[tuple[tuple[int, str, int], Part, int]] = []  # (place, part, heading level)
+    always: list[tuple[tuple[int, object, int], Part, int]] = []  # (place, part, heading level)
     if notes is not None and "notes" in include:
         for i, section in enumerate(notes.always):
             text = section.text.strip("\n")
             if _says_something(section.text, section.level):
                 part = Part("notes", section.heading, text)
                 always.append(((0, "", i), part, section.level))
-    others: list[tuple[tuple[int, str, int], Part]] = []  # in priority order
+    others: list[tuple[tuple[int, object, int], Part]] = []  # in priority order
     if "lore" in include:
         for i, entry in enumerate(triggered):
             text = entry.section.text.strip("\n")
@@ -143,20 +144,21 @@ def gather(
             text = passage.text.strip("\n")
             if text.strip():
                 label = PurePath(passage.path).name or passage.path
-                later = place is not None and natural_order(PurePath(passage.path)) > place
+                order = natural_order(PurePath(passage.path))  # (the manuscript's: "10" after "2")
+                later = place is not None and order > place
                 part = Part("passage", label, text, ", ".join(passage.words), later)
-                others.append(((2, passage.path, passage.start), part))
+                others.append(((2, order, passage.start), part))
 
     left = budget_tokens - count(DOCUMENT_HEADER + "\n")
-    taken: list[tuple[tuple[int, str, int], Part]] = []
-    left_out: list[tuple[tuple[int, str, int], LeftOut]] = []
+    taken: list[tuple[tuple[int, object, int], Part]] = []
+    left_out: list[tuple[tuple[int, object, int], LeftOut]] = []
     notes_header = count(NOTES_HEADER + "\n")
     if always:
         # Each section's cost counts the blank line after it; the [Notes] header is paid once.
         room = min(left, int(max(0, budget_tokens) * NOTES_SHARE)) - notes_header
         used = 0
 
-        def fit(place: tuple[int, str, int], part: Part, level: int, share: int) -> int:
+        def fit(place: tuple[int, object, int], part: Part, level: int, share: int) -> int:
             """Take the section whole or cut to `share`; the tokens it takes (0: none fits)."""
             cost = count(part.text) + 1
             if cost <= share:
@@ -170,7 +172,7 @@ def gather(
             left_out.append((place, LeftOut(Part(part.kind, part.label, rest), rest=True)))
             return count(cut) + 1
 
-        missed: list[tuple[tuple[int, str, int], Part, int]] = []
+        missed: list[tuple[tuple[int, object, int], Part, int]] = []
         by_size = sorted(always, key=lambda a: count(a[1].text))
         for k, (place, part, level) in enumerate(by_size):
             took = fit(place, part, level, (room - used) // (len(by_size) - k))

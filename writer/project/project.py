@@ -240,6 +240,26 @@ class Project:
         return index
 
 
+def listed_place(path: str | Path, folder: str | Path) -> Path | None:
+    """Where in the project of `folder` the document `path` is, as `documents` lists it (a
+    path relative to the folder, however either is spelt: a link to the folder too), or None
+    where the project does not list it: outside the folder, hidden, deeper than MAX_DEPTH
+    folders, not a document's suffix. Reads no folder; a spelling outside the folder is
+    resolved."""
+    path, folder = Path(path), Path(folder)
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return None
+    if not path.is_relative_to(folder):
+        path, folder = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+        if not path.is_relative_to(folder):
+            return None
+    inside = path.relative_to(folder)
+    parts = inside.parts
+    if not parts or len(parts) > MAX_DEPTH + 1 or any(p.startswith(".") for p in parts):
+        return None
+    return inside
+
+
 def file_key(path: str | Path) -> str:
     """One name for a file however a path spells it (links and `..` resolved)."""
     return os.path.realpath(path)
