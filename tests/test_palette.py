@@ -845,3 +845,20 @@ def test_the_palette_and_the_project_keep_a_documents_headings_to_one_limit_and_
     assert palette_module.name_in(scene, tmp_path / "bo") == "scene.md"  # (not "ok/drafts/…")
     assert palette_module.folder_in(str(book / "chapter.md"), book) == ""
     assert palette_module.folder_in(scene, None) is None
+
+
+def test_a_project_pass_deleted_while_busy_ends_the_wait_the_palette_shows(qtbot) -> None:
+    """With the project's pass deleted while it was reading, the palette's other headings were
+    no longer busy but said nothing: a "#" list that read "the project's documents are still
+    being read…" kept saying it until the next key. Their going is said (`arrived`)."""
+    import shiboken6
+
+    from writer.ui.project_words import ProjectWords
+
+    words = ProjectWords()
+    others = palette_module.OtherHeadings(["/nowhere/a.md"], words, Path("/nowhere"), {})
+    others.start()
+    with qtbot.waitSignal(others.arrived, timeout=5000):
+        shiboken6.delete(words)
+    assert not others.busy
+    others.stop()

@@ -4,12 +4,12 @@ long manuscript counted a piece at a time without holding up the keys."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 
-from tests.conftest import wait_until
+from tests.conftest import fuzz_examples, wait_until
 from writer.project.words import count_paragraphs, count_words, text_counts
 from writer.ui import word_count
 from writer.ui.editor import Editor
@@ -466,3 +466,40 @@ def test_the_status_bars_paragraphs_read_each_lines_state_once(
     editor.deleteLater()
     assert label.counts == text_counts(text, True)
     assert len(read) <= editor.document().blockCount()  # (each line's once at most)
+
+
+# (no "-->" nor an HTML block: a comment over lines counts its line breaks apart, as above)
+OPEN_LINES = ["a", "| a | b |", "|---|---|", "a | b", "", "# a", "> a", "---", "```", "<pre>",
+              "</pre>", "- a", "a <!-- b", "| q <!-- r", "    c | d |"]
+
+
+@given(st.lists(st.sampled_from(OPEN_LINES), max_size=16), st.integers(min_value=1, max_value=40))
+@settings(max_examples=fuzz_examples(100))
+@example(["a <!-- b", "| a | b |", "|---|---|"], 40)
+def test_a_comment_left_open_in_a_paragraph_is_text_in_both_counts(
+    qapp, lines: list[str], size: int
+) -> None:
+    """The status bar reads a "<!--" its paragraph ends before as text (the states the
+    highlighting lays), the project's count read it as a comment over the lines after it: a
+    table under "a <!-- b" was one paragraph in the status bar and two in the Project panel.
+    Both read it as the editor does."""
+    from writer.ui.editor import Editor
+
+    text = "x\n" + "\n".join(lines)
+    editor = Editor()
+    editor.set_markdown(True)
+    editor.setPlainText(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(word_count, "CHUNK_CHARS", size)
+        label = WordCount(editor)
+        label.count_now()
+    label.deleteLater()
+    editor.deleteLater()
+    assert label.counts == text_counts(text, True)
+    if text == "x\na <!-- b\n| a | b |\n|---|---|":
+        assert label.counts[3] == 3  # ("x", "a <!-- b" and the table)
+
+
+def test_a_table_under_a_comment_left_open_is_one_paragraph_in_the_projects_count() -> None:
+    assert count_paragraphs("x\na <!-- b\n| a | b |\n|---|---|\n| c | d |", True) == 3
+    assert text_counts("x\na <!-- b\n| a | b |\n|---|---|", True)[3] == 3

@@ -119,33 +119,58 @@ def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool 
     highlighting knows its state): the reading from there is as the whole document's, and
     `move`, `shift` and their check (`_checked`) find the anchors they read from in the run."""
     count = len(lines)
+    front = front_matter_opens(lines[0]) if lines else False
 
     def before(n: int) -> int:  # the nearest anchor before line n, or the start
         n -= 1
         while n > 0 and not anchor(n):
             n -= 1
-        return max(n, 0)
+        n = max(n, 0)
+        # (the front matter's end may be the edit's: `_checked` reads from 0)
+        return 0 if front and n <= markdown.FRONT_MATTER_MOST + 1 else n
 
     def after(n: int) -> int:  # the nearest anchor after line n, or the end
         n += 1
         while n < count and not anchor(n):
             n += 1
-        return n
+        return min(n, count)
+
+    def read(first: int, last: int, at: int) -> list[Heading]:
+        """The headings of lines `first`..`last` (an anchor or the start, to an anchor or the
+        end), line `first` at Python position `at`."""
+        return [replace(h, line=h.line + first, position=h.position + at)
+                for h in headings(lines[first : last + 1])]  # fmt: skip
+
+    def length(first: int, end: int) -> int:  # lines first..end's characters, their breaks too
+        return sum(map(len, lines[first:end])) + end - first
 
     start, end = before(line + 1), after(line)
+    if not start and front:
+        end = count  # (`_checked` reads such a text from its start to its end)
+    start_at = length(0, start)
+    end_at = start_at + length(start, end)
+    found = read(start, end, start_at)
+    # each stretch between two anchors is read once, the run growing by the stretches read
+    # before and after it: to the anchor past the heading sought where it is in the run, else
+    # twice as far each time (read again whole at each anchor, the sections of a "# Book" over
+    # 1,500 chapters took a minute)
+    back = ahead = 1
     while True:
-        if start and front_matter_opens(lines[0]) and start <= markdown.FRONT_MATTER_MOST + 1:
-            start = 0  # (the front matter's end may be the edit's: `_checked` reads from 0)
-        offset = sum(map(len, lines[:start])) + start if start else 0
-        found = [replace(h, line=h.line + start, position=h.position + offset)
-                 for h in headings(lines[start : end + 1])]  # fmt: skip
         index = section_at(found, line)
-        lo = found[index].line - 1 if index is not None else 0
+        lo = found[index].line - 1 if index is not None else None
         if index is not None and up:
             level = found[index].level
-            lo = next((h.line - 1 for h in reversed(found[:index]) if h.level <= level), lo)
-        if start and (index is None or start >= lo or up and lo == found[index].line - 1):
-            start = before(start)  # (an anchor before what may change, its heading too)
+            lo = next((h.line - 1 for h in reversed(found[:index]) if h.level <= level), None)
+        if start and (lo is None or start >= lo):
+            # (an anchor before what may change, its heading too)
+            first = before(start - back if lo is None else lo)
+            back *= 2
+            start_at -= length(first, start)
+            found = [h for h in read(first, start, start_at) if h.line - 1 < start] + found
+            start = first
+            if not start and front and end < count:
+                found = [h for h in found if h.line - 1 < end] + read(end, count, end_at)
+                end = count
             continue
         if index is None:
             return found
@@ -155,7 +180,11 @@ def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool 
             if nxt is not None and found[nxt].level == found[index].level:
                 hi = span(found, nxt, count)[1]
         if end < count and end <= hi:
-            end = after(end)
+            last = after(hi if hi < count else end + ahead - 1)
+            ahead *= 2
+            found = [h for h in found if h.line - 1 < end] + read(end, last, end_at)
+            end_at += length(end, last)
+            end = last
             continue
         return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 
 # Han, kana, Hangul and their punctuation-free extensions: scripts written without spaces.
 CJK_RANGES = (
@@ -125,6 +126,23 @@ def count_paragraphs(text: str, markdown: bool = False) -> int:
 NO_TABLE = (False, "", 0)
 
 
+def _states(lines: list[str], state: int) -> list[int]:
+    """The state each of Markdown `lines` is read after, then the state after the last, as the
+    editor lays them (`markdown.read_line`: a comment left open in a paragraph is text where
+    the paragraph ends before its "-->"; `line_state` alone took it for one, and a table under
+    it for the comment's lines)."""
+    from writer.documents import markdown
+
+    found = [state]
+    for number, line in enumerate(lines):
+        if "<!--" in line:  # (a line without one leaves the state `line_state` gives)
+            state = markdown.read_line(line, state, islice(lines, number + 1, None))[1]
+        else:
+            state = markdown.line_state(line, state)
+        found.append(state)
+    return found
+
+
 def paragraphs_in(
     text: str, before: tuple[bool, str, int], states: Sequence[int] | None = None
 ) -> tuple[int, tuple[bool, str, int]]:
@@ -144,6 +162,8 @@ def paragraphs_in(
 
     table, header, state = before  # (header: the line before, while it may be a table's)
     lines = text.split("\n")
+    if states is None and "<!--" in text:
+        states = _states(lines, state)
     if "|" not in text and not table:
         if states is not None:
             read, after = states[-2], states[-1]

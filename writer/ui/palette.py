@@ -604,6 +604,7 @@ class OtherHeadings(QObject):
 
     def _words_gone(self) -> None:
         self._words = None
+        self._passed()  # (no more rows come: a list that said "still being read" says so)
 
     @property
     def busy(self) -> bool:
