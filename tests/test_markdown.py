@@ -2382,6 +2382,8 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> W", "> ===", "W", "==="])  # (the underline ends the paragraph: "W" is its own)
 @example(["> ```", "> # W", "> ```"])  # (code in a quotation: its "# W" no heading)
 @example(["> -", ">    W", "> ==="])  # (the empty item's text, "W ===": no heading)
+@example(["> - W", "> >   W", "> > ---"])  # (more marks: a quotation, its spaces whatever)
+@example(["> -", ">    W", "> >   W", "> > ---"])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2410,6 +2412,12 @@ _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W",
 @example(["1. W", "   ---"])
 @example(["- W", "  - W", "    ==="])  # (a nested item's)
 @example(["- W", "", "  W", "  ==="])  # (the item's second paragraph's)
+@example(["-\tW", "  ==="])  # (a tab after the marker: the text at column 4, "  ===" is
+@example(["-\tW", "    ==="])  # no underline of it and "    ===" is)
+@example(["1.\tW", "   ---"])
+@example(["-\tW", "", "\tW", "  ==="])
+@example(["- W", "- W", "  ==="])  # (a sibling item ends the first's paragraph)
+@example(["- W", "     > W", "  ==="])  # (a quotation in the item, three past its text)
 @given(st.lists(st.sampled_from(_LISTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     qapp, lines: list[str]
@@ -2477,6 +2485,88 @@ def test_go_to_heading_lists_no_setext_heading_in_a_list_item() -> None:
     at each: a long list of them took seconds)."""
     text = "- w0\n  ===\n\nw1\n===\n- w2\n  ---\n\n1. w3\n   ---\n- # w4\n"
     assert [h.text for h in md.outline(text).headings] == ["w1"]
+
+
+def test_a_quotation_or_heading_in_a_list_item_has_no_underline(qtbot) -> None:
+    """A quotation or an ATX heading indented under a list item's text is no paragraph of the
+    item: a line of "===" or "---" under it is no setext underline (a break, lazy text, the
+    item's own paragraph), as the preview shows it. The line kept the item's state, and the
+    editor laid the quotation's line as a heading and the line under it as its underline."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("- w0\n  > w1\n  ---\n", "* w0\n  > w1\n   ---\n* w2\n",
+                 "- w0\n  > w1\n  > w2\n  ===\n", "- w0\n\n  > w1\n  ===\n",
+                 "- w0\n  > w1\n\n  w2\n  ===\n", "10. w0\n  > w1\n    ===\n",
+                 "- w0\n     > w1\n  ===\n", "- w0\n      > w1\n  ===\n"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    editor.setPlainText("- w0\n  # w1\n  ===\n")  # ("===": the item's text, as CommonMark)
+    laid(editor)
+    assert _heading_lines(editor) == [1]
+
+
+def test_an_item_that_breaks_in_no_paragraph_is_its_text(qtbot) -> None:
+    """A list item numbered other than 1, or an empty one, does not interrupt a paragraph
+    (CommonMark): under a paragraph's line it is its text, and an underline under it makes
+    the paragraph a heading, as the preview shows it and Go to Heading lists it. Read as an
+    item, its column made an underline indented to it the item's ("10. w0" over "    ===")."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("===\n10. w0\nw1\n    ===\n", "w0\n2. w1\n===\n", "w0\n*\n===\n",
+                 "w0\n2. w1\n   ===\n", "w0\n1. w1\n   ===\n"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert [h.text for h in md.outline("w0\n2. w1\n===\n").headings] == ["w0 2. w1"]
+
+
+def test_the_line_that_ends_a_quotations_code_is_no_code(qtbot) -> None:
+    """A fence in a quotation ("> ```") ends with the quotation: the line after it with fewer
+    marks is out of the code. The readings that asked the line state alone whether a line is
+    code took it for code: its note's mark ("[^1]", "^[…]") showed as written in the preview
+    and the exports, and the editor took it for code (no spelling, no ghost text)."""
+    for text in ("> ```\n> code\nA note[^1].\n\n[^1]: The note.\n",
+                 "> ```\n> code\nA note^[inline].\n"):  # fmt: skip
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        assert "A note1." in shown.toPlainText(), (text, shown.toPlainText())
+    # (and an HTML block there is one: a stray ">" showed before its "</div>")
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt("> ```\n> code\n<div>\nx <b>y</b>\n</div>\n"),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert shown.toPlainText().split() == ["code", "x", "y"], shown.toPlainText()
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText("> ```\n> code\nA note.\n")
+    laid(editor)
+    document = editor.document()
+    assert editor.markdown.in_code(document.findBlockByNumber(1))
+    assert not editor.markdown.in_code(document.findBlockByNumber(2))
+
+
+def test_an_edit_under_an_items_open_comment_lays_no_line_again_for_nothing(qtbot) -> None:
+    """Whether an edit changed a heading above it is read as the line is laid: a list item's
+    line that leaves a comment open is laid as no heading's. The check took the state of
+    such an item of column 2 (OPENED_ITEM) less one for the item's: OPENED, a paragraph's,
+    whose "===" under it is an underline, and laid the item's lines again at each edit."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("- w0 <!-- c\n  d -->\n===\n", "1. w0 <!-- c\n   d -->\n===\n",
+                 "- w0 <!-- c\n  d -->\n  ===\n"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        first = editor.document().begin()
+        assert first.userState() in md.OPENED_ITEM_STATES, text
+        assert _heading_lines(editor) == [], text
+        assert editor.markdown._underline_to_lay(first) is None, text
 
 
 def _heading_lines(editor: Editor) -> list[int]:

@@ -503,3 +503,12 @@ def test_a_comment_left_open_in_a_paragraph_is_text_in_both_counts(
 def test_a_table_under_a_comment_left_open_is_one_paragraph_in_the_projects_count() -> None:
     assert count_paragraphs("x\na <!-- b\n| a | b |\n|---|---|\n| c | d |", True) == 3
     assert text_counts("x\na <!-- b\n| a | b |\n|---|---|", True)[3] == 3
+
+
+def test_a_table_after_a_quotations_code_is_one_paragraph() -> None:
+    """A fence in a quotation ends with the quotation: a table on the line after it (fewer
+    marks) is a table, one paragraph, as the preview shows it. The count took its lines for
+    the code's, each one."""
+    text = "> ```\n> code\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert count_paragraphs(text, True) == 3  # ("> ```", "> code", the table)
+    assert count_paragraphs(text.replace("| a", "\n| a"), True) == 3

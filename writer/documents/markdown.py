@@ -204,8 +204,9 @@ def _list_blank(column: int) -> int:
 def _item_column(line: str, item: re.Match) -> int:
     """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
     its marker and one to four spaces (one where there are more: its text is code)."""
-    marker = len(line[: item.end()].rstrip(" \t"))
-    return item.end() if item.end() - marker <= 4 else marker + 1
+    end = len(line[: item.end()].expandtabs(4))  # (a tab: to the next stop of four columns)
+    marker = len(line[: item.end()].rstrip(" \t").expandtabs(4))
+    return end if end - marker <= 4 else marker + 1
 
 
 def fence_state(marks: str, depth: int = 0) -> int:
@@ -232,6 +233,12 @@ def fence_left(line: str, state: int) -> bool:
 
 def in_fence(state: int) -> bool:
     return state >= _FENCE
+
+
+def in_fenced_code(line: str, state: int) -> bool:
+    """Whether `line`, after `state`, is a fenced code block's (its code or closing fence):
+    not where the fence is a quotation's and the line has fewer marks (`fence_left`)."""
+    return state >= _FENCE and not fence_left(line, state)
 
 
 def fence_opens(line: str) -> str:
@@ -289,6 +296,13 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         return True
     if column and setext_level(line):
         return False if _BREAK.fullmatch(line) else None
+    if column:  # (read as the line states read it after the item's text; an item begins
+        # another paragraph)
+        found = _ITEM.match(line)
+        if found is not None and line[found.end() :].strip():
+            return False
+        item = item_state(column)
+        return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
         marks = _QUOTES.match(line)
         level, line = marks[0].count(">"), line[marks.end() :]
@@ -438,8 +452,11 @@ _ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
 
 def _item_underline(line: str, column: int) -> bool:
     """Whether `line` is a setext underline in the list item whose text starts at `column`:
-    indented to its text (less and it is no line of the item: "===" goes on as lazy text)."""
-    return line[:column].isspace() and _UNDERLINE.fullmatch(line, column) is not None
+    indented to its text (less and it is no line of the item: "===" goes on as lazy text),
+    by columns (a tab to the next stop of four, as `_item_column` counts them)."""
+    lead = len(line) - len(line.lstrip(" \t"))
+    width = len(line[:lead].expandtabs(4))
+    return column <= width <= column + 3 and _UNDERLINE.fullmatch(line, lead) is not None
 
 
 def _text_state(line: str, state: int, first: str) -> int:
@@ -450,12 +467,22 @@ def _text_state(line: str, state: int, first: str) -> int:
             item = _ITEM.match(line) if line.lstrip(" \t")[:1] in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
+            column = item_column(state) if state != EMPTY_ITEM else 2
+            lead = len(line) - len(line.lstrip(" \t"))
+            indent = len(line[:lead].expandtabs(4))  # (by columns, as `_item_column`'s)
+            if (line[lead] == ">" or _HEADING.match(line, lead)) and (
+                    indent <= column + 3 if indent >= column else indent <= 3):
+                # (a quotation or a heading in the item is no paragraph of it: the item goes
+                # on after it, and no line under it is its underline; left of the item's
+                # text, it ends the list; indented four more, it is text)
+                if indent >= column:
+                    return _list_blank(column)
+                return _text_state(line, NORMAL, first)
             if state in _ITEMS:
                 return state  # an item's text, indented under it
             # (after a blank line, the item's column, or where the line starts where that is
             # left of it: an outer item's text, whose column the states do not keep)
-            indent = len(line) - len(line.lstrip(" \t"))
-            return item_state(min(indent, item_column(state)) if state != EMPTY_ITEM else 2)
+            return item_state(min(indent, column))
         # (one space after a blank line or an empty item: no item's text begins so far
         # left, its marker and a space before it; the list has ended)
         state = NORMAL
@@ -472,15 +499,19 @@ def _text_state(line: str, state: int, first: str) -> int:
             return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
         # or as a lazy line, one of as many marks as the item's or fewer; a line of more
-        # begins a quotation in it)
+        # begins a quotation, in the item or beside it, its spaces after the marks whatever)
         level, depth = marks[0].count(">"), quoted_item_depth(state)
         if _ITEM.match(rest):
             return quoted_item(level)
-        on = depth and (rest[:1] in (" ", "\t") or level <= depth)
+        on = depth and level <= depth
         return state if on else QUOTED
     if first and first in "-+*0123456789":
         item = _ITEM.match(line)
         if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
+            number = line[: item.end()].strip()[:-1]
+            if state == PARAGRAPH and (not line[item.end() :].strip() or number.isdigit()
+                                       and int(number) != 1):  # fmt: skip
+                return PARAGRAPH  # (an empty item, a number but 1: they break in no paragraph)
             if not line[item.end() :].strip():
                 return EMPTY_ITEM
             # (a heading in the item is no paragraph: the item goes on after it)
@@ -609,10 +640,12 @@ _EAST_ASIAN = re.compile(
 )
 
 
-def no_table(state: int) -> bool:
-    """Whether a line read after `state` is in code, a comment or an HTML block, where no
-    table is (`table_lines`, the paragraphs counted)."""
-    return in_fence(state) or state in (COMMENT, HTML, RAW_HTML)
+def no_table(state: int, line: str | None = None) -> bool:
+    """Whether a line read after `state` (`line`, where it is known) is in code, a comment or
+    an HTML block, where no table is (`table_lines`, the paragraphs counted); a line of fewer
+    marks than a quotation's fence is out of its code (`in_fenced_code`)."""
+    coded = in_fence(state) if line is None else in_fenced_code(line, state)
+    return coded or state in (COMMENT, HTML, RAW_HTML)
 
 
 def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
@@ -634,14 +667,14 @@ def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
             found.add(i)
             continue
         row = False
-        if i == 0 or no_table(before):
+        if i == 0 or no_table(before, line):
             continue
         header = lines[i - 1]
         aligns = tables.delimiter_aligns(line)
         if (aligns is None or "|" not in line + header or not tables.is_row(header)
                 or len(header) - len(header.lstrip(" ")) > 3
                 or len(tables.cells(header)) != len(aligns)
-                or no_table(reads[i - 1])):
+                or no_table(reads[i - 1], header)):
             continue  # fmt: skip
         found.update((i - 1, i))
         row = True
@@ -704,8 +737,8 @@ def html_apart(text: str) -> str:
             if rest is None or not rest.strip() and not (to_end_tag and raw == 0):
                 raw = -1
         kind = 0
-        if raw < 0 and "<" in body and not in_fence(here) and not in_fence(state) and \
-                state not in (COMMENT, RAW_HTML):  # fmt: skip
+        if raw < 0 and "<" in body and not in_fenced_code(line, here) and \
+                not in_fenced_code(line, state) and state not in (COMMENT, RAW_HTML):  # fmt: skip
             kind = _html_block_opens(body, here)
         block = kind in (_TAGS_BLOCK, _RAW_BLOCK)
         # (a tag of another name goes on with a paragraph's text, a list item's; kind 1 not)
@@ -956,7 +989,7 @@ def linked_pictures(text: str) -> str:
     for i, line in enumerate(lines):
         read = contained.before(line, state)
         raw, state = raw and read == state, read  # (a comment's block ends with its container)
-        raw = raw or (not in_fence(state) and _html_block_opens(line, state) > 0)
+        raw = raw or (not in_fenced_code(line, state) and _html_block_opens(line, state) > 0)
         if raw or "![" not in line or "](" not in line:
             raw = raw and bool(line.strip())
             before, state = state, line_state(line, state)
@@ -1287,7 +1320,7 @@ def inline_notes_apart(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
     contained = _ContainedComments()
     for i, line in enumerate(lines):
         before, state = contained.line_state(line, state)
-        if "^[" not in line or in_fence(before) or in_indented_code(line, before):
+        if "^[" not in line or in_fenced_code(line, before) or in_indented_code(line, before):
             continue
         spans, _after = line_spans(line, before)
         shut = sorted((s.start, s.end) for s in spans if s.kind in (*_CODE_KINDS, Kind.COMMENT))
@@ -1358,7 +1391,7 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
             else:
                 body = None
         found = _NOTE.match(line)
-        if found and not in_fence(state) and not in_indented_code(line, state) \
+        if found and not in_fenced_code(line, state) and not in_indented_code(line, state) \
                 and state != COMMENT:  # fmt: skip
             first = line[found.end() :]
             body = [first]
@@ -1376,7 +1409,7 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
 def _raised(line: str, state: int, defined: set[str], mark) -> str:
     """`line` with the marks of defined notes outside code (and not escaped) as `mark` gives
     them for their note's key (their numbers, raised)."""
-    if in_fence(state) or in_indented_code(line, state):
+    if in_fenced_code(line, state) or in_indented_code(line, state):
         return line
     spans, _after = line_spans(line, state)
     code = [(s.start, s.end) for s in spans if s.kind in _CODE_KINDS]
@@ -1593,7 +1626,7 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
         was_raw = raw  # (for the line after it)
         to_end_tag = to_end_tag and raw or block == _RAW_BLOCK
         after = lines[i + 1] if i + 1 < len(lines) else None
-        coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
+        coded = raw or in_fenced_code(line, state)  # (a table in code, or in HTML, is no table)
         if not line.strip() or coded:
             table = False
         elif ("|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip()
@@ -1764,8 +1797,8 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and (after in _ITEMS or after == EMPTY_ITEM):  # (an empty item, a
-        # number but 1: they break in no paragraph)
+    if kind == _TEXT and (after in _ITEMS or after in (EMPTY_ITEM, PARAGRAPH) and _ITEM.match(
+            body)):  # (an empty item, a number but 1: they break in no paragraph, read so)
         if state in _ITEMS and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
@@ -1818,7 +1851,7 @@ def _html_block_opens(line: str, state: int) -> int:
     Qt's reader takes as HTML: _TAGS_BLOCK up to a blank line (CommonMark's kinds 6 and 7),
     _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), _RAW_BLOCK to the
     line with its end tag (kind 1, `raw_block_ends`), else 0."""
-    if in_fence(state) or state in (COMMENT, RAW_HTML):
+    if in_fenced_code(line, state) or state in (COMMENT, RAW_HTML):
         return 0
     body = line[_CONTAINER_MARKS.match(line).end() :]
     if _RAW_OPENS.match(body):

@@ -170,7 +170,7 @@ def paragraphs_in(
         else:
             read = markdown.state_after(lines[:-1], state)
             after = markdown.line_state(lines[-1], read)
-        last = lines[-1] if lines[-1].strip() and not markdown.no_table(read) else ""
+        last = lines[-1] if lines[-1].strip() and not markdown.no_table(read, lines[-1]) else ""
         return _PARAGRAPH.subn("", text)[1], (False, last, after)
     found = 0
     for number, line in enumerate(lines):
@@ -184,7 +184,7 @@ def paragraphs_in(
         if not line.strip():
             header = ""
             continue
-        if markdown.no_table(read):
+        if markdown.no_table(read, line):
             found += 1
             header = ""
             continue

@@ -83,7 +83,6 @@ from writer.documents.markdown import (
     QUOTED,
     Edit,
     Kind,
-    in_fence,
 )
 from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
@@ -294,7 +293,9 @@ class Highlighter(QObject):
         state = self.state_before(block)
         if state in OPENED_STATES:  # (a comment opened above: one where its paragraph goes on)
             return not markdown.comment_ends(block.text(), state)
-        return in_fence(state) or state == COMMENT or markdown.in_indented_code(block.text(), state)
+        text = block.text()
+        return (markdown.in_fenced_code(text, state) or state == COMMENT
+                or markdown.in_indented_code(text, state))
 
     # laying -------------------------------------------------------------------------------
     def _spans(
@@ -536,11 +537,9 @@ class Highlighter(QObject):
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
             now = self._quoted_underline(above) or self._underlined(above, QUOTED)
-        else:
-            inside = state if state in markdown.ITEM_STATES else PARAGRAPH
-            if state in markdown.OPENED_ITEM_STATES:
-                inside = state - 1  # (an item's state, its comment left open: `_OPENED`)
-            now = self._underlined(above, inside)
+        else:  # (as the line is laid: an item's line that left a comment open is no heading's)
+            paragraph = PARAGRAPH if state == OPENED else state
+            now = paragraph in _UNDERLINED_STATES and self._underlined(above, paragraph)
         if was == now:
             return None
         for _ in range(SETEXT_LINES):
