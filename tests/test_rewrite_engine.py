@@ -736,3 +736,86 @@ def test_a_passage_is_never_advice_about_itself(text: str) -> None:
 
     assert not advice(text, text)
     assert not advice(text, "")
+
+
+REWRITES_NOT_ADVICE = (  # (passage, a real rewrite of it): speech, a letter, translations
+    ('"I read the message you sent," he said.', '"I read your text twice," he said, softly.'),
+    ('She gave him the map. "Go north."', 'She gave him the map. "Go north. You might want to '
+     'leave before dark."'),
+    ("‘Sit,’ she said.", "‘You might want to sit down,’ she said. ‘Don’t argue.’"),
+    ("Dear Anna, the inn was lovely.", "Dear Anna, the inn was lovely; I would recommend it."),
+    ("“你的文字很美，”她说。", '"Your writing is beautiful," she said.'),  # (translated)
+    ("Your writing moved me, I wrote back.", "我回信说，你的文字打动了我。"),
+    ("You could try the back door, he said.", "他说，你可以试着走后门。"),
+    ("“早点回家。”她说。", "“我建议你早点回家。”她说，语气比平时软。"),
+    ("「早点回家。」她说。", "「建议你早点回家。」她说。"),
+    ("They sailed at dawn.", "They hoped to make the passage to Dover before the storm."),
+    ("他读完了。", "他把这段话又读了一遍，沉默了很久。"),
+    ("The way was dark.", "The passage is narrow and the passage could be dangerous at night."),
+)
+ADVICE_OF_SMALL_MODELS = (  # shapes small instruct models answer "Longer" with
+    "Consider adding more sensory details, such as the smell of the oil.",
+    "To make this passage longer, you could add details about the storm.",
+    "The passage is clear. You can add a sentence about the sea.",
+    "Here are some suggestions:\n1. Describe the lamp.\n2. Add dialogue.",
+    "This passage could be expanded by describing her thoughts.",
+    "Sure! You could describe the lamp, the storm and her thoughts.",
+    "Try adding a line about what she sees from the window.",
+    "I would suggest adding a sentence about the storm.",
+    "建议在这段文字中加入更多关于灯塔的细节。",
+    "这段文字可以加入更多细节，例如海风的声音。",
+    "为了让这段描写更生动，可以加入海风的声音。",
+    # the starter model's own answers to Longer and Improve (attempts 0 to 3)
+    "The passage is a testament to the dedication and passion of a skilled individual.",
+    "The original passage conveys a vivid scene, but it can be made more engaging.",
+    "The passage is clear and concise, with a polished tone.",
+    "The passage could be reworded to improve clarity and flow.",
+    "The passage conveys the idea that a meeting without a budget is unachievable.",
+)
+
+
+@pytest.mark.parametrize(("original", "version"), REWRITES_NOT_ADVICE)
+def test_speech_a_letter_or_a_translation_is_not_taken_for_advice(
+    original: str, version: str
+) -> None:
+    """What characters say, a letter's "I would recommend", and a translation whose words of
+    advice are in another language than the passage's, were named advice (and a Retry that
+    brought one threw it away)."""
+    from writer.generation.rewrite import advice
+
+    assert not advice(original, version)
+
+
+@pytest.mark.parametrize("answer", ADVICE_OF_SMALL_MODELS)
+def test_common_shapes_of_advice_are_told(answer: str) -> None:
+    from writer.generation.rewrite import advice
+
+    assert advice("Mara lit the lamp. 玛拉点亮了灯。", answer)
+
+
+@given(st.lists(st.sampled_from(
+    ['"', "“", "”", "「", "」", "‘", "’", " ", "\n", ".", "you might want to", "建议你",
+     "your passage", "x", "Don’t", "consider adding", ": ", "you might", "want to", "your"]
+), max_size=400))
+def test_advice_reads_any_mix_of_quotes_and_phrases(parts: list[str]) -> None:
+    """Quotation marks left open, nested or reversed, and phrases of advice in any order: an
+    answer is read in one pass, and what a character says in quotes is never advice."""
+    from writer.generation.rewrite import advice
+
+    text = "".join(parts)
+    advice("Mara lit the lamp.", text)  # (ends)
+    assert not advice(text, text)
+    assert not advice('You might "really" want to go.', 'You might "really" want to go.')
+    spoken = '"' + text.replace('"', "") + '"'
+    assert not advice("Mara lit the lamp.", spoken)
+
+
+@pytest.mark.parametrize("instruction", ["Suggest what I could add here", "给这段文字提点建议"])
+def test_advice_the_writer_asked_for_is_the_answer(instruction: str) -> None:
+    """A typed instruction that asks for advice had its answer named advice, and Retry asked
+    again until the model stopped giving what was asked."""
+    from writer.generation.rewrite import advice
+
+    answer = "You could add a sentence about the storm. 建议你加入海风的声音。"
+    assert not advice("Mara lit the lamp.", answer, instruction)
+    assert all(advice("Mara lit the lamp.", answer, i) for i in PRESETS.values())

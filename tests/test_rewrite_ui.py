@@ -1233,3 +1233,24 @@ def test_an_answer_of_advice_is_named_and_retry_asks_until_it_rewrites(
     assert [v.text for v in rewriter.versions][-1] == "The keeper lit the lamp every evening."
     assert "done" in rewriter.bar.message
     assert editor.toPlainText() == TEXT
+
+
+def test_advice_asked_for_in_a_typed_instruction_is_done_and_retry_keeps_it(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """"Suggest what I could add" asked for advice: the answer was named advice, and a Retry
+    threw each suggestion away and asked again."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    for text in ("You could add a storm.", "You might want to name the keeper."):
+        scripted.enqueue("rewrite", [text])
+    assert rewriter.start("Suggest", "Suggest what I could add")
+    wait_until(lambda: not rewriter.streaming)
+    assert "done" in rewriter.bar.message
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == 2)
+    assert [v.text for v in rewriter.versions] == [
+        "You could add a storm.", "You might want to name the keeper."
+    ]
+    assert "done" in rewriter.bar.message
+    rewriter.reject()
+    assert editor.toPlainText() == TEXT

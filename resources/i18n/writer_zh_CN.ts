@@ -214,78 +214,78 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="776" />
+            <location filename="../../writer/ui/palette.py" line="777" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="778" />
+            <location filename="../../writer/ui/palette.py" line="779" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="781" />
+            <location filename="../../writer/ui/palette.py" line="782" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="787" />
+            <location filename="../../writer/ui/palette.py" line="788" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="813" />
+            <location filename="../../writer/ui/palette.py" line="814" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="821" />
+            <location filename="../../writer/ui/palette.py" line="822" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="823" />
+            <location filename="../../writer/ui/palette.py" line="824" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="834" />
+            <location filename="../../writer/ui/palette.py" line="835" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="835" />
+            <location filename="../../writer/ui/palette.py" line="836" />
             <source>No command matches: Ctrl+P goes to a document, # to a heading</source>
             <translation>没有匹配的命令：Ctrl+P 转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="841" />
-            <location filename="../../writer/ui/palette.py" line="847" />
+            <location filename="../../writer/ui/palette.py" line="842" />
+            <location filename="../../writer/ui/palette.py" line="848" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="842" />
+            <location filename="../../writer/ui/palette.py" line="843" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="845" />
+            <location filename="../../writer/ui/palette.py" line="846" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="848" />
+            <location filename="../../writer/ui/palette.py" line="849" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="890" />
+            <location filename="../../writer/ui/palette.py" line="891" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="906" />
+            <location filename="../../writer/ui/palette.py" line="907" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -1753,142 +1753,142 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="80" />
+            <location filename="../../writer/ui/history_dialog.py" line="86" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="83" />
+            <location filename="../../writer/ui/history_dialog.py" line="89" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="87" />
+            <location filename="../../writer/ui/history_dialog.py" line="93" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="92" />
+            <location filename="../../writer/ui/history_dialog.py" line="98" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="127" />
+            <location filename="../../writer/ui/history_dialog.py" line="134" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="128" />
+            <location filename="../../writer/ui/history_dialog.py" line="135" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="129" />
+            <location filename="../../writer/ui/history_dialog.py" line="136" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="132" />
+            <location filename="../../writer/ui/history_dialog.py" line="139" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="135" />
+            <location filename="../../writer/ui/history_dialog.py" line="142" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
-            <translation>只显示不同的行及其前后几行：现在文本中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
+            <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="170" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="170" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="171" />
+            <location filename="../../writer/ui/history_dialog.py" line="178" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="173" />
+            <location filename="../../writer/ui/history_dialog.py" line="180" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="179" />
+            <location filename="../../writer/ui/history_dialog.py" line="186" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="183" />
+            <location filename="../../writer/ui/history_dialog.py" line="190" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="186" />
+            <location filename="../../writer/ui/history_dialog.py" line="193" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="211" />
+            <location filename="../../writer/ui/history_dialog.py" line="218" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="223" />
+            <location filename="../../writer/ui/history_dialog.py" line="233" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="226" />
+            <location filename="../../writer/ui/history_dialog.py" line="236" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="231" />
+            <location filename="../../writer/ui/history_dialog.py" line="241" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="255" />
+            <location filename="../../writer/ui/history_dialog.py" line="265" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="257" />
+            <location filename="../../writer/ui/history_dialog.py" line="267" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="259" />
+            <location filename="../../writer/ui/history_dialog.py" line="269" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="261" />
+            <location filename="../../writer/ui/history_dialog.py" line="271" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="261" />
+            <location filename="../../writer/ui/history_dialog.py" line="271" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="289" />
+            <location filename="../../writer/ui/history_dialog.py" line="307" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="348" />
+            <location filename="../../writer/ui/history_dialog.py" line="382" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="363" />
+            <location filename="../../writer/ui/history_dialog.py" line="397" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2232,22 +2232,22 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="774" />
+            <location filename="../../writer/app.py" line="775" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="813" />
+            <location filename="../../writer/app.py" line="814" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="848" />
+            <location filename="../../writer/app.py" line="849" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="909" />
+            <location filename="../../writer/app.py" line="910" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -4525,7 +4525,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="273" />
+            <location filename="../../writer/project/files.py" line="304" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4542,7 +4542,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="275" />
+            <location filename="../../writer/project/files.py" line="306" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4565,7 +4565,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="277" />
+            <location filename="../../writer/project/files.py" line="308" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4621,7 +4621,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="278" />
+            <location filename="../../writer/project/files.py" line="309" />
             <location filename="../../writer/ui/export.py" line="542" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -5395,6 +5395,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="100" />
+            <location filename="../../writer/project/files.py" line="238" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
@@ -5405,7 +5406,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="108" />
-            <location filename="../../writer/project/files.py" line="223" />
+            <location filename="../../writer/project/files.py" line="254" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
@@ -5415,47 +5416,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="188" />
+            <location filename="../../writer/project/files.py" line="203" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="212" />
+            <location filename="../../writer/project/files.py" line="243" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="215" />
+            <location filename="../../writer/project/files.py" line="246" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="220" />
+            <location filename="../../writer/project/files.py" line="251" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="237" />
+            <location filename="../../writer/project/files.py" line="268" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="243" />
+            <location filename="../../writer/project/files.py" line="274" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="257" />
+            <location filename="../../writer/project/files.py" line="288" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="269" />
+            <location filename="../../writer/project/files.py" line="300" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="271" />
+            <location filename="../../writer/project/files.py" line="302" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>

@@ -249,7 +249,7 @@ class RewriteSession(QObject):
             # (also where it went on with a copy, cut: what is left is the passage as it
             # was, and a Retry that brings it back is asked again as any unchanged one)
             state = "unchanged"
-        elif advice(self.original, version.text):
+        elif advice(self.original, version.text, self.instruction):
             state = "advice"  # (a Retry that gives advice again is asked again, as above)
         elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
             state = "copied"

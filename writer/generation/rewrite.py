@@ -54,28 +54,69 @@ def unchanged(original: str, version: str) -> bool:
 
 
 # An answer that speaks to the writer about their passage instead of rewriting it ("To enhance
-# your passage, you may want to add a bit more detail...", "Let's expand on that:", "建议你在这段
-# 文字中加入……"): small models give advice where a rewrite was asked for. Each phrase counts
-# only where the passage has none of its kind (a how-to passage says "you may want to").
+# your passage, you may want to add a bit more detail...", "Consider adding...", "建议在这段文字
+# 中加入……"): small models give advice where a rewrite was asked for. One pattern for each kind
+# of phrase, English and Chinese together, so that a translation (a passage that says "your
+# writing" translated as "你的文字") is not taken for advice. A kind counts only where the passage
+# has none of it (a how-to passage says "you may want to"), and never inside quotation marks:
+# characters' speech ("You might want to sit down," she said) is not the model's advice.
 ADVICE = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\byour\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt|piece|prose)\b",
+        # the writer's passage, named as such
+        r"\byour\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt|piece|prose)\b"
+        r"|你的(?:文章|段落|文字|文本|句子|草稿|作品)",
+        # what to do to the passage
         r"\b(?:enhance|improve|expand|lengthen|shorten|simplify|polish|strengthen|revise)\s+"
-        r"(?:the|this|your)\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt)\b",
-        r"\byou\s+(?:may|might|could|can|should)\s+(?:also\s+)?(?:want|wish|like|consider|try)"
-        r"\b",
-        r"\b(?:i|we)\s+(?:would\s+|['\u2019]d\s+)?(?:suggest|recommend)\b",
+        r"(?:the|this|your)\s+(?:passage|text|paragraph|sentence|draft|writing|excerpt)\b"
+        r"|\bmake\s+(?:this|your)\s+(?:passage|text|paragraph|draft|excerpt)\b"
+        r"|\b(?:this|the)\s+(?:passage|text|paragraph|excerpt)\s+(?:could|can|might|would)\s+"
+        r"(?:be\s+)?(?:expanded|improved|enhanced|lengthened|shortened|strengthened|benefit"
+        r"|reworded|rewritten|revised|made\s+more)"
+        # what the passage is like (the starter model's commentary in place of a rewrite)
+        r"|\b(?:original|given|provided)\s+(?:passage|sentence|text|excerpt)\b"
+        r"|\b(?:the|this)\s+(?:passage|excerpt)\s+(?:is\s+(?:clear|concise|well|already"
+        r"|a\s+testament)|conveys|captures|effectively|portrays|depicts|highlights)\b"
+        r"|(?:让|使)这段(?:文字|文本|描写)|这段(?:文字|文本|描写)(?:可以|已经|写得)",
+        # suggestions to the writer
+        r"\byou\s+(?:may|might|could|can|should)\s+(?:also\s+)?(?:want|wish|like|consider|try"
+        r"|add|include|describe|expand|elaborate|mention)\b"
+        r"|(?:^|[.!?:]\s+)(?:consider|try)\s+(?:adding|including|expanding|describing|using"
+        r"|mentioning|showing|cutting|removing|replacing)\b"
+        r"|(?:你|您)可以(?:考虑|尝试|试着)",
+        r"\b(?:i|we)\s+(?:would\s+|['\u2019]d\s+)?(?:suggest|recommend)\s+(?:that\s+)?"
+        r"(?:you\b|adding|including|expanding|describing|using|making|cutting|removing)"
+        r"|\bhere\s+are\s+(?:some|a\s+few)\s+(?:suggestions|ideas|ways|tips)\b"
+        r"|建议(?:你|您)|建议(?:在|加入|增加|添加|补充|删去|删除|使用)|以下是一些建议",
         r"\blet['\u2019]?s\s+(?:expand|improve|rewrite|revise|enhance|make|add|polish)\b",
-        r"你的(?:文章|段落|文字|文本|句子|草稿|作品)|建议(?:你|您)|(?:你|您)可以(?:考虑|尝试|试着)",
     )
+)
+# what characters say: straight or curly double quotes, corner brackets, curly single quotes
+# (an apostrophe inside, as in ‘Don’t,’ does not end them); each stops at the next opening
+# mark, so that a text of unclosed quotes is read once
+QUOTED = re.compile(r'"[^"]*"|“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘]*?’(?!\w)')
+
+
+# an instruction of the writer's own that asks for advice ("Suggest what to add", "给点建议"):
+# then advice is the answer asked for, and no answer is taken for advice
+ASKS_ADVICE = re.compile(
+    r"\b(?:suggest\w*|advice|advise|feedback|tips?|critique|comments?|ideas?|recommend\w*)\b"
+    r"|\b(?:how|what)\s+(?:can|could|should|would|do)\s+i\b"
+    r"|建议|意见|点评|评价|反馈|怎么改|如何改|怎样改",
+    re.IGNORECASE,
 )
 
 
-def advice(original: str, version: str) -> bool:
+def advice(original: str, version: str, instruction: str = "") -> bool:
     """Whether a rewrite's answer reads as advice to the writer about the passage, not a
-    rewrite of it (`ADVICE`): a phrase of advice the passage `original` has none of."""
-    return any(p.search(version) and not p.search(original) for p in ADVICE)
+    rewrite of it (`ADVICE`): outside quotation marks, a phrase of advice of a kind the passage
+    `original` has none of; never where the `instruction` asks for advice (`ASKS_ADVICE`)."""
+    if ASKS_ADVICE.search(instruction):
+        return False
+    told = QUOTED.sub(" ", version)
+    # (the passage read both ways: a phrase that setting a quote aside makes counts in it too)
+    passage = original + "\n" + QUOTED.sub(" ", original)
+    return any(p.search(told) and not p.search(passage) for p in ADVICE)
 
 
 def answer_budget(request: RewriteRequest, source_tokens: int) -> int:

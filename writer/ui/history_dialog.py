@@ -2,7 +2,9 @@
 (writer.documents.history), each compared with the text now, and one restored into the editor.
 
 The list shows when each version was kept, newest first; the one selected shows beside it with
-its paragraphs that differ from the text now marked, and a line that counts them. A long text
+its paragraphs that differ from the text now marked, and a line that counts them; Show
+Changes shows instead the lines that differ in both texts with a few around them, the text
+now's struck through (what a Restore takes out), the version's in green. A long text
 is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
 short lines), the line saying so meanwhile: the window never waits for it. Restore puts
 its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
@@ -20,6 +22,8 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPalette,
     QSyntaxHighlighter,
+    QTextBlock,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -43,6 +47,7 @@ from writer.documents.history import (
     HERE,
     NOW,
     REPLACED,
+    SAME,
     SKIPPED,
     Difference,
     HistoryError,
@@ -77,6 +82,7 @@ class HistoryDialog(QDialog):
         self.text: str | None = None  # the selected version's text, when it reads
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.found: Difference | None = None  # the selected version's, once compared
+        self.laid_changes = False  # the preview holds Show Changes' lines (`_lay_changes`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
         if history.keep_count > 0:
@@ -111,6 +117,7 @@ class HistoryDialog(QDialog):
         column.addWidget(self.summary)
         self.preview = QPlainTextEdit(right)
         self.preview.setReadOnly(True)
+        self.preview.setUndoRedoEnabled(False)  # (Show Changes colours its lines' blocks)
         self.preview.setFont(editor.font())
         # (a Markdown document's tables in the fixed font, as the editor shows them: their
         # columns line up)
@@ -217,7 +224,10 @@ class HistoryDialog(QDialog):
 
     def _compare(self, text: str) -> None:
         """Compare the version with the text now: at once where they are short, else on a
-        thread of its own (`_compared` shows what it found)."""
+        thread of its own (`_compared` shows what it found). A paragraph separator (U+2029,
+        in a file another program wrote) ends a line of the preview as it does in the editor:
+        counted as part of its line, every mark after it fell on the line before."""
+        text = text.replace("\u2029", "\n")
         now = plain_text(self.editor.document())
         if text == now:
             self.summary.setText(self.tr("The same as the text now."))
@@ -269,46 +279,63 @@ class HistoryDialog(QDialog):
             return
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         colour.setAlpha(60)
+        self.preview.setExtraSelections([])  # (a text set under them takes seconds to lay)
         if self.changes_button.isChecked() and found.changes:
-            marks = self._lay_changes(found)
+            marks, first = self._lay_changes(found)
         else:
-            if self.preview.toPlainText() != text:
-                self.preview.setPlainText(text)
+            # (toPlainText writes a no-break space as a space: a French text was laid twice)
+            if self.laid_changes or plain_text(self.preview.document()) != text:
+                self.preview.setPlainText(text)  # (and the changes' colours go)
+                self.laid_changes = False
             document = self.preview.document()
             marks = [self._mark(document.findBlockByNumber(line), colour)
                      for line in found.marked]  # fmt: skip
+            first = marks[0].cursor.block() if marks else None
         self.preview.setExtraSelections(marks)
-        if marks:
-            self.preview.setTextCursor(QTextCursor(marks[0].cursor.block()))
+        if first is not None:
+            self.preview.setTextCursor(QTextCursor(first))
             self.preview.centerCursor()
 
-    def _lay_changes(self, found: Difference) -> list[QTextEdit.ExtraSelection]:
+    def _lay_changes(
+        self, found: Difference
+    ) -> tuple[list[QTextEdit.ExtraSelection], QTextBlock | None]:
         """The changes' lines in the preview: the text now's struck through and red, the
-        version's green, the lines the same passed over as one grey line that counts them."""
+        version's green, the lines the same passed over as one grey line that counts them; the
+        marks, and the first line that is not the same. The colours are the lines' blocks',
+        which fill each line a paragraph wraps over (a mark's fills only the first)."""
         lines = [
             self.tr("⋯ {0} lines the same ⋯").format(text) if kind == SKIPPED else text
             for kind, text in found.changes
         ]
         self.preview.setPlainText("\n".join(lines))
+        self.laid_changes = True
         document = self.preview.document()
-        gone, kept = QColor(220, 40, 40, 60), QColor(40, 170, 40, 60)
+        colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
         skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
         marks: list[QTextEdit.ExtraSelection] = []
+        first = None
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()  # (the blocks laid out once)
         for number, (kind, _text) in enumerate(found.changes):
             block = document.findBlockByNumber(number)
+            if kind != SAME and first is None:
+                first = block
+            if kind in colours:
+                line = QTextBlockFormat()
+                line.setBackground(colours[kind])
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(line)
             if kind == NOW:
-                marks.append(self._mark(block, gone))
                 letters = self._letters(block)
                 letters.format.setFontStrikeOut(True)
                 marks.append(letters)
-            elif kind == HERE:
-                marks.append(self._mark(block, kept))
             elif kind == SKIPPED:
                 letters = self._letters(block)
                 letters.format.setForeground(skipped)
                 letters.format.setFontItalic(True)
                 marks.append(letters)
-        return marks
+        cursor.endEditBlock()
+        return marks, first
 
     @staticmethod
     def _mark(block, background: QColor) -> QTextEdit.ExtraSelection:
@@ -324,7 +351,8 @@ class HistoryDialog(QDialog):
         """A mark over the letters of the line `block` (for a format of letters)."""
         mark = QTextEdit.ExtraSelection()
         cursor = QTextCursor(block)
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        end = block.position() + block.length() - 1  # (movePosition lays the block out first)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         mark.cursor = cursor
         return mark
 
