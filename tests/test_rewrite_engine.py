@@ -819,3 +819,20 @@ def test_advice_the_writer_asked_for_is_the_answer(instruction: str) -> None:
     answer = "You could add a sentence about the storm. 建议你加入海风的声音。"
     assert not advice("Mara lit the lamp.", answer, instruction)
     assert all(advice("Mara lit the lamp.", answer, i) for i in PRESETS.values())
+
+
+def test_tidy_drops_a_long_preamble_over_the_answer() -> None:
+    """The starter model answered Improve with "Here's a rewritten version of the passage with
+    improved clarity…:" over its rewrite, and Enter put it in the manuscript (review35d's): a
+    label line longer than twelve words opening the answer is a preamble too, in Chinese as
+    well ("以下是扩写后的你的文字："); a line of the passage's own stays."""
+    preamble = (
+        "Here's a rewritten version of the passage with improved clarity, more vivid detail "
+        "and a stronger ending:"
+    )
+    text, shown = tidy("a b", [preamble[:40], preamble[40:], "\n\n", "The keeper", " waited."])
+    assert text == "The keeper waited."
+    assert not any("rewritten" in piece for piece in shown)
+    assert tidy("a b", ["以下是扩写后的你的文字：", "\n\n灯塔亮了。"])[0] == "灯塔亮了。"
+    line = "He read the text of the letter again, slowly, and then he said it aloud to the sea:"
+    assert tidy(line + "\nGo.", [line, "\nGo now."])[0] == line + "\nGo now."

@@ -198,9 +198,16 @@ LABEL_TERMS = (
     "corrections",
 )  # fmt: skip
 LABEL_WORDS = re.compile(
-    r"\b(" + "|".join(LABEL_TERMS) + r")\b|文本|段落|译文|翻译|修改|版本", re.IGNORECASE
+    r"\b(" + "|".join(LABEL_TERMS) + r")\b"
+    r"|文本|段落|译文|翻译|修改|版本|改写|扩写|缩写|润色|以下是",
+    re.IGNORECASE,
 )
 LABEL_MAX_WORDS = 12
+# The answer's first line may be a longer preamble ("Here's a rewritten version of the passage
+# with improved clarity, more vivid detail and a stronger ending:", the starter model's answer
+# to Improve): up to this many words and characters it is dropped as a label is.
+OPENING_LABEL_MAX_WORDS = 30
+OPENING_LABEL_CHARS = 200
 # A paragraph that opens with "Note:" (or "Explanation:", "注：", "说明：") is the model's remark
 # about its answer ("Note:\nThe original passage has been rewritten without..."), with the
 # remark on the label's line or the next: it ends the answer, unless the selection has one.
@@ -233,13 +240,15 @@ REMARK_LINE = re.compile(
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def _could_be_label(partial: str) -> bool:
+def _could_be_label(partial: str, opening: bool = False) -> bool:
     """Whether a line still being written may turn out to be a label line: no sentence has
-    ended in it, it is short, and past its first few words it names the text."""
-    if re.search(r"[.!?;。！？，]", partial) or len(partial) > 60:
+    ended in it, it is short (`opening`, the answer's first line: a preamble's length), and
+    past its first few words it names the text."""
+    longest = OPENING_LABEL_CHARS if opening else 60
+    if re.search(r"[.!?;。！？，]", partial) or len(partial) > longest:
         return False
     words = partial.split()
-    if len(words) > LABEL_MAX_WORDS:
+    if len(words) > (OPENING_LABEL_MAX_WORDS if opening else LABEL_MAX_WORDS):
         return False
     short = len(words) <= 4 and len(partial) <= 24
     if short or LABEL_WORDS.search(partial) is not None:
@@ -443,11 +452,15 @@ class Tidy:
                     break
         return self._emit(self._view(self.raw[: len(self.raw) - held], final=False))
 
-    def is_label(self, line: str) -> bool:
+    def is_label(self, line: str, opening: bool = False) -> bool:
+        """Whether `line` is a label the model wrote over its answer (`opening`: the answer's
+        first line, which may be a longer preamble), not a line of the passage."""
         line = line.strip()
+        most = OPENING_LABEL_MAX_WORDS if opening else LABEL_MAX_WORDS
         return (
             line.endswith((":", "："))
-            and len(line.split()) <= LABEL_MAX_WORDS
+            and len(line.split()) <= most
+            and (not opening or len(line) <= OPENING_LABEL_CHARS)
             and LABEL_WORDS.search(line) is not None
             and line not in self.core
         )
@@ -575,9 +588,9 @@ class Tidy:
         body = text.lstrip()
         newline = body.find("\n")
         first = body if newline < 0 else body[:newline]
-        if newline < 0 and not final and _could_be_label(first):
+        if newline < 0 and not final and _could_be_label(first, opening=True):
             return ""  # it may be a label line that is not to be shown
-        if self.is_label(first):
+        if self.is_label(first, opening=True):
             body = body[len(first) :].lstrip()
         elif first.startswith(PASSAGE_LABEL) and not self.core.startswith(PASSAGE_LABEL):
             body = body[len(PASSAGE_LABEL) :].lstrip()
