@@ -1254,3 +1254,27 @@ def test_advice_asked_for_in_a_typed_instruction_is_done_and_retry_keeps_it(
     assert "done" in rewriter.bar.message
     rewriter.reject()
     assert editor.toPlainText() == TEXT
+
+
+def test_retry_says_so_when_every_try_gave_advice(qtbot, scripted_worker, scripted) -> None:
+    """A Retry whose every try gave advice showed the last one with no word of the tries it
+    made (review35d's); it says so, as a Retry that kept giving the same text does."""
+    from writer.assist.rewrite import RETRY_TRIES
+
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["The keeper lit the lamp every evening."])
+    for n in range(RETRY_TRIES + 1):
+        scripted.enqueue("rewrite", [f"You might want to add detail number {n}."])
+    messages: list[str] = []
+    rewriter.message.connect(messages.append)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == RETRY_TRIES + 2)
+    wait_until(lambda: not rewriter.streaming)
+    assert messages == [
+        f"Retry gave advice instead of a rewrite {RETRY_TRIES + 1} times. "
+        "Try another preset or say what to change."
+    ]
+    assert "advice about the passage" in rewriter.bar.message
+    assert editor.toPlainText() == TEXT

@@ -4196,67 +4196,72 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="468" />
+            <location filename="../../writer/assist/rewrite.py" line="281" />
+            <source>Retry gave advice instead of a rewrite {0} times. Try another preset or say what to change.</source>
+            <translation>“重试”连续 {0} 次得到的都是建议而不是改写。请换一个预设，或说明要怎样改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="475" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="469" />
+            <location filename="../../writer/assist/rewrite.py" line="476" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="472" />
+            <location filename="../../writer/assist/rewrite.py" line="479" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="475" />
+            <location filename="../../writer/assist/rewrite.py" line="482" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="478" />
+            <location filename="../../writer/assist/rewrite.py" line="485" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="482" />
+            <location filename="../../writer/assist/rewrite.py" line="489" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="485" />
+            <location filename="../../writer/assist/rewrite.py" line="492" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="489" />
+            <location filename="../../writer/assist/rewrite.py" line="496" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="493" />
+            <location filename="../../writer/assist/rewrite.py" line="500" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="497" />
+            <location filename="../../writer/assist/rewrite.py" line="504" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it. Retry asks again, Enter or Tab accepts it as it is, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写。“重试”再要一次，回车或 Tab 照原样接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="501" />
+            <location filename="../../writer/assist/rewrite.py" line="508" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="512" />
+            <location filename="../../writer/assist/rewrite.py" line="519" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="529" />
+            <location filename="../../writer/assist/rewrite.py" line="536" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>

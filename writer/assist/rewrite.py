@@ -276,6 +276,13 @@ class RewriteSession(QObject):
                         "to change."
                     ).format(RETRY_TRIES + 1)
                 )
+            elif version.state == "advice":  # (each try gave advice: the last one shows)
+                self.message.emit(
+                    self.tr(
+                        "Retry gave advice instead of a rewrite {0} times. Try another preset "
+                        "or say what to change."
+                    ).format(RETRY_TRIES + 1)
+                )
         self._show_state()
 
     def _same_as(self, version: Version) -> Version | None:
