@@ -165,6 +165,10 @@ _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&#?[A-Za-z0-9]{1,3
 # a line that starts with none of these is a paragraph's text (or a list's or quotation's)
 _MARKS_FIRST = frozenset(" \t#>-+*=_`~<0123456789")
 
+# a paragraph's lines looked through for a setext underline (the editor's, the outline's: a
+# quotation's read back as far for its underline)
+SETEXT_LINES = 32
+
 
 # the state of a line ----------------------------------------------------------------------------
 def quoted_item(depth: int) -> int:
@@ -2632,7 +2636,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     headings.append(Heading(len(found[1]), title, at, number))
             if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
                     and setext_level(line[_QUOTES.match(line).end() :])
-                    and _quotation_underline(rows[max(quoted, number - QUOTED_LINES) : number])):
+                    and _quotation_underline(rows[max(quoted, number - SETEXT_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
             elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as
                 # its ATX heading, a heading in a list is not listed)
@@ -2652,7 +2656,6 @@ def outline(text: str, limit: int | None = None) -> Outline:
     return Outline(headings, comments, opened)
 
 
-QUOTED_LINES = 32  # a quotation's lines read back for its underline (the editor's SETEXT_LINES)
 
 
 def _quotation_underline(rows: list[str]) -> bool:

@@ -81,6 +81,7 @@ from writer.documents.markdown import (
     OPENED_STATES,
     PARAGRAPH,
     QUOTED,
+    SETEXT_LINES,
     Edit,
     Kind,
 )
@@ -94,7 +95,6 @@ if TYPE_CHECKING:
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
 CACHED_LINES = 64  # the spans of the lines laid last, kept (a ghost lays its line again often)
-SETEXT_LINES = 32  # a paragraph's lines looked through for an underline (above them: text)
 # a property of the heading's format alone (strong text's looks the same): a paragraph's line
 # laid as a setext heading's is known by it
 _HEADING_MARK = QTextFormat.Property.UserProperty + 1
