@@ -2007,3 +2007,17 @@ def test_a_new_notes_file_takes_the_panels_row_from_the_chapter_before(
     qtbot.waitUntil(lambda: item_of(window, "notes.md") is not None, timeout=5000)
     assert panel.is_marked(item_of(window, "notes.md"))
     assert panel.tree.currentItem() is item_of(window, "notes.md")
+
+
+def test_export_project_names_the_notes_left_out_only_where_there_are_notes(qtbot) -> None:
+    """The question said "(the notes file left out)" in a project with no notes (review35c's)."""
+    from writer.settings import Settings
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    without = ManuscriptDialog(Settings(), "Book", None, "", ["a.md", "b.md"], notes=False)
+    qtbot.addWidget(without)
+    said = without.documents.text()
+    assert said == "In the manuscript, in the Project panel's order: a.md, b.md."
+    with_notes = ManuscriptDialog(Settings(), "Book", None, "", ["a.md"], notes=True)
+    qtbot.addWidget(with_notes)
+    assert "(the notes file left out)" in with_notes.documents.text()

@@ -3234,52 +3234,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1303" />
+            <location filename="../../writer/ui/main_window.py" line="1304" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1331" />
+            <location filename="../../writer/ui/main_window.py" line="1332" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <location filename="../../writer/ui/main_window.py" line="1335" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1345" />
+            <location filename="../../writer/ui/main_window.py" line="1346" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1346" />
+            <location filename="../../writer/ui/main_window.py" line="1347" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1349" />
+            <location filename="../../writer/ui/main_window.py" line="1350" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1350" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1352" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1353" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1369" />
+            <location filename="../../writer/ui/main_window.py" line="1370" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3322,22 +3322,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="81" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="83" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="83" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="85" />
             <source>{0} and {1} more</source>
             <translation>{0}，另有 {1} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="84" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="87" />
+            <source>In the manuscript, in the Project panel's order: {0}.</source>
+            <translation>书稿按项目面板的顺序包含：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="88" />
             <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
             <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="113" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="117" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>

@@ -1257,7 +1257,8 @@ class MainWindow(QMainWindow):
         # the title, the author, a title page and a table of contents, asked once
         names = [p.path.relative_to(folder).as_posix() if p.path.is_relative_to(folder)
                  else p.path.name for p in parts]  # fmt: skip
-        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names)
+        notes = (folder / self.project.notes_name()).is_file()
+        asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names, notes)
         if asked.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())

@@ -36,7 +36,7 @@ class ManuscriptDialog(QDialog):
 
     def __init__(
         self, settings: Settings, name: str, parent: QWidget | None = None, folder: str = "",
-        documents: Sequence[str] = (),
+        documents: Sequence[str] = (), notes: bool = True,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -62,7 +62,7 @@ class ManuscriptDialog(QDialog):
         layout.addWidget(self.title_page)
         layout.addWidget(self.contents)
         # what goes in (`documents`: their paths in the project, in the Project panel's order)
-        self.documents = QLabel(self._documents_text(documents))
+        self.documents = QLabel(self._documents_text(documents, notes))
         self.documents.setWordWrap(True)
         self.documents.setVisible(bool(documents))
         layout.addWidget(self.documents)
@@ -77,10 +77,14 @@ class ManuscriptDialog(QDialog):
         self.title.selectAll()
         self.title.setFocus()
 
-    def _documents_text(self, documents: Sequence[str]) -> str:
+    def _documents_text(self, documents: Sequence[str], notes: bool) -> str:
+        """What goes into the manuscript; `notes`: the project has a notes file (left out:
+        said only where there is one to leave out)."""
         names = self.tr(", ").join(documents[:MAX_NAMES])
         if len(documents) > MAX_NAMES:
             names = self.tr("{0} and {1} more").format(names, len(documents) - MAX_NAMES)
+        if not notes:
+            return self.tr("In the manuscript, in the Project panel's order: {0}.").format(names)
         return self.tr(
             "In the manuscript, in the Project panel's order (the notes file left out): {0}."
         ).format(names)
