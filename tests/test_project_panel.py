@@ -1117,6 +1117,10 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
     assert window.documents.path == first
     _journal_written(window)
     assert len(window.app_state.history.versions(first)) == 2
+    # where it is already ("./"): said as such (it said "01 arrival.md is now named 01
+    # arrival.md": review35c's)
+    assert window.rename_project_document(str(first), "./") == first
+    assert window.statusBar().currentMessage() == "01 arrival.md stays where it is."
     # out of the project: refused, said, nothing moved
     assert window.rename_project_document(str(first), "../../elsewhere") is None
     assert first.exists()

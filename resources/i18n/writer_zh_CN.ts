@@ -3240,46 +3240,51 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="1332" />
+            <source>{0} stays where it is.</source>
+            <translation>{0} 留在原处。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1334" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1335" />
+            <location filename="../../writer/ui/main_window.py" line="1337" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1346" />
+            <location filename="../../writer/ui/main_window.py" line="1348" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1347" />
+            <location filename="../../writer/ui/main_window.py" line="1349" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1350" />
+            <location filename="../../writer/ui/main_window.py" line="1352" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1353" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1352" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1356" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1370" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>

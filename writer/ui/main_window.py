@@ -1328,7 +1328,9 @@ class MainWindow(QMainWindow):
             item = panel.item(new)
             if item is not None:
                 panel.tree.setCurrentItem(item)
-        if new.parent == Path(path).parent:
+        if new == Path(path):  # ("./": where it is already)
+            said_now = self.tr("{0} stays where it is.").format(new.name)
+        elif new.parent == Path(path).parent:
             said_now = self.tr("{0} is now named {1}.").format(Path(path).name, new.name)
         else:  # (moved: "drafts/Chapter 3.md", from the project's folder)
             where = new.relative_to(root) if root and new.is_relative_to(root) else new
