@@ -2390,16 +2390,7 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
 ) -> None:
     """The lines the editor lays as headings in a quotation (ATX and setext) are those the
     preview shows as headings."""
-    count = itertools.count()
-    text = "\n".join(re.sub("W", lambda _m: f"w{next(count)}", line) for line in lines)
-    editor = Editor()
-    try:
-        editor.set_markdown(True)
-        editor.setPlainText(text)
-        laid(editor)
-        assert _headings_laid(editor) == _headings_previewed(text), text
-    finally:
-        editor.deleteLater()
+    _assert_laid_as_previewed(lines)
 
 
 _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",
@@ -2431,16 +2422,7 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     # (a nested item comes under an item: the line states keep no outer item's column)
     assume(all(b != "  - W" or a.startswith(("- ", "1. ", "  W"))
                for a, b in itertools.pairwise(["", *lines])))  # fmt: skip
-    count = itertools.count()
-    text = "\n".join(re.sub("W", lambda _m: f"w{next(count)}", line) for line in lines)
-    editor = Editor()
-    try:
-        editor.set_markdown(True)
-        editor.setPlainText(text)
-        laid(editor)
-        assert _headings_laid(editor) == _headings_previewed(text), text
-    finally:
-        editor.deleteLater()
+    _assert_laid_as_previewed(lines)
 
 
 def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underline(
@@ -2721,3 +2703,18 @@ def test_what_follows_a_comment_left_open_in_a_container_is_read_as_the_preview_
         assert [t for t in shown.split("\n") if t][-4:] == ["a", "b", "c", "d"], (text, shown)
     else:
         assert 'href="https://example.org"' in md.for_qt(text), text
+
+
+def _assert_laid_as_previewed(lines: list[str]) -> None:
+    """The lines (each "W" a word of its own) laid by the editor: its headings are those the
+    preview shows."""
+    count = itertools.count()
+    text = "\n".join(re.sub("W", lambda _m: f"w{next(count)}", line) for line in lines)
+    editor = Editor()
+    try:
+        editor.set_markdown(True)
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    finally:
+        editor.deleteLater()
