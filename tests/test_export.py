@@ -1917,3 +1917,19 @@ def test_a_radical_written_beside_its_ideograph_stays_in_the_pdf(qapp) -> None:
     codes = _pdf_map_codes("部首⺮就是竹，⻏就是阝。门。")
     assert {ord(c) for c in "⺮竹⻏阝门"} <= codes
     assert ord("⻔") not in codes
+
+
+def test_a_pdf_maps_glyph_codes_that_read_as_themselves_only_on_the_reading_side() -> None:
+    """A map's line is read once for its shape (`_cmap_line`): the code read back is put in
+    place of the reading, never the glyph's own code. Where a glyph's number equals its
+    reading (glyph 9 reads as a tab), the tab became a space on both sides of the line, so
+    glyph 9 left the map; the ranges of one code and the arrays keep their glyphs alike."""
+    from writer.ui.export import ideographs_as_written
+
+    cmap = (b"begincmap\nbeginbfchar\n<0009> <0009>\n<2EAE> <2EAE>\nendbfchar\n"
+            b"beginbfrange\n<0020> <0020> <0020>\n<2FAC> <2FAC> <2FAC>\n"
+            b"<0030> <0031> [<0009> <2FAC>]\nendbfrange\nendcmap")
+    assert ideographs_as_written(cmap, "竹雨") == (
+        b"begincmap\nbeginbfchar\n<0009> <0020>\n<2EAE> <7AF9>\nendbfchar\n"
+        b"beginbfrange\n<0020> <0020> <0020>\n<2FAC> <2FAC> <96E8>\n"
+        b"<0030> <0031> [<0020> <96E8>]\nendbfrange\nendcmap")

@@ -469,20 +469,19 @@ def _as_written(cmap: bytes, written: str) -> bytes:
     """One ToUnicode map of a PDF read back as written (see `ideographs_as_written`)."""
     drawn = Counter(_stands_for(chr(code), written) for code in _read_as(cmap))
 
+    def put(match: re.Match) -> bytes:
+        return b"<" + _ideograph(match[1], written, drawn) + b">"
+
     def section(match: re.Match) -> bytes:
         lines = match.group(2).split(b"\n")
         for i, line in enumerate(lines):
-            codes = _CMAP_CODE.findall(line)
-            if match.group(1) == b"bfchar" and len(codes) == 2:
-                put = _ideograph(codes[1], written, drawn)
-                lines[i] = line.replace(b"<" + codes[1] + b">", b"<" + put + b">")
-            elif b"[" in line:  # (a range's codes one by one)
+            shape, codes = _cmap_line(match.group(1), line)
+            if shape == "array":  # (a range's codes one by one)
                 head, _, tail = line.partition(b"[")
-                lines[i] = head + b"[" + _CMAP_CODE.sub(
-                    lambda m: b"<" + _ideograph(m[1], written, drawn) + b">", tail)  # fmt: skip
-            elif len(codes) == 3 and codes[0] == codes[1]:  # (a range of one code)
-                head = line.rsplit(b"<", 1)[0]
-                lines[i] = head + b"<" + _ideograph(codes[2], written, drawn) + b">"
+                lines[i] = head + b"[" + _CMAP_CODE.sub(put, tail)
+            elif shape == "char" or (shape == "range" and codes[0] == codes[1]):
+                last = list(_CMAP_CODE.finditer(line))[-1]  # (a code, or a range of one)
+                lines[i] = line[: last.start()] + put(last) + line[last.end() :]
         kind = match.group(1)
         return b"begin" + kind + b"\n" + b"\n".join(lines) + b"end" + kind
 
@@ -494,15 +493,28 @@ def _read_as(cmap: bytes) -> list[int]:
     found: list[int] = []
     for match in _CMAP_SECTION.finditer(cmap):
         for line in match.group(2).split(b"\n"):
-            codes = _CMAP_CODE.findall(line)
-            if b"[" in line:
-                found += (int(code, 16) for code in _CMAP_CODE.findall(line.partition(b"[")[2]))
-            elif match.group(1) == b"bfchar" and len(codes) == 2:
-                found.append(int(codes[1], 16))
-            elif len(codes) == 3:
+            shape, codes = _cmap_line(match.group(1), line)
+            if shape == "range":
                 first, count = int(codes[2], 16), int(codes[1], 16) - int(codes[0], 16)
                 found += range(first, min(first + max(count, 0), 0x10FFFF) + 1)
+            else:  # (a code's, or an array's each)
+                found += (int(code, 16) for code in codes)
     return found
+
+
+def _cmap_line(kind: bytes, line: bytes) -> tuple[str, list[bytes]]:
+    """What a line of a CMap's section (`kind`: bfchar or bfrange) maps: "char" (a code and
+    the one it reads as: [that one]), "array" (a range whose codes read as the list's, one by
+    one: [those]), "range" (a range read as consecutive code points: [first, last, the first's
+    reading]), or nothing ("", [])."""
+    codes = _CMAP_CODE.findall(line)
+    if b"[" in line:
+        return "array", _CMAP_CODE.findall(line.partition(b"[")[2])
+    if kind == b"bfchar" and len(codes) == 2:
+        return "char", codes[1:]
+    if len(codes) == 3:
+        return "range", codes
+    return "", []
 
 
 def _set_off_quotes(doc: QTextDocument, indent: int) -> None:
