@@ -1251,125 +1251,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="576" />
+            <location filename="../../writer/ui/export.py" line="588" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="577" />
+            <location filename="../../writer/ui/export.py" line="589" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="578" />
+            <location filename="../../writer/ui/export.py" line="590" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="579" />
+            <location filename="../../writer/ui/export.py" line="591" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="599" />
-            <location filename="../../writer/ui/export.py" line="638" />
-            <location filename="../../writer/ui/export.py" line="668" />
-            <location filename="../../writer/ui/export.py" line="677" />
+            <location filename="../../writer/ui/export.py" line="611" />
+            <location filename="../../writer/ui/export.py" line="650" />
+            <location filename="../../writer/ui/export.py" line="680" />
+            <location filename="../../writer/ui/export.py" line="689" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="631" />
+            <location filename="../../writer/ui/export.py" line="643" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="632" />
+            <location filename="../../writer/ui/export.py" line="644" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="633" />
+            <location filename="../../writer/ui/export.py" line="645" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="634" />
+            <location filename="../../writer/ui/export.py" line="646" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="640" />
+            <location filename="../../writer/ui/export.py" line="652" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="643" />
+            <location filename="../../writer/ui/export.py" line="655" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="647" />
+            <location filename="../../writer/ui/export.py" line="659" />
             <source>&amp;Use {0}</source>
             <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="651" />
+            <location filename="../../writer/ui/export.py" line="663" />
             <source>&amp;Keep {0}</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="669" />
+            <location filename="../../writer/ui/export.py" line="681" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="678" />
+            <location filename="../../writer/ui/export.py" line="690" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="736" />
+            <location filename="../../writer/ui/export.py" line="748" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="747" />
+            <location filename="../../writer/ui/export.py" line="759" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="765" />
+            <location filename="../../writer/ui/export.py" line="777" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="767" />
+            <location filename="../../writer/ui/export.py" line="779" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="771" />
+            <location filename="../../writer/ui/export.py" line="783" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="775" />
+            <location filename="../../writer/ui/export.py" line="787" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="785" />
+            <location filename="../../writer/ui/export.py" line="797" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="789" />
+            <location filename="../../writer/ui/export.py" line="801" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="790" />
+            <location filename="../../writer/ui/export.py" line="802" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -4637,7 +4637,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="309" />
-            <location filename="../../writer/ui/export.py" line="542" />
+            <location filename="../../writer/ui/export.py" line="554" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4889,115 +4889,114 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="118" />
-            <location filename="../../writer/engine/gguf_header.py" line="133" />
+            <location filename="../../writer/engine/gguf_header.py" line="119" />
             <source>The file ends early (in {0}): it is incomplete or damaged. If it was downloaded, download it again.</source>
             <translation>文件提前结束（在 {0} 处）：文件不完整或已损坏。如果它是下载的，请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="126" />
+            <location filename="../../writer/engine/gguf_header.py" line="130" />
             <source>The file could not be read completely.</source>
             <translation>无法完整读取文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="158" />
+            <location filename="../../writer/engine/gguf_header.py" line="155" />
             <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
             <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="181" />
+            <location filename="../../writer/engine/gguf_header.py" line="178" />
             <source>The file claims a {0} of {1:,} bytes: it is damaged.</source>
             <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="198" />
+            <location filename="../../writer/engine/gguf_header.py" line="195" />
             <source>The metadata entry {0!r} has an unknown type ({1}).</source>
             <translation>元数据项 {0!r} 的类型未知（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="217" />
+            <location filename="../../writer/engine/gguf_header.py" line="214" />
             <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
             <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="225" />
+            <location filename="../../writer/engine/gguf_header.py" line="222" />
             <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
             <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="241" />
+            <location filename="../../writer/engine/gguf_header.py" line="238" />
             <location filename="../../writer/engine/probe.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="249" />
+            <location filename="../../writer/engine/gguf_header.py" line="246" />
             <source>There is no model file at {0}.</source>
             <translation>在 {0} 找不到模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="251" />
+            <location filename="../../writer/engine/gguf_header.py" line="248" />
             <source>{0} is a folder, not a model file.</source>
             <translation>{0} 是文件夹，而不是模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="254" />
+            <location filename="../../writer/engine/gguf_header.py" line="251" />
             <source>The model file {0} cannot be read: {1}.</source>
             <translation>无法读取模型文件 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="259" />
+            <location filename="../../writer/engine/gguf_header.py" line="256" />
             <source>{0} is empty (0 bytes): the download did not finish.</source>
             <translation>{0} 是空文件（0 字节）：下载没有完成。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="273" />
+            <location filename="../../writer/engine/gguf_header.py" line="270" />
             <source>{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.</source>
             <translation>{0} 声称有 {1:,} 个张量和 {2:,} 个元数据项：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="293" />
-            <location filename="../../writer/engine/gguf_header.py" line="302" />
+            <location filename="../../writer/engine/gguf_header.py" line="290" />
+            <location filename="../../writer/engine/gguf_header.py" line="299" />
             <source>The file ends early (in {0}): it is damaged.</source>
             <translation>文件提前结束（在 {0} 处）：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="307" />
+            <location filename="../../writer/engine/gguf_header.py" line="304" />
             <source>The metadata entry {0!r} has an unknown type.</source>
             <translation>元数据项 {0!r} 的类型未知。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="314" />
+            <location filename="../../writer/engine/gguf_header.py" line="311" />
             <source>{0} does not say which model architecture it holds (general.architecture is missing): it is not a usable model.</source>
             <translation>{0} 没有注明模型架构（缺少 general.architecture）：它不是可用的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="322" />
+            <location filename="../../writer/engine/gguf_header.py" line="319" />
             <source>{0} has an invalid alignment ({1}).</source>
             <translation>{0} 的对齐值无效（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="332" />
+            <location filename="../../writer/engine/gguf_header.py" line="329" />
             <source>Tensor {0!r} has {1} dimensions: the file is damaged.</source>
             <translation>张量 {0!r} 有 {1} 个维度：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="341" />
+            <location filename="../../writer/engine/gguf_header.py" line="338" />
             <source>Tensor {0!r} uses a data type ({1}) this Writer does not know; the file may need a newer Writer.</source>
             <translation>张量 {0!r} 使用了当前版本的 Writer 不认识的数据类型（{1}）；此文件可能需要更新版本的 Writer。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="351" />
+            <location filename="../../writer/engine/gguf_header.py" line="348" />
             <source>Tensor {0!r} has an absurd shape {1}.</source>
             <translation>张量 {0!r} 的形状 {1} 不合理。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="355" />
+            <location filename="../../writer/engine/gguf_header.py" line="352" />
             <source>Tensor {0!r} has a shape that does not fit its type.</source>
             <translation>张量 {0!r} 的形状与其类型不匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="363" />
+            <location filename="../../writer/engine/gguf_header.py" line="360" />
             <source>{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} bytes). If it was downloaded, download it again.</source>
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>

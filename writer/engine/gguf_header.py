@@ -112,7 +112,8 @@ class _Reader:
         self.size = size
         self.pos = 0
 
-    def take(self, n: int, what: str) -> bytes:
+    def _within(self, n: int, what: str) -> None:
+        """Raise, in words, where `n` bytes from here would run past the file's end."""
         if n < 0 or self.pos + n > self.size:
             raise ModelFileError(
                 said(
@@ -121,6 +122,9 @@ class _Reader:
                     what,
                 )
             )
+
+    def take(self, n: int, what: str) -> bytes:
+        self._within(n, what)
         data = self.stream.read(n)
         if len(data) != n:
             raise ModelFileError(said("The file could not be read completely."))
@@ -128,14 +132,7 @@ class _Reader:
         return data
 
     def skip(self, n: int, what: str) -> None:
-        if n < 0 or self.pos + n > self.size:
-            raise ModelFileError(
-                said(
-                    "The file ends early (in {0}): it is incomplete or damaged. If it was "
-                    "downloaded, download it again.",
-                    what,
-                )
-            )
+        self._within(n, what)
         self.stream.seek(n, 1)
         self.pos += n
 
