@@ -1609,6 +1609,58 @@ def test_a_window_whose_document_is_renamed_elsewhere_keeps_its_row_on_it(
     assert other.project_panel.tree.currentItem() is item_of(other, "draft two.txt")
 
 
+def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or_undone(
+    qtbot, window, novel: Path
+) -> None:
+    """As VS Code marks an editor with unsaved changes: a dot after the name, in italic, and
+    "Unsaved changes" in the tooltip, in this window's panel and the project's other windows';
+    gone once saved, or once the changes are undone back to the saved text; it follows a
+    rename. (No row said a document had unsaved changes.)"""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    window.open_project_document(str(novel / "draft.txt"), new_window=True)
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    assert window.open_project_document(str(first))
+    here, there = window.project_panel, other.project_panel
+    row = "chapters/01 arrival.md"
+    assert not here.is_unsaved(item_of(window, row))
+    assert item_of(window, row).text(0) == "01 arrival.md"
+    qtbot.keyClicks(window.editor, "Rain. ")
+    for panel, shown in ((here, window), (there, other)):
+        item = item_of(shown, row)
+        assert panel.is_unsaved(item)
+        assert item.text(0) == "01 arrival.md \u25cf"
+        assert item.font(0).italic()
+        assert "Unsaved changes" in item.toolTip(0)
+    assert here.is_marked(item_of(window, row))  # (still the window's document, in bold)
+    assert not there.is_unsaved(item_of(other, "draft.txt"))
+    assert window.documents.save()
+    for panel, shown in ((here, window), (there, other)):
+        item = item_of(shown, row)
+        assert not panel.is_unsaved(item)
+        assert item.text(0) == "01 arrival.md"
+        assert not item.font(0).italic()
+        assert "Unsaved changes" not in item.toolTip(0)
+    qtbot.keyClicks(window.editor, "Wind. ")
+    assert here.is_unsaved(item_of(window, row))
+    window.editor.undo()
+    assert not window.documents.is_modified
+    assert not here.is_unsaved(item_of(window, row))
+    assert not there.is_unsaved(item_of(other, row))
+    # renamed with its changes unsaved: the new row is marked, in the other window too
+    qtbot.keyClicks(window.editor, "Fog. ")
+    assert window.rename_project_document(str(first), "01 fog") == first.with_name("01 fog.md")
+    qtbot.waitUntil(lambda: item_of(other, "chapters/01 fog.md") is not None, timeout=2000)
+    assert here.is_unsaved(item_of(window, "chapters/01 fog.md"))
+    assert there.is_unsaved(item_of(other, "chapters/01 fog.md"))
+    assert item_of(other, "chapters/01 fog.md").text(0) == "01 fog.md \u25cf"
+    # the other window's own document, typed in there
+    qtbot.keyClicks(other.editor, "x")
+    assert here.is_unsaved(item_of(window, "draft.txt"))
+
+
 # words ------------------------------------------------------------------------------------------
 @pytest.fixture
 def manuscript(tmp_path: Path) -> Path:

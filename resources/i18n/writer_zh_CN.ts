@@ -3834,102 +3834,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="123" />
+            <location filename="../../writer/ui/project_panel.py" line="129" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="126" />
+            <location filename="../../writer/ui/project_panel.py" line="132" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="308" />
+            <location filename="../../writer/ui/project_panel.py" line="316" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="380" />
+            <location filename="../../writer/ui/project_panel.py" line="388" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="381" />
+            <location filename="../../writer/ui/project_panel.py" line="389" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="520" />
+            <location filename="../../writer/ui/project_panel.py" line="529" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="525" />
+            <location filename="../../writer/ui/project_panel.py" line="534" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="529" />
+            <location filename="../../writer/ui/project_panel.py" line="538" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="541" />
+            <location filename="../../writer/ui/project_panel.py" line="550" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="542" />
+            <location filename="../../writer/ui/project_panel.py" line="551" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="558" />
+            <location filename="../../writer/ui/project_panel.py" line="567" />
+            <source>Unsaved changes</source>
+            <translation>有未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="607" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="560" />
+            <location filename="../../writer/ui/project_panel.py" line="609" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="564" />
+            <location filename="../../writer/ui/project_panel.py" line="613" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="655" />
+            <location filename="../../writer/ui/project_panel.py" line="704" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="657" />
+            <location filename="../../writer/ui/project_panel.py" line="706" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="661" />
+            <location filename="../../writer/ui/project_panel.py" line="710" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="663" />
+            <location filename="../../writer/ui/project_panel.py" line="712" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="667" />
+            <location filename="../../writer/ui/project_panel.py" line="716" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="715" />
+            <location filename="../../writer/ui/project_panel.py" line="764" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="725" />
+            <location filename="../../writer/ui/project_panel.py" line="774" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -5898,7 +5903,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_words.py" line="299" />
+            <location filename="../../writer/ui/project_words.py" line="332" />
             <source>Too long to count here: over {0} MB.</source>
             <translation>文件太长，这里不统计：超过 {0} MB。</translation>
         </message>
