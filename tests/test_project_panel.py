@@ -1127,6 +1127,38 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
     assert "cannot be moved out of the project's folder" in panel.note.text()
 
 
+def test_no_rename_or_move_makes_a_chapter_the_projects_notes(qtbot, window, novel: Path) -> None:
+    """A project without notes yet: F2 with "/notes" (or the notes file's name, any case, at
+    the project's top) made the chapter the notes the model always reads, unsaid. Refused in
+    words, the row asked again, nothing moved; the notes' name elsewhere is a plain name."""
+    (novel / "notes.md").unlink()
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    keys_in_panel(qtbot, panel)
+    panel.rename(item_of(window, "chapters/01 arrival.md"))
+    type_name(qtbot, panel, "/notes")  # (over the name F2 selects: "/notes.md")
+    editor = name_editor(qtbot, panel)  # asked again, with what was typed
+    assert editor.text() == "/notes.md"
+    assert "is the name of the project's notes" in panel.note.text()
+    assert "notes.md" in window.statusBar().currentMessage()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert window.documents.path == first
+    assert first.exists()
+    assert not (novel / "notes.md").exists()
+    # a document at the top, by its plain name and in another case; from a folder, by "../"
+    for path, typed in ((novel / "draft.txt", "notes.md"), (novel / "draft.txt", "NOTES.MD"),
+                        (novel / "chapters" / "02 lighthouse.md", "../notes")):  # fmt: skip
+        assert window.rename_project_document(str(path), typed) is None
+        assert path.exists()
+        qtbot.keyClick(name_editor(qtbot, panel), Qt.Key.Key_Escape)
+    assert not any(p.name.casefold() == "notes.md" for p in novel.iterdir())
+    # in a folder of its own, "notes" is a chapter's name like any other
+    assert window.rename_project_document(str(first), "notes") == first.with_name("notes.md")
+
+
 def test_a_name_refused_says_why_and_asks_again_with_what_was_typed(
     qtbot, window, novel: Path
 ) -> None:

@@ -6,8 +6,9 @@ A name is what the writer types: it stays as typed where it ends in a document's
 own for a new name: "Chapter 1.5" stays Markdown). A new name with "/" moves the document to
 another folder of its project (`moved_path`; the folders it names are made). A name that would
 take the document out of the project's list (hidden, outside the project, too deep, no name
-at all) or that another file already has is refused with a sentence, and nothing on the disk
-changes. A new document is created
+at all), that another file already has, or that would make a chapter the project's notes (the
+notes file's name at the project's top, which the model always reads) is refused with a
+sentence, and nothing on the disk changes. A new document is created
 only where no file is (an exclusive create: never over another), empty; a new name never
 replaces another file.
 """
@@ -21,7 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from writer.project.project import DOCUMENT_SUFFIXES, MAX_DEPTH
+from writer.project.project import DOCUMENT_SUFFIXES, MAX_DEPTH, file_key
 from writer.sentences import said
 
 NAME_BYTES = 255  # a file name's longest on the usual file systems
@@ -160,11 +161,17 @@ def create_document(folder: Path, typed: str) -> Path:
     return path
 
 
-def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
+def rename_document(
+    path: Path, typed: str, root: Path | None = None, notes: str | None = None
+) -> Path:
     """`path` renamed in its folder to the name `typed` gives (its own suffix added where the
     name has none, see `document_name`); the same path where the name is its own. In a
     project (`root`, its folder) a name with "/" moves the document (`moved_path`), as VS
-    Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one."""
+    Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one. `notes`,
+    the name of the project's notes file: a new name that is it at the project's top (any
+    case: "notes", "/Notes.md") is refused, as the chapter would silently become the notes."""
+    if root is not None and notes:
+        _keep_off_notes(path, typed, root, notes)
     if root is not None and ("/" in typed or "\\" in typed):
         root = spelt_root = Path(os.path.normpath(root))
         spelt = path
@@ -186,6 +193,25 @@ def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
         new, made = path.with_name(name), []
     _move_checked(path, new, made)
     return new
+
+
+def _keep_off_notes(path: Path, typed: str, root: Path, notes: str) -> None:
+    """FileNameError where the name `typed` would make the document `path` the project's
+    notes file (`notes` in the folder `root`)."""
+    if "/" in typed or "\\" in typed:
+        real = Path(file_key(path.parent)) / path.name
+        new = moved_path(real, typed, Path(file_key(root)))
+    else:
+        new = path.with_name(document_name(typed, path.suffix or ".md"))
+    if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
+        return
+    if file_key(path) == file_key(new):  # (the notes themselves: not renamed to another)
+        return
+    raise FileNameError(said(
+        "{0} is the name of the project's notes, which the model always reads: a document "
+        "renamed so would become them. Choose another name (Settings → Project names the "
+        "notes file).", new.name
+    ))  # fmt: skip
 
 
 def _move_checked(path: Path, new: Path, made: list[Path]) -> None:

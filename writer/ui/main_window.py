@@ -1310,11 +1310,13 @@ class MainWindow(QMainWindow):
         renamed here; None where it could not be (the panel says why and asks again)."""
         owner = self.app_state.window_showing(path)
         root = self.project.folder if self.project is not None else None
+        # (never the project's notes: a chapter would become what the model always reads)
+        notes = self.project.notes_name() if self.project is not None else None
         try:
             if owner is not None:
-                new = owner.documents.rename(typed, root)
+                new = owner.documents.rename(typed, root, notes)
             else:
-                new = rename_document(Path(path), typed, root)
+                new = rename_document(Path(path), typed, root, notes)
                 if new != Path(path):
                     self.settings.file_renamed(path, str(new))
                     follow_history(self.documents.journal, self.app_state.history,
