@@ -3109,7 +3109,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="486" />
-            <location filename="../../writer/ui/main_window.py" line="1232" />
+            <location filename="../../writer/ui/main_window.py" line="1236" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3184,107 +3184,107 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="868" />
+            <location filename="../../writer/ui/main_window.py" line="869" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="878" />
+            <location filename="../../writer/ui/main_window.py" line="880" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="937" />
+            <location filename="../../writer/ui/main_window.py" line="939" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="982" />
+            <location filename="../../writer/ui/main_window.py" line="984" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1065" />
+            <location filename="../../writer/ui/main_window.py" line="1068" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1078" />
+            <location filename="../../writer/ui/main_window.py" line="1082" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1088" />
+            <location filename="../../writer/ui/main_window.py" line="1092" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1106" />
+            <location filename="../../writer/ui/main_window.py" line="1110" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1199" />
+            <location filename="../../writer/ui/main_window.py" line="1203" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1255" />
+            <location filename="../../writer/ui/main_window.py" line="1259" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1304" />
+            <location filename="../../writer/ui/main_window.py" line="1308" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <location filename="../../writer/ui/main_window.py" line="1338" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1336" />
+            <location filename="../../writer/ui/main_window.py" line="1340" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1339" />
+            <location filename="../../writer/ui/main_window.py" line="1343" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1350" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1355" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1358" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1355" />
+            <location filename="../../writer/ui/main_window.py" line="1359" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1356" />
+            <location filename="../../writer/ui/main_window.py" line="1360" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1358" />
+            <location filename="../../writer/ui/main_window.py" line="1362" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1374" />
+            <location filename="../../writer/ui/main_window.py" line="1378" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -4545,7 +4545,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="330" />
+            <location filename="../../writer/project/files.py" line="346" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4562,7 +4562,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="332" />
+            <location filename="../../writer/project/files.py" line="348" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4585,7 +4585,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="334" />
+            <location filename="../../writer/project/files.py" line="350" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4641,7 +4641,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="335" />
+            <location filename="../../writer/project/files.py" line="351" />
             <location filename="../../writer/ui/export.py" line="542" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -5461,27 +5461,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="294" />
+            <location filename="../../writer/project/files.py" line="298" />
+            <source>Could not look into the folder {0}: {1}.</source>
+            <translation>无法查看文件夹 {0} 的内容：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="304" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="300" />
+            <location filename="../../writer/project/files.py" line="310" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="314" />
+            <location filename="../../writer/project/files.py" line="324" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="326" />
+            <location filename="../../writer/project/files.py" line="336" />
+            <source>Writer is not allowed to open it</source>
+            <translation>Writer 无权打开它</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="342" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="328" />
+            <location filename="../../writer/project/files.py" line="344" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>

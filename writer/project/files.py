@@ -283,11 +283,21 @@ def moved_path(path: Path, typed: str, root: Path) -> Path:
 
 def _make_folders(folder: Path, root: Path) -> list[Path]:
     """The folders up to `folder` made where they are not yet (the new ones, deepest last);
-    FileNameError where a file has one's name or the system refuses."""
+    FileNameError where a file has one's name, a folder cannot be looked into (no
+    permission to enter the one above it: an EACCES that went out unsaid) or the system
+    refuses."""
     made: list[Path] = []
     for depth in range(len(folder.relative_to(root).parts)):
         step = root.joinpath(*folder.relative_to(root).parts[: depth + 1])
-        if step.is_dir():
+        try:
+            there = step.is_dir()
+        except OSError as exc:
+            _remove_folders(made)
+            above = step.parent.relative_to(root).as_posix() if step.parent != root else root.name
+            raise FileNameError(
+                said("Could not look into the folder {0}: {1}.", above, _reason_reading(exc))
+            ) from exc
+        if there:
             continue
         if os.path.lexists(step):
             _remove_folders(made)
@@ -319,6 +329,12 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _reason_reading(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return said("Writer is not allowed to open it")
+    return _reason(exc)
 
 
 def _reason(exc: OSError) -> str:
