@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tests.conftest import wait_until
@@ -148,6 +148,24 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     assert popup.isVisible()
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+
+
+def test_no_command_matches_names_go_to_files_own_key_as_the_system_writes_it(
+    qtbot, window
+) -> None:
+    """The hint wrote "Ctrl+P" whatever Go to File's key was (macOS shows ⌘P): the action's
+    own key now, as the system writes it (NativeText), and its name where it has none."""
+    _shown(qtbot, window)
+    window.act_go_to_file.setShortcut(QKeySequence("Ctrl+Alt+G"))
+    native = QKeySequence("Ctrl+Alt+G").toString(QKeySequence.SequenceFormat.NativeText)
+    popup = _open(qtbot, window, "xyzzy")
+    assert popup.rows() == [f"No command matches: {native} goes to a document, # to a heading"]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    window.act_go_to_file.setShortcut(QKeySequence())
+    popup = _open(qtbot, window, "xyzzy")
+    assert popup.rows() == [
+        "No command matches: Go to File goes to a document, # to a heading"
+    ]
 
 
 def test_an_ampersand_in_a_recent_name_is_shown_and_no_mnemonic(

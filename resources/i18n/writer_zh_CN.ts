@@ -214,78 +214,83 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="777" />
+            <location filename="../../writer/ui/palette.py" line="781" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="779" />
+            <location filename="../../writer/ui/palette.py" line="783" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="782" />
+            <location filename="../../writer/ui/palette.py" line="786" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="788" />
+            <location filename="../../writer/ui/palette.py" line="792" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="814" />
+            <location filename="../../writer/ui/palette.py" line="818" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="822" />
+            <location filename="../../writer/ui/palette.py" line="826" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="824" />
+            <location filename="../../writer/ui/palette.py" line="828" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="835" />
+            <location filename="../../writer/ui/palette.py" line="839" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="836" />
-            <source>No command matches: Ctrl+P goes to a document, # to a heading</source>
-            <translation>没有匹配的命令：Ctrl+P 转到文档，# 转到标题</translation>
+            <location filename="../../writer/ui/palette.py" line="841" />
+            <source>No command matches: Go to File goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：“转到文件”转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="842" />
-            <location filename="../../writer/ui/palette.py" line="848" />
+            <location filename="../../writer/ui/palette.py" line="843" />
+            <source>No command matches: {0} goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：{0} 转到文档，# 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="851" />
+            <location filename="../../writer/ui/palette.py" line="857" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="843" />
+            <location filename="../../writer/ui/palette.py" line="852" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="846" />
+            <location filename="../../writer/ui/palette.py" line="855" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="849" />
+            <location filename="../../writer/ui/palette.py" line="858" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="891" />
+            <location filename="../../writer/ui/palette.py" line="900" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="907" />
+            <location filename="../../writer/ui/palette.py" line="916" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>

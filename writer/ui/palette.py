@@ -749,8 +749,11 @@ class CommandPalette(QFrame):
         count_lines: Callable[[], int] = lambda: 1,
         files: Callable[[], list[FileRow]] | None = None,
         others: Callable[[QObject], OtherHeadings | None] | None = None,
+        files_key: str = "",
     ) -> None:
-        """`others(parent)`: the project's other documents' headings (None: no project)."""
+        """`others(parent)`: the project's other documents' headings (None: no project);
+        `files_key`: Go to File's key as the system writes it ("Ctrl+P", on macOS "⌘P"; ""
+        where it has none), which the list names where no command matches."""
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -768,6 +771,7 @@ class CommandPalette(QFrame):
         self._said_busy = False  # whether the list says they are still being read
         # Go to File: what is typed without ">", "#" or ":" finds a document (read once)
         self._read_files = files
+        self._files_key = files_key
         self.files: list[FileRow] | None = None
         self._file_texts: list[tuple[_Text, _Text]] = []
         layout = QVBoxLayout(self)
@@ -833,7 +837,12 @@ class CommandPalette(QFrame):
         found (a chapter's name typed here found nothing, and nothing said where it would)."""
         if self._read_files is not None:  # (Go to File with ">": deleting it finds documents)
             return self.tr("No command matches")
-        return self.tr("No command matches: Ctrl+P goes to a document, # to a heading")
+        if not self._files_key:
+            return self.tr("No command matches: Go to File goes to a document, # to a heading")
+        # (its key as the system writes it: "Ctrl+P" was written on macOS too, where it is ⌘P)
+        return self.tr("No command matches: {0} goes to a document, # to a heading").format(
+            self._files_key
+        )
 
     def _no_heading(self) -> str:
         others = self.others
@@ -1040,6 +1049,7 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
         lambda: editor.document().blockCount(),
         (lambda: files_of(window)) if files else None,
         lambda parent: other_headings(window, parent),
+        _key(window.act_go_to_file),
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
     window.palette_popup = palette
