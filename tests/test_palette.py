@@ -865,6 +865,28 @@ def test_the_palette_and_the_project_keep_a_documents_headings_to_one_limit_and_
     assert palette_module.folder_in(scene, None) is None
 
 
+def test_a_documents_folder_in_the_project_is_told_however_either_path_is_spelt(
+    tmp_path: Path,
+) -> None:
+    """`folder_in` compared the paths' strings: a document spelt through a link to the
+    project (a recent file opened so) was "not in the project", and "drafts/../ch.md" was in
+    a folder "drafts/..". The project's one rule now (`place_in`), as the Project panel's."""
+    book = tmp_path / "book"
+    (book / "drafts").mkdir(parents=True)
+    (book / "drafts" / "scene.md").write_text("x", "utf-8")
+    (book / "ch.md").write_text("x", "utf-8")
+    (tmp_path / "link").symlink_to(book)
+    link = tmp_path / "link"
+    folder_in = palette_module.folder_in
+    assert folder_in(str(link / "drafts" / "scene.md"), book) == "drafts"
+    assert folder_in(str(book / "drafts" / "scene.md"), link) == "drafts"
+    assert folder_in(str(book / "drafts" / ".." / "ch.md"), book) == ""
+    assert folder_in(str(book / "drafts" / ".." / ".." / "ch.md"), book) is None
+    assert folder_in(str(book / ".." / "book" / "drafts" / "scene.md"), book) == "drafts"
+    assert palette_module.name_in(str(link / "drafts" / "scene.md"), book) == "drafts/scene.md"
+    assert folder_in(str(tmp_path / "bookshelf" / "x.md"), book) is None
+
+
 def test_a_project_pass_deleted_while_busy_ends_the_wait_the_palette_shows(qtbot) -> None:
     """With the project's pass deleted while it was reading, the palette's other headings were
     no longer busy but said nothing: a "#" list that read "the project's documents are still

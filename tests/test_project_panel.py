@@ -998,6 +998,9 @@ def test_a_document_by_its_real_path_is_in_a_project_opened_through_a_link(
         assert session.contains(real / "one.md")
         assert session.contains(tmp_path / "link" / "one.md")
         assert not session.contains(tmp_path / "other.md")
+        # (written inside, ".." leading out: the spelling alone said it was the project's)
+        assert not session.contains(tmp_path / "link" / ".." / "other.md")
+        assert session.contains(tmp_path / "link" / "drafts" / ".." / "one.md")
     finally:
         session.close()
 

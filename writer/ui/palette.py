@@ -91,6 +91,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.documents.markdown import Heading, headings_of
+from writer.project.project import place_in
 from writer.project.words import CJK
 from writer.tasks import TaskHandle
 from writer.ui import project_words
@@ -241,14 +242,16 @@ class FileRow:
 def folder_in(path: str, root: str | os.PathLike | None) -> str | None:
     """The folder of the document at `path` in the project at `root`, as the palette names it
     ("drafts/old", "" at the project's top); None where it is not in `root` (or no project).
-    String work only: it names hundreds of documents on a thread."""
+    By the project's one rule (`place_in`: compared as the system compares paths, resolved
+    where a link or ".." may lead elsewhere; its strings compared, a recent file spelt
+    through a link was "not in the project" and "drafts/../x" was in "drafts/.."); it names
+    hundreds of documents on a thread, written inside the folder: no file system call."""
     if root is None:
         return None
-    top = os.path.join(os.fspath(root), "")
-    folder = os.path.dirname(path)
-    if not os.path.join(folder, "").startswith(top):
+    inside = place_in(path, root)
+    if inside is None or not inside.parts:
         return None
-    return folder[len(top) :].replace(os.sep, "/")
+    return "/".join(inside.parent.parts)  # ("" at the top: its parent is ".", of no parts)
 
 
 def name_in(path: str, root: str | os.PathLike | None) -> str:
