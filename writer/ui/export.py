@@ -92,24 +92,67 @@ OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
 # the endings of other kinds of files, Writer's own table (the system's types differ from one
 # computer to another, and had no type for ".gz": "harbour.tar.gz" became
 # "harbour.tar.gz.html"): a name typed with one is asked about; any other dot is a part of the
-# name ("Chapter 1. The harbour", "v1.2", "Dr. Ward")
+# name ("Chapter 1. The harbour", "v1.2", "Dr. Ward"). It holds every ending of Python's own
+# table of types (`mimetypes`, the same on every computer) but the formats' own, and the
+# common ones the systems' tables add ("x.docm" became "x.docm.html" unasked)
 KNOWN_ENDINGS = frozenset({
     # documents and text
-    ".md", ".markdown", ".txt", ".text", ".rtf", ".doc", ".pages", ".wpd", ".epub", ".mobi",
-    ".azw3", ".fb2", ".tex", ".org", ".rst", ".adoc", ".fdx", ".fountain", ".scriv", ".xps",
-    ".csv", ".tsv", ".json", ".xml", ".yaml", ".yml", ".ini", ".log",
-    # spreadsheets and slides
-    ".xls", ".xlsx", ".ods", ".numbers", ".ppt", ".pptx", ".odp", ".key",
+    ".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".rtf", ".rtx", ".rtfd", ".doc",
+    ".dot", ".docm", ".dotx", ".dotm", ".wiz", ".wbk", ".odm", ".ott", ".fodt", ".sxw",
+    ".stw", ".uot", ".wps", ".wpt", ".wpd", ".wp", ".wp5", ".wri", ".lwp", ".abw", ".zabw",
+    ".hwp", ".hwpx", ".pages", ".gdoc", ".xps", ".oxps", ".djvu", ".djv", ".ps", ".eps",
+    ".dvi", ".epub", ".mobi", ".azw", ".azw3", ".kfx", ".fb2", ".lit", ".prc", ".pdb", ".cbz",
+    ".cbr", ".ibooks", ".tex", ".latex", ".ltx", ".sty", ".cls", ".bib", ".ris", ".enw",
+    ".texi", ".texinfo", ".org", ".rst", ".adoc", ".asciidoc", ".textile", ".wiki",
+    ".mediawiki", ".dbk", ".opml", ".fdx", ".fountain", ".highland", ".scriv", ".scrivx",
+    ".ulysses", ".bear", ".nfo", ".srt", ".vtt", ".sbv", ".sub", ".ass", ".ssa", ".mht",
+    ".mhtml", ".xhtml", ".xht", ".shtml", ".eml", ".msg", ".mbox", ".nws", ".vcf", ".ics",
+    ".etx", ".sgm", ".sgml", ".man", ".me", ".ms", ".roff", ".t", ".tr", ".mif", ".oda",
+    ".one", ".onepkg", ".enex", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".xsl",
+    ".xslt", ".xsd", ".dtd", ".rdf", ".wsdl", ".xpdl", ".xul", ".n3", ".nq", ".nt", ".trig",
+    ".ttl", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".properties", ".log",
+    ".webmanifest", ".sql", ".bak", ".tmp", ".old", ".swp",
+    # spreadsheets, slides, drawings, publishing
+    ".xls", ".xlsx", ".xlsm", ".xlsb", ".xlt", ".xltx", ".xltm", ".xlam", ".xla", ".xlb",
+    ".xlw", ".ods", ".ots", ".fods", ".sxc", ".stc", ".numbers", ".gsheet", ".ppt", ".pptx",
+    ".pptm", ".pot", ".potx", ".potm", ".pps", ".ppsx", ".ppsm", ".ppa", ".ppam", ".pwz",
+    ".odp", ".otp", ".fodp", ".sxi", ".sti", ".key", ".gslides", ".odg", ".otg", ".fodg",
+    ".sxd", ".odf", ".odb", ".odc", ".odi", ".vsd", ".vsdx", ".vsdm", ".vss", ".vst", ".pub",
+    ".indd", ".idml", ".indt", ".qxd", ".qxp", ".sla", ".afpub", ".afdesign", ".afphoto",
+    ".ai", ".cdr", ".mdb", ".accdb", ".db", ".sqlite", ".sqlite3", ".mpp", ".xmind", ".mm",
+    ".drawio", ".sketch", ".fig", ".xd",
     # pictures
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".ico",
-    ".psd",
+    ".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".gif", ".webp",
+    ".avif", ".jxl", ".heic", ".heif", ".svg", ".svgz", ".bmp", ".dib", ".tif", ".tiff",
+    ".ico", ".icns", ".cur", ".psd", ".psb", ".xcf", ".kra", ".ora", ".tga", ".pcx", ".exr",
+    ".hdr", ".emf", ".wmf", ".jp2", ".j2k", ".jpf", ".jpx", ".raw", ".dng", ".cr2", ".cr3",
+    ".nef", ".arw", ".orf", ".rw2", ".raf", ".pef", ".srw", ".pbm", ".pgm", ".ppm", ".pnm",
+    ".pct", ".pic", ".pict", ".ras", ".rgb", ".xbm", ".xpm", ".xwd", ".ief",
     # sound and video
-    ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".aac", ".opus", ".mp4", ".m4v", ".mov", ".avi",
-    ".mkv", ".webm",
-    # archives
-    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar",
-    # programs' files
-    ".py", ".js", ".css", ".c", ".h", ".java", ".sh", ".exe", ".dll", ".so", ".dmg", ".iso",
+    ".mp3", ".wav", ".ogg", ".oga", ".flac", ".m4a", ".m4b", ".aac", ".adts", ".loas", ".opus",
+    ".wma", ".aif", ".aiff", ".aifc", ".au", ".snd", ".mid", ".midi", ".amr", ".mp2", ".mpa",
+    ".ra", ".ram", ".caf", ".ape", ".alac", ".m3u", ".m3u8", ".pls", ".mp4", ".m4v", ".mov",
+    ".qt", ".avi", ".mkv", ".mka", ".webm", ".wmv", ".flv", ".f4v", ".mpg", ".mpeg", ".mpe",
+    ".m1v", ".m2v", ".ogv", ".vob", ".mts", ".m2ts", ".3gp", ".3gpp", ".3g2", ".3gpp2",
+    ".movie", ".swf",
+    # archives and disk images
+    ".zip", ".zipx", ".tar", ".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz", ".zst",
+    ".tzst", ".lz", ".lzma", ".lz4", ".z", ".br", ".7z", ".rar", ".cab", ".arj", ".lzh",
+    ".ace", ".sit", ".sitx", ".cpio", ".bcpio", ".sv4cpio", ".sv4crc", ".shar", ".gtar",
+    ".ustar", ".a", ".ar", ".deb", ".rpm", ".apk", ".aab", ".ipa", ".xpi", ".crx", ".jar",
+    ".war", ".ear", ".msi", ".msix", ".appx", ".pkg", ".dmg", ".iso", ".img", ".vhd", ".vhdx",
+    ".vmdk", ".qcow2", ".whl", ".egg", ".snap", ".flatpak", ".appimage",
+    # fonts
+    ".ttf", ".otf", ".ttc", ".woff", ".woff2", ".eot", ".pfb", ".pfm",
+    # programs' files, data and keys
+    ".py", ".pyc", ".pyo", ".pyw", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".css",
+    ".scss", ".sass", ".less", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".java", ".class",
+    ".kt", ".go", ".rs", ".rb", ".php", ".pl", ".pm", ".tcl", ".lua", ".swift",
+    ".sh", ".bash", ".zsh", ".csh", ".ksh", ".fish", ".bat", ".cmd", ".ps1", ".vbs", ".exe",
+    ".dll", ".so", ".dylib", ".o", ".obj", ".lib", ".bin", ".dat", ".wasm", ".app",
+    ".lnk", ".url", ".desktop", ".torrent", ".h5", ".hdf", ".nc", ".cdf", ".npy", ".parquet",
+    ".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".gpg", ".asc",
+    ".sig", ".src", ".gguf", ".safetensors",
 })
 # an ending of two parts, put back whole in the format's place ("harbour.tar.gz": harbour.html)
 TWO_PART_ENDINGS = (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")
