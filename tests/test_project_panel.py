@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import threading
 import weakref
 from pathlib import Path
@@ -1525,7 +1526,55 @@ def test_export_project_names_the_file_after_the_title_typed(
     assert not window.export_project()  # (cancelled in the file dialog)
     answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Delete,), (Qt.Key.Key_Return,))
     assert not window.export_project()
-    assert offered == [str(novel / "The Lamp Part 1-2.pdf"), str(novel / "Marrow Bay.pdf")]
+    # (beside the project's folder, not among its chapters: nothing exported here yet)
+    assert offered == [str(novel.parent / "The Lamp Part 1-2.pdf"),
+                       str(novel.parent / "Marrow Bay.pdf")]  # fmt: skip
+
+
+def test_exports_open_where_the_projects_last_export_went(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Export Project's file dialog opened in the project's folder, the exports landing among
+    the chapters, every time. It opens beside the folder the first time, then where the
+    project's last export went (kept in the settings, for Export of one chapter too), as VS
+    Code's dialogs remember; a folder gone since, as the first time."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_export import answer_by_keys, exported
+
+    exports = novel.parent / "exports"
+    exports.mkdir()
+    offered: list[str] = []
+    answer: dict[str, str] = {"path": ""}
+
+    def ask(_parent, _title, start, _filters, selected):
+        offered.append(start)
+        return answer["path"], selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Return,))
+    assert not window.export_project()  # (cancelled: nothing kept)
+    assert window.settings.export_folders == {}
+    answer["path"] = str(exports / "Marrow Bay.pdf")
+    assert window.export_project()
+    exported(window)
+    assert (exports / "Marrow Bay.pdf").exists()
+    assert window.settings.export_folders == {str(novel): str(exports)}
+    assert window.export_project()
+    exported(window)
+    chapter = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(chapter))
+    answer["path"] = ""
+    assert not window.exporter.export()
+    first = str(novel.parent / "Marrow Bay.pdf")
+    assert offered == [first, first, str(exports / "Marrow Bay.pdf"),
+                       str(exports / "01 arrival.pdf")]  # fmt: skip
+    shutil.rmtree(exports)
+    assert not window.exporter.export()
+    assert offered[-1] == str(chapter.with_suffix(".pdf"))  # (a chapter's first: its folder)
 
 
 def test_find_in_project_follows_a_document_another_program_rewrote(

@@ -13,6 +13,11 @@ folder without permission is said, and nothing is left half written. A file of t
 is replaced only where the writer said so, in the file dialog or, where Writer added the
 ending, in a question of its own.
 
+The file dialog opens where the project's last export went (`Settings.export_folders`, kept with
+one settings call once a file is chosen), as VS Code's dialogs remember their folder; the first
+Export Project of a project opens beside its folder, not in it (the exports landed among the
+chapters), a document's first export in its own folder.
+
 A name typed without the format's ending gets it ("Chapter 1. The harbour" becomes "Chapter 1.
 The harbour.html"); one typed with another format's ending is that format ("harbour.pdf" with
 Web Page chosen: a PDF), and ".htm" is a web page's. A name typed with the ending of another
@@ -88,6 +93,7 @@ from writer.ui.pdf_front import (
 )
 
 FORMATS = ("pdf", "docx", "odt", "html")
+MAX_EXPORT_FOLDERS = 100  # projects whose last export folder is kept, the latest exported
 OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
 # the endings of other kinds of files, Writer's own table (the system's types differ from one
 # computer to another, and had no type for ".gz": "harbour.tar.gz" became
@@ -626,12 +632,34 @@ class Exporter(QObject):
         """Ask where and in which format, then write the file on a thread of its own (after
         the exports under way); False when cancelled."""
         path = self.documents.path
-        folder = path.parent if path is not None else Path.home()
+        folder = self._last_folder(path.parent if path is not None else Path.home())
         stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
         asked = self._ask(folder, stem)
         if asked is None:
             return False
+        self._remember_folder(asked[0].parent)
         return self.export_to(*asked)
+
+    def _last_folder(self, otherwise: Path) -> Path:
+        """Where the file dialog opens: the folder the project's last export went to, where
+        it is still there; else `otherwise`."""
+        project = self.documents.project_folder
+        if project is not None:
+            kept = self.documents.settings.export_folders.get(str(project))
+            if kept and Path(kept).is_dir():
+                return Path(kept)
+        return otherwise
+
+    def _remember_folder(self, folder: Path) -> None:
+        """The project's exports go to `folder` now: its next one offers it (one change of
+        the settings; the most recently exported MAX_EXPORT_FOLDERS projects kept)."""
+        project = self.documents.project_folder
+        if project is None:
+            return
+        settings = self.documents.settings
+        kept = {k: v for k, v in settings.export_folders.items() if k != str(project)}
+        kept[str(project)] = str(folder)
+        settings.update(export_folders=dict(list(kept.items())[-MAX_EXPORT_FOLDERS:]))
 
     def _ask(self, folder: Path, stem: str) -> tuple[Path, str] | None:
         """The file to export to, with its format's ending or as typed, and the format (None:
@@ -755,11 +783,15 @@ class Exporter(QObject):
         """File → Export Project: ask where and in which format (named after the manuscript's
         title as typed in its questions, made a file's name, else after the project, in its
         folder), then write `parts` as one document (`render_parts`, with the title page and
-        the contents `manuscript` asks for) on a thread of its own; False when cancelled."""
-        asked = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
+        the contents `manuscript` asks for) on a thread of its own; False when cancelled. The
+        dialog opens where the project's last export went, the first time beside the project's
+        `folder` (in it, the exports lay among the chapters)."""
+        stem = file_stem(manuscript.title if manuscript else title, title)
+        asked = self._ask(self._last_folder(folder.parent), stem)
         if asked is None:
             return False
         target, kind = asked
+        self._remember_folder(target.parent)
         parts, font = tuple(parts), QFont(self.editor.font())
         job = partial(_project_job, parts, font, kind, title, manuscript)
         return self._queue(_Export(job, target), kind)
