@@ -1544,6 +1544,37 @@ def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
     assert Settings.load(settings.path).export_title_page
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_export_projects_questions_are_as_wide_as_what_they_show(qtbot, language: str) -> None:
+    """The dialog was as narrow as its check boxes (in Chinese a column of a few names a line),
+    a long title cut off in its field: the title shows whole, and the documents' names wrap
+    at a reading measure, within the screen."""
+    from writer.settings import Settings
+    from writer.ui import i18n
+    from writer.ui.manuscript_dialog import MEASURE_CHARS, SCREEN_SHARE, ManuscriptDialog
+
+    title = "The Lighthouse Keeper's Daughter, and Other Stories of the Coast"
+    settings = Settings()
+    settings.export_titles = {"/book": title}
+    names = ["01.md", "02.md", "03 the long chapter about the sea.md"]  # (a short list)
+    i18n.install(language)
+    try:
+        dialog = ManuscriptDialog(settings, "Marrow Bay", None, "/book", names)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        metrics = dialog.fontMetrics()
+        assert dialog.title.text() == title
+        assert dialog.title.width() > metrics.horizontalAdvance(title)
+        measure = metrics.averageCharWidth() * MEASURE_CHARS
+        assert dialog.documents.width() >= min(
+            measure, metrics.horizontalAdvance(dialog.documents.text())
+        )
+        assert dialog.width() <= dialog.screen().availableGeometry().width() * SCREEN_SHARE
+    finally:
+        i18n.install("en")
+
+
 def test_a_projects_title_typed_once_is_offered_at_its_next_export(qtbot, tmp_path: Path) -> None:
     """The title typed for a project's PDF is the title of its .docx a minute later (it was
     asked afresh, and Enter exported the manuscript under the folder's name); another project
