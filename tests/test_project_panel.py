@@ -1743,6 +1743,8 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     # the other window's own document, typed in there
     qtbot.keyClicks(other.editor, "x")
     assert here.is_unsaved(item_of(window, "draft.txt"))
+    other.editor.document().setModified(False)  # (no Save? question when it closes)
+    assert not here.is_unsaved(item_of(window, "draft.txt"))
 
 
 # words ------------------------------------------------------------------------------------------
