@@ -389,6 +389,31 @@ def test_a_name_without_its_ending_asks_before_replacing_the_file_of_that_name(
     assert "Chapter One" in old.read_text(encoding="utf-8")
 
 
+def test_every_common_ending_of_another_kind_of_file_is_known_and_never_doubled() -> None:
+    """Writer's table of other files' endings knew fewer than the system's types had (an
+    export to "x.docm" became "x.docm.html" unasked): it holds every ending of Python's own
+    table (the same on every computer) but a format's own, and the office, document,
+    picture and archive endings the systems' tables add."""
+    import mimetypes
+
+    from writer.ui.export import FORMATS, OTHER_ENDINGS, other_kind
+
+    builtin = mimetypes.MimeTypes(filenames=())  # (Python's table alone, not this system's)
+    endings = set(builtin.types_map[True]) | set(builtin.types_map[False])
+    formats = {f".{kind}" for kind in (*FORMATS, *OTHER_ENDINGS)}
+    common = (
+        ".docm .dotx .dotm .xlsm .xltx .xlsb .pptm .potx .ppsx .odg .ott .ots .otp .wps .pub "
+        ".vsdx .one .djvu .cbz .mobi .azw .avif .jxl .heic .dng .cr2 .nef .xcf .eps .ai .indd "
+        ".7z .rar .tbz2 .txz .zipx .lz4 .cab .deb .rpm .jar .msi .dmg .iso .img .woff2 .ttf"
+    ).split()
+    for ending in sorted(endings - formats) + common:
+        name = f"x{ending.upper() if len(ending) % 2 else ending}"  # (in either case)
+        assert other_kind(name) == name[1:], name
+    assert other_kind("boats.tar.bz2") == ".tar.bz2"
+    for name in ("Chapter 1. The harbour", "v1.2", "Dr. Ward", "x.docx", "x.odt", "x.htm"):
+        assert other_kind(name) == "", name
+
+
 def test_a_name_typed_with_another_files_ending_is_asked_about(
     window, chapter: Path, monkeypatch
 ) -> None:
@@ -1517,6 +1542,37 @@ def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
     assert again.result() == QDialog.DialogCode.Rejected
     assert len(changes) == 1  # (a cancel keeps nothing)
     assert Settings.load(settings.path).export_title_page
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_export_projects_questions_are_as_wide_as_what_they_show(qtbot, language: str) -> None:
+    """The dialog was as narrow as its check boxes (in Chinese a column of a few names a line),
+    a long title cut off in its field: the title shows whole, and the documents' names wrap
+    at a reading measure, within the screen."""
+    from writer.settings import Settings
+    from writer.ui import i18n
+    from writer.ui.manuscript_dialog import MEASURE_CHARS, SCREEN_SHARE, ManuscriptDialog
+
+    title = "The Lighthouse Keeper's Daughter, and Other Stories of the Coast"
+    settings = Settings()
+    settings.export_titles = {"/book": title}
+    names = ["01.md", "02.md", "03 the long chapter about the sea.md"]  # (a short list)
+    i18n.install(language)
+    try:
+        dialog = ManuscriptDialog(settings, "Marrow Bay", None, "/book", names)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        metrics = dialog.fontMetrics()
+        assert dialog.title.text() == title
+        assert dialog.title.width() > metrics.horizontalAdvance(title)
+        measure = metrics.averageCharWidth() * MEASURE_CHARS
+        assert dialog.documents.width() >= min(
+            measure, metrics.horizontalAdvance(dialog.documents.text())
+        )
+        assert dialog.width() <= dialog.screen().availableGeometry().width() * SCREEN_SHARE
+    finally:
+        i18n.install("en")
 
 
 def test_a_projects_title_typed_once_is_offered_at_its_next_export(qtbot, tmp_path: Path) -> None:

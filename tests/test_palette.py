@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tests.conftest import wait_until
@@ -148,6 +148,24 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     assert popup.isVisible()
     qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+
+
+def test_no_command_matches_names_go_to_files_own_key_as_the_system_writes_it(
+    qtbot, window
+) -> None:
+    """The hint wrote "Ctrl+P" whatever Go to File's key was (macOS shows ⌘P): the action's
+    own key now, as the system writes it (NativeText), and its name where it has none."""
+    _shown(qtbot, window)
+    window.act_go_to_file.setShortcut(QKeySequence("Ctrl+Alt+G"))
+    native = QKeySequence("Ctrl+Alt+G").toString(QKeySequence.SequenceFormat.NativeText)
+    popup = _open(qtbot, window, "xyzzy")
+    assert popup.rows() == [f"No command matches: {native} goes to a document, # to a heading"]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    window.act_go_to_file.setShortcut(QKeySequence())
+    popup = _open(qtbot, window, "xyzzy")
+    assert popup.rows() == [
+        "No command matches: Go to File goes to a document, # to a heading"
+    ]
 
 
 def test_an_ampersand_in_a_recent_name_is_shown_and_no_mnemonic(
@@ -845,6 +863,28 @@ def test_the_palette_and_the_project_keep_a_documents_headings_to_one_limit_and_
     assert palette_module.name_in(scene, tmp_path / "bo") == "scene.md"  # (not "ok/drafts/…")
     assert palette_module.folder_in(str(book / "chapter.md"), book) == ""
     assert palette_module.folder_in(scene, None) is None
+
+
+def test_a_documents_folder_in_the_project_is_told_however_either_path_is_spelt(
+    tmp_path: Path,
+) -> None:
+    """`folder_in` compared the paths' strings: a document spelt through a link to the
+    project (a recent file opened so) was "not in the project", and "drafts/../ch.md" was in
+    a folder "drafts/..". The project's one rule now (`place_in`), as the Project panel's."""
+    book = tmp_path / "book"
+    (book / "drafts").mkdir(parents=True)
+    (book / "drafts" / "scene.md").write_text("x", "utf-8")
+    (book / "ch.md").write_text("x", "utf-8")
+    (tmp_path / "link").symlink_to(book)
+    link = tmp_path / "link"
+    folder_in = palette_module.folder_in
+    assert folder_in(str(link / "drafts" / "scene.md"), book) == "drafts"
+    assert folder_in(str(book / "drafts" / "scene.md"), link) == "drafts"
+    assert folder_in(str(book / "drafts" / ".." / "ch.md"), book) == ""
+    assert folder_in(str(book / "drafts" / ".." / ".." / "ch.md"), book) is None
+    assert folder_in(str(book / ".." / "book" / "drafts" / "scene.md"), book) == "drafts"
+    assert palette_module.name_in(str(link / "drafts" / "scene.md"), book) == "drafts/scene.md"
+    assert folder_in(str(tmp_path / "bookshelf" / "x.md"), book) is None
 
 
 def test_a_project_pass_deleted_while_busy_ends_the_wait_the_palette_shows(qtbot) -> None:

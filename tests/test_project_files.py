@@ -192,6 +192,41 @@ def test_a_folder_not_writable_is_a_sentence(tmp_path: Path) -> None:
     assert doc.read_text() == "A\n"
 
 
+def test_a_folder_that_cannot_be_looked_into_is_a_sentence(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A move into a folder under one Writer may not enter ("locked/inner/"): looking for
+    "inner" raised PermissionError past the refusals, unsaid. A sentence now, nothing moved,
+    no folder made left behind. (As root the folder would open: the system's refusal is
+    made where the test runs as root.)"""
+    root = tmp_path / "book"
+    (root / "locked" / "inner").mkdir(parents=True)
+    doc = root / "a.md"
+    doc.write_text("A\n")
+    inner = root / "locked" / "inner"
+    if IS_ROOT:
+        is_dir = Path.is_dir
+
+        def refused(self: Path) -> bool:
+            if self == inner:
+                raise PermissionError(13, "Permission denied", str(self))
+            return is_dir(self)
+
+        monkeypatch.setattr(Path, "is_dir", refused)
+    (root / "locked").chmod(0o600)
+    try:
+        with pytest.raises(FileNameError, match=r"Could not look into the folder locked: "
+                           "Writer is not allowed to open it"):  # fmt: skip
+            rename_document(doc, "/locked/inner/deeper/", root)
+    finally:
+        (root / "locked").chmod(0o700)
+    assert doc.read_text() == "A\n"
+    monkeypatch.undo()
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "a.md", "locked", "locked/inner"
+    ]
+
+
 def test_documents_sort_as_a_file_manager_sorts_them() -> None:
     names = ["Chapter 10.md", "chapter 2.md", "Chapter 1.md", "Appendix.md", "part 2/a.md",
              "Part 10/a.md", "part 1/b.md", "b.md"]  # fmt: skip

@@ -308,6 +308,39 @@ def test_edit_project_notes_makes_the_notes_file(
     assert "## Style" in notes.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("open_in", ["same", "new"])
+def test_edit_project_notes_without_a_project_opens_the_notes_not_the_last_document(
+    qtbot, state, window, tmp_path: Path, monkeypatch, open_in: str
+) -> None:
+    """From an empty window without a project it said so and asked for the folder, which
+    then opened the project's last document first (as File → Open Folder does): the notes
+    replaced it, or (documents opening in a new window) went to a second window beside it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "book"
+    folder.mkdir()
+    chapter = folder / "chapter-01.md"
+    chapter.write_text("The tide turned.\n", encoding="utf-8")
+    state.settings.remember_file(str(chapter))
+    state.settings.update(project_open_in=open_in)
+    asked: list[str] = []
+
+    def choose(_parent, title, *_args, **_kwargs):
+        asked.append(window.statusBar().currentMessage())
+        return str(folder)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    shown: list[Path | None] = []
+    window.documents.display_name_changed.connect(lambda _n: shown.append(window.documents.path))
+    window.act_edit_notes.trigger()
+    assert asked == ["Open a folder as a project first (File → Open Folder)."]
+    assert [p for p in shown if p] == [folder / "notes.md"]  # (not the chapter first)
+    assert window.project is not None
+    assert window.documents.path == folder / "notes.md"
+    assert state.windows == [window]
+    assert state.window_showing(chapter) is None
+
+
 def test_edit_project_notes_cancelled_at_the_save_question_makes_nothing(
     qtbot, state, window, tmp_path: Path, monkeypatch
 ) -> None:

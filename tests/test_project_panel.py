@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import threading
 import weakref
 from pathlib import Path
@@ -998,6 +999,9 @@ def test_a_document_by_its_real_path_is_in_a_project_opened_through_a_link(
         assert session.contains(real / "one.md")
         assert session.contains(tmp_path / "link" / "one.md")
         assert not session.contains(tmp_path / "other.md")
+        # (written inside, ".." leading out: the spelling alone said it was the project's)
+        assert not session.contains(tmp_path / "link" / ".." / "other.md")
+        assert session.contains(tmp_path / "link" / "drafts" / ".." / "one.md")
     finally:
         session.close()
 
@@ -1125,6 +1129,38 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
     assert window.rename_project_document(str(first), "../../elsewhere") is None
     assert first.exists()
     assert "cannot be moved out of the project's folder" in panel.note.text()
+
+
+def test_no_rename_or_move_makes_a_chapter_the_projects_notes(qtbot, window, novel: Path) -> None:
+    """A project without notes yet: F2 with "/notes" (or the notes file's name, any case, at
+    the project's top) made the chapter the notes the model always reads, unsaid. Refused in
+    words, the row asked again, nothing moved; the notes' name elsewhere is a plain name."""
+    (novel / "notes.md").unlink()
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    keys_in_panel(qtbot, panel)
+    panel.rename(item_of(window, "chapters/01 arrival.md"))
+    type_name(qtbot, panel, "/notes")  # (over the name F2 selects: "/notes.md")
+    editor = name_editor(qtbot, panel)  # asked again, with what was typed
+    assert editor.text() == "/notes.md"
+    assert "is the name of the project's notes" in panel.note.text()
+    assert "notes.md" in window.statusBar().currentMessage()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert window.documents.path == first
+    assert first.exists()
+    assert not (novel / "notes.md").exists()
+    # a document at the top, by its plain name and in another case; from a folder, by "../"
+    for path, typed in ((novel / "draft.txt", "notes.md"), (novel / "draft.txt", "NOTES.MD"),
+                        (novel / "chapters" / "02 lighthouse.md", "../notes")):  # fmt: skip
+        assert window.rename_project_document(str(path), typed) is None
+        assert path.exists()
+        qtbot.keyClick(name_editor(qtbot, panel), Qt.Key.Key_Escape)
+    assert not any(p.name.casefold() == "notes.md" for p in novel.iterdir())
+    # in a folder of its own, "notes" is a chapter's name like any other
+    assert window.rename_project_document(str(first), "notes") == first.with_name("notes.md")
 
 
 def test_a_name_refused_says_why_and_asks_again_with_what_was_typed(
@@ -1490,7 +1526,55 @@ def test_export_project_names_the_file_after_the_title_typed(
     assert not window.export_project()  # (cancelled in the file dialog)
     answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Delete,), (Qt.Key.Key_Return,))
     assert not window.export_project()
-    assert offered == [str(novel / "The Lamp Part 1-2.pdf"), str(novel / "Marrow Bay.pdf")]
+    # (beside the project's folder, not among its chapters: nothing exported here yet)
+    assert offered == [str(novel.parent / "The Lamp Part 1-2.pdf"),
+                       str(novel.parent / "Marrow Bay.pdf")]  # fmt: skip
+
+
+def test_exports_open_where_the_projects_last_export_went(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Export Project's file dialog opened in the project's folder, the exports landing among
+    the chapters, every time. It opens beside the folder the first time, then where the
+    project's last export went (kept in the settings, for Export of one chapter too), as VS
+    Code's dialogs remember; a folder gone since, as the first time."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_export import answer_by_keys, exported
+
+    exports = novel.parent / "exports"
+    exports.mkdir()
+    offered: list[str] = []
+    answer: dict[str, str] = {"path": ""}
+
+    def ask(_parent, _title, start, _filters, selected):
+        offered.append(start)
+        return answer["path"], selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Return,))
+    assert not window.export_project()  # (cancelled: nothing kept)
+    assert window.settings.export_folders == {}
+    answer["path"] = str(exports / "Marrow Bay.pdf")
+    assert window.export_project()
+    exported(window)
+    assert (exports / "Marrow Bay.pdf").exists()
+    assert window.settings.export_folders == {str(novel): str(exports)}
+    assert window.export_project()
+    exported(window)
+    chapter = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(chapter))
+    answer["path"] = ""
+    assert not window.exporter.export()
+    first = str(novel.parent / "Marrow Bay.pdf")
+    assert offered == [first, first, str(exports / "Marrow Bay.pdf"),
+                       str(exports / "01 arrival.pdf")]  # fmt: skip
+    shutil.rmtree(exports)
+    assert not window.exporter.export()
+    assert offered[-1] == str(chapter.with_suffix(".pdf"))  # (a chapter's first: its folder)
 
 
 def test_find_in_project_follows_a_document_another_program_rewrote(
@@ -1607,6 +1691,60 @@ def test_a_window_whose_document_is_renamed_elsewhere_keeps_its_row_on_it(
     assert other.documents.path == novel / "draft two.txt"
     qtbot.waitUntil(lambda: item_of(other, "draft two.txt") is not None, timeout=2000)
     assert other.project_panel.tree.currentItem() is item_of(other, "draft two.txt")
+
+
+def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or_undone(
+    qtbot, window, novel: Path
+) -> None:
+    """As VS Code marks an editor with unsaved changes: a dot after the name, in italic, and
+    "Unsaved changes" in the tooltip, in this window's panel and the project's other windows';
+    gone once saved, or once the changes are undone back to the saved text; it follows a
+    rename. (No row said a document had unsaved changes.)"""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    window.open_project_document(str(novel / "draft.txt"), new_window=True)
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    assert window.open_project_document(str(first))
+    here, there = window.project_panel, other.project_panel
+    row = "chapters/01 arrival.md"
+    assert not here.is_unsaved(item_of(window, row))
+    assert item_of(window, row).text(0) == "01 arrival.md"
+    qtbot.keyClicks(window.editor, "Rain. ")
+    for panel, shown in ((here, window), (there, other)):
+        item = item_of(shown, row)
+        assert panel.is_unsaved(item)
+        assert item.text(0) == "01 arrival.md \u25cf"
+        assert item.font(0).italic()
+        assert "Unsaved changes" in item.toolTip(0)
+    assert here.is_marked(item_of(window, row))  # (still the window's document, in bold)
+    assert not there.is_unsaved(item_of(other, "draft.txt"))
+    assert window.documents.save()
+    for panel, shown in ((here, window), (there, other)):
+        item = item_of(shown, row)
+        assert not panel.is_unsaved(item)
+        assert item.text(0) == "01 arrival.md"
+        assert not item.font(0).italic()
+        assert "Unsaved changes" not in item.toolTip(0)
+    qtbot.keyClicks(window.editor, "Wind. ")
+    assert here.is_unsaved(item_of(window, row))
+    window.editor.undo()
+    assert not window.documents.is_modified
+    assert not here.is_unsaved(item_of(window, row))
+    assert not there.is_unsaved(item_of(other, row))
+    # renamed with its changes unsaved: the new row is marked, in the other window too
+    qtbot.keyClicks(window.editor, "Fog. ")
+    assert window.rename_project_document(str(first), "01 fog") == first.with_name("01 fog.md")
+    qtbot.waitUntil(lambda: item_of(other, "chapters/01 fog.md") is not None, timeout=2000)
+    assert here.is_unsaved(item_of(window, "chapters/01 fog.md"))
+    assert there.is_unsaved(item_of(other, "chapters/01 fog.md"))
+    assert item_of(other, "chapters/01 fog.md").text(0) == "01 fog.md \u25cf"
+    # the other window's own document, typed in there
+    qtbot.keyClicks(other.editor, "x")
+    assert here.is_unsaved(item_of(window, "draft.txt"))
+    other.editor.document().setModified(False)  # (no Save? question when it closes)
+    assert not here.is_unsaved(item_of(window, "draft.txt"))
 
 
 # words ------------------------------------------------------------------------------------------

@@ -159,6 +159,9 @@ class Settings:
     export_author: str = ""
     # and each project's title, where the writer typed one: {the project's folder: the title}
     export_titles: dict[str, str] = field(default_factory=dict)
+    # where each project's last export went (File → Export, Export Project): {the project's
+    # folder: the folder}; the next export's file dialog opens there
+    export_folders: dict[str, str] = field(default_factory=dict)
     export_title_page: bool = True
     export_contents: bool = True
     path: Path | None = field(default=None, repr=False, compare=False)
@@ -424,7 +427,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, dict):
         if not isinstance(value, dict):
             return _BAD
-        kind = str if name == "export_titles" else int
+        kind = str if name in ("export_titles", "export_folders") else int
         return {
             k: v
             for k, v in value.items()

@@ -183,109 +183,114 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="155" />
+            <location filename="../../writer/ui/palette.py" line="156" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="463" />
+            <location filename="../../writer/ui/palette.py" line="466" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="471" />
-            <location filename="../../writer/ui/palette.py" line="475" />
+            <location filename="../../writer/ui/palette.py" line="474" />
+            <location filename="../../writer/ui/palette.py" line="478" />
             <source>{0}, line {1}</source>
             <translation>{0}，第 {1} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="481" />
+            <location filename="../../writer/ui/palette.py" line="484" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="499" />
+            <location filename="../../writer/ui/palette.py" line="502" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="499" />
+            <location filename="../../writer/ui/palette.py" line="502" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="777" />
+            <location filename="../../writer/ui/palette.py" line="784" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="779" />
+            <location filename="../../writer/ui/palette.py" line="786" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="782" />
+            <location filename="../../writer/ui/palette.py" line="789" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="788" />
+            <location filename="../../writer/ui/palette.py" line="795" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="814" />
+            <location filename="../../writer/ui/palette.py" line="821" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="822" />
+            <location filename="../../writer/ui/palette.py" line="829" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="824" />
+            <location filename="../../writer/ui/palette.py" line="831" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="835" />
+            <location filename="../../writer/ui/palette.py" line="842" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="836" />
-            <source>No command matches: Ctrl+P goes to a document, # to a heading</source>
-            <translation>没有匹配的命令：Ctrl+P 转到文档，# 转到标题</translation>
+            <location filename="../../writer/ui/palette.py" line="844" />
+            <source>No command matches: Go to File goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：“转到文件”转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="842" />
-            <location filename="../../writer/ui/palette.py" line="848" />
+            <location filename="../../writer/ui/palette.py" line="846" />
+            <source>No command matches: {0} goes to a document, # to a heading</source>
+            <translation>没有匹配的命令：{0} 转到文档，# 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="854" />
+            <location filename="../../writer/ui/palette.py" line="860" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="843" />
+            <location filename="../../writer/ui/palette.py" line="855" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="846" />
+            <location filename="../../writer/ui/palette.py" line="858" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="849" />
+            <location filename="../../writer/ui/palette.py" line="861" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="891" />
+            <location filename="../../writer/ui/palette.py" line="903" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="907" />
+            <location filename="../../writer/ui/palette.py" line="919" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -481,57 +486,57 @@
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="709" />
+            <location filename="../../writer/ui/document_manager.py" line="710" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="714" />
+            <location filename="../../writer/ui/document_manager.py" line="715" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="833" />
+            <location filename="../../writer/ui/document_manager.py" line="834" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="850" />
+            <location filename="../../writer/ui/document_manager.py" line="851" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="880" />
+            <location filename="../../writer/ui/document_manager.py" line="881" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="898" />
+            <location filename="../../writer/ui/document_manager.py" line="899" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="940" />
+            <location filename="../../writer/ui/document_manager.py" line="941" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1028" />
+            <location filename="../../writer/ui/document_manager.py" line="1029" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1032" />
+            <location filename="../../writer/ui/document_manager.py" line="1033" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1037" />
+            <location filename="../../writer/ui/document_manager.py" line="1038" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1048" />
+            <location filename="../../writer/ui/document_manager.py" line="1049" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1251,125 +1256,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="588" />
+            <location filename="../../writer/ui/export.py" line="637" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="589" />
+            <location filename="../../writer/ui/export.py" line="638" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="590" />
+            <location filename="../../writer/ui/export.py" line="639" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="591" />
+            <location filename="../../writer/ui/export.py" line="640" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="611" />
-            <location filename="../../writer/ui/export.py" line="650" />
-            <location filename="../../writer/ui/export.py" line="680" />
-            <location filename="../../writer/ui/export.py" line="689" />
+            <location filename="../../writer/ui/export.py" line="682" />
+            <location filename="../../writer/ui/export.py" line="721" />
+            <location filename="../../writer/ui/export.py" line="751" />
+            <location filename="../../writer/ui/export.py" line="760" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="643" />
+            <location filename="../../writer/ui/export.py" line="714" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="644" />
+            <location filename="../../writer/ui/export.py" line="715" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="645" />
+            <location filename="../../writer/ui/export.py" line="716" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="646" />
+            <location filename="../../writer/ui/export.py" line="717" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="652" />
+            <location filename="../../writer/ui/export.py" line="723" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="655" />
+            <location filename="../../writer/ui/export.py" line="726" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="659" />
+            <location filename="../../writer/ui/export.py" line="730" />
             <source>&amp;Use {0}</source>
             <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="663" />
+            <location filename="../../writer/ui/export.py" line="734" />
             <source>&amp;Keep {0}</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="681" />
+            <location filename="../../writer/ui/export.py" line="752" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="690" />
+            <location filename="../../writer/ui/export.py" line="761" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="748" />
+            <location filename="../../writer/ui/export.py" line="823" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="759" />
+            <location filename="../../writer/ui/export.py" line="834" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="777" />
+            <location filename="../../writer/ui/export.py" line="852" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="779" />
+            <location filename="../../writer/ui/export.py" line="854" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="783" />
+            <location filename="../../writer/ui/export.py" line="858" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="787" />
+            <location filename="../../writer/ui/export.py" line="862" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="797" />
+            <location filename="../../writer/ui/export.py" line="872" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="801" />
+            <location filename="../../writer/ui/export.py" line="876" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="802" />
+            <location filename="../../writer/ui/export.py" line="877" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -3109,7 +3114,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="486" />
-            <location filename="../../writer/ui/main_window.py" line="1232" />
+            <location filename="../../writer/ui/main_window.py" line="1236" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3184,107 +3189,107 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="868" />
+            <location filename="../../writer/ui/main_window.py" line="869" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="878" />
+            <location filename="../../writer/ui/main_window.py" line="880" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="937" />
+            <location filename="../../writer/ui/main_window.py" line="939" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="982" />
+            <location filename="../../writer/ui/main_window.py" line="984" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1065" />
+            <location filename="../../writer/ui/main_window.py" line="1068" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1078" />
+            <location filename="../../writer/ui/main_window.py" line="1082" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1088" />
+            <location filename="../../writer/ui/main_window.py" line="1092" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1106" />
+            <location filename="../../writer/ui/main_window.py" line="1110" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1199" />
+            <location filename="../../writer/ui/main_window.py" line="1203" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1255" />
+            <location filename="../../writer/ui/main_window.py" line="1259" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1304" />
+            <location filename="../../writer/ui/main_window.py" line="1308" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1332" />
+            <location filename="../../writer/ui/main_window.py" line="1338" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1334" />
+            <location filename="../../writer/ui/main_window.py" line="1340" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1337" />
+            <location filename="../../writer/ui/main_window.py" line="1343" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1348" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1349" />
+            <location filename="../../writer/ui/main_window.py" line="1355" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1352" />
+            <location filename="../../writer/ui/main_window.py" line="1358" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1353" />
+            <location filename="../../writer/ui/main_window.py" line="1359" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1360" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1356" />
+            <location filename="../../writer/ui/main_window.py" line="1362" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1378" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3292,62 +3297,62 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="45" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="63" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="60" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="66" />
             <source>Table of &amp;contents (the chapters' headings)</source>
             <translation>目录(&amp;C)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="73" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="79" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="83" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="104" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="85" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="106" />
             <source>{0} and {1} more</source>
             <translation>{0}，另有 {1} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="87" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="108" />
             <source>In the manuscript, in the Project panel's order: {0}.</source>
             <translation>书稿按项目面板的顺序包含：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="88" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="109" />
             <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
             <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="117" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="138" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
@@ -3834,102 +3839,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="123" />
+            <location filename="../../writer/ui/project_panel.py" line="129" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="126" />
+            <location filename="../../writer/ui/project_panel.py" line="132" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="308" />
+            <location filename="../../writer/ui/project_panel.py" line="316" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="380" />
+            <location filename="../../writer/ui/project_panel.py" line="388" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="381" />
+            <location filename="../../writer/ui/project_panel.py" line="389" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="520" />
+            <location filename="../../writer/ui/project_panel.py" line="529" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="525" />
+            <location filename="../../writer/ui/project_panel.py" line="534" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="529" />
+            <location filename="../../writer/ui/project_panel.py" line="538" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="541" />
+            <location filename="../../writer/ui/project_panel.py" line="550" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="542" />
+            <location filename="../../writer/ui/project_panel.py" line="551" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="558" />
+            <location filename="../../writer/ui/project_panel.py" line="567" />
+            <source>Unsaved changes</source>
+            <translation>有未保存的修改</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="607" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="560" />
+            <location filename="../../writer/ui/project_panel.py" line="609" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="564" />
+            <location filename="../../writer/ui/project_panel.py" line="613" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="655" />
+            <location filename="../../writer/ui/project_panel.py" line="704" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="657" />
+            <location filename="../../writer/ui/project_panel.py" line="706" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="661" />
+            <location filename="../../writer/ui/project_panel.py" line="710" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="663" />
+            <location filename="../../writer/ui/project_panel.py" line="712" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="667" />
+            <location filename="../../writer/ui/project_panel.py" line="716" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="715" />
+            <location filename="../../writer/ui/project_panel.py" line="764" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="725" />
+            <location filename="../../writer/ui/project_panel.py" line="774" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4540,7 +4550,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="304" />
+            <location filename="../../writer/project/files.py" line="346" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4557,7 +4567,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="306" />
+            <location filename="../../writer/project/files.py" line="348" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4580,7 +4590,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="308" />
+            <location filename="../../writer/project/files.py" line="350" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4636,8 +4646,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="309" />
-            <location filename="../../writer/ui/export.py" line="554" />
+            <location filename="../../writer/project/files.py" line="351" />
+            <location filename="../../writer/ui/export.py" line="603" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5403,74 +5413,89 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="98" />
+            <location filename="../../writer/project/files.py" line="99" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="100" />
-            <location filename="../../writer/project/files.py" line="238" />
+            <location filename="../../writer/project/files.py" line="101" />
+            <location filename="../../writer/project/files.py" line="264" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="103" />
+            <location filename="../../writer/project/files.py" line="104" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="108" />
-            <location filename="../../writer/project/files.py" line="254" />
+            <location filename="../../writer/project/files.py" line="109" />
+            <location filename="../../writer/project/files.py" line="280" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="158" />
+            <location filename="../../writer/project/files.py" line="159" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="203" />
+            <location filename="../../writer/project/files.py" line="210" />
+            <source>{0} is the name of the project's notes, which the model always reads: a document renamed so would become them. Choose another name (Settings → Project names the notes file).</source>
+            <translation>{0} 是项目笔记的名字，模型总会读取笔记：这样改名的文档会变成笔记。请换一个名字（笔记文件的名字在“设置 → 项目”中设置）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="229" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="243" />
+            <location filename="../../writer/project/files.py" line="269" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="246" />
+            <location filename="../../writer/project/files.py" line="272" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="251" />
+            <location filename="../../writer/project/files.py" line="277" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="268" />
+            <location filename="../../writer/project/files.py" line="298" />
+            <source>Could not look into the folder {0}: {1}.</source>
+            <translation>无法查看文件夹 {0} 的内容：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="304" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="274" />
+            <location filename="../../writer/project/files.py" line="310" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="288" />
+            <location filename="../../writer/project/files.py" line="324" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="300" />
+            <location filename="../../writer/project/files.py" line="336" />
+            <source>Writer is not allowed to open it</source>
+            <translation>Writer 无权打开它</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="342" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="302" />
+            <location filename="../../writer/project/files.py" line="344" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
@@ -5877,27 +5902,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="187" />
+            <location filename="../../writer/settings.py" line="190" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="196" />
+            <location filename="../../writer/settings.py" line="199" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="210" />
+            <location filename="../../writer/settings.py" line="213" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="686" />
+            <location filename="../../writer/ui/document_manager.py" line="687" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_words.py" line="299" />
+            <location filename="../../writer/ui/project_words.py" line="332" />
             <source>Too long to count here: over {0} MB.</source>
             <translation>文件太长，这里不统计：超过 {0} MB。</translation>
         </message>

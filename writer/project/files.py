@@ -6,8 +6,9 @@ A name is what the writer types: it stays as typed where it ends in a document's
 own for a new name: "Chapter 1.5" stays Markdown). A new name with "/" moves the document to
 another folder of its project (`moved_path`; the folders it names are made). A name that would
 take the document out of the project's list (hidden, outside the project, too deep, no name
-at all) or that another file already has is refused with a sentence, and nothing on the disk
-changes. A new document is created
+at all), that another file already has, or that would make a chapter the project's notes (the
+notes file's name at the project's top, which the model always reads) is refused with a
+sentence, and nothing on the disk changes. A new document is created
 only where no file is (an exclusive create: never over another), empty; a new name never
 replaces another file.
 """
@@ -21,7 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from writer.project.project import DOCUMENT_SUFFIXES, MAX_DEPTH
+from writer.project.project import DOCUMENT_SUFFIXES, MAX_DEPTH, file_key
 from writer.sentences import said
 
 NAME_BYTES = 255  # a file name's longest on the usual file systems
@@ -160,11 +161,17 @@ def create_document(folder: Path, typed: str) -> Path:
     return path
 
 
-def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
+def rename_document(
+    path: Path, typed: str, root: Path | None = None, notes: str | None = None
+) -> Path:
     """`path` renamed in its folder to the name `typed` gives (its own suffix added where the
     name has none, see `document_name`); the same path where the name is its own. In a
     project (`root`, its folder) a name with "/" moves the document (`moved_path`), as VS
-    Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one."""
+    Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one. `notes`,
+    the name of the project's notes file: a new name that is it at the project's top (any
+    case: "notes", "/Notes.md") is refused, as the chapter would silently become the notes."""
+    if root is not None and notes:
+        _keep_off_notes(path, typed, root, notes)
     if root is not None and ("/" in typed or "\\" in typed):
         root = spelt_root = Path(os.path.normpath(root))
         spelt = path
@@ -186,6 +193,25 @@ def rename_document(path: Path, typed: str, root: Path | None = None) -> Path:
         new, made = path.with_name(name), []
     _move_checked(path, new, made)
     return new
+
+
+def _keep_off_notes(path: Path, typed: str, root: Path, notes: str) -> None:
+    """FileNameError where the name `typed` would make the document `path` the project's
+    notes file (`notes` in the folder `root`)."""
+    if "/" in typed or "\\" in typed:
+        real = Path(file_key(path.parent)) / path.name
+        new = moved_path(real, typed, Path(file_key(root)))
+    else:
+        new = path.with_name(document_name(typed, path.suffix or ".md"))
+    if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
+        return
+    if file_key(path) == file_key(new):  # (the notes themselves: not renamed to another)
+        return
+    raise FileNameError(said(
+        "{0} is the name of the project's notes, which the model always reads: a document "
+        "renamed so would become them. Choose another name (Settings → Project names the "
+        "notes file).", new.name
+    ))  # fmt: skip
 
 
 def _move_checked(path: Path, new: Path, made: list[Path]) -> None:
@@ -257,11 +283,21 @@ def moved_path(path: Path, typed: str, root: Path) -> Path:
 
 def _make_folders(folder: Path, root: Path) -> list[Path]:
     """The folders up to `folder` made where they are not yet (the new ones, deepest last);
-    FileNameError where a file has one's name or the system refuses."""
+    FileNameError where a file has one's name, a folder cannot be looked into (no
+    permission to enter the one above it: an EACCES that went out unsaid) or the system
+    refuses."""
     made: list[Path] = []
     for depth in range(len(folder.relative_to(root).parts)):
         step = root.joinpath(*folder.relative_to(root).parts[: depth + 1])
-        if step.is_dir():
+        try:
+            there = step.is_dir()
+        except OSError as exc:
+            _remove_folders(made)
+            above = step.parent.relative_to(root).as_posix() if step.parent != root else root.name
+            raise FileNameError(
+                said("Could not look into the folder {0}: {1}.", above, _reason_reading(exc))
+            ) from exc
+        if there:
             continue
         if os.path.lexists(step):
             _remove_folders(made)
@@ -293,6 +329,12 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _reason_reading(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return said("Writer is not allowed to open it")
+    return _reason(exc)
 
 
 def _reason(exc: OSError) -> str:

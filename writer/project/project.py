@@ -240,20 +240,30 @@ class Project:
         return index
 
 
+def place_in(path: str | Path, folder: str | Path) -> Path | None:
+    """Where `path` is inside `folder` (a path relative to it; "." for the folder itself),
+    however either is spelt, or None where it is not inside: the one rule the project's code
+    compares paths by. As written where that says so: the system's way of comparing (on
+    Windows "\\" and "/" alike, any case), with no ".." to take it elsewhere; else both
+    resolved (links, "..": a document reached through a link to the folder, "drafts/../x").
+    Reads no folder where `path` is written inside `folder`."""
+    spelt, top = Path(path), Path(folder)
+    if ".." not in spelt.parts and ".." not in top.parts and spelt.is_relative_to(top):
+        return spelt.relative_to(top)
+    real, top = Path(os.path.realpath(spelt)), Path(os.path.realpath(top))
+    return real.relative_to(top) if real.is_relative_to(top) else None
+
+
 def listed_place(path: str | Path, folder: str | Path) -> Path | None:
     """Where in the project of `folder` the document `path` is, as `documents` lists it (a
-    path relative to the folder, however either is spelt: a link to the folder too), or None
-    where the project does not list it: outside the folder, hidden, deeper than MAX_DEPTH
-    folders, not a document's suffix. Reads no folder; a spelling outside the folder is
-    resolved."""
-    path, folder = Path(path), Path(folder)
-    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+    path relative to the folder, however either is spelt: `place_in`), or None where the
+    project does not list it: outside the folder, hidden, deeper than MAX_DEPTH folders, not
+    a document's suffix. Reads no folder; a spelling outside the folder is resolved."""
+    if Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:
         return None
-    if not path.is_relative_to(folder):
-        path, folder = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
-        if not path.is_relative_to(folder):
-            return None
-    inside = path.relative_to(folder)
+    inside = place_in(path, folder)
+    if inside is None:
+        return None
     parts = inside.parts
     if not parts or len(parts) > MAX_DEPTH + 1 or any(p.startswith(".") for p in parts):
         return None

@@ -677,15 +677,16 @@ class DocumentManager(QObject):
     def _follow_history(self, old: Path, new: Path) -> None:
         follow_history(self.journal, self.history, old, new)
 
-    def rename(self, typed: str, root: Path | None = None) -> Path:
+    def rename(self, typed: str, root: Path | None = None, notes: str | None = None) -> Path:
         """Give the file the name `typed` (the Project panel's Rename, see
-        writer.project.files; with "/", a move within the project's folder `root`): an auto
-        save being written ends first, under the old name. Returns the new path; raises
-        FileNameError with a sentence, nothing changed."""
+        writer.project.files; with "/", a move within the project's folder `root`; `notes`,
+        the project's notes file's name, which it is not given): an auto save being written
+        ends first, under the old name. Returns the new path; raises FileNameError with a
+        sentence, nothing changed."""
         if self.path is None:
             raise FileNameError(said("An untitled document has no file to rename."))
         self.finish_saving()
-        new = rename_document(self.path, typed, root)
+        new = rename_document(self.path, typed, root, notes)
         if new != self.path:
             self.moved_to(new)
         return new

@@ -13,6 +13,11 @@ folder without permission is said, and nothing is left half written. A file of t
 is replaced only where the writer said so, in the file dialog or, where Writer added the
 ending, in a question of its own.
 
+The file dialog opens where the project's last export went (`Settings.export_folders`, kept with
+one settings call once a file is chosen), as VS Code's dialogs remember their folder; the first
+Export Project of a project opens beside its folder, not in it (the exports landed among the
+chapters), a document's first export in its own folder.
+
 A name typed without the format's ending gets it ("Chapter 1. The harbour" becomes "Chapter 1.
 The harbour.html"); one typed with another format's ending is that format ("harbour.pdf" with
 Web Page chosen: a PDF), and ".htm" is a web page's. A name typed with the ending of another
@@ -88,28 +93,72 @@ from writer.ui.pdf_front import (
 )
 
 FORMATS = ("pdf", "docx", "odt", "html")
+MAX_EXPORT_FOLDERS = 100  # projects whose last export folder is kept, the latest exported
 OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
 # the endings of other kinds of files, Writer's own table (the system's types differ from one
 # computer to another, and had no type for ".gz": "harbour.tar.gz" became
 # "harbour.tar.gz.html"): a name typed with one is asked about; any other dot is a part of the
-# name ("Chapter 1. The harbour", "v1.2", "Dr. Ward")
+# name ("Chapter 1. The harbour", "v1.2", "Dr. Ward"). It holds every ending of Python's own
+# table of types (`mimetypes`, the same on every computer) but the formats' own, and the
+# common ones the systems' tables add ("x.docm" became "x.docm.html" unasked)
 KNOWN_ENDINGS = frozenset({
     # documents and text
-    ".md", ".markdown", ".txt", ".text", ".rtf", ".doc", ".pages", ".wpd", ".epub", ".mobi",
-    ".azw3", ".fb2", ".tex", ".org", ".rst", ".adoc", ".fdx", ".fountain", ".scriv", ".xps",
-    ".csv", ".tsv", ".json", ".xml", ".yaml", ".yml", ".ini", ".log",
-    # spreadsheets and slides
-    ".xls", ".xlsx", ".ods", ".numbers", ".ppt", ".pptx", ".odp", ".key",
+    ".md", ".markdown", ".mdown", ".mkd", ".txt", ".text", ".rtf", ".rtx", ".rtfd", ".doc",
+    ".dot", ".docm", ".dotx", ".dotm", ".wiz", ".wbk", ".odm", ".ott", ".fodt", ".sxw",
+    ".stw", ".uot", ".wps", ".wpt", ".wpd", ".wp", ".wp5", ".wri", ".lwp", ".abw", ".zabw",
+    ".hwp", ".hwpx", ".pages", ".gdoc", ".xps", ".oxps", ".djvu", ".djv", ".ps", ".eps",
+    ".dvi", ".epub", ".mobi", ".azw", ".azw3", ".kfx", ".fb2", ".lit", ".prc", ".pdb", ".cbz",
+    ".cbr", ".ibooks", ".tex", ".latex", ".ltx", ".sty", ".cls", ".bib", ".ris", ".enw",
+    ".texi", ".texinfo", ".org", ".rst", ".adoc", ".asciidoc", ".textile", ".wiki",
+    ".mediawiki", ".dbk", ".opml", ".fdx", ".fountain", ".highland", ".scriv", ".scrivx",
+    ".ulysses", ".bear", ".nfo", ".srt", ".vtt", ".sbv", ".sub", ".ass", ".ssa", ".mht",
+    ".mhtml", ".xhtml", ".xht", ".shtml", ".eml", ".msg", ".mbox", ".nws", ".vcf", ".ics",
+    ".etx", ".sgm", ".sgml", ".man", ".me", ".ms", ".roff", ".t", ".tr", ".mif", ".oda",
+    ".one", ".onepkg", ".enex", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".xsl",
+    ".xslt", ".xsd", ".dtd", ".rdf", ".wsdl", ".xpdl", ".xul", ".n3", ".nq", ".nt", ".trig",
+    ".ttl", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".properties", ".log",
+    ".webmanifest", ".sql", ".bak", ".tmp", ".old", ".swp",
+    # spreadsheets, slides, drawings, publishing
+    ".xls", ".xlsx", ".xlsm", ".xlsb", ".xlt", ".xltx", ".xltm", ".xlam", ".xla", ".xlb",
+    ".xlw", ".ods", ".ots", ".fods", ".sxc", ".stc", ".numbers", ".gsheet", ".ppt", ".pptx",
+    ".pptm", ".pot", ".potx", ".potm", ".pps", ".ppsx", ".ppsm", ".ppa", ".ppam", ".pwz",
+    ".odp", ".otp", ".fodp", ".sxi", ".sti", ".key", ".gslides", ".odg", ".otg", ".fodg",
+    ".sxd", ".odf", ".odb", ".odc", ".odi", ".vsd", ".vsdx", ".vsdm", ".vss", ".vst", ".pub",
+    ".indd", ".idml", ".indt", ".qxd", ".qxp", ".sla", ".afpub", ".afdesign", ".afphoto",
+    ".ai", ".cdr", ".mdb", ".accdb", ".db", ".sqlite", ".sqlite3", ".mpp", ".xmind", ".mm",
+    ".drawio", ".sketch", ".fig", ".xd",
     # pictures
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".ico",
-    ".psd",
+    ".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".gif", ".webp",
+    ".avif", ".jxl", ".heic", ".heif", ".svg", ".svgz", ".bmp", ".dib", ".tif", ".tiff",
+    ".ico", ".icns", ".cur", ".psd", ".psb", ".xcf", ".kra", ".ora", ".tga", ".pcx", ".exr",
+    ".hdr", ".emf", ".wmf", ".jp2", ".j2k", ".jpf", ".jpx", ".raw", ".dng", ".cr2", ".cr3",
+    ".nef", ".arw", ".orf", ".rw2", ".raf", ".pef", ".srw", ".pbm", ".pgm", ".ppm", ".pnm",
+    ".pct", ".pic", ".pict", ".ras", ".rgb", ".xbm", ".xpm", ".xwd", ".ief",
     # sound and video
-    ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".aac", ".opus", ".mp4", ".m4v", ".mov", ".avi",
-    ".mkv", ".webm",
-    # archives
-    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar",
-    # programs' files
-    ".py", ".js", ".css", ".c", ".h", ".java", ".sh", ".exe", ".dll", ".so", ".dmg", ".iso",
+    ".mp3", ".wav", ".ogg", ".oga", ".flac", ".m4a", ".m4b", ".aac", ".adts", ".loas", ".opus",
+    ".wma", ".aif", ".aiff", ".aifc", ".au", ".snd", ".mid", ".midi", ".amr", ".mp2", ".mpa",
+    ".ra", ".ram", ".caf", ".ape", ".alac", ".m3u", ".m3u8", ".pls", ".mp4", ".m4v", ".mov",
+    ".qt", ".avi", ".mkv", ".mka", ".webm", ".wmv", ".flv", ".f4v", ".mpg", ".mpeg", ".mpe",
+    ".m1v", ".m2v", ".ogv", ".vob", ".mts", ".m2ts", ".3gp", ".3gpp", ".3g2", ".3gpp2",
+    ".movie", ".swf",
+    # archives and disk images
+    ".zip", ".zipx", ".tar", ".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz", ".zst",
+    ".tzst", ".lz", ".lzma", ".lz4", ".z", ".br", ".7z", ".rar", ".cab", ".arj", ".lzh",
+    ".ace", ".sit", ".sitx", ".cpio", ".bcpio", ".sv4cpio", ".sv4crc", ".shar", ".gtar",
+    ".ustar", ".a", ".ar", ".deb", ".rpm", ".apk", ".aab", ".ipa", ".xpi", ".crx", ".jar",
+    ".war", ".ear", ".msi", ".msix", ".appx", ".pkg", ".dmg", ".iso", ".img", ".vhd", ".vhdx",
+    ".vmdk", ".qcow2", ".whl", ".egg", ".snap", ".flatpak", ".appimage",
+    # fonts
+    ".ttf", ".otf", ".ttc", ".woff", ".woff2", ".eot", ".pfb", ".pfm",
+    # programs' files, data and keys
+    ".py", ".pyc", ".pyo", ".pyw", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".css",
+    ".scss", ".sass", ".less", ".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".java", ".class",
+    ".kt", ".go", ".rs", ".rb", ".php", ".pl", ".pm", ".tcl", ".lua", ".swift",
+    ".sh", ".bash", ".zsh", ".csh", ".ksh", ".fish", ".bat", ".cmd", ".ps1", ".vbs", ".exe",
+    ".dll", ".so", ".dylib", ".o", ".obj", ".lib", ".bin", ".dat", ".wasm", ".app",
+    ".lnk", ".url", ".desktop", ".torrent", ".h5", ".hdf", ".nc", ".cdf", ".npy", ".parquet",
+    ".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".gpg", ".asc",
+    ".sig", ".src", ".gguf", ".safetensors",
 })
 # an ending of two parts, put back whole in the format's place ("harbour.tar.gz": harbour.html)
 TWO_PART_ENDINGS = (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")
@@ -595,12 +644,34 @@ class Exporter(QObject):
         """Ask where and in which format, then write the file on a thread of its own (after
         the exports under way); False when cancelled."""
         path = self.documents.path
-        folder = path.parent if path is not None else Path.home()
+        folder = self._last_folder(path.parent if path is not None else Path.home())
         stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
         asked = self._ask(folder, stem)
         if asked is None:
             return False
+        self._remember_folder(asked[0].parent)
         return self.export_to(*asked)
+
+    def _last_folder(self, otherwise: Path) -> Path:
+        """Where the file dialog opens: the folder the project's last export went to, where
+        it is still there; else `otherwise`."""
+        project = self.documents.project_folder
+        if project is not None:
+            kept = self.documents.settings.export_folders.get(str(project))
+            if kept and Path(kept).is_dir():
+                return Path(kept)
+        return otherwise
+
+    def _remember_folder(self, folder: Path) -> None:
+        """The project's exports go to `folder` now: its next one offers it (one change of
+        the settings; the most recently exported MAX_EXPORT_FOLDERS projects kept)."""
+        project = self.documents.project_folder
+        if project is None:
+            return
+        settings = self.documents.settings
+        kept = {k: v for k, v in settings.export_folders.items() if k != str(project)}
+        kept[str(project)] = str(folder)
+        settings.update(export_folders=dict(list(kept.items())[-MAX_EXPORT_FOLDERS:]))
 
     def _ask(self, folder: Path, stem: str) -> tuple[Path, str] | None:
         """The file to export to, with its format's ending or as typed, and the format (None:
@@ -724,11 +795,15 @@ class Exporter(QObject):
         """File → Export Project: ask where and in which format (named after the manuscript's
         title as typed in its questions, made a file's name, else after the project, in its
         folder), then write `parts` as one document (`render_parts`, with the title page and
-        the contents `manuscript` asks for) on a thread of its own; False when cancelled."""
-        asked = self._ask(folder, file_stem(manuscript.title if manuscript else title, title))
+        the contents `manuscript` asks for) on a thread of its own; False when cancelled. The
+        dialog opens where the project's last export went, the first time beside the project's
+        `folder` (in it, the exports lay among the chapters)."""
+        stem = file_stem(manuscript.title if manuscript else title, title)
+        asked = self._ask(self._last_folder(folder.parent), stem)
         if asked is None:
             return False
         target, kind = asked
+        self._remember_folder(target.parent)
         parts, font = tuple(parts), QFont(self.editor.font())
         job = partial(_project_job, parts, font, kind, title, manuscript)
         return self._queue(_Export(job, target), kind)

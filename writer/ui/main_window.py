@@ -858,22 +858,24 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, f=f: self.open_folder(f))
 
     # projects -----------------------------------------------------------------------------
-    def open_folder_dialog(self, title: str = "") -> bool:
+    def open_folder_dialog(self, title: str = "", reopen: bool = True) -> bool:
         """File → Open Folder: ask for a folder (in a dialog called `title`, "Open Folder"
-        unless told) and open it as a project; whether one opened."""
+        unless told) and open it as a project; whether one opened (`reopen`: as
+        `open_folder`)."""
         if self.project is not None and self.project.folder is not None:
             start = self.project.folder
         else:
             start = self.documents.path.parent if self.documents.path else Path.home()
         title = title or self.tr("Open Folder")
         folder = QFileDialog.getExistingDirectory(self, title, str(start))
-        return bool(folder) and self.open_folder(folder)
+        return bool(folder) and self.open_folder(folder, reopen)
 
-    def open_folder(self, folder: str | Path) -> bool:
+    def open_folder(self, folder: str | Path, reopen: bool = True) -> bool:
         """Open `folder` as a project: here if this window has none, else in the project's
         window or a new one. A folder that cannot be a project is refused in a message box,
-        and nothing changes."""
-        problem = self.app_state.open_folder(folder, self)
+        and nothing changes. `reopen` False: an empty window does not open the project's
+        last document (the command that asked for the folder opens what it was for)."""
+        problem = self.app_state.open_folder(folder, self, reopen)
         if problem:
             QMessageBox.warning(self, self.tr("Cannot open folder"), problem)
             self.show_message(problem, 10000)
@@ -1056,15 +1058,16 @@ class MainWindow(QMainWindow):
         if shown:
             self.preview.raise_()  # (its tab, where the Context panel shows too)
 
-    def _project_asked(self, title: str) -> bool:
+    def _project_asked(self, title: str, reopen: bool = True) -> bool:
         """Whether the window has a project, asked for first where it has none: said in the
         status bar, and the folder asked in a dialog called `title`, which opens here as the
-        window's project (a command that needs one was greyed out, and nothing said why)."""
+        window's project (a command that needs one was greyed out, and nothing said why);
+        `reopen` False: without the project's last document (`open_folder`)."""
         if self.project is not None and self.project.folder is not None:
             return True
         first = self.tr("Open a folder as a project first (File → Open Folder).")
         self.show_message(first)
-        if not self.open_folder_dialog(title):
+        if not self.open_folder_dialog(title, reopen):
             return False
         if self.statusBar().currentMessage() == sentence(first):
             self.statusBar().clearMessage()  # (said while it was so)
@@ -1072,10 +1075,11 @@ class MainWindow(QMainWindow):
 
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
-        the first time (a window without a project asks for its folder first). Cancel in the
-        question about the document shown makes nothing (the example stayed, made, in the
-        project)."""
-        if not self._project_asked(self.tr("Open the Project's Folder")):
+        the first time (a window without a project says so and asks for its folder first: the
+        notes open there, not the project's last document first, which then asked to be
+        left or took the notes to a new window). Cancel in the question about the document
+        shown makes nothing (the example stayed, made, in the project)."""
+        if not self._project_asked(self.tr("Open the Project's Folder"), reopen=False):
             return
         path = self.project.folder / self.settings.notes_file
         made = not path.exists()
@@ -1310,11 +1314,13 @@ class MainWindow(QMainWindow):
         renamed here; None where it could not be (the panel says why and asks again)."""
         owner = self.app_state.window_showing(path)
         root = self.project.folder if self.project is not None else None
+        # (never the project's notes: a chapter would become what the model always reads)
+        notes = self.project.notes_name() if self.project is not None else None
         try:
             if owner is not None:
-                new = owner.documents.rename(typed, root)
+                new = owner.documents.rename(typed, root, notes)
             else:
-                new = rename_document(Path(path), typed, root)
+                new = rename_document(Path(path), typed, root, notes)
                 if new != Path(path):
                     self.settings.file_renamed(path, str(new))
                     follow_history(self.documents.journal, self.app_state.history,

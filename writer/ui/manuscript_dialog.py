@@ -6,6 +6,10 @@ choices are kept
 in the settings (one `Settings.update`, when the writer goes on), and the title with its project:
 the next export of that project offers it again (a second export as .docx came out under the
 folder's name after the PDF's typed title, unless the writer typed it again).
+
+It is as wide as what it shows (it was as narrow as its check boxes, in Chinese a column of a
+few names a line): the title whole, and the documents' names in lines of a reading measure
+(`MEASURE_CHARS`), within the screen.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from writer.ui.front import Manuscript
 
 MAX_TITLES = 100  # projects whose titles are kept, the most recently exported
 MAX_NAMES = 12  # documents named in the dialog; "and 30 more" after them
+MEASURE_CHARS = 72  # the documents' names wrap at about this many characters a line
+SCREEN_SHARE = 0.8  # of the screen's width, at most
 
 
 class ManuscriptDialog(QDialog):
@@ -76,6 +82,21 @@ class ManuscriptDialog(QDialog):
         layout.addWidget(buttons)
         self.title.selectAll()
         self.title.setFocus()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Wide enough for the title whole and the documents' names in lines of about
+        MEASURE_CHARS characters, at most SCREEN_SHARE of the screen's width."""
+        metrics = self.fontMetrics()
+        measure = metrics.averageCharWidth() * MEASURE_CHARS
+        screen = self.screen()
+        most = int(screen.availableGeometry().width() * SCREEN_SHARE) if screen else measure
+        if self.documents.isVisibleTo(self):
+            names = metrics.horizontalAdvance(self.documents.text())
+            self.documents.setMinimumWidth(min(names, measure, most))
+        # (the line's frame and margins: two characters' width on each side; its label beside)
+        title = metrics.horizontalAdvance(self.title.text()) + 4 * metrics.averageCharWidth()
+        self.title.setMinimumWidth(min(title, most * 3 // 4))
 
     def _documents_text(self, documents: Sequence[str], notes: bool) -> str:
         """What goes into the manuscript; `notes`: the project has a notes file (left out:

@@ -91,6 +91,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.documents.markdown import Heading, headings_of
+from writer.project.project import place_in
 from writer.project.words import CJK
 from writer.tasks import TaskHandle
 from writer.ui import project_words
@@ -241,14 +242,16 @@ class FileRow:
 def folder_in(path: str, root: str | os.PathLike | None) -> str | None:
     """The folder of the document at `path` in the project at `root`, as the palette names it
     ("drafts/old", "" at the project's top); None where it is not in `root` (or no project).
-    String work only: it names hundreds of documents on a thread."""
+    By the project's one rule (`place_in`: compared as the system compares paths, resolved
+    where a link or ".." may lead elsewhere; its strings compared, a recent file spelt
+    through a link was "not in the project" and "drafts/../x" was in "drafts/.."); it names
+    hundreds of documents on a thread, written inside the folder: no file system call."""
     if root is None:
         return None
-    top = os.path.join(os.fspath(root), "")
-    folder = os.path.dirname(path)
-    if not os.path.join(folder, "").startswith(top):
+    inside = place_in(path, root)
+    if inside is None or not inside.parts:
         return None
-    return folder[len(top) :].replace(os.sep, "/")
+    return "/".join(inside.parent.parts)  # ("" at the top: its parent is ".", of no parts)
 
 
 def name_in(path: str, root: str | os.PathLike | None) -> str:
@@ -749,8 +752,11 @@ class CommandPalette(QFrame):
         count_lines: Callable[[], int] = lambda: 1,
         files: Callable[[], list[FileRow]] | None = None,
         others: Callable[[QObject], OtherHeadings | None] | None = None,
+        files_key: str = "",
     ) -> None:
-        """`others(parent)`: the project's other documents' headings (None: no project)."""
+        """`others(parent)`: the project's other documents' headings (None: no project);
+        `files_key`: Go to File's key as the system writes it ("Ctrl+P", on macOS "⌘P"; ""
+        where it has none), which the list names where no command matches."""
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -768,6 +774,7 @@ class CommandPalette(QFrame):
         self._said_busy = False  # whether the list says they are still being read
         # Go to File: what is typed without ">", "#" or ":" finds a document (read once)
         self._read_files = files
+        self._files_key = files_key
         self.files: list[FileRow] | None = None
         self._file_texts: list[tuple[_Text, _Text]] = []
         layout = QVBoxLayout(self)
@@ -833,7 +840,12 @@ class CommandPalette(QFrame):
         found (a chapter's name typed here found nothing, and nothing said where it would)."""
         if self._read_files is not None:  # (Go to File with ">": deleting it finds documents)
             return self.tr("No command matches")
-        return self.tr("No command matches: Ctrl+P goes to a document, # to a heading")
+        if not self._files_key:
+            return self.tr("No command matches: Go to File goes to a document, # to a heading")
+        # (its key as the system writes it: "Ctrl+P" was written on macOS too, where it is ⌘P)
+        return self.tr("No command matches: {0} goes to a document, # to a heading").format(
+            self._files_key
+        )
 
     def _no_heading(self) -> str:
         others = self.others
@@ -1040,6 +1052,7 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
         lambda: editor.document().blockCount(),
         (lambda: files_of(window)) if files else None,
         lambda parent: other_headings(window, parent),
+        _key(window.act_go_to_file),
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
     window.palette_popup = palette

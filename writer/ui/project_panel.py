@@ -2,8 +2,12 @@
 
 The notes file comes first, marked; then the folder's documents, subfolders as nodes, at most
 `MAX_SHOWN` of them (the panel says how many it left out). The document open in the window is
-in bold. The panel lists the folder again when the `ProjectSession` says its documents
-changed, and keeps the tree as it was (folders closed, the selection) when nothing it shows did.
+in bold. A document any window shows with unsaved changes has a dot after its name, in italic
+("01 arrival.md ●", "Unsaved changes" in its tooltip) until it is saved or its changes are
+undone back to the saved text, as VS Code marks its editors: the windows' documents announce it
+(`ProjectWords.unsaved_changed`, from their `modified_changed`), nothing is polled. The panel
+lists the folder again when the `ProjectSession` says its documents changed, and keeps the tree
+as it was (folders closed, the selection) when nothing it shows did.
 
 Each row has its document's words dimmed in a second column at its right (the name is typed
 in the first, which the editor covers), a folder's row the sum of its documents' once all are
@@ -79,6 +83,8 @@ MAX_SHOWN = 2000
 PATH_ROLE = Qt.ItemDataRole.UserRole  # a document's absolute path; a folder's relative one
 IS_FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
 TIP_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's tooltip before its words
+UNSAVED_ROLE = Qt.ItemDataRole.UserRole + 3  # a window shows the document with unsaved changes
+UNSAVED_MARK = " \u25cf"  # after the name of a document with unsaved changes, as VS Code's tabs
 WORDS = 1  # the column of the words
 
 
@@ -296,6 +302,8 @@ class ProjectPanel(QDockWidget):
         self._total = self._uncounted = 0
         self.setWidget(body)
         session.words.changed.connect(self._show_words)
+        session.words.unsaved_changed.connect(self._show_unsaved)
+        self._unsaved_due = False  # unsaved changes began or ended while a name was typed
         session.documents_changed.connect(self._on_documents_changed)
         # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
         session.changed.connect(self._refresh_on)
@@ -420,6 +428,7 @@ class ProjectPanel(QDockWidget):
         self.tree.addTopLevelItems(top)
         for key, (node, _children) in nodes.items():
             node.setExpanded("/".join(key) not in self._closed)
+        self._show_unsaved(None)
         self.tree.setUpdatesEnabled(True)
         self._marked: QTreeWidgetItem | None = None
         self._mark_current()
@@ -550,8 +559,48 @@ class ProjectPanel(QDockWidget):
         if item.text(WORDS) == text and item.toolTip(WORDS) == tip:
             return
         item.setText(WORDS, text)
-        item.setToolTip(0, "\n".join(t for t in (item.data(0, TIP_ROLE), tip) if t))
         item.setToolTip(WORDS, tip)
+        self._set_tip(item)
+
+    def _set_tip(self, item: QTreeWidgetItem) -> None:
+        """The row's tooltip: its own, "Unsaved changes" where it has them, its words."""
+        unsaved = self.tr("Unsaved changes") if item.data(0, UNSAVED_ROLE) else ""
+        parts = (item.data(0, TIP_ROLE), unsaved, item.toolTip(WORDS))
+        item.setToolTip(0, "\n".join(t for t in parts if t))
+
+    # unsaved changes -----------------------------------------------------------------------
+    def _show_unsaved(self, paths: set[str] | None = None) -> None:
+        """Mark the rows of the documents a window shows with unsaved changes, and unmark
+        those saved or undone back to their files (`paths`: those that changed; None: every
+        row). Not while a name is typed in a row (a change to the row puts its editor's text
+        back): all of them once it is given."""
+        if self._naming is not None:
+            self._unsaved_due = True
+            return
+        if self._unsaved_due:
+            self._unsaved_due, paths = False, None
+        words = self.session.words
+        rows = self._by_path
+        for path in rows if paths is None else (p for p in paths if p in rows):
+            self._mark_unsaved(rows[path], words.unsaved(path))
+
+    def _mark_unsaved(self, item: QTreeWidgetItem, unsaved: bool) -> None:
+        if bool(item.data(0, UNSAVED_ROLE)) == unsaved:
+            return
+        item.setData(0, UNSAVED_ROLE, unsaved)
+        text = item.text(0)
+        if unsaved:
+            item.setText(0, text + UNSAVED_MARK)
+        elif text.endswith(UNSAVED_MARK):
+            item.setText(0, text[: -len(UNSAVED_MARK)])
+        font = item.font(0)
+        font.setItalic(unsaved)
+        item.setFont(0, font)
+        self._set_tip(item)
+
+    def is_unsaved(self, item: QTreeWidgetItem) -> bool:
+        """Whether `item` is marked as a document with unsaved changes."""
+        return bool(item.data(0, UNSAVED_ROLE))
 
     def _say(self) -> None:
         if self.session.folder is None:
@@ -816,6 +865,8 @@ class ProjectPanel(QDockWidget):
                 self.refresh()
             elif self._words_due:
                 self._show_words()
+            if self._unsaved_due:
+                self._show_unsaved()
             return
         # (after the editor's own closing: the answer may rebuild the tree)
         signal = self.create_requested if kind == "create" else self.rename_requested
@@ -825,6 +876,8 @@ class ProjectPanel(QDockWidget):
         signal.emit(where, text)
         if self._words_due and self._naming is None:
             self._show_words()
+        if self._unsaved_due and self._naming is None:
+            self._show_unsaved()
 
     def _drop_row(self, row: QTreeWidgetItem) -> None:
         parent = row.parent()

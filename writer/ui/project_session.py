@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 
 from writer.paths import same_file
 from writer.project.context import ProjectMemory
-from writer.project.project import Project, file_key
+from writer.project.project import Project, file_key, place_in
 from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
@@ -137,9 +137,7 @@ class ProjectSession(QObject):
         its real path for one no window showed, and wrote it on disk under its edits)."""
         if self._folder is None:
             return False
-        if Path(path).absolute().is_relative_to(self._folder):
-            return True
-        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self._folder))
+        return place_in(Path(path).absolute(), self._folder) is not None
 
     def watched(self) -> list[str]:
         """The folders watched now."""

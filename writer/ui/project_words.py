@@ -59,6 +59,8 @@ class ProjectWords(QObject):
     """Each document's words by path: the windows' counts, else its file's."""
 
     changed = Signal(object)  # the paths whose words may have changed (a set)
+    # the paths whose windows' unsaved changes began or ended (a set): `unsaved` says which
+    unsaved_changed = Signal(object)
     passed = Signal()  # a pass over the files ended (after its `changed`)
 
     def __init__(self, encodings=None, parent: QObject | None = None) -> None:
@@ -72,6 +74,8 @@ class ProjectWords(QObject):
         # (a row went back to the words it had before a save, then on to the saved ones)
         self._leaving: set[str] = set()
         self._windows: dict[object, tuple[object, str | None]] = {}  # documents: (count, path)
+        # the names (`_spellings`) of the document each window shows with unsaved changes
+        self._unsaved: dict[object, frozenset[str]] = {}
         self._wanted: list[str] = []
         self._task: TaskHandle | None = None
         self._again = False
@@ -114,6 +118,11 @@ class ProjectWords(QObject):
         window's unsaved text is not here: the file's are."""
         entry = self._files.get(path)
         return entry[4] if entry is not None else None
+
+    def unsaved(self, path: str) -> bool:
+        """Whether a window shows the document `path` (absolute) with changes not saved yet
+        (typed, and not undone back to the saved text)."""
+        return any(path in names for names in self._unsaved.values())
 
     def known(self, path: str) -> bool:
         """Whether `path` was counted (or found unreadable)."""
@@ -198,6 +207,7 @@ class ProjectWords(QObject):
             app.applicationStateChanged.disconnect(self._on_application_state)
         self._wanted = []
         self._windows.clear()  # (the windows of other projects stay: their counts go nowhere)
+        self._unsaved.clear()
         self._soon.stop()
         self._again = False
         if self._task is not None:
@@ -214,7 +224,11 @@ class ProjectWords(QObject):
         self._windows[documents] = (count, None)
         count.counted.connect(lambda: self._counted(documents))
         documents.display_name_changed.connect(lambda _name: self._named(documents))
+        # (the document's own announcements: the panels mark its row, and never ask)
+        documents.modified_changed.connect(lambda _modified: self._follow_unsaved(documents))
+        documents.display_name_changed.connect(lambda _name: self._follow_unsaved(documents))
         self._named(documents)
+        self._follow_unsaved(documents)
 
     def forget(self, documents) -> None:
         """The window closed: its document counts as its file holds it (its unsaved words were
@@ -222,6 +236,25 @@ class ProjectWords(QObject):
         held = self._windows.pop(documents, None)
         if held is not None and held[1] is not None:
             self._drop(held[1])
+        names = self._unsaved.pop(documents, frozenset())
+        if names:
+            self.unsaved_changed.emit(set(names))
+
+    def _follow_unsaved(self, documents) -> None:
+        """The window's document has unsaved changes now, or not (saved, undone to the saved
+        text, closed), or is another file: the rows of both names are told."""
+        if documents not in self._windows:
+            return
+        path = self._shown(documents) if documents.is_modified else None
+        now = frozenset(_spellings(path))
+        was = self._unsaved.get(documents, frozenset())
+        if now == was:
+            return
+        if now:
+            self._unsaved[documents] = now
+        else:
+            self._unsaved.pop(documents, None)
+        self.unsaved_changed.emit(set(now | was))
 
     def _shown(self, documents) -> str | None:
         path = documents.path
