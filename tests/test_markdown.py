@@ -2718,3 +2718,83 @@ def _assert_laid_as_previewed(lines: list[str]) -> None:
         assert _headings_laid(editor) == _headings_previewed(text), text
     finally:
         editor.deleteLater()
+
+
+def _laid_lines(editor: Editor) -> list[tuple[int, list[tuple[int, int, QTextCharFormat]]]]:
+    """Each line's state and the formats laid on it."""
+    found, block = [], editor.document().begin()
+    while block.isValid():
+        found.append((block.userState(), [(r.start, r.length, QTextCharFormat(r.format))
+                                          for r in block.layout().formats()]))  # fmt: skip
+        block = block.next()
+    return found
+
+
+def _laid_fresh(text: str) -> list[tuple[int, list[tuple[int, int, QTextCharFormat]]]]:
+    editor = Editor()
+    try:
+        editor.set_markdown(True)
+        editor.setPlainText(text)
+        laid(editor)
+        return _laid_lines(editor)
+    finally:
+        editor.deleteLater()
+
+
+@pytest.mark.parametrize(("text", "line", "column", "typed"), [
+    # "1." to "10.": the item's text moves a column right, and its underline "   ---" (over the
+    # paragraph's last SETEXT_LINES lines, a heading's) is no longer indented to it
+    ("1. w0\n" + "   a line of *the* item\n" * 300 + "   ---\n\n- w1\n", 0, 1, "0"),
+    ("1. w0\n" + "a lazy line of *the* item\n" * 300 + "\nw1\n", 0, 1, "0"),
+    # a ">" more before a quoted item: its depth
+    ("> - w0\n" + "> a line of *the* item\n" * 300 + "> > w1\n", 0, 0, ">"),
+])
+def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
+    qtbot, text: str, line: int, column: int, typed: str
+) -> None:
+    """A key that changes a list item's column ("1." to "10.") or a quoted item's depth (a ">"
+    more) changes the state of every line of the item's text: each was laid again, at a key
+    (a 6,000-line item: a second of laying after the key). Lines laid as they were take their
+    new state alone; what is laid is what a fresh laying of the text lays."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    lays = []
+    lay = editor.markdown._lay
+    editor.markdown._lay = lambda block, state: lays.append(block.blockNumber()) or lay(
+        block, state)
+    cursor = QTextCursor(editor.document().findBlockByNumber(line))
+    cursor.movePosition(QTextCursor.MoveOperation.Right, n=column)
+    cursor.insertText(typed)
+    laid(editor)
+    assert 0 < len(lays) < 60, lays
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+    cursor.deletePreviousChar()  # (and back)
+    laid(editor)
+    assert len(lays) < 120, lays
+    assert _laid_lines(editor) == _laid_fresh(text)
+
+
+_ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
+_CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
+                              st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@example("   a", md.item_state(3), md.item_state(4), True)
+@example("> a", md.quoted_item(1), md.quoted_item(2), False)
+@given(_ALIKE_LINES, _CONTAINER_STATES, _CONTAINER_STATES, st.booleans())
+def test_a_line_read_alike_after_two_states_has_the_same_spans_after_each(
+    line: str, was: int, now: int, underlined: bool
+) -> None:
+    """`passes_alike`: the line, after either state, has the same spans and leaves the state it
+    came after (the editor keeps such a line's formats when only its item's column changed)."""
+    if md.passes_alike(line, was, now):
+        assert md.line_spans(line, was, underlined) == (md.line_spans(line, now, underlined)[0],
+                                                         was)  # fmt: skip
+        assert md.line_spans(line, now, underlined)[1] == now
+        assert md.line_state(line, was) == was
+        assert md.line_state(line, now) == now

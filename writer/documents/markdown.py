@@ -200,6 +200,30 @@ def item_column(state: int) -> int:
     return (state - _ITEM_AT) // 2 if state in _ITEMS else 0
 
 
+def passes_alike(line: str, was: int, now: int) -> bool:
+    """Whether `line`, read after `now` where it was read after `was`, has the spans it had
+    (`line_spans`, `underlined` as it was) and leaves `now` as it left `was`: both are a list
+    item's text, whatever their columns, and the line is text with no mark nor tag ("<"), or
+    both are a quoted item's, whatever their depths, and the line is such text after no more
+    quotation marks than the lesser depth (or none: a lazy line). A key that changes an item's
+    column ("1." to "10.") or a quoted item's depth (a ">" more) changes the state of each line
+    of its text, and a long item's lines need not be laid again for it: only their states
+    change (a line's underline, which the column changes, is the editor's to compare)."""
+    if "<" in line:
+        return False
+    if was in _ITEMS and now in _ITEMS:
+        body = line.lstrip(" \t")
+        return body[:1] != "" and body[0] not in _MARKS_FIRST
+    if was in _QUOTED_ITEMS and now in _QUOTED_ITEMS:
+        if line[:1] not in _MARKS_FIRST:  # (a lazy line: no marks)
+            return line != ""
+        marks = _QUOTES.match(line)
+        rest = line[marks.end() :]
+        return rest[:1] != "" and rest[0] not in _MARKS_FIRST and 0 < marks[0].count(
+            ">") <= min(quoted_item_depth(was), quoted_item_depth(now))
+    return False
+
+
 def _list_blank(column: int) -> int:
     """The state a blank line leaves in the list item whose text starts at `column`."""
     return LIST_BLANK if column == 2 else _BLANK_AT + max(0, min(column, ITEM_COLUMN_MOST))
