@@ -2798,3 +2798,26 @@ def test_a_line_read_alike_after_two_states_has_the_same_spans_after_each(
         assert md.line_spans(line, now, underlined)[1] == now
         assert md.line_state(line, was) == was
         assert md.line_state(line, now) == now
+
+
+def test_an_items_lines_of_text_are_read_for_its_underline_at_a_glance(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line of a list item's paragraph is read for an underline under it (a heading in
+    the item), and each line of text under it was read whole for the state it leaves
+    (`line_state`): the first laying of a long list took half as long again as before items
+    had headings. A line of text (no mark first, no tag) goes on with the item's paragraph
+    at a glance; the headings laid are the same."""
+    reads = []
+    read = md.line_state
+    monkeypatch.setattr(md, "line_state", lambda line, state: reads.append(line) or read(
+        line, state))
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    text = "".join(f"{n}. w{n} item\n   and *its* second line\n" for n in range(1, 200))
+    editor.setPlainText(text + "- w0\n" + "  a line of the item\n" * 20 + "  ===\n")
+    laid(editor)
+    assert len(reads) < 10, len(reads)
+    assert _headings_laid(editor) == ["w0"] == _headings_previewed(editor.toPlainText())

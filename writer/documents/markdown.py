@@ -320,6 +320,8 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
     where the text of the list item the paragraph is in starts (0: none): its underline is
     indented to it, and "===" left of it goes on as lazy text."""
+    if column and "<" not in line and line.lstrip(" \t")[:1] not in _MARKS_FIRST:
+        return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
     if column and _item_underline(line, column):
         return True
     if column and setext_level(line):
