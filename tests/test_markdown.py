@@ -2821,3 +2821,42 @@ def test_an_items_lines_of_text_are_read_for_its_underline_at_a_glance(
     laid(editor)
     assert len(reads) < 10, len(reads)
     assert _headings_laid(editor) == ["w0"] == _headings_previewed(editor.toPlainText())
+
+
+class _Counted:
+    """A pattern whose `match` calls are counted."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, *args):
+        self.calls += 1
+        return self.pattern.match(*args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.pattern, name)
+
+
+def test_an_items_indented_text_is_read_at_a_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An item's line of text indented under it was read for a heading in it ("  # x") at
+    each line, with its indent counted in columns: the first laying of a long list took longer
+    than before items kept their column. A line whose first mark is no item's, quotation's nor
+    heading's goes on with the item at a glance; what each line leaves is as it was."""
+    heading = _Counted(md._HEADING)
+    monkeypatch.setattr(md, "_HEADING", heading)
+    lines = ["1. w0 item"] + ["   and *its* line"] * 200 + ["\tand a tab", "   # w1", "   > w2"]
+    states = [md.line_state(line, md.item_state(3)) for line in lines[1:]]
+    assert states == [md.item_state(3)] * 201 + [md._list_blank(3)] * 2
+    assert heading.calls < 10, heading.calls
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.text(alphabet=" \t-*+1.)aW", max_size=12))
+def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) -> None:
+    """`_item_column` (a line without a tab at a glance): the column after the marker and one
+    to four spaces, a tab to the next stop of four."""
+    item = md._ITEM.match(line)
+    if item is not None:
+        head = line[: item.end()]
+        end, marker = len(head.expandtabs(4)), len(head.rstrip(" \t").expandtabs(4))
+        assert md._item_column(line, item) == (end if end - marker <= 4 else marker + 1)

@@ -232,8 +232,12 @@ def _list_blank(column: int) -> int:
 def _item_column(line: str, item: re.Match) -> int:
     """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
     its marker and one to four spaces (one where there are more: its text is code)."""
-    end = len(line[: item.end()].expandtabs(4))  # (a tab: to the next stop of four columns)
-    marker = len(line[: item.end()].rstrip(" \t").expandtabs(4))
+    head = line[: item.end()]
+    if "\t" not in head:  # (nearly every item: its columns are its characters)
+        end, marker = len(head), len(head.rstrip(" "))
+        return end if end - marker <= 4 else marker + 1
+    end = len(head.expandtabs(4))  # (a tab: to the next stop of four columns)
+    marker = len(head.rstrip(" \t").expandtabs(4))
     return end if end - marker <= 4 else marker + 1
 
 
@@ -493,8 +497,12 @@ def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
     if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+        body = line.lstrip(" \t")[:1]
+        if state in _ITEMS and body not in _ITEM_FIRST and body not in (">", "#"):
+            return state  # (an item's text indented under it, at a glance: no item, quotation
+            # nor heading in it)
         if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
-            item = _ITEM.match(line) if line.lstrip(" \t")[:1] in _ITEM_FIRST else None
+            item = _ITEM.match(line) if body in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
             column = item_column(state) if state != EMPTY_ITEM else 2
