@@ -2718,3 +2718,145 @@ def _assert_laid_as_previewed(lines: list[str]) -> None:
         assert _headings_laid(editor) == _headings_previewed(text), text
     finally:
         editor.deleteLater()
+
+
+def _laid_lines(editor: Editor) -> list[tuple[int, list[tuple[int, int, QTextCharFormat]]]]:
+    """Each line's state and the formats laid on it."""
+    found, block = [], editor.document().begin()
+    while block.isValid():
+        found.append((block.userState(), [(r.start, r.length, QTextCharFormat(r.format))
+                                          for r in block.layout().formats()]))  # fmt: skip
+        block = block.next()
+    return found
+
+
+def _laid_fresh(text: str) -> list[tuple[int, list[tuple[int, int, QTextCharFormat]]]]:
+    editor = Editor()
+    try:
+        editor.set_markdown(True)
+        editor.setPlainText(text)
+        laid(editor)
+        return _laid_lines(editor)
+    finally:
+        editor.deleteLater()
+
+
+@pytest.mark.parametrize(("text", "line", "column", "typed"), [
+    # "1." to "10.": the item's text moves a column right, and its underline "   ---" (over the
+    # paragraph's last SETEXT_LINES lines, a heading's) is no longer indented to it
+    ("1. w0\n" + "   a line of *the* item\n" * 300 + "   ---\n\n- w1\n", 0, 1, "0"),
+    ("1. w0\n" + "a lazy line of *the* item\n" * 300 + "\nw1\n", 0, 1, "0"),
+    # a ">" more before a quoted item: its depth
+    ("> - w0\n" + "> a line of *the* item\n" * 300 + "> > w1\n", 0, 0, ">"),
+])
+def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
+    qtbot, text: str, line: int, column: int, typed: str
+) -> None:
+    """A key that changes a list item's column ("1." to "10.") or a quoted item's depth (a ">"
+    more) changes the state of every line of the item's text: each was laid again, at a key
+    (a 6,000-line item: a second of laying after the key). Lines laid as they were take their
+    new state alone; what is laid is what a fresh laying of the text lays."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    lays = []
+    lay = editor.markdown._lay
+    editor.markdown._lay = lambda block, state: lays.append(block.blockNumber()) or lay(
+        block, state)
+    cursor = QTextCursor(editor.document().findBlockByNumber(line))
+    cursor.movePosition(QTextCursor.MoveOperation.Right, n=column)
+    cursor.insertText(typed)
+    laid(editor)
+    assert 0 < len(lays) < 60, lays
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+    cursor.deletePreviousChar()  # (and back)
+    laid(editor)
+    assert len(lays) < 120, lays
+    assert _laid_lines(editor) == _laid_fresh(text)
+
+
+_ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
+_CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
+                              st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@example("   a", md.item_state(3), md.item_state(4), True)
+@example("> a", md.quoted_item(1), md.quoted_item(2), False)
+@given(_ALIKE_LINES, _CONTAINER_STATES, _CONTAINER_STATES, st.booleans())
+def test_a_line_read_alike_after_two_states_has_the_same_spans_after_each(
+    line: str, was: int, now: int, underlined: bool
+) -> None:
+    """`passes_alike`: the line, after either state, has the same spans and leaves the state it
+    came after (the editor keeps such a line's formats when only its item's column changed)."""
+    if md.passes_alike(line, was, now):
+        assert md.line_spans(line, was, underlined) == (md.line_spans(line, now, underlined)[0],
+                                                         was)  # fmt: skip
+        assert md.line_spans(line, now, underlined)[1] == now
+        assert md.line_state(line, was) == was
+        assert md.line_state(line, now) == now
+
+
+def test_an_items_lines_of_text_are_read_for_its_underline_at_a_glance(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line of a list item's paragraph is read for an underline under it (a heading in
+    the item), and each line of text under it was read whole for the state it leaves
+    (`line_state`): the first laying of a long list took half as long again as before items
+    had headings. A line of text (no mark first, no tag) goes on with the item's paragraph
+    at a glance; the headings laid are the same."""
+    reads = []
+    read = md.line_state
+    monkeypatch.setattr(md, "line_state", lambda line, state: reads.append(line) or read(
+        line, state))
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    text = "".join(f"{n}. w{n} item\n   and *its* second line\n" for n in range(1, 200))
+    editor.setPlainText(text + "- w0\n" + "  a line of the item\n" * 20 + "  ===\n")
+    laid(editor)
+    assert len(reads) < 10, len(reads)
+    assert _headings_laid(editor) == ["w0"] == _headings_previewed(editor.toPlainText())
+
+
+class _Counted:
+    """A pattern whose `match` calls are counted."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, *args):
+        self.calls += 1
+        return self.pattern.match(*args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.pattern, name)
+
+
+def test_an_items_indented_text_is_read_at_a_glance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An item's line of text indented under it was read for a heading in it ("  # x") at
+    each line, with its indent counted in columns: the first laying of a long list took longer
+    than before items kept their column. A line whose first mark is no item's, quotation's nor
+    heading's goes on with the item at a glance; what each line leaves is as it was."""
+    heading = _Counted(md._HEADING)
+    monkeypatch.setattr(md, "_HEADING", heading)
+    lines = ["1. w0 item"] + ["   and *its* line"] * 200 + ["\tand a tab", "   # w1", "   > w2"]
+    states = [md.line_state(line, md.item_state(3)) for line in lines[1:]]
+    assert states == [md.item_state(3)] * 201 + [md._list_blank(3)] * 2
+    assert heading.calls < 10, heading.calls
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.text(alphabet=" \t-*+1.)aW", max_size=12))
+def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) -> None:
+    """`_item_column` (a line without a tab at a glance): the column after the marker and one
+    to four spaces, a tab to the next stop of four."""
+    item = md._ITEM.match(line)
+    if item is not None:
+        head = line[: item.end()]
+        end, marker = len(head.expandtabs(4)), len(head.rstrip(" \t").expandtabs(4))
+        assert md._item_column(line, item) == (end if end - marker <= 4 else marker + 1)

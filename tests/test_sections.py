@@ -687,3 +687,79 @@ def test_a_long_section_is_read_around_once_not_again_at_each_anchor(monkeypatch
         found = sections.around(lines, line, anchors.__contains__, up, down)
         assert found[sections.section_at(found, line)] == whole[sections.section_at(whole, line)]
         assert sum(read) <= 2 * len(lines), (line, up, down)
+
+
+def _drop(lines, found, line, target, before):
+    """`drop_section`'s move with the headings `found`: the text it makes, or why not."""
+    index, at = (next((i for i, h in enumerate(found) if h.line - 1 == n), None)
+                 for n in (line, target))  # fmt: skip
+    if index is None or (target is not None and at is None):
+        return "none"
+    to = len(lines) if target is None else (
+        target if before else sections.span(found, at, len(lines))[1])
+    try:
+        return sections.move_to(lines, index, to, (line, 0), found)
+    except sections.Unsafe:
+        return "unsafe"
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(lines=st.lists(_TRICKY, min_size=1, max_size=40), data=st.data())
+def test_the_headings_read_around_a_drop_do_as_the_whole_documents(lines, data) -> None:
+    """An Outline's drop read the whole document's headings (25 to 50 ms on 2 MB): it reads
+    around the section dragged and the heading it is dropped at (or to the end), and moves
+    what it moved with the whole document's headings, in any text."""
+    whole = sections.headings(lines)
+    if not whole:
+        return
+    anchors = {h.line - 1 for h in whole if sections._anchor(lines, h)}
+    line = data.draw(st.sampled_from(whole)).line - 1
+    target = data.draw(st.one_of(st.none(), st.sampled_from(whole)))
+    target = None if target is None else target.line - 1
+    before = data.draw(st.booleans())
+    found = sections.around(lines, line, anchors.__contains__,
+                            reach=len(lines) if target is None else target)  # fmt: skip
+    assert [h for h in whole if h in found] == found  # (a run of the whole reading's)
+    assert _drop(lines, found, line, target, before) == _drop(lines, whole, line, target, before)
+
+
+def test_an_outline_drop_reads_the_headings_around_its_sections_only(
+    qtbot, monkeypatch
+) -> None:
+    """A heading dragged in the Outline read the whole document's headings (50 ms a drop in
+    2 MB): where the highlighting has laid the text, it reads around the section dragged and
+    the heading dropped at, and moves what it moved."""
+    from writer.ui import sections as ui_sections
+    from writer.ui.editor import Editor
+
+    chapters = [f"## Chapter {n}\n\nText of chapter {n}.\n\n```\n# not a heading\n```\n"
+                for n in range(200)]  # fmt: skip
+    text = "# Book\n\n" + "\n".join(chapters)
+    lines = text.split("\n")
+    readings: list[int] = []
+    outline = sections.outline
+
+    def counted(text: str, limit: int | None = None):
+        readings.append(text.count("\n") + 1)
+        return outline(text, limit)
+
+    for dragged, target, before in ((100, 103, True), (100, 98, False), (100, None, True),
+                                    (103, 100, True)):  # fmt: skip
+        line = lines.index(f"## Chapter {dragged}")
+        at = None if target is None else lines.index(f"## Chapter {target}")
+        expected = Editor()  # (plain, no highlighting: the whole document's headings read)
+        editor = Editor()
+        for each in (expected, editor):
+            qtbot.addWidget(each)
+            each.setPlainText(text)
+        editor.set_markdown(True)
+        wait_until(lambda editor=editor: not editor.markdown.pending, 10_000)
+        assert ui_sections.drop_section(expected, line, at, before)
+        readings.clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(sections, "outline", counted)
+            assert ui_sections.drop_section(editor, line, at, before)
+        assert readings
+        # (of 1,602 lines; a drop at the end reads from the section dragged to the end)
+        assert max(readings) <= (60 if target is not None else 900), (dragged, target)
+        assert editor.toPlainText() == expected.toPlainText()

@@ -200,6 +200,30 @@ def item_column(state: int) -> int:
     return (state - _ITEM_AT) // 2 if state in _ITEMS else 0
 
 
+def passes_alike(line: str, was: int, now: int) -> bool:
+    """Whether `line`, read after `now` where it was read after `was`, has the spans it had
+    (`line_spans`, `underlined` as it was) and leaves `now` as it left `was`: both are a list
+    item's text, whatever their columns, and the line is text with no mark nor tag ("<"), or
+    both are a quoted item's, whatever their depths, and the line is such text after no more
+    quotation marks than the lesser depth (or none: a lazy line). A key that changes an item's
+    column ("1." to "10.") or a quoted item's depth (a ">" more) changes the state of each line
+    of its text, and a long item's lines need not be laid again for it: only their states
+    change (a line's underline, which the column changes, is the editor's to compare)."""
+    if "<" in line:
+        return False
+    if was in _ITEMS and now in _ITEMS:
+        body = line.lstrip(" \t")
+        return body[:1] != "" and body[0] not in _MARKS_FIRST
+    if was in _QUOTED_ITEMS and now in _QUOTED_ITEMS:
+        if line[:1] not in _MARKS_FIRST:  # (a lazy line: no marks)
+            return line != ""
+        marks = _QUOTES.match(line)
+        rest = line[marks.end() :]
+        return rest[:1] != "" and rest[0] not in _MARKS_FIRST and 0 < marks[0].count(
+            ">") <= min(quoted_item_depth(was), quoted_item_depth(now))
+    return False
+
+
 def _list_blank(column: int) -> int:
     """The state a blank line leaves in the list item whose text starts at `column`."""
     return LIST_BLANK if column == 2 else _BLANK_AT + max(0, min(column, ITEM_COLUMN_MOST))
@@ -208,8 +232,12 @@ def _list_blank(column: int) -> int:
 def _item_column(line: str, item: re.Match) -> int:
     """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
     its marker and one to four spaces (one where there are more: its text is code)."""
-    end = len(line[: item.end()].expandtabs(4))  # (a tab: to the next stop of four columns)
-    marker = len(line[: item.end()].rstrip(" \t").expandtabs(4))
+    head = line[: item.end()]
+    if "\t" not in head:  # (nearly every item: its columns are its characters)
+        end, marker = len(head), len(head.rstrip(" "))
+        return end if end - marker <= 4 else marker + 1
+    end = len(head.expandtabs(4))  # (a tab: to the next stop of four columns)
+    marker = len(head.rstrip(" \t").expandtabs(4))
     return end if end - marker <= 4 else marker + 1
 
 
@@ -296,6 +324,8 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
     where the text of the list item the paragraph is in starts (0: none): its underline is
     indented to it, and "===" left of it goes on as lazy text."""
+    if column and "<" not in line and line.lstrip(" \t")[:1] not in _MARKS_FIRST:
+        return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
     if column and _item_underline(line, column):
         return True
     if column and setext_level(line):
@@ -467,8 +497,12 @@ def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
     if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+        body = line.lstrip(" \t")[:1]
+        if state in _ITEMS and body not in _ITEM_FIRST and body not in (">", "#"):
+            return state  # (an item's text indented under it, at a glance: no item, quotation
+            # nor heading in it)
         if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
-            item = _ITEM.match(line) if line.lstrip(" \t")[:1] in _ITEM_FIRST else None
+            item = _ITEM.match(line) if body in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
             column = item_column(state) if state != EMPTY_ITEM else 2

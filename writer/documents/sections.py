@@ -108,7 +108,7 @@ def headings(lines: list[str]) -> list[Heading]:
 
 
 def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool = False,
-           down: bool = False) -> list[Heading]:
+           down: bool = False, reach: int | None = None) -> list[Heading]:
     """The headings a command on the section at line `line` (from 0) needs, read outward from
     that line instead of the whole document's (`headings`: 25 to 50 ms for 2 MB): a run of the
     document's headings, as the whole reading has them, from an anchor before what the command
@@ -117,7 +117,9 @@ def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool 
     document's start and to its end where there is none. `anchor(n)`: whether line `n` is an
     ATX heading after a blank line that is read as a heading (`_anchor`; the editor's
     highlighting knows its state): the reading from there is as the whole document's, and
-    `move`, `shift` and their check (`_checked`) find the anchors they read from in the run."""
+    `move`, `shift` and their check (`_checked`) find the anchors they read from in the run.
+    `reach`: the line of another heading the run holds too, with its section (an Outline's
+    drop there, `move_to`), or `len(lines)`: the run goes on to the end (a drop at the end)."""
     count = len(lines)
     front = front_matter_opens(lines[0]) if lines else False
 
@@ -161,6 +163,8 @@ def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool 
         if index is not None and up:
             level = found[index].level
             lo = next((h.line - 1 for h in reversed(found[:index]) if h.level <= level), None)
+        if reach is not None and lo is not None:
+            lo = min(lo, reach)
         if start and (lo is None or start >= lo):
             # (an anchor before what may change, its heading too)
             first = before(start - back if lo is None else lo)
@@ -179,6 +183,9 @@ def around(lines: list[str], line: int, anchor: Callable[[int], bool], up: bool 
             nxt = next((i for i, h in enumerate(found) if h.line - 1 == hi), None)
             if nxt is not None and found[nxt].level == found[index].level:
                 hi = span(found, nxt, count)[1]
+        if reach is not None:  # (and the other heading's section, or to the end)
+            other = next((i for i, h in enumerate(found) if h.line - 1 == reach), None)
+            hi = max(hi, reach + 1 if other is None else span(found, other, count)[1])
         if end < count and end <= hi:
             last = after(hi if hi < count else end + ahead - 1)
             ahead *= 2

@@ -16,7 +16,11 @@ a time: so this follows the document's changes itself.
   it read as far as its paragraph goes (at most SETEXT_LINES), for a setext underline (`===`
   or `---`) that makes the paragraph a heading; an edit in a paragraph, or under one, lays the
   paragraph's lines above it again where that changed (an underline typed or deleted), known
-  by the heading's format in the line above (`_HEADING_MARK`).
+  by the heading's format in the line above (`_HEADING_MARK`). A line after the edit whose
+  state changes but which is laid as it was (`markdown.passes_alike`: a list item's text after
+  a key that changed the item's column, "1." to "10.", a quoted item's after one that changed
+  its depth) takes its new state alone, its formats kept where its heading's are as they were
+  (`_alike`): such a key lays the lines that change, not the whole item.
 - What is owed (a text just opened, a long cascade) is laid on a zero timer, SLICE_S a turn, so
   that a key waits at most one turn; the blocks in view come first, the state before them
   carried from the last block laid by `state_after`, which passes most lines over at a glance.
@@ -246,6 +250,9 @@ class Highlighter(QObject):
         self._from: int | None = None
         self._until = 0
         self._view_laid = False  # the blocks in view were laid ahead of what is owed
+        # where the last run stopped (what is owed from) and the state the block before it
+        # left before that run laid it (`_alike`), till an edit
+        self._was: tuple[int, int | None] | None = None
         # the paragraph's lines read last (`_underlined`): (first, end, verdict, block, the
         # quotation marks of its first line: `markdown.quoted_paragraph`'s depth), the
         # lines numbered after the first and before the end go on with it, and the line
@@ -617,13 +624,22 @@ class Highlighter(QObject):
         first = block.position()
         state = self.state_before(block)
         end = first
+        # the state the block before left before this laid it (None: not known; at the
+        # block a run stopped at, the one it knew: `_was`)
+        was = self._was[1] if self._was is not None and self._was[0] == first else None
+        self._was = None
         try:
             while block.isValid():
                 if time.perf_counter() > deadline:
+                    self._was = (block.position(), was)
                     return block
                 before = block.userState()
-                state = self._lay(block, state)
-                end = block.position() + block.length()
+                if before == was != state and block.position() >= until and self._alike(
+                        block, was, state):  # (its formats are as they were: its state only)
+                    was = before
+                else:
+                    was, state = before, self._lay(block, state)
+                    end = block.position() + block.length()
                 if state != before:
                     block.setUserState(state)
                 elif block.position() >= until:
@@ -633,6 +649,21 @@ class Highlighter(QObject):
         finally:
             if end > first:
                 self.document.markContentsDirty(first, end - first)
+
+    def _alike(self, block: QTextBlock, was: int, state: int) -> bool:
+        """Whether `block`, laid after `was` and leaving it, is laid as it is after `state`
+        and leaves `state` (`markdown.passes_alike`: an item's line after a key that changed
+        the item's column, a quoted item's after one that changed its depth): its spans are
+        the same, and a heading's where they were (the column decides the underline). Such a
+        line keeps its formats and takes the new state alone: a long item is not laid again
+        at each key that changes its column."""
+        if self.plain or len(block.text()) > LAID_MOST or not markdown.passes_alike(
+                block.text(), was, state) or self._front and block.blockNumber() < self._front:
+            return False
+        if state not in _UNDERLINED_STATES:  # (a quoted item's line is no heading's)
+            return True
+        heading = any(r.format.hasProperty(_HEADING_MARK) for r in block.layout().formats())
+        return heading == self._underlined(block, state)
 
     # following the document ---------------------------------------------------------------
     def _owe(self, start: int, until: int) -> None:
@@ -663,6 +694,7 @@ class Highlighter(QObject):
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
+        self._was = None
         self.table_seen.changed(position, removed, added)
         self.typing_at = position + added if 0 < removed + added <= TYPED_MOST else None
         # (an edit past a closed front matter leaves it as it is: nothing read at such a key)
@@ -730,6 +762,7 @@ class Highlighter(QObject):
         owed = self.document.findBlock(self._from)
         if not block.isValid() or not owed.isValid() or block.position() <= owed.position():
             return
+        self._was = None  # (the view's states are the new ones: what is owed is laid again)
         cursor = QTextCursor(self.document)
         cursor.setPosition(owed.position())
         cursor.setPosition(block.position(), QTextCursor.MoveMode.KeepAnchor)

@@ -30,11 +30,13 @@ UNSAFE = "unsafe"  # the text would read differently (a heading no longer one)
 _ATX_FIRST = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
-def _headings_for(editor: Editor, lines: list[str], line: int,
-                  name: str) -> list[Heading]:  # fmt: skip
-    """The headings command `name` on the section at line `line` needs: read outward from the
-    line (`sections.around`) where the highlighting has laid every line (its states say which
-    "#" lines after a blank line are headings), else the whole document's."""
+def _headings_for(editor: Editor, lines: list[str], line: int, name: str,
+                  reach: int | None = None) -> list[Heading]:  # fmt: skip
+    """The headings command `name` on the section at line `line` needs (a drop's: those to
+    the heading on line `reach` and its section, or to the end where `reach` is the lines'
+    count): read outward from the line (`sections.around`) where the highlighting has laid
+    every line (its states say which "#" lines after a blank line are headings), else the
+    whole document's."""
     highlighter = editor.markdown
     if highlighter is None or highlighter.pending:
         return sections.headings(lines)
@@ -48,7 +50,7 @@ def _headings_for(editor: Editor, lines: list[str], line: int,
         return (highlighter.state_before(block) == markdown.NORMAL
                 and not highlighter.in_front_matter(block))  # fmt: skip
 
-    return sections.around(lines, line, anchor, name == "up", name == "down")
+    return sections.around(lines, line, anchor, name == "up", name == "down", reach)
 
 
 def _cursor_place(editor: Editor) -> tuple[int, int]:
@@ -111,7 +113,8 @@ def drop_section(editor: Editor, line: int, target: int | None, before: bool) ->
     if editor.isReadOnly() or surface.rewriting or surface.composing:
         return False
     lines = lines_of(editor.document()).split("\n")
-    found = sections.headings(lines)
+    # (read around the two sections, not the whole document's: 50 ms a drop in 2 MB)
+    found = _headings_for(editor, lines, line, "drop", len(lines) if target is None else target)
     index, at = (next((i for i, heading in enumerate(found) if heading.line - 1 == number), None)
                  for number in (line, target))  # fmt: skip
     if index is None or (target is not None and at is None):
