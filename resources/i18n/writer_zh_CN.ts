@@ -736,163 +736,163 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="124" />
+            <location filename="../../writer/ui/downloads.py" line="86" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="132" />
+            <location filename="../../writer/ui/downloads.py" line="94" />
             <source>Ca&amp;ncel</source>
             <translation>取消(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="133" />
-            <location filename="../../writer/ui/downloads.py" line="254" />
+            <location filename="../../writer/ui/downloads.py" line="95" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Retr&amp;y</source>
             <translation>重试(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="134" />
+            <location filename="../../writer/ui/downloads.py" line="96" />
             <source>Use t&amp;his model</source>
             <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="135" />
+            <location filename="../../writer/ui/downloads.py" line="97" />
             <source>Disc&amp;ard</source>
             <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="162" />
+            <location filename="../../writer/ui/downloads.py" line="124" />
             <source>Star&amp;t</source>
             <translation>开始(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="164" />
+            <location filename="../../writer/ui/downloads.py" line="126" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="203" />
+            <location filename="../../writer/ui/downloads.py" line="165" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="227" />
+            <location filename="../../writer/ui/downloads.py" line="189" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="228" />
+            <location filename="../../writer/ui/downloads.py" line="190" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="254" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Resu&amp;me</source>
             <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="263" />
+            <location filename="../../writer/ui/downloads.py" line="225" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="265" />
+            <location filename="../../writer/ui/downloads.py" line="227" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="283" />
+            <location filename="../../writer/ui/downloads.py" line="245" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="285" />
+            <location filename="../../writer/ui/downloads.py" line="247" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="293" />
+            <location filename="../../writer/ui/downloads.py" line="255" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="295" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="327" />
+            <location filename="../../writer/ui/downloads.py" line="289" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="328" />
+            <location filename="../../writer/ui/downloads.py" line="290" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="376" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="376" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="381" />
+            <location filename="../../writer/ui/downloads.py" line="343" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="382" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="382" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="390" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="395" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -900,111 +900,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
-            <location filename="../../writer/ui/downloads.py" line="499" />
+            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="461" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="428" />
-            <location filename="../../writer/ui/downloads.py" line="500" />
+            <location filename="../../writer/ui/downloads.py" line="390" />
+            <location filename="../../writer/ui/downloads.py" line="462" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="435" />
+            <location filename="../../writer/ui/downloads.py" line="397" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="436" />
+            <location filename="../../writer/ui/downloads.py" line="398" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="467" />
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="429" />
+            <location filename="../../writer/ui/downloads.py" line="451" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="469" />
+            <location filename="../../writer/ui/downloads.py" line="431" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="436" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="487" />
+            <location filename="../../writer/ui/downloads.py" line="449" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="493" />
-            <location filename="../../writer/ui/downloads.py" line="554" />
+            <location filename="../../writer/ui/downloads.py" line="455" />
+            <location filename="../../writer/ui/downloads.py" line="516" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="497" />
+            <location filename="../../writer/ui/downloads.py" line="459" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="503" />
+            <location filename="../../writer/ui/downloads.py" line="465" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="507" />
+            <location filename="../../writer/ui/downloads.py" line="469" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="512" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="512" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="514" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="526" />
+            <location filename="../../writer/ui/downloads.py" line="488" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="527" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="542" />
+            <location filename="../../writer/ui/downloads.py" line="504" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="544" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="546" />
+            <location filename="../../writer/ui/downloads.py" line="508" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="588" />
+            <location filename="../../writer/ui/downloads.py" line="550" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -1012,48 +1012,48 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="105" />
+            <location filename="../../writer/ui/downloads.py" line="67" />
             <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="369" />
+            <location filename="../../writer/ui/downloads.py" line="331" />
             <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="614" />
+            <location filename="../../writer/ui/downloads.py" line="576" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="618" />
+            <location filename="../../writer/ui/downloads.py" line="580" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="621" />
+            <location filename="../../writer/ui/downloads.py" line="583" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="623" />
+            <location filename="../../writer/ui/downloads.py" line="585" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="627" />
+            <location filename="../../writer/ui/downloads.py" line="589" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="631" />
+            <location filename="../../writer/ui/downloads.py" line="593" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="635" />
+            <location filename="../../writer/ui/downloads.py" line="597" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -4184,102 +4184,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewriteSession</name>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="115" />
+            <location filename="../../writer/assist/rewrite.py" line="118" />
             <source>Select the text to rewrite, or put the cursor in a sentence.</source>
             <translation>请选中要改写的文字，或把光标放在一个句子里。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="117" />
+            <location filename="../../writer/assist/rewrite.py" line="120" />
             <source>Accept or reject the current rewrite first.</source>
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="119" />
+            <location filename="../../writer/assist/rewrite.py" line="122" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="167" />
+            <location filename="../../writer/assist/rewrite.py" line="170" />
             <source>This model writes English only: a translation into {0} comes back in English or broken. Model → Manage Models has others.</source>
             <translation>当前模型只会写英文：译成{0}的结果会是英文或不通顺的文字。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="172" />
+            <location filename="../../writer/assist/rewrite.py" line="175" />
             <source>This model was not trained on {0}: a translation into it comes back broken or in another language. Model → Manage Models has others.</source>
             <translation>当前模型没有用{0}训练过：译文会不通顺或是别的语言。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="274" />
+            <location filename="../../writer/assist/rewrite.py" line="280" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="281" />
+            <location filename="../../writer/assist/rewrite.py" line="287" />
             <source>Retry gave advice instead of a rewrite {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到的都是建议而不是改写。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="475" />
+            <location filename="../../writer/assist/rewrite.py" line="481" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="476" />
+            <location filename="../../writer/assist/rewrite.py" line="482" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="479" />
+            <location filename="../../writer/assist/rewrite.py" line="485" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="482" />
+            <location filename="../../writer/assist/rewrite.py" line="488" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="485" />
+            <location filename="../../writer/assist/rewrite.py" line="491" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="489" />
+            <location filename="../../writer/assist/rewrite.py" line="495" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="492" />
+            <location filename="../../writer/assist/rewrite.py" line="498" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="496" />
+            <location filename="../../writer/assist/rewrite.py" line="502" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="500" />
+            <location filename="../../writer/assist/rewrite.py" line="506" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="504" />
+            <location filename="../../writer/assist/rewrite.py" line="510" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it. Retry asks again, Enter or Tab accepts it as it is, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写。“重试”再要一次，回车或 Tab 照原样接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="508" />
+            <location filename="../../writer/assist/rewrite.py" line="514" />
+            <source>{0}: this reads as advice about the passage, not a rewrite of it, and was cut where it began copying the notes or the text around. Retry asks again, Enter or Tab accepts what came, Esc restores the original.</source>
+            <translation>{0}：这像是对这段文字的建议，而不是改写；模型又开始照抄笔记或上下文，已在该处截断。“重试”再要一次，回车或 Tab 接受之前的文字，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="519" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="519" />
+            <location filename="../../writer/assist/rewrite.py" line="530" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="536" />
+            <location filename="../../writer/assist/rewrite.py" line="547" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -6513,27 +6518,27 @@ a tapestry of</translation>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="207" />
+            <location filename="../../writer/ui/statistics.py" line="208" />
             <source>All the project's {0} documents but its notes, unsaved changes too</source>
             <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="220" />
+            <location filename="../../writer/ui/statistics.py" line="221" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="223" />
+            <location filename="../../writer/ui/statistics.py" line="224" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="224" />
+            <location filename="../../writer/ui/statistics.py" line="225" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="236" />
+            <location filename="../../writer/ui/statistics.py" line="237" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>
