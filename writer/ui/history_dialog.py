@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QDateTime, QLocale, QSignalBlocker, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -83,6 +83,7 @@ class HistoryDialog(QDialog):
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.found: Difference | None = None  # the selected version's, once compared
         self.laid_changes = False  # the preview holds Show Changes' lines (`_lay_changes`)
+        self.wants_changes = False  # Show Changes as the writer left it (`_changes_shown`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
         if history.keep_count > 0:
@@ -144,6 +145,7 @@ class HistoryDialog(QDialog):
             "through (Restore takes them out), this version's in green (Restore brings them "
             "back)"))  # fmt: skip
         self.changes_button.toggled.connect(self._lay)
+        self.changes_button.clicked.connect(self._keep_wish)
         buttons.addButton(self.changes_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -202,7 +204,7 @@ class HistoryDialog(QDialog):
         version = self.selected()
         self.text = None
         self.found = None
-        self.changes_button.setEnabled(False)
+        self._changes_shown(False)
         self._stop_comparing()
         self.preview.setExtraSelections([])
         if version is None:
@@ -219,6 +221,7 @@ class HistoryDialog(QDialog):
                 self.summary.setText(self.tr("This version holds binary data, not text."))
             else:
                 self.preview.setPlainText(self.text)
+                self.laid_changes = False
                 self._compare(self.text)
         self.restore_button.setEnabled(self.text is not None)
         self.copy_button.setEnabled(self.text is not None)
@@ -259,7 +262,7 @@ class HistoryDialog(QDialog):
             return  # (another version was picked meanwhile)
         self.comparing = None
         self.found = found
-        self.changes_button.setEnabled(bool(found.changes))
+        self._changes_shown(bool(found.changes))
         self._lay()
         parts = []
         if found.changed:
@@ -268,9 +271,30 @@ class HistoryDialog(QDialog):
             parts.append(self.tr("{0} only in this version (marked)").format(found.only_here))
         if found.only_now:
             parts.append(self.tr("{0} only in the text now").format(found.only_now))
-        self.summary.setText(
-            self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
-        )
+        lines = self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
+        self.summary.setText(joined(lines if parts else "", self._ends(found)))
+
+    def _ends(self, found: Difference) -> str:
+        """Where only one of the texts ends with a line break, a sentence that says which (the
+        empty line after it showed marked, with no word of what differed); else nothing."""
+        if found.break_here == found.break_now or not (
+            self.text and plain_text(self.editor.document())
+        ):
+            return ""
+        if found.break_here:
+            return self.tr("This version ends with a line break; the text now ends without one.")
+        return self.tr("This version ends without a line break; the text now ends with one.")
+
+    def _changes_shown(self, available: bool) -> None:
+        """Show Changes ticked as the writer left it where the version can be compared, else
+        unticked and greyed (it stayed ticked, greyed, over a version with nothing to show)."""
+        with QSignalBlocker(self.changes_button):
+            self.changes_button.setChecked(available and self.wants_changes)
+        self.changes_button.setEnabled(available)
+
+    def _keep_wish(self, checked: bool) -> None:
+        """The writer ticked or unticked Show Changes: kept for the versions picked next."""
+        self.wants_changes = checked
 
     def _lay(self) -> None:
         """The preview: the version's text with its lines that differ marked, or with Show
@@ -288,10 +312,10 @@ class HistoryDialog(QDialog):
             if self.laid_changes or plain_text(self.preview.document()) != text:
                 self.preview.setPlainText(text)  # (and the changes' colours go)
                 self.laid_changes = False
-            document = self.preview.document()
-            marks = [self._mark(document.findBlockByNumber(line), colour)
-                     for line in found.marked]  # fmt: skip
-            first = marks[0].cursor.block() if marks else None
+            # (the lines' blocks coloured, as Show Changes' are: a mark's full-width selection
+            # coloured only the first line a paragraph wraps over)
+            marks = []
+            first = self._colour({line: colour for line in found.marked})
         self.preview.setExtraSelections(marks)
         if first is not None:
             self.preview.setTextCursor(QTextCursor(first))
@@ -314,18 +338,12 @@ class HistoryDialog(QDialog):
         colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
         skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
         marks: list[QTextEdit.ExtraSelection] = []
-        first = None
-        cursor = QTextCursor(document)
-        cursor.beginEditBlock()  # (the blocks laid out once)
+        self._colour({number: colours[kind] for number, (kind, _text) in
+                      enumerate(found.changes) if kind in colours})  # fmt: skip
+        first = next((document.findBlockByNumber(number) for number, (kind, _text)
+                      in enumerate(found.changes) if kind != SAME), None)  # fmt: skip
         for number, (kind, _text) in enumerate(found.changes):
             block = document.findBlockByNumber(number)
-            if kind != SAME and first is None:
-                first = block
-            if kind in colours:
-                line = QTextBlockFormat()
-                line.setBackground(colours[kind])
-                cursor.setPosition(block.position())
-                cursor.setBlockFormat(line)
             if kind == NOW:
                 letters = self._letters(block)
                 letters.format.setFontStrikeOut(True)
@@ -335,17 +353,21 @@ class HistoryDialog(QDialog):
                 letters.format.setForeground(skipped)
                 letters.format.setFontItalic(True)
                 marks.append(letters)
-        cursor.endEditBlock()
         return marks, first
 
-    @staticmethod
-    def _mark(block, background: QColor) -> QTextEdit.ExtraSelection:
-        """The line `block` in `background` across the preview's whole width."""
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = QTextCursor(block)
-        mark.format.setBackground(background)
-        mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
-        return mark
+    def _colour(self, lines: dict[int, QColor]) -> QTextBlock | None:
+        """The preview's `lines` (by number) each in its colour, the line's block's, which
+        fills each line a paragraph wraps over; the first of them."""
+        document = self.preview.document()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()  # (the blocks laid out once)
+        for number, colour in lines.items():
+            line = QTextBlockFormat()
+            line.setBackground(colour)
+            cursor.setPosition(document.findBlockByNumber(number).position())
+            cursor.setBlockFormat(line)
+        cursor.endEditBlock()
+        return document.findBlockByNumber(min(lines)) if lines else None
 
     @staticmethod
     def _letters(block) -> QTextEdit.ExtraSelection:
