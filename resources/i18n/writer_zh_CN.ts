@@ -1771,152 +1771,157 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="87" />
+            <location filename="../../writer/ui/history_dialog.py" line="96" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="90" />
+            <location filename="../../writer/ui/history_dialog.py" line="99" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="94" />
+            <location filename="../../writer/ui/history_dialog.py" line="103" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="99" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="135" />
+            <location filename="../../writer/ui/history_dialog.py" line="149" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="136" />
+            <location filename="../../writer/ui/history_dialog.py" line="150" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="137" />
+            <location filename="../../writer/ui/history_dialog.py" line="151" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="140" />
+            <location filename="../../writer/ui/history_dialog.py" line="154" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="143" />
+            <location filename="../../writer/ui/history_dialog.py" line="157" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="173" />
+            <location filename="../../writer/ui/history_dialog.py" line="187" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="173" />
+            <location filename="../../writer/ui/history_dialog.py" line="187" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="181" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="183" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="189" />
+            <location filename="../../writer/ui/history_dialog.py" line="203" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="193" />
+            <location filename="../../writer/ui/history_dialog.py" line="207" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="196" />
+            <location filename="../../writer/ui/history_dialog.py" line="210" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="221" />
+            <location filename="../../writer/ui/history_dialog.py" line="238" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="237" />
+            <location filename="../../writer/ui/history_dialog.py" line="253" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="240" />
+            <location filename="../../writer/ui/history_dialog.py" line="256" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="245" />
+            <location filename="../../writer/ui/history_dialog.py" line="261" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="269" />
+            <location filename="../../writer/ui/history_dialog.py" line="285" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="271" />
+            <location filename="../../writer/ui/history_dialog.py" line="287" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="273" />
+            <location filename="../../writer/ui/history_dialog.py" line="289" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="274" />
+            <location filename="../../writer/ui/history_dialog.py" line="290" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="274" />
+            <location filename="../../writer/ui/history_dialog.py" line="290" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="285" />
+            <location filename="../../writer/ui/history_dialog.py" line="302" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="286" />
+            <location filename="../../writer/ui/history_dialog.py" line="303" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="332" />
+            <location filename="../../writer/ui/history_dialog.py" line="346" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="405" />
+            <location filename="../../writer/ui/history_dialog.py" line="361" />
+            <source>Preparing the changes…</source>
+            <translation>正在准备改动……</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="429" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="420" />
+            <location filename="../../writer/ui/history_dialog.py" line="445" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
