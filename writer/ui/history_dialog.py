@@ -221,9 +221,11 @@ class HistoryDialog(QDialog):
         self._changes_shown(False)
         self._stop_comparing()
         self._stop_preparing()
-        self.changes = None
-        self.marked = False
         self.preview.setDocument(self.version_document)
+        if self.changes is not None:  # (the last version's: 5,000 lines are megabytes)
+            self.changes.deleteLater()
+            self.changes = None
+        self.marked = False
         if version is None:
             return
         try:
