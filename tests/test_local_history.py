@@ -24,6 +24,22 @@ from writer.ui import i18n
 from writer.ui.editor import plain_text
 
 
+def coloured(dialog) -> list[str]:
+    """The preview's lines with a colour of their own (their block's background)."""
+    document = dialog.preview.document()
+    blocks = (document.findBlockByNumber(n) for n in range(document.blockCount()))
+    none = Qt.BrushStyle.NoBrush
+    return [b.text() for b in blocks if b.blockFormat().background().style() != none]
+
+
+def letters(dialog) -> dict[str, QTextCharFormat]:
+    """The format of the letters of each of the preview's lines, by its text."""
+    document = dialog.preview.document()
+    blocks = (document.findBlockByNumber(n) for n in range(document.blockCount()))
+    return {b.text(): b.begin().fragment().charFormat() if b.text() else b.charFormat()
+            for b in blocks}  # fmt: skip
+
+
 def test_versions_are_kept_newest_first_pruned_and_read_back_or_refused(tmp_path: Path) -> None:
     history = LocalHistory(tmp_path / "history", keep=3)
     doc = tmp_path / "chapter.md"
@@ -88,8 +104,8 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     assert dialog.summary.text() == (
         "Lines against the text now: 1 changed, 1 only in this version (marked)."
     )
-    marked = {s.cursor.block().text() for s in dialog.preview.extraSelections()}
-    assert marked == {"The lamp was lit.", "The boats came in."}
+    assert coloured(dialog) == ["The lamp was lit.", "The boats came in."]
+    assert not dialog.preview.extraSelections()
     # a copy gone is said in the interface's language, and cannot be restored
     (history.folder / folder_name(path) / f"{history.versions(path)[1].digest}.gz").unlink()
     i18n.install("zh_CN")
@@ -294,7 +310,7 @@ def test_a_long_version_is_compared_while_the_window_goes_on(qtbot, window, tmp_
     assert dialog.restore_button.isEnabled()  # (Restore waits for no comparison)
     qtbot.waitUntil(lambda: dialog.comparing is None, timeout=10_000)
     assert dialog.summary.text().startswith("Lines against the text now: ")
-    assert dialog.preview.extraSelections()
+    assert coloured(dialog)
     dialog.list.setCurrentRow(1)  # another version while one is compared: its marks only
     dialog.list.setCurrentRow(0)
     dialog.reject()
@@ -393,22 +409,21 @@ def test_show_changes_shows_what_a_restore_takes_out_and_brings_back(
     assert shown == [
         "⋯ 4 lines the same ⋯", "Line 5 of the chapter.", "Line 6 of the chapter.",
         "A new line.", "Another new line.", "Line 7 of the chapter.",
-        "Line 8 of the chapter.", "Line 9 of the chapter.", "⋯ 4 lines the same ⋯",
-    ]  # fmt: skip
-    marks: dict[str, QTextCharFormat] = {}
-    for mark in dialog.preview.extraSelections():  # (a line's background, then its letters')
-        marks.setdefault(mark.cursor.block().text(), QTextCharFormat()).merge(mark.format)
+        "Line 8 of the chapter.", "Line 9 of the chapter.", "⋯ 3 lines the same ⋯",
+    ]  # fmt: skip  (the line break at the end ends the 12th line: no 13th, empty)
+    marks = letters(dialog)
     assert marks["A new line."].fontStrikeOut()
     assert marks["Another new line."].fontStrikeOut()
     lines_shown = dialog.preview.document()
     colour = {lines_shown.findBlockByNumber(n).text(): lines_shown.findBlockByNumber(n)
               .blockFormat().background() for n in range(len(shown))}  # fmt: skip
     assert colour["A new line."].color().red() > 200
-    assert "Line 7 of the chapter." not in marks  # (not struck through)
+    assert not marks["Line 7 of the chapter."].fontStrikeOut()
     assert colour["Line 7 of the chapter."].color().green() > 100
     assert colour["Line 5 of the chapter."].style() == Qt.BrushStyle.NoBrush  # (the same)
     assert marks["⋯ 4 lines the same ⋯"].fontItalic()
-    assert "Line 5 of the chapter." not in marks
+    assert not marks["Line 5 of the chapter."].fontStrikeOut()
+    assert not marks["Line 5 of the chapter."].fontItalic()
     dialog.changes_button.click()
     assert dialog.preview.toPlainText() == version_text
     assert dialog.text == "\n".join(lines) + "\n"  # (Restore and Copy Text: the version's)
@@ -444,6 +459,9 @@ def test_the_changes_hold_both_texts_lines(texts: tuple[list[str], list[str]]) -
     ours, theirs = texts
     version, now = "\n".join(ours), "\n".join(theirs)
     found = compare(version, now)
+    # (a line break at a text's end ends its last line: told apart, never an empty line)
+    assert (found.break_here, found.break_now) == (version.endswith("\n"), now.endswith("\n"))
+    version, now = version.removesuffix("\n"), now.removesuffix("\n")
     if version == now:
         assert found.changes == ()
         assert not found.marked
@@ -478,12 +496,34 @@ def test_the_changes_hold_both_texts_lines(texts: tuple[list[str], list[str]]) -
         at = runs.find("k", at + 1)
 
 
-def test_show_changes_never_lays_a_text_under_the_marks(qtbot, window, tmp_path) -> None:
-    """A text set in the preview under its marks moves each mark at each line it lays: toggling
-    Show Changes over 5,000 lines that all differ took 8 seconds on, 25 off, on the UI thread.
-    The marks go first, then the text, then the new marks."""
+def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying_text(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """Show Changes over 5,000 lines that all differ was built on the window's thread: it held
+    the window 1.6 s (8 s on and 25 off while a text was laid under the marks). Many lines are
+    built on a thread of their own, the summary saying so meanwhile and the version's text
+    showing; unticked or another version picked, they are dropped; a toggle swaps the version's
+    text and the changes' lines, laying neither again."""
+    from PySide6.QtWidgets import QApplication
+
+    from writer.ui import history_dialog
+
+    # (40 lines are many here)
+    monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10, raising=False)
+    built: list[threading.Thread] = []
+    go = threading.Event()
+    go.set()
+
+    def changes_document(*args):
+        built.append(threading.current_thread())
+        assert go.wait(10)
+        return build(*args)
+
+    build = getattr(history_dialog, "changes_document", None)
+    monkeypatch.setattr(history_dialog, "changes_document", changes_document, raising=False)
     path = tmp_path / "chapter.md"
-    path.write_text("".join(f"Line {n}.\n" for n in range(40)), encoding="utf-8")
+    version = "".join(f"Line {n}.\n" for n in range(40))
+    path.write_text(version, encoding="utf-8")
     assert window.open_file(path)
     window.editor.setPlainText("".join(f"Line {n}, rewritten.\n" for n in range(40)))
     assert window.documents.save()  # (the file as it was before kept, and the save)
@@ -491,17 +531,42 @@ def test_show_changes_never_lays_a_text_under_the_marks(qtbot, window, tmp_path)
     dialog = window.show_history()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)  # (the file as it was)
-    assert len(dialog.preview.extraSelections()) == 40  # (the version's lines, all marked)
-    under: list[int] = []
-    dialog.preview.textChanged.connect(
-        lambda: under.append(len(dialog.preview.extraSelections()))
-    )
+    assert len(coloured(dialog)) == 40  # (the version's lines, all marked: their blocks)
+    counted = dialog.summary.text()
+    laid: list[str] = []
+    set_text = dialog.preview.setPlainText
+    dialog.preview.setPlainText = lambda text: laid.append(text) or set_text(text)
     dialog.changes_button.click()
-    assert len(dialog.preview.extraSelections()) == 40  # (the text now's, struck through)
+    assert dialog.summary.text() == f"{counted} Preparing the changes…"
+    assert dialog.preview.toPlainText() == version  # (meanwhile)
+    qtbot.waitUntil(lambda: dialog.preparing is None, timeout=10_000)
+    assert built[0] is not threading.main_thread()
+    assert dialog.summary.text() == counted
+    struck = [text for text, format in letters(dialog).items() if format.fontStrikeOut()]
+    assert len(struck) == 40  # (the text now's)
+    assert len(coloured(dialog)) == 80
     dialog.changes_button.click()
-    assert len(dialog.preview.extraSelections()) == 40
-    assert under
-    assert set(under) == {0}
+    assert dialog.preview.toPlainText() == version
+    assert len(coloured(dialog)) == 40
+    dialog.changes_button.click()  # (built once for the version)
+    assert (len(built), dialog.preparing, len(coloured(dialog))) == (1, None, 80)
+    dialog.changes_button.click()
+    assert laid == []
+    # unticked while they are built: dropped, and the version's text stays
+    dialog.list.setCurrentRow(0)
+    dialog.list.setCurrentRow(1)
+    go.clear()
+    dialog.changes_button.click()
+    task = dialog.preparing
+    assert task is not None
+    dialog.changes_button.click()
+    assert dialog.preparing is None
+    assert dialog.summary.text() == counted
+    go.set()
+    assert task.wait(10)
+    QApplication.processEvents()
+    assert dialog.preview.toPlainText() == version
+    assert not dialog.changes_button.isChecked()
 
 
 def test_a_version_with_no_break_spaces_is_laid_once(qtbot, window, tmp_path) -> None:
@@ -519,7 +584,8 @@ def test_a_version_with_no_break_spaces_is_laid_once(qtbot, window, tmp_path) ->
     dialog = window.show_history()
     qtbot.addWidget(dialog)
     laid: list[str] = []
-    dialog.preview.textChanged.connect(lambda: laid.append(dialog.preview.toPlainText()))
+    set_text = dialog.preview.setPlainText
+    dialog.preview.setPlainText = lambda text: laid.append(text) or set_text(text)
     dialog.list.setCurrentRow(1)  # (the file as it was)
     assert len(laid) == 1
     assert dialog.summary.text() == "Lines against the text now: 1 changed."
@@ -542,19 +608,20 @@ def test_a_paragraph_separator_in_a_version_ends_its_line(qtbot, window, tmp_pat
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)  # (the file as it was)
     assert dialog.summary.text() == "Lines against the text now: 1 changed."
-    assert [m.cursor.block().text() for m in dialog.preview.extraSelections()] == ["The boats."]
+    assert coloured(dialog) == ["The boats."]
     dialog.changes_button.click()
-    struck = [m.cursor.block().text() for m in dialog.preview.extraSelections()
-              if m.format.fontStrikeOut()]  # fmt: skip
+    struck = [text for text, format in letters(dialog).items() if format.fontStrikeOut()]
     assert struck == ["The boats came in."]
     dialog.changes_button.click()
     assert dialog.text == "One\u2029two.\nThe lamp.\nThe boats.\nThe end.\n"  # (Restore's)
 
 
-def test_show_changes_colours_every_line_a_paragraph_wraps_over(qtbot, window, tmp_path) -> None:
+def test_every_line_a_differing_paragraph_wraps_over_is_coloured(qtbot, window, tmp_path) -> None:
     """A paragraph of prose is one long line the preview wraps: a mark at its start coloured
-    only its first line, the others looked like the text the same around them. The colour is
-    the line's block's, painted over each line it wraps over; toggled off, it goes."""
+    only its first line, the others looked like the text the same around them, with Show
+    Changes (look35's) and in the version's own text (review36's). One rule for both: the
+    colour is the line's block's, painted over each line it wraps over; toggled, the version's
+    mark comes back and the changes' colours go."""
     from PySide6.QtGui import QColor
 
     path = tmp_path / "chapter.md"
@@ -568,21 +635,101 @@ def test_show_changes_colours_every_line_a_paragraph_wraps_over(qtbot, window, t
     qtbot.addWidget(dialog)
     dialog.resize(700, 500)
     dialog.list.setCurrentRow(1)  # (the file as it was: the paragraph only in it)
-    dialog.changes_button.click()
     preview = dialog.preview
-    block = preview.document().findBlockByNumber(2)
-    assert block.text() == paragraph.rstrip("\n")
-    wait_until(lambda: block.layout().lineCount() > 2)
-    image = preview.viewport().grab().toImage()
-    top = preview.blockBoundingGeometry(block).translated(preview.contentOffset()).top()
     base = preview.palette().color(preview.viewport().backgroundRole())
-    for n in range(block.layout().lineCount()):
-        line = block.layout().lineAt(n)
-        y = int(top + line.y() + line.height() / 2) * image.devicePixelRatio()
-        x = (preview.viewport().width() - 3) * image.devicePixelRatio()
-        seen = QColor(image.pixel(int(x), int(y)))
+
+    def each_line(row: int) -> list[QColor]:
+        """The colour at the right edge of each line the preview's line `row` wraps over (of
+        those in sight)."""
+        block = preview.document().findBlockByNumber(row)
+        assert block.text() == paragraph.rstrip("\n")
+        wait_until(lambda: block.layout().lineCount() > 2)
+        image = preview.viewport().grab().toImage()
+        top = preview.blockBoundingGeometry(block).translated(preview.contentOffset()).top()
+        seen = []
+        for n in range(block.layout().lineCount()):
+            line = block.layout().lineAt(n)
+            y = int(top + line.y() + line.height() / 2) * image.devicePixelRatio()
+            x = (preview.viewport().width() - 3) * image.devicePixelRatio()
+            if 0 <= y < image.height():
+                seen.append(QColor(image.pixel(int(x), int(y))))
+        assert len(seen) > 2
+        return seen
+
+    assert all(seen != base for seen in each_line(2)), base.name()  # (the version's mark)
+    assert len({seen.name() for seen in each_line(2)}) == 1  # (one colour for every line)
+    dialog.changes_button.click()
+    for n, seen in enumerate(each_line(2)):
         assert seen.green() - seen.red() > 10, (n, seen.name(), base.name())
     dialog.changes_button.click()
-    document = preview.document()
-    assert [document.findBlockByNumber(n).blockFormat().background().style()
-            for n in range(document.blockCount())] == [Qt.BrushStyle.NoBrush] * 6  # fmt: skip
+    assert all(seen != base for seen in each_line(2))
+    assert coloured(dialog) == [paragraph.rstrip("\n"), ""]  # (the paragraph and its gap)
+    assert not dialog.preview.extraSelections()
+
+
+def test_a_difference_in_the_final_line_break_is_said_in_words(qtbot, window, tmp_path) -> None:
+    """A version that differs only in the line break at its end showed an empty line marked
+    and "1 only in this version (marked)": the break is said in words ("No newline at end of
+    file", a diff says), no empty line coloured, and where lines differ too, both."""
+    from writer.documents.history import compare
+
+    found = compare("One\nTwo\n", "One\nTwo")
+    assert (found.marked, found.changes, found.break_here, found.break_now) == ((), (), True, False)
+    path = tmp_path / "chapter.md"
+    path.write_text("The lamp.\nThe boats.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("The lamp.\nThe boats.")
+    assert window.documents.save()
+    window.editor.setPlainText("The lamp.\nThe boats came in.\n")
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 3)
+    window.editor.setPlainText("The lamp.\nThe boats.")
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(2)  # (the file as it was: its break only)
+    assert dialog.summary.text() == (
+        "This version ends with a line break; the text now ends without one."
+    )
+    assert coloured(dialog) == []
+    assert not dialog.changes_button.isEnabled()
+    window.editor.setPlainText("The lamp.\nThe boats came in.\n")
+    dialog.list.setCurrentRow(1)  # (Writer's first save: no break, and a line changed)
+    assert dialog.summary.text() == (
+        "Lines against the text now: 1 changed. This version ends without a line break; the "
+        "text now ends with one."
+    )
+    assert coloured(dialog) == ["The boats."]
+    dialog.changes_button.click()
+    assert dialog.preview.toPlainText() == "The lamp.\nThe boats came in.\nThe boats."
+
+
+def test_show_changes_is_unticked_where_nothing_compares_and_comes_back_as_left(
+    qtbot, window, tmp_path
+) -> None:
+    """Show Changes stayed ticked and greyed over a version the same as the text now (nothing
+    to show): it reads unticked and greyed there, and ticked again, as the writer left it, at
+    the next version that differs; unticked by the writer, it stays so."""
+    path = tmp_path / "chapter.md"
+    path.write_text("The lamp.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("The lamp was lit.\n")
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    button = dialog.changes_button
+    dialog.list.setCurrentRow(1)  # (the file as it was)
+    button.click()
+    assert button.isChecked()
+    assert "The lamp was lit." in dialog.preview.toPlainText()  # (the text now's, struck)
+    dialog.list.setCurrentRow(0)  # (Writer's save: the text now)
+    assert (button.isChecked(), button.isEnabled()) == (False, False)
+    assert dialog.preview.toPlainText() == "The lamp was lit.\n"
+    dialog.list.setCurrentRow(1)
+    assert (button.isChecked(), button.isEnabled()) == (True, True)
+    assert dialog.preview.toPlainText() == "The lamp was lit.\nThe lamp."
+    button.click()
+    dialog.list.setCurrentRow(0)
+    dialog.list.setCurrentRow(1)
+    assert (button.isChecked(), button.isEnabled()) == (False, True)
+    assert dialog.preview.toPlainText() == "The lamp.\n"

@@ -132,3 +132,53 @@ def test_every_tab_and_button_of_the_settings_dialog_has_a_letter(qtbot, state) 
         assert [b.text() for b in buttons if not letter(b.text())] == [], tabs[index]
     assert {"&OK", "&Cancel"} <= set(seen)
     assert clashes(settings) == []
+
+
+def test_every_dialogs_and_questions_standard_button_has_an_alt_letter(
+    qtbot, window, state, monkeypatch, tmp_path
+) -> None:
+    """Qt's standard buttons read "Cancel", "Close", "OK" (取消 in Chinese): the export
+    question's Cancel, Local History's Close had no Alt letter beside buttons that had one.
+    Each box is asked without showing it, its buttons read, every one lettered and none
+    sharing a letter."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from tests.conftest import wait_until
+    from writer.documents.errors import ConflictError
+    from writer.ui.downloads import quit_stops_download
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+    from writer.ui.settings_dialog import SettingsDialog
+
+    asked: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box) or 0)
+    questions = window.documents.questions
+    questions.conflict(ConflictError("changed", tmp_path / "a.md", deleted=False))
+    questions.conflict(ConflictError("gone", tmp_path / "a.md", deleted=True))
+    questions.reload_changed("a.md")
+    questions.save_in_utf8("a.md", "Latin-1", "€", 3)
+    questions.discard_to_reopen("a.md", "Latin-1")
+    questions.save_changes("a.md")
+    window.exporter._keep_ending(tmp_path / "a.txt", "txt", "pdf")
+    quit_stops_download(window, None)
+    window.help.report_problem()
+    window.help._show_path(tmp_path)
+    (tmp_path / "b.md").write_text("b", encoding="utf-8")
+    window.trash_project_document(str(tmp_path / "b.md"))
+    (tmp_path / "a.md").write_text("One.\n", encoding="utf-8")
+    assert window.open_file(tmp_path / "a.md")
+    window.editor.setPlainText("Two.\n")
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(tmp_path / "a.md")) == 2)
+    history = window.show_history()
+    qtbot.addWidget(history)
+    boxes = [*asked, history, ManuscriptDialog(state.settings, "Marrow Bay", window),
+             SettingsDialog(state.settings, window, "", ("en_US",))]  # fmt: skip
+    assert len(asked) == 11
+    for box in boxes:
+        buttons = box.buttons() if isinstance(box, QMessageBox) else [
+            b for bar in box.findChildren(QDialogButtonBox) for b in bar.buttons()]  # fmt: skip
+        texts = [b.text() for b in buttons]
+        assert all(letter(t) for t in texts), (type(box).__name__, texts)
+        assert len({letter(t) for t in texts}) == len(texts), texts
+    for box in [history, boxes[-2], boxes[-1]]:
+        assert clashes(box) == [], type(box).__name__

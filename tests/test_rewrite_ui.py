@@ -1183,6 +1183,18 @@ def test_an_answer_cut_where_it_copies_the_text_around_says_so(
     assert rewriter.new_text == passage
     assert "unchanged" in rewriter.bar.message
     rewriter.reject()
+    # advice, then the copy: the bar said "advice" alone, and Enter "accepts it as it is"
+    # took the cut answer for the whole one; it says both
+    select()
+    scripted.enqueue("rewrite", ["You might want to add detail. Mara walked along the quay in "
+                                 "the grey morning, counting the boats that had come in."])
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "You might want to add detail."
+    assert "advice about the passage" in rewriter.bar.message
+    assert "cut where it began copying the notes or the text around" in rewriter.bar.message
+    assert "as it is" not in rewriter.bar.message
+    rewriter.reject()
     assert editor.toPlainText() == before + passage
 
 

@@ -213,6 +213,21 @@ def test_the_statistics_stay_above_the_word_count_as_their_rows_come_and_go(qtbo
     popup.goal.setValue(1000)
     assert popup.progress.isVisible()
     assert above_the_count()
+    # the goal's words beside the fill, as the downloads' percentage (the status bar's bar,
+    # PercentBar): centred over it, the fill's edge cut through them; the bar keeps its length
+    # as the words grow to the goal reached
+    bar = popup.progress
+    bar.setValue(bar.maximum() * 48 // 100)
+    groove, room = bar.parts()
+    fill = groove.adjusted(0, 0, -groove.width() * 52 // 100, 0)
+    text = bar.fontMetrics().boundingRect(room, Qt.AlignmentFlag.AlignCenter, bar.text())
+    assert bar.text().endswith(" words (0%)")  # (the words written today: the bar's text)
+    assert room.contains(text)
+    assert not fill.intersects(text)
+    assert not groove.intersects(room)
+    thousand = QLocale().toString(1000)
+    reached = bar.fontMetrics().horizontalAdvance(f"{thousand} of {thousand} words (100%)")
+    assert room.width() > reached
     popup.goal.setValue(0)
     assert above_the_count()
     popup.close()

@@ -1,6 +1,24 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>Buttons</name>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="55" />
+            <source>&amp;OK</source>
+            <translation>确定(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="56" />
+            <source>&amp;Cancel</source>
+            <translation>取消(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="57" />
+            <source>C&amp;lose</source>
+            <translation>关闭(&amp;L)</translation>
+        </message>
+    </context>
+    <context>
         <name>Catalog</name>
         <message>
             <location filename="../../resources/catalog.json" line="16" />
@@ -723,163 +741,163 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="124" />
+            <location filename="../../writer/ui/downloads.py" line="86" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="132" />
+            <location filename="../../writer/ui/downloads.py" line="94" />
             <source>Ca&amp;ncel</source>
             <translation>取消(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="133" />
-            <location filename="../../writer/ui/downloads.py" line="254" />
+            <location filename="../../writer/ui/downloads.py" line="95" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Retr&amp;y</source>
             <translation>重试(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="134" />
+            <location filename="../../writer/ui/downloads.py" line="96" />
             <source>Use t&amp;his model</source>
             <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="135" />
+            <location filename="../../writer/ui/downloads.py" line="97" />
             <source>Disc&amp;ard</source>
             <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="162" />
+            <location filename="../../writer/ui/downloads.py" line="124" />
             <source>Star&amp;t</source>
             <translation>开始(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="164" />
+            <location filename="../../writer/ui/downloads.py" line="126" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="203" />
+            <location filename="../../writer/ui/downloads.py" line="165" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="227" />
+            <location filename="../../writer/ui/downloads.py" line="189" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="228" />
+            <location filename="../../writer/ui/downloads.py" line="190" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="254" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Resu&amp;me</source>
             <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="263" />
+            <location filename="../../writer/ui/downloads.py" line="225" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="265" />
+            <location filename="../../writer/ui/downloads.py" line="227" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="283" />
+            <location filename="../../writer/ui/downloads.py" line="245" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="285" />
+            <location filename="../../writer/ui/downloads.py" line="247" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="293" />
+            <location filename="../../writer/ui/downloads.py" line="255" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="295" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="327" />
+            <location filename="../../writer/ui/downloads.py" line="289" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="328" />
+            <location filename="../../writer/ui/downloads.py" line="290" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="376" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="376" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="381" />
+            <location filename="../../writer/ui/downloads.py" line="343" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="382" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="382" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="390" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="395" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -887,111 +905,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
-            <location filename="../../writer/ui/downloads.py" line="499" />
+            <location filename="../../writer/ui/downloads.py" line="389" />
+            <location filename="../../writer/ui/downloads.py" line="461" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="428" />
-            <location filename="../../writer/ui/downloads.py" line="500" />
+            <location filename="../../writer/ui/downloads.py" line="390" />
+            <location filename="../../writer/ui/downloads.py" line="462" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="435" />
+            <location filename="../../writer/ui/downloads.py" line="397" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="436" />
+            <location filename="../../writer/ui/downloads.py" line="398" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="467" />
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="429" />
+            <location filename="../../writer/ui/downloads.py" line="451" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="469" />
+            <location filename="../../writer/ui/downloads.py" line="431" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="436" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="487" />
+            <location filename="../../writer/ui/downloads.py" line="449" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="493" />
-            <location filename="../../writer/ui/downloads.py" line="554" />
+            <location filename="../../writer/ui/downloads.py" line="455" />
+            <location filename="../../writer/ui/downloads.py" line="516" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="497" />
+            <location filename="../../writer/ui/downloads.py" line="459" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="503" />
+            <location filename="../../writer/ui/downloads.py" line="465" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="507" />
+            <location filename="../../writer/ui/downloads.py" line="469" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="512" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="512" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="514" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="526" />
+            <location filename="../../writer/ui/downloads.py" line="488" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="527" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="542" />
+            <location filename="../../writer/ui/downloads.py" line="504" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="544" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="546" />
+            <location filename="../../writer/ui/downloads.py" line="508" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="588" />
+            <location filename="../../writer/ui/downloads.py" line="550" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -999,48 +1017,48 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="105" />
+            <location filename="../../writer/ui/downloads.py" line="67" />
             <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="369" />
+            <location filename="../../writer/ui/downloads.py" line="331" />
             <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="614" />
+            <location filename="../../writer/ui/downloads.py" line="576" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="618" />
+            <location filename="../../writer/ui/downloads.py" line="580" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="621" />
+            <location filename="../../writer/ui/downloads.py" line="583" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="623" />
+            <location filename="../../writer/ui/downloads.py" line="585" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="627" />
+            <location filename="../../writer/ui/downloads.py" line="589" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="631" />
+            <location filename="../../writer/ui/downloads.py" line="593" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="635" />
+            <location filename="../../writer/ui/downloads.py" line="597" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1278,8 +1296,8 @@ Ctrl+click to open</source>
         <message>
             <location filename="../../writer/ui/export.py" line="682" />
             <location filename="../../writer/ui/export.py" line="721" />
-            <location filename="../../writer/ui/export.py" line="751" />
-            <location filename="../../writer/ui/export.py" line="760" />
+            <location filename="../../writer/ui/export.py" line="752" />
+            <location filename="../../writer/ui/export.py" line="761" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
@@ -1324,57 +1342,57 @@ Ctrl+click to open</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="752" />
+            <location filename="../../writer/ui/export.py" line="753" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="761" />
+            <location filename="../../writer/ui/export.py" line="762" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="823" />
+            <location filename="../../writer/ui/export.py" line="824" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="834" />
+            <location filename="../../writer/ui/export.py" line="835" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="852" />
+            <location filename="../../writer/ui/export.py" line="853" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="854" />
+            <location filename="../../writer/ui/export.py" line="855" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="858" />
+            <location filename="../../writer/ui/export.py" line="859" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="862" />
+            <location filename="../../writer/ui/export.py" line="863" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="872" />
+            <location filename="../../writer/ui/export.py" line="873" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="876" />
+            <location filename="../../writer/ui/export.py" line="877" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="877" />
+            <location filename="../../writer/ui/export.py" line="878" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1655,102 +1673,102 @@ Ctrl+click to open</source>
     <context>
         <name>Help</name>
         <message>
-            <location filename="../../writer/ui/help.py" line="65" />
+            <location filename="../../writer/ui/help.py" line="66" />
             <source>GPU offload</source>
             <translation>GPU 加速</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="66" />
+            <location filename="../../writer/ui/help.py" line="67" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="67" />
+            <location filename="../../writer/ui/help.py" line="68" />
             <source>no (CPU build)</source>
             <translation>否（CPU 版本）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="68" />
+            <location filename="../../writer/ui/help.py" line="69" />
             <source>unknown (llama.cpp not loadable)</source>
             <translation>未知（无法加载 llama.cpp）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="69" />
+            <location filename="../../writer/ui/help.py" line="70" />
             <source>System</source>
             <translation>系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="70" />
+            <location filename="../../writer/ui/help.py" line="71" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="71" />
+            <location filename="../../writer/ui/help.py" line="72" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="72" />
+            <location filename="../../writer/ui/help.py" line="73" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="73" />
+            <location filename="../../writer/ui/help.py" line="74" />
             <source>Recovery journal</source>
             <translation>恢复日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="74" />
+            <location filename="../../writer/ui/help.py" line="75" />
             <source>Log</source>
             <translation>日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="75" />
+            <location filename="../../writer/ui/help.py" line="76" />
             <source>Models (Hugging Face cache)</source>
             <translation>模型（Hugging Face 缓存）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="76" />
+            <location filename="../../writer/ui/help.py" line="77" />
             <source>Model checks, quarantine</source>
             <translation>模型检查、隔离区</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="86" />
+            <location filename="../../writer/ui/help.py" line="87" />
             <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
             <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="93" />
+            <location filename="../../writer/ui/help.py" line="94" />
             <source>About Writer</source>
             <translation>关于 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="103" />
+            <location filename="../../writer/ui/help.py" line="104" />
             <source>Report a Problem</source>
             <translation>报告问题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="105" />
+            <location filename="../../writer/ui/help.py" line="106" />
             <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
             <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="110" />
+            <location filename="../../writer/ui/help.py" line="111" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="133" />
+            <location filename="../../writer/ui/help.py" line="135" />
             <source>Log Folder</source>
             <translation>日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="134" />
+            <location filename="../../writer/ui/help.py" line="136" />
             <source>This system has no program to open folders. Writer's log is in:</source>
             <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="137" />
+            <location filename="../../writer/ui/help.py" line="139" />
             <source>&amp;Copy Path</source>
             <translation>复制路径(&amp;C)</translation>
         </message>
@@ -1758,142 +1776,157 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="86" />
+            <location filename="../../writer/ui/history_dialog.py" line="96" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="89" />
+            <location filename="../../writer/ui/history_dialog.py" line="99" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="93" />
+            <location filename="../../writer/ui/history_dialog.py" line="103" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="98" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="134" />
+            <location filename="../../writer/ui/history_dialog.py" line="149" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="135" />
+            <location filename="../../writer/ui/history_dialog.py" line="150" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="136" />
+            <location filename="../../writer/ui/history_dialog.py" line="151" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="139" />
+            <location filename="../../writer/ui/history_dialog.py" line="154" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="142" />
+            <location filename="../../writer/ui/history_dialog.py" line="157" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="170" />
+            <location filename="../../writer/ui/history_dialog.py" line="187" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="170" />
+            <location filename="../../writer/ui/history_dialog.py" line="187" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="178" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="180" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="186" />
+            <location filename="../../writer/ui/history_dialog.py" line="203" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="190" />
+            <location filename="../../writer/ui/history_dialog.py" line="207" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="193" />
+            <location filename="../../writer/ui/history_dialog.py" line="210" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="218" />
+            <location filename="../../writer/ui/history_dialog.py" line="240" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="233" />
+            <location filename="../../writer/ui/history_dialog.py" line="255" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="236" />
+            <location filename="../../writer/ui/history_dialog.py" line="258" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="241" />
+            <location filename="../../writer/ui/history_dialog.py" line="263" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="265" />
+            <location filename="../../writer/ui/history_dialog.py" line="287" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="267" />
+            <location filename="../../writer/ui/history_dialog.py" line="289" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="269" />
+            <location filename="../../writer/ui/history_dialog.py" line="291" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="271" />
+            <location filename="../../writer/ui/history_dialog.py" line="292" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="271" />
+            <location filename="../../writer/ui/history_dialog.py" line="292" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="307" />
+            <location filename="../../writer/ui/history_dialog.py" line="304" />
+            <source>This version ends with a line break; the text now ends without one.</source>
+            <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="305" />
+            <source>This version ends without a line break; the text now ends with one.</source>
+            <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="348" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="382" />
+            <location filename="../../writer/ui/history_dialog.py" line="363" />
+            <source>Preparing the changes…</source>
+            <translation>正在准备改动……</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="431" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="397" />
+            <location filename="../../writer/ui/history_dialog.py" line="447" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2136,82 +2169,82 @@ Ctrl+click to open</source>
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="23" />
+            <location filename="../../writer/ui/i18n.py" line="30" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="24" />
+            <location filename="../../writer/ui/i18n.py" line="31" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="25" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="26" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="27" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="28" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="29" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="30" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="39" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="40" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="41" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="42" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="43" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="37" />
+            <location filename="../../writer/ui/i18n.py" line="44" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="38" />
+            <location filename="../../writer/ui/i18n.py" line="45" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -3274,11 +3307,6 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1359" />
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/main_window.py" line="1360" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
@@ -3297,62 +3325,62 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="59" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="59" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="63" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="64" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="66" />
-            <source>Table of &amp;contents (the chapters' headings)</source>
-            <translation>目录(&amp;C)（各章的标题）</translation>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="67" />
+            <source>Table of c&amp;ontents (the chapters' headings)</source>
+            <translation>目录(&amp;O)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="79" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="80" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="104" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="106" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="106" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="108" />
             <source>{0} and {1} more</source>
             <translation>{0}，另有 {1} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="108" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="110" />
             <source>In the manuscript, in the Project panel's order: {0}.</source>
             <translation>书稿按项目面板的顺序包含：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="109" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="111" />
             <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
             <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="138" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="140" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
@@ -3522,11 +3550,6 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="88" />
-            <source>C&amp;lose</source>
-            <translation>关闭(&amp;L)</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/models_dialog.py" line="172" />
             <source>Model too large</source>
             <translation>模型太大</translation>
@@ -3568,117 +3591,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="197" />
+            <location filename="../../writer/ui/i18n.py" line="222" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="198" />
+            <location filename="../../writer/ui/i18n.py" line="223" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="199" />
+            <location filename="../../writer/ui/i18n.py" line="224" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="200" />
+            <location filename="../../writer/ui/i18n.py" line="225" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="201" />
+            <location filename="../../writer/ui/i18n.py" line="226" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="202" />
+            <location filename="../../writer/ui/i18n.py" line="227" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="203" />
+            <location filename="../../writer/ui/i18n.py" line="228" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="206" />
+            <location filename="../../writer/ui/i18n.py" line="231" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="208" />
+            <location filename="../../writer/ui/i18n.py" line="233" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="209" />
+            <location filename="../../writer/ui/i18n.py" line="234" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="212" />
+            <location filename="../../writer/ui/i18n.py" line="237" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="216" />
+            <location filename="../../writer/ui/i18n.py" line="241" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="220" />
+            <location filename="../../writer/ui/i18n.py" line="245" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="226" />
+            <location filename="../../writer/ui/i18n.py" line="251" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="230" />
+            <location filename="../../writer/ui/i18n.py" line="255" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="233" />
+            <location filename="../../writer/ui/i18n.py" line="258" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="234" />
+            <location filename="../../writer/ui/i18n.py" line="259" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="237" />
+            <location filename="../../writer/ui/i18n.py" line="262" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="241" />
+            <location filename="../../writer/ui/i18n.py" line="266" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="243" />
+            <location filename="../../writer/ui/i18n.py" line="268" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="244" />
+            <location filename="../../writer/ui/i18n.py" line="269" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="247" />
+            <location filename="../../writer/ui/i18n.py" line="272" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="251" />
+            <location filename="../../writer/ui/i18n.py" line="276" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -4024,51 +4047,51 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/project_replace.py" line="257" />
-            <source>Replace All</source>
-            <translation>全部替换</translation>
+            <source>Replace &amp;All</source>
+            <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="272" />
+            <location filename="../../writer/ui/project_replace.py" line="273" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="282" />
+            <location filename="../../writer/ui/project_replace.py" line="283" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="325" />
+            <location filename="../../writer/ui/project_replace.py" line="326" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="327" />
+            <location filename="../../writer/ui/project_replace.py" line="328" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="329" />
+            <location filename="../../writer/ui/project_replace.py" line="330" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="331" />
+            <location filename="../../writer/ui/project_replace.py" line="332" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="334" />
+            <location filename="../../writer/ui/project_replace.py" line="335" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="340" />
+            <location filename="../../writer/ui/project_replace.py" line="341" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="342" />
+            <location filename="../../writer/ui/project_replace.py" line="343" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -4186,102 +4209,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewriteSession</name>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="115" />
+            <location filename="../../writer/assist/rewrite.py" line="118" />
             <source>Select the text to rewrite, or put the cursor in a sentence.</source>
             <translation>请选中要改写的文字，或把光标放在一个句子里。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="117" />
+            <location filename="../../writer/assist/rewrite.py" line="120" />
             <source>Accept or reject the current rewrite first.</source>
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="119" />
+            <location filename="../../writer/assist/rewrite.py" line="122" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="167" />
+            <location filename="../../writer/assist/rewrite.py" line="170" />
             <source>This model writes English only: a translation into {0} comes back in English or broken. Model → Manage Models has others.</source>
             <translation>当前模型只会写英文：译成{0}的结果会是英文或不通顺的文字。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="172" />
+            <location filename="../../writer/assist/rewrite.py" line="175" />
             <source>This model was not trained on {0}: a translation into it comes back broken or in another language. Model → Manage Models has others.</source>
             <translation>当前模型没有用{0}训练过：译文会不通顺或是别的语言。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="274" />
+            <location filename="../../writer/assist/rewrite.py" line="280" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="281" />
+            <location filename="../../writer/assist/rewrite.py" line="287" />
             <source>Retry gave advice instead of a rewrite {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到的都是建议而不是改写。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="475" />
+            <location filename="../../writer/assist/rewrite.py" line="481" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="476" />
+            <location filename="../../writer/assist/rewrite.py" line="482" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="479" />
+            <location filename="../../writer/assist/rewrite.py" line="485" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="482" />
+            <location filename="../../writer/assist/rewrite.py" line="488" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="485" />
+            <location filename="../../writer/assist/rewrite.py" line="491" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="489" />
+            <location filename="../../writer/assist/rewrite.py" line="495" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="492" />
+            <location filename="../../writer/assist/rewrite.py" line="498" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="496" />
+            <location filename="../../writer/assist/rewrite.py" line="502" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="500" />
+            <location filename="../../writer/assist/rewrite.py" line="506" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="504" />
+            <location filename="../../writer/assist/rewrite.py" line="510" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it. Retry asks again, Enter or Tab accepts it as it is, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写。“重试”再要一次，回车或 Tab 照原样接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="508" />
+            <location filename="../../writer/assist/rewrite.py" line="514" />
+            <source>{0}: this reads as advice about the passage, not a rewrite of it, and was cut where it began copying the notes or the text around. Retry asks again, Enter or Tab accepts what came, Esc restores the original.</source>
+            <translation>{0}：这像是对这段文字的建议，而不是改写；模型又开始照抄笔记或上下文，已在该处截断。“重试”再要一次，回车或 Tab 接受之前的文字，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="519" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="519" />
+            <location filename="../../writer/assist/rewrite.py" line="530" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="536" />
+            <location filename="../../writer/assist/rewrite.py" line="547" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -5975,178 +6003,168 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="102" />
-            <source>&amp;OK</source>
-            <translation>确定(&amp;O)</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="103" />
-            <source>&amp;Cancel</source>
-            <translation>取消(&amp;C)</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="127" />
+            <location filename="../../writer/ui/settings_dialog.py" line="126" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <location filename="../../writer/ui/settings_dialog.py" line="131" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="135" />
+            <location filename="../../writer/ui/settings_dialog.py" line="134" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <location filename="../../writer/ui/settings_dialog.py" line="139" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <location filename="../../writer/ui/settings_dialog.py" line="560" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="150" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="155" />
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="161" />
+            <location filename="../../writer/ui/settings_dialog.py" line="160" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <location filename="../../writer/ui/settings_dialog.py" line="165" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="172" />
+            <location filename="../../writer/ui/settings_dialog.py" line="171" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="176" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="181" />
+            <location filename="../../writer/ui/settings_dialog.py" line="180" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="197" />
+            <location filename="../../writer/ui/settings_dialog.py" line="196" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="200" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="202" />
+            <location filename="../../writer/ui/settings_dialog.py" line="201" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="203" />
+            <location filename="../../writer/ui/settings_dialog.py" line="202" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="210" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="211" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="217" />
+            <location filename="../../writer/ui/settings_dialog.py" line="216" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="226" />
+            <location filename="../../writer/ui/settings_dialog.py" line="225" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="236" />
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="237" />
+            <location filename="../../writer/ui/settings_dialog.py" line="236" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <location filename="../../writer/ui/settings_dialog.py" line="237" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="251" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="263" />
+            <location filename="../../writer/ui/settings_dialog.py" line="262" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6155,295 +6173,295 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="271" />
+            <location filename="../../writer/ui/settings_dialog.py" line="270" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="273" />
+            <location filename="../../writer/ui/settings_dialog.py" line="272" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="301" />
+            <location filename="../../writer/ui/settings_dialog.py" line="300" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="315" />
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <location filename="../../writer/ui/settings_dialog.py" line="322" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="324" />
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="356" />
-            <location filename="../../writer/ui/settings_dialog.py" line="364" />
+            <location filename="../../writer/ui/settings_dialog.py" line="355" />
+            <location filename="../../writer/ui/settings_dialog.py" line="363" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="358" />
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <location filename="../../writer/ui/settings_dialog.py" line="388" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="363" />
+            <location filename="../../writer/ui/settings_dialog.py" line="362" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="390" />
+            <location filename="../../writer/ui/settings_dialog.py" line="389" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="452" />
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="458" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="463" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="468" />
+            <location filename="../../writer/ui/settings_dialog.py" line="467" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="472" />
+            <location filename="../../writer/ui/settings_dialog.py" line="471" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="474" />
+            <location filename="../../writer/ui/settings_dialog.py" line="473" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="488" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="488" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="491" />
+            <location filename="../../writer/ui/settings_dialog.py" line="490" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="502" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="510" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="510" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="518" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="520" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="523" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="531" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="534" />
+            <location filename="../../writer/ui/settings_dialog.py" line="533" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <location filename="../../writer/ui/settings_dialog.py" line="537" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="540" />
+            <location filename="../../writer/ui/settings_dialog.py" line="539" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="542" />
+            <location filename="../../writer/ui/settings_dialog.py" line="541" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="545" />
+            <location filename="../../writer/ui/settings_dialog.py" line="544" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="565" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="566" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="576" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="592" />
+            <location filename="../../writer/ui/settings_dialog.py" line="591" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="600" />
+            <location filename="../../writer/ui/settings_dialog.py" line="599" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="604" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="607" />
+            <location filename="../../writer/ui/settings_dialog.py" line="606" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="608" />
+            <location filename="../../writer/ui/settings_dialog.py" line="607" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="612" />
+            <location filename="../../writer/ui/settings_dialog.py" line="611" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
+            <location filename="../../writer/ui/settings_dialog.py" line="613" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="616" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="617" />
+            <location filename="../../writer/ui/settings_dialog.py" line="616" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="621" />
+            <location filename="../../writer/ui/settings_dialog.py" line="620" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="641" />
+            <location filename="../../writer/ui/settings_dialog.py" line="640" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="655" />
+            <location filename="../../writer/ui/settings_dialog.py" line="654" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -6539,27 +6557,27 @@ a tapestry of</translation>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="207" />
+            <location filename="../../writer/ui/statistics.py" line="208" />
             <source>All the project's {0} documents but its notes, unsaved changes too</source>
             <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="220" />
+            <location filename="../../writer/ui/statistics.py" line="221" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="223" />
+            <location filename="../../writer/ui/statistics.py" line="224" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="224" />
+            <location filename="../../writer/ui/statistics.py" line="225" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="236" />
+            <location filename="../../writer/ui/statistics.py" line="237" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>

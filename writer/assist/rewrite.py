@@ -52,6 +52,9 @@ CONTEXT_READ_CHARS = CONTEXT_CHARS + CONTEXT_CHARS // 4
 RECENT_INSTRUCTIONS = 10
 # One Retry asks again at most this many times while its answer repeats the original or a version.
 RETRY_TRIES = 3
+# the states of an answer that reads as advice (generation/rewrite.py `advice`): alone, and cut
+# where it began copying the notes or the text around as well
+ADVICE = ("advice", "advice_copied")
 
 
 @dataclass
@@ -250,7 +253,10 @@ class RewriteSession(QObject):
             # was, and a Retry that brings it back is asked again as any unchanged one)
             state = "unchanged"
         elif advice(self.original, version.text, self.instruction):
-            state = "advice"  # (a Retry that gives advice again is asked again, as above)
+            # (a Retry that gives advice again is asked again, as above); cut for copying the
+            # notes or the text around too, the bar says both: it said "advice" alone, and
+            # Enter took a cut answer for the whole one
+            state = "advice_copied" if stats.copied else "advice"
         elif stats.copied:  # (it went on with the notes or the text around: cut, and said)
             state = "copied"
         elif stats.finish_reason == FinishReason.LENGTH:
@@ -276,7 +282,7 @@ class RewriteSession(QObject):
                         "to change."
                     ).format(RETRY_TRIES + 1)
                 )
-            elif version.state == "advice":  # (each try gave advice: the last one shows)
+            elif version.state in ADVICE:  # (each try gave advice: the last one shows)
                 self.message.emit(
                     self.tr(
                         "Retry gave advice instead of a rewrite {0} times. Try another preset "
@@ -299,7 +305,7 @@ class RewriteSession(QObject):
         text as another version."""
         if version.state in ("stopped", "stopped_empty"):
             return False
-        if not version.text or version.state in ("unchanged", "advice"):
+        if not version.text or version.state in ("unchanged", *ADVICE):
             return True
         return self._same_as(version) is not None
 
@@ -504,6 +510,11 @@ class RewriteSession(QObject):
             "advice": self.tr(
                 "{0}: this reads as advice about the passage, not a rewrite of it. Retry asks "
                 "again, Enter or Tab accepts it as it is, Esc restores the original."
+            ).format(title),
+            "advice_copied": self.tr(
+                "{0}: this reads as advice about the passage, not a rewrite of it, and was cut "
+                "where it began copying the notes or the text around. Retry asks again, Enter "
+                "or Tab accepts what came, Esc restores the original."
             ).format(title),
             "unchanged": self.tr(
                 "{0}: the model returned the passage unchanged. Retry asks for a different "

@@ -235,14 +235,21 @@ class Difference:
     # now's lines (NOW) then the version's (HERE); of a run of lines the same, CONTEXT_LINES
     # on each side of a change, the others one SKIPPED line (its text: how many)
     changes: tuple[tuple[str, str], ...] = ()
+    # whether the version and the text now end with a line break: the empty line after one
+    # is no line of either text (compared, it showed as an empty line marked), where they
+    # differ the window says so in words, as a diff's "No newline at end of file"
+    break_here: bool = False
+    break_now: bool = False
 
 
 def compare(version: str, now: str) -> Difference:
     """The lines of `version` that differ from `now`, and how many. The lines the two share at
     their start and end are passed over first, and difflib leaves lines met in more than one
     in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk:
-    anchored on them it takes time quadratic in their number, minutes for a long chapter)."""
-    whole, now_lines = version.split("\n"), now.split("\n")
+    anchored on them it takes time quadratic in their number, minutes for a long chapter).
+    A line break at a text's end ends its last line: it is told apart (`Difference.break_here`,
+    `break_now`), not compared as an empty line after it."""
+    (whole, break_here), (now_lines, break_now) = _lines(version), _lines(now)
     head, tail = shared_ends(whole, now_lines)
     ours = whole[head : len(whole) - tail]
     theirs = now_lines[head : len(now_lines) - tail]
@@ -265,7 +272,16 @@ def compare(version: str, now: str) -> Difference:
         shown = head + i2
     if changes:
         _same_lines(changes, whole, shown, len(whole), last=True)
-    return Difference(tuple(marked), changed, only_here, only_now, tuple(changes))
+    return Difference(tuple(marked), changed, only_here, only_now, tuple(changes),
+                      break_here, break_now)  # fmt: skip
+
+
+def _lines(text: str) -> tuple[list[str], bool]:
+    """`text`'s lines, and whether a line break ends it (ending its last line, not starting an
+    empty one)."""
+    if text.endswith("\n"):
+        return text[:-1].split("\n"), True
+    return text.split("\n"), False
 
 
 def _same_lines(changes: list[tuple[str, str]], lines: list[str], start: int, end: int,

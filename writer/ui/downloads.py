@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QPaintEvent, QPalette
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,9 +34,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QStyle,
-    QStyleOptionProgressBar,
-    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,46 +41,11 @@ from PySide6.QtWidgets import (
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
 from writer.models.errors import ModelsError, human_size
-from writer.ui.i18n import joined, sentence
+from writer.ui.i18n import joined, lettered, sentence
 from writer.ui.models_common import describe_progress, note, queue_place
+from writer.ui.percent_bar import PercentBar
 
 STEPS = 1000
-
-
-class PercentBar(QProgressBar):
-    """A download's bar with its percentage beside the fill, never on it: Fusion centres the
-    text over the bar, where the fill's edge cut through it (at 48 % the "4" white on blue, the
-    "8%" black on white). A busy bar (no size known) has no percentage and the whole width."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFormat("%p%")
-
-    def parts(self) -> tuple[QRect, QRect]:
-        """The bar's groove and the room for its percentage beside it (at the end the fill
-        grows towards; an empty rectangle where no percentage shows)."""
-        whole = self.rect()
-        if not self.isTextVisible() or self.minimum() == self.maximum():
-            return whole, QRect()
-        metrics = self.fontMetrics()
-        width = metrics.horizontalAdvance(self.locale().toString(100) + "%")
-        width += metrics.averageCharWidth()
-        groove = whole.adjusted(0, 0, -width, 0)
-        room = QRect(groove.right() + 1, whole.top(), width, whole.height())
-        side = self.layoutDirection()
-        return QStyle.visualRect(side, whole, groove), QStyle.visualRect(side, whole, room)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        groove, room = self.parts()
-        option = QStyleOptionProgressBar()
-        self.initStyleOption(option)
-        option.rect = groove
-        option.textVisible = False
-        painter = QStylePainter(self)
-        painter.drawControl(QStyle.ControlElement.CE_ProgressBar, option)
-        if not room.isEmpty():
-            painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-            painter.drawText(room, Qt.AlignmentFlag.AlignCenter, self.text())
 
 
 def show_saved(bar: QProgressBar, download: Download) -> None:
@@ -637,5 +599,6 @@ def quit_stops_download(parent: QWidget, download: Download | None, queued: int 
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
+    lettered(box)
     box.exec()
     return box.clickedButton() is quit_button

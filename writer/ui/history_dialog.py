@@ -6,7 +6,8 @@ its paragraphs that differ from the text now marked, and a line that counts them
 Changes shows instead the lines that differ in both texts with a few around them, the text
 now's struck through (what a Restore takes out), the version's in green. A long text
 is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
-short lines), the line saying so meanwhile: the window never waits for it. Restore puts
+short lines), and Show Changes' lines of many are built on one (`changes_document`), the line
+saying so meanwhile: the window never waits for them. Restore puts
 its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
 saves); Copy Text puts it on the clipboard. A version whose copy is gone or damaged says so and
 cannot be restored. Nothing here writes the history.
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QDateTime, QLocale, QSignalBlocker, Qt, QThread
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QGuiApplication,
     QPalette,
     QSyntaxHighlighter,
@@ -34,10 +36,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -59,13 +61,14 @@ from writer.documents.markdown import Kind, table_row
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
 from writer.ui.editor import Editor, from_elsewhere, plain_text, replacing_text
-from writer.ui.i18n import joined, sentence
+from writer.ui.i18n import joined, lettered, sentence
 from writer.ui.markdown import formats_for
 from writer.ui.screens import resize_within
 from writer.ui.steps import end_step
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
+CHANGES_AT_ONCE = 2_000  # Show Changes' lines laid at once (in milliseconds); more on a thread
 
 
 class HistoryDialog(QDialog):
@@ -82,7 +85,14 @@ class HistoryDialog(QDialog):
         self.text: str | None = None  # the selected version's text, when it reads
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.found: Difference | None = None  # the selected version's, once compared
-        self.laid_changes = False  # the preview holds Show Changes' lines (`_lay_changes`)
+        # the preview's two documents: the version's text (its lines that differ coloured once
+        # `marked`), and Show Changes' lines (`changes_document`), built once for each version
+        # (on a thread where they are long: `_lay_changes`) and swapped in and out at a toggle
+        self.marked = False
+        self.changes: QTextDocument | None = None
+        self.preparing: TaskHandle | None = None  # Show Changes' lines, being built
+        self.counted = ""  # the summary of the version's differences
+        self.wants_changes = False  # Show Changes as the writer left it (`_changes_shown`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
         if history.keep_count > 0:
@@ -117,8 +127,13 @@ class HistoryDialog(QDialog):
         column.addWidget(self.summary)
         self.preview = QPlainTextEdit(right)
         self.preview.setReadOnly(True)
-        self.preview.setUndoRedoEnabled(False)  # (Show Changes colours its lines' blocks)
         self.preview.setFont(editor.font())
+        # (the dialog's own: a document of the preview's own is deleted when another is set)
+        self.version_document = QTextDocument(self)
+        self.version_document.setDocumentLayout(QPlainTextDocumentLayout(self.version_document))
+        self.version_document.setDefaultFont(editor.font())
+        self.preview.setDocument(self.version_document)
+        self.preview.setUndoRedoEnabled(False)  # (its lines that differ coloured, as blocks)
         # (a Markdown document's tables in the fixed font, as the editor shows them: their
         # columns line up)
         self.tables = None
@@ -144,6 +159,7 @@ class HistoryDialog(QDialog):
             "through (Restore takes them out), this version's in green (Restore brings them "
             "back)"))  # fmt: skip
         self.changes_button.toggled.connect(self._lay)
+        self.changes_button.clicked.connect(self._keep_wish)
         buttons.addButton(self.changes_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -151,6 +167,7 @@ class HistoryDialog(QDialog):
         self.restore_button.clicked.connect(self.restore)
         self.copy_button.clicked.connect(self.copy)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        lettered(buttons)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show)
         resize_within(self, 900, 560)
@@ -201,9 +218,14 @@ class HistoryDialog(QDialog):
         version = self.selected()
         self.text = None
         self.found = None
-        self.changes_button.setEnabled(False)
+        self._changes_shown(False)
         self._stop_comparing()
-        self.preview.setExtraSelections([])
+        self._stop_preparing()
+        self.preview.setDocument(self.version_document)
+        if self.changes is not None:  # (the last version's: 5,000 lines are megabytes)
+            self.changes.deleteLater()
+            self.changes = None
+        self.marked = False
         if version is None:
             return
         try:
@@ -258,7 +280,7 @@ class HistoryDialog(QDialog):
             return  # (another version was picked meanwhile)
         self.comparing = None
         self.found = found
-        self.changes_button.setEnabled(bool(found.changes))
+        self._changes_shown(bool(found.changes))
         self._lay()
         parts = []
         if found.changed:
@@ -267,94 +289,121 @@ class HistoryDialog(QDialog):
             parts.append(self.tr("{0} only in this version (marked)").format(found.only_here))
         if found.only_now:
             parts.append(self.tr("{0} only in the text now").format(found.only_now))
-        self.summary.setText(
-            self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
-        )
+        lines = self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
+        self.counted = joined(lines if parts else "", self._ends(found))
+        self.summary.setText(joined(self.counted, self._preparing_note()))
+
+    def _ends(self, found: Difference) -> str:
+        """Where only one of the texts ends with a line break, a sentence that says which (the
+        empty line after it showed marked, with no word of what differed); else nothing."""
+        if found.break_here == found.break_now or not (
+            self.text and plain_text(self.editor.document())
+        ):
+            return ""
+        if found.break_here:
+            return self.tr("This version ends with a line break; the text now ends without one.")
+        return self.tr("This version ends without a line break; the text now ends with one.")
+
+    def _changes_shown(self, available: bool) -> None:
+        """Show Changes ticked as the writer left it where the version can be compared, else
+        unticked and greyed (it stayed ticked, greyed, over a version with nothing to show)."""
+        with QSignalBlocker(self.changes_button):
+            self.changes_button.setChecked(available and self.wants_changes)
+        self.changes_button.setEnabled(available)
+
+    def _keep_wish(self, checked: bool) -> None:
+        """The writer ticked or unticked Show Changes: kept for the versions picked next."""
+        self.wants_changes = checked
 
     def _lay(self) -> None:
-        """The preview: the version's text with its lines that differ marked, or with Show
-        Changes the lines that differ from both texts with a few around them (`_lay_changes`)."""
+        """The preview: the version's text with its lines that differ coloured, or with Show
+        Changes the lines that differ in both texts with a few around them (`_lay_changes`)."""
         found, text = self.found, self.text
         if found is None or text is None:
             return
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(60)
-        self.preview.setExtraSelections([])  # (a text set under them takes seconds to lay)
         if self.changes_button.isChecked() and found.changes:
-            marks, first = self._lay_changes(found)
-        else:
-            # (toPlainText writes a no-break space as a space: a French text was laid twice)
-            if self.laid_changes or plain_text(self.preview.document()) != text:
-                self.preview.setPlainText(text)  # (and the changes' colours go)
-                self.laid_changes = False
-            document = self.preview.document()
-            marks = [self._mark(document.findBlockByNumber(line), colour)
-                     for line in found.marked]  # fmt: skip
-            first = marks[0].cursor.block() if marks else None
-        self.preview.setExtraSelections(marks)
-        if first is not None:
-            self.preview.setTextCursor(QTextCursor(first))
+            self._lay_changes(found)
+            return
+        self._stop_preparing()
+        self.summary.setText(self.counted)
+        self.preview.setDocument(self.version_document)  # (its text and colours as they were)
+        if not self.marked:
+            # (the lines' blocks coloured, as Show Changes' are: a mark's full-width selection
+            # coloured only the first line a paragraph wraps over)
+            colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            colour.setAlpha(60)
+            self.marked = True
+            self._show_first(self._colour({line: colour for line in found.marked}))
+
+    def _lay_changes(self, found: Difference) -> None:
+        """Show Changes' lines in the preview: built at once where they are few, else on a
+        thread of their own (5,000 lines that all differ held the window for a second and
+        more), the summary saying so meanwhile and the version's text showing; a toggle back
+        or another version drops them."""
+        if self.changes is not None:
+            self._changes_laid(self.changes)
+            return
+        if self.preparing is not None:
+            return
+        template = self.tr("⋯ {0} lines the same ⋯")
+        skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
+        font = self.preview.font()
+        if len(found.changes) <= CHANGES_AT_ONCE:
+            self._changes_laid(changes_document(found, font, template, skipped))
+            return
+        window = self.thread()
+        task = TaskHandle(lambda _task: changes_document(found, font, template, skipped, window),
+                          "history-changes")  # fmt: skip
+        task.finished.connect(lambda document: self._changes_laid(document, task))
+        self.preparing = task
+        self.summary.setText(joined(self.counted, self._preparing_note()))
+        task.start()
+
+    def _preparing_note(self) -> str:
+        return self.tr("Preparing the changes…") if self.preparing is not None else ""
+
+    def _stop_preparing(self) -> None:
+        """Show Changes' lines being built are no longer wanted (unticked, another version)."""
+        if self.preparing is not None:
+            self.preparing.abandon()
+            self.preparing = None
+
+    def _changes_laid(self, document: QTextDocument, task: TaskHandle | None = None) -> None:
+        """Show Changes' lines, built (`changes_document`), shown in the preview, and the
+        first line that is not the same in sight."""
+        if task is not self.preparing:
+            return  # (unticked or another version meanwhile)
+        self.preparing = None
+        if self.changes is not document:
+            document.setParent(self)
+            document.setDocumentLayout(QPlainTextDocumentLayout(document))
+            if self.tables is not None:  # (its tables in the fixed font too)
+                self.changes_tables = TableLines(document, self.tables.table)
+            self.changes = document
+        self.summary.setText(self.counted)
+        self.preview.setDocument(document)
+        found = self.found
+        first = next((n for n, (kind, _text) in enumerate(found.changes) if kind != SAME), None)
+        self._show_first(None if first is None else document.findBlockByNumber(first))
+
+    def _show_first(self, block: QTextBlock | None) -> None:
+        if block is not None:
+            self.preview.setTextCursor(QTextCursor(block))
             self.preview.centerCursor()
 
-    def _lay_changes(
-        self, found: Difference
-    ) -> tuple[list[QTextEdit.ExtraSelection], QTextBlock | None]:
-        """The changes' lines in the preview: the text now's struck through and red, the
-        version's green, the lines the same passed over as one grey line that counts them; the
-        marks, and the first line that is not the same. The colours are the lines' blocks',
-        which fill each line a paragraph wraps over (a mark's fills only the first)."""
-        lines = [
-            self.tr("⋯ {0} lines the same ⋯").format(text) if kind == SKIPPED else text
-            for kind, text in found.changes
-        ]
-        self.preview.setPlainText("\n".join(lines))
-        self.laid_changes = True
+    def _colour(self, lines: dict[int, QColor]) -> QTextBlock | None:
+        """The preview's `lines` (by number) each in its colour, the line's block's, which
+        fills each line a paragraph wraps over; the first of them."""
         document = self.preview.document()
-        colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
-        skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
-        marks: list[QTextEdit.ExtraSelection] = []
-        first = None
         cursor = QTextCursor(document)
         cursor.beginEditBlock()  # (the blocks laid out once)
-        for number, (kind, _text) in enumerate(found.changes):
-            block = document.findBlockByNumber(number)
-            if kind != SAME and first is None:
-                first = block
-            if kind in colours:
-                line = QTextBlockFormat()
-                line.setBackground(colours[kind])
-                cursor.setPosition(block.position())
-                cursor.setBlockFormat(line)
-            if kind == NOW:
-                letters = self._letters(block)
-                letters.format.setFontStrikeOut(True)
-                marks.append(letters)
-            elif kind == SKIPPED:
-                letters = self._letters(block)
-                letters.format.setForeground(skipped)
-                letters.format.setFontItalic(True)
-                marks.append(letters)
+        for number, colour in lines.items():
+            line = QTextBlockFormat()
+            line.setBackground(colour)
+            cursor.setPosition(document.findBlockByNumber(number).position())
+            cursor.setBlockFormat(line)
         cursor.endEditBlock()
-        return marks, first
-
-    @staticmethod
-    def _mark(block, background: QColor) -> QTextEdit.ExtraSelection:
-        """The line `block` in `background` across the preview's whole width."""
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = QTextCursor(block)
-        mark.format.setBackground(background)
-        mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
-        return mark
-
-    @staticmethod
-    def _letters(block) -> QTextEdit.ExtraSelection:
-        """A mark over the letters of the line `block` (for a format of letters)."""
-        mark = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(block)
-        end = block.position() + block.length() - 1  # (movePosition lays the block out first)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        mark.cursor = cursor
-        return mark
+        return document.findBlockByNumber(min(lines)) if lines else None
 
     # what the buttons do -----------------------------------------------------------------------
     def restore(self) -> None:
@@ -387,14 +436,51 @@ class HistoryDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
-        """Closing drops a comparison under way."""
+        """Closing drops a comparison, or Show Changes' lines, under way."""
         self._stop_comparing()
+        self._stop_preparing()
         super().done(result)
 
     def copy(self) -> None:
         if self.text is not None:
             QGuiApplication.clipboard().setText(self.text)
             self.say(self.tr("Copied the version's text."), 4000)
+
+
+def changes_document(found: Difference, font: QFont, template: str, skipped: QColor,
+                     to_thread: QThread | None = None) -> QTextDocument:  # fmt: skip
+    """Show Changes' lines of `found` as a document (in `font`): the text now's struck through
+    and red, the version's green, the lines the same passed over as one grey italic line that
+    counts them (`template`, in `skipped`). The colours are the lines' blocks', which fill each
+    line a paragraph wraps over, the letters' formats the letters'. Built on any thread (then
+    given to `to_thread`, the window's), without the window."""
+    colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)
+    document.setDefaultFont(font)
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for number, (kind, text) in enumerate(found.changes):
+        line = QTextBlockFormat()
+        if kind in colours:
+            line.setBackground(colours[kind])
+        letters = QTextCharFormat()
+        if kind == NOW:
+            letters.setFontStrikeOut(True)
+        elif kind == SKIPPED:
+            letters.setForeground(skipped)
+            letters.setFontItalic(True)
+            text = template.format(text)
+        if number:
+            cursor.insertBlock(line, letters)
+        else:
+            cursor.setBlockFormat(line)
+            cursor.setBlockCharFormat(letters)
+        cursor.insertText(text, letters)
+    cursor.endEditBlock()
+    if to_thread is not None:
+        document.moveToThread(to_thread)
+    return document
 
 
 class TableLines(QSyntaxHighlighter):

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTranslator,
+)
 
 from writer.models.catalog import resources_dir
 from writer.sentences import spoken
@@ -40,6 +47,24 @@ _LANGUAGE_NAMES = {
 
 _installed: list[QTranslator] = []
 _shown = ENGLISH  # the language `install` chose last (English until it runs)
+
+
+# Qt's standard buttons' texts with an Alt letter each, as Writer's own buttons have (Qt's
+# read "Cancel", "Close", "OK", 取消: Esc found Cancel, no letter did)
+_STANDARD_BUTTONS = {
+    "Ok": QT_TRANSLATE_NOOP("Buttons", "&OK"),
+    "Cancel": QT_TRANSLATE_NOOP("Buttons", "&Cancel"),
+    "Close": QT_TRANSLATE_NOOP("Buttons", "C&lose"),
+}
+
+
+def lettered(box: QObject) -> None:
+    """`box`'s (a QMessageBox's or a QDialogButtonBox's) standard OK, Cancel and Close buttons
+    named with an Alt letter in the interface's language, where Writer has not named them."""
+    for button in box.buttons():
+        text = _STANDARD_BUTTONS.get(box.standardButton(button).name)
+        if text is not None and "&" not in button.text():
+            button.setText(QCoreApplication.translate("Buttons", text))
 
 
 def language_for(setting: str, locale: QLocale | None = None) -> str:

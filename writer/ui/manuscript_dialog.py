@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from writer.settings import Settings
 from writer.ui.front import Manuscript
+from writer.ui.i18n import lettered
 
 MAX_TITLES = 100  # projects whose titles are kept, the most recently exported
 MAX_NAMES = 12  # documents named in the dialog; "and 30 more" after them
@@ -63,7 +64,7 @@ class ManuscriptDialog(QDialog):
         self.title_page = QCheckBox(self.tr("Title &page (the title and the author on a page "
                                             "of their own)"))  # fmt: skip
         self.title_page.setChecked(settings.export_title_page)
-        self.contents = QCheckBox(self.tr("Table of &contents (the chapters' headings)"))
+        self.contents = QCheckBox(self.tr("Table of c&ontents (the chapters' headings)"))
         self.contents.setChecked(settings.export_contents)
         layout.addWidget(self.title_page)
         layout.addWidget(self.contents)
@@ -77,6 +78,7 @@ class ManuscriptDialog(QDialog):
         )
         self.go = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.go.setText(self.tr("&Export…"))
+        lettered(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

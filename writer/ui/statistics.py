@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QProgressBar,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from writer.settings import LIMITS
+from writer.ui.percent_bar import PercentBar
 
 WORDS_A_MINUTE = 230  # reading, in languages written with spaces
 CHARACTERS_A_MINUTE = 400  # reading Chinese or Japanese
@@ -139,8 +139,9 @@ class StatisticsPopup(QFrame):
         today.addWidget(goal_label, 2, 0)
         today.addWidget(self.goal, 2, 1)
         layout.addLayout(today)
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(True)
+        # (its words beside the fill, as the downloads' percentage: centred over it, the
+        # fill's edge cut through them)
+        self.progress = PercentBar(self)
         layout.addWidget(self.progress)
 
         # the project's manuscript (its documents but the notes), counted off the window's
@@ -233,8 +234,12 @@ class StatisticsPopup(QFrame):
         if goal > 0:
             self.progress.setRange(0, goal)
             self.progress.setValue(min(today, goal))
-            self.progress.setFormat(self.tr("{0} of {1} words ({2}%)").format(
+            words = self.tr("{0} of {1} words ({2}%)")
+            self.progress.setFormat(words.format(
                 locale.toString(today), locale.toString(goal), today * 100 // goal))  # fmt: skip
+            # (the room beside the fill for the goal reached: the bar keeps its length)
+            self.progress.widest = words.format(locale.toString(goal), locale.toString(goal),
+                                                locale.toString(100))  # fmt: skip
         self._place()
 
     def _on_tally(self, _today: int) -> None:
