@@ -1747,6 +1747,30 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     assert not here.is_unsaved(item_of(window, "draft.txt"))
 
 
+def test_a_long_names_unsaved_mark_shows_in_a_narrow_panel(qtbot, window, novel: Path) -> None:
+    """A name longer than the panel is wide was cut at its right, the dot of its unsaved
+    changes with it ("03 The night the lighthouse…"): it is cut in its middle, the end shown."""
+    from PySide6.QtCore import Qt
+
+    from writer.ui.project_panel import UNSAVED_MARK
+
+    long = novel / "chapters" / "03 The night the lighthouse keeper's daughter rowed out.md"
+    long.write_text("The oars.\n", encoding="utf-8")
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(long))
+    qtbot.keyClicks(window.editor, "Rain. ")
+    panel = window.project_panel
+    tree = panel.tree
+    item = panel.item(long)
+    assert panel.is_unsaved(item)
+    width = tree.fontMetrics().horizontalAdvance(item.text(0)) // 2  # (half the name fits)
+    shown = tree.fontMetrics().elidedText(item.text(0), tree.textElideMode(), width)
+    assert "\u2026" in shown
+    assert shown.endswith(".md" + UNSAVED_MARK)
+    assert tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
 # words ------------------------------------------------------------------------------------------
 @pytest.fixture
 def manuscript(tmp_path: Path) -> Path:

@@ -256,6 +256,9 @@ class ProjectPanel(QDockWidget):
         self.tree = _Tree(body)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        # a long name cut in its middle, as Finder does: its end stays, the unsaved changes'
+        # dot and the suffix (cut at its right, "03 The night the lighthouse…" hid the dot)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # a second column: each document's words, a folder's its documents', dimmed at the
         # row's right (Scrivener's binder, Ulysses' sheets); a name is typed in the first
         self.tree.setColumnCount(2)
