@@ -1747,6 +1747,31 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     assert not here.is_unsaved(item_of(window, "draft.txt"))
 
 
+def test_a_window_closed_without_saving_unmarks_its_document_in_the_others(
+    qtbot, window, novel: Path
+) -> None:
+    """The changes of a window closed without saving them are gone: the row in the project's
+    other windows loses its dot (its window's document still said it was modified as it went,
+    and no save or undo announced the end)."""
+    from unittest import mock
+
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    window.open_project_document(str(first), new_window=True)
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    qtbot.keyClicks(other.editor, "Rain. ")
+    row = "chapters/01 arrival.md"
+    assert window.project_panel.is_unsaved(item_of(window, row))
+    with mock.patch.object(other.documents, "close", return_value=True):  # (Don't Save)
+        assert other.close()
+    assert other.documents.is_modified
+    assert not window.project_panel.is_unsaved(item_of(window, row))
+    assert item_of(window, row).text(0) == "01 arrival.md"
+    other.editor.document().setModified(False)
+
+
 def test_a_long_names_unsaved_mark_shows_in_a_narrow_panel(qtbot, window, novel: Path) -> None:
     """A name longer than the panel is wide was cut at its right, the dot of its unsaved
     changes with it ("03 The night the lighthouse…"): it is cut in its middle, the end shown."""
