@@ -1577,6 +1577,33 @@ def test_exports_open_where_the_projects_last_export_went(
     assert offered[-1] == str(chapter.with_suffix(".pdf"))  # (a chapter's first: its folder)
 
 
+def test_an_export_folder_kept_as_a_relative_path_is_not_where_the_dialog_opens(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """A project's export folder stored as "exports" (a settings file edited by hand) opened
+    the dialog in the "exports" of wherever Writer was started from: only an absolute path is
+    a folder kept; otherwise, as the first time."""
+    from PySide6.QtWidgets import QFileDialog
+
+    elsewhere = novel.parent / "started here"
+    (elsewhere / "exports").mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    offered: list[str] = []
+
+    def ask(_parent, _title, start, _filters, selected):
+        offered.append(start)
+        return "", selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    chapter = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(chapter))
+    window.settings.update(export_folders={str(novel): "exports"})
+    assert not window.exporter.export()
+    assert offered == [str(chapter.with_suffix(".pdf"))]  # (a chapter's first: its folder)
+
+
 def test_find_in_project_follows_a_document_another_program_rewrote(
     qtbot, window, novel: Path
 ) -> None:

@@ -30,6 +30,7 @@ about (it became "harbour.txt.html" without a word): the format's ending in its 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -654,11 +655,12 @@ class Exporter(QObject):
 
     def _last_folder(self, otherwise: Path) -> Path:
         """Where the file dialog opens: the folder the project's last export went to, where
-        it is still there; else `otherwise`."""
+        it is still there (an absolute path); else `otherwise`."""
         project = self.documents.project_folder
         if project is not None:
             kept = self.documents.settings.export_folders.get(str(project))
-            if kept and Path(kept).is_dir():
+            # (a hand-edited "exports": a folder of wherever Writer was started from)
+            if kept and os.path.isabs(kept) and Path(kept).is_dir():
                 return Path(kept)
         return otherwise
 
