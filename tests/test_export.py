@@ -414,6 +414,19 @@ def test_every_common_ending_of_another_kind_of_file_is_known_and_never_doubled(
         assert other_kind(name) == "", name
 
 
+def test_a_titles_last_word_after_a_dot_is_not_taken_for_an_ending() -> None:
+    """The table of endings holds words ("one", OneNote's; "me", troff's; "war", Java's):
+    "Book.One" typed in the dialog was asked about, "Use Book.pdf" first, the title's last
+    word lost by default. A word written as a title's words are is a part of the name; the
+    same ending in small letters or all capitals is still another file's."""
+    from writer.ui.export import other_kind
+
+    for name in ("Book.One", "The Farm.War", "Call.Me", "Iron.Man", "Story.Ms", "Scene.Old"):
+        assert other_kind(name) == "", name
+    for name in ("x.one", "X.ONE", "harbour.txt", "PHOTO.JPG", "notes.Md.bak", "a.tar.gz"):
+        assert other_kind(name), name
+
+
 def test_a_name_typed_with_another_files_ending_is_asked_about(
     window, chapter: Path, monkeypatch
 ) -> None:

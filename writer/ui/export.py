@@ -167,12 +167,19 @@ TWO_PART_ENDINGS = (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")
 
 def other_kind(name: str) -> str:
     """The ending of another kind of file that the file name `name` ends in (".txt",
-    ".tar.gz"); '' where it ends in none."""
+    ".tar.gz"); '' where it ends in none. A word written as a title's words are, capital
+    first ("Book.One", "The Farm.War", "Call.Me"), is a part of the name, though the table
+    knows it as an ending (".one" OneNote's, ".me" troff's): a file's ending is typed in small
+    letters, or all capitals ("PHOTO.JPG"); asked about, the name lost its last word by
+    default ("Book.pdf")."""
     lower = name.lower()
     for ending in TWO_PART_ENDINGS:
         if lower.endswith(ending) and len(lower) > len(ending):
             return name[-len(ending) :]
     suffix = PurePath(name).suffix
+    word = suffix[1:]
+    if len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower():
+        return ""
     return suffix if suffix.lower() in KNOWN_ENDINGS else ""
 
 
