@@ -227,6 +227,31 @@ def test_a_folder_that_cannot_be_looked_into_is_a_sentence(
     ]
 
 
+def test_the_notes_name_in_another_case_is_refused_only_where_the_disk_ignores_case(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """"NOTES.md" beside the notes "notes.md" was refused as "would become them" on every
+    disk: on one that tells cases apart (Linux's) it is another file, which the project does
+    not read as its notes. Refused where the disk takes it for the notes (macOS's, Windows')."""
+    from writer.project import files
+
+    root = tmp_path / "book"
+    root.mkdir()
+    doc = root / "a.md"
+    doc.write_text("A\n")
+    with pytest.raises(FileNameError, match="is the name of the project's notes"):
+        rename_document(doc, "notes", root, "notes.md")
+    # (macOS's, Windows')
+    monkeypatch.setattr(files, "_ignores_case", lambda _path: True, raising=False)
+    with pytest.raises(FileNameError, match="is the name of the project's notes"):
+        rename_document(doc, "NOTES", root, "notes.md")
+    monkeypatch.undo()
+    if doc.with_name("A.MD").exists():
+        pytest.skip("this disk ignores case")
+    assert rename_document(doc, "NOTES", root, "notes.md") == root / "NOTES.md"
+    assert (root / "NOTES.md").read_text() == "A\n"
+
+
 def test_documents_sort_as_a_file_manager_sorts_them() -> None:
     names = ["Chapter 10.md", "chapter 2.md", "Chapter 1.md", "Appendix.md", "part 2/a.md",
              "Part 10/a.md", "part 1/b.md", "b.md"]  # fmt: skip

@@ -168,8 +168,9 @@ def rename_document(
     name has none, see `document_name`); the same path where the name is its own. In a
     project (`root`, its folder) a name with "/" moves the document (`moved_path`), as VS
     Code's Rename does: "drafts/Chapter 3" into a folder, "../Chapter 3" out of one. `notes`,
-    the name of the project's notes file: a new name that is it at the project's top (any
-    case: "notes", "/Notes.md") is refused, as the chapter would silently become the notes."""
+    the name of the project's notes file: a new name that is it at the project's top (in any
+    case where the disk ignores case: "notes", "/Notes.md") is refused, as the chapter would
+    silently become the notes."""
     if root is not None and notes:
         _keep_off_notes(path, typed, root, notes)
     if root is not None and ("/" in typed or "\\" in typed):
@@ -205,6 +206,8 @@ def _keep_off_notes(path: Path, typed: str, root: Path, notes: str) -> None:
         new = path.with_name(document_name(typed, path.suffix or ".md"))
     if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
         return
+    if new.name != notes and not _ignores_case(path):
+        return  # ("NOTES.md" on a disk that tells cases apart: another file than the notes)
     if file_key(path) == file_key(new):  # (the notes themselves: not renamed to another)
         return
     raise FileNameError(said(
@@ -322,6 +325,13 @@ def _remove_folders(made: list[Path]) -> None:
 
 def _taken(path: Path) -> str:
     return said("There is already a file named {0} in this folder.", path.name)
+
+
+def _ignores_case(path: Path) -> bool:
+    """Whether the disk of the file `path` takes its name in another case for it (macOS's and
+    Windows' do: "NOTES.md" is "notes.md" there, another file on Linux's)."""
+    other = path.with_name(path.name.swapcase())
+    return other.name != path.name and _same(path, other)
 
 
 def _same(a: Path, b: Path) -> bool:
