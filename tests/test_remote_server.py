@@ -46,7 +46,8 @@ def server_worker(server_url: str):
     worker = EngineWorker()
     worker.start()
     worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
-    wait_until(lambda: worker.is_loaded, 30_000)
+    # (a deadline, not a timing: at a load of 6 the server's first answer took over 30 s)
+    wait_until(lambda: worker.is_loaded, 90_000)
     return worker
 
 def test_discovery_and_where_the_text_goes(backend: ServerBackend, server_url: str) -> None:
