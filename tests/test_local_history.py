@@ -569,6 +569,64 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     assert not dialog.changes_button.isChecked()
 
 
+def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """Show Changes' lines built on a thread are handed to the window's: unticked meanwhile,
+    they were let go on the worker's thread, which deleted there a document of the window's
+    (Qt forbids it: a crash or a hang in time). Handed over, they are deleted on the window's
+    thread; dropped before, on the thread that built them, still theirs."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QColor
+
+    from writer.documents.history import compare
+    from writer.ui import history_dialog
+
+    monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10)
+    build = history_dialog.changes_document
+    deleted: list[str] = []  # (the thread that deleted the document)
+    handed, go = threading.Event(), threading.Event()
+
+    def changes_document(*args):
+        document = build(*args)  # (handed to the window's thread, then held back)
+        document.destroyed.connect(lambda: deleted.append(threading.current_thread().name),
+                                   Qt.ConnectionType.DirectConnection)  # fmt: skip
+        handed.set()
+        assert go.wait(10)
+        return document
+
+    monkeypatch.setattr(history_dialog, "changes_document", changes_document)
+    path = tmp_path / "chapter.md"
+    path.write_text("".join(f"Line {n}.\n" for n in range(40)), encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("".join(f"Line {n}, rewritten.\n" for n in range(40)))
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)  # (the file as it was)
+    dialog.changes_button.click()
+    task = dialog.preparing
+    assert task is not None
+    assert handed.wait(10)
+    dialog.changes_button.click()  # (unticked while the lines are handed over)
+    go.set()
+    assert task.wait(10)
+
+    def gone() -> bool:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        return bool(deleted)
+
+    wait_until(gone)
+    assert deleted == ["MainThread"]
+    assert dialog.preview.toPlainText() == "".join(f"Line {n}.\n" for n in range(40))
+    # dropped while they are built: none handed over, nothing of the window's touched
+    unwanted = threading.Event()
+    unwanted.set()
+    found = compare("One.\nTwo.\n", "One.\nThree.\n")
+    assert build(found, dialog.font(), "{0}", QColor("grey"), None, unwanted) is None
+
+
 def test_a_version_with_no_break_spaces_is_laid_once(qtbot, window, tmp_path) -> None:
     """The preview's text was read back with toPlainText, which writes a no-break space as a
     space: a French version never matched its own text and was laid a second time at each

@@ -15,8 +15,10 @@ cannot be restored. Nothing here writes the history.
 
 from __future__ import annotations
 
+import threading
 import time
 
+import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, QSignalBlocker, Qt, QThread
 from PySide6.QtGui import (
     QColor,
@@ -91,6 +93,7 @@ class HistoryDialog(QDialog):
         self.marked = False
         self.changes: QTextDocument | None = None
         self.preparing: TaskHandle | None = None  # Show Changes' lines, being built
+        self.unwanted: threading.Event | None = None  # set: the lines being built are dropped
         self.counted = ""  # the summary of the version's differences
         self.wants_changes = False  # Show Changes as the writer left it (`_changes_shown`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
@@ -351,11 +354,13 @@ class HistoryDialog(QDialog):
         if len(found.changes) <= CHANGES_AT_ONCE:
             self._changes_laid(changes_document(found, font, template, skipped))
             return
-        window = self.thread()
-        task = TaskHandle(lambda _task: changes_document(found, font, template, skipped, window),
-                          "history-changes")  # fmt: skip
+        # (never abandoned: a document handed to the window's thread is let go on it, in
+        # `_changes_laid`; dropped on the worker's, it was deleted there, not its own thread)
+        window, unwanted = self.thread(), threading.Event()
+        task = TaskHandle(lambda _task: changes_document(found, font, template, skipped, window,
+                                                         unwanted), "history-changes")  # fmt: skip
         task.finished.connect(lambda document: self._changes_laid(document, task))
-        self.preparing = task
+        self.preparing, self.unwanted = task, unwanted
         self.summary.setText(joined(self.counted, self._preparing_note()))
         task.start()
 
@@ -365,15 +370,20 @@ class HistoryDialog(QDialog):
     def _stop_preparing(self) -> None:
         """Show Changes' lines being built are no longer wanted (unticked, another version)."""
         if self.preparing is not None:
-            self.preparing.abandon()
-            self.preparing = None
+            self.unwanted.set()  # (what it hands over yet is let go in `_changes_laid`)
+            self.preparing = self.unwanted = None
 
-    def _changes_laid(self, document: QTextDocument, task: TaskHandle | None = None) -> None:
+    def _changes_laid(self, document: QTextDocument | None,
+                      task: TaskHandle | None = None) -> None:  # fmt: skip
         """Show Changes' lines, built (`changes_document`), shown in the preview, and the
-        first line that is not the same in sight."""
-        if task is not self.preparing:
+        first line that is not the same in sight. Lines no longer wanted (unticked, another
+        version, the window closed meanwhile) are deleted here, on the window's thread, theirs
+        since the thread that built them handed them over (`deleteLater`: Qt's, not Python's)."""
+        if task is not self.preparing or not shiboken6.isValid(self):
+            if document is not None and document is not self.changes:
+                document.deleteLater()
             return  # (unticked or another version meanwhile)
-        self.preparing = None
+        self.preparing = self.unwanted = None
         if self.changes is not document:
             document.setParent(self)
             document.setDocumentLayout(QPlainTextDocumentLayout(document))
@@ -448,12 +458,14 @@ class HistoryDialog(QDialog):
 
 
 def changes_document(found: Difference, font: QFont, template: str, skipped: QColor,
-                     to_thread: QThread | None = None) -> QTextDocument:  # fmt: skip
+                     to_thread: QThread | None = None,
+                     unwanted: threading.Event | None = None) -> QTextDocument | None:  # fmt: skip
     """Show Changes' lines of `found` as a document (in `font`): the text now's struck through
     and red, the version's green, the lines the same passed over as one grey italic line that
     counts them (`template`, in `skipped`). The colours are the lines' blocks', which fill each
     line a paragraph wraps over, the letters' formats the letters'. Built on any thread (then
-    given to `to_thread`, the window's), without the window."""
+    given to `to_thread`, the window's), without the window. None once `unwanted` is set: the
+    lines built so far are deleted on the thread that built them, which they still belong to."""
     colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
@@ -461,6 +473,8 @@ def changes_document(found: Difference, font: QFont, template: str, skipped: QCo
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
     for number, (kind, text) in enumerate(found.changes):
+        if unwanted is not None and number % 256 == 0 and unwanted.is_set():
+            return None
         line = QTextBlockFormat()
         if kind in colours:
             line.setBackground(colours[kind])
@@ -478,6 +492,8 @@ def changes_document(found: Difference, font: QFont, template: str, skipped: QCo
             cursor.setBlockCharFormat(letters)
         cursor.insertText(text, letters)
     cursor.endEditBlock()
+    if unwanted is not None and unwanted.is_set():
+        return None
     if to_thread is not None:
         document.moveToThread(to_thread)
     return document
