@@ -761,6 +761,33 @@ def test_a_difference_in_the_final_line_break_is_said_in_words(qtbot, window, tm
     assert dialog.preview.toPlainText() == "The lamp.\nThe boats came in.\nThe boats."
 
 
+def test_a_line_break_against_an_empty_text_is_said(qtbot, window, tmp_path) -> None:
+    """A version of one line break against an empty text (and an empty one against a line
+    break) differs in its final line break alone: the summary said nothing at all, nothing
+    coloured and Show Changes greyed. It says which ends with one."""
+    path = tmp_path / "chapter.md"
+    path.write_text("\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("")
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)  # (the file as it was: a line break)
+    assert dialog.summary.text() == (
+        "This version ends with a line break; the text now ends without one."
+    )
+    window.editor.setPlainText("\n")
+    dialog.list.setCurrentRow(0)  # (Writer's save: empty)
+    assert dialog.summary.text() == (
+        "This version ends without a line break; the text now ends with one."
+    )
+    window.editor.setPlainText("The lamp.\n")  # (beside lines counted: not of an empty text)
+    dialog.list.setCurrentRow(1)
+    dialog.list.setCurrentRow(0)
+    assert dialog.summary.text() == "Lines against the text now: 1 changed."
+
+
 def test_show_changes_is_unticked_where_nothing_compares_and_comes_back_as_left(
     qtbot, window, tmp_path
 ) -> None:

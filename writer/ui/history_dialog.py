@@ -293,15 +293,17 @@ class HistoryDialog(QDialog):
         if found.only_now:
             parts.append(self.tr("{0} only in the text now").format(found.only_now))
         lines = self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
-        self.counted = joined(lines if parts else "", self._ends(found))
+        self.counted = joined(lines if parts else "", self._ends(found, bool(parts)))
         self.summary.setText(joined(self.counted, self._preparing_note()))
 
-    def _ends(self, found: Difference) -> str:
+    def _ends(self, found: Difference, lines_differ: bool) -> str:
         """Where only one of the texts ends with a line break, a sentence that says which (the
-        empty line after it showed marked, with no word of what differed); else nothing."""
-        if found.break_here == found.break_now or not (
-            self.text and plain_text(self.editor.document())
-        ):
+        empty line after it showed marked, with no word of what differed); else nothing. Beside
+        lines counted, nothing where one text is empty (it has no line to end); alone, said
+        even so (a version of one line break against an empty text said nothing at all)."""
+        if found.break_here == found.break_now:
+            return ""
+        if lines_differ and not (self.text and plain_text(self.editor.document())):
             return ""
         if found.break_here:
             return self.tr("This version ends with a line break; the text now ends without one.")
