@@ -541,6 +541,8 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     assert dialog.preview.toPlainText() == version  # (meanwhile)
     qtbot.waitUntil(lambda: dialog.preparing is None, timeout=10_000)
     assert built[0] is not threading.main_thread()
+    # (handed to the window's thread: one of the worker's, shown, went unnoticed)
+    assert dialog.preview.document().thread() is dialog.thread()
     assert dialog.summary.text() == counted
     struck = [text for text, format in letters(dialog).items() if format.fontStrikeOut()]
     assert len(struck) == 40  # (the text now's)
