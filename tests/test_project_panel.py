@@ -1460,7 +1460,7 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     assert window.act_export_project.isEnabled()
     alt = Qt.KeyboardModifier.AltModifier
     asked: list = []
-    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_P, alt), (Qt.Key.Key_C, alt),
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_P, alt), (Qt.Key.Key_O, alt),
                    (Qt.Key.Key_Return,), asked=asked)  # fmt: skip
     window.act_export_project.trigger()
     assert asked[0].title.text() == "Marrow Bay"  # (the project's name)
@@ -1495,7 +1495,7 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     page = novel.parent / "Marrow Bay.html"
     choose(monkeypatch, page)
     answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_A, alt), "Ann Vale", (Qt.Key.Key_P, alt),
-                   (Qt.Key.Key_C, alt), (Qt.Key.Key_Return,))  # fmt: skip
+                   (Qt.Key.Key_O, alt), (Qt.Key.Key_Return,))  # fmt: skip
     window.act_export_project.trigger()
     exported(window)
     html = page.read_text(encoding="utf-8")
