@@ -2860,3 +2860,30 @@ def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) ->
         head = line[: item.end()]
         end, marker = len(head.expandtabs(4)), len(head.rstrip(" \t").expandtabs(4))
         assert md._item_column(line, item) == (end if end - marker <= 4 else marker + 1)
+
+
+@pytest.mark.parametrize(("text", "line", "column", "typed"), [
+    # a ">" more: "> > Title" is "> > > Title", and "> > ---" under it no longer its underline
+    ("> >   w0\n>   w1\n> > ---", 0, 1, ">"),
+    # "    ---" (lazy text, no underline's) made "0    ---": the paragraph goes on to "> > ---"
+    (">> w0\n    ---\n>w1\n> > ---", 1, 0, "0"),
+    # a space in a quoted item's marks: "9. w2" no longer the item's text, nor "\tw3" a heading
+    ("> > - w0\n>> w1\n9. w2\n\tw3\n  \t---", 0, 2, " "),
+])
+def test_a_key_that_changes_a_paragraphs_heading_lays_its_lines_under_it_again(
+    qtbot, text: str, line: int, column: int, typed: str
+) -> None:
+    """A key that makes a paragraph's line a heading's or no longer one, where the states the
+    lines leave are as they were, laid that line alone: the paragraph's lines under it and its
+    underline kept the formats they had (an underline laid as one under a paragraph it no
+    longer ends). They are laid as a fresh laying of the text lays them."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText(text)
+    laid(editor)
+    cursor = QTextCursor(editor.document().findBlockByNumber(line))
+    cursor.movePosition(QTextCursor.MoveOperation.Right, n=column)
+    cursor.insertText(typed)
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())

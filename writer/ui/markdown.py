@@ -16,10 +16,12 @@ a time: so this follows the document's changes itself.
   it read as far as its paragraph goes (at most SETEXT_LINES), for a setext underline (`===`
   or `---`) that makes the paragraph a heading; an edit in a paragraph, or under one, lays the
   paragraph's lines above it again where that changed (an underline typed or deleted), known
-  by the heading's format in the line above (`_HEADING_MARK`). A line after the edit whose
-  state changes but which is laid as it was (`markdown.passes_alike`: a list item's text after
-  a key that changed the item's column, "1." to "10.", a quoted item's after one that changed
-  its depth) takes its new state alone, its formats kept where its heading's are as they were
+  by the heading's format in the line above (`_HEADING_MARK`); where the edit's line became a
+  heading's or no longer is one, the lines under it are laid on (SETEXT_LINES and one), their states
+  as they were: its paragraph's and its underline's formats follow it. A line after the edit whose
+  state changes but which is laid as it was (`markdown.passes_alike`: a list item's text after a key
+  that changed the item's column, "1." to "10.", a quoted item's after one that changed its depth)
+  takes its new state alone, its formats kept where its heading's are as they were
   (`_alike`): such a key lays the lines that change, not the whole item.
 - What is owed (a text just opened, a long cascade) is laid on a zero timer, SLICE_S a turn, so
   that a key waits at most one turn; the blocks in view come first, the state before them
@@ -117,6 +119,11 @@ _UNDERLINED_LINES = frozenset(
     (PARAGRAPH, OPENED, QUOTED, OPENED_QUOTED, *markdown.ITEM_STATES,
      *markdown.OPENED_ITEM_STATES)  # fmt: skip
 )
+
+
+def _heading_laid(block: QTextBlock) -> bool:
+    """Whether `block` is laid as a heading's line (`_HEADING_MARK`)."""
+    return any(r.format.hasProperty(_HEADING_MARK) for r in block.layout().formats())
 
 
 def mix(base: QColor, other: QColor, share: float) -> QColor:
@@ -628,6 +635,10 @@ class Highlighter(QObject):
         # block a run stopped at, the one it knew: `_was`)
         was = self._was[1] if self._was is not None and self._was[0] == first else None
         self._was = None
+        # the lines still laid where the states are as they were: after a line whose heading
+        # status changed, its paragraph's lines under it and their underline, whose formats
+        # follow it ("> > ---" under "> > Title" is no underline once the title is "> > > ")
+        under = 0
         try:
             while block.isValid():
                 if time.perf_counter() > deadline:
@@ -637,12 +648,17 @@ class Highlighter(QObject):
                 if before == was != state and block.position() >= until and self._alike(
                         block, was, state):  # (its formats are as they were: its state only)
                     was = before
-                else:
+                    under = max(under - 1, 0)
+                else:  # (a line before the edit's end is laid on at any rate: not looked at)
+                    looked = block.position() + block.length() >= until
+                    heading = looked and _heading_laid(block)
                     was, state = before, self._lay(block, state)
                     end = block.position() + block.length()
+                    under = SETEXT_LINES + 1 if looked and _heading_laid(block) != heading \
+                        else max(under - 1, 0)
                 if state != before:
                     block.setUserState(state)
-                elif block.position() >= until:
+                elif block.position() >= until and not under:
                     return None
                 block = block.next()
             return None
