@@ -63,6 +63,9 @@ def test_an_update_that_changes_nothing_saves_and_announces_nothing(
         ({"suggestions_enabled": "yes"}, "true or false"),
         ({"colour": "red"}, "no setting called 'colour'"),
         ({"rewrite_presets": [["only a name"]]}, "[name, instruction] pairs"),
+        ({"export_titles": "Marrow Bay"}, "project folders and their titles"),
+        ({"export_folders": ["/out"]}, "project folders and the folders their exports"),
+        ({"cursor_positions": 12}, "file names and numbers"),
     ],
 )
 def test_a_bad_value_is_refused_in_words_and_nothing_is_applied(

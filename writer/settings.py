@@ -373,6 +373,10 @@ def _rule(name: str) -> str:
         return "a text"
     if isinstance(default, list):
         return "a list of texts"
+    if name == "export_titles":
+        return "a table of project folders and their titles"
+    if name == "export_folders":
+        return "a table of project folders and the folders their exports went to"
     return "a table of file names and numbers"
 
 
