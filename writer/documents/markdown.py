@@ -115,21 +115,20 @@ _QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
 # over "  ==="); ITEM is column 2's; past ITEM_COLUMN_MOST, an item is taken as that far in
 ITEM_COLUMN_MOST = 40
 _ITEM_AT = _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2  # column c's: _ITEM_AT + 2 * c (+ 1: OPENED)
-_ITEMS = frozenset((ITEM, *(_ITEM_AT + 2 * c for c in range(ITEM_COLUMN_MOST + 1) if c != 2)))
+ITEM_STATES = frozenset((ITEM, *(_ITEM_AT + 2 * c for c in range(ITEM_COLUMN_MOST + 1) if c != 2)))
 # LIST_BLANK in an item whose text starts at a column other than 2: _BLANK_AT + its column
 _BLANK_AT = _ITEM_AT + 2 * ITEM_COLUMN_MOST + 2
 _LIST_BLANKS = frozenset(
     (LIST_BLANK, *(_BLANK_AT + c for c in range(ITEM_COLUMN_MOST + 1) if c != 2))
 )
 # a paragraph's text in a container goes on in them
-_TEXT_STATES = frozenset((*_ITEMS, QUOTED, *_QUOTED_ITEMS))
+_TEXT_STATES = frozenset((*ITEM_STATES, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
            QUOTED_ITEM: OPENED_QUOTED_ITEM}  # fmt: skip
-_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | _ITEMS if item >= _DEEP_ITEM)
+_OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | ITEM_STATES if item >= _DEEP_ITEM)
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
-ITEM_STATES = _ITEMS  # (a list item's text's, by its column)
-OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in _ITEMS)
+OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in ITEM_STATES)
 # after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
 # the quotation indented under the item is its text ("> -" over ">   text"), any other line is
 # read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
@@ -197,7 +196,7 @@ def item_column(state: int) -> int:
         return 2
     if state in _LIST_BLANKS:
         return state - _BLANK_AT
-    return (state - _ITEM_AT) // 2 if state in _ITEMS else 0
+    return (state - _ITEM_AT) // 2 if state in ITEM_STATES else 0
 
 
 def passes_alike(line: str, was: int, now: int) -> bool:
@@ -211,7 +210,7 @@ def passes_alike(line: str, was: int, now: int) -> bool:
     change (a line's underline, which the column changes, is the editor's to compare)."""
     if "<" in line:
         return False
-    if was in _ITEMS and now in _ITEMS:
+    if was in ITEM_STATES and now in ITEM_STATES:
         body = line.lstrip(" \t")
         return body[:1] != "" and body[0] not in _MARKS_FIRST
     if was in _QUOTED_ITEMS and now in _QUOTED_ITEMS:
@@ -233,9 +232,6 @@ def _item_column(line: str, item: re.Match) -> int:
     """The column of the text of the list item `item` (`_ITEM`'s match of `line`) begins: after
     its marker and one to four spaces (one where there are more: its text is code)."""
     head = line[: item.end()]
-    if "\t" not in head:  # (nearly every item: its columns are its characters)
-        end, marker = len(head), len(head.rstrip(" "))
-        return end if end - marker <= 4 else marker + 1
     end = len(head.expandtabs(4))  # (a tab: to the next stop of four columns)
     marker = len(head.rstrip(" \t").expandtabs(4))
     return end if end - marker <= 4 else marker + 1
@@ -456,7 +452,7 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _TEXT, quoted_item(depth)
         state = NORMAL
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
-        if state in _ITEMS or state in _LIST_BLANKS:
+        if state in ITEM_STATES or state in _LIST_BLANKS:
             return _BLANK, _list_blank(item_column(state))
         return _BLANK, NORMAL
     if state == HTML:
@@ -472,7 +468,7 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
-    elif first in ("", " ", "=", "-") and state in _ITEMS and _item_underline(
+    elif first in ("", " ", "=", "-") and state in ITEM_STATES and _item_underline(
             line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
@@ -496,12 +492,12 @@ def _item_underline(line: str, column: int) -> bool:
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+    if (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
         body = line.lstrip(" \t")[:1]
-        if state in _ITEMS and body not in _ITEM_FIRST and body not in (">", "#"):
+        if state in ITEM_STATES and body not in _ITEM_FIRST and body not in (">", "#"):
             return state  # (an item's text indented under it, at a glance: no item, quotation
             # nor heading in it)
-        if state in _ITEMS or line[:2] == "  " or "\t" in line[:2]:
+        if state in ITEM_STATES or line[:2] == "  " or "\t" in line[:2]:
             item = _ITEM.match(line) if body in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
@@ -516,7 +512,7 @@ def _text_state(line: str, state: int, first: str) -> int:
                 if indent >= column:
                     return _list_blank(column)
                 return _text_state(line, NORMAL, first)
-            if state in _ITEMS:
+            if state in ITEM_STATES:
                 return state  # an item's text, indented under it
             # (after a blank line, the item's column, or where the line starts where that is
             # left of it: an outer item's text, whose column the states do not keep)
@@ -678,12 +674,11 @@ _EAST_ASIAN = re.compile(
 )
 
 
-def no_table(state: int, line: str | None = None) -> bool:
-    """Whether a line read after `state` (`line`, where it is known) is in code, a comment or
-    an HTML block, where no table is (`table_lines`, the paragraphs counted); a line of fewer
-    marks than a quotation's fence is out of its code (`in_fenced_code`)."""
-    coded = in_fence(state) if line is None else in_fenced_code(line, state)
-    return coded or state in (COMMENT, HTML, RAW_HTML)
+def no_table(state: int, line: str) -> bool:
+    """Whether `line`, read after `state`, is in code, a comment or an HTML block, where no
+    table is (`table_lines`, the paragraphs counted); a line of fewer marks than a
+    quotation's fence is out of its code (`in_fenced_code`)."""
+    return in_fenced_code(line, state) or state in (COMMENT, HTML, RAW_HTML)
 
 
 def table_lines(lines: list[str]) -> tuple[set[int], list[int]]:
@@ -901,7 +896,7 @@ def east_asian_breaks(text: str) -> str:
     within: tuple[re.Pattern | None, int] | None = None  # the container of a <pre> open
     for i, line in enumerate(lines):
         before, state = state, line_state(line, state)
-        if state in _ITEMS:
+        if state in ITEM_STATES:
             marker = _ITEM.match(line)
             if marker is not None:
                 column, code = marker.end(), False
@@ -929,9 +924,8 @@ def east_asian_breaks(text: str) -> str:
         if line and after and _EAST_ASIAN.match(line[-1]) and i + 1 not in rows and not held:
             if state == PARAGRAPH and _EAST_ASIAN.match(after[0]):
                 continue
-            if (state in _QUOTED_STATES or state in _ITEMS and not code) and not _HEADING.match(
-                _contained(line)
-            ):
+            texts = state in _QUOTED_STATES or state in ITEM_STATES and not code
+            if texts and not _HEADING.match(_contained(line)):
                 start = _continuing(after, state, _QUOTES.match(line)[0].count(">"))
                 if start is not None:
                     cut = start
@@ -1757,7 +1751,7 @@ def _container(line: str, state: int) -> re.Pattern | None:
     is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
     alone, and ends with its container (`_left`); None where it is in neither."""
     marks = _CONTAINER_MARKS.match(line)[0]
-    listed = (state in _ITEMS or state in _LIST_BLANKS or state == EMPTY_ITEM) \
+    listed = (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) \
         and line[:1] in (" ", "\t")
     return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
 
@@ -1835,9 +1829,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and (after in _ITEMS or after in (EMPTY_ITEM, PARAGRAPH) and _ITEM.match(
+    if kind == _TEXT and (after in ITEM_STATES or after in (EMPTY_ITEM, PARAGRAPH) and _ITEM.match(
             body)):  # (an empty item, a number but 1: they break in no paragraph, read so)
-        if state in _ITEMS and len(line) - len(body) < 2:
+        if state in ITEM_STATES and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
             return False
@@ -2096,7 +2090,7 @@ def _going_on(after: str, state: int) -> str | None:
         if found is None:
             return None
         rest = after[found.end() :]
-    elif state in _ITEMS and after[0] not in " \t":
+    elif state in ITEM_STATES and after[0] not in " \t":
         return None
     else:
         rest = after
@@ -2109,7 +2103,7 @@ def _going_on(after: str, state: int) -> str | None:
     if _BREAK.fullmatch(body):
         return None
     lazy = state in _QUOTED_ITEMS and rest[:1] not in (" ", "\t")
-    item = state in _ITEMS or state in _QUOTED_ITEMS
+    item = state in ITEM_STATES or state in _QUOTED_ITEMS
     if not lazy and _UNDERLINE.fullmatch(body if item else rest):
         return None
     return body
@@ -2179,7 +2173,7 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
-    if underlined and (after in (PARAGRAPH, QUOTED) or after in _ITEMS):
+    if underlined and (after in (PARAGRAPH, QUOTED) or after in ITEM_STATES):
         spans.append(Span(0, len(line), Kind.HEADING))  # (a comment it opens closes below)
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)

@@ -548,7 +548,7 @@ class Highlighter(QObject):
         state = above.userState()
         if state not in _UNDERLINED_LINES:
             return None
-        was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
+        was = _heading_laid(above)
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
             now = self._quoted_underline(above) or self._underlined(above, QUOTED)
         else:  # (as the line is laid: an item's line that left a comment open is no heading's)
@@ -678,8 +678,7 @@ class Highlighter(QObject):
             return False
         if state not in _UNDERLINED_STATES:  # (a quoted item's line is no heading's)
             return True
-        heading = any(r.format.hasProperty(_HEADING_MARK) for r in block.layout().formats())
-        return heading == self._underlined(block, state)
+        return _heading_laid(block) == self._underlined(block, state)
 
     # following the document ---------------------------------------------------------------
     def _owe(self, start: int, until: int) -> None:
