@@ -248,6 +248,11 @@ def test_the_notes_name_in_another_case_is_refused_only_where_the_disk_ignores_c
     monkeypatch.undo()
     if doc.with_name("A.MD").exists():
         pytest.skip("this disk ignores case")
+    # (with no "notes.md", "NOTES.md" is what the project reads as its notes: refused)
+    with pytest.raises(FileNameError, match="is the name of the project's notes"):
+        rename_document(doc, "NOTES", root, "notes.md")
+    assert Project(root, notes_name="notes.md").notes_path() is None
+    (root / "notes.md").write_text("Mara: the keeper's daughter.\n")
     assert rename_document(doc, "NOTES", root, "notes.md") == root / "NOTES.md"
     assert (root / "NOTES.md").read_text() == "A\n"
 

@@ -206,8 +206,9 @@ def _keep_off_notes(path: Path, typed: str, root: Path, notes: str) -> None:
         new = path.with_name(document_name(typed, path.suffix or ".md"))
     if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
         return
-    if new.name != notes and not _ignores_case(path):
-        return  # ("NOTES.md" on a disk that tells cases apart: another file than the notes)
+    if new.name != notes and (root / notes).is_file() and not _ignores_case(path):
+        return  # ("NOTES.md" beside "notes.md" on a disk that tells cases apart: the notes
+        # stay "notes.md", `Project.notes_path`; with none, "NOTES.md" would be read as them)
     if file_key(path) == file_key(new):  # (the notes themselves: not renamed to another)
         return
     raise FileNameError(said(
