@@ -749,6 +749,8 @@ REWRITES_NOT_ADVICE = (  # (passage, a real rewrite of it): speech, a letter, tr
     ("You could try the back door, he said.", "他说，你可以试着走后门。"),
     ("“早点回家。”她说。", "“我建议你早点回家。”她说，语气比平时软。"),
     ("「早点回家。」她说。", "「建议你早点回家。」她说。"),
+    ("„Sit,“ she said.", "„You might want to sit down,“ she said."),  # (German marks)
+    ("«Sit», she said.", "«You might want to sit down», she said."),  # (French marks)
     ("They sailed at dawn.", "They hoped to make the passage to Dover before the storm."),
     ("他读完了。", "他把这段话又读了一遍，沉默了很久。"),
     ("The way was dark.", "The passage is narrow and the passage could be dangerous at night."),

@@ -91,10 +91,15 @@ ADVICE = tuple(
         r"\blet['\u2019]?s\s+(?:expand|improve|rewrite|revise|enhance|make|add|polish)\b",
     )
 )
-# what characters say: straight or curly double quotes, corner brackets, curly single quotes
-# (an apostrophe inside, as in ‘Don’t,’ does not end them); each stops at the next opening
-# mark, so that a text of unclosed quotes is read once
-QUOTED = re.compile(r'"[^"]*"|“[^“”]*”|「[^「」]*」|『[^『』]*』|‘[^‘]*?’(?!\w)')
+QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
+# what characters say, in each pair of QUOTES but the straight single quote (an apostrophe
+# as often); curly single quotes end at a ’ no letter follows (‘Don’t,’ is one); each stops
+# at the next opening mark, so that a text of unclosed quotes is read once
+QUOTED = re.compile("|".join(
+    r"‘[^‘]*?’(?!\w)" if opening == "‘" else
+    f"{re.escape(opening)}[^{re.escape(opening + closing)}]*{re.escape(closing)}"
+    for opening, closing in QUOTES.items() if opening != "'"
+))  # fmt: skip
 
 
 # an instruction of the writer's own that asks for advice ("Suggest what to add", "给点建议"):
@@ -366,8 +371,6 @@ def shown_context(request: RewriteRequest) -> str:
     return "\n".join((request.memory.strip(), context_before(request.before),
                       context_after(request.after)))  # fmt: skip
 
-
-QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
 FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 
 
