@@ -260,9 +260,9 @@ class Settings:
         recent = [file] + [f for f in self.recent_files if f != file]
         changes: dict[str, Any] = {"recent_files": recent[:MAX_RECENT_FILES]}
         if cursor is not None:
-            positions = {k: v for k, v in self.cursor_positions.items() if k != file}
-            positions[file] = cursor
-            changes["cursor_positions"] = dict(list(positions.items())[-MAX_CURSOR_POSITIONS:])
+            changes["cursor_positions"] = latest(
+                self.cursor_positions, file, cursor, MAX_CURSOR_POSITIONS
+            )
         return self.update(**changes)
 
     def file_renamed(self, old: str, new: str) -> Change:
@@ -321,6 +321,15 @@ class Settings:
 
 
 _BAD = object()
+
+
+def latest(table: dict[str, Any], key: str, value: Any, most: int) -> dict[str, Any]:
+    """`table` (a setting of one entry a file or project, the latest last) with `key`'s entry
+    last and holding `value` (none where `value` is None), its last `most` entries kept."""
+    kept = {k: v for k, v in table.items() if k != key}
+    if value is not None:
+        kept[key] = value
+    return dict(list(kept.items())[-most:])
 
 
 def valid_file_name(text: str) -> bool:

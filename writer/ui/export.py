@@ -77,6 +77,7 @@ from writer.models.advice import language_of
 from writer.paths import same_file
 from writer.project.files import file_stem
 from writer.sentences import said
+from writer.settings import latest
 from writer.ui.actions import menu_text
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
@@ -678,9 +679,8 @@ class Exporter(QObject):
         if project is None:
             return
         settings = self.documents.settings
-        kept = {k: v for k, v in settings.export_folders.items() if k != str(project)}
-        kept[str(project)] = str(folder)
-        settings.update(export_folders=dict(list(kept.items())[-MAX_EXPORT_FOLDERS:]))
+        settings.update(export_folders=latest(
+            settings.export_folders, str(project), str(folder), MAX_EXPORT_FOLDERS))  # fmt: skip
 
     def _ask(self, folder: Path, stem: str) -> tuple[Path, str] | None:
         """The file to export to, with its format's ending or as typed, and the format (None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.settings import Settings
+from writer.settings import Settings, latest
 from writer.ui.front import Manuscript
 from writer.ui.i18n import lettered
 
@@ -117,11 +117,10 @@ class ManuscriptDialog(QDialog):
         then close."""
         changes = {}
         if self.folder:
-            titles = {k: v for k, v in self.settings.export_titles.items() if k != self.folder}
             title = self.manuscript().title
-            if title != self.name:  # (the folder's name is offered anyway)
-                titles[self.folder] = title
-            changes["export_titles"] = dict(list(titles.items())[-MAX_TITLES:])
+            changes["export_titles"] = latest(  # (the folder's name is offered anyway)
+                self.settings.export_titles, self.folder, title if title != self.name else None,
+                MAX_TITLES)  # fmt: skip
         self.settings.update(
             export_author=" ".join(self.author.text().split()),
             export_title_page=self.title_page.isChecked(),
