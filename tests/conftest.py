@@ -402,6 +402,7 @@ def state(qapp, loaded_worker, tmp_path: Path):
 
     writer = JournalWriter(Journal(tmp_path / "journal"))
     app_state = AppState(Settings(), loaded_worker, writer, None)
+    app_state.apply_appearance()  # (as `writer.app.main` does: the language, the buttons' letters)
     app_state._quitting = True  # closing the last window must not stop the shared worker
     yield app_state
     for w in list(app_state.windows):

@@ -182,3 +182,28 @@ def test_every_dialogs_and_questions_standard_button_has_an_alt_letter(
         assert len({letter(t) for t in texts}) == len(texts), texts
     for box in [history, boxes[-2], boxes[-1]]:
         assert clashes(box) == [], type(box).__name__
+
+
+def test_qts_ready_made_boxes_are_lettered_in_either_language(state) -> None:
+    """Qt's ready-made boxes (`QMessageBox.warning`, `about`: an OK without a letter) and a
+    box whose language changes while it is open get their letters where Qt names its
+    standard buttons (`i18n.ButtonLetters`), not box by box."""
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+    from writer.ui import i18n
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "Could not export", "The disk is full.",
+                      QMessageBox.StandardButton.Ok)  # fmt: skip
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close
+                               | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+    try:
+        assert [b.text() for b in box.buttons()] == ["&OK"]
+        assert sorted(b.text() for b in buttons.buttons()) == ["&Cancel", "C&lose"]
+        i18n.install(i18n.CHINESE)
+        QApplication.processEvents()  # (the change of language: an event to every widget)
+        assert [b.text() for b in box.buttons()] == ["确定(&O)"]
+        assert sorted(b.text() for b in buttons.buttons()) == ["关闭(&L)", "取消(&C)"]
+    finally:
+        i18n.install(i18n.ENGLISH)
+        box.deleteLater()
+        buttons.deleteLater()

@@ -3,17 +3,17 @@
     <context>
         <name>Buttons</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="55" />
+            <location filename="../../writer/ui/i18n.py" line="54" />
             <source>&amp;OK</source>
             <translation>确定(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="56" />
+            <location filename="../../writer/ui/i18n.py" line="55" />
             <source>&amp;Cancel</source>
             <translation>取消(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="57" />
+            <location filename="../../writer/ui/i18n.py" line="56" />
             <source>C&amp;lose</source>
             <translation>关闭(&amp;L)</translation>
         </message>
@@ -1274,125 +1274,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="637" />
+            <location filename="../../writer/ui/export.py" line="646" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="638" />
+            <location filename="../../writer/ui/export.py" line="647" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="639" />
+            <location filename="../../writer/ui/export.py" line="648" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="640" />
+            <location filename="../../writer/ui/export.py" line="649" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="682" />
-            <location filename="../../writer/ui/export.py" line="721" />
-            <location filename="../../writer/ui/export.py" line="752" />
-            <location filename="../../writer/ui/export.py" line="761" />
+            <location filename="../../writer/ui/export.py" line="691" />
+            <location filename="../../writer/ui/export.py" line="730" />
+            <location filename="../../writer/ui/export.py" line="760" />
+            <location filename="../../writer/ui/export.py" line="769" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="714" />
+            <location filename="../../writer/ui/export.py" line="723" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="715" />
+            <location filename="../../writer/ui/export.py" line="724" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="716" />
+            <location filename="../../writer/ui/export.py" line="725" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="717" />
+            <location filename="../../writer/ui/export.py" line="726" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="723" />
+            <location filename="../../writer/ui/export.py" line="732" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="726" />
+            <location filename="../../writer/ui/export.py" line="735" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="730" />
+            <location filename="../../writer/ui/export.py" line="739" />
             <source>&amp;Use {0}</source>
             <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="734" />
+            <location filename="../../writer/ui/export.py" line="743" />
             <source>&amp;Keep {0}</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="753" />
+            <location filename="../../writer/ui/export.py" line="761" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="762" />
+            <location filename="../../writer/ui/export.py" line="770" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="824" />
+            <location filename="../../writer/ui/export.py" line="832" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="835" />
+            <location filename="../../writer/ui/export.py" line="843" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="853" />
+            <location filename="../../writer/ui/export.py" line="861" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="855" />
+            <location filename="../../writer/ui/export.py" line="863" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="859" />
+            <location filename="../../writer/ui/export.py" line="867" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="863" />
+            <location filename="../../writer/ui/export.py" line="871" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="873" />
+            <location filename="../../writer/ui/export.py" line="881" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="877" />
+            <location filename="../../writer/ui/export.py" line="885" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="878" />
+            <location filename="../../writer/ui/export.py" line="886" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1673,102 +1673,102 @@ Ctrl+click to open</source>
     <context>
         <name>Help</name>
         <message>
-            <location filename="../../writer/ui/help.py" line="66" />
+            <location filename="../../writer/ui/help.py" line="65" />
             <source>GPU offload</source>
             <translation>GPU 加速</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="67" />
+            <location filename="../../writer/ui/help.py" line="66" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="68" />
+            <location filename="../../writer/ui/help.py" line="67" />
             <source>no (CPU build)</source>
             <translation>否（CPU 版本）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="69" />
+            <location filename="../../writer/ui/help.py" line="68" />
             <source>unknown (llama.cpp not loadable)</source>
             <translation>未知（无法加载 llama.cpp）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="70" />
+            <location filename="../../writer/ui/help.py" line="69" />
             <source>System</source>
             <translation>系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="71" />
+            <location filename="../../writer/ui/help.py" line="70" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="72" />
+            <location filename="../../writer/ui/help.py" line="71" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="73" />
+            <location filename="../../writer/ui/help.py" line="72" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="74" />
+            <location filename="../../writer/ui/help.py" line="73" />
             <source>Recovery journal</source>
             <translation>恢复日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="75" />
+            <location filename="../../writer/ui/help.py" line="74" />
             <source>Log</source>
             <translation>日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="76" />
+            <location filename="../../writer/ui/help.py" line="75" />
             <source>Models (Hugging Face cache)</source>
             <translation>模型（Hugging Face 缓存）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="77" />
+            <location filename="../../writer/ui/help.py" line="76" />
             <source>Model checks, quarantine</source>
             <translation>模型检查、隔离区</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="87" />
+            <location filename="../../writer/ui/help.py" line="86" />
             <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
             <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="94" />
+            <location filename="../../writer/ui/help.py" line="93" />
             <source>About Writer</source>
             <translation>关于 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="104" />
+            <location filename="../../writer/ui/help.py" line="103" />
             <source>Report a Problem</source>
             <translation>报告问题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="106" />
+            <location filename="../../writer/ui/help.py" line="105" />
             <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
             <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="111" />
+            <location filename="../../writer/ui/help.py" line="110" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="135" />
+            <location filename="../../writer/ui/help.py" line="133" />
             <source>Log Folder</source>
             <translation>日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="136" />
+            <location filename="../../writer/ui/help.py" line="134" />
             <source>This system has no program to open folders. Writer's log is in:</source>
             <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="139" />
+            <location filename="../../writer/ui/help.py" line="137" />
             <source>&amp;Copy Path</source>
             <translation>复制路径(&amp;C)</translation>
         </message>
@@ -1776,157 +1776,157 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="96" />
+            <location filename="../../writer/ui/history_dialog.py" line="99" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="99" />
+            <location filename="../../writer/ui/history_dialog.py" line="102" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="103" />
+            <location filename="../../writer/ui/history_dialog.py" line="106" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="108" />
+            <location filename="../../writer/ui/history_dialog.py" line="111" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="149" />
+            <location filename="../../writer/ui/history_dialog.py" line="152" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="150" />
+            <location filename="../../writer/ui/history_dialog.py" line="153" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="151" />
+            <location filename="../../writer/ui/history_dialog.py" line="154" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="154" />
+            <location filename="../../writer/ui/history_dialog.py" line="157" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="157" />
+            <location filename="../../writer/ui/history_dialog.py" line="160" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="187" />
+            <location filename="../../writer/ui/history_dialog.py" line="189" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="187" />
+            <location filename="../../writer/ui/history_dialog.py" line="189" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="195" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="197" />
+            <location filename="../../writer/ui/history_dialog.py" line="199" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="203" />
+            <location filename="../../writer/ui/history_dialog.py" line="205" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="207" />
+            <location filename="../../writer/ui/history_dialog.py" line="209" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="210" />
+            <location filename="../../writer/ui/history_dialog.py" line="212" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="240" />
+            <location filename="../../writer/ui/history_dialog.py" line="242" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="255" />
+            <location filename="../../writer/ui/history_dialog.py" line="257" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="258" />
+            <location filename="../../writer/ui/history_dialog.py" line="260" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="263" />
+            <location filename="../../writer/ui/history_dialog.py" line="265" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="287" />
+            <location filename="../../writer/ui/history_dialog.py" line="289" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="289" />
+            <location filename="../../writer/ui/history_dialog.py" line="291" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="291" />
+            <location filename="../../writer/ui/history_dialog.py" line="293" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="292" />
+            <location filename="../../writer/ui/history_dialog.py" line="294" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="292" />
+            <location filename="../../writer/ui/history_dialog.py" line="294" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="304" />
+            <location filename="../../writer/ui/history_dialog.py" line="308" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="305" />
+            <location filename="../../writer/ui/history_dialog.py" line="309" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="348" />
+            <location filename="../../writer/ui/history_dialog.py" line="352" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="363" />
+            <location filename="../../writer/ui/history_dialog.py" line="369" />
             <source>Preparing the changes…</source>
             <translation>正在准备改动……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="431" />
+            <location filename="../../writer/ui/history_dialog.py" line="442" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="447" />
+            <location filename="../../writer/ui/history_dialog.py" line="458" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2169,82 +2169,82 @@ Ctrl+click to open</source>
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="30" />
+            <location filename="../../writer/ui/i18n.py" line="29" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="30" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="31" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="37" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="38" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="39" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="40" />
+            <location filename="../../writer/ui/i18n.py" line="39" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="41" />
+            <location filename="../../writer/ui/i18n.py" line="40" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="42" />
+            <location filename="../../writer/ui/i18n.py" line="41" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="43" />
+            <location filename="../../writer/ui/i18n.py" line="42" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="44" />
+            <location filename="../../writer/ui/i18n.py" line="43" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="45" />
+            <location filename="../../writer/ui/i18n.py" line="44" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -3307,17 +3307,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1360" />
+            <location filename="../../writer/ui/main_window.py" line="1359" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1362" />
+            <location filename="../../writer/ui/main_window.py" line="1361" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1378" />
+            <location filename="../../writer/ui/main_window.py" line="1377" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3325,62 +3325,62 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ManuscriptDialog</name>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="52" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="51" />
             <source>Export Project</source>
             <translation>导出项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="57" />
             <source>Your name, as the title page shows it</source>
             <translation>你的名字，照扉页上的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="59" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
             <source>&amp;Title:</source>
             <translation>书名(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="59" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="58" />
             <source>&amp;Author:</source>
             <translation>作者(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="64" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="63" />
             <source>Title &amp;page (the title and the author on a page of their own)</source>
             <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="67" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="66" />
             <source>Table of c&amp;ontents (the chapters' headings)</source>
             <translation>目录(&amp;O)（各章的标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="80" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="79" />
             <source>&amp;Export…</source>
             <translation>导出(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="106" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="104" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="108" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="106" />
             <source>{0} and {1} more</source>
             <translation>{0}，另有 {1} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="110" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="108" />
             <source>In the manuscript, in the Project panel's order: {0}.</source>
             <translation>书稿按项目面板的顺序包含：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="111" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="109" />
             <source>In the manuscript, in the Project panel's order (the notes file left out): {0}.</source>
             <translation>书稿按项目面板的顺序包含（不含笔记文件）：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/manuscript_dialog.py" line="140" />
+            <location filename="../../writer/ui/manuscript_dialog.py" line="137" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
@@ -3550,12 +3550,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="172" />
+            <location filename="../../writer/ui/models_dialog.py" line="171" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="173" />
+            <location filename="../../writer/ui/models_dialog.py" line="172" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3591,117 +3591,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="222" />
+            <location filename="../../writer/ui/i18n.py" line="234" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="223" />
+            <location filename="../../writer/ui/i18n.py" line="235" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="224" />
+            <location filename="../../writer/ui/i18n.py" line="236" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="225" />
+            <location filename="../../writer/ui/i18n.py" line="237" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="226" />
+            <location filename="../../writer/ui/i18n.py" line="238" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="227" />
+            <location filename="../../writer/ui/i18n.py" line="239" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="228" />
+            <location filename="../../writer/ui/i18n.py" line="240" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="231" />
+            <location filename="../../writer/ui/i18n.py" line="243" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="233" />
+            <location filename="../../writer/ui/i18n.py" line="245" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="234" />
+            <location filename="../../writer/ui/i18n.py" line="246" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="237" />
+            <location filename="../../writer/ui/i18n.py" line="249" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="241" />
+            <location filename="../../writer/ui/i18n.py" line="253" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="245" />
+            <location filename="../../writer/ui/i18n.py" line="257" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="251" />
+            <location filename="../../writer/ui/i18n.py" line="263" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="255" />
+            <location filename="../../writer/ui/i18n.py" line="267" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="258" />
+            <location filename="../../writer/ui/i18n.py" line="270" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="259" />
+            <location filename="../../writer/ui/i18n.py" line="271" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="262" />
+            <location filename="../../writer/ui/i18n.py" line="274" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="266" />
+            <location filename="../../writer/ui/i18n.py" line="278" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="268" />
+            <location filename="../../writer/ui/i18n.py" line="280" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="269" />
+            <location filename="../../writer/ui/i18n.py" line="281" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="272" />
+            <location filename="../../writer/ui/i18n.py" line="284" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="276" />
+            <location filename="../../writer/ui/i18n.py" line="288" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -3872,97 +3872,97 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="316" />
+            <location filename="../../writer/ui/project_panel.py" line="319" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="388" />
+            <location filename="../../writer/ui/project_panel.py" line="391" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="389" />
+            <location filename="../../writer/ui/project_panel.py" line="392" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="529" />
+            <location filename="../../writer/ui/project_panel.py" line="532" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="534" />
+            <location filename="../../writer/ui/project_panel.py" line="537" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="538" />
+            <location filename="../../writer/ui/project_panel.py" line="541" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="550" />
+            <location filename="../../writer/ui/project_panel.py" line="553" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="551" />
+            <location filename="../../writer/ui/project_panel.py" line="554" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="567" />
+            <location filename="../../writer/ui/project_panel.py" line="570" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="607" />
+            <location filename="../../writer/ui/project_panel.py" line="610" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="609" />
+            <location filename="../../writer/ui/project_panel.py" line="612" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="613" />
+            <location filename="../../writer/ui/project_panel.py" line="616" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="704" />
+            <location filename="../../writer/ui/project_panel.py" line="707" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="706" />
+            <location filename="../../writer/ui/project_panel.py" line="709" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="710" />
+            <location filename="../../writer/ui/project_panel.py" line="713" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="712" />
+            <location filename="../../writer/ui/project_panel.py" line="715" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="716" />
+            <location filename="../../writer/ui/project_panel.py" line="719" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="764" />
+            <location filename="../../writer/ui/project_panel.py" line="767" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="774" />
+            <location filename="../../writer/ui/project_panel.py" line="777" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4051,47 +4051,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="273" />
+            <location filename="../../writer/ui/project_replace.py" line="272" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="283" />
+            <location filename="../../writer/ui/project_replace.py" line="282" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="326" />
+            <location filename="../../writer/ui/project_replace.py" line="325" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="328" />
+            <location filename="../../writer/ui/project_replace.py" line="327" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="330" />
+            <location filename="../../writer/ui/project_replace.py" line="329" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="332" />
+            <location filename="../../writer/ui/project_replace.py" line="331" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="335" />
+            <location filename="../../writer/ui/project_replace.py" line="334" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="341" />
+            <location filename="../../writer/ui/project_replace.py" line="340" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="343" />
+            <location filename="../../writer/ui/project_replace.py" line="342" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -4578,7 +4578,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="346" />
+            <location filename="../../writer/project/files.py" line="357" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4595,7 +4595,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="348" />
+            <location filename="../../writer/project/files.py" line="359" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4618,7 +4618,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="350" />
+            <location filename="../../writer/project/files.py" line="361" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4674,8 +4674,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="351" />
-            <location filename="../../writer/ui/export.py" line="603" />
+            <location filename="../../writer/project/files.py" line="362" />
+            <location filename="../../writer/ui/export.py" line="612" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5447,7 +5447,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="101" />
-            <location filename="../../writer/project/files.py" line="264" />
+            <location filename="../../writer/project/files.py" line="268" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
@@ -5458,7 +5458,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="109" />
-            <location filename="../../writer/project/files.py" line="280" />
+            <location filename="../../writer/project/files.py" line="284" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
@@ -5468,62 +5468,62 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="210" />
+            <location filename="../../writer/project/files.py" line="214" />
             <source>{0} is the name of the project's notes, which the model always reads: a document renamed so would become them. Choose another name (Settings → Project names the notes file).</source>
             <translation>{0} 是项目笔记的名字，模型总会读取笔记：这样改名的文档会变成笔记。请换一个名字（笔记文件的名字在“设置 → 项目”中设置）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="229" />
+            <location filename="../../writer/project/files.py" line="233" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="269" />
+            <location filename="../../writer/project/files.py" line="273" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="272" />
+            <location filename="../../writer/project/files.py" line="276" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="277" />
+            <location filename="../../writer/project/files.py" line="281" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="298" />
+            <location filename="../../writer/project/files.py" line="302" />
             <source>Could not look into the folder {0}: {1}.</source>
             <translation>无法查看文件夹 {0} 的内容：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="304" />
+            <location filename="../../writer/project/files.py" line="308" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="310" />
+            <location filename="../../writer/project/files.py" line="314" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="324" />
+            <location filename="../../writer/project/files.py" line="328" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="336" />
+            <location filename="../../writer/project/files.py" line="347" />
             <source>Writer is not allowed to open it</source>
             <translation>Writer 无权打开它</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="342" />
+            <location filename="../../writer/project/files.py" line="353" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="344" />
+            <location filename="../../writer/project/files.py" line="355" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
@@ -6003,168 +6003,168 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="126" />
+            <location filename="../../writer/ui/settings_dialog.py" line="125" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="131" />
+            <location filename="../../writer/ui/settings_dialog.py" line="130" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="134" />
+            <location filename="../../writer/ui/settings_dialog.py" line="133" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="139" />
+            <location filename="../../writer/ui/settings_dialog.py" line="138" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="142" />
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="143" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="146" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="153" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="160" />
+            <location filename="../../writer/ui/settings_dialog.py" line="159" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="165" />
+            <location filename="../../writer/ui/settings_dialog.py" line="164" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="171" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="176" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="176" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="180" />
+            <location filename="../../writer/ui/settings_dialog.py" line="179" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="196" />
+            <location filename="../../writer/ui/settings_dialog.py" line="195" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="200" />
+            <location filename="../../writer/ui/settings_dialog.py" line="199" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="200" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="202" />
+            <location filename="../../writer/ui/settings_dialog.py" line="201" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
+            <location filename="../../writer/ui/settings_dialog.py" line="208" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="211" />
+            <location filename="../../writer/ui/settings_dialog.py" line="210" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="213" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="216" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="225" />
+            <location filename="../../writer/ui/settings_dialog.py" line="224" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="231" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="236" />
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="237" />
+            <location filename="../../writer/ui/settings_dialog.py" line="236" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="250" />
+            <location filename="../../writer/ui/settings_dialog.py" line="249" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="262" />
+            <location filename="../../writer/ui/settings_dialog.py" line="261" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6173,295 +6173,295 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="270" />
+            <location filename="../../writer/ui/settings_dialog.py" line="269" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="272" />
+            <location filename="../../writer/ui/settings_dialog.py" line="271" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="300" />
+            <location filename="../../writer/ui/settings_dialog.py" line="299" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <location filename="../../writer/ui/settings_dialog.py" line="313" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="318" />
+            <location filename="../../writer/ui/settings_dialog.py" line="317" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="320" />
+            <location filename="../../writer/ui/settings_dialog.py" line="319" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="322" />
+            <location filename="../../writer/ui/settings_dialog.py" line="321" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <location filename="../../writer/ui/settings_dialog.py" line="322" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="355" />
-            <location filename="../../writer/ui/settings_dialog.py" line="363" />
+            <location filename="../../writer/ui/settings_dialog.py" line="354" />
+            <location filename="../../writer/ui/settings_dialog.py" line="362" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="357" />
-            <location filename="../../writer/ui/settings_dialog.py" line="388" />
+            <location filename="../../writer/ui/settings_dialog.py" line="356" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="362" />
+            <location filename="../../writer/ui/settings_dialog.py" line="361" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="388" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="450" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <location filename="../../writer/ui/settings_dialog.py" line="451" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="467" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="471" />
+            <location filename="../../writer/ui/settings_dialog.py" line="470" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="472" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="476" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="486" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="488" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="510" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="518" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="523" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="529" />
+            <location filename="../../writer/ui/settings_dialog.py" line="528" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="532" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="537" />
+            <location filename="../../writer/ui/settings_dialog.py" line="536" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="541" />
+            <location filename="../../writer/ui/settings_dialog.py" line="540" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="544" />
+            <location filename="../../writer/ui/settings_dialog.py" line="543" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="546" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="560" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="565" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="565" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="591" />
+            <location filename="../../writer/ui/settings_dialog.py" line="590" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
+            <location filename="../../writer/ui/settings_dialog.py" line="598" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="604" />
+            <location filename="../../writer/ui/settings_dialog.py" line="603" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="606" />
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="607" />
+            <location filename="../../writer/ui/settings_dialog.py" line="606" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="611" />
+            <location filename="../../writer/ui/settings_dialog.py" line="610" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="613" />
+            <location filename="../../writer/ui/settings_dialog.py" line="612" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="616" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="620" />
+            <location filename="../../writer/ui/settings_dialog.py" line="619" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="640" />
+            <location filename="../../writer/ui/settings_dialog.py" line="639" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="654" />
+            <location filename="../../writer/ui/settings_dialog.py" line="653" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QFileDialog, QMessageBox, QWidget
 
 from writer.documents import ConflictError
-from writer.ui.i18n import beside, lettered, sentence
+from writer.ui.i18n import beside, sentence
 
 OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
 SAVE, DISCARD = "save", "discard"
@@ -192,7 +192,6 @@ class DocumentQuestions(QObject):
             # (the box's child: one without a parent went with its Python wrapper)
             always = QCheckBox(self.tr("&Always save without asking (File → Auto Save)"), box)
             box.setCheckBox(always)
-        lettered(box)
         answer = box.exec()
         if not shiboken6.isValid(box):
             return CANCEL  # (gone with its window: nothing closes unasked)
@@ -208,6 +207,5 @@ def _answer(box: QMessageBox) -> QAbstractButton | None:
     """The button the writer pressed in `box`, asked now; None where the box went with its
     window before it was answered (the window deleted while the question was open: reading the
     box then raised), which each question takes as its answer that changes nothing."""
-    lettered(box)
     box.exec()
     return box.clickedButton() if shiboken6.isValid(box) else None

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
 from writer.models.errors import ModelsError, human_size
-from writer.ui.i18n import joined, lettered, sentence
+from writer.ui.i18n import joined, sentence
 from writer.ui.models_common import describe_progress, note, queue_place
 from writer.ui.percent_bar import PercentBar
 
@@ -599,6 +599,5 @@ def quit_stops_download(parent: QWidget, download: Download | None, queued: int 
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    lettered(box)
     box.exec()
     return box.clickedButton() is quit_button

@@ -83,7 +83,7 @@ from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
 from writer.ui.front import Front, Manuscript, front_of, heading_ids
 from writer.ui.html_page import write_html
-from writer.ui.i18n import joined, lettered, sentence
+from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
 from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
 from writer.ui.pdf_front import (
@@ -745,7 +745,6 @@ class Exporter(QObject):
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(ours)
         box.setEscapeButton(cancel)
-        lettered(box)
         box.exec()
         clicked = box.clickedButton()
         return None if clicked not in (ours, as_typed) else clicked is as_typed

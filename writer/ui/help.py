@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from writer.settings import Settings
-from writer.ui.i18n import lettered
 
 COPY_PATH, OPEN_FOLDER = "copy-path", "open-log-folder"
 
@@ -111,7 +110,6 @@ class Help(QObject):
         open_folder = box.addButton(self.tr("Open &Log Folder"), QMessageBox.ButtonRole.ActionRole)
         open_folder.setObjectName(OPEN_FOLDER)
         ok = box.addButton(QMessageBox.StandardButton.Ok)
-        lettered(box)
         box.setEscapeButton(ok)  # without one, Esc and the window's close do nothing
         box.exec()
         if box.clickedButton() is open_folder:
@@ -139,7 +137,6 @@ class Help(QObject):
         copy = box.addButton(self.tr("&Copy Path"), QMessageBox.ButtonRole.ActionRole)
         copy.setObjectName(COPY_PATH)
         box.addButton(QMessageBox.StandardButton.Close)
-        lettered(box)
         box.exec()
         if box.clickedButton() is copy:
             QApplication.clipboard().setText(str(folder))

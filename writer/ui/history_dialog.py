@@ -63,7 +63,7 @@ from writer.documents.markdown import Kind, table_row
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
 from writer.ui.editor import Editor, from_elsewhere, plain_text, replacing_text
-from writer.ui.i18n import joined, lettered, sentence
+from writer.ui.i18n import joined, sentence
 from writer.ui.markdown import formats_for
 from writer.ui.screens import resize_within
 from writer.ui.steps import end_step
@@ -170,7 +170,6 @@ class HistoryDialog(QDialog):
         self.restore_button.clicked.connect(self.restore)
         self.copy_button.clicked.connect(self.copy)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
-        lettered(buttons)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show)
         resize_within(self, 900, 560)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
-    QObject,
     QTranslator,
 )
 
@@ -49,22 +48,13 @@ _installed: list[QTranslator] = []
 _shown = ENGLISH  # the language `install` chose last (English until it runs)
 
 
-# Qt's standard buttons' texts with an Alt letter each, as Writer's own buttons have (Qt's
-# read "Cancel", "Close", "OK", 取消: Esc found Cancel, no letter did)
+# Qt's standard buttons' texts (context QPlatformTheme) with an Alt letter each, as Writer's
+# own buttons have (Qt's read "Cancel", "Close", "OK", 取消: Esc found Cancel, no letter did)
 _STANDARD_BUTTONS = {
-    "Ok": QT_TRANSLATE_NOOP("Buttons", "&OK"),
+    "OK": QT_TRANSLATE_NOOP("Buttons", "&OK"),
     "Cancel": QT_TRANSLATE_NOOP("Buttons", "&Cancel"),
     "Close": QT_TRANSLATE_NOOP("Buttons", "C&lose"),
 }
-
-
-def lettered(box: QObject) -> None:
-    """`box`'s (a QMessageBox's or a QDialogButtonBox's) standard OK, Cancel and Close buttons
-    named with an Alt letter in the interface's language, where Writer has not named them."""
-    for button in box.buttons():
-        text = _STANDARD_BUTTONS.get(box.standardButton(button).name)
-        if text is not None and "&" not in button.text():
-            button.setText(QCoreApplication.translate("Buttons", text))
 
 
 def language_for(setting: str, locale: QLocale | None = None) -> str:
@@ -87,8 +77,15 @@ def install(setting: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     _set_locale(language)
-    if language == ENGLISH:
-        return language
+    if language != ENGLISH:
+        _install_language(app, language)
+    letters = ButtonLetters()  # (last: asked first, before Qt's own 确定)
+    app.installTranslator(letters)
+    _installed.append(letters)
+    return language
+
+
+def _install_language(app: QCoreApplication, language: str) -> None:
     ours = QTranslator()
     if ours.load(str(resources_dir() / "i18n" / f"writer_{language}.qm")):
         app.installTranslator(ours)
@@ -99,7 +96,6 @@ def install(setting: str) -> str:
         app.installTranslator(fallback)  # asked after `qt`: only for what it lacks
         app.installTranslator(qt)
         _installed.extend((fallback, qt))
-    return language
 
 
 def shown_language() -> str:
@@ -125,6 +121,22 @@ def _set_locale(language: str) -> None:
 # "Folder" in its Type column (and "Drive", "Unknown") moved from QFileDialog to
 # QAbstractFileIconProvider, which qtbase_zh_CN does not have (it showed "Folder" in Chinese)
 _MOVED_CONTEXTS = {"QAbstractFileIconProvider": "QFileDialog"}
+
+
+class ButtonLetters(QTranslator):
+    """Qt's standard OK, Cancel and Close buttons named with an Alt letter in the interface's
+    language (`_STANDARD_BUTTONS`), in every box and button box, Qt's ready-made message boxes
+    too, and again at a change of language: the one place Qt names them (QPlatformTheme)."""
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        if context != "QPlatformTheme" or source not in _STANDARD_BUTTONS:
+            return None  # (the next translator is asked)
+        return QCoreApplication.translate("Buttons", _STANDARD_BUTTONS[source])
 
 
 class QtFallback(QTranslator):

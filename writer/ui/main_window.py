@@ -67,7 +67,7 @@ from writer.ui.export import Exporter, Part
 from writer.ui.find_bar import FindBar
 from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
-from writer.ui.i18n import beside, lettered, sentence
+from writer.ui.i18n import beside, sentence
 from writer.ui.manuscript_dialog import ManuscriptDialog
 from writer.ui.model_status import ModelStatus
 from writer.ui.outline import OutlinePanel
@@ -1356,7 +1356,6 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self)  # fmt: skip
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Move to &Trash"))
-        lettered(box)
         more = self.tr("It can be restored from the system's trash.")
         if owner is not None and owner.documents.is_modified:
             more = beside(more, self.tr("Its unsaved changes stay in its window."))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from writer.settings import Settings, latest
 from writer.ui.front import Manuscript
-from writer.ui.i18n import lettered
 
 MAX_TITLES = 100  # projects whose titles are kept, the most recently exported
 MAX_NAMES = 12  # documents named in the dialog; "and 30 more" after them
@@ -78,7 +77,6 @@ class ManuscriptDialog(QDialog):
         )
         self.go = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.go.setText(self.tr("&Export…"))
-        lettered(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

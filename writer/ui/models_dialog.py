@@ -36,7 +36,7 @@ from writer.network import HUB
 from writer.settings import Settings
 from writer.ui.downloads import DownloadPanel
 from writer.ui.fit_words import describe
-from writer.ui.i18n import lettered, sentence
+from writer.ui.i18n import sentence
 from writer.ui.models_catalog import CatalogTab
 from writer.ui.models_common import DiskRoom, Fitter, note
 from writer.ui.models_installed import InstalledTab
@@ -85,7 +85,6 @@ class ModelsDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        lettered(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)

@@ -50,7 +50,7 @@ from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
 from writer.ui.editor import from_elsewhere
-from writer.ui.i18n import joined, lettered, regex_reason, sentence
+from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
 from writer.ui.steps import end_step
@@ -255,7 +255,6 @@ class ProjectReplace(QObject):
         box.setInformativeText(joined(*parts))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Replace &All"))
-        lettered(box)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         return box.exec() == QMessageBox.StandardButton.Yes
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
 from writer.ui.editor import default_serif
-from writer.ui.i18n import lettered, regex_reason, sentence
+from writer.ui.i18n import regex_reason, sentence
 
 STOPS = ["sentence", "line", "none"]
 
@@ -99,7 +99,6 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         # each button has its Alt letter (Qt's own "OK" and "Cancel" had none)
-        lettered(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
