@@ -93,7 +93,6 @@ class HistoryDialog(QDialog):
         self.marked = False
         self.changes: QTextDocument | None = None
         self.preparing: TaskHandle | None = None  # Show Changes' lines, being built
-        self.unwanted: threading.Event | None = None  # set: the lines being built are dropped
         self.counted = ""  # the summary of the version's differences
         self.wants_changes = False  # Show Changes as the writer left it (`_changes_shown`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
@@ -355,13 +354,14 @@ class HistoryDialog(QDialog):
         if len(found.changes) <= CHANGES_AT_ONCE:
             self._changes_laid(changes_document(found, font, template, skipped))
             return
-        # (never abandoned: a document handed to the window's thread is let go on it, in
-        # `_changes_laid`; dropped on the worker's, it was deleted there, not its own thread)
-        window, unwanted = self.thread(), threading.Event()
-        task = TaskHandle(lambda _task: changes_document(found, font, template, skipped, window,
-                                                         unwanted), "history-changes")  # fmt: skip
+        # (abandoned, what it built and handed to the window's thread is let go on this one,
+        # by the handle)
+        window = self.thread()
+        task = TaskHandle(lambda task: changes_document(
+            found, font, template, skipped, window, task.cancel_event),
+            "history-changes")  # fmt: skip
         task.finished.connect(lambda document: self._changes_laid(document, task))
-        self.preparing, self.unwanted = task, unwanted
+        self.preparing = task
         self.summary.setText(joined(self.counted, self._preparing_note()))
         task.start()
 
@@ -371,20 +371,18 @@ class HistoryDialog(QDialog):
     def _stop_preparing(self) -> None:
         """Show Changes' lines being built are no longer wanted (unticked, another version)."""
         if self.preparing is not None:
-            self.unwanted.set()  # (what it hands over yet is let go in `_changes_laid`)
-            self.preparing = self.unwanted = None
+            self.preparing.abandon()
+            self.preparing = None
 
     def _changes_laid(self, document: QTextDocument | None,
                       task: TaskHandle | None = None) -> None:  # fmt: skip
         """Show Changes' lines, built (`changes_document`), shown in the preview, and the
-        first line that is not the same in sight. Lines no longer wanted (unticked, another
-        version, the window closed meanwhile) are deleted here, on the window's thread, theirs
-        since the thread that built them handed them over (`deleteLater`: Qt's, not Python's)."""
-        if task is not self.preparing or not shiboken6.isValid(self):
-            if document is not None and document is not self.changes:
-                document.deleteLater()
-            return  # (unticked or another version meanwhile)
-        self.preparing = self.unwanted = None
+        first line that is not the same in sight. (Lines no longer wanted, unticked, another
+        version or the window closed meanwhile, never come: their task is abandoned, and the
+        handle lets them go on this thread.)"""
+        if not shiboken6.isValid(self) or task is not self.preparing:
+            return  # (the window deleted meanwhile)
+        self.preparing = None
         if self.changes is not document:
             document.setParent(self)
             document.setDocumentLayout(QPlainTextDocumentLayout(document))
