@@ -57,8 +57,8 @@ class TaskHandle(QObject):
         self.running = False
         self.abandoned = False
         self._thread: threading.Thread | None = None
-        # what the work left, until `_deliver` takes it: the signal it calls for, what that
-        # carries, and the sentence a cancel says instead
+        # what the work left, until `_deliver` takes it: the name of the signal it calls for,
+        # what that carries, and the sentence a cancel says instead
         self._outcome: tuple[str, Any, str] | None = None
         self._ended.connect(self._deliver)
 

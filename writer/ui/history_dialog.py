@@ -427,7 +427,7 @@ class HistoryDialog(QDialog):
 
     def _changes_laid(self, document: QTextDocument | None,
                       task: TaskHandle | None = None) -> None:  # fmt: skip
-        """Show Changes' lines, built (`changes_document`), shown in the preview, and the
+        """Show Changes' lines, built (`lines_document`), shown in the preview, and the
         first line that is not the same in sight. (Lines no longer wanted, unticked, another
         version or the window closed meanwhile, never come: their task is abandoned.)"""
         if not shiboken6.isValid(self) or task is not self.preparing:
