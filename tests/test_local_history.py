@@ -510,17 +510,18 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
 
     # (40 lines are many here)
     monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10, raising=False)
-    built: list[threading.Thread] = []
+    built: list[threading.Thread] = []  # (Show Changes' lines, not the version's marks)
     go = threading.Event()
     go.set()
 
-    def changes_document(*args):
-        built.append(threading.current_thread())
-        assert go.wait(10)
-        return build(*args)
+    def lines_document(*args, **kwargs):
+        if args[2] is history_dialog.CHANGES:
+            built.append(threading.current_thread())
+            assert go.wait(10)
+        return build(*args, **kwargs)
 
-    build = getattr(history_dialog, "changes_document", None)
-    monkeypatch.setattr(history_dialog, "changes_document", changes_document, raising=False)
+    build = history_dialog.lines_document
+    monkeypatch.setattr(history_dialog, "lines_document", lines_document)
     path = tmp_path / "chapter.md"
     version = "".join(f"Line {n}.\n" for n in range(40))
     path.write_text(version, encoding="utf-8")
@@ -531,6 +532,7 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     dialog = window.show_history()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)  # (the file as it was)
+    qtbot.waitUntil(lambda: dialog.marking is None, timeout=10_000)
     assert len(coloured(dialog)) == 40  # (the version's lines, all marked: their blocks)
     counted = dialog.summary.text()
     laid: list[str] = []
@@ -571,6 +573,59 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     assert not dialog.changes_button.isChecked()
 
 
+def test_a_long_versions_marks_are_built_off_the_windows_thread(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """The marks of a version's lines that differ were coloured on the window's thread (0.12 s
+    over 5,000 lines): many are built on a thread of their own, with the version's text, by
+    Show Changes' builder (`lines_document`), the text showing meanwhile, and handed to the
+    window's; another version picked meanwhile drops them."""
+    from writer.ui import history_dialog
+
+    monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10)  # (40 lines are many here)
+    built: list[threading.Thread] = []  # (the version's marks, not Show Changes' lines)
+    go = threading.Event()
+
+    def lines_document(*args, **kwargs):
+        if args[2] is not history_dialog.CHANGES:
+            built.append(threading.current_thread())
+            assert go.wait(10)
+        return build(*args, **kwargs)
+
+    build = getattr(history_dialog, "lines_document", None)
+    monkeypatch.setattr(history_dialog, "lines_document", lines_document, raising=False)
+    path = tmp_path / "chapter.md"
+    version = "".join(f"Line {n}.\n" for n in range(40))
+    path.write_text(version, encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("".join(f"Line {n}{', rewritten' * (n % 2)}.\n"
+                                       for n in range(40)))  # fmt: skip
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)  # (the file as it was)
+    assert dialog.preview.toPlainText() == version  # (meanwhile)
+    go.set()
+    odd = [f"Line {n}." for n in range(1, 40, 2)]
+    qtbot.waitUntil(lambda: coloured(dialog) == odd, timeout=10_000)
+    assert built
+    assert built[0] is not threading.main_thread()
+    assert dialog.preview.document().thread() is dialog.thread()
+    assert dialog.preview.toPlainText() == version
+    # another version picked while they are built: dropped
+    go.clear()
+    dialog.list.setCurrentRow(0)
+    dialog.list.setCurrentRow(1)
+    task = dialog.marking
+    assert task is not None
+    dialog.list.setCurrentRow(0)
+    assert dialog.marking is None
+    go.set()
+    assert task.wait(10)
+    assert coloured(dialog) == []  # (Writer's save: the text now, nothing marked)
+
+
 def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:
@@ -585,19 +640,21 @@ def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
     from writer.ui import history_dialog
 
     monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10)
-    build = history_dialog.changes_document
+    build = history_dialog.lines_document
     deleted: list[str] = []  # (the thread that deleted the document)
     handed, go = threading.Event(), threading.Event()
 
-    def changes_document(*args):
-        document = build(*args)  # (handed to the window's thread, then held back)
+    def lines_document(*args, **kwargs):
+        if args[2] is not history_dialog.CHANGES:  # (the version's marks)
+            return build(*args, **kwargs)
+        document = build(*args, **kwargs)  # (handed to the window's thread, then held back)
         document.destroyed.connect(lambda: deleted.append(threading.current_thread().name),
                                    Qt.ConnectionType.DirectConnection)  # fmt: skip
         handed.set()
         assert go.wait(10)
         return document
 
-    monkeypatch.setattr(history_dialog, "changes_document", changes_document)
+    monkeypatch.setattr(history_dialog, "lines_document", lines_document)
     path = tmp_path / "chapter.md"
     path.write_text("".join(f"Line {n}.\n" for n in range(40)), encoding="utf-8")
     assert window.open_file(path)
@@ -626,7 +683,9 @@ def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
     unwanted = threading.Event()
     unwanted.set()
     found = compare("One.\nTwo.\n", "One.\nThree.\n")
-    assert build(found, dialog.font(), "{0}", QColor("grey"), None, unwanted) is None
+    changes = history_dialog.CHANGES
+    assert build(found.changes, dialog.font(), changes, "{0}", QColor("grey"), None,
+                 unwanted) is None  # fmt: skip
 
 
 def test_a_version_with_no_break_spaces_is_laid_once(qtbot, window, tmp_path) -> None:

@@ -362,3 +362,27 @@ def test_a_document_that_is_a_relative_link_still_leads_to_its_text_when_moved(
     assert not os.path.lexists(root / "ch.md")
     assert moved in Project(root).documents()
     assert rename_document(moved, "../ch2", root).read_text() == "Shared.\n"
+
+
+def test_a_document_in_a_linked_folder_moves_the_same_with_notes_as_without(
+    tmp_path: Path,
+) -> None:
+    """`rename_document` worked out the new place twice: the notes' check through every link,
+    the move through a link above the project only. A chapter in a folder the project reaches
+    by a link ("shared", elsewhere on the disk) moved into a folder beside it was refused as
+    "out of the project's folder" where the project names its notes (the window's Rename
+    does), and moved where it names none. The place is worked out once, and both read it."""
+    root, elsewhere = tmp_path / "book", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "notes.md").write_text("Notes.\n")
+    (root / "shared").symlink_to(elsewhere, target_is_directory=True)
+    chapter = root / "shared" / "a.md"
+    chapter.write_text("A\n")
+    assert chapter in Project(root).documents()  # (the project lists it through its link)
+    moved = rename_document(chapter, "drafts/", root, "notes.md")
+    assert moved == root / "shared" / "drafts" / "a.md"
+    assert (elsewhere / "drafts" / "a.md").read_text() == "A\n"
+    with pytest.raises(FileNameError, match="name of the project's notes"):
+        rename_document(moved, "/notes", root, "notes.md")
+    assert rename_document(moved, "../b", root, "notes.md") == root / "shared" / "b.md"

@@ -80,6 +80,16 @@ def item_of(window, relative: str):
     return window.project_panel.item(window.project.folder / relative)
 
 
+def painted(panel, item):
+    """How the row's name is painted (its delegate's text and font)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    index = panel.tree.indexFromItem(item, 0)
+    panel.tree.itemDelegateForIndex(index).initStyleOption(option, index)
+    return option
+
+
 def listed(qtbot, folder: Path) -> list[Path]:
     """What a Project panel on `folder` lists."""
     panel = ProjectPanel(ProjectSession(folder))
@@ -1740,13 +1750,14 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     here, there = window.project_panel, other.project_panel
     row = "chapters/01 arrival.md"
     assert not here.is_unsaved(item_of(window, row))
-    assert item_of(window, row).text(0) == "01 arrival.md"
+    assert painted(here, item_of(window, row)).text == "01 arrival.md"
     qtbot.keyClicks(window.editor, "Rain. ")
     for panel, shown in ((here, window), (there, other)):
         item = item_of(shown, row)
         assert panel.is_unsaved(item)
-        assert item.text(0) == "01 arrival.md \u25cf"
-        assert item.font(0).italic()
+        assert painted(panel, item).text == "01 arrival.md \u25cf"
+        assert painted(panel, item).font.italic()
+        assert item.text(0) == "01 arrival.md"  # (the name: what renaming and finding read)
         assert "Unsaved changes" in item.toolTip(0)
     assert here.is_marked(item_of(window, row))  # (still the window's document, in bold)
     assert not there.is_unsaved(item_of(other, "draft.txt"))
@@ -1754,8 +1765,8 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     for panel, shown in ((here, window), (there, other)):
         item = item_of(shown, row)
         assert not panel.is_unsaved(item)
-        assert item.text(0) == "01 arrival.md"
-        assert not item.font(0).italic()
+        assert painted(panel, item).text == "01 arrival.md"
+        assert not painted(panel, item).font.italic()
         assert "Unsaved changes" not in item.toolTip(0)
     qtbot.keyClicks(window.editor, "Wind. ")
     assert here.is_unsaved(item_of(window, row))
@@ -1769,7 +1780,7 @@ def test_a_document_with_unsaved_changes_is_marked_in_every_panel_until_saved_or
     qtbot.waitUntil(lambda: item_of(other, "chapters/01 fog.md") is not None, timeout=2000)
     assert here.is_unsaved(item_of(window, "chapters/01 fog.md"))
     assert there.is_unsaved(item_of(other, "chapters/01 fog.md"))
-    assert item_of(other, "chapters/01 fog.md").text(0) == "01 fog.md \u25cf"
+    assert painted(there, item_of(other, "chapters/01 fog.md")).text == "01 fog.md \u25cf"
     # the other window's own document, typed in there
     qtbot.keyClicks(other.editor, "x")
     assert here.is_unsaved(item_of(window, "draft.txt"))
@@ -1798,7 +1809,7 @@ def test_a_window_closed_without_saving_unmarks_its_document_in_the_others(
         assert other.close()
     assert other.documents.is_modified
     assert not window.project_panel.is_unsaved(item_of(window, row))
-    assert item_of(window, row).text(0) == "01 arrival.md"
+    assert painted(window.project_panel, item_of(window, row)).text == "01 arrival.md"
     other.editor.document().setModified(False)
 
 
@@ -1819,11 +1830,65 @@ def test_a_long_names_unsaved_mark_shows_in_a_narrow_panel(qtbot, window, novel:
     tree = panel.tree
     item = panel.item(long)
     assert panel.is_unsaved(item)
-    width = tree.fontMetrics().horizontalAdvance(item.text(0)) // 2  # (half the name fits)
-    shown = tree.fontMetrics().elidedText(item.text(0), tree.textElideMode(), width)
+    text = painted(panel, item).text
+    width = tree.fontMetrics().horizontalAdvance(text) // 2  # (half the name fits)
+    shown = tree.fontMetrics().elidedText(text, tree.textElideMode(), width)
     assert "\u2026" in shown
     assert shown.endswith(".md" + UNSAVED_MARK)
     assert tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_a_documents_links_are_resolved_once_not_at_each_change(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """The row's unsaved mark resolved the document's links (`os.path.realpath`) at each
+    change of its window's modified flag, and its words at each count: once for the file a
+    window shows."""
+    from writer.ui import project_words
+
+    resolved: list[str | None] = []
+    spellings = project_words._spellings
+    monkeypatch.setattr(project_words, "_spellings",
+                        lambda path: resolved.append(path) or spellings(path))  # fmt: skip
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    panel, words = window.project_panel, window.project_panel.session.words
+    for typed in ("Rain. ", "Wind. ", "Fog. "):
+        qtbot.keyClicks(window.editor, typed)
+        assert panel.is_unsaved(panel.item(first))
+        qtbot.waitUntil(lambda typed=typed: words.words(str(first)) == len(
+            window.editor.toPlainText().split()), timeout=10_000)  # fmt: skip
+        window.editor.document().setModified(False)
+        assert not panel.is_unsaved(panel.item(first))
+    assert resolved.count(str(first)) == 1
+
+
+def test_the_rows_changed_while_a_name_is_typed_show_once_it_is_given(
+    qtbot, window, novel: Path
+) -> None:
+    """While a name is typed in a row, the rows' words and unsaved marks wait (a change to the
+    row puts its editor's text back). A file changed meanwhile left its row's words as they
+    were once the name was given up (the folder listed again, unchanged, and the words owed
+    forgotten): all the rows owed are set once it is."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel, words = window.project_panel, window.project_panel.session.words
+    draft = novel / "draft.txt"
+    qtbot.waitUntil(lambda: panel.manuscript_words is not None and not words.busy, timeout=10_000)
+    assert item_of(window, "draft.txt").text(WORDS) == "2"
+    panel.rename_path(str(novel / "chapters" / "01 arrival.md"))
+    (editor,) = panel.tree.viewport().findChildren(QLineEdit)
+    editor.setText("01 the coast road")
+    with qtbot.waitSignal(panel.session.documents_changed, timeout=10_000):
+        (novel / ".draft.tmp").write_text("a draft of the storm chapter\n")
+        os.replace(novel / ".draft.tmp", draft)  # (as a save writes it)
+    qtbot.waitUntil(lambda: words.words(str(draft)) == 6 and not words.busy, timeout=10_000)
+    assert item_of(window, "draft.txt").text(WORDS) == "2"  # (not while the name is typed)
+    assert editor.text() == "01 the coast road"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert item_of(window, "draft.txt").text(WORDS) == "6"
 
 
 # words ------------------------------------------------------------------------------------------

@@ -233,6 +233,39 @@ def test_the_statistics_stay_above_the_word_count_as_their_rows_come_and_go(qtbo
     popup.close()
 
 
+def test_the_goals_bar_keeps_its_length_above_the_goal_in_english_and_chinese(
+    qtbot, state
+) -> None:
+    """Above the goal, the bar's words ("1,234 of 500 words (246%)") grew wider than the room
+    kept beside the bar, which grew shorter: above it the bar says the goal is reached, and
+    its room fits the widest of its texts, whatever the words written and the language."""
+    from writer.ui import i18n
+
+    state.settings.update(daily_goal=500)
+    window = state.new_window()
+    window.resize(1000, 700)
+    window.show()
+    window.suggestions.set_enabled(False)
+    qtbot.waitExposed(window)
+    state.tally.report("a chapter", 0, loaded=True)
+    try:
+        for language in ("en", "zh_CN"):
+            i18n.install(language)
+            popup = window.show_statistics()
+            bar = popup.progress
+            lengths = set()
+            for words in (0, 120, 499, 500, 501, 1_234, 98_765_432):
+                state.tally.report("a chapter", words)
+                groove, room = bar.parts()
+                lengths.add(groove.width())
+                assert bar.fontMetrics().horizontalAdvance(bar.text()) < room.width(), words
+            assert len(lengths) == 1, (language, lengths)
+            assert QLocale().toString(500) in bar.text()  # (the goal, reached)
+            popup.close()
+    finally:
+        i18n.install("en")
+
+
 def test_a_front_matter_is_no_words_written(qtbot) -> None:
     """A Jekyll post's front matter ("title: …", "tags: …") was counted as words written; no
     reader sees it. A chapter that only begins with a scene break counts all its words."""

@@ -7,9 +7,15 @@ and looks at `handle.cancel_event` between steps. When it ends, the handle emits
 of `finished` (the return value), `failed` (a sentence) or `cancelled` (a sentence, possibly
 empty): a task asked to cancel reports `cancelled` however its work ended.
 
-The signals cross to the UI thread as queued signals, since the handle lives there. Threads are
-daemons, so a call stuck in a name lookup never holds up quitting; whoever must finish cleanly
-(a download flushing its partial file) cancels and calls `wait()` at quit.
+The work's end crosses to the thread the handle lives in (the UI thread, whose event loop
+delivers it), and the handle decides and emits there: a task cancelled by then reports
+`cancelled`, one abandoned by then nothing. Whatever the work returned is let go there too, never
+on the worker's thread: a result that is (or holds) a QObject handed over to the UI thread (Local
+History's Show Changes builds a QTextDocument on a thread) is deleted on its own thread even when
+nobody wants it any more (let go on the worker's, Qt deleted it on the wrong thread: a crash in
+time). Until then the handle keeps itself (`_unfinished`), so a caller may drop an abandoned one.
+Threads are daemons, so a call stuck in a name lookup never holds up quitting; whoever must
+finish cleanly (a download flushing its partial file) cancels and calls `wait()` at quit.
 """
 
 from __future__ import annotations
@@ -19,9 +25,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+# the handles started whose end is not delivered yet (on their own thread, `_deliver`)
+_unfinished: set[TaskHandle] = set()
 
 
 class TaskHandle(QObject):
@@ -31,6 +40,7 @@ class TaskHandle(QObject):
     finished = Signal(object)  # what the work returned
     failed = Signal(str)  # the sentence to show
     cancelled = Signal(str)  # the sentence, '' when the work said nothing
+    _ended = Signal()  # (from the worker's thread: the work's outcome is in `_outcome`)
 
     def __init__(
         self,
@@ -47,10 +57,15 @@ class TaskHandle(QObject):
         self.running = False
         self.abandoned = False
         self._thread: threading.Thread | None = None
+        # what the work left, until `_deliver` takes it: the name of the signal it calls for,
+        # what that carries, and the sentence a cancel says instead
+        self._outcome: tuple[str, Any, str] | None = None
+        self._ended.connect(self._deliver)
 
     def start(self) -> TaskHandle:
         """Run the work in its own daemon thread (connect the signals first)."""
         self.running = True
+        _unfinished.add(self)
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"writer-{self.name}")
         self._thread.start()
         return self
@@ -64,7 +79,8 @@ class TaskHandle(QObject):
         self.cancel_event.set()
 
     def abandon(self) -> None:
-        """Cancel, and emit nothing more: for a caller that goes away (a dialog closing)."""
+        """Cancel, and emit nothing more: for a caller that goes away (a dialog closing). What
+        the work still returns is let go on the handle's thread."""
         self.abandoned = True
         self.cancel_event.set()
 
@@ -80,25 +96,33 @@ class TaskHandle(QObject):
         return not self.running
 
     def _run(self) -> None:
+        """On the worker's thread: run the work and leave its outcome for `_deliver`, holding
+        no reference to what it returned once the handle's thread may take it."""
         try:
             result = self.work(self)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
-            self.running = False
-            if self.abandoned:
-                return
-            if self.cancel_event.is_set():
-                self.cancelled.emit(str(exc) if isinstance(exc, self.expected) else "")
-            elif isinstance(exc, self.expected):
-                self.failed.emit(str(exc))
+            if isinstance(exc, self.expected):
+                self._outcome = ("failed", str(exc), str(exc))
             else:
-                log.exception("task %s failed", self.name)
-                self.failed.emit(f"Something unexpected went wrong: {exc}")
-            return
-        self.running = False
-        if self.abandoned:
-            return
-        if self.cancel_event.is_set():
-            self.cancelled.emit("")
+                if not self.cancel_event.is_set():
+                    log.exception("task %s failed", self.name)
+                self._outcome = ("failed", f"Something unexpected went wrong: {exc}", "")
         else:
-            self.finished.emit(result)
+            self._outcome = ("finished", result, "")
+            del result
+        self.running = False
+        self._ended.emit()
 
+    @Slot()
+    def _deliver(self) -> None:
+        """On the handle's thread: emit the one signal the work's end calls for (none once
+        abandoned, `cancelled` once asked to cancel); what it returned is let go here."""
+        _unfinished.discard(self)
+        outcome, self._outcome = self._outcome, None
+        if outcome is None or self.abandoned:
+            return
+        signal, value, cancelled = outcome
+        if self.cancel_event.is_set():
+            self.cancelled.emit(cancelled)
+        else:
+            getattr(self, signal).emit(value)

@@ -1776,157 +1776,157 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="99" />
+            <location filename="../../writer/ui/history_dialog.py" line="102" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="102" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="106" />
+            <location filename="../../writer/ui/history_dialog.py" line="109" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="111" />
+            <location filename="../../writer/ui/history_dialog.py" line="114" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="152" />
+            <location filename="../../writer/ui/history_dialog.py" line="155" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="153" />
+            <location filename="../../writer/ui/history_dialog.py" line="156" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="154" />
+            <location filename="../../writer/ui/history_dialog.py" line="157" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="157" />
+            <location filename="../../writer/ui/history_dialog.py" line="160" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="160" />
+            <location filename="../../writer/ui/history_dialog.py" line="163" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="189" />
+            <location filename="../../writer/ui/history_dialog.py" line="192" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="189" />
+            <location filename="../../writer/ui/history_dialog.py" line="192" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="197" />
+            <location filename="../../writer/ui/history_dialog.py" line="200" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="199" />
+            <location filename="../../writer/ui/history_dialog.py" line="202" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="205" />
+            <location filename="../../writer/ui/history_dialog.py" line="208" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="209" />
+            <location filename="../../writer/ui/history_dialog.py" line="212" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="212" />
+            <location filename="../../writer/ui/history_dialog.py" line="215" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="242" />
+            <location filename="../../writer/ui/history_dialog.py" line="246" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="257" />
+            <location filename="../../writer/ui/history_dialog.py" line="261" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="260" />
+            <location filename="../../writer/ui/history_dialog.py" line="264" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="265" />
+            <location filename="../../writer/ui/history_dialog.py" line="269" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="289" />
+            <location filename="../../writer/ui/history_dialog.py" line="293" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="291" />
+            <location filename="../../writer/ui/history_dialog.py" line="295" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="293" />
+            <location filename="../../writer/ui/history_dialog.py" line="297" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="294" />
+            <location filename="../../writer/ui/history_dialog.py" line="298" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="294" />
+            <location filename="../../writer/ui/history_dialog.py" line="298" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="308" />
+            <location filename="../../writer/ui/history_dialog.py" line="312" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="309" />
+            <location filename="../../writer/ui/history_dialog.py" line="313" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="352" />
+            <location filename="../../writer/ui/history_dialog.py" line="402" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="369" />
+            <location filename="../../writer/ui/history_dialog.py" line="420" />
             <source>Preparing the changes…</source>
             <translation>正在准备改动……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="442" />
+            <location filename="../../writer/ui/history_dialog.py" line="473" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="458" />
+            <location filename="../../writer/ui/history_dialog.py" line="490" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -3862,107 +3862,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="129" />
+            <location filename="../../writer/ui/project_panel.py" line="130" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="132" />
+            <location filename="../../writer/ui/project_panel.py" line="133" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="319" />
+            <location filename="../../writer/ui/project_panel.py" line="329" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="391" />
+            <location filename="../../writer/ui/project_panel.py" line="401" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="392" />
+            <location filename="../../writer/ui/project_panel.py" line="402" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="532" />
+            <location filename="../../writer/ui/project_panel.py" line="539" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="537" />
+            <location filename="../../writer/ui/project_panel.py" line="544" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="541" />
+            <location filename="../../writer/ui/project_panel.py" line="548" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="553" />
+            <location filename="../../writer/ui/project_panel.py" line="560" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="554" />
+            <location filename="../../writer/ui/project_panel.py" line="561" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="570" />
+            <location filename="../../writer/ui/project_panel.py" line="577" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="610" />
+            <location filename="../../writer/ui/project_panel.py" line="620" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="612" />
+            <location filename="../../writer/ui/project_panel.py" line="622" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="616" />
+            <location filename="../../writer/ui/project_panel.py" line="626" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="707" />
+            <location filename="../../writer/ui/project_panel.py" line="717" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="709" />
+            <location filename="../../writer/ui/project_panel.py" line="719" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="713" />
+            <location filename="../../writer/ui/project_panel.py" line="723" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="715" />
+            <location filename="../../writer/ui/project_panel.py" line="725" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="719" />
+            <location filename="../../writer/ui/project_panel.py" line="729" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="767" />
+            <location filename="../../writer/ui/project_panel.py" line="777" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="777" />
+            <location filename="../../writer/ui/project_panel.py" line="787" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4578,7 +4578,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="357" />
+            <location filename="../../writer/project/files.py" line="348" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4595,7 +4595,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="359" />
+            <location filename="../../writer/project/files.py" line="350" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4618,7 +4618,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="361" />
+            <location filename="../../writer/project/files.py" line="352" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4674,7 +4674,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="362" />
+            <location filename="../../writer/project/files.py" line="353" />
             <location filename="../../writer/ui/export.py" line="612" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -5447,7 +5447,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="101" />
-            <location filename="../../writer/project/files.py" line="268" />
+            <location filename="../../writer/project/files.py" line="259" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
@@ -5458,7 +5458,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="109" />
-            <location filename="../../writer/project/files.py" line="284" />
+            <location filename="../../writer/project/files.py" line="275" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
@@ -5468,62 +5468,62 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="214" />
+            <location filename="../../writer/project/files.py" line="205" />
             <source>{0} is the name of the project's notes, which the model always reads: a document renamed so would become them. Choose another name (Settings → Project names the notes file).</source>
             <translation>{0} 是项目笔记的名字，模型总会读取笔记：这样改名的文档会变成笔记。请换一个名字（笔记文件的名字在“设置 → 项目”中设置）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="233" />
+            <location filename="../../writer/project/files.py" line="224" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="273" />
+            <location filename="../../writer/project/files.py" line="264" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="276" />
+            <location filename="../../writer/project/files.py" line="267" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="281" />
+            <location filename="../../writer/project/files.py" line="272" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="302" />
+            <location filename="../../writer/project/files.py" line="293" />
             <source>Could not look into the folder {0}: {1}.</source>
             <translation>无法查看文件夹 {0} 的内容：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="308" />
+            <location filename="../../writer/project/files.py" line="299" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="314" />
+            <location filename="../../writer/project/files.py" line="305" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="328" />
+            <location filename="../../writer/project/files.py" line="319" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="347" />
+            <location filename="../../writer/project/files.py" line="338" />
             <source>Writer is not allowed to open it</source>
             <translation>Writer 无权打开它</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="353" />
+            <location filename="../../writer/project/files.py" line="344" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="355" />
+            <location filename="../../writer/project/files.py" line="346" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
@@ -5950,7 +5950,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_words.py" line="332" />
+            <location filename="../../writer/ui/project_words.py" line="337" />
             <source>Too long to count here: over {0} MB.</source>
             <translation>文件太长，这里不统计：超过 {0} MB。</translation>
         </message>
@@ -6577,9 +6577,14 @@ a tapestry of</translation>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="237" />
+            <location filename="../../writer/ui/statistics.py" line="239" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="240" />
+            <source>Goal of {0} words reached</source>
+            <translation>已达成每日目标 {0} 字</translation>
         </message>
     </context>
     <context>

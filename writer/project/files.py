@@ -171,39 +171,30 @@ def rename_document(
     the name of the project's notes file: a new name that is it at the project's top (in any
     case where the disk ignores case: "notes", "/Notes.md") is refused, as the chapter would
     silently become the notes."""
-    if root is not None and notes:
-        _keep_off_notes(path, typed, root, notes)
-    if root is not None and ("/" in typed or "\\" in typed):
+    moving = root is not None and ("/" in typed or "\\" in typed)
+    spelt, spelt_root = path, root
+    if moving:
         root = spelt_root = Path(os.path.normpath(root))
-        spelt = path
         if not Path(os.path.normpath(path)).is_relative_to(root):  # (reached by a link)
             path = Path(os.path.realpath(path.parent)) / path.name
             root = Path(os.path.realpath(root))
         new = moved_path(path, typed, root)
-        if new == path:
-            return spelt
-        made = _make_folders(new.parent, root)
-        if root != spelt_root:  # (the new place as the project spells it, as its panel lists it)
-            shown = spelt_root / new.relative_to(root)
-            _move_checked(path, new, made)
-            return shown
     else:
-        name = document_name(typed, path.suffix or ".md")
-        if name == path.name:
-            return path
-        new, made = path.with_name(name), []
+        new = path.with_name(document_name(typed, path.suffix or ".md"))
+    if root is not None and notes:
+        _keep_off_notes(path, new, root, notes)
+    if new == path:
+        return spelt
+    made = _make_folders(new.parent, root) if moving else []
     _move_checked(path, new, made)
+    if root != spelt_root:  # (the new place as the project spells it, as its panel lists it)
+        return spelt_root / new.relative_to(root)
     return new
 
 
-def _keep_off_notes(path: Path, typed: str, root: Path, notes: str) -> None:
-    """FileNameError where the name `typed` would make the document `path` the project's
+def _keep_off_notes(path: Path, new: Path, root: Path, notes: str) -> None:
+    """FileNameError where renaming the document `path` to `new` would make it the project's
     notes file (`notes` in the folder `root`)."""
-    if "/" in typed or "\\" in typed:
-        real = Path(file_key(path.parent)) / path.name
-        new = moved_path(real, typed, Path(file_key(root)))
-    else:
-        new = path.with_name(document_name(typed, path.suffix or ".md"))
     if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
         return
     if new.name != notes and (root / notes).is_file() and not _ignores_case(path):

@@ -6,8 +6,9 @@ its paragraphs that differ from the text now marked, and a line that counts them
 Changes shows instead the lines that differ in both texts with a few around them, the text
 now's struck through (what a Restore takes out), the version's in green. A long text
 is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
-short lines), and Show Changes' lines of many are built on one (`changes_document`), the line
-saying so meanwhile: the window never waits for them. Restore puts
+short lines), and the version's lines with their marks, and Show Changes' lines, are built on
+one where they are many (`lines_document`), Show Changes' line saying so meanwhile: the window
+never waits for them. Restore puts
 its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
 saves); Copy Text puts it on the clipboard. A version whose copy is gone or damaged says so and
 cannot be restored. Nothing here writes the history.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, QSignalBlocker, Qt, QThread
@@ -88,12 +90,13 @@ class HistoryDialog(QDialog):
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.found: Difference | None = None  # the selected version's, once compared
         # the preview's two documents: the version's text (its lines that differ coloured once
-        # `marked`), and Show Changes' lines (`changes_document`), built once for each version
-        # (on a thread where they are long: `_lay_changes`) and swapped in and out at a toggle
+        # `marked`: the text again with its marks, `lines_document`), and Show Changes' lines,
+        # each built once for each version (on a thread where they are many: `_mark`,
+        # `_lay_changes`) and swapped in and out at a toggle
         self.marked = False
+        self.marking: TaskHandle | None = None  # the version's lines with their marks, being built
         self.changes: QTextDocument | None = None
         self.preparing: TaskHandle | None = None  # Show Changes' lines, being built
-        self.unwanted: threading.Event | None = None  # set: the lines being built are dropped
         self.counted = ""  # the summary of the version's differences
         self.wants_changes = False  # Show Changes as the writer left it (`_changes_shown`)
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
@@ -139,10 +142,10 @@ class HistoryDialog(QDialog):
         self.preview.setUndoRedoEnabled(False)  # (its lines that differ coloured, as blocks)
         # (a Markdown document's tables in the fixed font, as the editor shows them: their
         # columns line up)
-        self.tables = None
+        self.table: QTextCharFormat | None = None
         if editor.markdown is not None:
-            self.tables = TableLines(self.preview.document(), formats_for(
-                self.preview.palette(), self.preview.font())[Kind.TABLE])  # fmt: skip
+            self.table = formats_for(self.preview.palette(), self.preview.font())[Kind.TABLE]
+            TableLines(self.version_document, self.table)
         column.addWidget(self.preview)
         split.addWidget(self.list)
         split.addWidget(right)
@@ -222,6 +225,7 @@ class HistoryDialog(QDialog):
         self.found = None
         self._changes_shown(False)
         self._stop_comparing()
+        self._stop_marking()
         self._stop_preparing()
         self.preview.setDocument(self.version_document)
         if self.changes is not None:  # (the last version's: 5,000 lines are megabytes)
@@ -332,12 +336,58 @@ class HistoryDialog(QDialog):
         self.summary.setText(self.counted)
         self.preview.setDocument(self.version_document)  # (its text and colours as they were)
         if not self.marked:
-            # (the lines' blocks coloured, as Show Changes' are: a mark's full-width selection
-            # coloured only the first line a paragraph wraps over)
-            colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-            colour.setAlpha(60)
             self.marked = True
-            self._show_first(self._colour({line: colour for line in found.marked}))
+            self._mark(found, text)
+
+    def _mark(self, found: Difference, text: str) -> None:
+        """The version's text again with its lines that differ coloured, as Show Changes' are
+        (`lines_document`: the lines' blocks, which fill each line a paragraph wraps over; a
+        mark's full-width selection coloured only the first): at once where they are few, else
+        on a thread of their own (colouring 5,000 lines held the window), the text showing
+        meanwhile."""
+        if not found.marked:
+            return
+        colours = {HERE: QColor(self.palette().color(QPalette.ColorRole.Highlight))}
+        colours[HERE].setAlpha(60)
+        font = self.preview.font()
+        if text.count("\n") + text.count("\u2029") < CHANGES_AT_ONCE:
+            self._marks_laid(lines_document(version_lines(text, found.marked), font, colours))
+            return
+        window = self.thread()
+        task = TaskHandle(lambda task: lines_document(
+            version_lines(text, found.marked), font, colours, to_thread=window,
+            unwanted=task.cancel_event), "history-marks")  # fmt: skip
+        task.finished.connect(lambda document: self._marks_laid(document, task))
+        self.marking = task
+        task.start()
+
+    def _stop_marking(self) -> None:
+        """The version's marks being built are no longer wanted (another version)."""
+        if self.marking is not None:
+            self.marking.abandon()
+            self.marking = None
+
+    def _marks_laid(self, document: QTextDocument, task: TaskHandle | None = None) -> None:
+        """The version's text with its marks, built: the version's document from now on (the
+        one it replaces let go), shown where the version's text is, its first mark in sight."""
+        if not shiboken6.isValid(self) or task is not self.marking:
+            return  # (the window deleted meanwhile: the handle lets the lines go)
+        self.marking = None
+        self._adopt(document)
+        shown = self.preview.document() is self.version_document
+        self.version_document.deleteLater()
+        self.version_document = document
+        if shown:
+            self.preview.setDocument(document)
+            self._show_first(document.findBlockByNumber(min(self.found.marked)))
+
+    def _adopt(self, document: QTextDocument) -> None:
+        """A document built by `lines_document` made the dialog's, to show in the preview: its
+        tables in the fixed font too."""
+        document.setParent(self)
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        if self.table is not None:
+            TableLines(document, self.table)
 
     def _lay_changes(self, found: Difference) -> None:
         """Show Changes' lines in the preview: built at once where they are few, else on a
@@ -353,15 +403,16 @@ class HistoryDialog(QDialog):
         skipped = self.preview.palette().color(QPalette.ColorRole.PlaceholderText)
         font = self.preview.font()
         if len(found.changes) <= CHANGES_AT_ONCE:
-            self._changes_laid(changes_document(found, font, template, skipped))
+            self._changes_laid(lines_document(found.changes, font, CHANGES, template, skipped))
             return
-        # (never abandoned: a document handed to the window's thread is let go on it, in
-        # `_changes_laid`; dropped on the worker's, it was deleted there, not its own thread)
-        window, unwanted = self.thread(), threading.Event()
-        task = TaskHandle(lambda _task: changes_document(found, font, template, skipped, window,
-                                                         unwanted), "history-changes")  # fmt: skip
+        # (abandoned, what it built and handed to the window's thread is let go on this one,
+        # by the handle)
+        window = self.thread()
+        task = TaskHandle(lambda task: lines_document(
+            found.changes, font, CHANGES, template, skipped, window, task.cancel_event),
+            "history-changes")  # fmt: skip
         task.finished.connect(lambda document: self._changes_laid(document, task))
-        self.preparing, self.unwanted = task, unwanted
+        self.preparing = task
         self.summary.setText(joined(self.counted, self._preparing_note()))
         task.start()
 
@@ -371,25 +422,19 @@ class HistoryDialog(QDialog):
     def _stop_preparing(self) -> None:
         """Show Changes' lines being built are no longer wanted (unticked, another version)."""
         if self.preparing is not None:
-            self.unwanted.set()  # (what it hands over yet is let go in `_changes_laid`)
-            self.preparing = self.unwanted = None
+            self.preparing.abandon()
+            self.preparing = None
 
     def _changes_laid(self, document: QTextDocument | None,
                       task: TaskHandle | None = None) -> None:  # fmt: skip
-        """Show Changes' lines, built (`changes_document`), shown in the preview, and the
-        first line that is not the same in sight. Lines no longer wanted (unticked, another
-        version, the window closed meanwhile) are deleted here, on the window's thread, theirs
-        since the thread that built them handed them over (`deleteLater`: Qt's, not Python's)."""
-        if task is not self.preparing or not shiboken6.isValid(self):
-            if document is not None and document is not self.changes:
-                document.deleteLater()
-            return  # (unticked or another version meanwhile)
-        self.preparing = self.unwanted = None
+        """Show Changes' lines, built (`lines_document`), shown in the preview, and the
+        first line that is not the same in sight. (Lines no longer wanted, unticked, another
+        version or the window closed meanwhile, never come: their task is abandoned.)"""
+        if not shiboken6.isValid(self) or task is not self.preparing:
+            return  # (the window deleted meanwhile: the handle lets the lines go)
+        self.preparing = None
         if self.changes is not document:
-            document.setParent(self)
-            document.setDocumentLayout(QPlainTextDocumentLayout(document))
-            if self.tables is not None:  # (its tables in the fixed font too)
-                self.changes_tables = TableLines(document, self.tables.table)
+            self._adopt(document)
             self.changes = document
         self.summary.setText(self.counted)
         self.preview.setDocument(document)
@@ -401,20 +446,6 @@ class HistoryDialog(QDialog):
         if block is not None:
             self.preview.setTextCursor(QTextCursor(block))
             self.preview.centerCursor()
-
-    def _colour(self, lines: dict[int, QColor]) -> QTextBlock | None:
-        """The preview's `lines` (by number) each in its colour, the line's block's, which
-        fills each line a paragraph wraps over; the first of them."""
-        document = self.preview.document()
-        cursor = QTextCursor(document)
-        cursor.beginEditBlock()  # (the blocks laid out once)
-        for number, colour in lines.items():
-            line = QTextBlockFormat()
-            line.setBackground(colour)
-            cursor.setPosition(document.findBlockByNumber(number).position())
-            cursor.setBlockFormat(line)
-        cursor.endEditBlock()
-        return document.findBlockByNumber(min(lines)) if lines else None
 
     # what the buttons do -----------------------------------------------------------------------
     def restore(self) -> None:
@@ -447,8 +478,9 @@ class HistoryDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
-        """Closing drops a comparison, or Show Changes' lines, under way."""
+        """Closing drops a comparison, or the lines being built, under way."""
         self._stop_comparing()
+        self._stop_marking()
         self._stop_preparing()
         super().done(result)
 
@@ -458,22 +490,35 @@ class HistoryDialog(QDialog):
             self.say(self.tr("Copied the version's text."), 4000)
 
 
-def changes_document(found: Difference, font: QFont, template: str, skipped: QColor,
-                     to_thread: QThread | None = None,
-                     unwanted: threading.Event | None = None) -> QTextDocument | None:  # fmt: skip
-    """Show Changes' lines of `found` as a document (in `font`): the text now's struck through
-    and red, the version's green, the lines the same passed over as one grey italic line that
-    counts them (`template`, in `skipped`). The colours are the lines' blocks', which fill each
-    line a paragraph wraps over, the letters' formats the letters'. Built on any thread (then
-    given to `to_thread`, the window's), without the window. None once `unwanted` is set: the
-    lines built so far are deleted on the thread that built them, which they still belong to."""
-    colours = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}
+CHANGES = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}  # Show Changes' lines
+
+
+def version_lines(text: str, marked: tuple[int, ...]) -> list[tuple[str, str]]:
+    """The version's lines (a paragraph separator ends one, as in the editor) as
+    `lines_document` takes them: those `marked` HERE, the others SAME."""
+    marks = set(marked)
+    return [(HERE if number in marks else SAME, line)
+            for number, line in enumerate(text.replace("\u2029", "\n").split("\n"))]  # fmt: skip
+
+
+def lines_document(lines: Sequence[tuple[str, str]], font: QFont, colours: dict[str, QColor],
+                   template: str = "{0}", skipped: QColor | None = None,
+                   to_thread: QThread | None = None,
+                   unwanted: threading.Event | None = None) -> QTextDocument | None:  # fmt: skip
+    """`lines`, each (its kind, its text), as a document (in `font`), each line in the colour
+    of its kind in `colours` (Show Changes': the text now's red and struck through, the
+    version's green; the version's own text: its marks), the lines the same passed over as
+    one grey italic line that counts them (SKIPPED: `template`, in `skipped`). The colours
+    are the lines' blocks', which fill each line a paragraph wraps over, the letters' formats
+    the letters'. Built on any thread (then given to `to_thread`, the window's), without the
+    window. None once `unwanted` is set: the lines built so far are deleted on the thread that
+    built them, which they still belong to."""
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     document.setDefaultFont(font)
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
-    for number, (kind, text) in enumerate(found.changes):
+    for number, (kind, text) in enumerate(lines):
         if unwanted is not None and number % 256 == 0 and unwanted.is_set():
             return None
         line = QTextBlockFormat()
@@ -483,7 +528,8 @@ def changes_document(found: Difference, font: QFont, template: str, skipped: QCo
         if kind == NOW:
             letters.setFontStrikeOut(True)
         elif kind == SKIPPED:
-            letters.setForeground(skipped)
+            if skipped is not None:
+                letters.setForeground(skipped)
             letters.setFontItalic(True)
             text = template.format(text)
         if number:

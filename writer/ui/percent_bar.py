@@ -18,14 +18,15 @@ class PercentBar(QProgressBar):
     """A bar with its text beside the fill, never on it: Fusion centres the text over the
     bar, where the fill's edge cut through it (at 48 % the "4" white on blue, the "8%" black on
     white). A busy bar (no size known) has no text and the whole width. Its text is its
-    percentage unless set otherwise (setFormat); the room beside fits "100%" and `widest`, the
-    widest text it will show (Writing Statistics' "2,000 of 2,000 words (100%)"), so the bar
-    keeps its length as its text changes, and whatever it shows."""
+    percentage unless set otherwise (setFormat); the room beside fits "100%" and the texts in
+    `widest`, the widest it will show (Writing Statistics' "2,000 of 2,000 words (100%)" and
+    "Goal of 2,000 words reached"), so the bar keeps its length as its text changes, and
+    whatever it shows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFormat("%p%")
-        self.widest = ""
+        self.widest: tuple[str, ...] = ()
 
     def parts(self) -> tuple[QRect, QRect]:
         """The bar's groove and the room for its text beside it (at the end the fill grows
@@ -35,7 +36,7 @@ class PercentBar(QProgressBar):
             return whole, QRect()
         metrics = self.fontMetrics()
         width = max(metrics.horizontalAdvance(text)
-                    for text in (self.locale().toString(100) + "%", self.widest, self.text()))
+                    for text in (self.locale().toString(100) + "%", *self.widest, self.text()))
         width += metrics.averageCharWidth()
         groove = whole.adjusted(0, 0, -width, 0)
         room = QRect(groove.right() + 1, whole.top(), width, whole.height())

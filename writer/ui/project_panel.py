@@ -65,6 +65,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -186,13 +187,25 @@ class _Tree(QTreeWidget):
             self.menu_asked.emit(self.viewport().mapToGlobal(QPoint(0, 0)))
 
 
-class _NameEditor(QStyledItemDelegate):
-    """The row's editor while a name is typed: it starts with the panel's text, the name
-    before its suffix selected, and hands what was typed to the panel instead of the item."""
+class _Rows(QStyledItemDelegate):
+    """The names' column as it is painted, and a row's editor while a name is typed.
+
+    A document with unsaved changes (its UNSAVED_ROLE) is painted with a dot after its name,
+    in italic: its text stays the name, which renaming, sorting and finding a row read. The
+    editor starts with the panel's text, the name before its suffix selected, and hands what
+    was typed to the panel instead of the item."""
 
     def __init__(self, panel: ProjectPanel) -> None:
         super().__init__(panel.tree)
         self.panel = panel
+
+    def initStyleOption(  # noqa: N802 (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == 0 and index.data(UNSAVED_ROLE):
+            option.text += UNSAVED_MARK
+            option.font.setItalic(True)
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         """A line as wide as the name's column: Qt's own grew with a long name over the
@@ -277,12 +290,15 @@ class ProjectPanel(QDockWidget):
         # the row, the text the editor starts with; None when none is
         self._naming: tuple[str, str, QTreeWidgetItem] | None = None
         self._refresh_due = False  # the folder changed while a name was typed
-        self._words_due = False  # and the words, or the rows the panel knows
+        self._rows_due = False  # and the rows' words or unsaved changes (`_rows_wait`)
         self.naming_text = ""
         self._named_text: str | None = None  # what the last editor handed over
         self.tree.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
-        self.tree.setItemDelegate(_NameEditor(self))
-        self.tree.itemDelegate().closeEditor.connect(self._editor_closed)
+        # (the names' column's alone: a Python delegate on the words' too doubled what each
+        # count costs in size hints and painting)
+        names = _Rows(self)
+        self.tree.setItemDelegateForColumn(0, names)
+        names.closeEditor.connect(self._editor_closed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self._open(item))
         self.tree.itemCollapsed.connect(lambda item: self._closed.add(item.data(0, PATH_ROLE)))
         self.tree.itemExpanded.connect(lambda item: self._closed.discard(item.data(0, PATH_ROLE)))
@@ -306,7 +322,6 @@ class ProjectPanel(QDockWidget):
         self.setWidget(body)
         session.words.changed.connect(self._show_words)
         session.words.unsaved_changed.connect(self._show_unsaved)
-        self._unsaved_due = False  # unsaved changes began or ended while a name was typed
         session.documents_changed.connect(self._on_documents_changed)
         # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
         session.changed.connect(self._refresh_on)
@@ -481,12 +496,9 @@ class ProjectPanel(QDockWidget):
         manuscript's under the tree. Only the rows whose number changed are set, and their
         folders' by the difference: typing in one document changes one row and its folders,
         not two thousand. Not while a name is typed in a row (a change to the row puts its
-        editor's text back): all of them once it is given."""
-        if self._naming is not None:
-            self._words_due = True
+        editor's text back): all of them once it is given (`_rows_wait`)."""
+        if self._rows_wait():
             return
-        if self._words_due:
-            self._words_due, paths = False, None
         words = self.session.words
         rows = self._row_words
         dirty: dict[int, QTreeWidgetItem] = {}
@@ -575,35 +587,38 @@ class ProjectPanel(QDockWidget):
     def _show_unsaved(self, paths: set[str] | None = None) -> None:
         """Mark the rows of the documents a window shows with unsaved changes, and unmark
         those saved or undone back to their files (`paths`: those that changed; None: every
-        row). Not while a name is typed in a row (a change to the row puts its editor's text
-        back): all of them once it is given."""
-        if self._naming is not None:
-            self._unsaved_due = True
+        row). Not while a name is typed in a row: all of them once it is given (`_rows_wait`)."""
+        if self._rows_wait():
             return
-        if self._unsaved_due:
-            self._unsaved_due, paths = False, None
         words = self.session.words
         rows = self._by_path
         for path in rows if paths is None else (p for p in paths if p in rows):
             self._mark_unsaved(rows[path], words.unsaved(path))
 
     def _mark_unsaved(self, item: QTreeWidgetItem, unsaved: bool) -> None:
+        """The row's role says it (its dot and italic are painted from it, `_Rows`)."""
         if bool(item.data(0, UNSAVED_ROLE)) == unsaved:
             return
         item.setData(0, UNSAVED_ROLE, unsaved)
-        text = item.text(0)
-        if unsaved:
-            item.setText(0, text + UNSAVED_MARK)
-        elif text.endswith(UNSAVED_MARK):
-            item.setText(0, text[: -len(UNSAVED_MARK)])
-        font = item.font(0)
-        font.setItalic(unsaved)
-        item.setFont(0, font)
         self._set_tip(item)
 
     def is_unsaved(self, item: QTreeWidgetItem) -> bool:
         """Whether `item` is marked as a document with unsaved changes."""
         return bool(item.data(0, UNSAVED_ROLE))
+
+    def _rows_wait(self) -> bool:
+        """Whether the rows' words and unsaved changes wait: while a name is typed in a row (a
+        change to the row puts its editor's text back), and once it is given, for all of them
+        set at once here (what changed meanwhile is not known row by row)."""
+        if self._naming is not None:
+            self._rows_due = True
+            return True
+        if not self._rows_due:
+            return False
+        self._rows_due = False
+        self._show_words()
+        self._show_unsaved()
+        return True
 
     def _say(self) -> None:
         if self.session.folder is None:
@@ -866,10 +881,7 @@ class ProjectPanel(QDockWidget):
             self._say()  # (a refusal's sentence goes with the question it was for)
             if self._refresh_due:
                 self.refresh()
-            elif self._words_due:
-                self._show_words()
-            if self._unsaved_due:
-                self._show_unsaved()
+            self._rows_wait()
             return
         # (after the editor's own closing: the answer may rebuild the tree)
         signal = self.create_requested if kind == "create" else self.rename_requested
@@ -877,10 +889,7 @@ class ProjectPanel(QDockWidget):
 
     def _hand_name(self, signal, where: str, text: str) -> None:
         signal.emit(where, text)
-        if self._words_due and self._naming is None:
-            self._show_words()
-        if self._unsaved_due and self._naming is None:
-            self._show_unsaved()
+        self._rows_wait()
 
     def _drop_row(self, row: QTreeWidgetItem) -> None:
         parent = row.parent()

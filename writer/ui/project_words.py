@@ -73,7 +73,9 @@ class ProjectWords(QObject):
         # documents no window shows now: their windows' counts until their files are counted
         # (a row went back to the words it had before a save, then on to the saved ones)
         self._leaving: set[str] = set()
-        self._windows: dict[object, tuple[object, str | None]] = {}  # documents: (count, path)
+        # a window's documents: (its count, the path it shows, the names that goes by in the
+        # rows: `_spellings`, links resolved once for each path it shows)
+        self._windows: dict[object, tuple[object, str | None, frozenset[str]]] = {}
         # the names (`_spellings`) of the document each window shows with unsaved changes
         self._unsaved: dict[object, frozenset[str]] = {}
         self._wanted: list[str] = []
@@ -179,7 +181,7 @@ class ProjectWords(QObject):
 
     def _finished(self, result: tuple[dict, set[str]] | None, leaving: set[str]) -> None:
         self._task = None
-        shown = {key for _count, path in self._windows.values() for key in _spellings(path)}
+        shown = {key for _count, _path, keys in self._windows.values() for key in keys}
         gone = [path for path in leaving & self._leaving if path not in shown]
         for path in gone:
             self._leaving.discard(path)
@@ -221,7 +223,7 @@ class ProjectWords(QObject):
         signals are connected once)."""
         if documents in self._windows:
             return
-        self._windows[documents] = (count, None)
+        self._windows[documents] = (count, None, frozenset())
         count.counted.connect(lambda: self._counted(documents))
         documents.display_name_changed.connect(lambda _name: self._named(documents))
         # (the document's own announcements: the panels mark its row, and never ask)
@@ -234,8 +236,8 @@ class ProjectWords(QObject):
         """The window closed: its document counts as its file holds it (its unsaved words were
         saved or thrown away)."""
         held = self._windows.pop(documents, None)
-        if held is not None and held[1] is not None:
-            self._drop(held[1])
+        if held is not None:
+            self._drop(held[2])
         names = self._unsaved.pop(documents, frozenset())
         if names:
             self.unsaved_changed.emit(set(names))
@@ -243,10 +245,10 @@ class ProjectWords(QObject):
     def _follow_unsaved(self, documents) -> None:
         """The window's document has unsaved changes now, or not (saved, undone to the saved
         text, closed), or is another file: the rows of both names are told."""
-        if documents not in self._windows:
+        keys = self._keys(documents)
+        if keys is None:
             return
-        path = self._shown(documents) if documents.is_modified else None
-        now = frozenset(_spellings(path))
+        now = keys if documents.is_modified else frozenset()
         was = self._unsaved.get(documents, frozenset())
         if now == was:
             return
@@ -260,44 +262,47 @@ class ProjectWords(QObject):
         path = documents.path
         return str(Path(path).absolute()) if path is not None else None
 
+    def _keys(self, documents) -> frozenset[str] | None:
+        """The names the window's document goes by in the rows (None: a window not followed),
+        its links resolved once for the file it shows, not at each count or change."""
+        held = self._windows.get(documents)
+        if held is None:
+            return None
+        if self._shown(documents) != held[1]:
+            self._named(documents)
+        return self._windows[documents][2]
+
     def _named(self, documents) -> None:
         """The window shows another file (opened, saved as, renamed) or none."""
         held = self._windows.get(documents)
         if held is None:
             return
-        count, was = held
+        count, was, gone = held
         now = self._shown(documents)
         if now == was:
             return
-        self._windows[documents] = (count, now)
-        if was is not None:
-            self._drop(was)
-        if now is not None and not count.counting:  # (renamed: the same words)
-            keys = _spellings(now)
+        keys = _spellings(now)
+        self._windows[documents] = (count, now, keys)
+        self._drop(gone)
+        if keys and not count.counting:  # (renamed: the same words)
             self._leaving.difference_update(keys)
             for key in keys:
                 self._live[key] = count.counts
-            self.changed.emit(keys)
+            self.changed.emit(set(keys))
 
-    def _drop(self, path: str) -> None:
-        """No window shows `path` now: its file's words, once counted (its unsaved words
-        were saved, or thrown away)."""
-        keys = {key for key in _spellings(path) if key in self._live}
+    def _drop(self, names: frozenset[str]) -> None:
+        """No window shows the document of `names` now: its file's words, once counted (its
+        unsaved words were saved, or thrown away)."""
+        keys = {key for key in names if key in self._live}
         if keys:
             self._leaving |= keys
             self.count()
 
     def _counted(self, documents) -> None:
-        held = self._windows.get(documents)
-        if held is None:
+        keys = self._keys(documents)  # (opened through a link: the row lists its file)
+        if not keys:
             return
-        count, _was = held
-        path = self._shown(documents)
-        if path is None:
-            return
-        if path != held[1]:
-            self._named(documents)
-        keys = _spellings(path)  # (a document opened through a link: the row lists its file)
+        count = self._windows[documents][0]
         self._leaving.difference_update(keys)
         news = {key for key in keys if self._live.get(key) != count.counts}
         for key in news:
@@ -306,13 +311,13 @@ class ProjectWords(QObject):
             self.changed.emit(news)
 
 
-def _spellings(path: str | None) -> set[str]:
+def _spellings(path: str | None) -> frozenset[str]:
     """The names a window's document goes by in the rows: its path, and its real one where a
     link leads to it (a document opened through a link to the project's folder, which the
     project lists by its real path)."""
     if path is None:
-        return set()
-    return {path, os.path.realpath(path)}
+        return frozenset()
+    return frozenset((path, os.path.realpath(path)))
 
 
 def _count_file(path: str, known: Entry | None, encodings: dict[str, str]) -> Entry:

@@ -1,0 +1,87 @@
+"""Work off the UI thread (writer/tasks.py): one task, one handle; what the work returns is let
+go on the handle's thread, whatever became of the task."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QThread
+
+from writer.tasks import TaskHandle
+
+
+def handed_over(gate: threading.Event, window: QThread, died: list[str]):
+    """A task's work that waits for `gate`, then returns a QObject made on its thread and handed
+    to `window`'s (as Show Changes hands its QTextDocument), which records in `died` the thread
+    it is deleted on."""
+
+    def work(_task: TaskHandle) -> QObject:
+        assert gate.wait(10)
+        made = QObject()
+        made.destroyed.connect(lambda: died.append(threading.current_thread().name),
+                               Qt.ConnectionType.DirectConnection)  # fmt: skip
+        made.moveToThread(window)
+        return made
+
+    return work
+
+
+@pytest.mark.parametrize("how", ["cancel", "abandon"])
+def test_a_result_no_one_wants_is_let_go_on_the_handles_thread(qtbot, qtlog, how: str) -> None:
+    """A task cancelled (or abandoned) while it ran let what its work returned go on the
+    worker's thread: a QObject handed over to the window's thread was deleted there, on a
+    thread not its own (Qt's objects are deleted on their own thread: a crash in time). It is
+    let go on the handle's thread, the window's; cancelled says so, abandoned says nothing."""
+    gate, died, said = threading.Event(), [], []
+    main = QThread.currentThread()
+    task = TaskHandle(handed_over(gate, main, died), "hand-over")
+    task.finished.connect(lambda _result: said.append("finished"))
+    task.cancelled.connect(lambda _why: said.append("cancelled"))
+    task.failed.connect(said.append)
+    task.start()
+    getattr(task, how)()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(died), timeout=10_000)
+    assert died == [threading.main_thread().name]
+    assert said == (["cancelled"] if how == "cancel" else [])
+    assert [record.message for record in qtlog.records] == []
+
+
+def test_a_handle_dropped_by_its_caller_still_lets_go_on_its_thread(qtbot) -> None:
+    """Abandoned and forgotten at once (a dialog closing drops its handle): the handle keeps
+    itself until the work's end has come to its thread, and lets the result go there."""
+    gate, died = threading.Event(), []
+    task = TaskHandle(handed_over(gate, QThread.currentThread(), died), "forgotten")
+    task.start()
+    task.abandon()
+    del task
+    gate.set()
+    qtbot.waitUntil(lambda: bool(died), timeout=10_000)
+    assert died == [threading.main_thread().name]
+
+
+def test_a_task_ends_with_one_signal_and_a_cancel_after_its_work_still_counts(qtbot) -> None:
+    """The work's return value comes with `finished`, an expected exception's sentence with
+    `failed`; a task cancelled after its work ended, before its end was told, says `cancelled`
+    (what its caller asked for last)."""
+    task = TaskHandle(lambda _task: 42, "answer")
+    with qtbot.waitSignal(task.finished, timeout=10_000) as got:
+        task.start()
+    assert got.args == [42]
+
+    def refuse(_task: TaskHandle) -> None:
+        raise ValueError("The file is gone.")
+
+    task = TaskHandle(refuse, "refusal", expected=(ValueError,))
+    with qtbot.waitSignal(task.failed, timeout=10_000) as got:
+        task.start()
+    assert got.args == ["The file is gone."]
+    task = TaskHandle(lambda _task: 42, "late")
+    said: list[str] = []
+    task.finished.connect(lambda _result: said.append("finished"))
+    with qtbot.waitSignal(task.cancelled, timeout=10_000):
+        task.start()
+        assert task.wait(10)  # (its work ended; the handle's thread not told yet)
+        task.cancel()
+    assert said == []
