@@ -8,6 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import QObject, Qt, QThread
 
+from writer import tasks
 from writer.tasks import TaskHandle
 
 
@@ -85,3 +86,34 @@ def test_a_task_ends_with_one_signal_and_a_cancel_after_its_work_still_counts(qt
         assert task.wait(10)  # (its work ended; the handle's thread not told yet)
         task.cancel()
     assert said == []
+
+
+class Freed:
+    """A result that records in `died` the thread it is let go on (a project memory's index,
+    whose freeing takes the thread 30-100 ms)."""
+
+    def __init__(self, died: list[str]) -> None:
+        self.died = died
+
+    def __del__(self) -> None:
+        self.died.append(threading.current_thread().name)
+
+
+@pytest.mark.parametrize("how", ["cancel", "abandon"])
+def test_a_plain_result_no_one_wants_is_let_go_on_the_workers_thread(qtbot, how: str) -> None:
+    """What a task cancelled (or abandoned) while it ran returns, when it is no QObject, is let
+    go on the worker's thread as before: handed to the window's thread only to be dropped, it
+    held the window there (Project memory's build, cancelled at the project's close, returns
+    the whole index)."""
+    gate, died, said = threading.Event(), [], []
+    task = TaskHandle(lambda _task: (gate.wait(10), Freed(died))[1], "plain")
+    task.cancelled.connect(lambda _why: said.append("cancelled"))
+    task.start()
+    getattr(task, how)()
+    gate.set()
+    assert task.wait(10)
+    if how == "cancel":
+        qtbot.waitUntil(lambda: said == ["cancelled"], timeout=10_000)
+    else:
+        qtbot.waitUntil(lambda: task not in tasks._unfinished, timeout=10_000)
+    assert died == ["writer-plain"]
