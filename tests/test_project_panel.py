@@ -90,6 +90,17 @@ def painted(panel, item):
     return option
 
 
+def heard(panel, item) -> tuple[str, str]:
+    """What a screen reader hears of the row's name: its cell's accessible name and
+    description."""
+    from PySide6.QtGui import QAccessible
+
+    tree = QAccessible.queryAccessibleInterface(panel.tree)
+    cells = (tree.child(i) for i in range(tree.childCount()))
+    cell = next(c for c in cells if c.text(QAccessible.Text.Name) == item.text(0))
+    return cell.text(QAccessible.Text.Name), cell.text(QAccessible.Text.Description)
+
+
 def listed(qtbot, folder: Path) -> list[Path]:
     """What a Project panel on `folder` lists."""
     panel = ProjectPanel(ProjectSession(folder))
@@ -2307,3 +2318,20 @@ def test_export_project_names_the_notes_left_out_only_where_there_are_notes(qtbo
     with_notes = ManuscriptDialog(Settings(), "Book", None, "", ["a.md"], notes=True)
     qtbot.addWidget(with_notes)
     assert "(the notes file left out)" in with_notes.documents.text()
+
+
+def test_a_screen_reader_hears_that_a_row_has_unsaved_changes(qtbot, window, novel: Path) -> None:
+    """The dot after the name of a document with unsaved changes is painted, no part of the
+    row's text: a screen reader, which reads the text, heard nothing of the changes. The row
+    describes them to it until they are saved or undone."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel, row = window.project_panel, "chapters/01 arrival.md"
+    assert window.open_project_document(str(novel / row))
+    assert heard(panel, item_of(window, row)) == ("01 arrival.md", "")
+    qtbot.keyClicks(window.editor, "Rain. ")
+    assert panel.is_unsaved(item_of(window, row))
+    assert heard(panel, item_of(window, row)) == ("01 arrival.md", "Unsaved changes")
+    window.editor.document().setModified(False)
+    assert not panel.is_unsaved(item_of(window, row))
+    assert heard(panel, item_of(window, row)) == ("01 arrival.md", "")

@@ -596,10 +596,14 @@ class ProjectPanel(QDockWidget):
             self._mark_unsaved(rows[path], words.unsaved(path))
 
     def _mark_unsaved(self, item: QTreeWidgetItem, unsaved: bool) -> None:
-        """The row's role says it (its dot and italic are painted from it, `_Rows`)."""
+        """The row's role says it (its dot and italic are painted from it, `_Rows`), and its
+        description to a screen reader, which reads the row's name alone (the dot painted is
+        no part of it)."""
         if bool(item.data(0, UNSAVED_ROLE)) == unsaved:
             return
         item.setData(0, UNSAVED_ROLE, unsaved)
+        said = self.tr("Unsaved changes") if unsaved else None
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, said)
         self._set_tip(item)
 
     def is_unsaved(self, item: QTreeWidgetItem) -> bool:
