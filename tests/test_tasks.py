@@ -117,3 +117,16 @@ def test_a_plain_result_no_one_wants_is_let_go_on_the_workers_thread(qtbot, how:
     else:
         qtbot.waitUntil(lambda: task not in tasks._unfinished, timeout=10_000)
     assert died == ["writer-plain"]
+
+
+def test_a_result_holding_a_qobject_is_still_let_go_on_the_handles_thread(qtbot) -> None:
+    """A cancelled task's result that holds a QObject handed to the window's thread (with
+    other things: a tuple) is let go there, its own thread, not on the worker's."""
+    gate, died = threading.Event(), []
+    work = handed_over(gate, QThread.currentThread(), died)
+    task = TaskHandle(lambda task: (work(task), "its name"), "held")
+    task.start()
+    task.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(died), timeout=10_000)
+    assert died == [threading.main_thread().name]

@@ -9,13 +9,13 @@ empty): a task asked to cancel reports `cancelled` however its work ended.
 
 The work's end crosses to the thread the handle lives in (the UI thread, whose event loop
 delivers it), and the handle decides and emits there: a task cancelled by then reports
-`cancelled`, one abandoned by then nothing. A result that is a QObject handed over to the UI
-thread (Local History's Show Changes builds a QTextDocument on a thread) is let go there too,
-on its own thread, even when nobody wants it any more (let go on the worker's, Qt deleted it on
-the wrong thread: a crash in time). Anything else that a task asked to cancel by its work's end
-returns is let go on the worker's thread, never holding the UI thread (a project memory's
-index, freed there, held it 30-100 ms). Until its end is delivered the handle keeps itself
-(`_unfinished`), so a caller may drop an abandoned one.
+`cancelled`, one abandoned by then nothing. A result that is (or holds, in a tuple or list) a
+QObject handed over to the UI thread (Local History's Show Changes builds a QTextDocument on a
+thread) is let go there too, on its own thread, even when nobody wants it any more (let go on
+the worker's, Qt deleted it on the wrong thread: a crash in time). Anything else that a task
+asked to cancel by its work's end returns is let go on the worker's thread, never holding the
+UI thread (a project memory's index, freed there, held it 30-100 ms). Until its end is
+delivered the handle keeps itself (`_unfinished`), so a caller may drop an abandoned one.
 Threads are daemons, so a call stuck in a name lookup never holds up quitting; whoever must
 finish cleanly (a download flushing its partial file) cancels and calls `wait()` at quit.
 """
@@ -110,7 +110,7 @@ class TaskHandle(QObject):
                     log.exception("task %s failed", self.name)
                 self._outcome = ("failed", f"Something unexpected went wrong: {exc}", "")
         else:
-            if self.cancel_event.is_set() and not isinstance(result, QObject):
+            if self.cancel_event.is_set() and not _holds_qobject(result):
                 # (not wanted: let go here, off the handle's thread; a cancelled project
                 # memory's index freed on the window's thread held it 30-100 ms)
                 result = None
@@ -132,3 +132,10 @@ class TaskHandle(QObject):
             self.cancelled.emit(cancelled)
         else:
             getattr(self, signal).emit(value)
+
+
+def _holds_qobject(result: Any) -> bool:
+    """Whether `result` is a QObject, or a tuple or list of them among other things: let go
+    on the handle's thread, its own."""
+    items = result if isinstance(result, tuple | list) else (result,)
+    return any(isinstance(item, QObject) for item in items)
