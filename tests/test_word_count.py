@@ -266,6 +266,22 @@ def test_the_goals_bar_keeps_its_length_above_the_goal_in_english_and_chinese(
         i18n.install("en")
 
 
+def test_the_goals_bar_says_it_is_reached_when_the_window_says_so(qtbot, state) -> None:
+    """The window says "Today's goal reached" at the goal's own word (the tally's rule); the
+    statistics' bar said "500 of 500 words (100%)" there, and the goal reached only a word
+    later: it says so from the same word."""
+    state.settings.update(daily_goal=500)
+    window = state.new_window()
+    window.suggestions.set_enabled(False)
+    state.tally.report("a chapter", 0, loaded=True)
+    popup = window.show_statistics()
+    state.tally.report("a chapter", 499)
+    assert popup.progress.text() == "499 of 500 words (99%)"
+    assert state.tally.report("a chapter", 500, goal=500)  # (the window's message: reached)
+    assert popup.progress.text() == "Goal of 500 words reached"
+    popup.close()
+
+
 def test_a_front_matter_is_no_words_written(qtbot) -> None:
     """A Jekyll post's front matter ("title: …", "tags: …") was counted as words written; no
     reader sees it. A chapter that only begins with a scene break counts all its words."""

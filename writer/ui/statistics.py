@@ -234,11 +234,12 @@ class StatisticsPopup(QFrame):
         if goal > 0:
             self.progress.setRange(0, goal)
             self.progress.setValue(min(today, goal))
-            # (the words written up to the goal, then the goal reached: a text that grew with
-            # the words above it, "1,234 of 500 words (246%)", took room from the bar)
+            # (the words written up to the goal, then the goal reached, from the goal's own
+            # word on, as the window's message says it: a text that grew with the words above
+            # it, "1,234 of 500 words (246%)", took room from the bar)
             words = self.tr("{0} of {1} words ({2}%)")
             reached = self.tr("Goal of {0} words reached").format(locale.toString(goal))
-            self.progress.setFormat(reached if today > goal else words.format(
+            self.progress.setFormat(reached if today >= goal else words.format(
                 locale.toString(today), locale.toString(goal), today * 100 // goal))  # fmt: skip
             # (the room beside the fill for the widest of them: the bar keeps its length)
             self.progress.widest = (reached, words.format(
