@@ -130,3 +130,36 @@ def test_a_result_holding_a_qobject_is_still_let_go_on_the_handles_thread(qtbot)
     gate.set()
     qtbot.waitUntil(lambda: bool(died), timeout=10_000)
     assert died == [threading.main_thread().name]
+
+
+def test_a_progress_on_its_way_when_the_task_is_abandoned_is_not_passed_on(qtbot) -> None:
+    """A task abandoned emits nothing more: a progress its work reported just before, still
+    on its way to the window's thread, reached the caller gone (a closed project's counts,
+    `ProjectWords._progressed`). It is dropped there, as the task's end is."""
+    reported, gate, got = threading.Event(), threading.Event(), []
+
+    def work(task: TaskHandle) -> int:
+        task.progress(1)
+        reported.set()
+        assert gate.wait(10)
+        return 2
+
+    task = TaskHandle(work, "reporting")
+    task.progressed.connect(got.append)
+    task.start()
+    assert reported.wait(10)  # (the progress on its way: this thread has not turned since)
+    task.abandon()
+    gate.set()
+    assert task.wait(10)
+    qtbot.waitUntil(lambda: task not in tasks._unfinished, timeout=10_000)
+    assert got == []
+
+
+def test_a_progress_reaches_its_caller_on_the_handles_thread(qtbot) -> None:
+    """What the work reports comes with `progressed`, on the handle's thread."""
+    got: list[tuple[int, str]] = []
+    task = TaskHandle(lambda task: task.progress(7), "reporting")
+    task.progressed.connect(lambda value: got.append((value, threading.current_thread().name)))
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        task.start()
+    assert got == [(7, threading.main_thread().name)]

@@ -9,13 +9,14 @@ empty): a task asked to cancel reports `cancelled` however its work ended.
 
 The work's end crosses to the thread the handle lives in (the UI thread, whose event loop
 delivers it), and the handle decides and emits there: a task cancelled by then reports
-`cancelled`, one abandoned by then nothing. A result that is (or holds, in a tuple or list) a
-QObject handed over to the UI thread (Local History's Show Changes builds a QTextDocument on a
-thread) is let go there too, on its own thread, even when nobody wants it any more (let go on
-the worker's, Qt deleted it on the wrong thread: a crash in time). Anything else that a task
-asked to cancel by its work's end returns is let go on the worker's thread, never holding the
-UI thread (a project memory's index, freed there, held it 30-100 ms). Until its end is
-delivered the handle keeps itself (`_unfinished`), so a caller may drop an abandoned one.
+`cancelled`, one abandoned by then nothing (nor a progress the work reported before). A result
+that is (or holds, in a tuple or list) a QObject handed over to the UI thread (Local History's
+Show Changes builds a QTextDocument on a thread) is let go there too, on its own thread, even
+when nobody wants it any more (let go on the worker's, Qt deleted it on the wrong thread: a
+crash in time). Anything else that a task asked to cancel by its work's end returns is let go
+on the worker's thread, never holding the UI thread (a project memory's index, freed there,
+held it 30-100 ms). Until its end is delivered the handle keeps itself (`_unfinished`), so a
+caller may drop an abandoned one.
 Threads are daemons, so a call stuck in a name lookup never holds up quitting; whoever must
 finish cleanly (a download flushing its partial file) cancels and calls `wait()` at quit.
 """
@@ -43,6 +44,7 @@ class TaskHandle(QObject):
     failed = Signal(str)  # the sentence to show
     cancelled = Signal(str)  # the sentence, '' when the work said nothing
     _ended = Signal()  # (from the worker's thread: the work's outcome is in `_outcome`)
+    _reported = Signal(object)  # (from the worker's thread: a value for `progressed`)
 
     def __init__(
         self,
@@ -63,6 +65,7 @@ class TaskHandle(QObject):
         # what that carries, and the sentence a cancel says instead
         self._outcome: tuple[str, Any, str] | None = None
         self._ended.connect(self._deliver)
+        self._reported.connect(self._pass_on)
 
     def start(self) -> TaskHandle:
         """Run the work in its own daemon thread (connect the signals first)."""
@@ -87,8 +90,17 @@ class TaskHandle(QObject):
         self.cancel_event.set()
 
     def progress(self, value: Any) -> None:
-        """Called by the work, on its thread: passes `value` to `progressed`."""
+        """Called by the work, on its thread: passes `value` to `progressed`, on the handle's
+        thread, unless the task is abandoned by then (`_pass_on`)."""
         if not self.cancel_event.is_set():
+            self._reported.emit(value)
+
+    @Slot(object)
+    def _pass_on(self, value: Any) -> None:
+        """On the handle's thread: a value the work reported, passed to `progressed` unless the
+        task was abandoned after the work reported it (a progress on its way then reached a
+        caller gone: a closed project's counts)."""
+        if not self.abandoned:
             self.progressed.emit(value)
 
     def wait(self, seconds: float | None = None) -> bool:
