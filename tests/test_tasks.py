@@ -163,3 +163,24 @@ def test_a_progress_reaches_its_caller_on_the_handles_thread(qtbot) -> None:
     with qtbot.waitSignal(task.finished, timeout=10_000):
         task.start()
     assert got == [(7, threading.main_thread().name)]
+
+
+def test_a_handle_made_on_another_thread_still_ends_on_the_windows(qtbot) -> None:
+    """A handle made on a thread with no event loop (a task's work starting another) lived on
+    that thread: its end, crossing to it, never came, and the handle stayed in `_unfinished`
+    for good. It lives on the application's thread, the window's, and ends there."""
+    made: list[TaskHandle] = []
+    said: list[tuple[object, str]] = []
+
+    def make() -> None:
+        task = TaskHandle(lambda _task: 42, "made-elsewhere")
+        task.finished.connect(lambda value: said.append((value, threading.current_thread().name)))
+        made.append(task)
+        task.start()
+
+    maker = threading.Thread(target=make)
+    maker.start()
+    maker.join(10)
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert said == [(42, threading.main_thread().name)]
+    assert made[0] not in tasks._unfinished

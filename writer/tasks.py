@@ -8,15 +8,15 @@ of `finished` (the return value), `failed` (a sentence) or `cancelled` (a senten
 empty): a task asked to cancel reports `cancelled` however its work ended.
 
 The work's end crosses to the thread the handle lives in (the UI thread, whose event loop
-delivers it), and the handle decides and emits there: a task cancelled by then reports
-`cancelled`, one abandoned by then nothing (nor a progress the work reported before). A result
-that is (or holds, in a tuple or list) a QObject handed over to the UI thread (Local History's
-Show Changes builds a QTextDocument on a thread) is let go there too, on its own thread, even
-when nobody wants it any more (let go on the worker's, Qt deleted it on the wrong thread: a
-crash in time). Anything else that a task asked to cancel by its work's end returns is let go
-on the worker's thread, never holding the UI thread (a project memory's index, freed there,
-held it 30-100 ms). Until its end is delivered the handle keeps itself (`_unfinished`), so a
-caller may drop an abandoned one.
+delivers it, whichever thread made the handle), and the handle decides and emits there: a task
+cancelled by then reports `cancelled`, one abandoned by then nothing (nor a progress the work
+reported before). A result that is (or holds, in a tuple or list) a QObject handed over to the
+UI thread (Local History's Show Changes builds a QTextDocument on a thread) is let go there too,
+on its own thread, even when nobody wants it any more (let go on the worker's, Qt deleted it on
+the wrong thread: a crash in time). Anything else that a task asked to cancel by its work's end
+returns is let go on the worker's thread, never holding the UI thread (a project memory's
+index, freed there, held it 30-100 ms). Until its end is delivered the handle keeps itself
+(`_unfinished`), so a caller may drop an abandoned one.
 Threads are daemons, so a call stuck in a name lookup never holds up quitting; whoever must
 finish cleanly (a download flushing its partial file) cancels and calls `wait()` at quit.
 """
@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ class TaskHandle(QObject):
     ) -> None:
         """`expected`: the exceptions whose str() is a sentence for the writer."""
         super().__init__()
+        # (made on another thread, a worker's with no event loop, its end never came and the
+        # handle stayed in `_unfinished`: it lives on the application's, the UI thread)
+        app = QCoreApplication.instance()
+        if app is not None and self.thread() != app.thread():
+            self.moveToThread(app.thread())
         self.work = work
         self.name = name
         self.expected = expected
