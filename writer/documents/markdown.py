@@ -419,14 +419,21 @@ def _closes_in(lines: Iterable[str], inside: int) -> bool:
     return False
 
 
-def _resolved(line: str, state: int) -> int:
-    """The state to read `line` after: for one of OPENED_STATES, COMMENT where `line` goes on
-    with the paragraph whose comment is open, else the paragraph's state (the comment was
-    text)."""
+def _entered(line: str, state: int) -> tuple[int, int]:
+    """How the three readers (`line_state`, `line_spans`, `outline`) enter `line` after
+    `state`: the state to read it after, and the state a comment closing on it leaves. After
+    one of OPENED_STATES, COMMENT where `line` goes on with the paragraph whose comment is open
+    (which goes on after the "-->" where it was a paragraph's own), else the paragraph's state
+    (the comment was text); after a quotation's fence, NORMAL where `line` has fewer of its
+    marks (`fence_left`: out of the quotation, out of its code)."""
+    if state >= _FENCE:  # (in_fence: a call less for each line)
+        return (NORMAL if fence_left(line, state) else state), NORMAL
     inside = _OPENED_IN.get(state)
     if inside is None:
-        return state
-    return COMMENT if _goes_on(line, inside) else inside
+        return state, NORMAL
+    if _goes_on(line, inside):
+        return COMMENT, PARAGRAPH if state == OPENED else NORMAL
+    return inside, NORMAL
 
 
 def in_indented_code(line: str, state: int) -> bool:
@@ -642,13 +649,9 @@ def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
     # (a paragraph's comment closed on the line: the paragraph goes on; a container's line
     # that opens one may be an HTML block's, which the state does not tell)
-    inside = PARAGRAPH if state == OPENED else NORMAL
-    if state in _OPENED_IN:
-        state = _resolved(line, state)
+    state, inside = _entered(line, state)
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        if not fence_left(line, state):
-            return NORMAL if _fence_closes(line, state) else state
-        state = NORMAL
+        return NORMAL if _fence_closes(line, state) else state
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
@@ -1405,7 +1408,7 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     contained = _ContainedComments()
     for i, line in enumerate(lines):
         # (a comment open above: COMMENT, or it was text, or it ended with its container)
-        state = _resolved(line, contained.before(line, state))
+        state = _entered(line, contained.before(line, state))[0]
         if body is not None:
             if not line.strip():
                 lazy = False
@@ -2127,11 +2130,7 @@ def line_spans(
     comment not closed on it is text (None: as `single_line` reads the line alone; True too
     where its paragraph ends under it, `comment_ends`, though the state it leaves is one of
     OPENED_STATES then, as `line_state` gives it)."""
-    inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
-    if state in _OPENED_IN:
-        state = _resolved(line, state)
-    if in_fence(state) and fence_left(line, state):
-        state = NORMAL
+    state, inside = _entered(line, state)  # (as `line_state` reads it)
     if in_fence(state):
         code = _fenced_from(line, state)
         spans = [Span(0, code, Kind.MARKUP)] if code else []
@@ -2618,14 +2617,11 @@ def outline(text: str, limit: int | None = None) -> Outline:
             continue
         if state not in (QUOTED, OPENED_QUOTED):
             quoted = number - 1
-        inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
-        if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
-            state = _resolved(line, state)
-            if state != COMMENT:
-                comments.pop()
-                opened = -1
-        if state >= _QUOTED_FENCE and fence_left(line, state):
-            state = NORMAL  # (a line of fewer marks ends the quotation its code was in)
+        was = state
+        state, inside = _entered(line, state)  # (as `line_state` reads it)
+        if was in _OPENED_IN and state != COMMENT:  # (the comment the line above left open
+            comments.pop()  # was text)
+            opened = -1
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL
