@@ -481,7 +481,9 @@ def _block(line: str, state: int) -> tuple[int, int]:
         # paragraph ended)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
-    return _TEXT, _text_state(line, state, first)
+    after = _text_state(line, state, first)
+    # (a fence in a quotation, "> ```": its info string is no text, a "<!--" in it no comment)
+    return (_FENCE_OPENS if after >= _FENCE else _TEXT), after
 
 
 _ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
@@ -2154,9 +2156,7 @@ def line_spans(
             return spans, after
         if kind == _CODE:
             return [Span(0, whole, Kind.CODE_BLOCK)], after
-        if kind == _FENCE_OPENS:
-            return [Span(0, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
-        if in_fence(after):  # (a fence in a quotation: "> ```")
+        if kind == _FENCE_OPENS:  # (in a quotation too: "> ```", its code after the marks)
             code = _fenced_from(line, after)
             return [Span(code, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
         if kind == _UNDERLINED:
