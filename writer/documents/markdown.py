@@ -407,6 +407,23 @@ def read_line(line: str, state: int, lines_after: Iterable[str]) -> tuple[list[S
     return spans, after
 
 
+# the states in which a line may hold a comment without "<!--" in it: one opened above
+IN_COMMENT = frozenset({COMMENT}) | OPENED_STATES
+
+
+def line_comments(line: str, state: int, lines_after: Iterable[str]) -> tuple[
+        list[tuple[int, int]], int]:  # fmt: skip
+    """Where the HTML comments of `line` are (Python indices, their marks too), coming after
+    `state`, and the state it leaves, as the editor lays them (`read_line`; `lines_after`, the
+    text's lines after it, read only where a comment is left open): the one rule of the
+    counts, the editor's and the project's. A line without "<!--" out of a comment is read for
+    its state alone (`line_state`)."""
+    if state not in IN_COMMENT and "<!--" not in line:
+        return [], line_state(line, state)
+    spans, after = read_line(line, state, lines_after)
+    return sorted((s.start, s.end) for s in spans if s.kind == Kind.COMMENT), after
+
+
 def _closes_in(lines: Iterable[str], inside: int) -> bool:
     """Whether one of `lines` has a "-->" before the paragraph that left `inside` ends (a
     blank line, or a line that begins another block: a heading, a fence, a list's item, a
