@@ -2384,6 +2384,11 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> -", ">    W", "> ==="])  # (the empty item's text, "W ===": no heading)
 @example(["> - W", "> >   W", "> > ---"])  # (more marks: a quotation, its spaces whatever)
 @example(["> -", ">    W", "> >   W", "> > ---"])
+# (a lazy line that begins an item, any number, ends the quotation's paragraph: "9. W" is its
+# own, and its underline indented to its text with a tab, "  \t---", makes it a heading)
+@example([">  > - W", ">> W", "9. W", "\tW", "  \t---"])
+@example(["> W", "9. W", "   ==="])
+@example(["> > W", "> -", "> ==="])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]

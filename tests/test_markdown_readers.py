@@ -71,3 +71,17 @@ def test_a_line_of_fewer_marks_leaves_a_quotations_fence(line: str) -> None:
     alone, after = md.outline(line), md.outline("> ```\n" + line)
     assert [h.level for h in after.headings] == [h.level for h in alone.headings]
     assert len(after.comments) == len(alone.comments)
+
+
+def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph() -> None:
+    """CommonMark: "> Title" over "9. item" (or "-") is a quotation, then a list (the line
+    states read so: no paragraph out of the quotation for the item to break into), so the
+    setext reading ends the quotation's paragraph there; an item's underline indented to its
+    text with a tab ("9. w" over "  \\t---") is one as with spaces."""
+    assert md.under_paragraph("9. w", 1) is False
+    assert md.under_paragraph("-", 2) is False
+    assert md.under_paragraph("> 9. w", 2) is False
+    assert md.under_paragraph("    9. w", 1) is None  # (indented four: lazy text)
+    assert md.under_paragraph("> 9. w", 1) is None  # (in the quotation: no break)
+    item = md.item_state(3)
+    assert md.line_state("  \t---", item) == md.line_state("   ---", item) != item

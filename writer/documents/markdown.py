@@ -334,18 +334,32 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         item = item_state(column)
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
-        marks = _QUOTES.match(line)
+        marks, lazy = _QUOTES.match(line), line[_QUOTE_MARKS.match(line).end() :]
         level, line = marks[0].count(">"), line[marks.end() :]
         if level > depth:
             return False
+        if level < depth and _lazy_item(lazy):
+            # (a lazy line that begins a list item ends it, any number, empty too: the item is
+            # out of the quotation, where no paragraph is for it to break into, as the line
+            # states read it after QUOTED; "> Title" over "9. item" or "-")
+            return False
         if level < depth and setext_level(line):
-            # (a break ends it, and an empty item "-": the preview's list, the line's state)
-            return False if _BREAK.fullmatch(line) or _ITEM.match(line) else None
+            return False if _BREAK.fullmatch(line) else None  # (a break ends it)
     if line and line[0] not in _MARKS_FIRST and not line.isspace():  # (most lines of prose)
         return None
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def _lazy_item(line: str) -> bool:
+    """Whether `line` (a lazy line's, its quotation marks taken off) begins a list item: its
+    marker indented less than four columns (further, it goes on as text)."""
+    item = _ITEM.match(line)
+    if item is None:
+        return False
+    lead = len(line) - len(line.lstrip(" \t"))
+    return len(line[:lead].expandtabs(4)) < 4
 
 
 def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
@@ -492,7 +506,7 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
-    elif first in ("", " ", "=", "-") and state in ITEM_STATES and _item_underline(
+    elif first in ("", " ", "\t", "=", "-") and state in ITEM_STATES and _item_underline(
             line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
