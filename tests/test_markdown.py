@@ -2783,6 +2783,45 @@ def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
     assert _laid_lines(editor) == _laid_fresh(text)
 
 
+class _Clock:
+    """A clock that moves on a tick at each reading: a deadline of 1.5 ticks lets the
+    highlighter lay one block, then owe the rest (as a slow machine's time slice runs out)."""
+
+    def __init__(self) -> None:
+        self._ticks = itertools.count()
+
+    def perf_counter(self) -> float:
+        return float(next(self._ticks))
+
+
+def test_an_undo_under_a_paragraph_whose_lay_was_cut_lays_its_heading_again(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key that makes a line under a paragraph its underline lays the paragraph's first line
+    a heading's, and the time slice runs out there, the rest owed; an undo at once took the
+    heading from the line above the edit, still owed and laid as before, saw none and left
+    the first line a heading's. What is laid then is what a fresh laying lays."""
+    from writer.ui import markdown as highlighting
+
+    monkeypatch.setattr(highlighting, "time", _Clock())
+    monkeypatch.setattr(highlighting, "EDIT_S", 1.5)
+    monkeypatch.setattr(highlighting, "SLICE_S", 1.5)
+    text = "  w0\n    w1\n  w2\n  w3\n- w4"
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(len(text) - 2)  # ("- w4" made "- " over "x -->": "- " an underline)
+    cursor.setPosition(len(text), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(" \nx -->")
+    editor.document().undo()
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(text)
+
+
 _ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
 _CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
                               st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip

@@ -548,6 +548,16 @@ class Highlighter(QObject):
         state = above.userState()
         if state not in _UNDERLINED_LINES:
             return None
+        if self._from is not None:  # (a line still owed has the formats of the text before
+            # the edits since the lay that owes it: an undo under a paragraph whose first
+            # lines were laid headings, the rest owed, saw no heading and left them so; the
+            # heading is read from the paragraph's last line laid)
+            while self._from <= above.position() < self._until:
+                before = above.previous()
+                if not before.isValid() or before.userState() not in _UNDERLINED_LINES:
+                    break
+                above = before
+            state = above.userState()
         was = _heading_laid(above)
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
             now = self._quoted_underline(above) or self._underlined(above, QUOTED)
