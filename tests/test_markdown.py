@@ -2822,6 +2822,32 @@ def test_an_undo_under_a_paragraph_whose_lay_was_cut_lays_its_heading_again(
     assert _laid_lines(editor) == _laid_fresh(text)
 
 
+def test_lines_under_the_view_take_the_state_a_cut_lay_carried_into_it(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fence typed above the view, the lay cut by its time slice: the next turn lays the
+    view first (its state carried to it), and the lay from the fence stopped at the view's
+    first line, whose state it found as laid; the lines under the view kept the state and
+    formats of the text before (prose, where a fresh laying lays code)."""
+    from writer.ui import markdown as highlighting
+
+    monkeypatch.setattr(highlighting, "time", _Clock())
+    monkeypatch.setattr(highlighting, "EDIT_S", 1.5)
+    monkeypatch.setattr(highlighting, "SLICE_S", 1.5)
+    text = "\n".join(f"w{n} *and* more" for n in range(120))
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.resize(400, 200)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum() // 2)
+    QTextCursor(editor.document()).insertText("```\n")  # (at the start, out of view)
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
 _ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
 _CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
                               st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip

@@ -796,15 +796,23 @@ class Highlighter(QObject):
         first, end = block.position(), block.position()
         height = editor.viewport().height()
         offset = editor.contentOffset()
+        changed = False  # (whether the view's last line leaves another state than it did)
         while block.isValid() and editor.blockBoundingGeometry(block).translated(offset).top() < (
             height
         ):
+            before = block.userState()
             state = self._lay(block, state)
             block.setUserState(state)
+            changed = state != before
             end = block.position() + block.length()
             block = block.next()
         if end > first:
             self.document.markContentsDirty(first, end - first)
+        if changed and block.isValid():
+            # (the lines under the view come after a new state: what is owed runs to them,
+            # else the lay from above stopped at the view's first line, found as laid, and
+            # they kept the state and formats of the text before)
+            self._until = max(self._until, block.position() + 1)
 
     # the look and the end ----------------------------------------------------------------
     def follow_editor(self) -> None:
