@@ -85,3 +85,14 @@ def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph() -> None:
     assert md.under_paragraph("> 9. w", 1) is None  # (in the quotation: no break)
     item = md.item_state(3)
     assert md.line_state("  \t---", item) == md.line_state("   ---", item) != item
+
+
+def test_a_fence_in_a_list_item_is_code_for_the_preview() -> None:
+    """`contained_fences` stays: the line states follow a fence in a quotation, not one opened
+    on a list item's marker line ("- ```"), whose lines of HTML are code, not a block (without
+    it the preview escaped the info string's "<!--" and closed a "<div>" after the fence); and
+    a quotation's fence after a comment left open in an indented line kept its line."""
+    text = "- ```<!-- a\n  <div>\n  ```"
+    assert md.mended(text) == text
+    assert md.html_apart(text) == text
+    assert md.mended("\n\n> > <b>\n  <!-- a\n\n> ```").endswith("\n> ```")
