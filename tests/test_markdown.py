@@ -2384,6 +2384,11 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> -", ">    W", "> ==="])  # (the empty item's text, "W ===": no heading)
 @example(["> - W", "> >   W", "> > ---"])  # (more marks: a quotation, its spaces whatever)
 @example(["> -", ">    W", "> >   W", "> > ---"])
+# (a lazy line that begins an item, any number, ends the quotation's paragraph: "9. W" is its
+# own, and its underline indented to its text with a tab, "  \t---", makes it a heading)
+@example([">  > - W", ">> W", "9. W", "\tW", "  \t---"])
+@example(["> W", "9. W", "   ==="])
+@example(["> > W", "> -", "> ==="])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2776,6 +2781,71 @@ def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
     laid(editor)
     assert len(lays) < 120, lays
     assert _laid_lines(editor) == _laid_fresh(text)
+
+
+class _Clock:
+    """A clock that moves on a tick at each reading: a deadline of 1.5 ticks lets the
+    highlighter lay one block, then owe the rest (as a slow machine's time slice runs out)."""
+
+    def __init__(self) -> None:
+        self._ticks = itertools.count()
+
+    def perf_counter(self) -> float:
+        return float(next(self._ticks))
+
+
+def test_an_undo_under_a_paragraph_whose_lay_was_cut_lays_its_heading_again(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key that makes a line under a paragraph its underline lays the paragraph's first line
+    a heading's, and the time slice runs out there, the rest owed; an undo at once took the
+    heading from the line above the edit, still owed and laid as before, saw none and left
+    the first line a heading's. What is laid then is what a fresh laying lays."""
+    from writer.ui import markdown as highlighting
+
+    monkeypatch.setattr(highlighting, "time", _Clock())
+    monkeypatch.setattr(highlighting, "EDIT_S", 1.5)
+    monkeypatch.setattr(highlighting, "SLICE_S", 1.5)
+    text = "  w0\n    w1\n  w2\n  w3\n- w4"
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(len(text) - 2)  # ("- w4" made "- " over "x -->": "- " an underline)
+    cursor.setPosition(len(text), QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(" \nx -->")
+    editor.document().undo()
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(text)
+
+
+def test_lines_under_the_view_take_the_state_a_cut_lay_carried_into_it(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fence typed above the view, the lay cut by its time slice: the next turn lays the
+    view first (its state carried to it), and the lay from the fence stopped at the view's
+    first line, whose state it found as laid; the lines under the view kept the state and
+    formats of the text before (prose, where a fresh laying lays code)."""
+    from writer.ui import markdown as highlighting
+
+    monkeypatch.setattr(highlighting, "time", _Clock())
+    monkeypatch.setattr(highlighting, "EDIT_S", 1.5)
+    monkeypatch.setattr(highlighting, "SLICE_S", 1.5)
+    text = "\n".join(f"w{n} *and* more" for n in range(120))
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.resize(400, 200)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum() // 2)
+    QTextCursor(editor.document()).insertText("```\n")  # (at the start, out of view)
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
 
 
 _ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)

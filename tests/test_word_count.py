@@ -380,6 +380,32 @@ def test_the_count_leaves_out_the_comments_the_outline_reads(qapp, text: str) ->
     assert (label.words, label.characters) == count_words(left)[:2]
 
 
+COUNTED = ["ab", "c ", " ", "\n", "\n\n", "<!--", "-->", "<!-- x -->", "`", "# ", "    ", "```\n",
+           "- ", "> ", "> ```\n", "| a | b |\n", "|---|---|\n", "==="]
+
+
+@settings(max_examples=fuzz_examples(100), deadline=None)
+@given(st.lists(st.sampled_from(COUNTED), max_size=30).map("".join))
+@example("a <!-- x\ny --> b")  # (a comment over lines: the project's count joined them)
+@example("<!-- x\n-->\n| a | b |\n|---|---|\n| c | d |")
+def test_the_projects_count_is_the_editors(qapp, text: str) -> None:
+    """The project's count of a text (`text_counts`, on a thread, of a file) is the status
+    bar's of the same text in the editor: its words, characters and paragraphs, less its
+    comments line by line with one rule (`markdown.line_comments`), in pieces or at once."""
+    text = "x\n" + text  # (no front matter)
+    editor = Editor()
+    editor.set_markdown(True)
+    editor.setPlainText(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(word_count, "CHUNK_CHARS", 8)
+        label = WordCount(editor)
+        label.count_now()
+    label.deleteLater()
+    editor.deleteLater()
+    assert text_counts(text, True) == label.counts
+    assert text_counts(text, True, piece_chars=8) == label.counts
+
+
 def test_the_statistics_count_the_projects_manuscript(qtbot, state, tmp_path) -> None:
     """In a project the popup has a Project column: its documents but the notes, an open one
     with its unsaved words, a Markdown one's front matter and comments left out: the project's

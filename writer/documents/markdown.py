@@ -334,18 +334,32 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         item = item_state(column)
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
-        marks = _QUOTES.match(line)
+        marks, lazy = _QUOTES.match(line), line[_QUOTE_MARKS.match(line).end() :]
         level, line = marks[0].count(">"), line[marks.end() :]
         if level > depth:
             return False
+        if level < depth and _lazy_item(lazy):
+            # (a lazy line that begins a list item ends it, any number, empty too: the item is
+            # out of the quotation, where no paragraph is for it to break into, as the line
+            # states read it after QUOTED; "> Title" over "9. item" or "-")
+            return False
         if level < depth and setext_level(line):
-            # (a break ends it, and an empty item "-": the preview's list, the line's state)
-            return False if _BREAK.fullmatch(line) or _ITEM.match(line) else None
+            return False if _BREAK.fullmatch(line) else None  # (a break ends it)
     if line and line[0] not in _MARKS_FIRST and not line.isspace():  # (most lines of prose)
         return None
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def _lazy_item(line: str) -> bool:
+    """Whether `line` (a lazy line's, its quotation marks taken off) begins a list item: its
+    marker indented less than four columns (further, it goes on as text)."""
+    item = _ITEM.match(line)
+    if item is None:
+        return False
+    lead = len(line) - len(line.lstrip(" \t"))
+    return len(line[:lead].expandtabs(4)) < 4
 
 
 def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
@@ -407,6 +421,23 @@ def read_line(line: str, state: int, lines_after: Iterable[str]) -> tuple[list[S
     return spans, after
 
 
+# the states in which a line may hold a comment without "<!--" in it: one opened above
+IN_COMMENT = frozenset({COMMENT}) | OPENED_STATES
+
+
+def line_comments(line: str, state: int, lines_after: Iterable[str]) -> tuple[
+        list[tuple[int, int]], int]:  # fmt: skip
+    """Where the HTML comments of `line` are (Python indices, their marks too), coming after
+    `state`, and the state it leaves, as the editor lays them (`read_line`; `lines_after`, the
+    text's lines after it, read only where a comment is left open): the one rule of the
+    counts, the editor's and the project's. A line without "<!--" out of a comment is read for
+    its state alone (`line_state`)."""
+    if state not in IN_COMMENT and "<!--" not in line:
+        return [], line_state(line, state)
+    spans, after = read_line(line, state, lines_after)
+    return sorted((s.start, s.end) for s in spans if s.kind == Kind.COMMENT), after
+
+
 def _closes_in(lines: Iterable[str], inside: int) -> bool:
     """Whether one of `lines` has a "-->" before the paragraph that left `inside` ends (a
     blank line, or a line that begins another block: a heading, a fence, a list's item, a
@@ -419,14 +450,21 @@ def _closes_in(lines: Iterable[str], inside: int) -> bool:
     return False
 
 
-def _resolved(line: str, state: int) -> int:
-    """The state to read `line` after: for one of OPENED_STATES, COMMENT where `line` goes on
-    with the paragraph whose comment is open, else the paragraph's state (the comment was
-    text)."""
+def _entered(line: str, state: int) -> tuple[int, int]:
+    """How the three readers (`line_state`, `line_spans`, `outline`) enter `line` after
+    `state`: the state to read it after, and the state a comment closing on it leaves. After
+    one of OPENED_STATES, COMMENT where `line` goes on with the paragraph whose comment is open
+    (which goes on after the "-->" where it was a paragraph's own), else the paragraph's state
+    (the comment was text); after a quotation's fence, NORMAL where `line` has fewer of its
+    marks (`fence_left`: out of the quotation, out of its code)."""
+    if state >= _FENCE:  # (in_fence: a call less for each line)
+        return (NORMAL if fence_left(line, state) else state), NORMAL
     inside = _OPENED_IN.get(state)
     if inside is None:
-        return state
-    return COMMENT if _goes_on(line, inside) else inside
+        return state, NORMAL
+    if _goes_on(line, inside):
+        return COMMENT, PARAGRAPH if state == OPENED else NORMAL
+    return inside, NORMAL
 
 
 def in_indented_code(line: str, state: int) -> bool:
@@ -468,13 +506,15 @@ def _block(line: str, state: int) -> tuple[int, int]:
             return _FENCE_OPENS, fence_state(marks)
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
-    elif first in ("", " ", "=", "-") and state in ITEM_STATES and _item_underline(
+    elif first in ("", " ", "\t", "=", "-") and state in ITEM_STATES and _item_underline(
             line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
-    return _TEXT, _text_state(line, state, first)
+    after = _text_state(line, state, first)
+    # (a fence in a quotation, "> ```": its info string is no text, a "<!--" in it no comment)
+    return (_FENCE_OPENS if after >= _FENCE else _TEXT), after
 
 
 _ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
@@ -642,13 +682,9 @@ def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
     # (a paragraph's comment closed on the line: the paragraph goes on; a container's line
     # that opens one may be an HTML block's, which the state does not tell)
-    inside = PARAGRAPH if state == OPENED else NORMAL
-    if state in _OPENED_IN:
-        state = _resolved(line, state)
+    state, inside = _entered(line, state)
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        if not fence_left(line, state):
-            return NORMAL if _fence_closes(line, state) else state
-        state = NORMAL
+        return NORMAL if _fence_closes(line, state) else state
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
@@ -1405,7 +1441,7 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     contained = _ContainedComments()
     for i, line in enumerate(lines):
         # (a comment open above: COMMENT, or it was text, or it ended with its container)
-        state = _resolved(line, contained.before(line, state))
+        state = _entered(line, contained.before(line, state))[0]
         if body is not None:
             if not line.strip():
                 lazy = False
@@ -2127,11 +2163,7 @@ def line_spans(
     comment not closed on it is text (None: as `single_line` reads the line alone; True too
     where its paragraph ends under it, `comment_ends`, though the state it leaves is one of
     OPENED_STATES then, as `line_state` gives it)."""
-    inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
-    if state in _OPENED_IN:
-        state = _resolved(line, state)
-    if in_fence(state) and fence_left(line, state):
-        state = NORMAL
+    state, inside = _entered(line, state)  # (as `line_state` reads it)
     if in_fence(state):
         code = _fenced_from(line, state)
         spans = [Span(0, code, Kind.MARKUP)] if code else []
@@ -2155,9 +2187,7 @@ def line_spans(
             return spans, after
         if kind == _CODE:
             return [Span(0, whole, Kind.CODE_BLOCK)], after
-        if kind == _FENCE_OPENS:
-            return [Span(0, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
-        if in_fence(after):  # (a fence in a quotation: "> ```")
+        if kind == _FENCE_OPENS:  # (in a quotation too: "> ```", its code after the marks)
             code = _fenced_from(line, after)
             return [Span(code, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
         if kind == _UNDERLINED:
@@ -2618,14 +2648,11 @@ def outline(text: str, limit: int | None = None) -> Outline:
             continue
         if state not in (QUOTED, OPENED_QUOTED):
             quoted = number - 1
-        inside = PARAGRAPH if state == OPENED else NORMAL  # (as `line_state` reads it)
-        if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
-            state = _resolved(line, state)
-            if state != COMMENT:
-                comments.pop()
-                opened = -1
-        if state >= _QUOTED_FENCE and fence_left(line, state):
-            state = NORMAL  # (a line of fewer marks ends the quotation its code was in)
+        was = state
+        state, inside = _entered(line, state)  # (as `line_state` reads it)
+        if was in _OPENED_IN and state != COMMENT:  # (the comment the line above left open
+            comments.pop()  # was text)
+            opened = -1
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import islice
 
 # Han, kana, Hangul and their punctuation-free extensions: scripts written without spaces.
 CJK_RANGES = (
@@ -74,42 +73,50 @@ def text_counts(
         front = front_matter_lines(text)
         if front:
             text = "\n".join(text.split("\n")[front:])
+    lines = text.split("\n")
+    states = None  # (a Markdown document's with comments) the state each line is read after
     if markdown and "<!--" in text:
-        from writer.documents.markdown import outline
-
-        pieces, at = [], 0
-        for start, end in outline(text).comments:
-            pieces.append(text[at:start])
-            at = max(at, end)
-        pieces.append(text[at:])
-        text = "".join(pieces)
-    words = letters = paragraphs = 0
+        # (less its comments line by line, as the editor's count reads them: its lines and
+        # their states stay, the paragraphs are counted on them)
+        states, kept = [0], []  # (markdown.NORMAL)
+        for number, line in enumerate(lines):
+            comments, state = _comments_and_state(lines, number, states[-1])
+            states.append(state)
+            kept.append(outside(line, 0, len(line), comments) if comments else line)
+        lines = kept
+    words = letters = paragraphs = characters = 0
     before = NO_TABLE  # how the piece before ended (`paragraphs_in`)
-    for piece in _pieces(text, piece_chars):
-        counted = count_words(piece)
+    first = 0  # the piece's first line
+    for piece in _pieces(lines, piece_chars):
+        text_of = "\n".join(lines[first:piece])
+        counted = count_words(text_of)
         words, letters = words + counted[0], letters + counted[2]
+        characters += counted[1] + (piece < len(lines))  # (and the break after the piece)
         if markdown:
-            found, before = paragraphs_in(piece, before)
+            found, before = paragraphs_in(
+                text_of, before, states[first : piece + 1] if states is not None else None)
         else:
-            found = count_paragraphs(piece)
+            found = count_paragraphs(text_of)
         paragraphs += found
-    return words, len(text), letters, paragraphs
+        first = piece
+    return words, characters, letters, paragraphs
 
 
 PIECE_CHARS = 32_000  # counted in one call of the expressions (see `text_counts`)
 
 
-def _pieces(text: str, size: int):
-    """`text` cut at line breaks into pieces of about `size` characters (the breaks left out:
-    words and paragraphs of texts joined by one add up)."""
-    at = 0
-    while at < len(text):
-        cut = text.find("\n", at + size)
-        if cut < 0:
-            yield text[at:]
-            return
-        yield text[at:cut]
-        at = cut + 1
+def _pieces(lines: list[str], size: int):
+    """Where `lines` are cut into pieces of about `size` characters: the line after each
+    piece (their line breaks left out: the words and paragraphs of texts joined by one add
+    up)."""
+    taken = 0
+    for number, line in enumerate(lines):
+        taken += len(line) + 1
+        if taken > size:
+            yield number + 1
+            taken = 0
+    if taken or not lines:
+        yield len(lines)
 
 
 def count_paragraphs(text: str, markdown: bool = False) -> int:
@@ -128,19 +135,34 @@ NO_TABLE = (False, "", 0)
 
 def _states(lines: list[str], state: int) -> list[int]:
     """The state each of Markdown `lines` is read after, then the state after the last, as the
-    editor lays them (`markdown.read_line`: a comment left open in a paragraph is text where
-    the paragraph ends before its "-->"; `line_state` alone took it for one, and a table under
-    it for the comment's lines)."""
+    editor lays them (`markdown.line_comments`, the one rule of both counts)."""
+    found = [state]
+    for number in range(len(lines)):
+        found.append(_comments_and_state(lines, number, found[-1])[1])
+    return found
+
+
+def _comments_and_state(
+    lines: list[str], number: int, state: int
+) -> tuple[list[tuple[int, int]], int]:
+    """`markdown.line_comments` of line `number` of `lines`, after `state` (the lines after it
+    it may read: those of a paragraph's comment, COMMENT_LINES_MOST at most)."""
     from writer.documents import markdown
 
-    found = [state]
-    for number, line in enumerate(lines):
-        if "<!--" in line:  # (a line without one leaves the state `line_state` gives)
-            state = markdown.read_line(line, state, islice(lines, number + 1, None))[1]
-        else:
-            state = markdown.line_state(line, state)
-        found.append(state)
-    return found
+    after = lines[number + 1 : number + 2 + markdown.COMMENT_LINES_MOST]
+    return markdown.line_comments(lines[number], state, after)
+
+
+def outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
+    """`text[start:end]` less its `comments` (in order, in `text`'s indices)."""
+    pieces, at = [], start
+    for a, b in comments:
+        if b <= at or a >= end:
+            continue
+        pieces.append(text[at:max(a, at)])
+        at = min(b, end)
+    pieces.append(text[at:end])
+    return "".join(pieces)
 
 
 def paragraphs_in(

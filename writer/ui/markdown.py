@@ -548,6 +548,16 @@ class Highlighter(QObject):
         state = above.userState()
         if state not in _UNDERLINED_LINES:
             return None
+        if self._from is not None:  # (a line still owed has the formats of the text before
+            # the edits since the lay that owes it: an undo under a paragraph whose first
+            # lines were laid headings, the rest owed, saw no heading and left them so; the
+            # heading is read from the paragraph's last line laid)
+            while self._from <= above.position() < self._until:
+                before = above.previous()
+                if not before.isValid() or before.userState() not in _UNDERLINED_LINES:
+                    break
+                above = before
+            state = above.userState()
         was = _heading_laid(above)
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
             now = self._quoted_underline(above) or self._underlined(above, QUOTED)
@@ -786,15 +796,23 @@ class Highlighter(QObject):
         first, end = block.position(), block.position()
         height = editor.viewport().height()
         offset = editor.contentOffset()
+        changed = False  # (whether the view's last line leaves another state than it did)
         while block.isValid() and editor.blockBoundingGeometry(block).translated(offset).top() < (
             height
         ):
+            before = block.userState()
             state = self._lay(block, state)
             block.setUserState(state)
+            changed = state != before
             end = block.position() + block.length()
             block = block.next()
         if end > first:
             self.document.markContentsDirty(first, end - first)
+        if changed and block.isValid():
+            # (the lines under the view come after a new state: what is owed runs to them,
+            # else the lay from above stopped at the view's first line, found as laid, and
+            # they kept the state and formats of the text before)
+            self._until = max(self._until, block.position() + 1)
 
     # the look and the end ----------------------------------------------------------------
     def follow_editor(self) -> None:

@@ -22,40 +22,24 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from writer.assist.context import char_index
 from writer.documents import markdown
-from writer.project.words import NO_TABLE, count_paragraphs, count_words, paragraphs_in
+from writer.project.words import (
+    NO_TABLE,
+    count_paragraphs,
+    count_words,
+    outside,
+    paragraphs_in,
+)
 from writer.ui.editor import Editor
 from writer.ui.markdown import lines_after
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
 CHUNK_CHARS = 32_000  # counted in one step
 
-# the states in which a line may hold a comment without "<!--" in it: one opened above
-_IN_COMMENT = frozenset({markdown.COMMENT}) | markdown.OPENED_STATES
-
-
 def line_comments(block: QTextBlock, state: int) -> tuple[list[tuple[int, int]], int]:
-    """Where the HTML comments of a Markdown document's line `block` are (Python indices,
-    their marks too), coming after `state`, and the state it leaves: read with the
-    highlighting's rules (`markdown.read_line`: a comment left open in a paragraph is text
-    where the paragraph ends before its "-->"). A line without "<!--" out of a comment is read
-    for its state alone (`markdown.line_state`)."""
-    text = block.text()
-    if state not in _IN_COMMENT and "<!--" not in text:
-        return [], markdown.line_state(text, state)
-    spans, after = markdown.read_line(text, state, lines_after(block))
-    return sorted((s.start, s.end) for s in spans if s.kind == markdown.Kind.COMMENT), after
-
-
-def _outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
-    """`text[start:end]` less its `comments` (in order, in `text`'s indices)."""
-    pieces, at = [], start
-    for a, b in comments:
-        if b <= at or a >= end:
-            continue
-        pieces.append(text[at:max(a, at)])
-        at = min(b, end)
-    pieces.append(text[at:end])
-    return "".join(pieces)
+    """Where the HTML comments of a Markdown document's line `block` are, coming after
+    `state`, and the state it leaves (`markdown.line_comments`, the lines after it read from
+    the document)."""
+    return markdown.line_comments(block.text(), state, lines_after(block))
 
 
 class _Steps(QObject):
@@ -123,7 +107,7 @@ class _Steps(QObject):
             if state is not None:
                 comments, state = line_comments(block, state)
                 states.append(state)
-            text = _outside(text, begin, cut, comments) if comments else text[begin:cut]
+            text = outside(text, begin, cut, comments) if comments else text[begin:cut]
             texts.append(text)
             size += block.length()
             block = block.next()
@@ -264,7 +248,7 @@ class WordCount(QLabel):
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         state = self._state_at(start)
-        if state is not None and "<!--" in cursor.selectedText() or state in _IN_COMMENT:
+        if state is not None and "<!--" in cursor.selectedText() or state in markdown.IN_COMMENT:
             # (counted as the whole is, less its comments: at once, as it is short)
             self._selection.start(start, end, state)
             self._selection.finish()

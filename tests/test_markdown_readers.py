@@ -1,0 +1,98 @@
+"""The Markdown readers read one way: a line's state (`line_state`), its spans (`line_spans`,
+`read_line`) and a whole text's outline (`outline`) enter a line with one opening (`_entered`:
+a comment left open above, a quotation's fence) and give the same answers on any text."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import fuzz_examples
+from writer.documents import markdown as md
+
+# pieces of lines: quotations, lists, fences, comments, HTML, headings, underlines, tables
+_PIECES = (">", "> ", "> >", ">>", "- ", "* ", "1. ", "2) ", "  ", "    ", "\t", "```", "````",
+           "~~~", "<!--", "-->", "<!-- x -->", "w", "word", "# ", "## h", "---", "===", "-",
+           "<div>", "</div>", "<pre>", "</pre>", "`", "|", "| a | b |", "|---|---|", "*e*", " ",
+           "`x`", "9. ")
+LINE = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
+TEXT = st.lists(LINE, min_size=1, max_size=12).map("\n".join)
+STATES = st.one_of(
+    st.integers(0, 200),
+    st.sampled_from(sorted(md.OPENED_STATES)),
+    st.builds(md.fence_state, st.sampled_from(["```", "~~~~"]), st.integers(0, 3)),
+)
+
+
+def _laid_comments(text: str) -> list[tuple[int, int]]:
+    """Where the comments of `text` are as the editor lays its lines (`read_line`), one over
+    lines joined."""
+    lines, state, at, found = text.split("\n"), md.NORMAL, 0, []
+    for number, line in enumerate(lines):
+        going_on = state == md.COMMENT or state in md.OPENED_STATES  # (a comment open above)
+        spans, state = md.read_line(line, state, lines[number + 1 :])
+        for span in spans:
+            if span.kind != md.Kind.COMMENT:
+                continue
+            if going_on and span.start == 0:
+                found[-1] = (found[-1][0], at + span.end)
+            else:
+                found.append((at + span.start, at + span.end))
+            going_on = False
+        at += len(line) + 1
+    return found
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=6), STATES)
+@example([">", "> ````<!--## h"], md.NORMAL)  # (a quotation's fence whose info holds "<!--")
+def test_a_lines_state_is_its_spans_state(lines: list[str], state: int) -> None:
+    for line in lines:
+        assert md.line_state(line, state) == md.line_spans(line, state)[1], (line, state)
+        state = md.line_state(line, state)
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(TEXT)
+@example("> ````<!--## h\n\nw -->")
+@example("w\n> >````<!-- x -->\n>> w")
+def test_the_outlines_comments_are_the_laid_ones(text: str) -> None:
+    if md.front_matter_lines(text):
+        return
+    assert md.outline(text).comments == _laid_comments(text)
+
+
+@given(st.sampled_from(["w", "- w", "# w", "<!-- w", "```", "    w", ""]))
+def test_a_line_of_fewer_marks_leaves_a_quotations_fence(line: str) -> None:
+    """Out of the quotation, out of its code: read as after NORMAL, by all three readers."""
+    fence = md.fence_state("```", 1)
+    assert md.line_state(line, fence) == md.line_state(line, md.NORMAL)
+    assert md.line_spans(line, fence) == md.line_spans(line, md.NORMAL)
+    alone, after = md.outline(line), md.outline("> ```\n" + line)
+    assert [h.level for h in after.headings] == [h.level for h in alone.headings]
+    assert len(after.comments) == len(alone.comments)
+
+
+def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph() -> None:
+    """CommonMark: "> Title" over "9. item" (or "-") is a quotation, then a list (the line
+    states read so: no paragraph out of the quotation for the item to break into), so the
+    setext reading ends the quotation's paragraph there; an item's underline indented to its
+    text with a tab ("9. w" over "  \\t---") is one as with spaces."""
+    assert md.under_paragraph("9. w", 1) is False
+    assert md.under_paragraph("-", 2) is False
+    assert md.under_paragraph("> 9. w", 2) is False
+    assert md.under_paragraph("    9. w", 1) is None  # (indented four: lazy text)
+    assert md.under_paragraph("> 9. w", 1) is None  # (in the quotation: no break)
+    item = md.item_state(3)
+    assert md.line_state("  \t---", item) == md.line_state("   ---", item) != item
+
+
+def test_a_fence_in_a_list_item_is_code_for_the_preview() -> None:
+    """`contained_fences` stays: the line states follow a fence in a quotation, not one opened
+    on a list item's marker line ("- ```"), whose lines of HTML are code, not a block (without
+    it the preview escaped the info string's "<!--" and closed a "<div>" after the fence); and
+    a quotation's fence after a comment left open in an indented line kept its line."""
+    text = "- ```<!-- a\n  <div>\n  ```"
+    assert md.mended(text) == text
+    assert md.html_apart(text) == text
+    assert md.mended("\n\n> > <b>\n  <!-- a\n\n> ```").endswith("\n> ```")
