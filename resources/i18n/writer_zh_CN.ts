@@ -4938,12 +4938,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/engine/gguf_header.py" line="155" />
-            <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
-            <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
-        </message>
-        <message>
             <location filename="../../writer/engine/gguf_header.py" line="178" />
-            <source>The file claims a {0} of {1:,} bytes: it is damaged.</source>
+            <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
             <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
         </message>
         <message>
