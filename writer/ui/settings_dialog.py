@@ -196,6 +196,10 @@ class SettingsDialog(QDialog):
         # a choice of the two words, in the interface's language, or a number typed in
         self.gpu = QComboBox(page)
         self.gpu.setEditable(True)
+        # Enter in the field is OK's, not "keep what I typed as a fourth choice" (Qt's
+        # default: the typed text became an item without a value, and OK then refused even
+        # "12" with "None is not a valid n_gpu_layers")
+        self.gpu.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.gpu.addItem(self.tr("Automatic"), "auto")
         self.gpu.addItem(self.tr("All layers"), "all")
         self.gpu.addItem(self.tr("None (CPU only)"), "0")
