@@ -1148,3 +1148,34 @@ def test_enter_in_the_gpu_layers_field_is_ok(qtbot, tmp_path: Path) -> None:
     assert not dialog.isVisible()
     assert settings.n_gpu_layers == "12"
     assert Settings.load(tmp_path / "settings.json").n_gpu_layers == "12"
+
+
+def test_a_font_this_computer_lacks_is_said_not_saved(qtbot, tmp_path: Path) -> None:
+    """A font's name typed in Settings → Appearance (a typo, or a font not installed here)
+    and Enter closed the dialog and saved it: the text then showed in another font without a
+    word, and the name stayed in the list as a font. It is said, and nothing saved."""
+    from PySide6.QtCore import Qt
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fonts = dialog.font.count()
+    dialog.tabs.setCurrentIndex(0)
+    dialog.font.setFocus()
+    dialog.font.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.font.lineEdit(), "Nosuchfont Pro")
+    qtbot.keyClick(dialog.font.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "Nosuchfont Pro" in dialog.problem_label.text()
+    assert dialog.tabs.currentWidget().isAncestorOf(dialog.font)
+    assert dialog.font.count() == fonts
+    assert settings.font_family == ""
+    assert Settings.load(tmp_path / "settings.json").font_family == ""
+    dialog.use_font.setChecked(False)  # the system's serif after all
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert settings.font_family == ""
