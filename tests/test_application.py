@@ -1118,3 +1118,64 @@ def test_a_folder_opened_again_reopens_only_a_document_its_panel_lists(
         state.settings.remember_file(str(path))
     window = first_window(state, str(book))
     assert window.documents.path == listed
+
+
+def test_enter_in_the_gpu_layers_field_is_ok(qtbot, tmp_path: Path) -> None:
+    """Found with the keyboard alone: a number typed in GPU layers and Enter made it a fourth
+    choice of the list, without a value, and every OK after refused it ("None is not a valid
+    n_gpu_layers"), a valid "12" too, until Cancel. Enter there is the dialog's OK."""
+    from PySide6.QtCore import Qt
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.gpu.parentWidget())
+    dialog.gpu.setFocus()
+    dialog.gpu.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.gpu.lineEdit(), "lots")
+    qtbot.keyClick(dialog.gpu.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "lots" in dialog.problem_label.text()
+    assert "None" not in dialog.problem_label.text()
+    assert dialog.gpu.count() == 3  # Automatic, All layers, None: nothing added
+    dialog.gpu.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.gpu.lineEdit(), "12")
+    qtbot.keyClick(dialog.gpu.lineEdit(), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert settings.n_gpu_layers == "12"
+    assert Settings.load(tmp_path / "settings.json").n_gpu_layers == "12"
+
+
+def test_a_font_this_computer_lacks_is_said_not_saved(qtbot, tmp_path: Path) -> None:
+    """A font's name typed in Settings → Appearance (a typo, or a font not installed here)
+    and Enter closed the dialog and saved it: the text then showed in another font without a
+    word, and the name stayed in the list as a font. It is said, and nothing saved."""
+    from PySide6.QtCore import Qt
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fonts = dialog.font.count()
+    dialog.tabs.setCurrentIndex(0)
+    dialog.font.setFocus()
+    dialog.font.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.font.lineEdit(), "Nosuchfont Pro")
+    qtbot.keyClick(dialog.font.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "Nosuchfont Pro" in dialog.problem_label.text()
+    assert dialog.tabs.currentWidget().isAncestorOf(dialog.font)
+    assert dialog.font.count() == fonts
+    assert settings.font_family == ""
+    assert Settings.load(tmp_path / "settings.json").font_family == ""
+    dialog.use_font.setChecked(False)  # the system's serif after all
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert settings.font_family == ""

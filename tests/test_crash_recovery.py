@@ -494,3 +494,54 @@ def test_decide_later_says_where_the_unsaved_documents_wait(
         for shown in list(state.windows):
             shown.close()
         journal.close()
+
+
+def test_a_chapter_of_a_project_not_open_goes_back_into_its_project(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """A chapter left unsaved by a kill, then a start with another file: Restore opened the
+    chapter in a window of its own, without its project (no Project panel, and the model wrote
+    on without the notes), though the journal names the project whose window showed it. It
+    goes back into that project; a file the window showed from outside the folder does not."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    book = tmp_path / "lighthouse"
+    book.mkdir()
+    (book / "notes.md").write_text("## Synopsis\n\nA keeper and a drowned sailor.\n")
+    chapter = book / "chapter-01.md"
+    chapter.write_text("The storm came.\n")
+    stray = tmp_path / "letter.md"
+    stray.write_text("Dear Mira,\n")
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("Another file.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [
+        {"doc_id": "a", "text": "The storm came.\nMira knelt.\n", "path": str(chapter),
+         "project": str(book)},
+        {"doc_id": "b", "text": "Dear Mira,\nthe lamp\n", "path": str(stray),
+         "project": str(book)},
+    ])  # fmt: skip
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, str(elsewhere))
+    try:
+        offer_recovery(state, window)
+        texts = {w.editor.toPlainText(): w for w in state.windows}
+        restored = texts["The storm came.\nMira knelt.\n"]
+        assert restored.project is not None
+        assert restored.project.folder == book.resolve()
+        assert restored.documents.is_modified
+        assert texts["Dear Mira,\nthe lamp\n"].project is None
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()

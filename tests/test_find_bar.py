@@ -331,6 +331,30 @@ def test_the_matches_places_show_beside_the_scroll_bar(qtbot) -> None:
     assert not ruler.isVisible()
 
 
+def test_replace_all_in_a_long_text_takes_the_replaced_matches_ticks_away(qtbot) -> None:
+    """Replace All in a 1.6 MB manuscript left a tick beside the scroll bar at each match it
+    had replaced (a long text's ticks wait for the next search): the ticks after it are those
+    of the matches left."""
+    from writer.ui.find_bar import LONG_TEXT
+
+    filler = "x" * 200
+    lines = [f"line {n} {filler}" + (" Hannah" if n in (10, 200, 390) else "") for n in range(400)]
+    editor, bar, _window = _typed_bar(qtbot, "\n".join(lines))
+    assert editor.document().characterCount() > LONG_TEXT
+    ruler = bar._ruler
+    bar.field.setText("hannah")
+    qtbot.waitUntil(lambda: len(ruler.fractions) == 3)
+    bar.replace_field.setText("Ruth")
+    assert bar.replace_all() == 3
+    assert ruler.fractions == []
+    assert not ruler.isVisible()
+    bar.field.setText("line 2")  # a replacement that leaves matches: theirs are ticked
+    qtbot.waitUntil(lambda: len(ruler.fractions) == 111)
+    bar.replace_field.setText("line 2 line 2")
+    assert bar.replace_all() == 111
+    assert len(ruler.fractions) == 111
+
+
 def test_the_selection_taken_as_the_search_is_counted_at_once(qtbot) -> None:
     """Ctrl+F over a selected word searched it only at Enter: its count shows at once now
     ("2 of 3"), the selection left where it is, the other matches marked."""

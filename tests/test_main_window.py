@@ -2127,3 +2127,37 @@ def test_a_message_comes_back_after_a_menus_descriptions(qtbot, window) -> None:
     qtbot.waitUntil(lambda: bar.currentMessage() == "", timeout=3000)
     QApplication.sendEvent(window.menuBar(), QStatusTipEvent(""))
     assert bar.currentMessage() == ""
+
+
+def test_the_context_panel_is_reached_and_left_with_the_keyboard(qtbot, state) -> None:
+    """Found with the keyboard alone: Ctrl+Shift+K showed the Context panel but left the keys
+    in the text, and nothing led into it, so a part's text was for the mouse alone. Shown by
+    the key, its parts have the keys (Down reads the next one), Esc gives them back to the
+    text, and the key hides it again with the keys in the text."""
+    window = state.new_window()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.keyClicks(window.editor, "The rain fell on the harbour all night.")
+    window.editor.setFocus()
+    qtbot.waitUntil(window.editor.hasFocus, timeout=5000)
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    assert panel.isVisible()
+    qtbot.waitUntil(panel.tree.hasFocus, timeout=5000)
+    panel.update_now()
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0, timeout=5000)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: "harbour" in panel.text.toPlainText(), timeout=5000)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Escape)
+    assert window.editor.hasFocus()
+    assert panel.isVisible()
+    window.act_context_panel.trigger()  # the keys in the text: the key hides it
+    assert not panel.isVisible()
+    assert window.editor.hasFocus()
+    window.act_context_panel.trigger()
+    qtbot.waitUntil(panel.tree.hasFocus, timeout=5000)
+    window.act_context_panel.trigger()  # hidden from inside it: the keys go to the text
+    assert not panel.isVisible()
+    assert window.editor.hasFocus()

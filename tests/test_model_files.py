@@ -52,6 +52,17 @@ def test_malformed_files_are_refused_before_llama_cpp(tmp_path: Path, name: str)
     assert path.name in str(err.value)
 
 
+def test_a_damaged_length_is_said_in_plain_words(tmp_path: Path) -> None:
+    """A model file whose metadata key claims an absurd length (a few bytes flipped) said
+    "The file claims a a metadata key of …": the article came twice."""
+    path = tmp_path / "flipped.gguf"
+    path.write_bytes(_header(kvs=1) + struct.pack("<Q", 2**64 - 1) + b"x" * 64)
+    with pytest.raises(ModelFileError) as err:
+        read_gguf_header(path)
+    assert "The file claims a metadata key of 18,446,744,073,709,551,615 bytes" in str(err.value)
+    assert "a a " not in str(err.value)
+
+
 def test_missing_architecture_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "noarch.gguf"
     # A well-formed GGUF whose only metadata is a name: no architecture key.

@@ -741,17 +741,24 @@ def _holds(window, path: str | None, project) -> bool:
 
 def _project_of(state: AppState, doc):
     """The project a recovered document goes back to: for a file, the open project that holds
-    it; for an untitled draft, the project whose window showed it (opened again if it is not
-    open; a folder gone since, none)."""
+    it, else the project whose window showed it where that holds it; for an untitled draft,
+    the project whose window showed it. One not open is opened again (a folder gone since:
+    none). (A chapter of a project not open at the restart came back in a window of its own,
+    and the model wrote on without the project's notes.)"""
     if doc.path:
-        return next((p for p in state.projects.values() if p.contains(doc.path)), None)
+        held = next((p for p in state.projects.values() if p.contains(doc.path)), None)
+        if held is not None:
+            return held
     if not doc.project:
         return None
+    from writer.project.project import place_in
     from writer.ui.project_session import ProjectSession, folder_problem
 
     if folder_problem(doc.project):
         return None
     key = Path(doc.project).expanduser().resolve()
+    if doc.path and place_in(Path(doc.path).absolute(), key) is None:
+        return None  # (a file the project's window showed from outside its folder)
     session = state.projects.get(key)
     if session is None:
         session = state.projects[key] = ProjectSession(key, settings=state.settings)
@@ -800,8 +807,8 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
                 target = next((w for w in empty if w.project is project), empty[0])
             else:
                 target = state.new_window(project=project)
-        if doc.path is None and project is not None and target.project is None:
-            target.set_project(project)  # an untitled draft of a project goes back into it
+        if project is not None and target.project is None:
+            target.set_project(project)  # a draft of a project goes back into it
             state.remember_session()
         target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
         journal.adopt(doc, target.documents.doc_id)

@@ -316,142 +316,142 @@
     <context>
         <name>ContextPanel</name>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="87" />
-            <location filename="../../writer/ui/context_panel.py" line="133" />
+            <location filename="../../writer/ui/context_panel.py" line="90" />
+            <location filename="../../writer/ui/context_panel.py" line="138" />
             <source>Context</source>
             <translation>上下文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="110" />
-            <location filename="../../writer/ui/context_panel.py" line="134" />
+            <location filename="../../writer/ui/context_panel.py" line="113" />
+            <location filename="../../writer/ui/context_panel.py" line="139" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="110" />
-            <location filename="../../writer/ui/context_panel.py" line="134" />
+            <location filename="../../writer/ui/context_panel.py" line="113" />
+            <location filename="../../writer/ui/context_panel.py" line="139" />
             <source>Tokens</source>
             <translation>词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="119" />
-            <location filename="../../writer/ui/context_panel.py" line="135" />
+            <location filename="../../writer/ui/context_panel.py" line="122" />
+            <location filename="../../writer/ui/context_panel.py" line="140" />
             <source>Select a part to see its text.</source>
             <translation>选择一个部分以查看其文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="174" />
+            <location filename="../../writer/ui/context_panel.py" line="179" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="186" />
+            <location filename="../../writer/ui/context_panel.py" line="191" />
             <source>cut to fit</source>
             <translation>截短以放下</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="187" />
+            <location filename="../../writer/ui/context_panel.py" line="192" />
             <source>Notes</source>
             <translation>笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="190" />
-            <location filename="../../writer/ui/context_panel.py" line="219" />
+            <location filename="../../writer/ui/context_panel.py" line="195" />
+            <location filename="../../writer/ui/context_panel.py" line="224" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="191" />
+            <location filename="../../writer/ui/context_panel.py" line="196" />
             <source>Lore entries</source>
             <translation>设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="193" />
+            <location filename="../../writer/ui/context_panel.py" line="198" />
             <source>shares: {0}</source>
             <translation>共有：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="194" />
+            <location filename="../../writer/ui/context_panel.py" line="199" />
             <source>Later in this project</source>
             <translation>本项目中在此之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="194" />
+            <location filename="../../writer/ui/context_panel.py" line="199" />
             <source>Earlier in this project</source>
             <translation>本项目中在此之前的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="198" />
+            <location filename="../../writer/ui/context_panel.py" line="203" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="198" />
+            <location filename="../../writer/ui/context_panel.py" line="203" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="201" />
+            <location filename="../../writer/ui/context_panel.py" line="206" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="201" />
+            <location filename="../../writer/ui/context_panel.py" line="206" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="209" />
+            <location filename="../../writer/ui/context_panel.py" line="214" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="209" />
+            <location filename="../../writer/ui/context_panel.py" line="214" />
             <source>the window</source>
             <translation>上下文窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="212" />
+            <location filename="../../writer/ui/context_panel.py" line="217" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="212" />
+            <location filename="../../writer/ui/context_panel.py" line="217" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="216" />
+            <location filename="../../writer/ui/context_panel.py" line="221" />
             <source>the rest, after the cut</source>
             <translation>截断处之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="222" />
+            <location filename="../../writer/ui/context_panel.py" line="227" />
             <source>Left out, for room</source>
             <translation>因篇幅未放入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="254" />
+            <location filename="../../writer/ui/context_panel.py" line="259" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="257" />
+            <location filename="../../writer/ui/context_panel.py" line="262" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="261" />
+            <location filename="../../writer/ui/context_panel.py" line="266" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="264" />
+            <location filename="../../writer/ui/context_panel.py" line="269" />
             <source>Left out, for room: {0}.</source>
             <translation>因篇幅未放入：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="265" />
+            <location filename="../../writer/ui/context_panel.py" line="270" />
             <source>, </source>
             <translation>、</translation>
         </message>
@@ -1446,40 +1446,40 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="314" />
-            <location filename="../../writer/ui/find_bar.py" line="595" />
-            <location filename="../../writer/ui/find_bar.py" line="728" />
-            <location filename="../../writer/ui/find_bar.py" line="796" />
+            <location filename="../../writer/ui/find_bar.py" line="598" />
+            <location filename="../../writer/ui/find_bar.py" line="731" />
+            <location filename="../../writer/ui/find_bar.py" line="801" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="315" />
-            <location filename="../../writer/ui/find_bar.py" line="746" />
+            <location filename="../../writer/ui/find_bar.py" line="749" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="316" />
             <location filename="../../writer/ui/find_bar.py" line="322" />
-            <location filename="../../writer/ui/find_bar.py" line="611" />
-            <location filename="../../writer/ui/find_bar.py" line="814" />
+            <location filename="../../writer/ui/find_bar.py" line="614" />
+            <location filename="../../writer/ui/find_bar.py" line="819" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="317" />
-            <location filename="../../writer/ui/find_bar.py" line="540" />
-            <location filename="../../writer/ui/find_bar.py" line="712" />
+            <location filename="../../writer/ui/find_bar.py" line="543" />
+            <location filename="../../writer/ui/find_bar.py" line="715" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="818" />
+            <location filename="../../writer/ui/find_bar.py" line="823" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="818" />
+            <location filename="../../writer/ui/find_bar.py" line="823" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -2270,22 +2270,22 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="775" />
+            <location filename="../../writer/app.py" line="782" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="814" />
+            <location filename="../../writer/app.py" line="821" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="849" />
+            <location filename="../../writer/app.py" line="856" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="910" />
+            <location filename="../../writer/app.py" line="917" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3065,259 +3065,259 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="296" />
+            <location filename="../../writer/ui/main_window.py" line="299" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="300" />
+            <location filename="../../writer/ui/main_window.py" line="303" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="401" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="401" />
+            <location filename="../../writer/ui/main_window.py" line="404" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="403" />
+            <location filename="../../writer/ui/main_window.py" line="406" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="409" />
-            <location filename="../../writer/ui/main_window.py" line="417" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="420" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="419" />
+            <location filename="../../writer/ui/main_window.py" line="422" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="424" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="442" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="444" />
+            <location filename="../../writer/ui/main_window.py" line="447" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="446" />
+            <location filename="../../writer/ui/main_window.py" line="449" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="448" />
+            <location filename="../../writer/ui/main_window.py" line="451" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="450" />
+            <location filename="../../writer/ui/main_window.py" line="453" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="453" />
+            <location filename="../../writer/ui/main_window.py" line="456" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="466" />
+            <location filename="../../writer/ui/main_window.py" line="469" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="468" />
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="486" />
-            <location filename="../../writer/ui/main_window.py" line="1236" />
+            <location filename="../../writer/ui/main_window.py" line="489" />
+            <location filename="../../writer/ui/main_window.py" line="1247" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="496" />
+            <location filename="../../writer/ui/main_window.py" line="499" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="497" />
+            <location filename="../../writer/ui/main_window.py" line="500" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="499" />
+            <location filename="../../writer/ui/main_window.py" line="502" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="516" />
+            <location filename="../../writer/ui/main_window.py" line="519" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="518" />
+            <location filename="../../writer/ui/main_window.py" line="521" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="639" />
+            <location filename="../../writer/ui/main_window.py" line="642" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="653" />
+            <location filename="../../writer/ui/main_window.py" line="656" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="660" />
+            <location filename="../../writer/ui/main_window.py" line="663" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="752" />
+            <location filename="../../writer/ui/main_window.py" line="755" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="782" />
+            <location filename="../../writer/ui/main_window.py" line="785" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="788" />
+            <location filename="../../writer/ui/main_window.py" line="791" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="813" />
+            <location filename="../../writer/ui/main_window.py" line="816" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="845" />
+            <location filename="../../writer/ui/main_window.py" line="848" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="855" />
+            <location filename="../../writer/ui/main_window.py" line="858" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="869" />
+            <location filename="../../writer/ui/main_window.py" line="872" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="880" />
+            <location filename="../../writer/ui/main_window.py" line="883" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="939" />
+            <location filename="../../writer/ui/main_window.py" line="942" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="984" />
+            <location filename="../../writer/ui/main_window.py" line="987" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1068" />
+            <location filename="../../writer/ui/main_window.py" line="1079" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1082" />
+            <location filename="../../writer/ui/main_window.py" line="1093" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1092" />
+            <location filename="../../writer/ui/main_window.py" line="1103" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1110" />
+            <location filename="../../writer/ui/main_window.py" line="1121" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1203" />
+            <location filename="../../writer/ui/main_window.py" line="1214" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1259" />
+            <location filename="../../writer/ui/main_window.py" line="1270" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1308" />
+            <location filename="../../writer/ui/main_window.py" line="1319" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1338" />
+            <location filename="../../writer/ui/main_window.py" line="1349" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1340" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1343" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1365" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1355" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1358" />
+            <location filename="../../writer/ui/main_window.py" line="1369" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1359" />
+            <location filename="../../writer/ui/main_window.py" line="1370" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1361" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1377" />
+            <location filename="../../writer/ui/main_window.py" line="1388" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3872,97 +3872,98 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="329" />
+            <location filename="../../writer/ui/project_panel.py" line="334" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="401" />
+            <location filename="../../writer/ui/project_panel.py" line="406" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="402" />
+            <location filename="../../writer/ui/project_panel.py" line="407" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="539" />
+            <location filename="../../writer/ui/project_panel.py" line="544" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="544" />
+            <location filename="../../writer/ui/project_panel.py" line="549" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="548" />
+            <location filename="../../writer/ui/project_panel.py" line="553" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="560" />
+            <location filename="../../writer/ui/project_panel.py" line="565" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="561" />
+            <location filename="../../writer/ui/project_panel.py" line="566" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="577" />
+            <location filename="../../writer/ui/project_panel.py" line="582" />
+            <location filename="../../writer/ui/project_panel.py" line="605" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="620" />
+            <location filename="../../writer/ui/project_panel.py" line="629" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="622" />
+            <location filename="../../writer/ui/project_panel.py" line="631" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="626" />
+            <location filename="../../writer/ui/project_panel.py" line="635" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="717" />
+            <location filename="../../writer/ui/project_panel.py" line="726" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="719" />
+            <location filename="../../writer/ui/project_panel.py" line="728" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="723" />
+            <location filename="../../writer/ui/project_panel.py" line="732" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="725" />
+            <location filename="../../writer/ui/project_panel.py" line="734" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="729" />
+            <location filename="../../writer/ui/project_panel.py" line="738" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="777" />
+            <location filename="../../writer/ui/project_panel.py" line="786" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="787" />
+            <location filename="../../writer/ui/project_panel.py" line="796" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4938,12 +4939,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/engine/gguf_header.py" line="155" />
-            <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
-            <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
-        </message>
-        <message>
             <location filename="../../writer/engine/gguf_header.py" line="178" />
-            <source>The file claims a {0} of {1:,} bytes: it is damaged.</source>
+            <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
             <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
         </message>
         <message>
@@ -6003,168 +6000,168 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="125" />
+            <location filename="../../writer/ui/settings_dialog.py" line="127" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="130" />
+            <location filename="../../writer/ui/settings_dialog.py" line="132" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="133" />
+            <location filename="../../writer/ui/settings_dialog.py" line="135" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="138" />
+            <location filename="../../writer/ui/settings_dialog.py" line="140" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="146" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="150" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="153" />
+            <location filename="../../writer/ui/settings_dialog.py" line="155" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="159" />
+            <location filename="../../writer/ui/settings_dialog.py" line="161" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="164" />
+            <location filename="../../writer/ui/settings_dialog.py" line="166" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="170" />
+            <location filename="../../writer/ui/settings_dialog.py" line="172" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="176" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="179" />
+            <location filename="../../writer/ui/settings_dialog.py" line="181" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="195" />
+            <location filename="../../writer/ui/settings_dialog.py" line="197" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="199" />
+            <location filename="../../writer/ui/settings_dialog.py" line="205" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="200" />
+            <location filename="../../writer/ui/settings_dialog.py" line="206" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="207" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="208" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="210" />
+            <location filename="../../writer/ui/settings_dialog.py" line="216" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="213" />
+            <location filename="../../writer/ui/settings_dialog.py" line="219" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="221" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="224" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="231" />
+            <location filename="../../writer/ui/settings_dialog.py" line="237" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="238" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <location filename="../../writer/ui/settings_dialog.py" line="239" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <location filename="../../writer/ui/settings_dialog.py" line="240" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <location filename="../../writer/ui/settings_dialog.py" line="241" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="236" />
+            <location filename="../../writer/ui/settings_dialog.py" line="242" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="249" />
+            <location filename="../../writer/ui/settings_dialog.py" line="255" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="261" />
+            <location filename="../../writer/ui/settings_dialog.py" line="267" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6173,295 +6170,300 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="269" />
+            <location filename="../../writer/ui/settings_dialog.py" line="275" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="271" />
+            <location filename="../../writer/ui/settings_dialog.py" line="277" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="299" />
+            <location filename="../../writer/ui/settings_dialog.py" line="305" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="313" />
+            <location filename="../../writer/ui/settings_dialog.py" line="319" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <location filename="../../writer/ui/settings_dialog.py" line="325" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="327" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="322" />
+            <location filename="../../writer/ui/settings_dialog.py" line="328" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="354" />
-            <location filename="../../writer/ui/settings_dialog.py" line="362" />
+            <location filename="../../writer/ui/settings_dialog.py" line="360" />
+            <location filename="../../writer/ui/settings_dialog.py" line="368" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="356" />
-            <location filename="../../writer/ui/settings_dialog.py" line="387" />
+            <location filename="../../writer/ui/settings_dialog.py" line="362" />
+            <location filename="../../writer/ui/settings_dialog.py" line="393" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="361" />
+            <location filename="../../writer/ui/settings_dialog.py" line="367" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="388" />
+            <location filename="../../writer/ui/settings_dialog.py" line="394" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="450" />
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <location filename="../../writer/ui/settings_dialog.py" line="458" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="470" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="472" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="486" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="496" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="491" />
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="518" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="518" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="531" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="528" />
+            <location filename="../../writer/ui/settings_dialog.py" line="537" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="529" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="532" />
+            <location filename="../../writer/ui/settings_dialog.py" line="541" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="536" />
+            <location filename="../../writer/ui/settings_dialog.py" line="545" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="540" />
+            <location filename="../../writer/ui/settings_dialog.py" line="549" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="543" />
+            <location filename="../../writer/ui/settings_dialog.py" line="552" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="546" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="569" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="565" />
+            <location filename="../../writer/ui/settings_dialog.py" line="574" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="575" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="590" />
+            <location filename="../../writer/ui/settings_dialog.py" line="599" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="598" />
+            <location filename="../../writer/ui/settings_dialog.py" line="607" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="603" />
+            <location filename="../../writer/ui/settings_dialog.py" line="612" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="606" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="610" />
+            <location filename="../../writer/ui/settings_dialog.py" line="619" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="612" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
+            <location filename="../../writer/ui/settings_dialog.py" line="623" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
+            <location filename="../../writer/ui/settings_dialog.py" line="624" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="619" />
+            <location filename="../../writer/ui/settings_dialog.py" line="628" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="639" />
+            <location filename="../../writer/ui/settings_dialog.py" line="648" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="653" />
+            <location filename="../../writer/ui/settings_dialog.py" line="663" />
+            <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
+            <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="671" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -6577,12 +6579,12 @@ a tapestry of</translation>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="239" />
+            <location filename="../../writer/ui/statistics.py" line="240" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="240" />
+            <location filename="../../writer/ui/statistics.py" line="241" />
             <source>Goal of {0} words reached</source>
             <translation>已达成每日目标 {0} 字</translation>
         </message>
@@ -6803,42 +6805,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="311" />
+            <location filename="../../writer/ui/word_count.py" line="295" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="314" />
+            <location filename="../../writer/ui/word_count.py" line="298" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="319" />
+            <location filename="../../writer/ui/word_count.py" line="303" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="321" />
+            <location filename="../../writer/ui/word_count.py" line="305" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="322" />
+            <location filename="../../writer/ui/word_count.py" line="306" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="329" />
+            <location filename="../../writer/ui/word_count.py" line="313" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="330" />
+            <location filename="../../writer/ui/word_count.py" line="314" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="333" />
+            <location filename="../../writer/ui/word_count.py" line="317" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -175,7 +175,7 @@ class _Reader:
         length = self.u64(what)
         if length > limit:
             raise ModelFileError(
-                said("The file claims a {0} of {1:,} bytes: it is damaged.", what, length)
+                said("The file claims {0} of {1:,} bytes: it is damaged.", what, length)
             )
         if not keep:
             self.skip(length, what)

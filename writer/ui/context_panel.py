@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -45,6 +45,7 @@ from writer.generation.window import (
     wide_budget,
 )
 from writer.project.memory import guess_tokens
+from writer.ui.escape import EscapeBack
 from writer.ui.i18n import beside, joined, sentence
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ def count_with(backend, texts: list[str]) -> list[int] | None:
 
 class ContextPanel(QDockWidget):
     """See the module docstring."""
+
+    left = Signal()  # Esc in the panel: the keys go back to the text
 
     def __init__(
         self,
@@ -119,6 +122,8 @@ class ContextPanel(QDockWidget):
         self.text.setPlaceholderText(self.tr("Select a part to see its text."))
         layout.addWidget(split, 1)
         self.setWidget(body)
+        for keyed in (self.tree, self.text):  # (Esc gives the keys back to the text)
+            EscapeBack(keyed, self.left.emit)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(UPDATE_AFTER_MS)

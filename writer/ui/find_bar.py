@@ -457,10 +457,13 @@ class FindBar(QWidget):
         if self._ruler.fractions and not self._replacing:
             self._ruling.start()
 
-    def _rule_again(self) -> None:
+    def _rule_again(self, long_too: bool = False) -> None:
         """After an edit, once typing pauses: the ticks where the matches are now, in a text
-        short enough to read at once (in a long one, they move at the next search)."""
-        if not self.isVisible() or self.editor.document().characterCount() > LONG_TEXT:
+        short enough to read at once (in a long one, they move at the next search, or with
+        `long_too` at once: after Replace All, which read it all anyway)."""
+        if not self.isVisible():
+            return
+        if not long_too and self.editor.document().characterCount() > LONG_TEXT:
             return
         try:
             pattern = self.query().pattern() if self.field.text() else None
@@ -744,6 +747,8 @@ class FindBar(QWidget):
             end_step(last)  # (the letters typed after the last one: their own step)
             edit.endEditBlock()
         self._say(self.tr("{0} replaced").format(f"{len(found):,}"))
+        if self._ruler.fractions:  # (in a long text the replaced matches stayed ticked)
+            self._rule_again(long_too=True)
         return len(found)
 
     def find_next(self) -> bool:

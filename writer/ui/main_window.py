@@ -224,6 +224,9 @@ class MainWindow(QMainWindow):
         self.act_export_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.act_context_panel.setChecked(self.settings.context_panel)
+        self.context_panel.left.connect(
+            lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.act_outline.setChecked(self.settings.outline_panel)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -1033,16 +1036,24 @@ class MainWindow(QMainWindow):
 
     def show_context_panel(self, shown: bool) -> None:
         """View → Context Panel: what the model is given at the cursor; the next window opens
-        with it as this one has it now. Asked to hide while the preview's tab covers it, it
-        comes on top instead (the key was the way to it)."""
-        if not shown and _covered(self.context_panel):
+        with it as this one has it now. Shown, it has the keys (its parts, Up and Down to read
+        each one's text; Esc gives them back to the text), as the Outline does: no key led into
+        it, so a part's text was the mouse's alone. Asked to hide while the preview's tab
+        covers it, it comes on top instead (the key was the way to it)."""
+        panel = self.context_panel
+        if not shown and _covered(panel):
             self.act_context_panel.setChecked(True)
-            self.context_panel.raise_()
+            panel.raise_()
+            panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
+        inside = panel.isAncestorOf(QApplication.focusWidget())
         self.settings.update(context_panel=shown)
-        self.context_panel.setVisible(shown)
+        panel.setVisible(shown)
         if shown:
-            self.context_panel.raise_()  # (its tab, where the preview shows too)
+            panel.raise_()  # (its tab, where the preview shows too)
+            panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif inside:  # (the keys were in it: back to the text, not to the window)
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_markdown_preview(self, shown: bool) -> None:
         """View → Markdown Preview (Ctrl+Shift+V): a Markdown document rendered beside the

@@ -9,7 +9,7 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -107,6 +107,8 @@ class SettingsDialog(QDialog):
             self.notes_file.textChanged,
             self.server_url.textChanged,
             self.gpu.editTextChanged,
+            self.font.editTextChanged,
+            self.use_font.toggled,
             self.use_server.toggled,
             self.bans.textChanged,
         ):
@@ -196,6 +198,10 @@ class SettingsDialog(QDialog):
         # a choice of the two words, in the interface's language, or a number typed in
         self.gpu = QComboBox(page)
         self.gpu.setEditable(True)
+        # Enter in the field is OK's, not "keep what I typed as a fourth choice" (Qt's
+        # default: the typed text became an item without a value, and OK then refused even
+        # "12" with "None is not a valid n_gpu_layers")
+        self.gpu.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.gpu.addItem(self.tr("Automatic"), "auto")
         self.gpu.addItem(self.tr("All layers"), "all")
         self.gpu.addItem(self.tr("None (CPU only)"), "0")
@@ -458,6 +464,9 @@ class SettingsDialog(QDialog):
         # the font the editor shows: the chosen one, else the serif it finds (the box showed
         # the system's sans while the text was in a serif)
         self.font.setCurrentFont(QFont(s.font_family or default_serif()))
+        # a name typed and Enter: OK, not a new font in the list (see `problem` for one this
+        # computer does not have)
+        self.font.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.use_font = QCheckBox(self.tr("Use this fo&nt (else a serif the system has)"), page)
         self.use_font.setChecked(bool(s.font_family))
         # choosing a font means using it (a font typed in without the box ticked was dropped
@@ -647,6 +656,15 @@ class SettingsDialog(QDialog):
             except ValueError as exc:
                 # refused here, the model in use kept (a typo dropped it for No model)
                 return sentence(str(exc)), self.server_url
+        typed = self.font.currentText().strip()
+        if self.use_font.isChecked() and typed and not QFontDatabase.hasFamily(typed):
+            # (it was saved, and the text showed in another font without a word)
+            return (
+                self.tr(
+                    "Font: “{0}” is not a font on this computer: choose one from the list."
+                ).format(typed),
+                self.font,
+            )
         name = self.notes_file.text().strip()
         if name and not valid_file_name(name):
             return (
