@@ -4,6 +4,7 @@ lists the document's Markdown headings and goes to one."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -506,6 +507,51 @@ def test_the_palette_is_in_writer_help_and_the_welcome_keys() -> None:
     guide = (Path(__file__).parents[1] / "resources" / "help").glob("*.md")
     for path in guide:
         assert "Ctrl+Shift+P" in path.read_text(encoding="utf-8"), path
+
+
+def test_a_long_documents_outline_is_read_on_a_thread_and_an_edit_meanwhile_drops_it(
+    qtbot, window, monkeypatch
+):
+    """A long manuscript's headings were read on the window's thread once the typing paused:
+    0.3 s for 2 MB of quotations and lists, a key pressed then waited. They are read on a
+    thread; an edit that makes a heading while it reads drops that reading (it read the text
+    before the edit), and the next pause reads again."""
+    from writer.ui import outline as outline_module
+
+    threads: list[str] = []
+    hold = threading.Event()
+    real = outline_module.headings_of
+
+    def reading(text, limit):
+        threads.append(threading.current_thread().name)
+        if len(threads) == 1:
+            hold.wait(10)  # (the first reading waits until the second edit is made)
+        return real(text, limit)
+
+    monkeypatch.setattr(outline_module, "headings_of", reading)
+    editor = _shown(qtbot, window).editor
+    body = ("A long paragraph of the manuscript goes on. " * 20 + "\n\n") * (
+        outline_module.LONG_CHARS // 800)
+    editor.setPlainText("# The Book\n\n" + body)
+    window.act_outline.trigger()
+    outline = window.outline
+    qtbot.waitUntil(lambda: outline.tree.topLevelItemCount() == 1, timeout=5000)
+    threads.clear()  # (shown: read at once)
+    taken: list[list[str]] = []
+    take = outline._take
+    monkeypatch.setattr(outline, "_take", lambda hs: (taken.append([h.text for h in hs]),
+                                                      take(hs)))  # fmt: skip
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("\n## One\n")
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10000)  # reading, held
+    editor.insertPlainText("\n## Two\n")  # a heading made while it reads
+    hold.set()
+    qtbot.waitUntil(lambda: outline.tree.topLevelItem(0).childCount() == 2, timeout=10000)
+    assert taken == [["The Book", "One", "Two"]]  # the reading before "Two" was dropped
+    assert threads
+    assert "MainThread" not in threads
 
 
 def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot, window):

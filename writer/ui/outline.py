@@ -7,12 +7,12 @@ keys back; Esc goes back without moving.
 
 The headings are read as the command palette's Go to Heading reads them (`headings_of`: not in
 code, not in comments), only while the panel is shown, once the typing pauses: READ_DELAY_MS
-after the last change, LONG_READ_DELAY_MS in a document of LONG_CHARS or more (a 2 MB
-manuscript takes about 40 ms to read on this project's two-core machine, so it is read only
-after a longer pause, never while keys come); characters typed inside a line that no heading,
-fence or comment mark is in read nothing at all. The tree is built again only when the headings'
-levels or titles changed: typing in a paragraph moves their lines, which are kept up to date,
-and leaves the folded chapters folded and the scroll where it was.
+after the last change, LONG_READ_DELAY_MS in a document of LONG_CHARS or more, which is read on
+a thread (a 2 MB manuscript takes 20-40 ms to read on this project's two-core machine, one full
+of quotations and lists 0.3 s: a key pressed meanwhile waited); characters typed inside a line
+that no heading, fence or comment mark is in read nothing at all. The tree is built again only
+when the headings' levels or titles changed: typing in a paragraph moves their lines, which are
+kept up to date, and leaves the folded chapters folded and the scroll where it was.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from writer.assist.context import char_index
 from writer.documents.markdown import Heading, headings_of
 from writer.project.words import count_words
+from writer.tasks import TaskHandle
 from writer.ui.escape import EscapeBack
 from writer.ui.palette import go_to_heading, lines_of
 
@@ -128,7 +129,8 @@ class OutlinePanel(QDockWidget):
         self.setWidget(body)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.read)
+        self._timer.timeout.connect(self._read_owed)
+        self._reading: TaskHandle | None = None  # a long document's reading, on a thread
         self.counts: list[int] = []  # each listed heading's section's words, once counted
         self._count_delay = QTimer(self)
         self._count_delay.setSingleShot(True)
@@ -173,6 +175,7 @@ class OutlinePanel(QDockWidget):
             self._count_later()
         if self._unchanged_by(position, removed, added):
             return
+        self._drop_reading()  # (it reads the text before this edit)
         long = self.editor.document().characterCount() >= LONG_CHARS
         self._timer.start(LONG_READ_DELAY_MS if long else READ_DELAY_MS)
 
@@ -197,9 +200,44 @@ class OutlinePanel(QDockWidget):
             for text in (line, line[:start] + line[end:])))  # fmt: skip
 
     def read(self) -> None:
-        """Read the headings again; build the tree again only where they changed."""
+        """Read the headings again, now; build the tree again only where they changed."""
         self._timer.stop()
-        headings = headings_of(lines_of(self.editor.document()), MAX_ROWS)
+        self._drop_reading()
+        self._take(headings_of(lines_of(self.editor.document()), MAX_ROWS))
+
+    def _read_owed(self) -> None:
+        """Once the typing pauses: a document of LONG_CHARS or more is read on a thread (a 2 MB
+        manuscript full of quotations and lists took 0.25-0.35 s, a key pressed meanwhile
+        waited for it), its headings taken if no edit since moved a line or made or unmade a
+        heading (`_changed` drops the reading then, and reads again at the next pause)."""
+        document = self.editor.document()
+        if document.characterCount() < LONG_CHARS:
+            self.read()
+            return
+        self._drop_reading()
+        text = lines_of(document)
+        task = TaskHandle(lambda _task: headings_of(text, MAX_ROWS), "outline")
+        task.finished.connect(self._read_done)  # (a method: let go with the panel)
+        self._reading = task
+        task.start()
+
+    def _read_done(self, headings: list[Heading]) -> None:
+        if self.sender() is self._reading:
+            self._reading = None
+            if self.isVisible():
+                self._take(headings)
+
+    def _drop_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.abandon()
+            self._reading = None
+
+    def _owed(self) -> bool:
+        """Whether the headings known may be out of date: a reading is waited for or running."""
+        return self._timer.isActive() or self._reading is not None
+
+    def _take(self, headings: list[Heading]) -> None:
+        """The headings just read: the tree built again where their levels or titles changed."""
         shape = [(h.level, h.text) for h in headings]
         self.headings = headings
         self._lines = [h.line for h in headings]
@@ -225,7 +263,7 @@ class OutlinePanel(QDockWidget):
         """Count each listed section's own words (from its heading's line to the next
         heading's), a piece of the text each turn of the event loop, typing between."""
         self._count_delay.stop()
-        if self._timer.isActive():  # (the headings' lines are read again first)
+        if self._owed():  # (the headings' lines are read again first)
             self.read()
             return
         if not self.headings or not self.isVisible():
@@ -369,7 +407,7 @@ class OutlinePanel(QDockWidget):
             if row is not None and row < len(self._shape) else None
             for row in rows
         ]  # fmt: skip
-        if self._timer.isActive():
+        if self._owed():
             self.read()  # (the rows' items may be deleted: only their shapes are used)
         found: list[Heading | None] = []
         for seen in shapes:
@@ -407,7 +445,7 @@ class OutlinePanel(QDockWidget):
         QTimer.singleShot(0, self, lambda: self._go_to(shape, nth))  # (not once deleted)
 
     def _go_to(self, shape: tuple[int, str], nth: int) -> None:
-        if self._timer.isActive():  # the lines moved since the last reading
+        if self._owed():  # the lines moved since the last reading
             self.read()
         rows = [row for row, seen in enumerate(self._shape) if seen == shape]
         if nth < len(rows):
