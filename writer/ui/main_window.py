@@ -1424,7 +1424,10 @@ class MainWindow(QMainWindow):
             self.project_panel.set_current(self.documents.path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.app_state.may_close(self) or not self.documents.close():
+        # (the system ends Writer: nothing asked, the unsaved text stays in the journal)
+        if not self.app_state.keeping and (
+            not self.app_state.may_close(self) or not self.documents.close()
+        ):
             event.ignore()
             return
         self.suggestions.dismiss()
