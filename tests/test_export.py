@@ -253,6 +253,37 @@ def test_an_untitled_documents_export_is_offered_the_name_save_as_offers(
         assert Path(asked[-1]).name == name
 
 
+def test_a_loose_documents_export_opens_where_the_last_loose_export_went(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    """Outside a project, Export opened in the document's folder every time: now where the
+    last export of a document outside a project went (the settings' `export_folders`, under
+    its key for "no project"), the first time in the document's folder."""
+    from writer.ui.export import LOOSE
+
+    letters, exports = tmp_path / "letters", tmp_path / "sent"
+    letters.mkdir()
+    exports.mkdir()
+    first, second = letters / "to ann.md", letters / "to bob.md"
+    for path in (first, second):
+        path.write_text("Dear friend,\n", encoding="utf-8")
+    seen: list = []
+    assert window.open_file(first)
+    window.suggestions.set_enabled(False)
+    choose(monkeypatch, exports / "to ann.pdf", seen=seen)
+    assert window.exporter.export()
+    exported(window)
+    assert window.settings.export_folders == {LOOSE: str(exports)}
+    assert window.open_file(second)
+    choose(monkeypatch, exports / "to bob.pdf", seen=seen)
+    assert window.exporter.export()
+    exported(window)
+    assert [start for start, _f, _s in seen] == [
+        str(letters / "to ann.pdf"),
+        str(exports / "to bob.pdf"),
+    ]
+
+
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     window, chapter: Path, tmp_path: Path, monkeypatch
 ) -> None:
