@@ -1289,8 +1289,11 @@ class MainWindow(QMainWindow):
         """The Project panel's New Document: an empty document named from `typed` made in
         `folder`, then opened as the panel opens one; None where it could not be (the panel
         says why and asks again)."""
+        root = self.project.folder if self.project is not None else None
+        # (never the project's notes unawares: Rename's rule)
+        notes = self.project.notes_name() if self.project is not None else None
         try:
-            path = create_document(Path(folder), typed)
+            path = create_document(Path(folder), typed, root, notes)
         except FileNameError as exc:
             self._name_refused("create", folder, typed, str(exc))
             return None
