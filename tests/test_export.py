@@ -458,6 +458,29 @@ def test_a_titles_last_word_after_a_dot_is_not_taken_for_an_ending() -> None:
         assert other_kind(name), name
 
 
+def test_a_titles_last_part_of_one_capital_is_the_titles() -> None:
+    """"Plan.A" and "Draft.B" were asked about as files ending in ".a" (a library's) and
+    ".b": a last part of one capital letter is the title's; in a small letter it is still
+    another file's ending."""
+    from writer.ui.export import other_kind
+
+    for name in ("Plan.A", "Draft.B", "Part.C", "Take.T", "Exhibit.Z", "Plan B.H"):
+        assert other_kind(name) == "", name
+    for name in ("libwriter.a", "main.c", "module.h", "x.o"):
+        assert other_kind(name) == name[name.rindex("."):], name
+
+
+@settings(max_examples=fuzz_examples(200))
+@given(
+    st.text(st.characters(categories=("L", "N", "Zs"), exclude_characters="."), min_size=1),
+    st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+)
+def test_any_title_ending_in_a_dot_and_a_capital_keeps_it(stem: str, letter: str) -> None:
+    from writer.ui.export import other_kind
+
+    assert other_kind(f"{stem}.{letter}") == ""
+
+
 def test_a_name_typed_with_another_files_ending_is_asked_about(
     window, chapter: Path, monkeypatch
 ) -> None:

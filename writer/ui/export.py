@@ -174,14 +174,15 @@ def other_kind(name: str) -> str:
     first ("Book.One", "The Farm.War", "Call.Me"), is a part of the name, though the table
     knows it as an ending (".one" OneNote's, ".me" troff's): a file's ending is typed in small
     letters, or all capitals ("PHOTO.JPG"); asked about, the name lost its last word by
-    default ("Book.pdf")."""
+    default ("Book.pdf"). So is a last part of one capital letter ("Plan.A", "Draft.B": the
+    table knows ".a" and ".c" as a program's)."""
     lower = name.lower()
     for ending in TWO_PART_ENDINGS:
         if lower.endswith(ending) and len(lower) > len(ending):
             return name[-len(ending) :]
     suffix = PurePath(name).suffix
     word = suffix[1:]
-    if len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower():
+    if word[:1].isupper() and (len(word) == 1 or (word[1:].isalpha() and word[1:].islower())):
         return ""
     return suffix if suffix.lower() in KNOWN_ENDINGS else ""
 
