@@ -1580,6 +1580,21 @@ def test_exports_open_where_the_projects_last_export_went(
     assert offered[-1] == str(chapter.with_suffix(".pdf"))  # (a chapter's first: its folder)
 
 
+def test_a_new_documents_place_is_said_by_the_projects_rule_however_spelt(
+    window, novel: Path, tmp_path: Path
+) -> None:
+    """A folder of the project reached by another spelling (a link to the project) made its
+    new document's sentence name the whole path ("Made /…/link/chapters/03 storm.md."): where
+    in the project a path is, is `place_in`'s answer, the project's one rule."""
+    link = tmp_path / "link to the book"
+    link.symlink_to(novel, target_is_directory=True)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.create_project_document(str(link / "chapters"), "03 storm") is not None
+    assert (novel / "chapters" / "03 storm.md").is_file()
+    assert window.statusBar().currentMessage() == "Made chapters/03 storm.md."
+
+
 def test_an_export_folder_kept_as_a_relative_path_is_not_where_the_dialog_opens(
     qtbot, window, novel: Path, monkeypatch
 ) -> None:

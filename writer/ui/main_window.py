@@ -54,7 +54,7 @@ from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
 from writer.documents.errors import DocumentError, SaveError
 from writer.project.files import FileNameError, create_document, rename_document
-from writer.project.project import file_key
+from writer.project.project import file_key, place_in
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions, links, markdown, pictures
@@ -1259,8 +1259,7 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
         # the title, the author, a title page and a table of contents, asked once
-        names = [p.path.relative_to(folder).as_posix() if p.path.is_relative_to(folder)
-                 else p.path.name for p in parts]  # fmt: skip
+        names = [(place_in(p.path, folder) or Path(p.path.name)).as_posix() for p in parts]
         notes = (folder / self.project.notes_name()).is_file()
         asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names, notes)
         if asked.exec() != QDialog.DialogCode.Accepted:
@@ -1307,7 +1306,7 @@ class MainWindow(QMainWindow):
         # (said as a rename and a move to the trash are: opening it may wait on a question,
         # and a Cancel there left a new file unsaid)
         folder = self.project.folder if self.project is not None else None
-        where = path.relative_to(folder) if folder and path.is_relative_to(folder) else path
+        where = (place_in(path, folder) if folder else None) or path
         self.show_message(self.tr("Made {0}.").format(where.as_posix()), 5000)
         return path
 
@@ -1342,7 +1341,7 @@ class MainWindow(QMainWindow):
         elif new.parent == Path(path).parent:
             said_now = self.tr("{0} is now named {1}.").format(Path(path).name, new.name)
         else:  # (moved: "drafts/Chapter 3.md", from the project's folder)
-            where = new.relative_to(root) if root and new.is_relative_to(root) else new
+            where = (place_in(new, root) if root else None) or new
             said_now = self.tr("{0} is now {1}.").format(Path(path).name, where.as_posix())
         self.show_message(said_now, 5000)
         return new
