@@ -180,6 +180,10 @@ def main() -> int:
     parser.add_argument("file", nargs="?")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    if args.mode in ("edit", "reopen"):  # (no first run's welcome over the windows)
+        from writer.settings import Settings
+
+        Settings.load().update(welcomed=True)
     said: list[str] = []
     if args.mode == "reopen":  # (every sentence: a model's failure may follow ours)
         from writer.ui.main_window import MainWindow

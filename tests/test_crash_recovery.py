@@ -522,6 +522,12 @@ def _edit_then(sig: signal.Signals, tmp_path: Path, env: dict[str, str]):
     editing = _start_on("edit", env, str(chapter))
     try:
         edited = _events(editing, "edited")["edited"]
+        if sig == signal.SIGKILL:  # (a crash loses what the journal's pause had not written)
+            journal = Path(env["XDG_STATE_HOME"]) / "Writer" / "journal"
+            deadline = time.monotonic() + 30
+            while len(list(journal.glob("session-*/*.entry"))) < 2:
+                assert time.monotonic() < deadline, "both documents journaled"
+                time.sleep(0.05)
         editing.send_signal(sig)
         code = editing.wait(60)
     finally:
