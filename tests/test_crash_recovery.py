@@ -547,6 +547,7 @@ def _reopen(env: dict[str, str]) -> dict:
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_a_writer_the_system_ends_comes_back_as_it_was_without_a_question(
     tmp_path: Path, sig: signal.Signals
@@ -574,6 +575,7 @@ def test_a_writer_the_system_ends_comes_back_as_it_was_without_a_question(
     assert len(told) == 2, "said once in each window given its text back"
 
 
+@pytest.mark.slow
 def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path: Path) -> None:
     env = _profile(tmp_path)
     chapter, _texts, code = _edit_then(signal.SIGKILL, tmp_path, env)
