@@ -583,3 +583,38 @@ def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path:
     seen = _reopen(env)
     assert len(seen["asked"]["names"]) == 2, "the crash's recovery question, both documents"
     assert not [m for m in seen["reopened"]["said"] if "ended is back" in m]
+
+
+
+def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """The session's end where a session manager says it (Windows, X11:
+    commitDataRequest, then the windows closed): every window's unsaved text goes to the
+    journal and stays there, the windows are the session's, and closing them asks nothing
+    (a Save question at logout was answered by nobody, or held the logout)."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    state.keep_for_next_start()
+    assert window.close()
+    assert asked == []
+    assert state.windows == []
+    assert state.settings.last_session == [[str(chapter), ""]]
+    assert chapter.read_text(encoding="utf-8") == "It rained."
+    journal = state.journal_writer.journal
+
+    def journaled() -> list[str]:
+        return [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+
+    from tests.conftest import wait_until
+
+    wait_until(lambda: any(text.endswith("It rained. Then fog.") for text in journaled()))

@@ -706,7 +706,7 @@ class AppState:
             return
         self.remember_session()
         for window in self.windows:
-            window.documents.journal_now()
+            window.keep_for_next_start()
         self.keeping = True
 
     def end_politely(self) -> None:

@@ -1425,6 +1425,14 @@ class MainWindow(QMainWindow):
         if self.project_panel is not None:
             self.project_panel.set_current(self.documents.path)
 
+    def keep_for_next_start(self) -> None:
+        """The system ends Writer (`AppState.keep_for_next_start`): the unsaved text to the
+        journal now, the last words typed to the day's tally, the window's size and place
+        kept; nothing asked, nothing closed."""
+        self.documents.journal_now()
+        self.word_count.count_now()
+        self._keep_geometry()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # (the system ends Writer: nothing asked, the unsaved text stays in the journal)
         if not self.app_state.keeping and (
