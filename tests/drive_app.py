@@ -2,6 +2,8 @@
 
     python tests/drive_app.py type     # types, accepts a suggestion, reports, keeps typing
     python tests/drive_app.py recover  # restores what the journal offers and reports it
+    python tests/drive_app.py edit FILE  # edits FILE and an untitled draft, reports, waits
+    python tests/drive_app.py reopen   # reports what a plain start brought back (or asked)
 
 Reports are JSON lines on stdout. The app is started through writer.app.run_gui, exactly as
 `writer` starts it; this script only presses keys and reads the document.
@@ -120,15 +122,89 @@ def recovery_steps(app: QApplication):
     app._writer_state.quit()
 
 
+def editing_steps(app: QApplication):
+    """Types into the file the start opened and into a new untitled window (no model needed),
+    then waits to be ended."""
+    state = app._writer_state
+    yield lambda: 100
+    while state.asking:
+        yield lambda: 50
+    chapter = state.windows[0]
+    chapter.editor.setFocus()
+    chapter.editor.moveCursor(chapter.editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(chapter.editor, " The ferry ran at dawn.")
+    draft = state.new_window()
+    draft.show()
+    QTest.keyClicks(draft.editor, "Untitled thoughts on rivers")
+    report("edited", texts={str(w.documents.path): w.editor.toPlainText() for w in state.windows})
+    yield lambda: 60_000
+
+
+def reopening_steps(app: QApplication, said: list[str]):
+    """Reports the windows a plain start brought back, with the status bar's sentences, or
+    that the recovery question came (answered Later); then quits."""
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    state = app._writer_state
+    for _ in range(400):
+        dialogs = [
+            w for w in app.topLevelWidgets() if isinstance(w, RecoveryDialog) and w.isVisible()
+        ]
+        if dialogs:
+            report("asked", names=[dialogs[0].list.item(i).text()
+                                   for i in range(dialogs[0].list.count())])  # fmt: skip
+            dialogs[0].reject()
+            yield lambda: 200
+            break
+        restored = sum(w.documents.is_modified for w in state.windows)
+        if not state.asking and sum("ended is back" in m for m in said) >= restored > 0:
+            break
+        yield lambda: 50
+    windows = [
+        {
+            "path": str(w.documents.path) if w.documents.path else None,
+            "text": w.editor.toPlainText(),
+            "modified": w.documents.is_modified,
+        }
+        for w in state.windows
+    ]
+    report("reopened", windows=windows, said=said)
+    for w in state.windows:
+        w.editor.document().setModified(False)
+    state.quit()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("type", "recover"))
+    parser.add_argument("mode", choices=("type", "recover", "edit", "reopen"))
+    parser.add_argument("file", nargs="?")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    steps = typing_steps(app) if args.mode == "type" else recovery_steps(app)
+    if args.mode in ("edit", "reopen"):  # (no first run's welcome over the windows)
+        from writer.settings import Settings
+
+        Settings.load().update(welcomed=True)
+    said: list[str] = []
+    if args.mode == "reopen":  # (every sentence: a model's failure may follow ours)
+        from writer.ui.main_window import MainWindow
+
+        shown = MainWindow.show_message
+
+        def recorded(window, message, ms=0):
+            said.append(message)
+            shown(window, message, ms)
+
+        MainWindow.show_message = recorded
+    steps = {
+        "type": typing_steps,
+        "recover": recovery_steps,
+        "edit": editing_steps,
+        "reopen": lambda app: reopening_steps(app, said),
+    }[args.mode](app)
     script = Script(app, steps)
     script.next(0)
-    ns = argparse.Namespace(file=None, model=None, gpu_layers=0, server=None, server_model=None)
+    ns = argparse.Namespace(file=args.file, model=None, gpu_layers=0, server=None,
+                            server_model=None)  # fmt: skip
     code = run_gui(ns)
     del script
     return code

@@ -545,3 +545,127 @@ def test_a_chapter_of_a_project_not_open_goes_back_into_its_project(
             shown.editor.document().setModified(False)
             shown.close()
         journal.close()
+
+
+def _profile(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / "profile" / var)
+    return env
+
+
+def _start_on(mode: str, env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), mode, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+
+
+def _edit_then(sig: signal.Signals, tmp_path: Path, env: dict[str, str]):
+    """A chapter and an untitled draft edited in the real app, then `sig`; returns the
+    chapter, the texts the app reported, and the exit status."""
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    editing = _start_on("edit", env, str(chapter))
+    try:
+        edited = _events(editing, "edited")["edited"]
+        if sig == signal.SIGKILL:  # (a crash loses what the journal's pause had not written)
+            journal = Path(env["XDG_STATE_HOME"]) / "Writer" / "journal"
+            deadline = time.monotonic() + 30
+            while len(list(journal.glob("session-*/*.entry"))) < 2:
+                assert time.monotonic() < deadline, "both documents journaled"
+                time.sleep(0.05)
+        editing.send_signal(sig)
+        code = editing.wait(60)
+    finally:
+        editing.kill()
+        editing.wait(10)
+    return chapter.resolve(), edited["texts"], code
+
+
+def _reopen(env: dict[str, str]) -> dict:
+    reopening = _start_on("reopen", env)
+    try:
+        seen = _events(reopening, "reopened")
+        reopening.wait(60)
+    finally:
+        reopening.kill()
+        reopening.wait(10)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_writer_the_system_ends_comes_back_as_it_was_without_a_question(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """SIGTERM (logout, shutdown) or SIGHUP (its terminal closed) is no crash: Writer keeps
+    every unsaved text and quits at once, asking nothing and saving nothing; the next plain
+    start brings the windows back with their unsaved text, still unsaved, and says so once
+    instead of asking the crash's recovery question."""
+    env = _profile(tmp_path)
+    chapter, texts, code = _edit_then(sig, tmp_path, env)
+    assert code == 0, "ended politely, not killed by the signal"
+    assert chapter.read_text(encoding="utf-8") == "It rained.", "nothing saved unasked"
+
+    seen = _reopen(env)
+    assert "asked" not in seen, "no recovery question after a polite end"
+    windows = seen["reopened"]["windows"]
+    files = [w for w in windows if w["path"] is not None]
+    drafts = [w for w in windows if w["path"] is None and w["text"]]
+    assert [(Path(w["path"]).resolve(), w["text"], w["modified"]) for w in files] == [
+        (chapter, texts[str(chapter)], True)
+    ]
+    assert texts[str(chapter)] == "It rained. The ferry ran at dawn."
+    assert [(w["text"], w["modified"]) for w in drafts] == [("Untitled thoughts on rivers", True)]
+    told = [m for m in seen["reopened"]["said"] if "ended is back" in m]
+    assert len(told) == 2, "said once in each window given its text back"
+
+
+@pytest.mark.slow
+def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path: Path) -> None:
+    env = _profile(tmp_path)
+    chapter, _texts, code = _edit_then(signal.SIGKILL, tmp_path, env)
+    assert code == -signal.SIGKILL
+    seen = _reopen(env)
+    assert len(seen["asked"]["names"]) == 2, "the crash's recovery question, both documents"
+    assert not [m for m in seen["reopened"]["said"] if "ended is back" in m]
+
+
+
+def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """The session's end where a session manager says it (Windows, X11:
+    commitDataRequest, then the windows closed): every window's unsaved text goes to the
+    journal and stays there, the windows are the session's, and closing them asks nothing
+    (a Save question at logout was answered by nobody, or held the logout)."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    state.keep_for_next_start()
+    assert window.close()
+    assert asked == []
+    assert state.windows == []
+    assert state.settings.last_session == [[str(chapter), ""]]
+    assert chapter.read_text(encoding="utf-8") == "It rained."
+    journal = state.journal_writer.journal
+
+    def journaled() -> list[str]:
+        return [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+
+    from tests.conftest import wait_until
+
+    wait_until(lambda: any(text.endswith("It rained. Then fog.") for text in journaled()))

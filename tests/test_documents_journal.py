@@ -149,6 +149,32 @@ def test_clean_close_leaves_nothing_to_recover(folder: Path) -> None:
     second.close()
 
 
+def test_a_session_kept_for_the_next_start_is_restored_as_kept_not_as_a_crash(
+    folder: Path,
+) -> None:
+    """The system ended Writer: its documents stay, marked as left on purpose (restored
+    without a question), until restored; a crash's are not marked; an empty one is removed."""
+    ended = Journal(folder)
+    ended.write("a", "kept text", path="/home/ann/book.md", cursor=4)
+    ended.keep_for_next_start()
+    ended.write("b", "after the end", path=None, cursor=0)  # (ignored: the session ended)
+    crashed_writer(folder, [{"doc_id": "c", "text": "crashed text"}])
+    empty = Journal(folder)
+    empty.keep_for_next_start()
+    assert not empty.session_dir.exists()
+
+    second = Journal(folder)
+    assert second.ended_politely()
+    docs = {d.doc_id: d for d in second.orphans().documents}
+    assert {k: (d.text, d.polite) for k, d in docs.items()} == {
+        "a": ("kept text", True),
+        "c": ("crashed text", False),
+    }
+    second.adopt(docs["a"])
+    assert not second.ended_politely(), "restored: nothing left to bring back"
+    second.close()
+
+
 def test_discarded_documents_are_not_offered(folder: Path) -> None:
     crashed_writer(
         folder,

@@ -253,6 +253,35 @@ def test_an_untitled_documents_export_is_offered_the_name_save_as_offers(
         assert Path(asked[-1]).name == name
 
 
+def test_a_loose_documents_export_opens_where_the_last_loose_export_went(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    """Outside a project, Export opened in the document's folder every time: now where the
+    last export of a document outside a project went (the settings' `export_folders`, under
+    its key for "no project"), the first time in the document's folder."""
+    letters, exports = tmp_path / "letters", tmp_path / "sent"
+    letters.mkdir()
+    exports.mkdir()
+    first, second = letters / "to ann.md", letters / "to bob.md"
+    for path in (first, second):
+        path.write_text("Dear friend,\n", encoding="utf-8")
+    seen: list = []
+    assert window.open_file(first)
+    window.suggestions.set_enabled(False)
+    choose(monkeypatch, exports / "to ann.pdf", seen=seen)
+    assert window.exporter.export()
+    exported(window)
+    assert list(window.settings.export_folders.values()) == [str(exports)]  # (one setting)
+    assert window.open_file(second)
+    choose(monkeypatch, exports / "to bob.pdf", seen=seen)
+    assert window.exporter.export()
+    exported(window)
+    assert [start for start, _f, _s in seen] == [
+        str(letters / "to ann.pdf"),
+        str(exports / "to bob.pdf"),
+    ]
+
+
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     window, chapter: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -425,6 +454,29 @@ def test_a_titles_last_word_after_a_dot_is_not_taken_for_an_ending() -> None:
         assert other_kind(name) == "", name
     for name in ("x.one", "X.ONE", "harbour.txt", "PHOTO.JPG", "notes.Md.bak", "a.tar.gz"):
         assert other_kind(name), name
+
+
+def test_a_titles_last_part_of_one_capital_is_the_titles() -> None:
+    """"Plan.A" and "Draft.B" were asked about as files ending in ".a" (a library's) and
+    ".b": a last part of one capital letter is the title's; in a small letter it is still
+    another file's ending."""
+    from writer.ui.export import other_kind
+
+    for name in ("Plan.A", "Draft.B", "Part.C", "Take.T", "Exhibit.Z", "Plan B.H"):
+        assert other_kind(name) == "", name
+    for name in ("libwriter.a", "main.c", "module.h", "x.o"):
+        assert other_kind(name) == name[name.rindex("."):], name
+
+
+@settings(max_examples=fuzz_examples(200))
+@given(
+    st.text(st.characters(categories=("L", "N", "Zs"), exclude_characters="."), min_size=1),
+    st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+)
+def test_any_title_ending_in_a_dot_and_a_capital_keeps_it(stem: str, letter: str) -> None:
+    from writer.ui.export import other_kind
+
+    assert other_kind(f"{stem}.{letter}") == ""
 
 
 def test_a_name_typed_with_another_files_ending_is_asked_about(

@@ -257,6 +257,23 @@ def test_the_notes_name_in_another_case_is_refused_only_where_the_disk_ignores_c
     assert (root / "NOTES.md").read_text() == "A\n"
 
 
+def test_a_new_document_named_as_the_notes_is_refused_as_a_rename_is(tmp_path: Path) -> None:
+    """New Document "notes" at the top of a project with no notes file silently became the
+    notes the model always reads: refused, with Rename's rule and a sentence that says so;
+    in a folder of the project, or where the notes exist already (then the name is taken),
+    as before."""
+    root = tmp_path / "book"
+    (root / "drafts").mkdir(parents=True)
+    for typed in ("notes", "notes.md", "Notes"):
+        with pytest.raises(FileNameError, match="a new document so named would become them"):
+            create_document(root, typed, root, "notes.md")
+    assert list(root.iterdir()) == [root / "drafts"]
+    assert create_document(root / "drafts", "notes", root, "notes.md") == root / "drafts/notes.md"
+    assert create_document(root, "notes", None, None) == root / "notes.md"  # (no project)
+    with pytest.raises(FileNameError, match="There is already a file named notes.md"):
+        create_document(root, "notes", root, "notes.md")
+
+
 def test_documents_sort_as_a_file_manager_sorts_them() -> None:
     names = ["Chapter 10.md", "chapter 2.md", "Chapter 1.md", "Appendix.md", "part 2/a.md",
              "Part 10/a.md", "part 1/b.md", "b.md"]  # fmt: skip

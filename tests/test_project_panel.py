@@ -1601,6 +1601,35 @@ def test_exports_open_where_the_projects_last_export_went(
     assert offered[-1] == str(chapter.with_suffix(".pdf"))  # (a chapter's first: its folder)
 
 
+def test_new_document_never_makes_the_projects_notes_unawares(window, novel: Path) -> None:
+    """New Document "notes" at the top of a project with no notes file made the file the
+    model always reads as the project's notes, without a word: refused, as Rename refuses it,
+    the sentence saying why; in a folder of the project it is a document like any other."""
+    (novel / "notes.md").unlink()
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.create_project_document(str(novel), "Notes") is None
+    assert not (novel / "Notes.md").exists()
+    assert "a new document so named would become them" in window.statusBar().currentMessage()
+    made = window.create_project_document(str(novel / "chapters"), "notes")
+    assert made == novel / "chapters" / "notes.md"
+
+
+def test_a_new_documents_place_is_said_by_the_projects_rule_however_spelt(
+    window, novel: Path, tmp_path: Path
+) -> None:
+    """A folder of the project reached by another spelling (a link to the project) made its
+    new document's sentence name the whole path ("Made /…/link/chapters/03 storm.md."): where
+    in the project a path is, is `place_in`'s answer, the project's one rule."""
+    link = tmp_path / "link to the book"
+    link.symlink_to(novel, target_is_directory=True)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.create_project_document(str(link / "chapters"), "03 storm") is not None
+    assert (novel / "chapters" / "03 storm.md").is_file()
+    assert window.statusBar().currentMessage() == "Made chapters/03 storm.md."
+
+
 def test_an_export_folder_kept_as_a_relative_path_is_not_where_the_dialog_opens(
     qtbot, window, novel: Path, monkeypatch
 ) -> None:

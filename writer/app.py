@@ -8,6 +8,8 @@ import os
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +84,8 @@ class AppState:
         self.instance = None  # the socket later Writers hand their files to (run_gui)
         self._download_stop_agreed = False  # Quit asked about the download already
         self._closing_all = False  # Quit closes the windows: the session keeps them
+        # the system ends Writer (`keep_for_next_start`): the journal stays for the next start
+        self.keeping = False
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -491,7 +495,7 @@ class AppState:
         out), for the next plain start (`reopen_last_session`); kept as they change, so that a
         Writer killed or crashed is reopened too. Not while every window is closing (a quit
         keeps the windows it closes), nor once the last one closed."""
-        if self._quitting or self._closing_all or not self.windows:
+        if self._quitting or self._closing_all or self.keeping or not self.windows:
             return
         session: list[list[str]] = []
         for window in self.windows:
@@ -692,6 +696,28 @@ class AppState:
             self._closing_all = False
             self.remember_session()  # (a cancelled quit left some closed)
 
+    def keep_for_next_start(self) -> None:
+        """The system ends Writer (SIGTERM at logout or shutdown, SIGHUP, the session's end):
+        each window's unsaved text goes to the journal now and the windows open stay the
+        session's, and `shutdown` keeps the journal for the next start, which restores the
+        documents without a question (a crash's are asked about). Nothing is asked here: the
+        system does not wait for answers."""
+        if self._quitting or self.keeping:
+            return
+        self.remember_session()
+        for window in self.windows:
+            window.keep_for_next_start()
+        self.keeping = True
+
+    def end_politely(self) -> None:
+        """SIGTERM or SIGHUP (`end_politely_on_signals`): keep everything for the next start,
+        then stop without closing a window (closing one asks about its document)."""
+        if self._quitting:
+            return
+        log.info("ended by the system: unsaved documents kept for the next start")
+        self.keep_for_next_start()
+        self.shutdown()
+
     def shutdown(self) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -705,9 +731,15 @@ class AppState:
         self.keep_tally()
         self.spelling.wait()  # (a word just added to the personal dictionary, written)
         self.journal_writer.flush_and_stop()
-        if self.journal_writer.journal is not None:
-            self.journal_writer.journal.close()
-        QApplication.instance().quit()
+        journal = self.journal_writer.journal
+        if journal is not None and self.keeping:
+            journal.keep_for_next_start()  # (after the flush: every snapshot is on disk)
+        elif journal is not None:
+            journal.close()
+        if self.keeping:
+            QApplication.instance().exit(0)  # (quit() closes the windows: each would ask)
+        else:
+            QApplication.instance().quit()
 
 
 def offer_recovery(state: AppState, first_window, recovery=None) -> None:
@@ -768,11 +800,15 @@ def _project_of(state: AppState, doc):
 def _offer(state: AppState, first_window, journal, recovery) -> None:
     for problem in recovery.problems:
         first_window.show_message_later(problem, 15000)
-    if not recovery.documents:
+    kept = [doc for doc in recovery.documents if doc.polite]
+    asked = [doc for doc in recovery.documents if not doc.polite]
+    if kept:
+        _restore_kept(state, first_window, journal, kept)
+    if not asked:
         return
     from writer.ui.recovery_dialog import RecoveryDialog
 
-    dialog = RecoveryDialog(recovery.documents, first_window)
+    dialog = RecoveryDialog(asked, first_window)
     if not dialog.exec():
         # "Later": offered again by File → Recover Unsaved Documents, or the next start; the
         # window says so (it closed without a word, the file shown as saved)
@@ -783,7 +819,7 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
                 "MainWindow",
                 "Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers "
                 "it again, as does the next start.",
-            ).format(", ".join(doc.name for doc in recovery.documents)),
+            ).format(", ".join(doc.name for doc in asked)),
             30000,
         )
         return
@@ -791,40 +827,60 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
         if not restore:
             doc.discard()
             continue
-        shown = state.window_showing(doc.path) if doc.path else None
-        project = _project_of(state, doc)
-        if shown is not None and not shown.documents.is_modified:
-            # the file opened by name (`writer story.md`) holds its recovered text: a second
-            # window on the same file took the first one's saves for another program's
-            target = shown
-        elif first_window.documents.is_empty_untitled and _holds(first_window, doc.path, project):
-            target = first_window
-        else:
-            empty = [w for w in state.windows if w.documents.is_empty_untitled
-                     and _holds(w, doc.path, project)]  # fmt: skip
-            if doc.path is None and empty:
-                # (the project's own empty window first: the session's restored one)
-                target = next((w for w in empty if w.project is project), empty[0])
-            else:
-                target = state.new_window(project=project)
-        if project is not None and target.project is None:
-            target.set_project(project)  # a draft of a project goes back into it
-            state.remember_session()
-        target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
-        journal.adopt(doc, target.documents.doc_id)
-        target.show()
-        if shown is not None and shown is not target:
-            # (File → Recover Unsaved Documents while the file is open with other edits: both
-            # kept, each window saying so; a save of one asks before replacing the other's)
-            from PySide6.QtCore import QCoreApplication
+        _restore(state, first_window, journal, doc)
 
-            both = QCoreApplication.translate(
-                "MainWindow",
-                "{0} is open in two windows: the recovered draft in one, other unsaved changes "
-                "in the other. Saving one, the other asks before replacing it.",
-            ).format(Path(doc.path).name)
-            for window in (target, shown):
-                window.show_message_later(both, 20000)
+
+def _restore_kept(state: AppState, first_window, journal, kept) -> None:
+    """The documents a Writer the system ended left unsaved ("hot exit"): back in their
+    windows without a question, still unsaved, each window saying so once."""
+    from PySide6.QtCore import QCoreApplication
+
+    names: dict[object, list[str]] = {}
+    for doc in reversed(kept):  # (oldest first: the newest ends in front)
+        names.setdefault(_restore(state, first_window, journal, doc), []).append(doc.name)
+    for window, restored in names.items():
+        window.show_message_later(QCoreApplication.translate(
+            "MainWindow", "Unsaved text from when Writer was last ended is back, not saved "
+            "yet: {0}.").format(", ".join(restored)), 20000)  # fmt: skip
+
+
+def _restore(state: AppState, first_window, journal, doc):
+    """Restore one recovered document into the window it belongs in; returns that window."""
+    shown = state.window_showing(doc.path) if doc.path else None
+    project = _project_of(state, doc)
+    if shown is not None and not shown.documents.is_modified:
+        # the file opened by name (`writer story.md`) holds its recovered text: a second
+        # window on the same file took the first one's saves for another program's
+        target = shown
+    elif first_window.documents.is_empty_untitled and _holds(first_window, doc.path, project):
+        target = first_window
+    else:
+        empty = [w for w in state.windows if w.documents.is_empty_untitled
+                 and _holds(w, doc.path, project)]  # fmt: skip
+        if doc.path is None and empty:
+            # (the project's own empty window first: the session's restored one)
+            target = next((w for w in empty if w.project is project), empty[0])
+        else:
+            target = state.new_window(project=project)
+    if project is not None and target.project is None:
+        target.set_project(project)  # a draft of a project goes back into it
+        state.remember_session()
+    target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
+    journal.adopt(doc, target.documents.doc_id)
+    target.show()
+    if shown is not None and shown is not target:
+        # (File → Recover Unsaved Documents while the file is open with other edits: both
+        # kept, each window saying so; a save of one asks before replacing the other's)
+        from PySide6.QtCore import QCoreApplication
+
+        both = QCoreApplication.translate(
+            "MainWindow",
+            "{0} is open in two windows: the recovered draft in one, other unsaved changes "
+            "in the other. Saving one, the other asks before replacing it.",
+        ).format(Path(doc.path).name)
+        for window in (target, shown):
+            window.show_message_later(both, 20000)
+    return target
 
 
 def first_questions(state: AppState, first_window) -> None:
@@ -869,7 +925,10 @@ def command_line_windows(state: AppState, files: list[str]):
     """The windows the command line asks for: the first file's (or an empty one), then one
     for each other file, a file named twice once; returns the first. (A plain `writer`
     opened a second, empty window when "the other files" were none.)"""
-    if not files and state.settings.reopen_last:
+    journal = state.journal_writer.journal
+    # (a Writer the system ended comes back as it was, whatever the setting)
+    kept = journal is not None and journal.ended_politely()
+    if not files and (state.settings.reopen_last or kept):
         reopened = reopen_last_session(state)
         if reopened is not None:
             return reopened
@@ -926,6 +985,44 @@ def is_new_text_file(target: str) -> bool:
 
     path = Path(target).expanduser()
     return not path.exists() and path.parent.is_dir() and path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def end_politely_on_signals(app, end) -> Callable[[], None]:
+    """SIGTERM (logout, shutdown, `kill`) and SIGHUP (its terminal closed) call `end` in Qt's
+    event loop instead of killing Writer. Python runs its handler only when it runs Python, and
+    Qt's loop may sleep: the C handler's byte on a socket (`signal.set_wakeup_fd`) wakes it
+    through a QSocketNotifier, whose slot lets the handler run. Returns the undoing (the
+    handlers and wakeup before). Where there are no such signals (Windows), nothing."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    if not hasattr(signal, "SIGHUP"):
+        return lambda: None
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(woken)
+    before_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    before = {sig: signal.signal(sig, lambda _n, _f: QTimer.singleShot(0, end))
+              for sig in (signal.SIGTERM, signal.SIGHUP)}  # fmt: skip
+
+    def undo() -> None:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(before_fd)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    return undo
 
 
 def hand_clipboard_to_qt() -> None:
@@ -994,6 +1091,9 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.server:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
+    # the session's end (Windows, X11's session manager): everything kept for the next start
+    app.commitDataRequest.connect(lambda _manager: state.keep_for_next_start())
+    undo_signals = end_politely_on_signals(app, state.end_politely)
     app.aboutToQuit.connect(hand_clipboard_to_qt)
     sys.excepthook = state.unexpected  # (a slot's error: logged and said, not lost on stderr)
     instance.open_requested.connect(state.open_targets)
@@ -1014,4 +1114,7 @@ def run_gui(args: argparse.Namespace) -> int:
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     app._writer_instance = instance
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        undo_signals()

@@ -160,7 +160,8 @@ class Settings:
     # and each project's title, where the writer typed one: {the project's folder: the title}
     export_titles: dict[str, str] = field(default_factory=dict)
     # where each project's last export went (File → Export, Export Project): {the project's
-    # folder: the folder}; the next export's file dialog opens there
+    # folder ("" for the documents outside any project): the folder}; the next export's file
+    # dialog opens there
     export_folders: dict[str, str] = field(default_factory=dict)
     export_title_page: bool = True
     export_contents: bool = True

@@ -1274,125 +1274,125 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="646" />
+            <location filename="../../writer/ui/export.py" line="649" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="647" />
+            <location filename="../../writer/ui/export.py" line="650" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="648" />
+            <location filename="../../writer/ui/export.py" line="651" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="649" />
+            <location filename="../../writer/ui/export.py" line="652" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="691" />
-            <location filename="../../writer/ui/export.py" line="730" />
-            <location filename="../../writer/ui/export.py" line="760" />
-            <location filename="../../writer/ui/export.py" line="769" />
+            <location filename="../../writer/ui/export.py" line="698" />
+            <location filename="../../writer/ui/export.py" line="737" />
+            <location filename="../../writer/ui/export.py" line="767" />
+            <location filename="../../writer/ui/export.py" line="776" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="723" />
+            <location filename="../../writer/ui/export.py" line="730" />
             <source>a PDF</source>
             <translation>PDF 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="724" />
+            <location filename="../../writer/ui/export.py" line="731" />
             <source>a Word document</source>
             <translation>Word 文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="725" />
+            <location filename="../../writer/ui/export.py" line="732" />
             <source>an OpenDocument text</source>
             <translation>OpenDocument 文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="726" />
+            <location filename="../../writer/ui/export.py" line="733" />
             <source>a web page</source>
             <translation>网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="732" />
+            <location filename="../../writer/ui/export.py" line="739" />
             <source>“{0}” ends in {1}, but the name of {2} ends in .{3}.</source>
             <translation>“{0}”以 {1} 结尾，但{2}的文件名应以 .{3} 结尾。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="735" />
+            <location filename="../../writer/ui/export.py" line="742" />
             <source>Which name should the exported file have?</source>
             <translation>导出的文件要用哪个文件名？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="739" />
+            <location filename="../../writer/ui/export.py" line="746" />
             <source>&amp;Use {0}</source>
             <translation>使用 {0}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="743" />
+            <location filename="../../writer/ui/export.py" line="750" />
             <source>&amp;Keep {0}</source>
             <translation>保留 {0}(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="761" />
+            <location filename="../../writer/ui/export.py" line="768" />
             <source>{0} is this document's file: an export written there would replace its text. Nothing was exported.</source>
             <translation>{0} 就是这篇文档的文件：导出到那里会替换掉它的文字。未导出任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="770" />
+            <location filename="../../writer/ui/export.py" line="777" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="832" />
+            <location filename="../../writer/ui/export.py" line="839" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="843" />
+            <location filename="../../writer/ui/export.py" line="850" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="861" />
+            <location filename="../../writer/ui/export.py" line="868" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="863" />
+            <location filename="../../writer/ui/export.py" line="870" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="867" />
+            <location filename="../../writer/ui/export.py" line="874" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="871" />
+            <location filename="../../writer/ui/export.py" line="878" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="881" />
+            <location filename="../../writer/ui/export.py" line="888" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="885" />
+            <location filename="../../writer/ui/export.py" line="892" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="886" />
+            <location filename="../../writer/ui/export.py" line="893" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2265,27 +2265,32 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="431" />
+            <location filename="../../writer/app.py" line="435" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="782" />
+            <location filename="../../writer/app.py" line="818" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="821" />
+            <location filename="../../writer/app.py" line="842" />
+            <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
+            <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="876" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="856" />
+            <location filename="../../writer/app.py" line="912" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="917" />
+            <location filename="../../writer/app.py" line="976" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3272,52 +3277,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1319" />
+            <location filename="../../writer/ui/main_window.py" line="1321" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1349" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1353" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1356" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1365" />
+            <location filename="../../writer/ui/main_window.py" line="1367" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1366" />
+            <location filename="../../writer/ui/main_window.py" line="1368" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1369" />
+            <location filename="../../writer/ui/main_window.py" line="1371" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1370" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1374" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1388" />
+            <location filename="../../writer/ui/main_window.py" line="1390" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3563,27 +3568,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="146" />
+            <location filename="../../writer/ui/outline.py" line="148" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="147" />
+            <location filename="../../writer/ui/outline.py" line="149" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="149" />
+            <location filename="../../writer/ui/outline.py" line="151" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="290" />
+            <location filename="../../writer/ui/outline.py" line="328" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="290" />
+            <location filename="../../writer/ui/outline.py" line="328" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -4535,39 +4540,39 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="170" />
+            <location filename="../../writer/app.py" line="174" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="185" />
+            <location filename="../../writer/app.py" line="189" />
             <location filename="../../writer/models/store.py" line="171" />
             <source>{0} is no longer on this computer: it was deleted or moved.</source>
             <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="188" />
-            <location filename="../../writer/app.py" line="262" />
+            <location filename="../../writer/app.py" line="192" />
+            <location filename="../../writer/app.py" line="266" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="195" />
+            <location filename="../../writer/app.py" line="199" />
             <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
             <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="284" />
+            <location filename="../../writer/app.py" line="288" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="327" />
+            <location filename="../../writer/app.py" line="331" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="460" />
+            <location filename="../../writer/app.py" line="464" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4578,8 +4583,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="652" />
-            <location filename="../../writer/project/files.py" line="348" />
+            <location filename="../../writer/documents/journal.py" line="698" />
+            <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4596,7 +4601,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="350" />
+            <location filename="../../writer/project/files.py" line="371" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4619,7 +4624,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="352" />
+            <location filename="../../writer/project/files.py" line="373" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4675,8 +4680,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="353" />
-            <location filename="../../writer/ui/export.py" line="612" />
+            <location filename="../../writer/project/files.py" line="374" />
+            <location filename="../../writer/ui/export.py" line="615" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4738,32 +4743,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="230" />
+            <location filename="../../writer/documents/journal.py" line="274" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="360" />
+            <location filename="../../writer/documents/journal.py" line="404" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="628" />
+            <location filename="../../writer/documents/journal.py" line="674" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="631" />
+            <location filename="../../writer/documents/journal.py" line="677" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="654" />
+            <location filename="../../writer/documents/journal.py" line="700" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="657" />
+            <location filename="../../writer/documents/journal.py" line="703" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -5444,7 +5449,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="101" />
-            <location filename="../../writer/project/files.py" line="259" />
+            <location filename="../../writer/project/files.py" line="280" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
@@ -5455,72 +5460,77 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/project/files.py" line="109" />
-            <location filename="../../writer/project/files.py" line="275" />
+            <location filename="../../writer/project/files.py" line="296" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="159" />
+            <location filename="../../writer/project/files.py" line="158" />
+            <source>{0} is the name of the project's notes, which the model always reads: a new document so named would become them. Choose another name (View → Edit Project Notes makes the notes; Settings → Project names the notes file).</source>
+            <translation>{0} 是项目笔记的名字，模型总会读取笔记：这样命名的新文档会变成笔记。请换一个名字（“视图 → 编辑项目笔记”可以创建笔记；笔记文件的名字在“设置 → 项目”中设置）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="170" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="205" />
+            <location filename="../../writer/project/files.py" line="211" />
             <source>{0} is the name of the project's notes, which the model always reads: a document renamed so would become them. Choose another name (Settings → Project names the notes file).</source>
             <translation>{0} 是项目笔记的名字，模型总会读取笔记：这样改名的文档会变成笔记。请换一个名字（笔记文件的名字在“设置 → 项目”中设置）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="224" />
+            <location filename="../../writer/project/files.py" line="245" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="264" />
+            <location filename="../../writer/project/files.py" line="285" />
             <source>A document cannot be moved out of the project's folder.</source>
             <translation>文档不能移出项目文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="267" />
+            <location filename="../../writer/project/files.py" line="288" />
             <source>A folder whose name begins with “.” is hidden, and the project does not list it.</source>
             <translation>以“.”开头的文件夹是隐藏的，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="272" />
+            <location filename="../../writer/project/files.py" line="293" />
             <source>The project lists documents at most {0} folders deep.</source>
             <translation>项目最多只列出向下 {0} 层文件夹中的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="293" />
+            <location filename="../../writer/project/files.py" line="314" />
             <source>Could not look into the folder {0}: {1}.</source>
             <translation>无法查看文件夹 {0} 的内容：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="299" />
+            <location filename="../../writer/project/files.py" line="320" />
             <source>{0} is a file, not a folder.</source>
             <translation>{0} 是文件，不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="305" />
+            <location filename="../../writer/project/files.py" line="326" />
             <source>Could not create the folder {0}: {1}.</source>
             <translation>无法新建文件夹 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="319" />
+            <location filename="../../writer/project/files.py" line="340" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="338" />
+            <location filename="../../writer/project/files.py" line="359" />
             <source>Writer is not allowed to open it</source>
             <translation>Writer 无权打开它</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="344" />
+            <location filename="../../writer/project/files.py" line="365" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="346" />
+            <location filename="../../writer/project/files.py" line="367" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
@@ -5927,17 +5937,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="190" />
+            <location filename="../../writer/settings.py" line="191" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="199" />
+            <location filename="../../writer/settings.py" line="200" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="213" />
+            <location filename="../../writer/settings.py" line="214" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>

@@ -4,6 +4,7 @@ Layout, inside the folder the app gives (`paths.state_dir() / "journal"`):
 
     session-<pid>-<start ms>-<token>.lock   locked for as long as that Writer process lives
     session-<pid>-<start ms>-<token>/       one `<hash of doc id>.entry` file per document
+                                            (and `ended-politely` after `keep_for_next_start`)
     damaged/                                entries that could not be read, set aside once
 
 An entry is one line of JSON (document id, path, cursor, title hint, time, length and CRC-32 of
@@ -11,7 +12,9 @@ the text) followed by the text as UTF-8, replaced atomically on every write. A s
 file can be locked belongs to a process that is gone (crash, kill, power cut): its entries are
 orphans, offered back at the next start; those the writer decides on later stay locked to the
 Writer that offered them, and `recoverable` offers them again. The lock is taken before the
-session folder exists, so no other Writer ever sees a live session without its lock.
+session folder exists, so no other Writer ever sees a live session without its lock. A Writer
+the system ended (logout, shutdown) keeps its session instead of removing it, marked as ended
+politely: its documents are restored at the next start without a question ("hot exit").
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 ENTRY_SUFFIX = ".entry"
 SESSION_PREFIX = "session-"
 DAMAGED_FOLDER = "damaged"
+POLITE_MARK = "ended-politely"
 _FORMAT = "writer-journal"
 _VERSION = 1
 _NAME_CHARS = 40
@@ -84,6 +88,7 @@ class RecoveredDocument:
     format: TextFormat | None = None
     signature: FileSignature | None = None
     project: str | None = None
+    polite: bool = False  # left by a Writer the system ended politely (not a crash)
     _file: Path = field(default=Path(), repr=False, compare=False)
     _session: _Session | None = field(default=None, repr=False, compare=False)
 
@@ -212,6 +217,45 @@ class Journal:
             for session in self._adopted:
                 session.release()
             self._adopted.clear()
+
+    def keep_for_next_start(self) -> None:
+        """The system ends Writer (logout, shutdown, SIGTERM): like `close`, but this session's
+        documents stay, marked (durably) as left on purpose, for the next start to restore
+        without a question. Call after every snapshot is written. A session with no document
+        is removed as at `close`."""
+        with self._io:
+            if self._closed:
+                return
+            self._closed = True
+            session = self._session
+            try:
+                left = any(p.name.endswith(ENTRY_SUFFIX) for p in session.dir.iterdir())
+            except OSError:
+                left = False
+            if left:
+                try:
+                    replace_file(session.dir / POLITE_MARK, b"", create_mode=0o600,
+                                 durable=self.durable)  # fmt: skip
+                except OSError as exc:  # (then the next start offers them as after a crash)
+                    log.warning("cannot mark the journal as ended politely: %s", exc)
+                session.release()
+            else:
+                session.dispose()
+            for adopted in self._adopted:
+                adopted.release()
+            self._adopted.clear()
+
+    def ended_politely(self) -> bool:
+        """Whether a Writer the system ended left documents for this start to restore."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return False
+        return any(
+            name.startswith(SESSION_PREFIX) and name != self._session.name
+            and (self.folder / name / POLITE_MARK).is_file()
+            for name in names
+        )
 
     def orphans(self) -> Recovery:
         """Documents left by sessions whose process is gone; damaged entries become problems.
@@ -363,6 +407,7 @@ class _Session:
                 )
             )
             return found
+        polite = (self.dir / POLITE_MARK).is_file()
         for file in files:
             try:
                 doc = _decode(file)
@@ -376,6 +421,7 @@ class _Session:
                 )
                 continue
             doc._session = self
+            doc.polite = polite
             found.append(doc)
         return found
 

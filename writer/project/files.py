@@ -146,9 +146,20 @@ def file_stem(title: str, fallback: str) -> str:
     return stem or fallback
 
 
-def create_document(folder: Path, typed: str) -> Path:
-    """A new, empty document named from `typed` in `folder` (see `document_name`)."""
+def create_document(
+    folder: Path, typed: str, root: Path | None = None, notes: str | None = None
+) -> Path:
+    """A new, empty document named from `typed` in `folder` (see `document_name`). In a
+    project (`root`, its folder, whose notes file is named `notes`), a name that would make it
+    the project's notes is refused as Rename refuses it: a project without notes took the new
+    document for them without a word (View → Edit Project Notes makes them)."""
     path = folder / document_name(typed)
+    if root is not None and notes and _becomes_notes(path, root, notes, None):
+        raise FileNameError(said(
+            "{0} is the name of the project's notes, which the model always reads: a new "
+            "document so named would become them. Choose another name (View → Edit Project "
+            "Notes makes the notes; Settings → Project names the notes file).", path.name
+        ))  # fmt: skip
     try:
         with open(path, "x", encoding="utf-8"):
             pass
@@ -195,18 +206,28 @@ def rename_document(
 def _keep_off_notes(path: Path, new: Path, root: Path, notes: str) -> None:
     """FileNameError where renaming the document `path` to `new` would make it the project's
     notes file (`notes` in the folder `root`)."""
-    if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
-        return
-    if new.name != notes and (root / notes).is_file() and not _ignores_case(path):
-        return  # ("NOTES.md" beside "notes.md" on a disk that tells cases apart: the notes
-        # stay "notes.md", `Project.notes_path`; with none, "NOTES.md" would be read as them)
-    if file_key(path) == file_key(new):  # (the notes themselves: not renamed to another)
+    if not _becomes_notes(new, root, notes, path):
         return
     raise FileNameError(said(
         "{0} is the name of the project's notes, which the model always reads: a document "
         "renamed so would become them. Choose another name (Settings → Project names the "
         "notes file).", new.name
     ))  # fmt: skip
+
+
+def _becomes_notes(new: Path, root: Path, notes: str, path: Path | None) -> bool:
+    """Whether a document at `new` would be the project's notes file (`notes` in the folder
+    `root`): the document `path` renamed so, or (None) a new one. The one rule of Rename and
+    New Document."""
+    if new.name.casefold() != notes.casefold() or file_key(new.parent) != file_key(root):
+        return False
+    if path is None and (root / notes).is_file():
+        return False  # (the notes are there: a new one is taken, or another file by case)
+    if new.name != notes and (root / notes).is_file() and not _ignores_case(path or root):
+        return False  # ("NOTES.md" beside "notes.md" on a disk that tells cases apart: the
+        # notes stay "notes.md", `Project.notes_path`; with none, "NOTES.md" would be them)
+    # (the notes themselves: not renamed to another)
+    return path is None or file_key(path) != file_key(new)
 
 
 def _move_checked(path: Path, new: Path, made: list[Path]) -> None:

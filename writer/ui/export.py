@@ -16,7 +16,8 @@ ending, in a question of its own.
 The file dialog opens where the project's last export went (`Settings.export_folders`, kept with
 one settings call once a file is chosen), as VS Code's dialogs remember their folder; the first
 Export Project of a project opens beside its folder, not in it (the exports landed among the
-chapters), a document's first export in its own folder.
+chapters), a document's first export in its own folder. A document outside any project is
+remembered the same way, under the key `LOOSE` (it opened in its own folder every time).
 
 A name typed without the format's ending gets it ("Chapter 1. The harbour" becomes "Chapter 1.
 The harbour.html"); one typed with another format's ending is that format ("harbour.pdf" with
@@ -96,6 +97,7 @@ from writer.ui.pdf_front import (
 
 FORMATS = ("pdf", "docx", "odt", "html")
 MAX_EXPORT_FOLDERS = 100  # projects whose last export folder is kept, the latest exported
+LOOSE = ""  # `export_folders`' key for the documents outside any project
 OTHER_ENDINGS = {"htm": "html"}  # a format's other ending, typed: kept
 # the endings of other kinds of files, Writer's own table (the system's types differ from one
 # computer to another, and had no type for ".gz": "harbour.tar.gz" became
@@ -172,14 +174,15 @@ def other_kind(name: str) -> str:
     first ("Book.One", "The Farm.War", "Call.Me"), is a part of the name, though the table
     knows it as an ending (".one" OneNote's, ".me" troff's): a file's ending is typed in small
     letters, or all capitals ("PHOTO.JPG"); asked about, the name lost its last word by
-    default ("Book.pdf")."""
+    default ("Book.pdf"). So is a last part of one capital letter ("Plan.A", "Draft.B": the
+    table knows ".a" and ".c" as a program's)."""
     lower = name.lower()
     for ending in TWO_PART_ENDINGS:
         if lower.endswith(ending) and len(lower) > len(ending):
             return name[-len(ending) :]
     suffix = PurePath(name).suffix
     word = suffix[1:]
-    if len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower():
+    if word[:1].isupper() and (len(word) == 1 or (word[1:].isalpha() and word[1:].islower())):
         return ""
     return suffix if suffix.lower() in KNOWN_ENDINGS else ""
 
@@ -661,26 +664,30 @@ class Exporter(QObject):
         self._remember_folder(asked[0].parent)
         return self.export_to(*asked)
 
-    def _last_folder(self, otherwise: Path) -> Path:
-        """Where the file dialog opens: the folder the project's last export went to, where
-        it is still there (an absolute path); else `otherwise`."""
+    def _folders_key(self) -> str:
+        """The document's entry in `export_folders`: its project's folder, or LOOSE."""
         project = self.documents.project_folder
-        if project is not None:
-            kept = self.documents.settings.export_folders.get(str(project))
-            # (a hand-edited "exports": a folder of wherever Writer was started from)
-            if kept and os.path.isabs(kept) and Path(kept).is_dir():
-                return Path(kept)
+        return str(project) if project is not None else LOOSE
+
+    def _last_folder(self, otherwise: Path) -> Path:
+        """Where the file dialog opens: the folder the project's last export (outside a
+        project: a loose document's) went to, where it is still there (an absolute path);
+        else `otherwise`."""
+        kept = self.documents.settings.export_folders.get(self._folders_key())
+        # (a hand-edited "exports": a folder of wherever Writer was started from)
+        if kept and os.path.isabs(kept) and Path(kept).is_dir():
+            return Path(kept)
         return otherwise
 
     def _remember_folder(self, folder: Path) -> None:
-        """The project's exports go to `folder` now: its next one offers it (one change of
-        the settings; the most recently exported MAX_EXPORT_FOLDERS projects kept)."""
-        project = self.documents.project_folder
-        if project is None:
-            return
+        """The project's (or the loose documents') exports go to `folder` now: the next one
+        offers it (one change of the settings; the most recently exported
+        MAX_EXPORT_FOLDERS projects kept)."""
         settings = self.documents.settings
-        settings.update(export_folders=latest(
-            settings.export_folders, str(project), str(folder), MAX_EXPORT_FOLDERS))  # fmt: skip
+        folders = latest(
+            settings.export_folders, self._folders_key(), str(folder), MAX_EXPORT_FOLDERS
+        )
+        settings.update(export_folders=folders)
 
     def _ask(self, folder: Path, stem: str) -> tuple[Path, str] | None:
         """The file to export to, with its format's ending or as typed, and the format (None:

@@ -54,7 +54,7 @@ from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
 from writer.documents.errors import DocumentError, SaveError
 from writer.project.files import FileNameError, create_document, rename_document
-from writer.project.project import file_key
+from writer.project.project import file_key, place_in
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions, links, markdown, pictures
@@ -1270,8 +1270,7 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
         # the title, the author, a title page and a table of contents, asked once
-        names = [p.path.relative_to(folder).as_posix() if p.path.is_relative_to(folder)
-                 else p.path.name for p in parts]  # fmt: skip
+        names = [(place_in(p.path, folder) or Path(p.path.name)).as_posix() for p in parts]
         notes = (folder / self.project.notes_name()).is_file()
         asked = ManuscriptDialog(self.settings, folder.name, self, str(folder), names, notes)
         if asked.exec() != QDialog.DialogCode.Accepted:
@@ -1300,8 +1299,11 @@ class MainWindow(QMainWindow):
         """The Project panel's New Document: an empty document named from `typed` made in
         `folder`, then opened as the panel opens one; None where it could not be (the panel
         says why and asks again)."""
+        root = self.project.folder if self.project is not None else None
+        # (never the project's notes unawares: Rename's rule)
+        notes = self.project.notes_name() if self.project is not None else None
         try:
-            path = create_document(Path(folder), typed)
+            path = create_document(Path(folder), typed, root, notes)
         except FileNameError as exc:
             self._name_refused("create", folder, typed, str(exc))
             return None
@@ -1315,7 +1317,7 @@ class MainWindow(QMainWindow):
         # (said as a rename and a move to the trash are: opening it may wait on a question,
         # and a Cancel there left a new file unsaid)
         folder = self.project.folder if self.project is not None else None
-        where = path.relative_to(folder) if folder and path.is_relative_to(folder) else path
+        where = (place_in(path, folder) if folder else None) or path
         self.show_message(self.tr("Made {0}.").format(where.as_posix()), 5000)
         return path
 
@@ -1350,7 +1352,7 @@ class MainWindow(QMainWindow):
         elif new.parent == Path(path).parent:
             said_now = self.tr("{0} is now named {1}.").format(Path(path).name, new.name)
         else:  # (moved: "drafts/Chapter 3.md", from the project's folder)
-            where = new.relative_to(root) if root and new.is_relative_to(root) else new
+            where = (place_in(new, root) if root else None) or new
             said_now = self.tr("{0} is now {1}.").format(Path(path).name, where.as_posix())
         self.show_message(said_now, 5000)
         return new
@@ -1434,8 +1436,19 @@ class MainWindow(QMainWindow):
         if self.project_panel is not None:
             self.project_panel.set_current(self.documents.path)
 
+    def keep_for_next_start(self) -> None:
+        """The system ends Writer (`AppState.keep_for_next_start`): the unsaved text to the
+        journal now, the last words typed to the day's tally, the window's size and place
+        kept; nothing asked, nothing closed."""
+        self.documents.journal_now()
+        self.word_count.count_now()
+        self._keep_geometry()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.app_state.may_close(self) or not self.documents.close():
+        # (the system ends Writer: nothing asked, the unsaved text stays in the journal)
+        if not self.app_state.keeping and (
+            not self.app_state.may_close(self) or not self.documents.close()
+        ):
             event.ignore()
             return
         self.suggestions.dismiss()
