@@ -1179,3 +1179,35 @@ def test_a_font_this_computer_lacks_is_said_not_saved(qtbot, tmp_path: Path) -> 
     dialog.accept()
     assert not dialog.isVisible()
     assert settings.font_family == ""
+
+
+def test_a_font_of_the_list_is_saved_as_the_list_names_it(qtbot, tmp_path: Path) -> None:
+    """The check of a font's name was a second rule beside the list's and the editor's (Qt's
+    hasFamily): "Sans Serif", a name of the list, was refused as "not a font on this
+    computer", and "dejavu sans mono" (or "Nimbus Roman", the list's "Nimbus Roman [urw]")
+    passed and was saved as typed, a name the editor does not find: the text showed in the
+    serif without a word. The font saved is the list's that the box's text names."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentIndex(dialog.tabs.indexOf(dialog.font.parentWidget()))
+    dialog.font.setCurrentIndex(dialog.font.findText("Sans Serif"))  # (Qt's fontconfig name)
+    assert dialog.font.currentText() == "Sans Serif"
+    assert dialog.use_font.isChecked()
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert settings.font_family == "Sans Serif"
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.font.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.font.lineEdit(), "dejavu sans mono")  # and OK, without Enter
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert settings.font_family == "DejaVu Sans Mono"
+    assert Settings.load(tmp_path / "settings.json").font_family == "DejaVu Sans Mono"

@@ -9,7 +9,7 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -307,6 +307,27 @@ class SettingsDialog(QDialog):
                 ).format(text)
             )
         return value
+
+    def font_family(self) -> str:
+        """The font the dialog holds: "" with the box unticked (a serif the system has), else
+        the font of the list that the box's text names, in any case, spelt as the list spells
+        it (ValueError with a sentence for a name the list does not hold: a typo, a font not on
+        this computer). The list's names are the editor's (`Editor.set_font`): Qt's hasFamily
+        refused "Serif", a name of the list, and passed "dejavu serif", saved as typed, which
+        the editor did not find (the text showed in its serif without a word)."""
+        if not self.use_font.isChecked():
+            return ""
+        typed = self.font.currentText().strip()
+        if not typed:
+            return self.font.currentFont().family()
+        listed = self.font.findText(typed, Qt.MatchFlag.MatchFixedString)
+        if listed < 0:
+            raise ValueError(
+                self.tr(
+                    "Font: “{0}” is not a font on this computer: choose one from the list."
+                ).format(typed)
+            )
+        return self.font.itemText(listed)
 
     def ban_problem(self) -> str:
         """A sentence on the first line of the banned phrases that cannot be used ("" if none)."""
@@ -656,15 +677,10 @@ class SettingsDialog(QDialog):
             except ValueError as exc:
                 # refused here, the model in use kept (a typo dropped it for No model)
                 return sentence(str(exc)), self.server_url
-        typed = self.font.currentText().strip()
-        if self.use_font.isChecked() and typed and not QFontDatabase.hasFamily(typed):
-            # (it was saved, and the text showed in another font without a word)
-            return (
-                self.tr(
-                    "Font: “{0}” is not a font on this computer: choose one from the list."
-                ).format(typed),
-                self.font,
-            )
+        try:
+            self.font_family()
+        except ValueError as exc:
+            return str(exc), self.font
         name = self.notes_file.text().strip()
         if name and not valid_file_name(name):
             return (
@@ -723,7 +739,7 @@ class SettingsDialog(QDialog):
             n_threads=self.threads.value(),
             rewrite_presets=[] if rows == [list(p) for p in PRESETS.items()] else rows,
             theme=self.theme.currentData(),
-            font_family=self.font.currentFont().family() if self.use_font.isChecked() else "",
+            font_family=self.font_family(),
             font_size=round(self.font_size.value(), 1),
             text_width=self.text_width.value(),
             keep_versions=self.keep_versions.value(),
