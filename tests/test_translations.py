@@ -430,3 +430,46 @@ def test_a_mark_beside_a_name_takes_no_space_before_a_full_width_bracket() -> No
     assert beside("SmolLM2 135M", "(starter)") == "SmolLM2 135M (starter)"
     assert beside("SmolLM2 135M", "（入门模型）") == "SmolLM2 135M（入门模型）"
     assert beside("a.gguf", "(active)", "   ") == "a.gguf   (active)"
+
+
+def test_a_damaged_model_files_sentence_is_chinese_to_its_last_words(
+    qapp, tmp_path: Path
+) -> None:
+    """A damaged model file's sentence kept English words in Chinese ("文件声称 a metadata key
+    的长度为…"): what was being read is said too, when the sentence is made (not for each of
+    the thousands of keys and tensors a good file has: those would push the sentences said
+    for the interface out of the remembered ones)."""
+    import struct
+
+    from writer import sentences
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+    from writer.ui import i18n
+
+    def header(tensors: int, kvs: int) -> bytes:
+        return b"GGUF" + struct.pack("<IQQ", 3, tensors, kvs)
+
+    key, value = b"general.architecture", b"llama"
+    entry = struct.pack("<Q", len(key)) + key + struct.pack("<IQ", 8, len(value)) + value
+    damaged = {
+        "key.gguf": header(1, 1) + struct.pack("<Q", 2**64 - 1) + b"x" * 64,
+        "tensor.gguf": header(1, 1) + entry + struct.pack("<Q", 2**40) + b"x" * 64,
+        "value.gguf": header(1, 1) + entry[: -len(value) - 8] + struct.pack("<Q", 2**40),
+        "shape.gguf": header(1, 1) + entry + struct.pack("<Q", 1) + b"t" + b"\1\0",
+    }
+    sentences._said.clear()
+    i18n.install("zh_CN")
+    try:
+        for name, body in damaged.items():
+            path = tmp_path / name
+            path.write_bytes(body)
+            with pytest.raises(ModelFileError) as refused:
+                read_gguf_header(path)
+            shown = _chinese(str(refused.value))
+            left = shown.replace(name, "").replace("general.architecture", "")
+            assert not re.search(r"[a-z]{4,}", left), shown
+    finally:
+        i18n.install("en")
+    sentences._said.clear()  # (a key read whole: nothing said of it)
+    with pytest.raises(ModelFileError):
+        read_gguf_header(tmp_path / "tensor.gguf")
+    assert not any("general.architecture" in text for text in sentences._said)

@@ -2277,7 +2277,7 @@ Ctrl+click to open</source>
         <message>
             <location filename="../../writer/app.py" line="842" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
-            <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
+            <translation type="unfinished" />
         </message>
         <message>
             <location filename="../../writer/app.py" line="876" />
@@ -4933,110 +4933,177 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 无法使用：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="119" />
+            <location filename="../../writer/engine/gguf_header.py" line="126" />
             <source>The file ends early (in {0}): it is incomplete or damaged. If it was downloaded, download it again.</source>
             <translation>文件提前结束（在 {0} 处）：文件不完整或已损坏。如果它是下载的，请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="130" />
+            <location filename="../../writer/engine/gguf_header.py" line="137" />
             <source>The file could not be read completely.</source>
             <translation>无法完整读取文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="155" />
-            <location filename="../../writer/engine/gguf_header.py" line="178" />
+            <location filename="../../writer/engine/gguf_header.py" line="162" />
+            <location filename="../../writer/engine/gguf_header.py" line="185" />
             <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
             <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="195" />
+            <location filename="../../writer/engine/gguf_header.py" line="198" />
+            <location filename="../../writer/engine/gguf_header.py" line="200" />
+            <source>the value of {0}</source>
+            <translation>{0} 的值</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="202" />
             <source>The metadata entry {0!r} has an unknown type ({1}).</source>
             <translation>元数据项 {0!r} 的类型未知（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="214" />
+            <location filename="../../writer/engine/gguf_header.py" line="221" />
             <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
             <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="222" />
+            <location filename="../../writer/engine/gguf_header.py" line="229" />
             <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
             <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="238" />
+            <location filename="../../writer/engine/gguf_header.py" line="245" />
             <location filename="../../writer/engine/probe.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="246" />
+            <location filename="../../writer/engine/gguf_header.py" line="253" />
             <source>There is no model file at {0}.</source>
             <translation>在 {0} 找不到模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="248" />
+            <location filename="../../writer/engine/gguf_header.py" line="255" />
             <source>{0} is a folder, not a model file.</source>
             <translation>{0} 是文件夹，而不是模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="251" />
+            <location filename="../../writer/engine/gguf_header.py" line="258" />
             <source>The model file {0} cannot be read: {1}.</source>
             <translation>无法读取模型文件 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="256" />
+            <location filename="../../writer/engine/gguf_header.py" line="263" />
             <source>{0} is empty (0 bytes): the download did not finish.</source>
             <translation>{0} 是空文件（0 字节）：下载没有完成。</translation>
         </message>
         <message>
             <location filename="../../writer/engine/gguf_header.py" line="270" />
+            <source>the format version</source>
+            <translation>格式版本号</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="273" />
+            <source>the tensor count</source>
+            <translation>张量数</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="274" />
+            <source>the metadata count</source>
+            <translation>元数据条目数</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="277" />
             <source>{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.</source>
             <translation>{0} 声称有 {1:,} 个张量和 {2:,} 个元数据项：文件已损坏。</translation>
         </message>
         <message>
+            <location filename="../../writer/engine/gguf_header.py" line="287" />
+            <source>a metadata key</source>
+            <translation>一个元数据键</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="288" />
+            <source>the type of {0}</source>
+            <translation>{0} 的类型</translation>
+        </message>
+        <message>
             <location filename="../../writer/engine/gguf_header.py" line="290" />
-            <location filename="../../writer/engine/gguf_header.py" line="299" />
+            <source>the item type of {0}</source>
+            <translation>{0} 的元素类型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="291" />
+            <source>the length of {0}</source>
+            <translation>{0} 的长度</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="297" />
+            <location filename="../../writer/engine/gguf_header.py" line="306" />
             <source>The file ends early (in {0}): it is damaged.</source>
             <translation>文件提前结束（在 {0} 处）：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="304" />
+            <location filename="../../writer/engine/gguf_header.py" line="308" />
+            <source>an item of {0}</source>
+            <translation>{0} 的一个元素</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="311" />
             <source>The metadata entry {0!r} has an unknown type.</source>
             <translation>元数据项 {0!r} 的类型未知。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="311" />
+            <location filename="../../writer/engine/gguf_header.py" line="318" />
             <source>{0} does not say which model architecture it holds (general.architecture is missing): it is not a usable model.</source>
             <translation>{0} 没有注明模型架构（缺少 general.architecture）：它不是可用的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="319" />
+            <location filename="../../writer/engine/gguf_header.py" line="326" />
             <source>{0} has an invalid alignment ({1}).</source>
             <translation>{0} 的对齐值无效（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="329" />
+            <location filename="../../writer/engine/gguf_header.py" line="332" />
+            <source>a tensor name</source>
+            <translation>一个张量名</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="333" />
+            <location filename="../../writer/engine/gguf_header.py" line="339" />
+            <source>the shape of tensor {0}</source>
+            <translation>张量 {0} 的形状</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="336" />
             <source>Tensor {0!r} has {1} dimensions: the file is damaged.</source>
             <translation>张量 {0!r} 有 {1} 个维度：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="338" />
+            <location filename="../../writer/engine/gguf_header.py" line="342" />
+            <source>the type of tensor {0}</source>
+            <translation>张量 {0} 的类型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="343" />
+            <source>the offset of tensor {0}</source>
+            <translation>张量 {0} 的偏移量</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="348" />
             <source>Tensor {0!r} uses a data type ({1}) this Writer does not know; the file may need a newer Writer.</source>
             <translation>张量 {0!r} 使用了当前版本的 Writer 不认识的数据类型（{1}）；此文件可能需要更新版本的 Writer。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="348" />
+            <location filename="../../writer/engine/gguf_header.py" line="358" />
             <source>Tensor {0!r} has an absurd shape {1}.</source>
             <translation>张量 {0!r} 的形状 {1} 不合理。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="352" />
+            <location filename="../../writer/engine/gguf_header.py" line="362" />
             <source>Tensor {0!r} has a shape that does not fit its type.</source>
             <translation>张量 {0!r} 的形状与其类型不匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="360" />
+            <location filename="../../writer/engine/gguf_header.py" line="370" />
             <source>{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} bytes). If it was downloaded, download it again.</source>
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
@@ -6031,7 +6098,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="143" />
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="589" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -6195,285 +6262,285 @@ a tapestry of</translation>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
-            <source>it is not a valid regular expression ({0})</source>
-            <translation>它不是有效的正则表达式（{0}）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
-            <source>it is a regular expression that matches empty text</source>
-            <translation>它是能匹配空文本的正则表达式</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="325" />
-            <source>it is longer than {0} characters</source>
-            <translation>它超过了 {0} 个字符</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="327" />
-            <source>a list holds at most {0} lines</source>
-            <translation>列表最多 {0} 行</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="328" />
-            <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
-            <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="360" />
-            <location filename="../../writer/ui/settings_dialog.py" line="368" />
-            <source>&amp;Name:</source>
-            <translation>名称(&amp;N)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="362" />
-            <location filename="../../writer/ui/settings_dialog.py" line="393" />
-            <source>Preset</source>
-            <translation>预设</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="367" />
-            <source>A preset is already named “{0}”: give this one another name.</source>
-            <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="394" />
-            <source>&amp;Instruction to the model:</source>
-            <translation>给模型的指示(&amp;I)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
-            <source>As the system</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
-            <source>Light</source>
-            <translation>浅色</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="458" />
-            <source>Dark</source>
-            <translation>深色</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
-            <source>&amp;Theme:</source>
-            <translation>主题(&amp;T)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
-            <source>Use this fo&amp;nt (else a serif the system has)</source>
-            <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
-            <source>&amp;Font:</source>
-            <translation>字体(&amp;F)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
-            <source>default</source>
-            <translation>默认</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
-            <source>Font si&amp;ze:</source>
-            <translation>字号(&amp;Z)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="484" />
-            <source> em</source>
-            <translation> em</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
-            <source>Te&amp;xt width:</source>
-            <translation>文字宽度(&amp;X)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
-            <source>&amp;Language:</source>
-            <translation>语言(&amp;L)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="496" />
-            <source>&amp;Underline misspelled words</source>
-            <translation>在拼错的词下画线(&amp;U)</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
-            <source>Spelling:</source>
-            <translation>拼写：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
-            <source>Automatic: the document's language</source>
-            <translation>自动：按文档的语言</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
-            <source>&amp;Dictionary:</source>
-            <translation>词典(&amp;D)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
-            <source>In the same window (after asking to save changes)</source>
-            <translation>在同一窗口中（先询问是否保存更改）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="518" />
-            <source>In a new window</source>
-            <translation>在新窗口中</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
-            <source>Where Enter or a double click in the Project panel opens a document</source>
-            <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
-            <source>Open doc&amp;uments:</source>
-            <translation>打开文档(&amp;U)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="531" />
-            <source>none</source>
-            <translation>不保留</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="534" />
-            <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
-            <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="537" />
-            <source>Versions &amp;kept of each document:</source>
-            <translation>每个文档保留的版本数(&amp;K)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
-            <source>&amp;Reopen the last session's documents at start</source>
-            <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="541" />
-            <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
-            <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="545" />
-            <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
-            <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
-            <source>&amp;Notes: sections without keywords, always</source>
-            <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="549" />
-            <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
-            <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="552" />
-            <source>Other &amp;documents: passages that share names and rare words</source>
-            <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
-            <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
-            <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="569" />
-            <source>a quarter of the context</source>
-            <translation>上下文的四分之一</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
-            <source>M&amp;emory budget:</source>
-            <translation>记忆预算(&amp;E)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="573" />
-            <source>A file in the project's folder</source>
-            <translation>项目文件夹中的一个文件</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="574" />
-            <source>Notes &amp;file:</source>
-            <translation>笔记文件(&amp;F)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="584" />
-            <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
-            <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
-            <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
-            <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="607" />
-            <source>&amp;Use the server instead of the local model</source>
-            <translation>使用服务器而不是本机模型(&amp;U)</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="612" />
-            <source>A&amp;ddress:</source>
-            <translation>地址(&amp;D)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
-            <source>the server's first model</source>
-            <translation>服务器的第一个模型</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
-            <source>Mod&amp;el:</source>
-            <translation>模型(&amp;E)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="619" />
-            <source>kept in the system keyring, never in a file</source>
-            <translation>保存在系统密钥环中，绝不写入文件</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="621" />
-            <source>no keyring here: set WRITER_API_KEY</source>
-            <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="623" />
-            <source>API &amp;key:</source>
-            <translation>API 密钥(&amp;K)：</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="624" />
-            <source>&amp;Local only: never send text to any server</source>
-            <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="628" />
-            <source>O&amp;ffline: no Hub, and no server outside this computer</source>
-            <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="648" />
-            <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
-            <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="663" />
+            <location filename="../../writer/ui/settings_dialog.py" line="326" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="671" />
+            <location filename="../../writer/ui/settings_dialog.py" line="340" />
+            <source>it is not a valid regular expression ({0})</source>
+            <translation>它不是有效的正则表达式（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="344" />
+            <source>it is a regular expression that matches empty text</source>
+            <translation>它是能匹配空文本的正则表达式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <source>it is longer than {0} characters</source>
+            <translation>它超过了 {0} 个字符</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="348" />
+            <source>a list holds at most {0} lines</source>
+            <translation>列表最多 {0} 行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
+            <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="381" />
+            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <source>&amp;Name:</source>
+            <translation>名称(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="383" />
+            <location filename="../../writer/ui/settings_dialog.py" line="414" />
+            <source>Preset</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="388" />
+            <source>A preset is already named “{0}”: give this one another name.</source>
+            <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="415" />
+            <source>&amp;Instruction to the model:</source>
+            <translation>给模型的指示(&amp;I)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="510" />
+            <source>As the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="483" />
+            <source>&amp;Theme:</source>
+            <translation>主题(&amp;T)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
+            <source>Use this fo&amp;nt (else a serif the system has)</source>
+            <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="496" />
+            <source>&amp;Font:</source>
+            <translation>字体(&amp;F)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <source>default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="502" />
+            <source>Font si&amp;ze:</source>
+            <translation>字号(&amp;Z)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <source> em</source>
+            <translation> em</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
+            <source>Te&amp;xt width:</source>
+            <translation>文字宽度(&amp;X)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <source>&amp;Language:</source>
+            <translation>语言(&amp;L)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <source>&amp;Underline misspelled words</source>
+            <translation>在拼错的词下画线(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <source>Spelling:</source>
+            <translation>拼写：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="521" />
+            <source>Automatic: the document's language</source>
+            <translation>自动：按文档的语言</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <source>&amp;Dictionary:</source>
+            <translation>词典(&amp;D)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <source>In the same window (after asking to save changes)</source>
+            <translation>在同一窗口中（先询问是否保存更改）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <source>In a new window</source>
+            <translation>在新窗口中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="546" />
+            <source>Where Enter or a double click in the Project panel opens a document</source>
+            <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <source>Open doc&amp;uments:</source>
+            <translation>打开文档(&amp;U)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="552" />
+            <source>none</source>
+            <translation>不保留</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
+            <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="558" />
+            <source>Versions &amp;kept of each document:</source>
+            <translation>每个文档保留的版本数(&amp;K)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <source>&amp;Reopen the last session's documents at start</source>
+            <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
+            <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
+            <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <source>&amp;Notes: sections without keywords, always</source>
+            <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
+            <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
+            <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
+            <source>Other &amp;documents: passages that share names and rare words</source>
+            <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
+            <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="590" />
+            <source>a quarter of the context</source>
+            <translation>上下文的四分之一</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="592" />
+            <source>M&amp;emory budget:</source>
+            <translation>记忆预算(&amp;E)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="594" />
+            <source>A file in the project's folder</source>
+            <translation>项目文件夹中的一个文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="595" />
+            <source>Notes &amp;file:</source>
+            <translation>笔记文件(&amp;F)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
+            <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="620" />
+            <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
+            <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="628" />
+            <source>&amp;Use the server instead of the local model</source>
+            <translation>使用服务器而不是本机模型(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="633" />
+            <source>A&amp;ddress:</source>
+            <translation>地址(&amp;D)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="635" />
+            <source>the server's first model</source>
+            <translation>服务器的第一个模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="636" />
+            <source>Mod&amp;el:</source>
+            <translation>模型(&amp;E)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="640" />
+            <source>kept in the system keyring, never in a file</source>
+            <translation>保存在系统密钥环中，绝不写入文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="642" />
+            <source>no keyring here: set WRITER_API_KEY</source>
+            <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="644" />
+            <source>API &amp;key:</source>
+            <translation>API 密钥(&amp;K)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="645" />
+            <source>&amp;Local only: never send text to any server</source>
+            <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <source>O&amp;ffline: no Hub, and no server outside this computer</source>
+            <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="669" />
+            <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
+            <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="687" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -9,11 +9,18 @@ into a sentence a writer understands.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from writer.sentences import said
+
+# What is being read, in words, for a sentence about the file ("The file ends early (in the
+# length of tokenizer.ggml.tokens)"): made only when a sentence says it, so that it is said
+# (translated where it is shown: its English stayed in the Chinese sentence) without a `said`
+# for each of the thousands of keys and tensors read
+What = Callable[[], str]
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -112,18 +119,18 @@ class _Reader:
         self.size = size
         self.pos = 0
 
-    def _within(self, n: int, what: str) -> None:
+    def _within(self, n: int, what: What) -> None:
         """Raise, in words, where `n` bytes from here would run past the file's end."""
         if n < 0 or self.pos + n > self.size:
             raise ModelFileError(
                 said(
                     "The file ends early (in {0}): it is incomplete or damaged. If it was "
                     "downloaded, download it again.",
-                    what,
+                    what(),
                 )
             )
 
-    def take(self, n: int, what: str) -> bytes:
+    def take(self, n: int, what: What) -> bytes:
         self._within(n, what)
         data = self.stream.read(n)
         if len(data) != n:
@@ -131,12 +138,12 @@ class _Reader:
         self.pos += n
         return data
 
-    def skip(self, n: int, what: str) -> None:
+    def skip(self, n: int, what: What) -> None:
         self._within(n, what)
         self.stream.seek(n, 1)
         self.pos += n
 
-    def skip_strings(self, count: int, what: str) -> None:
+    def skip_strings(self, count: int, what: What) -> None:
         """Pass over `count` strings (a tokenizer's vocabulary: tens of thousands), reading
         their lengths from blocks of at most BLOCK bytes rather than one call each."""
         block, at = b"", 0  # `at`: where the next string starts, relative to `block`
@@ -152,7 +159,7 @@ class _Reader:
             length = int.from_bytes(block[at : at + 8], "little")
             if length > MAX_STRING:
                 raise ModelFileError(
-                    said("The file claims {0} of {1:,} bytes: it is damaged.", what, length)
+                    said("The file claims {0} of {1:,} bytes: it is damaged.", what(), length)
                 )
             at += 8 + length
         end = start + at
@@ -162,20 +169,20 @@ class _Reader:
         self.stream.seek(end)
         self.pos = end
 
-    def scalar(self, fmt: str, what: str) -> Any:
+    def scalar(self, fmt: str, what: What) -> Any:
         return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))[0]
 
-    def u32(self, what: str) -> int:
+    def u32(self, what: What) -> int:
         return self.scalar("<I", what)
 
-    def u64(self, what: str) -> int:
+    def u64(self, what: What) -> int:
         return self.scalar("<Q", what)
 
-    def string(self, what: str, keep: bool = True, limit: int = MAX_STRING) -> str:
+    def string(self, what: What, keep: bool = True, limit: int = MAX_STRING) -> str:
         length = self.u64(what)
         if length > limit:
             raise ModelFileError(
-                said("The file claims {0} of {1:,} bytes: it is damaged.", what, length)
+                said("The file claims {0} of {1:,} bytes: it is damaged.", what(), length)
             )
         if not keep:
             self.skip(length, what)
@@ -188,9 +195,9 @@ class _Reader:
 
 def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
     if vtype in _SCALARS:
-        return r.scalar(_SCALARS[vtype], f"the value of {key}")
+        return r.scalar(_SCALARS[vtype], lambda key=key: said("the value of {0}", key))
     if vtype == _STRING:
-        return r.string(f"the value of {key}", keep)
+        return r.string(lambda key=key: said("the value of {0}", key), keep)
     raise ModelFileError(
         said("The metadata entry {0!r} has an unknown type ({1}).", key[:80], vtype)
     )
@@ -260,11 +267,11 @@ def _read(path: Path) -> GGUFInfo:
         r.pos = len(magic)
         if magic != GGUF_MAGIC:
             raise ModelFileError(_not_gguf(path.name))
-        version = r.u32("the format version")
+        version = r.u32(lambda: said("the format version"))
         if version not in SUPPORTED_VERSIONS:
             raise ModelFileError(_version_not_read(path.name, version))
-        tensor_count = r.u64("the tensor count")
-        kv_count = r.u64("the metadata count")
+        tensor_count = r.u64(lambda: said("the tensor count"))
+        kv_count = r.u64(lambda: said("the metadata count"))
         if tensor_count == 0 or tensor_count > MAX_TENSORS or kv_count > MAX_KV:
             raise ModelFileError(
                 said(
@@ -277,11 +284,11 @@ def _read(path: Path) -> GGUFInfo:
         metadata: dict[str, Any] = {}
         array_lengths: dict[str, int] = {}
         for _ in range(kv_count):
-            key = r.string("a metadata key", limit=MAX_KEY)
-            vtype = r.u32(f"the type of {key}")
+            key = r.string(lambda: said("a metadata key"), limit=MAX_KEY)
+            vtype = r.u32(lambda key=key: said("the type of {0}", key))
             if vtype == _ARRAY:
-                itype = r.u32(f"the item type of {key}")
-                count = r.u64(f"the length of {key}")
+                itype = r.u32(lambda key=key: said("the item type of {0}", key))
+                count = r.u64(lambda key=key: said("the length of {0}", key))
                 array_lengths[key] = count
                 if itype in _SCALARS:
                     item_size = struct.calcsize(_SCALARS[itype])
@@ -292,13 +299,13 @@ def _read(path: Path) -> GGUFInfo:
                     if count <= 64:
                         metadata[key] = [_read_value(r, itype, key) for _ in range(count)]
                     else:
-                        r.skip(count * item_size, key)
+                        r.skip(count * item_size, lambda key=key: key)
                 elif itype == _STRING:
                     if count * 8 > size - r.pos:
                         raise ModelFileError(
                             said("The file ends early (in {0}): it is damaged.", key)
                         )
-                    r.skip_strings(count, f"an item of {key}")
+                    r.skip_strings(count, lambda key=key: said("an item of {0}", key))
                 else:
                     raise ModelFileError(
                         said("The metadata entry {0!r} has an unknown type.", key[:80])
@@ -322,15 +329,18 @@ def _read(path: Path) -> GGUFInfo:
 
         ends: list[tuple[str, int, int]] = []
         for _ in range(tensor_count):
-            name = r.string("a tensor name", limit=MAX_NAME)
-            n_dims = r.u32(f"the shape of tensor {name}")
+            name = r.string(lambda: said("a tensor name"), limit=MAX_NAME)
+            n_dims = r.u32(lambda name=name: said("the shape of tensor {0}", name))
             if not 1 <= n_dims <= MAX_DIMS:
                 raise ModelFileError(
                     said("Tensor {0!r} has {1} dimensions: the file is damaged.", name, n_dims)
                 )
-            dims = [r.u64(f"the shape of tensor {name}") for _ in range(n_dims)]
-            ttype = r.u32(f"the type of tensor {name}")
-            offset = r.u64(f"the offset of tensor {name}")
+            dims = [
+                r.u64(lambda name=name: said("the shape of tensor {0}", name))
+                for _ in range(n_dims)
+            ]
+            ttype = r.u32(lambda name=name: said("the type of tensor {0}", name))
+            offset = r.u64(lambda name=name: said("the offset of tensor {0}", name))
             try:
                 block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ttype)]
             except (ValueError, KeyError):
