@@ -1690,7 +1690,10 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
     assert not window.focus_hint.isVisible()
     assert window.focus_hint.text() == "F11 brings back the menus and panels"
     # a panel closed before does not open with the others
+    window.act_context_panel.trigger()  # (the keys in the text: the key takes them to it)
+    qtbot.waitUntil(window.context_panel.tree.hasFocus, timeout=3000)
     window.act_context_panel.trigger()
+    assert not window.context_panel.isVisible()
     window.act_focus_mode.trigger()
     window.act_focus_mode.trigger()
     assert not window.context_panel.isVisible()
@@ -2060,7 +2063,9 @@ def test_the_preview_and_the_context_panel_are_tabs_and_a_key_brings_a_covered_o
     window.act_focus_mode.trigger()
     qtbot.waitUntil(lambda: window.preview.visibleRegion().isEmpty(), timeout=3000)
     assert not window.context_panel.visibleRegion().isEmpty()
-    window.act_context_panel.trigger()  # on top now: the key hides it
+    window.act_context_panel.trigger()  # on top now: the key takes the keys to it
+    qtbot.waitUntil(window.context_panel.tree.hasFocus, timeout=3000)
+    window.act_context_panel.trigger()  # and with the keys in it, hides it
     assert not window.context_panel.isVisible()
     qtbot.waitUntil(lambda: not window.preview.visibleRegion().isEmpty(), timeout=3000)
     window.act_markdown_preview.trigger()
@@ -2153,10 +2158,11 @@ def test_the_context_panel_is_reached_and_left_with_the_keyboard(qtbot, state) -
     qtbot.keyClick(panel.tree, Qt.Key.Key_Escape)
     assert window.editor.hasFocus()
     assert panel.isVisible()
-    window.act_context_panel.trigger()  # the keys in the text: the key hides it
-    assert not panel.isVisible()
-    assert window.editor.hasFocus()
+    # shown, the keys in the text: the key takes them to it, as the Outline's does (it hid
+    # it, and the way in was to press it twice)
     window.act_context_panel.trigger()
+    assert panel.isVisible()
+    assert window.act_context_panel.isChecked()
     qtbot.waitUntil(panel.tree.hasFocus, timeout=5000)
     window.act_context_panel.trigger()  # hidden from inside it: the keys go to the text
     assert not panel.isVisible()

@@ -2277,7 +2277,7 @@ Ctrl+click to open</source>
         <message>
             <location filename="../../writer/app.py" line="842" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
-            <translation type="unfinished" />
+            <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
         </message>
         <message>
             <location filename="../../writer/app.py" line="876" />
@@ -3152,7 +3152,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="489" />
-            <location filename="../../writer/ui/main_window.py" line="1247" />
+            <location filename="../../writer/ui/main_window.py" line="1245" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3247,82 +3247,82 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1079" />
+            <location filename="../../writer/ui/main_window.py" line="1077" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1093" />
+            <location filename="../../writer/ui/main_window.py" line="1091" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1103" />
+            <location filename="../../writer/ui/main_window.py" line="1101" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1121" />
+            <location filename="../../writer/ui/main_window.py" line="1119" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1214" />
+            <location filename="../../writer/ui/main_window.py" line="1212" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1270" />
+            <location filename="../../writer/ui/main_window.py" line="1268" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1321" />
+            <location filename="../../writer/ui/main_window.py" line="1319" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1349" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1353" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1356" />
+            <location filename="../../writer/ui/main_window.py" line="1354" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1367" />
+            <location filename="../../writer/ui/main_window.py" line="1365" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1368" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1371" />
+            <location filename="../../writer/ui/main_window.py" line="1369" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1370" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1374" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1390" />
+            <location filename="../../writer/ui/main_window.py" line="1388" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>

@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QImage, QTextCursor
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -1018,41 +1018,39 @@ class MainWindow(QMainWindow):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_outline(self, shown: bool) -> None:
-        """View → Outline (Ctrl+Shift+H): the document's headings; shown, it has the keys (Esc
-        gives them back to the text). Asked to hide while it is shown but the keys are in the
-        text, it takes the keys instead (as VS Code's views do: the key was the only way into
-        it). The next window opens with it as this one has it now."""
-        tree = self.outline.tree
-        if not shown and self.outline.isVisible() and not tree.hasFocus():
-            self.act_outline.setChecked(True)
-            tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            return
-        self.settings.update(outline_panel=shown)
-        self.outline.setVisible(shown)
-        if shown:
-            tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        """View → Outline (Ctrl+Shift+H): the document's headings, a panel the keys go into
+        (`_show_keyed`)."""
+        self._show_keyed(self.outline, self.act_outline, self.outline.tree, shown,
+                         outline_panel=shown)  # fmt: skip
 
     def show_context_panel(self, shown: bool) -> None:
-        """View → Context Panel: what the model is given at the cursor; the next window opens
-        with it as this one has it now. Shown, it has the keys (its parts, Up and Down to read
-        each one's text; Esc gives them back to the text), as the Outline does: no key led into
-        it, so a part's text was the mouse's alone. Asked to hide while the preview's tab
-        covers it, it comes on top instead (the key was the way to it)."""
+        """View → Context Panel (Ctrl+Shift+K): what the model is given at the cursor, a panel
+        the keys go into (`_show_keyed`): its parts, Up and Down to read each one's text (no
+        key led into it, so a part's text was the mouse's alone)."""
         panel = self.context_panel
-        if not shown and _covered(panel):
-            self.act_context_panel.setChecked(True)
-            panel.raise_()
-            panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._show_keyed(panel, self.act_context_panel, panel.tree, shown, context_panel=shown)
+
+    def _show_keyed(self, dock: QDockWidget, action: QAction, keys: QWidget, shown: bool,
+                    **setting: bool) -> None:  # fmt: skip
+        """The rule of the panels the keys go into by their key (the Outline, the Context
+        panel): shown, the panel has the keys, in `keys` (Esc gives them back to the text).
+        Asked to hide while it is shown but the keys are elsewhere, or another panel's tab
+        covers it (the preview's), it comes on top with the keys instead (as VS Code's views
+        do: the key is the only way into it); hidden, the keys go back to the text. The next
+        window opens with it as this one has it now (`setting`). (The Context panel had a
+        rule of its own: its key hid it while the keys were in the text.)"""
+        inside = dock.isAncestorOf(QApplication.focusWidget())
+        if not shown and dock.isVisible() and (_covered(dock) or not inside):
+            action.setChecked(True)
+            dock.raise_()
+            keys.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
-        inside = panel.isAncestorOf(QApplication.focusWidget())
-        self.settings.update(context_panel=shown)
-        panel.setVisible(shown)
+        self.settings.update(**setting)
+        dock.setVisible(shown)
         if shown:
-            panel.raise_()  # (its tab, where the preview shows too)
-            panel.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif inside:  # (the keys were in it: back to the text, not to the window)
+            dock.raise_()  # (its tab, where another panel shows too)
+            keys.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_markdown_preview(self, shown: bool) -> None:
