@@ -2848,6 +2848,35 @@ def test_lines_under_the_view_take_the_state_a_cut_lay_carried_into_it(
     assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
 
 
+def test_a_second_edit_before_the_first_is_laid_leaves_none_of_it_owed(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key that makes a line of an HTML block a blank one (the block ends there) is laid to
+    its time slice, the line under it owed; a key above it before the timer's turn owed its
+    own lines. The two owed runs were made one, from the first to the end of either edit: the
+    run stopped where the states came out as laid, above the first key's owed line, which
+    kept the HTML block's state (its text prose, its state HTML's)."""
+    from writer.ui import markdown as highlighting
+
+    monkeypatch.setattr(highlighting, "time", _Clock())
+    monkeypatch.setattr(highlighting, "EDIT_S", 2.5)  # (two blocks a slice)
+    monkeypatch.setattr(highlighting, "SLICE_S", 2.5)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("<!-- y -->\n</div>\n  w\n  w")
+    laid(editor)
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(19)  # ("  w" made " ", "w": the HTML block ends at the blank line)
+    cursor.setPosition(20, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText("\n")
+    cursor.setPosition(10)  # (at once, above it: "<!-- y -->" made "<!-- y -->- w", "")
+    cursor.insertText("- w\n")
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
 _ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
 _CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
                               st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip

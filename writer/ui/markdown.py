@@ -692,10 +692,15 @@ class Highlighter(QObject):
 
     # following the document ---------------------------------------------------------------
     def _owe(self, start: int, until: int) -> None:
+        # (the block at a start is owed whatever the end: a run stopped there, the state before
+        # it changed; two owed runs are one from the first start to past the other's, else the
+        # run from the first stopped where its states came out as laid, above the other's
+        # start, whose block kept the state and formats of the text before)
         if self._from is None:
-            self._from, self._until = start, until
+            self._from, self._until = start, max(until, start + 1)
         else:
-            self._from, self._until = min(self._from, start), max(self._until, until)
+            self._from, self._until = min(self._from, start), max(
+                self._until, until, self._from + 1, start + 1)
         self._view_laid = False
         self._timer.start()
 
