@@ -2877,6 +2877,36 @@ def test_a_second_edit_before_the_first_is_laid_leaves_none_of_it_owed(
     assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
 
 
+def test_a_key_under_a_long_owed_paragraph_reads_no_more_of_it_than_a_heading_takes(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line owed ("Add to dictionary": each is laid again), a key at the end of a
+    paragraph of 2,000 lines walked up all of them for the paragraph's last line laid, at
+    each key till the timer had laid them (96 ms a key in a 2 MB one): no line further than
+    a heading's underline reaches is looked at."""
+    from PySide6.QtGui import QTextBlock
+
+    from writer.ui.markdown import SETEXT_LINES
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("\n".join(f"line {n} of the poem" for n in range(2000)))
+    laid(editor)
+    editor.markdown.respell()
+    read = []
+    previous = QTextBlock.previous
+    monkeypatch.setattr(QTextBlock, "previous", lambda block: read.append(1) or previous(block))
+    cursor = QTextCursor(editor.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("x")
+    monkeypatch.undo()
+    assert len(read) <= 2 * SETEXT_LINES + 4
+    laid(editor)
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
 _ALIKE_LINES = st.text(alphabet=" \t>-*_=#`~<|[]()!1.aW\\", max_size=12)
 _CONTAINER_STATES = st.one_of(st.builds(md.item_state, st.integers(0, 45)),
                               st.builds(md.quoted_item, st.integers(1, 35)))  # fmt: skip

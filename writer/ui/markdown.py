@@ -551,12 +551,18 @@ class Highlighter(QObject):
         if self._from is not None:  # (a line still owed has the formats of the text before
             # the edits since the lay that owes it: an undo under a paragraph whose first
             # lines were laid headings, the rest owed, saw no heading and left them so; the
-            # heading is read from the paragraph's last line laid)
-            while self._from <= above.position() < self._until:
+            # heading is read from the paragraph's last line laid; one SETEXT_LINES above
+            # the edit or further is no heading's by it: its lines were walked at each key
+            # while a long paragraph was owed, 2,000 a key after "Add to dictionary")
+            for _ in range(SETEXT_LINES + 1):
+                if not self._from <= above.position() < self._until:
+                    break
                 before = above.previous()
                 if not before.isValid() or before.userState() not in _UNDERLINED_LINES:
                     break
                 above = before
+            else:
+                return None
             state = above.userState()
         was = _heading_laid(above)
         if state in (QUOTED, OPENED_QUOTED):  # (a quotation's underline is laid as a heading)
