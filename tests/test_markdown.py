@@ -2389,6 +2389,11 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example([">  > - W", ">> W", "9. W", "\tW", "  \t---"])
 @example(["> W", "9. W", "   ==="])
 @example(["> > W", "> -", "> ==="])
+# (indented four, a lazy line is text whatever it holds: "- W" too; a tab after the marks is
+# counted from the line's start, "> \t- W" an item's marker indented two)
+@example(["> W", "    - W", "> ==="])
+@example(["> W", "  \t- W", "> ==="])
+@example(["> > W", "> \t- W", "> > ==="])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]

@@ -83,6 +83,9 @@ def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph() -> None:
     assert md.under_paragraph("> 9. w", 2) is False
     assert md.under_paragraph("    9. w", 1) is None  # (indented four: lazy text)
     assert md.under_paragraph("> 9. w", 1) is None  # (in the quotation: no break)
+    assert md.under_paragraph("    - w", 1) is None  # (any marker: lazy text)
+    assert md.under_paragraph("\t- w", 1) is None
+    assert md.under_paragraph("> \t- w", 2) is False  # (the tab from column 2: two columns)
     item = md.item_state(3)
     assert md.line_state("  \t---", item) == md.line_state("   ---", item) != item
 

@@ -334,15 +334,18 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         item = item_state(column)
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
-        marks, lazy = _QUOTES.match(line), line[_QUOTE_MARKS.match(line).end() :]
+        marks, whole = _QUOTES.match(line), line
         level, line = marks[0].count(">"), line[marks.end() :]
         if level > depth:
             return False
-        if level < depth and _lazy_item(lazy):
-            # (a lazy line that begins a list item ends it, any number, empty too: the item is
-            # out of the quotation, where no paragraph is for it to break into, as the line
-            # states read it after QUOTED; "> Title" over "9. item" or "-")
-            return False
+        if level < depth and line.strip():
+            if _lazy_indent(whole) >= 4:
+                return None  # (indented four, a lazy line is text whatever it holds: "- w")
+            if _ITEM.match(line):
+                # (a lazy line that begins a list item ends it, any number, empty too: the
+                # item is out of the quotation, where no paragraph is for it to break into,
+                # as the line states read it after QUOTED; "> Title" over "9. item" or "-")
+                return False
         if level < depth and setext_level(line):
             return False if _BREAK.fullmatch(line) else None  # (a break ends it)
     if line and line[0] not in _MARKS_FIRST and not line.isspace():  # (most lines of prose)
@@ -352,14 +355,17 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
 
 
-def _lazy_item(line: str) -> bool:
-    """Whether `line` (a lazy line's, its quotation marks taken off) begins a list item: its
-    marker indented less than four columns (further, it goes on as text)."""
-    item = _ITEM.match(line)
-    if item is None:
-        return False
-    lead = len(line) - len(line.lstrip(" \t"))
-    return len(line[:lead].expandtabs(4)) < 4
+def _lazy_indent(line: str) -> int:
+    """The columns a lazy line's text is indented by from where its quotation's text starts
+    (its last ">" and the space after it; a tab to the next stop of four, counted from the
+    line's start: "> \t- w" is an item's marker indented two)."""
+    marks = _QUOTE_MARKS.match(line)[0]
+    start = marks.rfind(">") + 1  # (0: no marks)
+    column = len(line[:start].expandtabs(4))
+    if start and line[start : start + 1] in (" ", "\t"):
+        column += 1  # (the space after the marks, or a column of the tab after them)
+    text = len(line) - len(line[start:].lstrip(" \t"))
+    return len(line[:text].expandtabs(4)) - column
 
 
 def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
