@@ -406,6 +406,20 @@ def test_the_projects_count_is_the_editors(qapp, text: str) -> None:
     assert text_counts(text, True, piece_chars=8) == label.counts
 
 
+def test_the_counts_and_the_outline_take_a_lines_comments_out_with_one_helper() -> None:
+    """The status bar's count, the project's and the outline take a text less its comments
+    with one helper (`markdown.outside`): the change moved the count's copy to the project,
+    beside the outline's (`markdown._outside`), the same rule twice."""
+    from writer.documents import markdown
+    from writer.project import words
+
+    assert word_count.outside is markdown.outside
+    assert not hasattr(words, "outside")
+    line = "a <!-- x --> b <!-- y"
+    assert markdown.outside(line, 0, len(line), [(2, 12), (15, 21)]) == "a  b "
+    assert markdown.outside(line, 4, 14, [(2, 12), (15, 21)]) == " b"
+
+
 def test_the_statistics_count_the_projects_manuscript(qtbot, state, tmp_path) -> None:
     """In a project the popup has a Project column: its documents but the notes, an open one
     with its unsaved words, a Markdown one's front matter and comments left out: the project's

@@ -2692,7 +2692,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 elif opened >= 0:
                     after = _OPENED.get(after, COMMENT)
                 if found:
-                    rest = _outside(text, at + found.end(), at + len(line), comments)
+                    rest = outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
             if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
@@ -2701,7 +2701,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
             elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as
                 # its ATX heading, a heading in a list is not listed)
-                lines = _outside(text, paragraph[0], at - 1, comments).split("\n")
+                lines = outside(text, paragraph[0], at - 1, comments).split("\n")
                 title = " ".join(part.strip() for part in lines).strip()
                 level = setext_level(line)
                 headings.append(Heading(level, title, paragraph[0], paragraph[1]))
@@ -2739,8 +2739,9 @@ def _add_comments(
     return at + found[-1][0] if opened else -1
 
 
-def _outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
-    """`text[start:end]` less the comments in it (`comments` ends with the last of them)."""
+def outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
+    """`text[start:end]` less the comments in it (`comments`: in order, in `text`'s indices,
+    ending with the last of them): the outline's, and the counts' line by line."""
     inside = []
     for a, b in reversed(comments):
         if b <= start:

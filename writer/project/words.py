@@ -76,6 +76,8 @@ def text_counts(
     lines = text.split("\n")
     states = None  # (a Markdown document's with comments) the state each line is read after
     if markdown and "<!--" in text:
+        from writer.documents.markdown import outside
+
         # (less its comments line by line, as the editor's count reads them: its lines and
         # their states stay, the paragraphs are counted on them)
         states, kept = [0], []  # (markdown.NORMAL)
@@ -151,18 +153,6 @@ def _comments_and_state(
 
     after = lines[number + 1 : number + 2 + markdown.COMMENT_LINES_MOST]
     return markdown.line_comments(lines[number], state, after)
-
-
-def outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
-    """`text[start:end]` less its `comments` (in order, in `text`'s indices)."""
-    pieces, at = [], start
-    for a, b in comments:
-        if b <= at or a >= end:
-            continue
-        pieces.append(text[at:max(a, at)])
-        at = min(b, end)
-    pieces.append(text[at:end])
-    return "".join(pieces)
 
 
 def paragraphs_in(

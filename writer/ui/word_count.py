@@ -22,13 +22,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from writer.assist.context import char_index
 from writer.documents import markdown
-from writer.project.words import (
-    NO_TABLE,
-    count_paragraphs,
-    count_words,
-    outside,
-    paragraphs_in,
-)
+from writer.documents.markdown import outside
+from writer.project.words import NO_TABLE, count_paragraphs, count_words, paragraphs_in
 from writer.ui.editor import Editor
 from writer.ui.markdown import lines_after
 
