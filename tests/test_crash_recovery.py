@@ -669,3 +669,30 @@ def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
     from tests.conftest import wait_until
 
     wait_until(lambda: any(text.endswith("It rained. Then fog.") for text in journaled()))
+
+
+def test_a_session_end_the_writer_cancelled_leaves_closes_asking_again(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A logout cancelled after Qt asked Writer to keep its data (commitDataRequest) is told
+    to no program: Writer stayed kept, and every later close, for as long as it ran, closed an
+    unsaved document without a question. The writer's next key in Writer means the session
+    goes on: closing asks again."""
+    from PySide6.QtTest import QTest
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    state.keep_for_next_start()  # the session's end asked
+    QTest.keyClicks(window.editor, " Then fog.")  # ... and was cancelled: the writer types on
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    assert not window.close(), "Cancel keeps the window"
+    assert len(asked) == 1
+    assert state.windows == [window]
+    assert window.editor.toPlainText() == "It rained. Then fog."

@@ -86,6 +86,7 @@ class AppState:
         self._closing_all = False  # Quit closes the windows: the session keeps them
         # the system ends Writer (`keep_for_next_start`): the journal stays for the next start
         self.keeping = False
+        self._goes_on = None  # (`after_next_input`'s watcher while keeping)
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -708,6 +709,20 @@ class AppState:
         for window in self.windows:
             window.keep_for_next_start()
         self.keeping = True
+        # a session end cancelled (logout's Cancel) is told to no program: without a word
+        # from the writer, Writer stayed kept and no later close asked about its document
+        self._goes_on = after_next_input(self._go_on)
+
+    def _go_on(self) -> None:
+        """The writer pressed a key or clicked in Writer after the session's end asked it to
+        keep everything (`keep_for_next_start`): the session goes on, as no logout is typed
+        into, and closes ask about unsaved documents again."""
+        self._goes_on = None
+        if self._quitting or not self.keeping:
+            return
+        log.info("the session goes on: closing a window asks about its document again")
+        self.keeping = False
+        self.remember_session()
 
     def end_politely(self) -> None:
         """SIGTERM or SIGHUP (`end_politely_on_signals`): keep everything for the next start,
@@ -985,6 +1000,31 @@ def is_new_text_file(target: str) -> bool:
 
     path = Path(target).expanduser()
     return not path.exists() and path.parent.is_dir() and path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def after_next_input(then: Callable[[], None]):
+    """Call `then` once, at the writer's next key or click in any of Writer's windows (not at
+    Writer's own events); returns the watcher (`stop` lets it go unused)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    kinds = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+    class Watcher(QObject):
+        def eventFilter(self, _watched, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() in kinds and event.spontaneous():
+                self.stop()
+                then()
+            return False
+
+        def stop(self) -> None:
+            app.removeEventFilter(self)
+            self.deleteLater()
+
+    watcher = Watcher(app)
+    app.installEventFilter(watcher)
+    return watcher
 
 
 def end_politely_on_signals(app, end) -> Callable[[], None]:
