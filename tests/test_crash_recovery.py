@@ -696,3 +696,28 @@ def test_a_session_end_the_writer_cancelled_leaves_closes_asking_again(
     assert len(asked) == 1
     assert state.windows == [window]
     assert window.editor.toPlainText() == "It rained. Then fog."
+
+
+def test_text_that_arrives_after_the_sessions_end_asked_is_kept_when_the_window_closes(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """Between the session's end asking Writer to keep its data and the windows' closing, text
+    may still arrive (a suggestion or a rewrite streaming in): a window closed then went
+    without journaling it (its journal's pause never came), and the next start brought the
+    document back without it."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    state.keep_for_next_start()
+    window.editor.insertPlainText(" The ferry waited.")  # (not the writer's keys)
+    assert window.close()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("It rained. Then fog. The ferry waited.")

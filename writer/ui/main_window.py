@@ -1443,10 +1443,11 @@ class MainWindow(QMainWindow):
         self._keep_geometry()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # (the system ends Writer: nothing asked, the unsaved text stays in the journal)
-        if not self.app_state.keeping and (
-            not self.app_state.may_close(self) or not self.documents.close()
-        ):
+        if self.app_state.keeping:
+            # (the system ends Writer: nothing asked, the unsaved text stays in the journal,
+            # what came since `keep_for_next_start` too: the journal's pause never comes)
+            self.documents.journal_now()
+        elif not self.app_state.may_close(self) or not self.documents.close():
             event.ignore()
             return
         self.suggestions.dismiss()
