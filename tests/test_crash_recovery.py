@@ -721,3 +721,41 @@ def test_text_that_arrives_after_the_sessions_end_asked_is_kept_when_the_window_
     texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
     assert len(texts) == 1
     assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+
+
+def test_with_no_journal_the_systems_end_asks_as_quit_does(
+    qapp, loaded_worker, monkeypatch, tmp_path: Path
+) -> None:
+    """Where the journal could not be made at the start ("Recovery after a crash is off"),
+    the session's end and SIGTERM closed the windows without a question and kept nothing:
+    the unsaved text was lost (before hot exit, the session's end asked). They ask, as Quit
+    does."""
+    from writer.app import AppState
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+
+    state = AppState(Settings(), loaded_worker, JournalWriter(None), None)
+    stopped: list = []
+    monkeypatch.setattr(state, "shutdown", lambda: stopped.append(True))
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    try:
+        state.keep_for_next_start()  # the session's end
+        assert not window.close()
+        assert len(asked) == 1
+        state.end_politely()  # SIGTERM
+        assert len(asked) == 2
+        assert state.windows == [window]
+        assert not stopped
+        assert window.editor.toPlainText() == "It rained. Then fog."
+    finally:
+        window.editor.document().setModified(False)
+        state._quitting = True  # (the shared worker goes on)
+        window.close()

@@ -705,6 +705,11 @@ class AppState:
         system does not wait for answers."""
         if self._quitting or self.keeping:
             return
+        if self.journal_writer.journal is None:
+            # (it could not be made at the start: nothing would be kept, and the windows
+            # closed unasked lost their text; they ask, as before)
+            log.warning("the session ends, but there is no journal to keep documents in")
+            return
         self.remember_session()
         for window in self.windows:
             window.keep_for_next_start()
@@ -728,6 +733,10 @@ class AppState:
         """SIGTERM or SIGHUP (`end_politely_on_signals`): keep everything for the next start,
         then stop without closing a window (closing one asks about its document)."""
         if self._quitting:
+            return
+        if self.journal_writer.journal is None:  # (nowhere to keep them: Quit's questions)
+            log.warning("ended by the system with no journal: quitting, asking first")
+            self.quit()
             return
         log.info("ended by the system: unsaved documents kept for the next start")
         self.keep_for_next_start()
