@@ -554,6 +554,48 @@ def test_a_long_documents_outline_is_read_on_a_thread_and_an_edit_meanwhile_drop
     assert "MainThread" not in threads
 
 
+def test_a_long_documents_section_words_wait_for_the_reading_on_the_thread(
+    qtbot, window, monkeypatch
+):
+    """The sections' words are counted once the typing pauses; where the long document's
+    reading on its thread had not ended by then (a large manuscript on a busy machine), the
+    count dropped it and read the headings again on the window's thread: the wait the thread
+    was there to spare. The count waits for the thread's reading and follows it."""
+    from writer.ui import outline as outline_module
+
+    editor = _shown(qtbot, window).editor
+    body = ("A long paragraph of the manuscript goes on. " * 20 + "\n\n") * (
+        outline_module.LONG_CHARS // 800)
+    editor.setPlainText("# The Book\n\n" + body)
+    window.act_outline.trigger()
+    outline = window.outline
+    qtbot.waitUntil(lambda: outline.tree.topLevelItemCount() == 1, timeout=5000)
+    threads: list[str] = []
+    hold = threading.Event()
+    real = outline_module.headings_of
+
+    def reading(text, limit):
+        threads.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            hold.wait(10)  # (until the count's pause has come)
+        return real(text, limit)
+
+    monkeypatch.setattr(outline_module, "headings_of", reading)
+    monkeypatch.setattr(outline_module, "LONG_READ_DELAY_MS", 0)
+    monkeypatch.setattr(outline_module, "LONG_COUNT_DELAY_MS", 200)  # (after the reading began)
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("\n## One\n")
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10000)  # reading, held
+    qtbot.waitUntil(lambda: not outline._count_delay.isActive(), timeout=10000)
+    hold.set()
+    qtbot.waitUntil(lambda: outline.tree.topLevelItem(0).childCount() == 1, timeout=10000)
+    one = outline.tree.topLevelItem(0).child(0)
+    qtbot.waitUntil(lambda: one.text(1) != "", timeout=10000)  # its words, counted
+    assert "MainThread" not in threads
+
+
 def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot, window):
     """There was no view of a manuscript's chapters beside the text (Go to Heading is a
     popup). View → Outline lists the headings as a tree, a "###" under its "##"; it selects

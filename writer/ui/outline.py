@@ -263,7 +263,9 @@ class OutlinePanel(QDockWidget):
         """Count each listed section's own words (from its heading's line to the next
         heading's), a piece of the text each turn of the event loop, typing between."""
         self._count_delay.stop()
-        if self._owed():  # (the headings' lines are read again first)
+        if self._reading is not None:
+            return  # (the thread's reading counts once taken, `_take`: not read here again)
+        if self._timer.isActive():  # (the headings' lines are read again first)
             self.read()
             return
         if not self.headings or not self.isVisible():
