@@ -15,9 +15,9 @@ import pytest
 DRIVER = Path(__file__).with_name("drive_app.py")
 
 
-def _start(mode: str, env: dict[str, str]) -> subprocess.Popen:
+def _start(mode: str, env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(DRIVER), mode],
+        [sys.executable, str(DRIVER), mode, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
@@ -554,23 +554,12 @@ def _profile(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _start_on(mode: str, env: dict[str, str], *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(DRIVER), mode, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        text=True,
-    )
-
-
 def _edit_then(sig: signal.Signals, tmp_path: Path, env: dict[str, str]):
     """A chapter and an untitled draft edited in the real app, then `sig`; returns the
     chapter, the texts the app reported, and the exit status."""
     chapter = tmp_path / "chapter.md"
     chapter.write_text("It rained.", encoding="utf-8")
-    editing = _start_on("edit", env, str(chapter))
+    editing = _start("edit", env, str(chapter))
     try:
         edited = _events(editing, "edited")["edited"]
         if sig == signal.SIGKILL:  # (a crash loses what the journal's pause had not written)
@@ -588,7 +577,7 @@ def _edit_then(sig: signal.Signals, tmp_path: Path, env: dict[str, str]):
 
 
 def _reopen(env: dict[str, str]) -> dict:
-    reopening = _start_on("reopen", env)
+    reopening = _start("reopen", env)
     try:
         seen = _events(reopening, "reopened")
         reopening.wait(60)

@@ -209,27 +209,25 @@ class Journal:
     def close(self) -> None:
         """Clean exit: remove this session's journal and let go of unresolved orphans (they
         will be offered again next time)."""
-        with self._io:
-            if self._closed:
-                return
-            self._closed = True
-            self._session.dispose()
-            for session in self._adopted:
-                session.release()
-            self._adopted.clear()
+        self._end(keep=False)
 
     def keep_for_next_start(self) -> None:
         """The system ends Writer (logout, shutdown, SIGTERM): like `close`, but this session's
         documents stay, marked (durably) as left on purpose, for the next start to restore
         without a question. Call after every snapshot is written. A session with no document
         is removed as at `close`."""
+        self._end(keep=True)
+
+    def _end(self, keep: bool) -> None:
+        """`close` (`keep` False) or `keep_for_next_start`: this session's folder removed, or
+        kept and marked where it holds a document; the unresolved orphans let go."""
         with self._io:
             if self._closed:
                 return
             self._closed = True
             session = self._session
             try:
-                left = any(p.name.endswith(ENTRY_SUFFIX) for p in session.dir.iterdir())
+                left = keep and any(p.name.endswith(ENTRY_SUFFIX) for p in session.dir.iterdir())
             except OSError:
                 left = False
             if left:
