@@ -748,3 +748,23 @@ def test_with_no_journal_the_systems_end_asks_as_quit_does(
         window.editor.document().setModified(False)
         state._quitting = True  # (the shared worker goes on)
         window.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no hangup signal (Windows)")
+def test_a_writer_started_with_hangups_ignored_outlives_its_terminal(qapp) -> None:
+    """`nohup writer &` ignores SIGHUP so that Writer outlives the terminal it was started
+    from: catching SIGHUP for the polite end took that back, and closing the terminal ended
+    Writer. A signal ignored at the start stays ignored; SIGTERM is still caught."""
+    from writer.app import end_politely_on_signals
+
+    hangup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        undo = end_politely_on_signals(qapp, lambda: None)
+        try:
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+        finally:
+            undo()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, hangup)

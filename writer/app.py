@@ -1060,8 +1060,11 @@ def end_politely_on_signals(app, end) -> Callable[[], None]:
 
     notifier.activated.connect(woken)
     before_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    # (a signal ignored at the start stays ignored: `nohup writer &` outlives its terminal)
+    caught = [sig for sig in (signal.SIGTERM, signal.SIGHUP)
+              if signal.getsignal(sig) is not signal.SIG_IGN]  # fmt: skip
     before = {sig: signal.signal(sig, lambda _n, _f: QTimer.singleShot(0, end))
-              for sig in (signal.SIGTERM, signal.SIGHUP)}  # fmt: skip
+              for sig in caught}  # fmt: skip
 
     def undo() -> None:
         for sig, handler in before.items():
