@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -768,3 +769,33 @@ def test_a_writer_started_with_hangups_ignored_outlives_its_terminal(qapp) -> No
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, hangup)
+
+
+def test_an_auto_save_being_written_when_the_session_ends_is_taken_not_kept_unsaved(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """An auto save still being written when the session's end asked Writer to keep its
+    documents: the text went to the journal as unsaved with the file's old signature, while
+    the auto save wrote it to the file; the next start brought it back unsaved, and its save
+    asked about "another program's" change, the auto save's own. The auto save is taken
+    first, as a close takes it: the document is saved, nothing kept."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    state.settings.update(auto_save=True)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    writing = threading.Event()
+    state.journal_writer.run(lambda: writing.wait(10))  # (the writing thread busy a moment)
+    window.documents.auto_save()
+    assert window.documents._saving is not None, "an auto save on its way"
+    threading.Timer(0.2, writing.set).start()
+    state.keep_for_next_start()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()
+    assert chapter.read_text(encoding="utf-8") == "It rained. Then fog."
+    assert not window.documents.is_modified
+    assert list(journal.session_dir.glob("*.entry")) == []

@@ -1438,15 +1438,22 @@ class MainWindow(QMainWindow):
         """The system ends Writer (`AppState.keep_for_next_start`): the unsaved text to the
         journal now, the last words typed to the day's tally, the window's size and place
         kept; nothing asked, nothing closed."""
-        self.documents.journal_now()
+        self._keep_text()
         self.word_count.count_now()
         self._keep_geometry()
+
+    def _keep_text(self) -> None:
+        """The unsaved text to the journal now, for the next start; an auto save being
+        written taken first, as a close takes it (else it came back unsaved, and its save
+        asked about "another program's" change: the auto save's own)."""
+        self.documents.finish_saving()
+        self.documents.journal_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.app_state.keeping:
             # (the system ends Writer: nothing asked, the unsaved text stays in the journal,
             # what came since `keep_for_next_start` too: the journal's pause never comes)
-            self.documents.journal_now()
+            self._keep_text()
         elif not self.app_state.may_close(self) or not self.documents.close():
             event.ignore()
             return
