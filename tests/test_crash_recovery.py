@@ -799,3 +799,23 @@ def test_an_auto_save_being_written_when_the_session_ends_is_taken_not_kept_unsa
     assert chapter.read_text(encoding="utf-8") == "It rained. Then fog."
     assert not window.documents.is_modified
     assert list(journal.session_dir.glob("*.entry")) == []
+
+
+def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A quit keeps each file's cursor place (its window's close remembers it), where the
+    next start puts the cursor back; ended by the system, no window closes, and a saved
+    document came back with the cursor where its last close had left it, not where the
+    writer was."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained. Then fog. The ferry waited.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    cursor = window.editor.textCursor()
+    cursor.setPosition(21)  # ("The ferry")
+    window.editor.setTextCursor(cursor)
+    state.keep_for_next_start()
+    assert state.settings.cursor_positions[str(window.documents.path)] == 21

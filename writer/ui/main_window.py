@@ -1437,8 +1437,10 @@ class MainWindow(QMainWindow):
     def keep_for_next_start(self) -> None:
         """The system ends Writer (`AppState.keep_for_next_start`): the unsaved text to the
         journal now, the last words typed to the day's tally, the window's size and place
-        kept; nothing asked, nothing closed."""
+        and the cursor's place in its file kept (a close keeps them); nothing asked, nothing
+        closed."""
         self._keep_text()
+        self.documents.remember_cursor()
         self.word_count.count_now()
         self._keep_geometry()
 
