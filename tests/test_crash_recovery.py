@@ -819,3 +819,35 @@ def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
     window.editor.setTextCursor(cursor)
     state.keep_for_next_start()
     assert state.settings.cursor_positions[str(window.documents.path)] == 21
+
+
+def test_a_writer_the_system_ends_keeps_its_journal_before_waiting_on_the_engine(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """The system gives a program it ends a few seconds before it kills it. Writer marked
+    its journal as ended politely only after stopping the engine's thread (up to 10 s where
+    a model was loading) and the downloads: a kill meanwhile left the documents to the
+    crash's question. The journal is written and marked first."""
+    from PySide6.QtWidgets import QApplication
+
+    from writer.documents.journal import POLITE_MARK
+
+    state._quitting = False
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda *_a: None)  # (tests go on)
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(" Then fog.")
+    journal = state.journal_writer.journal
+    seen: list[list[str]] = []
+
+    def stopping(*_a, **_k) -> None:  # (the shared worker goes on)
+        seen.append(sorted(p.name for p in journal.session_dir.iterdir()))
+
+    monkeypatch.setattr(state.worker, "stop", stopping)
+    state.end_politely()
+    assert len(seen) == 1
+    assert POLITE_MARK in seen[0], "marked before the engine's thread is waited for"
+    assert sum(name.endswith(".entry") for name in seen[0]) == 1

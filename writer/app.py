@@ -748,6 +748,13 @@ class AppState:
         if self._quitting:
             return
         self._quitting = True
+        journal = self.journal_writer.journal
+        if self.keeping:
+            # first: the system kills what it ends a few seconds later, and the engine's
+            # thread may take 10 s to stop (the tally then is written here, not on the thread)
+            self.journal_writer.flush_and_stop()
+            if journal is not None:
+                journal.keep_for_next_start()  # (after the flush: every snapshot is on disk)
         if self.instance is not None:
             self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
@@ -755,10 +762,7 @@ class AppState:
         self.keep_tally()
         self.spelling.wait()  # (a word just added to the personal dictionary, written)
         self.journal_writer.flush_and_stop()
-        journal = self.journal_writer.journal
-        if journal is not None and self.keeping:
-            journal.keep_for_next_start()  # (after the flush: every snapshot is on disk)
-        elif journal is not None:
+        if journal is not None and not self.keeping:
             journal.close()
         if self.keeping:
             QApplication.instance().exit(0)  # (quit() closes the windows: each would ask)
