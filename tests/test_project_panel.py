@@ -24,6 +24,7 @@ from tests.conftest import IS_ROOT, wait_until
 from writer import cli
 from writer.app import first_window
 from writer.project.files import natural_order
+from writer.project.project import Project
 from writer.settings import MAX_RECENT_FOLDERS, Settings
 from writer.ui.project_panel import MAX_SHOWN, WORDS, ProjectPanel
 from writer.ui.project_session import ProjectSession
@@ -132,6 +133,25 @@ def test_the_listing_keeps_text_files_four_folders_deep_and_skips_hidden_ones(
     (tmp_path / ".git" / "README.md").write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in listed(qtbot, tmp_path)]
     assert found == ["a/b/c/d/four.md", "a/notes.txt", "B.MARKDOWN"]  # (case aside)
+
+
+def test_the_panel_lists_what_the_project_holds_a_linked_folders_documents_too(
+    qtbot, tmp_path: Path
+) -> None:
+    # (the panel walked the folder itself, links to folders not followed: a chapter in a
+    # linked folder was in the model's memory, Export Project and Find in Project, not here)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "03 storm.md").write_text("x")
+    (elsewhere / "back").symlink_to(tmp_path / "book", target_is_directory=True)  # a loop
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "01 arrival.md").write_text("x")
+    (book / "NOTES.md").write_text("x")
+    (book / "linked").symlink_to(elsewhere, target_is_directory=True)
+    found = [p.relative_to(book).as_posix() for p in listed(qtbot, book)]
+    assert found == ["NOTES.md", "linked/03 storm.md", "01 arrival.md"]  # (notes, folders first)
+    assert set(found) == {p.relative_to(book).as_posix() for p in Project(book).documents()}
 
 
 NAME = st.text(st.characters(codec="utf-8", exclude_characters="/\\\0"), min_size=1, max_size=12)
