@@ -3794,72 +3794,72 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="334" />
-            <source>Replace All</source>
-            <translation>全部替换</translation>
+            <location filename="../../writer/ui/project_find.py" line="336" />
+            <source>Replace Ever&amp;ywhere</source>
+            <translation>全部替换(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="336" />
+            <location filename="../../writer/ui/project_find.py" line="338" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="358" />
+            <location filename="../../writer/ui/project_find.py" line="360" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="362" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="366" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="369" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="373" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="374" />
+            <location filename="../../writer/ui/project_find.py" line="376" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="378" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="378" />
+            <location filename="../../writer/ui/project_find.py" line="380" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="384" />
+            <location filename="../../writer/ui/project_find.py" line="386" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="388" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="527" />
+            <location filename="../../writer/ui/project_find.py" line="529" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="545" />
+            <location filename="../../writer/ui/project_find.py" line="547" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
