@@ -1776,157 +1776,162 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="102" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="109" />
+            <location filename="../../writer/ui/history_dialog.py" line="112" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="114" />
+            <location filename="../../writer/ui/history_dialog.py" line="117" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <location filename="../../writer/ui/history_dialog.py" line="158" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="156" />
+            <location filename="../../writer/ui/history_dialog.py" line="159" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="157" />
+            <location filename="../../writer/ui/history_dialog.py" line="160" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="160" />
+            <location filename="../../writer/ui/history_dialog.py" line="163" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="166" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="200" />
+            <location filename="../../writer/ui/history_dialog.py" line="203" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="202" />
+            <location filename="../../writer/ui/history_dialog.py" line="205" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="208" />
+            <location filename="../../writer/ui/history_dialog.py" line="211" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="212" />
+            <location filename="../../writer/ui/history_dialog.py" line="215" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="215" />
+            <location filename="../../writer/ui/history_dialog.py" line="218" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="246" />
+            <location filename="../../writer/ui/history_dialog.py" line="250" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="261" />
+            <location filename="../../writer/ui/history_dialog.py" line="255" />
+            <source>Preparing the version…</source>
+            <translation>正在准备这个版本……</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="274" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="264" />
+            <location filename="../../writer/ui/history_dialog.py" line="277" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="269" />
+            <location filename="../../writer/ui/history_dialog.py" line="282" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="293" />
+            <location filename="../../writer/ui/history_dialog.py" line="306" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="295" />
+            <location filename="../../writer/ui/history_dialog.py" line="308" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="297" />
+            <location filename="../../writer/ui/history_dialog.py" line="310" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="298" />
+            <location filename="../../writer/ui/history_dialog.py" line="311" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="298" />
+            <location filename="../../writer/ui/history_dialog.py" line="311" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="312" />
+            <location filename="../../writer/ui/history_dialog.py" line="325" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="313" />
+            <location filename="../../writer/ui/history_dialog.py" line="326" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="402" />
+            <location filename="../../writer/ui/history_dialog.py" line="420" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="420" />
+            <location filename="../../writer/ui/history_dialog.py" line="438" />
             <source>Preparing the changes…</source>
             <translation>正在准备改动……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="473" />
+            <location filename="../../writer/ui/history_dialog.py" line="491" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="490" />
+            <location filename="../../writer/ui/history_dialog.py" line="508" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -3762,104 +3767,104 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="327" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="327" />
+            <location filename="../../writer/ui/project_find.py" line="328" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="328" />
+            <location filename="../../writer/ui/project_find.py" line="329" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
             <location filename="../../writer/ui/project_find.py" line="331" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
             <location filename="../../writer/ui/project_find.py" line="333" />
+            <location filename="../../writer/ui/project_find.py" line="334" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="336" />
+            <location filename="../../writer/ui/project_find.py" line="337" />
             <source>Replace Ever&amp;ywhere</source>
             <translation>全部替换(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="338" />
+            <location filename="../../writer/ui/project_find.py" line="339" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="360" />
+            <location filename="../../writer/ui/project_find.py" line="361" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="365" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="366" />
+            <location filename="../../writer/ui/project_find.py" line="367" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="372" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="373" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="377" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="378" />
+            <location filename="../../writer/ui/project_find.py" line="379" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="380" />
+            <location filename="../../writer/ui/project_find.py" line="381" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="387" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="388" />
+            <location filename="../../writer/ui/project_find.py" line="389" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="529" />
+            <location filename="../../writer/ui/project_find.py" line="530" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="547" />
+            <location filename="../../writer/ui/project_find.py" line="548" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
