@@ -121,6 +121,7 @@ class SettingsDialog(QDialog):
         for box in self.findChildren(QAbstractSpinBox):
             box.installEventFilter(self)
             box.lineEdit().textEdited.connect(self.problem_label.hide)
+            box.valueChanged.connect(lambda _value: self.problem_label.hide())  # (by the arrows)
         # every tab's name shows (no scroll arrows), and the pages have room to read
         self.tabs.tabBar().setUsesScrollButtons(False)
         width = self.tabs.tabBar().sizeHint().width() + 48
