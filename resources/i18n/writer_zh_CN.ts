@@ -3282,52 +3282,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1321" />
+            <location filename="../../writer/ui/main_window.py" line="1319" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1346" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1353" />
+            <location filename="../../writer/ui/main_window.py" line="1348" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1356" />
+            <location filename="../../writer/ui/main_window.py" line="1351" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1367" />
+            <location filename="../../writer/ui/main_window.py" line="1362" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1368" />
+            <location filename="../../writer/ui/main_window.py" line="1363" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1371" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1367" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1374" />
+            <location filename="../../writer/ui/main_window.py" line="1369" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1390" />
+            <location filename="../../writer/ui/main_window.py" line="1385" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3872,108 +3872,108 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="119" />
+            <location filename="../../writer/ui/project_panel.py" line="110" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="122" />
+            <location filename="../../writer/ui/project_panel.py" line="113" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="323" />
+            <location filename="../../writer/ui/project_panel.py" line="316" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="395" />
+            <location filename="../../writer/ui/project_panel.py" line="399" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="396" />
+            <location filename="../../writer/ui/project_panel.py" line="400" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="533" />
+            <location filename="../../writer/ui/project_panel.py" line="537" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="538" />
+            <location filename="../../writer/ui/project_panel.py" line="542" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="542" />
+            <location filename="../../writer/ui/project_panel.py" line="546" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="554" />
+            <location filename="../../writer/ui/project_panel.py" line="558" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="555" />
+            <location filename="../../writer/ui/project_panel.py" line="559" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="571" />
-            <location filename="../../writer/ui/project_panel.py" line="594" />
+            <location filename="../../writer/ui/project_panel.py" line="575" />
+            <location filename="../../writer/ui/project_panel.py" line="598" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="618" />
+            <location filename="../../writer/ui/project_panel.py" line="622" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="620" />
+            <location filename="../../writer/ui/project_panel.py" line="624" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="624" />
+            <location filename="../../writer/ui/project_panel.py" line="630" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="715" />
+            <location filename="../../writer/ui/project_panel.py" line="721" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="717" />
+            <location filename="../../writer/ui/project_panel.py" line="723" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="721" />
+            <location filename="../../writer/ui/project_panel.py" line="727" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="723" />
+            <location filename="../../writer/ui/project_panel.py" line="729" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="727" />
+            <location filename="../../writer/ui/project_panel.py" line="733" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="775" />
+            <location filename="../../writer/ui/project_panel.py" line="782" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="785" />
+            <location filename="../../writer/ui/project_panel.py" line="792" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4110,17 +4110,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="47" />
+            <location filename="../../writer/ui/project_session.py" line="72" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="49" />
+            <location filename="../../writer/ui/project_session.py" line="74" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="56" />
+            <location filename="../../writer/ui/project_session.py" line="81" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -6015,168 +6015,168 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="135" />
+            <location filename="../../writer/ui/settings_dialog.py" line="136" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <location filename="../../writer/ui/settings_dialog.py" line="141" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="151" />
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <location filename="../../writer/ui/settings_dialog.py" line="577" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="153" />
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="156" />
+            <location filename="../../writer/ui/settings_dialog.py" line="157" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="158" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="158" />
+            <location filename="../../writer/ui/settings_dialog.py" line="159" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="163" />
+            <location filename="../../writer/ui/settings_dialog.py" line="164" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="169" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="174" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="180" />
+            <location filename="../../writer/ui/settings_dialog.py" line="181" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="185" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="187" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="189" />
+            <location filename="../../writer/ui/settings_dialog.py" line="190" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="205" />
+            <location filename="../../writer/ui/settings_dialog.py" line="206" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="213" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="216" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="222" />
+            <location filename="../../writer/ui/settings_dialog.py" line="223" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="224" />
+            <location filename="../../writer/ui/settings_dialog.py" line="225" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="227" />
+            <location filename="../../writer/ui/settings_dialog.py" line="228" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="229" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <location filename="../../writer/ui/settings_dialog.py" line="239" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="245" />
+            <location filename="../../writer/ui/settings_dialog.py" line="246" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="246" />
+            <location filename="../../writer/ui/settings_dialog.py" line="247" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="248" />
+            <location filename="../../writer/ui/settings_dialog.py" line="249" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="249" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="250" />
+            <location filename="../../writer/ui/settings_dialog.py" line="251" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="263" />
+            <location filename="../../writer/ui/settings_dialog.py" line="264" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="275" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6185,305 +6185,305 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="283" />
+            <location filename="../../writer/ui/settings_dialog.py" line="284" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="285" />
+            <location filename="../../writer/ui/settings_dialog.py" line="286" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="313" />
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="327" />
+            <location filename="../../writer/ui/settings_dialog.py" line="328" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="331" />
+            <location filename="../../writer/ui/settings_dialog.py" line="332" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <location filename="../../writer/ui/settings_dialog.py" line="334" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <location filename="../../writer/ui/settings_dialog.py" line="336" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="336" />
+            <location filename="../../writer/ui/settings_dialog.py" line="337" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="368" />
-            <location filename="../../writer/ui/settings_dialog.py" line="376" />
+            <location filename="../../writer/ui/settings_dialog.py" line="369" />
+            <location filename="../../writer/ui/settings_dialog.py" line="377" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="370" />
-            <location filename="../../writer/ui/settings_dialog.py" line="401" />
+            <location filename="../../writer/ui/settings_dialog.py" line="371" />
+            <location filename="../../writer/ui/settings_dialog.py" line="402" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="375" />
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="402" />
+            <location filename="../../writer/ui/settings_dialog.py" line="403" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="464" />
-            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="467" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
+            <location filename="../../writer/ui/settings_dialog.py" line="471" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="483" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="488" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="490" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="503" />
+            <location filename="../../writer/ui/settings_dialog.py" line="504" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="506" />
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="518" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="535" />
+            <location filename="../../writer/ui/settings_dialog.py" line="536" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="540" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="542" />
+            <location filename="../../writer/ui/settings_dialog.py" line="543" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="545" />
+            <location filename="../../writer/ui/settings_dialog.py" line="546" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="546" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="549" />
+            <location filename="../../writer/ui/settings_dialog.py" line="550" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="553" />
+            <location filename="../../writer/ui/settings_dialog.py" line="554" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="556" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="557" />
+            <location filename="../../writer/ui/settings_dialog.py" line="558" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="578" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="580" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="581" />
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="583" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="592" />
+            <location filename="../../writer/ui/settings_dialog.py" line="593" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="607" />
+            <location filename="../../writer/ui/settings_dialog.py" line="608" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
+            <location filename="../../writer/ui/settings_dialog.py" line="616" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="620" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="622" />
+            <location filename="../../writer/ui/settings_dialog.py" line="623" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="623" />
+            <location filename="../../writer/ui/settings_dialog.py" line="624" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="627" />
+            <location filename="../../writer/ui/settings_dialog.py" line="628" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="629" />
+            <location filename="../../writer/ui/settings_dialog.py" line="630" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="631" />
+            <location filename="../../writer/ui/settings_dialog.py" line="632" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="632" />
+            <location filename="../../writer/ui/settings_dialog.py" line="633" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="636" />
+            <location filename="../../writer/ui/settings_dialog.py" line="637" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="663" />
+            <location filename="../../writer/ui/settings_dialog.py" line="664" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="686" />
+            <location filename="../../writer/ui/settings_dialog.py" line="687" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="701" />
+            <location filename="../../writer/ui/settings_dialog.py" line="702" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="709" />
+            <location filename="../../writer/ui/settings_dialog.py" line="710" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -20,10 +20,12 @@ row (setting the row puts its editor's text back).
 
 The documents are the project's own listing, `Project.documents` (the one rule for what the
 project holds: links to folders followed, link loops, hidden and unreadable folders left out,
-as the model's memory, Export Project and Find in Project read it), in natural order.
-Listing is synchronous: for 5,000 documents in 50 folders, listing and sorting take about 70 ms
-and building the tree of the first 2,000 about 60 ms more on a shared two-core machine; a change on
-disk that leaves the list as it was costs only the listing and a pass of `stat` calls on a
+as the model's memory, Export Project and Find in Project read it), in natural order: the
+session's `listing`, taken on a thread when the folder opens and after each burst of changes
+(`ProjectSession.listed`), so the panel reads no folder itself. For 5,000 documents in 50
+folders, listing and sorting take about 0.1-0.2 s of that thread, and building the tree of the
+first 2,000 about 60 ms of the window's on a shared two-core machine; a change on disk that
+leaves the list as it was costs only the listing and a pass of `stat` calls on a
 thread. Counting the words of the first 2,000 (22 MB) the first time takes about 3 s on a
 thread and 150 ms of the window's thread in a dozen updates (a key waited 30 ms at most); then
 one changed file costs 3 ms of it. `python -m writer.ui.project_panel FOLDER` measures a folder.
@@ -75,8 +77,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.project.files import natural_order
-from writer.project.project import DOCUMENT_SUFFIXES, Project
+from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.collector import while_alive
 from writer.ui.i18n import sentence
 from writer.ui.project_session import ProjectSession
@@ -90,16 +91,6 @@ TIP_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's tooltip before its words
 UNSAVED_ROLE = Qt.ItemDataRole.UserRole + 3  # a window shows the document with unsaved changes
 UNSAVED_MARK = " \u25cf"  # after the name of a document with unsaved changes, as VS Code's tabs
 WORDS = 1  # the column of the words
-
-
-def _listing(folder: Path, notes_name: str) -> tuple[list[Path], int, Path | None]:
-    """The project's documents as `Project.documents` lists them (the one rule for what the
-    project holds: links followed, link loops, hidden and unreadable folders left out), in
-    natural order (`natural_order`); how many it found (past its MAX_DOCUMENTS too); its notes
-    file (`Project.notes_path`)."""
-    project = Project(folder, notes_name)
-    docs = sorted(project.documents(), key=natural_order)
-    return docs, project.found, project.notes_path()
 
 
 def move_to_trash(path: Path) -> str:
@@ -252,6 +243,7 @@ class ProjectPanel(QDockWidget):
         self._closed: set[str] = set()  # folders the writer closed, by relative path
         self._by_path: dict[str, QTreeWidgetItem] = {}  # a document's item, by absolute path
         self._marked: QTreeWidgetItem | None = None  # the item in bold
+        self._wanted: str | None = None  # a document made or renamed: its row, once listed
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -315,6 +307,7 @@ class ProjectPanel(QDockWidget):
         # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
         session.changed.connect(self._refresh_on)
         session.memory_ready.connect(self._refresh_on)  # (a new notes file)
+        session.listed.connect(self.refresh)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -350,16 +343,17 @@ class ProjectPanel(QDockWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """List the folder again; rebuild the tree only if what it shows changed (after the
-        name being typed in a row, which a rebuilt tree would take away)."""
+        """Show the session's listing; rebuild the tree only if what it shows changed (after
+        the name being typed in a row, which a rebuilt tree would take away)."""
         if self._naming is not None:
             self._refresh_due = True
             return
         self._refresh_due = False
-        folder = self.session.folder
-        docs, self.total, notes = (
-            _listing(folder, self.session.notes_name()) if folder is not None else ([], 0, None)
-        )
+        folder, listing = self.session.folder, self.session.listing
+        if folder is None or listing is None:
+            docs, self.total, notes = [], 0, None
+        else:  # (the project's listing, taken on a thread: the session's)
+            docs, self.total, notes = listing.in_order, listing.found, listing.notes
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
             self._shown = shown
@@ -367,7 +361,17 @@ class ProjectPanel(QDockWidget):
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
+        if self._wanted is not None and self._wanted in self._by_path:
+            self.tree.setCurrentItem(self._by_path[self._wanted])
+            self._wanted = None
         self._say()
+
+    def select_when_listed(self, path: str | Path) -> None:
+        """A document Writer just made or renamed: the keys on its row, now where it is
+        listed, else once the folder is listed again (on a thread: `ProjectSession`)."""
+        self._wanted = str(Path(path).absolute())
+        self.session.list_again()
+        self.refresh()
 
     def _on_documents_changed(self) -> None:
         """Something changed in the folder: the list, and the words of the documents whose
@@ -620,6 +624,8 @@ class ProjectPanel(QDockWidget):
             text = self.tr("Showing the first {0} of {1} documents.").format(
                 f"{MAX_SHOWN:,}", f"{self.total:,}"
             )
+        elif self.session.listing is None:
+            text = ""  # (being listed)
         elif self.total == 0:
             text = self.tr("No Markdown or text files in this folder yet.")
         else:
@@ -733,7 +739,8 @@ class ProjectPanel(QDockWidget):
     def _is_notes(self, path: str) -> bool:
         """The notes file's name is the project's setting: it is not renamed here."""
         folder = self.session.folder
-        notes = Project(folder, self.session.notes_name()).notes_path() if folder else None
+        listing = self.session.listing if folder is not None else None
+        notes = listing.notes if listing is not None else None
         return notes is not None and path == str(notes)
 
     def _document_path(self, item: QTreeWidgetItem | None) -> str | None:
@@ -926,7 +933,7 @@ if __name__ == "__main__":  # python -m writer.ui.project_panel FOLDER: time the
 
     ProjectPanel._show_words = timed
     session = ProjectSession(Path(sys.argv[1]).resolve())
-    while session.memory is None:  # (its own thread's reading first: not measured here)
+    while session.memory is None or session.listing is None:  # (their threads': not measured)
         app.processEvents()
         time.sleep(0.001)
     start = time.perf_counter()
