@@ -203,6 +203,69 @@ def test_a_value_that_cannot_be_saved_keeps_the_settings_dialog_open(qtbot, tmp_
     assert (saved.text_width, saved.notes_file, saved.n_gpu_layers) == (50, "lore.md", "12")
 
 
+def test_a_number_outside_a_boxs_range_is_said_and_kept_as_typed(qtbot, tmp_path: Path):
+    """Any number box of the settings (one mechanism): a number below its least or above its
+    most, Enter or OK clicked, is said under the tabs, its box has the keyboard with the text
+    as typed, and nothing is saved (Qt put the old value back without a word, and the dialog
+    closed with it)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    before = settings.n_ctx
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.setActiveWindow(dialog)  # (the keyboard's comings and goings are sent)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.text_width.setValue(50)
+    dialog.tabs.setCurrentIndex(3)  # Model
+    dialog.n_ctx.setFocus()
+    dialog.n_ctx.selectAll()
+    qtbot.keyClicks(dialog.n_ctx, "100")
+    qtbot.keyClick(dialog.n_ctx, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.change is None
+    assert dialog.problem_label.isVisible()
+    assert dialog.problem_label.text() == "Context size: “100” is not a number from 512 to 131072."
+    assert dialog.n_ctx.text() == "100"
+    assert dialog.focusWidget() in (dialog.n_ctx, dialog.n_ctx.lineEdit())
+    assert Settings.load(tmp_path / "settings.json").text_width != 50  # nothing saved
+    qtbot.keyClicks(dialog.n_ctx, "00")  # 10000: mended
+    assert not dialog.problem_label.isVisible()
+    # another box, left by Tab (Qt put the old value back there), then OK with the mouse
+    dialog.tabs.setCurrentIndex(5)  # Appearance
+    dialog.text_width.setFocus()
+    dialog.text_width.selectAll()
+    qtbot.keyClicks(dialog.text_width, "5")
+    qtbot.keyClick(dialog.text_width, Qt.Key.Key_Tab)
+    assert not dialog.text_width.hasFocus()
+    assert dialog.text_width.cleanText() == "5"
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.problem_label.text() == "Text width: “5” is not a number from 10 to 400."
+    assert dialog.text_width.cleanText() == "5"
+    dialog.text_width.setValue(50)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    saved = Settings.load(tmp_path / "settings.json")
+    assert (saved.n_ctx, saved.text_width) == (10000, 50) != (before, saved.text_width)
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        chinese = SettingsDialog(settings)
+        qtbot.addWidget(chinese)
+        chinese.n_ctx.lineEdit().setText("100")
+        chinese.accept()
+        assert chinese.problem_label.text() == "上下文长度：“100”不是 512 到 131072 之间的数。"
+    finally:
+        i18n.install("en")
+
+
 def test_a_server_chosen_in_the_settings_overrides_the_command_lines(qtbot, state, monkeypatch):
     """Started with --server, the writer chooses in Settings → Server: their choice holds
     (the command line's server was opened again whatever they chose, even with the box

@@ -19,7 +19,14 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel
 
 from tests.conftest import wait_until
-from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory, folder_name
+from writer.documents.history import (
+    REPLACED,
+    SAME,
+    SAVED,
+    HistoryError,
+    LocalHistory,
+    folder_name,
+)
 from writer.ui import i18n
 from writer.ui.editor import plain_text
 
@@ -605,7 +612,8 @@ def test_a_long_versions_marks_are_built_off_the_windows_thread(
     dialog = window.show_history()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)  # (the file as it was)
-    assert dialog.preview.toPlainText() == version  # (meanwhile)
+    assert dialog.preview.toPlainText() == ""  # (meanwhile: the text is laid with them)
+    assert dialog.preview.placeholderText() == "Preparing the version…"
     go.set()
     odd = [f"Line {n}." for n in range(1, 40, 2)]
     qtbot.waitUntil(lambda: coloured(dialog) == odd, timeout=10_000)
@@ -620,10 +628,60 @@ def test_a_long_versions_marks_are_built_off_the_windows_thread(
     task = dialog.marking
     assert task is not None
     dialog.list.setCurrentRow(0)
-    assert dialog.marking is None
+    assert dialog.marking is not task  # (the text now's own lines, many too, built alike)
     go.set()
     assert task.wait(10)
+    qtbot.waitUntil(lambda: dialog.marking is None, timeout=10_000)
+    assert dialog.preview.toPlainText() != version
     assert coloured(dialog) == []  # (Writer's save: the text now, nothing marked)
+
+
+def test_a_long_versions_text_is_laid_once_on_a_thread_with_its_marks(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """A long version picked was laid on the window's thread (setPlainText: 25 ms for 5,000
+    lines), then laid again on a thread with its marks. It is laid once, on the thread, text
+    and marks together, "Preparing the version…" showing meanwhile; one with nothing to mark
+    (the same as the text now) too."""
+    from writer.ui import history_dialog
+
+    monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10)  # (40 lines are many here)
+    built: list[tuple[threading.Thread, int]] = []  # the version's: thread, lines marked
+    build = history_dialog.lines_document
+
+    def lines_document(*args, **kwargs):
+        if args[2] is not history_dialog.CHANGES:
+            built.append((threading.current_thread(), sum(k != SAME for k, _t in args[0])))
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(history_dialog, "lines_document", lines_document)
+    path = tmp_path / "chapter.md"
+    version = "".join(f"Line {n}.\n" for n in range(40))
+    path.write_text(version, encoding="utf-8")
+    assert window.open_file(path)
+    now = "".join(f"Line {n}{', rewritten' * (n % 2)}.\n" for n in range(40))
+    window.editor.setPlainText(now)
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    # the newest version, the text now: nothing to mark, laid on the thread all the same
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText() == now, timeout=10_000)
+    assert [marks for _thread, marks in built] == [0]
+    assert dialog.preview.placeholderText() == ""
+    laid: list[str] = []
+    set_text = dialog.preview.setPlainText
+    dialog.preview.setPlainText = lambda text: laid.append(text) or set_text(text)
+    built.clear()
+    dialog.list.setCurrentRow(1)  # (the file as it was)
+    assert dialog.preview.placeholderText() == "Preparing the version…"
+    odd = [f"Line {n}." for n in range(1, 40, 2)]
+    qtbot.waitUntil(lambda: coloured(dialog) == odd, timeout=10_000)
+    assert dialog.preview.toPlainText() == version
+    assert dialog.preview.placeholderText() == ""
+    assert laid == [""]  # (the text before it taken away, no text laid here)
+    assert len(built) == 1
+    assert built[0][0] is not threading.main_thread()
 
 
 def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(

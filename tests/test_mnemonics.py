@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QWidget
 
 TS = Path(__file__).parents[1] / "resources" / "i18n" / "writer_zh_CN.ts"
@@ -207,3 +208,44 @@ def test_qts_ready_made_boxes_are_lettered_in_either_language(state) -> None:
         i18n.install(i18n.ENGLISH)
         box.deleteLater()
         buttons.deleteLater()
+
+
+def test_find_in_projects_replace_all_has_a_letter_no_other_control_shown_has(
+    qtbot, window, tmp_path
+) -> None:
+    """Find in Project's Replace All had no Alt letter; the find bar's Replace may be open
+    beside it, and the menus, the switches' Alt keys and the window's own Alt keys are there
+    too: each of the panel's letters is its alone."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "one.md").write_text("a lantern\n")
+    assert window.open_folder(tmp_path / "book")
+    window.find_bar.open_replace()
+    panel = window.find_in_project(replacing=True)
+    qtbot.waitUntil(panel.replace_all_button.isVisible)
+
+    def letters(root: QWidget) -> list[str]:
+        shown = [w for w in root.findChildren(QWidget) if w.isVisibleTo(root)]
+        found = [letter(b.text()) for b in shown if isinstance(b, QAbstractButton)]
+        found += [letter(w.text()) for w in shown if isinstance(w, QLabel) and w.buddy()]
+        return [key for key in found if key]
+
+    def alt_keys() -> list[str]:
+        """The single letters Alt presses anywhere in the window (actions, shortcuts)."""
+        sequences = [s for a in window.findChildren(QAction) for s in a.shortcuts()]
+        sequences += [s.key() for s in window.findChildren(QShortcut)]
+        found = []
+        for sequence in sequences:
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if re.fullmatch(r"Alt\+\w", text):
+                found.append(text[-1].lower())
+        return found
+
+    ours = letters(panel)
+    assert letter(panel.replace_all_button.text())
+    assert letter(panel.replace_all_button.text()) in ours
+    others = [letter(a.text()) for a in window.menuBar().actions()] + letters(window.find_bar)
+    others += alt_keys()
+    assert len(ours) == len(set(ours))
+    assert set(ours).isdisjoint(others), (ours, sorted(set(others)))

@@ -668,6 +668,7 @@ def test_go_to_file_finds_a_projects_document_by_part_of_its_name(qtbot, window,
     window.settings.update(recent_files=[str(elsewhere)])
     assert window.app_state.open_folder(book, window) == ""
     _shown(qtbot, window)
+    qtbot.waitUntil(lambda: window.project.listing is not None)  # (listed on a thread)
     assert window.act_go_to_file.shortcut().toString() == "Ctrl+P"
     popup = _open(qtbot, window, key=(Qt.Key.Key_P, CTRL))
     rows = popup.rows()

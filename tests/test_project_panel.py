@@ -24,6 +24,7 @@ from tests.conftest import IS_ROOT, wait_until
 from writer import cli
 from writer.app import first_window
 from writer.project.files import natural_order
+from writer.project.project import Project
 from writer.settings import MAX_RECENT_FOLDERS, Settings
 from writer.ui.project_panel import MAX_SHOWN, WORDS, ProjectPanel
 from writer.ui.project_session import ProjectSession
@@ -41,6 +42,20 @@ def no_modal_boxes(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
     return asked
+
+
+@pytest.fixture(autouse=True)
+def listed_at_once(monkeypatch) -> None:
+    """A project's folder is listed on a thread (`ProjectSession.listing`): the tests here,
+    which read the panel as soon as a folder opens, wait for its first listing, as the
+    writer's eye does (a few milliseconds)."""
+    made = ProjectSession.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        wait_until(lambda: getattr(self, "listing", ()) is not None or self.folder is None)
+
+    monkeypatch.setattr(ProjectSession, "__init__", init)
 
 
 @pytest.fixture
@@ -69,6 +84,11 @@ def novel(tmp_path: Path) -> Path:
     (root / ".trash" / "old.md").write_text("gone\n")
     (root / ".scratch.md").write_text("hidden\n")
     return root
+
+
+def listed_again(window) -> None:
+    """Wait for the project's listing under way (on a thread) to reach the panel."""
+    wait_until(lambda: window.project._checking is None)
 
 
 def names(window) -> list[str]:
@@ -132,6 +152,25 @@ def test_the_listing_keeps_text_files_four_folders_deep_and_skips_hidden_ones(
     (tmp_path / ".git" / "README.md").write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in listed(qtbot, tmp_path)]
     assert found == ["a/b/c/d/four.md", "a/notes.txt", "B.MARKDOWN"]  # (case aside)
+
+
+def test_the_panel_lists_what_the_project_holds_a_linked_folders_documents_too(
+    qtbot, tmp_path: Path
+) -> None:
+    # (the panel walked the folder itself, links to folders not followed: a chapter in a
+    # linked folder was in the model's memory, Export Project and Find in Project, not here)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "03 storm.md").write_text("x")
+    (elsewhere / "back").symlink_to(tmp_path / "book", target_is_directory=True)  # a loop
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "01 arrival.md").write_text("x")
+    (book / "NOTES.md").write_text("x")
+    (book / "linked").symlink_to(elsewhere, target_is_directory=True)
+    found = [p.relative_to(book).as_posix() for p in listed(qtbot, book)]
+    assert found == ["NOTES.md", "linked/03 storm.md", "01 arrival.md"]  # (notes, folders first)
+    assert set(found) == {p.relative_to(book).as_posix() for p in Project(book).documents()}
 
 
 NAME = st.text(st.characters(codec="utf-8", exclude_characters="/\\\0"), min_size=1, max_size=12)
@@ -1082,6 +1121,7 @@ def test_f2_renames_the_open_document_and_the_window_follows_it(
     assert not first.exists()
     assert window.documents.is_modified
     assert window.editor.toPlainText() == "Rain. Ruth came by the coast road.\n"
+    listed_again(window)
     assert "chapters/01 the coast road.md" in names(window)
     assert panel.is_marked(item_of(window, "chapters/01 the coast road.md"))
     assert window.windowTitle().startswith("01 the coast road.md[*] — Marrow Bay")
@@ -1125,6 +1165,7 @@ def test_f2_with_a_folder_moves_the_open_document_and_the_window_follows_it(
     assert not first.exists()
     assert moved.read_text() == "Ruth came by the coast road.\n"
     assert window.documents.is_modified
+    listed_again(window)
     assert "chapters/old drafts/01 arrival.md" in names(window)
     assert panel.is_marked(item_of(window, "chapters/old drafts/01 arrival.md"))
     assert "01 arrival.md is now chapters/old drafts/01 arrival.md" in (
@@ -1230,6 +1271,7 @@ def test_new_document_is_typed_in_its_folder_and_opens(qtbot, window, novel: Pat
     qtbot.waitUntil(lambda: window.documents.path == made, timeout=2000)
     assert made.read_text() == ""
     assert window.statusBar().currentMessage() == "Made chapters/03 storm.md."
+    listed_again(window)
     assert panel.is_marked(item_of(window, "chapters/03 storm.md"))
     # Esc, or no name, makes nothing and leaves no row
     before = names(window)
@@ -1281,6 +1323,7 @@ def test_delete_moves_a_document_to_the_trash_after_asking(
     trash = data / "Trash"
     assert (trash / "files" / "draft.txt").read_text() == "a draft\n"
     assert (trash / "info" / "draft.txt.trashinfo").exists()  # (the file manager restores it)
+    listed_again(window)
     assert "draft.txt" not in names(window)
     assert window.statusBar().currentMessage() == "draft.txt is in the trash."
     # the window's own document with unsaved changes: they stay, and saving writes it again
@@ -1691,12 +1734,14 @@ def test_after_a_move_to_trash_the_keys_are_on_the_next_row(
     keys_in_panel(qtbot, panel)
     panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    listed_again(window)
     assert panel.tree.currentItem() is item_of(window, "chapters/02 lighthouse.md")
     rows = names(window)
     after = rows[rows.index("draft.txt") + 1] if rows[-1] != "draft.txt" else rows[-2]
     panel.tree.setCurrentItem(item_of(window, "draft.txt"))  # the window's own document
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
     assert window.documents.path is None
+    listed_again(window)
     assert panel.tree.currentItem() is item_of(window, after)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # and on
     assert not (novel / after).exists()
@@ -1722,6 +1767,7 @@ def test_a_new_document_kept_from_opening_by_cancel_is_the_row_the_keys_are_on(
     assert made.exists()
     assert window.documents.path == novel / "draft.txt"  # (Cancel)
     assert window.statusBar().currentMessage() == "Made interlude.md."  # (it was unsaid)
+    listed_again(window)
     assert panel.tree.currentItem() is item_of(window, "interlude.md")
     asked = len(no_modal_boxes)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)

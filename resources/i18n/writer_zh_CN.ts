@@ -1776,157 +1776,162 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="102" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="109" />
+            <location filename="../../writer/ui/history_dialog.py" line="112" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="114" />
+            <location filename="../../writer/ui/history_dialog.py" line="117" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <location filename="../../writer/ui/history_dialog.py" line="158" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="156" />
+            <location filename="../../writer/ui/history_dialog.py" line="159" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="157" />
+            <location filename="../../writer/ui/history_dialog.py" line="160" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="160" />
+            <location filename="../../writer/ui/history_dialog.py" line="163" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="166" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="200" />
+            <location filename="../../writer/ui/history_dialog.py" line="203" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="202" />
+            <location filename="../../writer/ui/history_dialog.py" line="205" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="208" />
+            <location filename="../../writer/ui/history_dialog.py" line="211" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="212" />
+            <location filename="../../writer/ui/history_dialog.py" line="215" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="215" />
+            <location filename="../../writer/ui/history_dialog.py" line="218" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="246" />
+            <location filename="../../writer/ui/history_dialog.py" line="250" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="261" />
+            <location filename="../../writer/ui/history_dialog.py" line="255" />
+            <source>Preparing the version…</source>
+            <translation>正在准备这个版本……</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="274" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="264" />
+            <location filename="../../writer/ui/history_dialog.py" line="277" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="269" />
+            <location filename="../../writer/ui/history_dialog.py" line="282" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="293" />
+            <location filename="../../writer/ui/history_dialog.py" line="306" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="295" />
+            <location filename="../../writer/ui/history_dialog.py" line="308" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="297" />
+            <location filename="../../writer/ui/history_dialog.py" line="310" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="298" />
+            <location filename="../../writer/ui/history_dialog.py" line="311" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="298" />
+            <location filename="../../writer/ui/history_dialog.py" line="311" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="312" />
+            <location filename="../../writer/ui/history_dialog.py" line="325" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="313" />
+            <location filename="../../writer/ui/history_dialog.py" line="326" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="402" />
+            <location filename="../../writer/ui/history_dialog.py" line="420" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="420" />
+            <location filename="../../writer/ui/history_dialog.py" line="438" />
             <source>Preparing the changes…</source>
             <translation>正在准备改动……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="473" />
+            <location filename="../../writer/ui/history_dialog.py" line="491" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="490" />
+            <location filename="../../writer/ui/history_dialog.py" line="508" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2265,32 +2270,32 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="435" />
+            <location filename="../../writer/app.py" line="436" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="818" />
+            <location filename="../../writer/app.py" line="846" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="842" />
+            <location filename="../../writer/app.py" line="870" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
             <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="876" />
+            <location filename="../../writer/app.py" line="904" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="912" />
+            <location filename="../../writer/app.py" line="940" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="976" />
+            <location filename="../../writer/app.py" line="1004" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3277,52 +3282,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1319" />
+            <location filename="../../writer/ui/main_window.py" line="1317" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1349" />
+            <location filename="../../writer/ui/main_window.py" line="1344" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1351" />
+            <location filename="../../writer/ui/main_window.py" line="1346" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1354" />
+            <location filename="../../writer/ui/main_window.py" line="1349" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1365" />
+            <location filename="../../writer/ui/main_window.py" line="1360" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1366" />
+            <location filename="../../writer/ui/main_window.py" line="1361" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1369" />
+            <location filename="../../writer/ui/main_window.py" line="1364" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1370" />
+            <location filename="../../writer/ui/main_window.py" line="1365" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1367" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1388" />
+            <location filename="../../writer/ui/main_window.py" line="1383" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3583,12 +3588,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="328" />
+            <location filename="../../writer/ui/outline.py" line="330" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="328" />
+            <location filename="../../writer/ui/outline.py" line="330" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -3762,104 +3767,104 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="327" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="327" />
+            <location filename="../../writer/ui/project_find.py" line="328" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="328" />
+            <location filename="../../writer/ui/project_find.py" line="329" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
             <location filename="../../writer/ui/project_find.py" line="331" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
             <location filename="../../writer/ui/project_find.py" line="333" />
+            <location filename="../../writer/ui/project_find.py" line="334" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="334" />
-            <source>Replace All</source>
-            <translation>全部替换</translation>
+            <location filename="../../writer/ui/project_find.py" line="337" />
+            <source>Replace Ever&amp;ywhere</source>
+            <translation>全部替换(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="336" />
+            <location filename="../../writer/ui/project_find.py" line="339" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="358" />
+            <location filename="../../writer/ui/project_find.py" line="361" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="362" />
+            <location filename="../../writer/ui/project_find.py" line="365" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="367" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="369" />
+            <location filename="../../writer/ui/project_find.py" line="372" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="374" />
+            <location filename="../../writer/ui/project_find.py" line="377" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="379" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="378" />
+            <location filename="../../writer/ui/project_find.py" line="381" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="384" />
+            <location filename="../../writer/ui/project_find.py" line="387" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="389" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="527" />
+            <location filename="../../writer/ui/project_find.py" line="530" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="545" />
+            <location filename="../../writer/ui/project_find.py" line="548" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
@@ -3867,108 +3872,108 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="130" />
+            <location filename="../../writer/ui/project_panel.py" line="110" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="133" />
+            <location filename="../../writer/ui/project_panel.py" line="113" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="334" />
+            <location filename="../../writer/ui/project_panel.py" line="316" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="406" />
+            <location filename="../../writer/ui/project_panel.py" line="399" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="407" />
+            <location filename="../../writer/ui/project_panel.py" line="400" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="544" />
+            <location filename="../../writer/ui/project_panel.py" line="537" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="549" />
+            <location filename="../../writer/ui/project_panel.py" line="542" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="553" />
+            <location filename="../../writer/ui/project_panel.py" line="546" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="565" />
+            <location filename="../../writer/ui/project_panel.py" line="558" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="566" />
+            <location filename="../../writer/ui/project_panel.py" line="559" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="582" />
-            <location filename="../../writer/ui/project_panel.py" line="605" />
+            <location filename="../../writer/ui/project_panel.py" line="575" />
+            <location filename="../../writer/ui/project_panel.py" line="598" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="629" />
+            <location filename="../../writer/ui/project_panel.py" line="622" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="631" />
+            <location filename="../../writer/ui/project_panel.py" line="624" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="635" />
+            <location filename="../../writer/ui/project_panel.py" line="630" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="726" />
+            <location filename="../../writer/ui/project_panel.py" line="721" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="728" />
+            <location filename="../../writer/ui/project_panel.py" line="723" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="732" />
+            <location filename="../../writer/ui/project_panel.py" line="727" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="734" />
+            <location filename="../../writer/ui/project_panel.py" line="729" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="738" />
+            <location filename="../../writer/ui/project_panel.py" line="733" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="786" />
+            <location filename="../../writer/ui/project_panel.py" line="782" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="796" />
+            <location filename="../../writer/ui/project_panel.py" line="792" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4105,17 +4110,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="47" />
+            <location filename="../../writer/ui/project_session.py" line="72" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="49" />
+            <location filename="../../writer/ui/project_session.py" line="74" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="56" />
+            <location filename="../../writer/ui/project_session.py" line="81" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -4540,39 +4545,39 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="174" />
+            <location filename="../../writer/app.py" line="175" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="189" />
+            <location filename="../../writer/app.py" line="190" />
             <location filename="../../writer/models/store.py" line="171" />
             <source>{0} is no longer on this computer: it was deleted or moved.</source>
             <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="192" />
-            <location filename="../../writer/app.py" line="266" />
+            <location filename="../../writer/app.py" line="193" />
+            <location filename="../../writer/app.py" line="267" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="199" />
+            <location filename="../../writer/app.py" line="200" />
             <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
             <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="288" />
+            <location filename="../../writer/app.py" line="289" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="331" />
+            <location filename="../../writer/app.py" line="332" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="464" />
+            <location filename="../../writer/app.py" line="465" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4583,7 +4588,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="698" />
+            <location filename="../../writer/documents/journal.py" line="696" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4743,32 +4748,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="274" />
+            <location filename="../../writer/documents/journal.py" line="272" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="404" />
+            <location filename="../../writer/documents/journal.py" line="402" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="674" />
+            <location filename="../../writer/documents/journal.py" line="672" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="677" />
+            <location filename="../../writer/documents/journal.py" line="675" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="700" />
+            <location filename="../../writer/documents/journal.py" line="698" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="703" />
+            <location filename="../../writer/documents/journal.py" line="701" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -5647,83 +5652,83 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="69" />
+            <location filename="../../writer/project/project.py" line="71" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="73" />
+            <location filename="../../writer/project/project.py" line="75" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="80" />
+            <location filename="../../writer/project/project.py" line="91" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="98" />
+            <location filename="../../writer/project/project.py" line="109" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="109" />
+            <location filename="../../writer/project/project.py" line="120" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="111" />
+            <location filename="../../writer/project/project.py" line="122" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="115" />
-            <location filename="../../writer/project/project.py" line="161" />
+            <location filename="../../writer/project/project.py" line="126" />
+            <location filename="../../writer/project/project.py" line="172" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="124" />
+            <location filename="../../writer/project/project.py" line="135" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="155" />
+            <location filename="../../writer/project/project.py" line="166" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="159" />
+            <location filename="../../writer/project/project.py" line="170" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="174" />
+            <location filename="../../writer/project/project.py" line="185" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="180" />
+            <location filename="../../writer/project/project.py" line="191" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="184" />
+            <location filename="../../writer/project/project.py" line="195" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the project's memory reads it with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：项目记忆读取它时，这些字节显示为“�”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="200" />
+            <location filename="../../writer/project/project.py" line="211" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="217" />
+            <location filename="../../writer/project/project.py" line="228" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="221" />
+            <location filename="../../writer/project/project.py" line="232" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the notes are used with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：笔记仍会使用，这些字节显示为“�”。</translation>
         </message>
@@ -6037,208 +6042,208 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="75" />
+            <location filename="../../writer/ui/settings_dialog.py" line="77" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="81" />
+            <location filename="../../writer/ui/settings_dialog.py" line="83" />
             <source>Su&amp;ggestions</source>
             <translation>建议(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="82" />
+            <location filename="../../writer/ui/settings_dialog.py" line="84" />
             <source>Re&amp;write Presets</source>
             <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="83" />
+            <location filename="../../writer/ui/settings_dialog.py" line="85" />
             <source>&amp;Banned Phrases</source>
             <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="84" />
+            <location filename="../../writer/ui/settings_dialog.py" line="86" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="85" />
+            <location filename="../../writer/ui/settings_dialog.py" line="87" />
             <source>Ser&amp;ver</source>
             <translation>服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="86" />
+            <location filename="../../writer/ui/settings_dialog.py" line="88" />
             <source>&amp;Appearance</source>
             <translation>外观(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="87" />
+            <location filename="../../writer/ui/settings_dialog.py" line="89" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="127" />
+            <location filename="../../writer/ui/settings_dialog.py" line="136" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <location filename="../../writer/ui/settings_dialog.py" line="141" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="135" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
-            <location filename="../../writer/ui/settings_dialog.py" line="589" />
+            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <location filename="../../writer/ui/settings_dialog.py" line="598" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="157" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="158" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="150" />
+            <location filename="../../writer/ui/settings_dialog.py" line="159" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="155" />
+            <location filename="../../writer/ui/settings_dialog.py" line="164" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="161" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="172" />
+            <location filename="../../writer/ui/settings_dialog.py" line="181" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="187" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="181" />
+            <location filename="../../writer/ui/settings_dialog.py" line="190" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="197" />
+            <location filename="../../writer/ui/settings_dialog.py" line="206" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="205" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="206" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="207" />
+            <location filename="../../writer/ui/settings_dialog.py" line="216" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="223" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="216" />
+            <location filename="../../writer/ui/settings_dialog.py" line="225" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="219" />
+            <location filename="../../writer/ui/settings_dialog.py" line="228" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="221" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="239" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="237" />
+            <location filename="../../writer/ui/settings_dialog.py" line="246" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <location filename="../../writer/ui/settings_dialog.py" line="247" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="239" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="240" />
+            <location filename="../../writer/ui/settings_dialog.py" line="249" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="241" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="242" />
+            <location filename="../../writer/ui/settings_dialog.py" line="251" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="255" />
+            <location filename="../../writer/ui/settings_dialog.py" line="264" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="267" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6247,300 +6252,305 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="275" />
+            <location filename="../../writer/ui/settings_dialog.py" line="284" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="277" />
+            <location filename="../../writer/ui/settings_dialog.py" line="286" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="305" />
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="326" />
+            <location filename="../../writer/ui/settings_dialog.py" line="335" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="340" />
+            <location filename="../../writer/ui/settings_dialog.py" line="349" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="344" />
+            <location filename="../../writer/ui/settings_dialog.py" line="353" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <location filename="../../writer/ui/settings_dialog.py" line="355" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="348" />
+            <location filename="../../writer/ui/settings_dialog.py" line="357" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <location filename="../../writer/ui/settings_dialog.py" line="358" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="381" />
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="390" />
+            <location filename="../../writer/ui/settings_dialog.py" line="398" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="383" />
-            <location filename="../../writer/ui/settings_dialog.py" line="414" />
+            <location filename="../../writer/ui/settings_dialog.py" line="392" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="388" />
+            <location filename="../../writer/ui/settings_dialog.py" line="397" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="415" />
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
-            <location filename="../../writer/ui/settings_dialog.py" line="510" />
+            <location filename="../../writer/ui/settings_dialog.py" line="486" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="488" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="483" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="491" />
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="496" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="502" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="507" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="528" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="521" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="539" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="546" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="557" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="552" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="558" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="577" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="570" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="573" />
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <location filename="../../writer/ui/settings_dialog.py" line="585" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="590" />
+            <location filename="../../writer/ui/settings_dialog.py" line="599" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="592" />
+            <location filename="../../writer/ui/settings_dialog.py" line="601" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="594" />
+            <location filename="../../writer/ui/settings_dialog.py" line="603" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="595" />
+            <location filename="../../writer/ui/settings_dialog.py" line="604" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="620" />
+            <location filename="../../writer/ui/settings_dialog.py" line="629" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="628" />
+            <location filename="../../writer/ui/settings_dialog.py" line="637" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="633" />
+            <location filename="../../writer/ui/settings_dialog.py" line="642" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="635" />
+            <location filename="../../writer/ui/settings_dialog.py" line="644" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="636" />
+            <location filename="../../writer/ui/settings_dialog.py" line="645" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="640" />
+            <location filename="../../writer/ui/settings_dialog.py" line="649" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="642" />
+            <location filename="../../writer/ui/settings_dialog.py" line="651" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="644" />
+            <location filename="../../writer/ui/settings_dialog.py" line="653" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="645" />
+            <location filename="../../writer/ui/settings_dialog.py" line="654" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <location filename="../../writer/ui/settings_dialog.py" line="658" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="669" />
+            <location filename="../../writer/ui/settings_dialog.py" line="685" />
+            <source>{0}: “{1}” is not a number from {2} to {3}.</source>
+            <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="708" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="687" />
+            <location filename="../../writer/ui/settings_dialog.py" line="726" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -6882,42 +6892,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="295" />
+            <location filename="../../writer/ui/word_count.py" line="290" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="298" />
+            <location filename="../../writer/ui/word_count.py" line="293" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="303" />
+            <location filename="../../writer/ui/word_count.py" line="298" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="305" />
+            <location filename="../../writer/ui/word_count.py" line="300" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="306" />
+            <location filename="../../writer/ui/word_count.py" line="301" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="313" />
+            <location filename="../../writer/ui/word_count.py" line="308" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="314" />
+            <location filename="../../writer/ui/word_count.py" line="309" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="317" />
+            <location filename="../../writer/ui/word_count.py" line="312" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -7,11 +7,14 @@ Changes shows instead the lines that differ in both texts with a few around them
 now's struck through (what a Restore takes out), the version's in green. A long text
 is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
 short lines), and the version's lines with their marks, and Show Changes' lines, are built on
-one where they are many (`lines_document`), Show Changes' line saying so meanwhile: the window
-never waits for them. Restore puts
-its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
-saves); Copy Text puts it on the clipboard. A version whose copy is gone or damaged says so and
-cannot be restored. Nothing here writes the history.
+one where they are many (`lines_document`): a long version's text is laid once, there, with
+its marks, "Preparing the version…" showing until it comes, and Show Changes' line saying so
+meanwhile: the window never waits for them (picking a version of 5,000 lines takes about
+20 ms of the window's thread in all on a shared two-core machine, 38 when its text was laid
+there first; `tests/history_pick.py` measures it). Restore puts its text in the editor as one
+edit (Ctrl+Z takes it back; the file changes only when the writer saves); Copy Text puts it on
+the clipboard. A version whose copy is gone or damaged says so and cannot be restored. Nothing
+here writes the history.
 """
 
 from __future__ import annotations
@@ -232,6 +235,7 @@ class HistoryDialog(QDialog):
             self.changes.deleteLater()
             self.changes = None
         self.marked = False
+        self.preview.setPlaceholderText("")
         if version is None:
             return
         try:
@@ -244,6 +248,15 @@ class HistoryDialog(QDialog):
             if self.text is None:
                 self.preview.setPlainText("")
                 self.summary.setText(self.tr("This version holds binary data, not text."))
+            elif _many_lines(self.text):
+                # laid once, on a thread, with its marks (`_mark`): laid here first, 5,000
+                # lines held the window 25 ms, and were laid again with the marks
+                self.preview.setPlainText("")
+                self.preview.setPlaceholderText(self.tr("Preparing the version…"))
+                self._compare(self.text)
+                if self.comparing is None and self.found is None:  # (nothing to mark)
+                    self.marked = True
+                    self._mark(None, self.text)
             else:
                 self.preview.setPlainText(self.text)
                 self._compare(self.text)
@@ -339,23 +352,26 @@ class HistoryDialog(QDialog):
             self.marked = True
             self._mark(found, text)
 
-    def _mark(self, found: Difference, text: str) -> None:
-        """The version's text again with its lines that differ coloured, as Show Changes' are
-        (`lines_document`: the lines' blocks, which fill each line a paragraph wraps over; a
-        mark's full-width selection coloured only the first): at once where they are few, else
-        on a thread of their own (colouring 5,000 lines held the window), the text showing
-        meanwhile."""
-        if not found.marked:
+    def _mark(self, found: Difference | None, text: str) -> None:
+        """The version's text with its lines that differ coloured (`found`; None: nothing to
+        mark), as Show Changes' are (`lines_document`: the lines' blocks, which fill each line
+        a paragraph wraps over; a mark's full-width selection coloured only the first). Few
+        lines: their text shows already, laid again here with its marks where it has any.
+        Many: built once, text and marks, on a thread of their own (colouring 5,000 lines
+        held the window), "Preparing the version…" showing meanwhile."""
+        marked = found.marked if found is not None else ()
+        many = _many_lines(text)
+        if not marked and not many:
             return
         colours = {HERE: QColor(self.palette().color(QPalette.ColorRole.Highlight))}
         colours[HERE].setAlpha(60)
         font = self.preview.font()
-        if text.count("\n") + text.count("\u2029") < CHANGES_AT_ONCE:
-            self._marks_laid(lines_document(version_lines(text, found.marked), font, colours))
+        if not many:
+            self._marks_laid(lines_document(version_lines(text, marked), font, colours))
             return
         window = self.thread()
         task = TaskHandle(lambda task: lines_document(
-            version_lines(text, found.marked), font, colours, to_thread=window,
+            version_lines(text, marked), font, colours, to_thread=window,
             unwanted=task.cancel_event), "history-marks")  # fmt: skip
         task.finished.connect(lambda document: self._marks_laid(document, task))
         self.marking = task
@@ -377,9 +393,11 @@ class HistoryDialog(QDialog):
         shown = self.preview.document() is self.version_document
         self.version_document.deleteLater()
         self.version_document = document
+        self.preview.setPlaceholderText("")
         if shown:
             self.preview.setDocument(document)
-            self._show_first(document.findBlockByNumber(min(self.found.marked)))
+            if self.found is not None and self.found.marked:
+                self._show_first(document.findBlockByNumber(min(self.found.marked)))
 
     def _adopt(self, document: QTextDocument) -> None:
         """A document built by `lines_document` made the dialog's, to show in the preview: its
@@ -491,6 +509,11 @@ class HistoryDialog(QDialog):
 
 
 CHANGES = {NOW: QColor(220, 40, 40, 60), HERE: QColor(40, 170, 40, 60)}  # Show Changes' lines
+
+
+def _many_lines(text: str) -> bool:
+    """Whether a version's lines are many: laid on a thread (`HistoryDialog._mark`)."""
+    return text.count("\n") + text.count("\u2029") >= CHANGES_AT_ONCE
 
 
 def version_lines(text: str, marked: tuple[int, ...]) -> list[tuple[str, str]]:

@@ -1281,7 +1281,8 @@ class MainWindow(QMainWindow):
         as it is there, unsaved changes too, the others (text None) as their files hold them."""
         if self.project is None or self.project.folder is None or self.project_panel is None:
             return []
-        notes = self.project.folder / self.project.notes_name()
+        listing = self.project.listing  # (its notes as the project finds them: any case)
+        notes = listing.notes if listing is not None else None
         parts: list[Part] = []
         for name in self.project_panel.documents():
             path = Path(name)
@@ -1306,11 +1307,8 @@ class MainWindow(QMainWindow):
             self._name_refused("create", folder, typed, str(exc))
             return None
         panel = self.project_panel
-        if panel is not None:
-            panel.refresh()
-            item = panel.item(path)
-            if item is not None:  # (the row the open asks about, as Enter on it would)
-                panel.tree.setCurrentItem(item)
+        if panel is not None:  # (the row the open asks about, as Enter on it would)
+            panel.select_when_listed(path)
         self.open_project_document(str(path))
         # (said as a rename and a move to the trash are: opening it may wait on a question,
         # and a Cancel there left a new file unsaid)
@@ -1341,10 +1339,7 @@ class MainWindow(QMainWindow):
             return None
         panel = self.project_panel
         if panel is not None:
-            panel.refresh()
-            item = panel.item(new)
-            if item is not None:
-                panel.tree.setCurrentItem(item)
+            panel.select_when_listed(new)
         if new == Path(path):  # ("./": where it is already)
             said_now = self.tr("{0} stays where it is.").format(new.name)
         elif new.parent == Path(path).parent:
@@ -1382,8 +1377,8 @@ class MainWindow(QMainWindow):
             return False
         if owner is not None:
             owner.documents.trashed()
-        if self.project_panel is not None:
-            self.project_panel.refresh()
+        if self.project is not None:
+            self.project.list_again()
         if owner is not self or not self.documents.is_modified:
             self.show_message(self.tr("{0} is in the trash.").format(name), 5000)
         return True

@@ -25,10 +25,11 @@ measures a folder).
 A result is where the text was when the search ran: a document changed since then is opened at
 the line found, and the window says the match is no longer there (MainWindow.select_found).
 
-The arrow before the query shows Replace (as VS Code's): a replacement and Replace All, which
-searches afresh, asks once and replaces every match (writer/ui/project_replace.py
-`ProjectReplace`: the documents open in windows there, unsaved, the others on disk); its
-summary shows under the query until the query changes, and the results are searched again.
+The arrow before the query shows Replace (as VS Code's): a replacement and Replace Everywhere
+(Alt+Y; the find bar's is Replace All, Alt+A), which searches afresh, asks once and replaces
+every match (writer/ui/project_replace.py `ProjectReplace`: the documents open in windows
+there, unsaved, the others on disk); its summary shows under the query until the query
+changes, and the results are searched again.
 """
 
 from __future__ import annotations
@@ -331,7 +332,9 @@ class ProjectFindPanel(QDockWidget):
         self.replace_toggle.setAccessibleName(self.tr("Replace"))
         self.replace_field.setPlaceholderText(self.tr("Replace with"))
         self.replace_field.setAccessibleName(self.tr("Replace with"))
-        self.replace_all_button.setText(self.tr("Replace All"))
+        # (Alt+Y: every letter of "Replace All" is taken while the find bar's Replace shows
+        # beside the panel, by its buttons, the menus or the switches' Alt keys)
+        self.replace_all_button.setText(self.tr("Replace Ever&ywhere"))
         self.replace_all_button.setToolTip(
             self.tr("Replace every match in the project's documents (it asks first; Enter in "
                     "the field too)"))  # fmt: skip

@@ -18,9 +18,14 @@ counted on a thread and again only where the file changed). The panel sets only 
 whose number changed, and their folders' by the difference; none while a name is typed in a
 row (setting the row puts its editor's text back).
 
-Listing is synchronous: for 5,000 documents in 50 folders, listing takes about 45 ms and
-building the tree of the first 2,000 about 60 ms more on a shared two-core machine; a change on
-disk that leaves the list as it was costs only the listing and a pass of `stat` calls on a
+The documents are the project's own listing, `Project.documents` (the one rule for what the
+project holds: links to folders followed, link loops, hidden and unreadable folders left out,
+as the model's memory, Export Project and Find in Project read it), in natural order: the
+session's `listing`, taken on a thread when the folder opens and after each burst of changes
+(`ProjectSession.listed`), so the panel reads no folder itself. For 5,000 documents in 50
+folders, listing and sorting take about 0.1-0.2 s of that thread, and building the tree of the
+first 2,000 about 60 ms of the window's on a shared two-core machine; a change on disk that
+leaves the list as it was costs only the listing and a pass of `stat` calls on a
 thread. Counting the words of the first 2,000 (22 MB) the first time takes about 3 s on a
 thread and 150 ms of the window's thread in a dozen updates (a key waited 30 ms at most); then
 one changed file costs 3 ms of it. `python -m writer.ui.project_panel FOLDER` measures a folder.
@@ -72,11 +77,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.project.files import natural_order
 from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.collector import while_alive
 from writer.ui.i18n import sentence
-from writer.ui.project_session import WATCH_DEPTH, ProjectSession
+from writer.ui.project_session import ProjectSession
 
 log = logging.getLogger(__name__)
 
@@ -87,30 +91,6 @@ TIP_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's tooltip before its words
 UNSAVED_ROLE = Qt.ItemDataRole.UserRole + 3  # a window shows the document with unsaved changes
 UNSAVED_MARK = " \u25cf"  # after the name of a document with unsaved changes, as VS Code's tabs
 WORDS = 1  # the column of the words
-
-
-def _list_documents(folder: Path) -> list[Path]:
-    """The folder's Markdown and text files, down to WATCH_DEPTH levels of subfolders, hidden
-    files and folders skipped, in natural order (`natural_order`); an unreadable subfolder is
-    skipped."""
-    # replaced by writer.project.Project.documents when merged
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        level = len(here.relative_to(folder).parts)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")] if level < WATCH_DEPTH else []
-        found.extend(
-            here / name
-            for name in filenames
-            if not name.startswith(".") and name.lower().endswith(DOCUMENT_SUFFIXES)
-        )
-    return sorted(found, key=natural_order)
-
-
-def _notes_path(folder: Path, name: str) -> Path | None:
-    """The project's notes document (the settings' notes file), if the folder has one."""
-    path = folder / name
-    return path if path.is_file() else None
 
 
 def move_to_trash(path: Path) -> str:
@@ -263,6 +243,7 @@ class ProjectPanel(QDockWidget):
         self._closed: set[str] = set()  # folders the writer closed, by relative path
         self._by_path: dict[str, QTreeWidgetItem] = {}  # a document's item, by absolute path
         self._marked: QTreeWidgetItem | None = None  # the item in bold
+        self._wanted: str | None = None  # a document made or renamed: its row, once listed
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -326,6 +307,7 @@ class ProjectPanel(QDockWidget):
         # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
         session.changed.connect(self._refresh_on)
         session.memory_ready.connect(self._refresh_on)  # (a new notes file)
+        session.listed.connect(self.refresh)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -361,16 +343,17 @@ class ProjectPanel(QDockWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """List the folder again; rebuild the tree only if what it shows changed (after the
-        name being typed in a row, which a rebuilt tree would take away)."""
+        """Show the session's listing; rebuild the tree only if what it shows changed (after
+        the name being typed in a row, which a rebuilt tree would take away)."""
         if self._naming is not None:
             self._refresh_due = True
             return
         self._refresh_due = False
-        folder = self.session.folder
-        docs = _list_documents(folder) if folder is not None else []
-        notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
-        self.total = len(docs)
+        folder, listing = self.session.folder, self.session.listing
+        if folder is None or listing is None:
+            docs, self.total, notes = [], 0, None
+        else:  # (the project's listing, taken on a thread: the session's)
+            docs, self.total, notes = listing.in_order, listing.found, listing.notes
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
             self._shown = shown
@@ -378,7 +361,17 @@ class ProjectPanel(QDockWidget):
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
+        if self._wanted is not None and self._wanted in self._by_path:
+            self.tree.setCurrentItem(self._by_path[self._wanted])
+            self._wanted = None
         self._say()
+
+    def select_when_listed(self, path: str | Path) -> None:
+        """A document Writer just made or renamed: the keys on its row, now where it is
+        listed, else once the folder is listed again (on a thread: `ProjectSession`)."""
+        self._wanted = str(Path(path).absolute())
+        self.session.list_again()
+        self.refresh()
 
     def _on_documents_changed(self) -> None:
         """Something changed in the folder: the list, and the words of the documents whose
@@ -631,6 +624,8 @@ class ProjectPanel(QDockWidget):
             text = self.tr("Showing the first {0} of {1} documents.").format(
                 f"{MAX_SHOWN:,}", f"{self.total:,}"
             )
+        elif self.session.listing is None:
+            text = ""  # (being listed)
         elif self.total == 0:
             text = self.tr("No Markdown or text files in this folder yet.")
         else:
@@ -744,7 +739,8 @@ class ProjectPanel(QDockWidget):
     def _is_notes(self, path: str) -> bool:
         """The notes file's name is the project's setting: it is not renamed here."""
         folder = self.session.folder
-        notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
+        listing = self.session.listing if folder is not None else None
+        notes = listing.notes if listing is not None else None
         return notes is not None and path == str(notes)
 
     def _document_path(self, item: QTreeWidgetItem | None) -> str | None:
@@ -937,7 +933,7 @@ if __name__ == "__main__":  # python -m writer.ui.project_panel FOLDER: time the
 
     ProjectPanel._show_words = timed
     session = ProjectSession(Path(sys.argv[1]).resolve())
-    while session.memory is None:  # (its own thread's reading first: not measured here)
+    while session.memory is None or session.listing is None:  # (their threads': not measured)
         app.processEvents()
         time.sleep(0.001)
     start = time.perf_counter()

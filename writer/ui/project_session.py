@@ -4,7 +4,10 @@
 nobody else holds the folder. The session watches the folder and its subfolders (down to
 `WATCH_DEPTH`, hidden ones skipped) and announces, once per burst of changes,
 `documents_changed`: a save that writes a temporary file and renames it, or a tool that creates
-a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. `document_saved`
+a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. It then lists the
+folder again on a thread (`Project.documents`, the project's one rule for its documents) and
+announces `listed` where the listing changed: `listing`, what every Project panel of the
+project shows (listing 5,000 documents took 100 ms of the window's thread). `document_saved`
 carries the path of a document inside the folder that a window of the project saved (what a
 project index re-reads); `changed` says the folder itself was set or closed.
 
@@ -22,11 +25,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
 
 from writer.paths import same_file
 from writer.project.context import ProjectMemory
+from writer.project.files import natural_order
 from writer.project.project import Project, file_key, place_in
 from writer.settings import Settings
 from writer.tasks import TaskHandle
@@ -37,6 +42,26 @@ from writer.ui.project_words import ProjectWords
 DEBOUNCE_MS = 250
 WATCH_DEPTH = 4  # the folder's subfolders this many levels down are watched (and listed)
 MAX_WATCHED_FOLDERS = 1000  # inotify watches are a limited resource shared with other programs
+
+
+class Listing(NamedTuple):
+    """The project's documents as `Project.documents` lists them, the same in natural order
+    (`natural_order`, as the Project panel shows them), how many it found (past its
+    MAX_DOCUMENTS too), and its notes file (`Project.notes_path`)."""
+
+    documents: list[Path]
+    in_order: list[Path]
+    found: int
+    notes: Path | None
+
+
+def list_project(folder: Path, notes_name: str) -> Listing:
+    """The folder's `Listing` (it reads the disk, and sorting 5,000 names naturally takes
+    0.1-0.2 s: on a thread)."""
+    project = Project(folder, notes_name)
+    documents = project.documents()
+    in_order = sorted(documents, key=natural_order)
+    return Listing(documents, in_order, project.found, project.notes_path())
 
 
 def folder_problem(folder: str | Path) -> str:
@@ -83,6 +108,7 @@ class ProjectSession(QObject):
     documents_changed = Signal()  # a document was added, removed or renamed
     document_saved = Signal(str)  # the absolute path of a document of the folder, just saved
     memory_ready = Signal(object)  # the project's ProjectMemory, (re)built
+    listed = Signal()  # `listing` changed
 
     def __init__(
         self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
@@ -104,7 +130,8 @@ class ProjectSession(QObject):
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self._on_notes_changed)
-        self._listing: list[Path] = []
+        self._listing: list[Path] = []  # what the memory was built from
+        self.listing: Listing | None = None  # the folder's documents; None until first listed
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
@@ -120,6 +147,7 @@ class ProjectSession(QObject):
         self._watch()
         if settings is not None:
             settings.subscribe(self._on_settings)
+        self._list()
         self.build_memory()
 
     @property
@@ -265,6 +293,7 @@ class ProjectSession(QObject):
 
     def _on_settings(self, change) -> None:
         if change.affects("notes_file"):
+            self._list()
             self.build_memory()
 
     def close(self) -> None:
@@ -279,6 +308,7 @@ class ProjectSession(QObject):
         if self._checking is not None:
             self._checking.abandon()
             self._checking = None
+        self.listing = None
         self.memory = None
         self.words.close()
         self._timer.stop()
@@ -336,28 +366,43 @@ class ProjectSession(QObject):
     def _on_settled(self) -> None:
         self._watch()  # a new subfolder is watched from now on, a removed one dropped
         self.documents_changed.emit()
-        # documents added, removed or renamed: index again (a save alone changes no listing);
-        # the folder is listed on a thread (5,000 documents took 100 ms of the window's, at
-        # each save that renames a temporary file)
+        # documents added, removed or renamed: listed again, and indexed again where the
+        # listing changed (a save alone changes none)
         if self.memory is None:
             self.build_memory()
+        self._list()
+
+    def list_again(self) -> None:
+        """List the folder now (Writer made, renamed or took away a document of it), not once
+        its watcher's burst settles."""
+        self._list()
+
+    def _list(self) -> None:
+        """List the folder on a thread (5,000 documents took 100 ms of the window's, at each
+        save that renames a temporary file); `_checked` takes what it lists."""
+        if self._folder is None:
             return
         if self._checking is not None:
             self._checking.abandon()
-        folder, name = self.memory.folder, self.notes_name()
-        handle = TaskHandle(lambda _task: Project(folder, name).documents(), name="project list")
+        folder, name = self._folder, self.notes_name()
+        handle = TaskHandle(lambda _task: list_project(folder, name), name="project list")
         handle.finished.connect(lambda listing: self._checked(handle, listing))
         handle.failed.connect(lambda _sentence: self._checked(handle, None))
         self._checking = handle
         handle.start()
 
-    def _checked(self, handle: TaskHandle, listing: list[Path] | None) -> None:
-        """The folder listed after a burst of changes: build the memory again when the
-        documents listed are not those it was built from."""
+    def _checked(self, handle: TaskHandle, listing: Listing | None) -> None:
+        """The folder listed: announced where it changed, and the memory built again when
+        the documents listed are not those it was built from."""
         if handle is not self._checking:
             return
         self._checking = None
-        if self._folder is not None and listing != self._listing:
+        if self._folder is None or listing is None:
+            return
+        if listing != self.listing:
+            self.listing = listing
+            self.listed.emit()
+        if self.memory is not None and listing.documents != self._listing:
             self.build_memory()
 
     def _on_notes_changed(self) -> None:

@@ -8,9 +8,10 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
+from writer.ui.actions import plain_label
 from writer.ui.editor import default_serif
 from writer.ui.i18n import regex_reason, sentence
 
@@ -113,6 +115,13 @@ class SettingsDialog(QDialog):
             self.bans.textChanged,
         ):
             edited.connect(self.problem_label.hide)
+        # every number box: a number outside its range (or none) typed, Enter or the keyboard
+        # elsewhere (OK clicked) had Qt put the old value back without a word, and OK saved
+        # the old one; the text stays as typed and OK says why (`problem`)
+        for box in self.findChildren(QAbstractSpinBox):
+            box.installEventFilter(self)
+            box.lineEdit().textEdited.connect(self.problem_label.hide)
+            box.valueChanged.connect(lambda _value: self.problem_label.hide())  # (by the arrows)
         # every tab's name shows (no scroll arrows), and the pages have room to read
         self.tabs.tabBar().setUsesScrollButtons(False)
         width = self.tabs.tabBar().sizeHint().width() + 48
@@ -653,9 +662,39 @@ class SettingsDialog(QDialog):
         return page
 
     # applying -----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """A number box whose text is not a number in its range keeps it: Enter is OK's
+        (which says why), and the keyboard leaving it does not put the old value back."""
+        if isinstance(watched, QAbstractSpinBox) and not watched.lineEdit().hasAcceptableInput():
+            if event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+            ):
+                self.accept()
+                return True
+            if event.type() == QEvent.Type.FocusOut:
+                watched.lineEdit().event(event)  # (its cursor goes; the text stays)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _out_of_range(self, box: QAbstractSpinBox) -> str:
+        """Why a number box's text cannot be saved, in a sentence that names the box."""
+        form = box.parentWidget().layout() if box.parentWidget() is not None else None
+        label = form.labelForField(box) if isinstance(form, QFormLayout) else None
+        name = plain_label(label.text()).rstrip(":：") if isinstance(label, QLabel) else ""
+        return self.tr("{0}: “{1}” is not a number from {2} to {3}.").format(
+            name or box.accessibleName(),
+            box.cleanText(),
+            box.textFromValue(box.minimum()),
+            box.textFromValue(box.maximum()),
+        )
+
     def problem(self) -> tuple[str, QWidget | None]:
         """The first value the settings would refuse, in a sentence, and the field that holds
         it (("", None) when every value can be saved)."""
+        for box in self.findChildren(QAbstractSpinBox):
+            if not box.lineEdit().hasAcceptableInput():
+                return self._out_of_range(box), box
         problem = self.ban_problem()
         if problem:
             return problem, self.bans
