@@ -96,3 +96,19 @@ def test_a_fence_in_a_list_item_is_code_for_the_preview() -> None:
     assert md.mended(text) == text
     assert md.html_apart(text) == text
     assert md.mended("\n\n> > <b>\n  <!-- a\n\n> ```").endswith("\n> ```")
+
+
+def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph_for_its_comment() -> None:
+    """CommonMark: "> W <!-- x" over "9. b -->" is a quotation, then a list (the item is out of
+    the quotation: no paragraph there for it to break into), so the "<!--" left open in the
+    quotation's paragraph is text, as the setext reading ends the paragraph there; with the
+    quotation's mark the item breaks in no paragraph and the comment runs on."""
+    for after in ("9. b -->", "- b -->", "-"):
+        assert md.comment_ends(after, md.OPENED_QUOTED), after
+        assert md.comment_ends(after, md.OPENED_QUOTED_ITEM), after
+        assert md.outline(f"> W <!-- x\n{after}").comments == [], after
+    assert md.comment_ends("> 9. b", md.quoted_item(2) + 1)  # (opened in "> > - a")
+    assert not md.comment_ends("> 9. b -->", md.OPENED_QUOTED)
+    assert not md.comment_ends("    9. b -->", md.OPENED_QUOTED)  # (indented four: lazy text)
+    assert md.outline("> W <!-- x\n> 9. b -->").comments == [(4, 21)]
+    assert "&lt;!-- x" in md.mended("> W <!-- x\n9. b -->")

@@ -334,14 +334,11 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         item = item_state(column)
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
-        marks, lazy = _QUOTES.match(line), line[_QUOTE_MARKS.match(line).end() :]
+        if _lazy_item_ends(line, depth):
+            return False
+        marks = _QUOTES.match(line)
         level, line = marks[0].count(">"), line[marks.end() :]
         if level > depth:
-            return False
-        if level < depth and _lazy_item(lazy):
-            # (a lazy line that begins a list item ends it, any number, empty too: the item is
-            # out of the quotation, where no paragraph is for it to break into, as the line
-            # states read it after QUOTED; "> Title" over "9. item" or "-")
             return False
         if level < depth and setext_level(line):
             return False if _BREAK.fullmatch(line) else None  # (a break ends it)
@@ -350,6 +347,16 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     if setext_level(line):
         return True
     return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def _lazy_item_ends(line: str, depth: int) -> bool:
+    """Whether `line`, after a line of a quotation's paragraph `depth` quotation marks deep,
+    ends the paragraph as a lazy line (fewer marks) that begins a list item, any number, empty
+    too: the item is out of the quotation, where no paragraph is for it to break into, as the
+    line states read it after QUOTED ("> Title" over "9. item" or "-"). The setext reading
+    (`under_paragraph`) and a comment's (`_goes_on`) read it so."""
+    level = _QUOTES.match(line)[0].count(">")
+    return level < depth and _lazy_item(line[_QUOTE_MARKS.match(line).end() :])
 
 
 def _lazy_item(line: str) -> bool:
@@ -1859,7 +1866,10 @@ def _goes_on(line: str, state: int) -> bool:
         return False
     body = line
     if state in _QUOTED_STATES:  # (every level's mark: "> > more" goes on in "> > nested",
-        # and an item's quotation's line after its indent)
+        # and an item's quotation's line after its indent; a quotation's paragraph is a mark
+        # deep at least, its item's as deep as its state says)
+        if _lazy_item_ends(line, quoted_item_depth(state) or 1):
+            return False
         body = line[_QUOTES.match(line).end() :]
     body = body.lstrip(" \t")
     if not body:
