@@ -134,6 +134,10 @@ OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in ITEM_STATES)
 # read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
 _QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
 _QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+# the states a quotation's line leaves, read alone after QUOTED, where it may be its paragraph's
+# setext underline ("> ===": QUOTED, text; "> ---": NORMAL, a break; "> -": an empty item's),
+# which the readers that know the paragraph's marks (`quoted_paragraph`) lay as a heading's
+UNDERLINE_IN_QUOTATION = frozenset((QUOTED, NORMAL, *_QUOTED_EMPTIES))
 _FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
@@ -2699,7 +2703,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     rest = _outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
-            if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
+            if (kind == _TEXT and after in UNDERLINE_IN_QUOTATION and quoted < number - 1
                     and setext_level(line[_QUOTES.match(line).end() :])
                     and _quotation_underline(rows[max(quoted, number - SETEXT_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
