@@ -112,3 +112,20 @@ def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph_for_its_com
     assert not md.comment_ends("    9. b -->", md.OPENED_QUOTED)  # (indented four: lazy text)
     assert md.outline("> W <!-- x\n> 9. b -->").comments == [(4, 21)]
     assert "&lt;!-- x" in md.mended("> W <!-- x\n9. b -->")
+
+
+def test_a_line_left_of_an_items_text_after_a_blank_line_ends_a_list_no_item_is_outside(
+) -> None:
+    """CommonMark: "1. W", a blank line, "  W" (left of the item's text, column 3) and "==="
+    is a list, then a heading: no item can hold "  W" (an outer item's text is left of an
+    inner item's marker, at column 2 at least, so the inner item's text is at column 4 at
+    least). The line states read it as an outer item's text at column 2, whose "===" was no
+    underline. Where an outer item may be ("  1. W" in "- a"), it stays that item's text."""
+    assert md.state_after(["1. W", "", "  W"]) == md.PARAGRAPH
+    assert md.state_after([" - W", "", "  W"]) == md.PARAGRAPH
+    assert [(h.level, h.text, h.line) for h in md.outline("1. W\n\n  W\n===").headings] == [
+        (1, "W", 3)]
+    assert [h.level for h in md.outline("1) W\n\n  W\n  x\n---").headings] == [2]
+    assert md.state_after(["- a", "  1. W", "", "  W"]) == md.ITEM  # (the outer item's)
+    assert md.outline("- a\n  1. W\n\n  W\n  ===").headings == []  # (in an item: not listed)
+    assert md.state_after(["1. W", "", "   W"]) == md.item_state(3)  # (the item's own)

@@ -565,6 +565,12 @@ def _text_state(line: str, state: int, first: str) -> int:
                 return _text_state(line, NORMAL, first)
             if state in ITEM_STATES:
                 return state  # an item's text, indented under it
+            if indent < column < 4:
+                # (left of the item's text after a blank line, and of any outer item's: an
+                # item in an item has its marker and a space right of the outer one's text,
+                # which is at column 2 at least; the list has ended, "1. a" over "  b" is a
+                # list and a paragraph)
+                return _text_state(line, NORMAL, first)
             # (after a blank line, the item's column, or where the line starts where that is
             # left of it: an outer item's text, whose column the states do not keep)
             return item_state(min(indent, column))
