@@ -2465,6 +2465,25 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     _assert_laid_as_previewed(lines)
 
 
+def test_an_item_numbered_but_1_under_a_paragraphs_line_is_its_text_no_heading(qtbot) -> None:
+    """CommonMark: an item numbered but 1 breaks in no paragraph, so "2) # w1" under a
+    paragraph's line is its text, no list nor heading (the line states read it so): the
+    editor laid its marker and a heading over it, read alone."""
+    for line in ("2) # x", "9. ## x", "2) x"):
+        spans, after = md.line_spans(line, md.PARAGRAPH)
+        assert after == md.PARAGRAPH
+        assert not {span.kind for span in spans} & {Kind.HEADING, Kind.MARKUP}, line
+    assert {span.kind for span in md.line_spans("2) # x", md.NORMAL)[0]} >= {
+        Kind.HEADING, Kind.MARKUP}  # (after a blank line: an item, a heading in it)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    text = "w0\n2) # w1\n9. ## w2\n\n2) # w3"
+    editor.setPlainText(text)
+    laid(editor)
+    assert _headings_laid(editor) == ["w3"] == _headings_previewed(text)
+
+
 def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underline(
     qtbot,
 ) -> None:

@@ -2219,7 +2219,9 @@ def line_spans(
             # emphasis, code, link nor table), its comments to the line's end at most
             comments = _comments(line, 0, [])[0] if "<!--" in line else []
             return [Span(a, b, Kind.COMMENT) for a, b in comments], after
-        start = _containers(line, spans)
+        # (a paragraph's line that goes on with it has no marks: "2) # x" under a paragraph's
+        # line is its text, no item nor heading, as an item numbered but 1 breaks in none)
+        start = 0 if state == after == PARAGRAPH else _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
