@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
 from writer.documents import markdown as md
+from writer.documents.markdown import Kind
 
 # pieces of lines: quotations, lists, fences, comments, HTML, headings, underlines, tables
 _PIECES = (">", "> ", "> >", ">>", "- ", "* ", "1. ", "2) ", "  ", "    ", "\t", "```", "````",
@@ -129,3 +130,16 @@ def test_a_line_left_of_an_items_text_after_a_blank_line_ends_a_list_no_item_is_
     assert md.state_after(["- a", "  1. W", "", "  W"]) == md.ITEM  # (the outer item's)
     assert md.outline("- a\n  1. W\n\n  W\n  ===").headings == []  # (in an item: not listed)
     assert md.state_after(["1. W", "", "   W"]) == md.item_state(3)  # (the item's own)
+
+
+def test_a_thematic_break_in_a_list_item_is_no_paragraph_an_underline_goes_under() -> None:
+    """CommonMark: "1. ----" is an item holding a thematic break, no paragraph, so "   ---"
+    under it (indented to its text) is another break in it, no underline (the editor laid
+    both lines as a heading's); a line not indented under it begins a paragraph out of the
+    list, which its own underline makes a heading."""
+    after = md.state_after(["1. ----"])
+    assert after == md.state_after(["1. # h"])  # (as after a heading in the item)
+    assert md.line_state("   ---", after) == md.NORMAL  # (a break)
+    for under in ("   ---", " \t---"):  # (with a tab: the item's text, no underline either)
+        assert Kind.HEADING not in {span.kind for span in md.line_spans(under, after)[0]}
+    assert [h.level for h in md.outline("1. ***\nW\n===").headings] == [1]
