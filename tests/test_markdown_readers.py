@@ -143,3 +143,16 @@ def test_a_thematic_break_in_a_list_item_is_no_paragraph_an_underline_goes_under
     for under in ("   ---", " \t---"):  # (with a tab: the item's text, no underline either)
         assert Kind.HEADING not in {span.kind for span in md.line_spans(under, after)[0]}
     assert [h.level for h in md.outline("1. ***\nW\n===").headings] == [1]
+
+
+def test_an_empty_item_or_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_line() -> None:
+    """CommonMark: "1. 9." (an item holding an empty item) or "1. >" (an empty quotation)
+    holds no paragraph, so "W" under it is no lazy line of the item but a paragraph of its
+    own, which "===" makes a heading (the line states read "9." as the item's text, and "W"
+    as going on with it); indented under the item, a line is still the item's."""
+    for item in ("1. 9. ", "- * ", "1. > ", "- >>"):
+        assert md.state_after([item]) == md.state_after(["1. # h" if item[0] == "1" else "- # h"])
+        assert [h.level for h in md.outline(f"{item}\nW\n===").headings] == [1], item
+        under = " " * (3 if item[0] == "1" else 2)  # (indented to the item's text)
+        assert md.outline(f"{item}\n{under}W\n{under}===").headings == []  # (not listed)
+    assert md.state_after(["- - W", "x"]) in md.ITEM_STATES  # (a paragraph: "x" goes on)

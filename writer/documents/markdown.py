@@ -605,11 +605,16 @@ def _text_state(line: str, state: int, first: str) -> int:
                 return PARAGRAPH  # (an empty item, a number but 1: they break in no paragraph)
             if not line[item.end() :].strip():
                 return EMPTY_ITEM
-            # (a heading or a thematic break in the item is no paragraph: the item goes on
-            # after it, and no line under it is its underline, "1. ----" over "   ---")
+            # (a heading, a thematic break, an empty item or quotation in the item is no
+            # paragraph: the item goes on after it, and no line under it is its underline nor
+            # lazy text, "1. ----" over "   ---", "1. 9." over "W")
             column = _item_column(line, item)
-            return _list_blank(column) if _HEADING.match(line, item.end()) or _BREAK.fullmatch(
-                line, item.end()) else item_state(column)
+            rest = line[item.end() :]
+            inner = _ITEM.match(rest)
+            empty = inner is not None and not rest[inner.end() :].strip() or rest.lstrip(
+                " \t")[:1] == ">" and not rest.replace(">", "").strip()
+            return _list_blank(column) if empty or _HEADING.match(rest) or _BREAK.fullmatch(
+                rest) else item_state(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
