@@ -156,3 +156,7 @@ def test_an_empty_item_or_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_li
         under = " " * (3 if item[0] == "1" else 2)  # (indented to the item's text)
         assert md.outline(f"{item}\n{under}W\n{under}===").headings == []  # (not listed)
     assert md.state_after(["- - W", "x"]) in md.ITEM_STATES  # (a paragraph: "x" goes on)
+    # (items and quotations in the item, as deep as they go; in a quotation, an item that
+    # holds no paragraph leaves none for a lazy line either)
+    for text in ("1. - > \nW\n===", "9. - * \nW\n===", "> 1. # h\nW\n===", "> - >\nW\n==="):
+        assert [h.line for h in md.outline(text).headings] == [2], text

@@ -610,9 +610,10 @@ def _text_state(line: str, state: int, first: str) -> int:
             # lazy text, "1. ----" over "   ---", "1. 9." over "W")
             column = _item_column(line, item)
             rest = line[item.end() :]
+            rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
             inner = _ITEM.match(rest)
-            empty = inner is not None and not rest[inner.end() :].strip() or rest.lstrip(
-                " \t")[:1] == ">" and not rest.replace(">", "").strip()
+            empty = not rest.replace(">", "").strip() or inner is not None and not rest[
+                inner.end() :].strip()
             return _list_blank(column) if empty or _HEADING.match(rest) or _BREAK.fullmatch(
                 rest) else item_state(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
@@ -650,7 +651,8 @@ def _quotes_paragraph(line: str) -> bool:
     if "<" in rest:
         return True
     kind, after = _block(rest, NORMAL)
-    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM)
+    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM) and (
+        after not in _LIST_BLANKS)  # (an item holding no paragraph: "> 1. # h", "> - >")
 
 
 def _comments(
