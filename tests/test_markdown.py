@@ -2366,6 +2366,37 @@ def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
     assert _headings_laid(editor) == ["w0", "w1", "w3"]
 
 
+def test_an_empty_items_marker_under_a_quotations_paragraph_is_its_underline(qtbot) -> None:
+    """"> W" over "> -" is a heading in the quotation (CommonMark: an empty item breaks in no
+    paragraph, so the "-" is a setext underline), and the underline ends the paragraph: a line
+    after it is the quotation's own ("> -" over ">    W" is no item's text, ">" takes one
+    space), which "> -" under it makes a heading too. The editor laid the first underline as
+    an empty item's marker, and the lines after it as the item's text."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    text = "> w0\n> -\n>    w1\n> -\n\n> > w2\n> -\n>   w3\n> -"
+    editor.setPlainText(text)
+    laid(editor)
+    # (under "> > w2", "> -" has fewer marks: an item, out of the inner quotation, no underline)
+    assert _heading_lines(editor) == [0, 1, 2, 3]
+    assert _headings_laid(editor) == ["w0", "w1"] == _headings_previewed(text)[:2]
+    cursor = QTextCursor(editor.document().findBlockByNumber(1))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    cursor.deletePreviousChar()  # (the first underline goes: "> " ends the paragraph)
+    laid(editor)
+    fresh = Editor()
+    qtbot.addWidget(fresh)
+    fresh.set_markdown(True)
+    fresh.setPlainText(editor.toPlainText())
+    laid(fresh)
+    assert _heading_lines(editor) == _heading_lines(fresh) == [2, 3]
+    cursor.insertText("-")
+    laid(editor)
+    assert _heading_lines(editor) == [0, 1, 2, 3]
+
+
 _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===", "", "> ",
                  "> # W", "- W", "> 1. W", "> > - W", "> ```", "> -", ">    W")  # fmt: skip
 
@@ -2394,6 +2425,9 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 @example(["> W", "    - W", "> ==="])
 @example(["> W", "  \t- W", "> ==="])
 @example(["> > W", "> \t- W", "> > ==="])
+# (an empty item's marker under the quotation's paragraph, of its marks, is its underline: it
+# begins no item, so ">    W" after it is the quotation's paragraph, one space taken by ">")
+@example(["> W", "> -", ">    W", "> -"])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
@@ -2419,6 +2453,7 @@ _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W",
 @example(["-\tW", "", "\tW", "  ==="])
 @example(["- W", "- W", "  ==="])  # (a sibling item ends the first's paragraph)
 @example(["- W", "     > W", "  ==="])  # (a quotation in the item, three past its text)
+@example(["1. W", "", "  W", "==="])  # (left of the item's text, of any item's: a paragraph)
 @given(st.lists(st.sampled_from(_LISTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     qapp, lines: list[str]
@@ -2433,6 +2468,25 @@ def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     assume(all(b != "  - W" or a.startswith(("- ", "1. ", "  W"))
                for a, b in itertools.pairwise(["", *lines])))  # fmt: skip
     _assert_laid_as_previewed(lines)
+
+
+def test_an_item_numbered_but_1_under_a_paragraphs_line_is_its_text_no_heading(qtbot) -> None:
+    """CommonMark: an item numbered but 1 breaks in no paragraph, so "2) # w1" under a
+    paragraph's line is its text, no list nor heading (the line states read it so): the
+    editor laid its marker and a heading over it, read alone."""
+    for line in ("2) # x", "9. ## x", "2) x"):
+        spans, after = md.line_spans(line, md.PARAGRAPH)
+        assert after == md.PARAGRAPH
+        assert not {span.kind for span in spans} & {Kind.HEADING, Kind.MARKUP}, line
+    assert {span.kind for span in md.line_spans("2) # x", md.NORMAL)[0]} >= {
+        Kind.HEADING, Kind.MARKUP}  # (after a blank line: an item, a heading in it)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    text = "w0\n2) # w1\n9. ## w2\n\n2) # w3"
+    editor.setPlainText(text)
+    laid(editor)
+    assert _headings_laid(editor) == ["w3"] == _headings_previewed(text)
 
 
 def test_a_paragraph_whose_comment_closes_on_its_next_line_goes_on_to_its_underline(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
 from writer.documents import markdown as md
+from writer.documents.markdown import Kind
 
 # pieces of lines: quotations, lists, fences, comments, HTML, headings, underlines, tables
 _PIECES = (">", "> ", "> >", ">>", "- ", "* ", "1. ", "2) ", "  ", "    ", "\t", "```", "````",
@@ -99,3 +100,66 @@ def test_a_fence_in_a_list_item_is_code_for_the_preview() -> None:
     assert md.mended(text) == text
     assert md.html_apart(text) == text
     assert md.mended("\n\n> > <b>\n  <!-- a\n\n> ```").endswith("\n> ```")
+
+
+def test_a_lazy_line_that_begins_an_item_ends_a_quotations_paragraph_for_its_comment() -> None:
+    """CommonMark: "> W <!-- x" over "9. b -->" is a quotation, then a list (the item is out of
+    the quotation: no paragraph there for it to break into), so the "<!--" left open in the
+    quotation's paragraph is text, as the setext reading ends the paragraph there; with the
+    quotation's mark the item breaks in no paragraph and the comment runs on."""
+    for after in ("9. b -->", "- b -->", "-"):
+        assert md.comment_ends(after, md.OPENED_QUOTED), after
+        assert md.comment_ends(after, md.OPENED_QUOTED_ITEM), after
+        assert md.outline(f"> W <!-- x\n{after}").comments == [], after
+    assert md.comment_ends("> 9. b", md.quoted_item(2) + 1)  # (opened in "> > - a")
+    assert not md.comment_ends("> 9. b -->", md.OPENED_QUOTED)
+    assert not md.comment_ends("    9. b -->", md.OPENED_QUOTED)  # (indented four: lazy text)
+    assert md.outline("> W <!-- x\n> 9. b -->").comments == [(4, 21)]
+    assert "&lt;!-- x" in md.mended("> W <!-- x\n9. b -->")
+
+
+def test_a_line_left_of_an_items_text_after_a_blank_line_ends_a_list_no_item_is_outside(
+) -> None:
+    """CommonMark: "1. W", a blank line, "  W" (left of the item's text, column 3) and "==="
+    is a list, then a heading: no item can hold "  W" (an outer item's text is left of an
+    inner item's marker, at column 2 at least, so the inner item's text is at column 4 at
+    least). The line states read it as an outer item's text at column 2, whose "===" was no
+    underline. Where an outer item may be ("  1. W" in "- a"), it stays that item's text."""
+    assert md.state_after(["1. W", "", "  W"]) == md.PARAGRAPH
+    assert md.state_after([" - W", "", "  W"]) == md.PARAGRAPH
+    assert [(h.level, h.text, h.line) for h in md.outline("1. W\n\n  W\n===").headings] == [
+        (1, "W", 3)]
+    assert [h.level for h in md.outline("1) W\n\n  W\n  x\n---").headings] == [2]
+    assert md.state_after(["- a", "  1. W", "", "  W"]) == md.ITEM  # (the outer item's)
+    assert md.outline("- a\n  1. W\n\n  W\n  ===").headings == []  # (in an item: not listed)
+    assert md.state_after(["1. W", "", "   W"]) == md.item_state(3)  # (the item's own)
+
+
+def test_a_thematic_break_in_a_list_item_is_no_paragraph_an_underline_goes_under() -> None:
+    """CommonMark: "1. ----" is an item holding a thematic break, no paragraph, so "   ---"
+    under it (indented to its text) is another break in it, no underline (the editor laid
+    both lines as a heading's); a line not indented under it begins a paragraph out of the
+    list, which its own underline makes a heading."""
+    after = md.state_after(["1. ----"])
+    assert after == md.state_after(["1. # h"])  # (as after a heading in the item)
+    assert md.line_state("   ---", after) == md.NORMAL  # (a break)
+    for under in ("   ---", " \t---"):  # (with a tab: the item's text, no underline either)
+        assert Kind.HEADING not in {span.kind for span in md.line_spans(under, after)[0]}
+    assert [h.level for h in md.outline("1. ***\nW\n===").headings] == [1]
+
+
+def test_an_empty_item_or_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_line() -> None:
+    """CommonMark: "1. 9." (an item holding an empty item) or "1. >" (an empty quotation)
+    holds no paragraph, so "W" under it is no lazy line of the item but a paragraph of its
+    own, which "===" makes a heading (the line states read "9." as the item's text, and "W"
+    as going on with it); indented under the item, a line is still the item's."""
+    for item in ("1. 9. ", "- * ", "1. > ", "- >>"):
+        assert md.state_after([item]) == md.state_after(["1. # h" if item[0] == "1" else "- # h"])
+        assert [h.level for h in md.outline(f"{item}\nW\n===").headings] == [1], item
+        under = " " * (3 if item[0] == "1" else 2)  # (indented to the item's text)
+        assert md.outline(f"{item}\n{under}W\n{under}===").headings == []  # (not listed)
+    assert md.state_after(["- - W", "x"]) in md.ITEM_STATES  # (a paragraph: "x" goes on)
+    # (items and quotations in the item, as deep as they go; in a quotation, an item that
+    # holds no paragraph leaves none for a lazy line either)
+    for text in ("1. - > \nW\n===", "9. - * \nW\n===", "> 1. # h\nW\n===", "> - >\nW\n==="):
+        assert [h.line for h in md.outline(text).headings] == [2], text

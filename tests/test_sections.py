@@ -720,7 +720,11 @@ def test_the_headings_read_around_a_drop_do_as_the_whole_documents(lines, data) 
     found = sections.around(lines, line, anchors.__contains__,
                             reach=len(lines) if target is None else target)  # fmt: skip
     assert [h for h in whole if h in found] == found  # (a run of the whole reading's)
-    assert _drop(lines, found, line, target, before) == _drop(lines, whole, line, target, before)
+    done = _drop(lines, found, line, target, before)
+    assert done == _drop(lines, whole, line, target, before)
+    if isinstance(done, sections.Rewritten):  # (the Outline takes the headings it read again)
+        text = lines[: done.first] + done.lines + lines[done.last :]
+        assert done.headings_after(whole) == sections.headings(text)
 
 
 def test_an_outline_drop_reads_the_headings_around_its_sections_only(
@@ -763,3 +767,45 @@ def test_an_outline_drop_reads_the_headings_around_its_sections_only(
         # (of 1,602 lines; a drop at the end reads from the section dragged to the end)
         assert max(readings) <= (60 if target is not None else 900), (dragged, target)
         assert editor.toPlainText() == expected.toPlainText()
+
+
+def test_an_outline_drop_takes_the_headings_read_around_it_not_the_whole_documents(
+    qtbot, window, monkeypatch
+) -> None:
+    """After a heading dropped in the Outline, the panel read the whole document's headings
+    again on the window's thread (some tens of ms in 2 MB): it takes those the drop read
+    around its sections, the rest moved by the edit, and they are the whole reading's."""
+    from writer.documents import markdown
+
+    chapters = [f"## Chapter {n}\n\nText of chapter {n}. 😀\n\n```\n# not a heading\n```\n"
+                for n in range(200)]  # fmt: skip
+    editor = _window(qtbot, window, "# Book\n\n" + "\n".join(chapters) + "\n## \n\nEnd.")
+    window.act_outline.trigger()
+    outline = window.outline
+    wait_until(lambda: not editor.markdown.pending and not outline._owed(), 10_000)
+    tree = outline.tree
+    readings: list[int] = []
+    whole = markdown.outline
+
+    def counted(text: str, limit: int | None = None):
+        readings.append(text.count("\n") + 1)
+        return whole(text, limit)
+
+    for dragged, target, where in ((100, 103, "above"), (50, 47, "below"), (120, 122, "on")):
+        # (the highlighting has laid the lines the last drop moved: the drop reads around)
+        wait_until(lambda: not editor.markdown.pending, 10_000)
+        book = tree.topLevelItem(0)  # (the rows are made again at each drop)
+        titles = [book.child(i).text(0) for i in (dragged, target)]
+        readings.clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(markdown, "outline", counted)
+            patch.setattr(sections, "outline", counted)
+            outline._dropped(book.child(dragged), book.child(target), where)
+        assert readings
+        assert max(readings) <= 60, (dragged, target)  # (of 1,604 lines)
+        assert not outline._owed()
+        assert outline.headings == markdown.headings_of(editor.toPlainText())
+        shown = [h.text for h in outline.headings]
+        assert shown.index(titles[0]) == shown.index(titles[1]) + (-1 if where == "above" else 1)
+        book = tree.topLevelItem(0)
+        assert [book.child(i).text(0) for i in range(book.childCount())] == shown[1:]

@@ -134,6 +134,10 @@ OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in ITEM_STATES)
 # read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
 _QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
 _QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+# the states a quotation's line leaves, read alone after QUOTED, where it may be its paragraph's
+# setext underline ("> ===": QUOTED, text; "> ---": NORMAL, a break; "> -": an empty item's),
+# which the readers that know the paragraph's marks (`quoted_paragraph`) lay as a heading's
+UNDERLINE_IN_QUOTATION = frozenset((QUOTED, NORMAL, *_QUOTED_EMPTIES))
 _FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
@@ -341,10 +345,7 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         if level < depth and line.strip():
             if _lazy_indent(whole) >= 4:
                 return None  # (indented four, a lazy line is text whatever it holds: "- w")
-            if _ITEM.match(line):
-                # (a lazy line that begins a list item ends it, any number, empty too: the
-                # item is out of the quotation, where no paragraph is for it to break into,
-                # as the line states read it after QUOTED; "> Title" over "9. item" or "-")
+            if _lazy_item_ends(whole, depth):
                 return False
         if level < depth and setext_level(line):
             return False if _BREAK.fullmatch(line) else None  # (a break ends it)
@@ -366,6 +367,18 @@ def _lazy_indent(line: str) -> int:
         column += 1  # (the space after the marks, or a column of the tab after them)
     text = len(line) - len(line[start:].lstrip(" \t"))
     return len(line[:text].expandtabs(4)) - column
+
+
+def _lazy_item_ends(line: str, depth: int) -> bool:
+    """Whether `line`, after a line of a quotation's paragraph `depth` quotation marks deep,
+    ends the paragraph as a lazy line (fewer marks) that begins a list item, any number, empty
+    too: the item is out of the quotation, where no paragraph is for it to break into, as the
+    line states read it after QUOTED ("> Title" over "9. item" or "-"); its marker indented
+    less than four columns (`_lazy_indent`; further, it goes on as text). The setext reading
+    (`under_paragraph`) and a comment's (`_goes_on`) read it so."""
+    marks = _QUOTES.match(line)
+    return (marks[0].count(">") < depth and _lazy_indent(line) < 4
+            and _ITEM.match(line[marks.end() :]) is not None)  # fmt: skip
 
 
 def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
@@ -560,6 +573,12 @@ def _text_state(line: str, state: int, first: str) -> int:
                 return _text_state(line, NORMAL, first)
             if state in ITEM_STATES:
                 return state  # an item's text, indented under it
+            if indent < column < 4:
+                # (left of the item's text after a blank line, and of any outer item's: an
+                # item in an item has its marker and a space right of the outer one's text,
+                # which is at column 2 at least; the list has ended, "1. a" over "  b" is a
+                # list and a paragraph)
+                return _text_state(line, NORMAL, first)
             # (after a blank line, the item's column, or where the line starts where that is
             # left of it: an outer item's text, whose column the states do not keep)
             return item_state(min(indent, column))
@@ -594,10 +613,17 @@ def _text_state(line: str, state: int, first: str) -> int:
                 return PARAGRAPH  # (an empty item, a number but 1: they break in no paragraph)
             if not line[item.end() :].strip():
                 return EMPTY_ITEM
-            # (a heading in the item is no paragraph: the item goes on after it)
+            # (a heading, a thematic break, an empty item or quotation in the item is no
+            # paragraph: the item goes on after it, and no line under it is its underline nor
+            # lazy text, "1. ----" over "   ---", "1. 9." over "W")
             column = _item_column(line, item)
-            return _list_blank(column) if _HEADING.match(line, item.end()) else item_state(
-                column)
+            rest = line[item.end() :]
+            rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
+            inner = _ITEM.match(rest)
+            empty = not rest.replace(">", "").strip() or inner is not None and not rest[
+                inner.end() :].strip()
+            return _list_blank(column) if empty or _HEADING.match(rest) or _BREAK.fullmatch(
+                rest) else item_state(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
@@ -633,7 +659,8 @@ def _quotes_paragraph(line: str) -> bool:
     if "<" in rest:
         return True
     kind, after = _block(rest, NORMAL)
-    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM)
+    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM) and (
+        after not in _LIST_BLANKS)  # (an item holding no paragraph: "> 1. # h", "> - >")
 
 
 def _comments(
@@ -1865,7 +1892,10 @@ def _goes_on(line: str, state: int) -> bool:
         return False
     body = line
     if state in _QUOTED_STATES:  # (every level's mark: "> > more" goes on in "> > nested",
-        # and an item's quotation's line after its indent)
+        # and an item's quotation's line after its indent; a quotation's paragraph is a mark
+        # deep at least, its item's as deep as its state says)
+        if _lazy_item_ends(line, quoted_item_depth(state) or 1):
+            return False
         body = line[_QUOTES.match(line).end() :]
     body = body.lstrip(" \t")
     if not body:
@@ -2205,7 +2235,9 @@ def line_spans(
             # emphasis, code, link nor table), its comments to the line's end at most
             comments = _comments(line, 0, [])[0] if "<!--" in line else []
             return [Span(a, b, Kind.COMMENT) for a, b in comments], after
-        start = _containers(line, spans)
+        # (a paragraph's line that goes on with it has no marks: "2) # x" under a paragraph's
+        # line is its text, no item nor heading, as an item numbered but 1 breaks in none)
+        start = 0 if state == after == PARAGRAPH else _containers(line, spans)
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
@@ -2695,7 +2727,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     rest = outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
-            if (kind == _TEXT and after in (QUOTED, NORMAL) and quoted < number - 1
+            if (kind == _TEXT and after in UNDERLINE_IN_QUOTATION and quoted < number - 1
                     and setext_level(line[_QUOTES.match(line).end() :])
                     and _quotation_underline(rows[max(quoted, number - SETEXT_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)

@@ -460,8 +460,9 @@ class MainWindow(QMainWindow):
         """A heading dragged in the Outline: its section moved there."""
         from writer.ui import sections
 
-        if sections.drop_section(self.editor, line, target, before):
-            self.outline.read()
+        done = sections.drop_section(self.editor, line, target, before)
+        if done is not None:
+            self.outline.moved(done)
 
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)

@@ -356,7 +356,7 @@ class Highlighter(QObject):
             single = True
             spans, laid, shut = self._spans(text, state, False, True)
             after = laid
-        if laid in (QUOTED, NORMAL) and state in (QUOTED, OPENED_QUOTED) and \
+        if laid in markdown.UNDERLINE_IN_QUOTATION and state in (QUOTED, OPENED_QUOTED) and \
                 self._quoted_underline(block):  # (NORMAL: "> ---", a break read alone)
             spans = [(0, qt_length(text), kind) for kind in (Kind.HEADING, Kind.MARKUP)]
             shut = [(0, len(text))]

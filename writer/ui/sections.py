@@ -104,21 +104,23 @@ def _select(editor: Editor, lines: list[str], first: int, end: int) -> None:
     editor.ensureCursorVisible()
 
 
-def drop_section(editor: Editor, line: int, target: int | None, before: bool) -> bool:
+def drop_section(editor: Editor, line: int, target: int | None, before: bool
+                 ) -> sections.Rewritten | None:  # fmt: skip
     """The section of the heading on line `line` (from 0) moved before the heading on line
     `target` (`before`) or after that heading's section, or to the document's end (`target`
-    None), as the Outline's drag and drop asks. False where it stays (dropped on itself or
-    inside itself, or the text held)."""
+    None), as the Outline's drag and drop asks: the edit made, whose headings around it were
+    read again (`Rewritten.headings_after`). None where it stays (dropped on itself or inside
+    itself, or the text held)."""
     surface = editor.surface
     if editor.isReadOnly() or surface.rewriting or surface.composing:
-        return False
+        return None
     lines = lines_of(editor.document()).split("\n")
     # (read around the two sections, not the whole document's: 50 ms a drop in 2 MB)
     found = _headings_for(editor, lines, line, "drop", len(lines) if target is None else target)
     index, at = (next((i for i, heading in enumerate(found) if heading.line - 1 == number), None)
                  for number in (line, target))  # fmt: skip
     if index is None or (target is not None and at is None):
-        return False
+        return None
     if target is None:
         to = len(lines)
     else:
@@ -126,11 +128,11 @@ def drop_section(editor: Editor, line: int, target: int | None, before: bool) ->
     try:
         done = sections.move_to(lines, index, to, _cursor_place(editor), found)
     except sections.Unsafe:
-        return False
+        return None
     if done is None:
-        return False
+        return None
     rewrite(editor, done)
-    return True
+    return done
 
 
 def rewrite(editor: Editor, done: sections.Rewritten) -> None:
