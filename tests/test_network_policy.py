@@ -66,6 +66,7 @@ NO_CONNECTION = {
     "models/cli.py": "sets huggingface_hub's log level",
     "remote/client.py": "the server client: opened only where the policy is asked (test below)",
     "instance.py": "a local socket between one person's Writers: no host is ever contacted",
+    "app.py": "socketpair() wakes Qt's loop for SIGTERM (end_politely_on_signals): no address",
 }
 # The measurement package runs servers on this machine and is not part of the product.
 NOT_THE_PRODUCT = ("bench/",)
