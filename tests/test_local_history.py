@@ -511,8 +511,6 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     built on a thread of their own, the summary saying so meanwhile and the version's text
     showing; unticked or another version picked, they are dropped; a toggle swaps the version's
     text and the changes' lines, laying neither again."""
-    from PySide6.QtWidgets import QApplication
-
     from writer.ui import history_dialog
 
     # (40 lines are many here)
@@ -575,8 +573,8 @@ def test_show_changes_is_built_off_the_windows_thread_and_toggled_without_laying
     assert dialog.summary.text() == counted
     go.set()
     assert task.wait(10)
-    QApplication.processEvents()
-    assert dialog.preview.toPlainText() == version
+    # (the version's text, many lines, is laid on a thread of its own: it comes)
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText() == version, timeout=10_000)
     assert not dialog.changes_button.isChecked()
 
 
@@ -736,7 +734,8 @@ def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
 
     wait_until(gone)
     assert deleted == ["MainThread"]
-    assert dialog.preview.toPlainText() == "".join(f"Line {n}.\n" for n in range(40))
+    version = "".join(f"Line {n}.\n" for n in range(40))  # (laid on a thread: it comes)
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText() == version, timeout=10_000)
     # dropped while they are built: none handed over, nothing of the window's touched
     unwanted = threading.Event()
     unwanted.set()
