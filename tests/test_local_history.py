@@ -682,6 +682,57 @@ def test_a_long_versions_text_is_laid_once_on_a_thread_with_its_marks(
     assert built[0][0] is not threading.main_thread()
 
 
+def test_a_long_versions_text_shows_while_it_is_compared(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """A long version picked showed only "Preparing the version…" until the compare with the
+    text now was done (seconds over a long manuscript), where its text used to show at once:
+    its text is laid on a thread at once and shows, the marks coming once compared."""
+    from writer.ui import history_dialog
+
+    monkeypatch.setattr(history_dialog, "CHANGES_AT_ONCE", 10)  # (40 lines are many here)
+    monkeypatch.setattr(history_dialog, "AT_ONCE_CHARS", 0)  # (compared on a thread)
+    go = threading.Event()
+    slow = history_dialog.compare
+
+    def compare(*args):
+        assert go.wait(10)
+        return slow(*args)
+
+    monkeypatch.setattr(history_dialog, "compare", compare)
+    path = tmp_path / "chapter.md"
+    version = "".join(f"Line {n}.\n" for n in range(40))
+    path.write_text(version, encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText("".join(f"Line {n}{', rewritten' * (n % 2)}.\n"
+                                       for n in range(40)))  # fmt: skip
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    go.set()
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.comparing is None and dialog.marking is None, timeout=10_000)
+    go.clear()
+    try:
+        dialog.list.setCurrentRow(1)  # (the file as it was), its compare held
+        qtbot.waitUntil(lambda: dialog.preview.toPlainText() == version, timeout=10_000)
+        assert dialog.preview.placeholderText() == ""
+        assert dialog.comparing is not None  # (still comparing)
+    finally:
+        go.set()
+    odd = [f"Line {n}." for n in range(1, 40, 2)]
+    qtbot.waitUntil(lambda: coloured(dialog) == odd, timeout=10_000)
+    assert dialog.preview.toPlainText() == version
+    # one compared at once with none of its lines to mark (the text now has more): it shows
+    monkeypatch.setattr(history_dialog, "AT_ONCE_CHARS", 20_000)
+    window.editor.setPlainText(version + "An added line.\n")
+    dialog.list.setCurrentRow(0)
+    dialog.list.setCurrentRow(1)
+    qtbot.waitUntil(lambda: dialog.preview.toPlainText() == version, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.marking is None, timeout=10_000)
+    assert coloured(dialog) == []
+
+
 def test_show_changes_dropped_are_deleted_on_the_thread_they_belong_to(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:

@@ -7,9 +7,11 @@ Changes shows instead the lines that differ in both texts with a few around them
 now's struck through (what a Restore takes out), the version's in green. A long text
 is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
 short lines), and the version's lines with their marks, and Show Changes' lines, are built on
-one where they are many (`lines_document`): a long version's text is laid once, there, with
-its marks, "Preparing the version…" showing until it comes, and Show Changes' line saying so
-meanwhile: the window never waits for them (picking a version of 5,000 lines takes about
+one where they are many (`lines_document`): a long version's text is laid there, with its
+marks where they are found at once, else first without them (it shows while it is compared,
+which takes seconds over a long manuscript) and again with them, "Preparing the version…"
+showing until it comes, and Show Changes' line saying so meanwhile: the window never waits
+for them (picking a version of 5,000 lines takes about
 20 ms of the window's thread in all on a shared two-core machine, 38 when its text was laid
 there first; `tests/history_pick.py` measures it). Restore puts its text in the editor as one
 edit (Ctrl+Z takes it back; the file changes only when the writer saves); Copy Text puts it on
@@ -249,13 +251,15 @@ class HistoryDialog(QDialog):
                 self.preview.setPlainText("")
                 self.summary.setText(self.tr("This version holds binary data, not text."))
             elif _many_lines(self.text):
-                # laid once, on a thread, with its marks (`_mark`): laid here first, 5,000
-                # lines held the window 25 ms, and were laid again with the marks
+                # laid on a thread (`_mark`: laid here, 5,000 lines held the window 25 ms),
+                # with its marks where they are found at once; else without them, to show
+                # while it is compared (seconds over a long manuscript: the text showed
+                # only then), and again with them where the compare finds any (the one
+                # without dropped if it is not yet done)
                 self.preview.setPlainText("")
                 self.preview.setPlaceholderText(self.tr("Preparing the version…"))
                 self._compare(self.text)
-                if self.comparing is None and self.found is None:  # (nothing to mark)
-                    self.marked = True
+                if self.marking is None:
                     self._mark(None, self.text)
             else:
                 self.preview.setPlainText(self.text)
@@ -350,15 +354,17 @@ class HistoryDialog(QDialog):
         self.preview.setDocument(self.version_document)  # (its text and colours as they were)
         if not self.marked:
             self.marked = True
-            self._mark(found, text)
+            if found.marked:  # (a long text is laid already without them: `_show`)
+                self._mark(found, text)
 
     def _mark(self, found: Difference | None, text: str) -> None:
         """The version's text with its lines that differ coloured (`found`; None: nothing to
         mark), as Show Changes' are (`lines_document`: the lines' blocks, which fill each line
         a paragraph wraps over; a mark's full-width selection coloured only the first). Few
         lines: their text shows already, laid again here with its marks where it has any.
-        Many: built once, text and marks, on a thread of their own (colouring 5,000 lines
-        held the window), "Preparing the version…" showing meanwhile."""
+        Many: built, text and marks, on a thread of their own (colouring 5,000 lines
+        held the window), "Preparing the version…" showing meanwhile (the text without its
+        marks, laid there while it is compared, dropped if it is not yet done)."""
         marked = found.marked if found is not None else ()
         many = _many_lines(text)
         if not marked and not many:
@@ -369,6 +375,7 @@ class HistoryDialog(QDialog):
         if not many:
             self._marks_laid(lines_document(version_lines(text, marked), font, colours))
             return
+        self._stop_marking()  # (the text laid without its marks while it was compared)
         window = self.thread()
         task = TaskHandle(lambda task: lines_document(
             version_lines(text, marked), font, colours, to_thread=window,
