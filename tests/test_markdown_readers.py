@@ -163,3 +163,14 @@ def test_an_empty_item_or_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_li
     # holds no paragraph leaves none for a lazy line either)
     for text in ("1. - > \nW\n===", "9. - * \nW\n===", "> 1. # h\nW\n===", "> - >\nW\n==="):
         assert [h.line for h in md.outline(text).headings] == [2], text
+
+
+def test_code_in_a_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_line() -> None:
+    """CommonMark: "1. >     x" is an item holding a quotation that holds indented code, no
+    paragraph, so "W" under it is a paragraph of its own, which "===" makes a heading: the
+    item's line is read by the rule a quotation's line is (`_quotes_paragraph`: code in it
+    holds none), not by a second, shorter copy of it that took the code for text."""
+    for item in ("1. >     x", "- >     x", "1. > >     x"):
+        assert md.state_after([item]) == md.state_after(["1. # h" if item[0] == "1" else "- # h"])
+        assert [h.level for h in md.outline(f"{item}\nW\n===").headings] == [1], item
+        assert [h.level for h in md.outline(f"{item}\nW\n---").headings] == [2], item

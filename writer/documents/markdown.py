@@ -616,14 +616,12 @@ def _text_state(line: str, state: int, first: str) -> int:
             # (a heading, a thematic break, an empty item or quotation in the item is no
             # paragraph: the item goes on after it, and no line under it is its underline nor
             # lazy text, "1. ----" over "   ---", "1. 9." over "W")
+            # (read as a quotation's line is, `_holds_paragraph`: code in a quotation in it
+            # too, "1. >     x")
             column = _item_column(line, item)
             rest = line[item.end() :]
             rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
-            inner = _ITEM.match(rest)
-            empty = not rest.replace(">", "").strip() or inner is not None and not rest[
-                inner.end() :].strip()
-            return _list_blank(column) if empty or _HEADING.match(rest) or _BREAK.fullmatch(
-                rest) else item_state(column)
+            return item_state(column) if _holds_paragraph(rest) else _list_blank(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     if first == "<" and (opens := _RAW_OPENS.match(line)):  # (it ends a quotation, a list)
@@ -653,7 +651,13 @@ def _quotes_paragraph(line: str) -> bool:
     line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
     heading, a thematic break, an empty item or code in it holds none: an indented line
     after it is code, as after a blank line. (A tag, a comment or a fence in it: as any text.)"""
-    rest = line[_QUOTES.match(line).end() :]
+    return _holds_paragraph(line[_QUOTES.match(line).end() :])
+
+
+def _holds_paragraph(rest: str) -> bool:
+    """Whether `rest`, a line's text after its quotation's marks (`_quotes_paragraph`) or its
+    list item's and those in the item (`_text_state`), holds a paragraph's text: one rule for
+    both containers (empty, a heading, a thematic break, an empty item or code: none)."""
     if not rest.strip() or not rest.replace(">", "").strip():
         return False
     if "<" in rest:
