@@ -174,3 +174,15 @@ def test_code_in_a_quotation_in_a_list_item_is_no_paragraph_for_a_lazy_line() ->
         assert md.state_after([item]) == md.state_after(["1. # h" if item[0] == "1" else "- # h"])
         assert [h.level for h in md.outline(f"{item}\nW\n===").headings] == [1], item
         assert [h.level for h in md.outline(f"{item}\nW\n---").headings] == [2], item
+
+
+def test_an_item_numbered_but_1_holding_no_paragraph_is_a_quoted_paragraphs_text() -> None:
+    """CommonMark: under "> W", "> 9. >" is the quotation's paragraph's text (an item numbered
+    but 1 breaks in no paragraph), so "W", "9." and "---" after it go on with it lazily and
+    "9." ends it (a lazy item): no heading. The change read "> 9. >" as an item holding an
+    empty quotation, which ended the paragraph, and laid "9." and "---" as a heading."""
+    text = "> W\n> 9. > \nW\n9. \n---"
+    assert md.state_after(["> W", "> 9. > "]) == md.QUOTED
+    assert md.outline(text).headings == []
+    assert md.outline("> W> >\nW\n> 9. > \nW> \nW  \n9. \n---").headings == []
+    assert md.state_after(["> W", "> - >"]) == md.NORMAL  # (a bullet breaks in: an item)
