@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -300,11 +301,10 @@ def test_an_untitled_draft_of_a_project_window_goes_back_into_its_project(
     The journal keeps the project of the window, and the draft goes back into it; a draft
     whose project folder is gone comes back without one."""
     from tests.test_documents_journal import crashed_writer
-    from writer.app import AppState, first_window, offer_recovery
+    from writer.app import AppState, first_window
     from writer.documents import Journal
     from writer.documents.journal_writer import JournalWriter
     from writer.settings import Settings
-    from writer.ui.recovery_dialog import RecoveryDialog
     from writer.worker import EngineWorker
 
     book = tmp_path / "lighthouse"
@@ -331,19 +331,33 @@ def test_an_untitled_draft_of_a_project_window_goes_back_into_its_project(
         {"doc_id": "a", "text": "The fog horn sounded twice.", "project": str(book)},
         {"doc_id": "b", "text": "A lost draft.", "project": str(tmp_path / "gone")},
     ])  # fmt: skip
-    journal = Journal(folder / "crashed")
-    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
-    state._quitting = True
-    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
-    window = first_window(state, None)  # a plain start
-    try:
-        offer_recovery(state, window)
-        texts = {w.editor.toPlainText(): w for w in state.windows}
+    with _restored(folder / "crashed", None, monkeypatch) as texts:  # a plain start
         draft = texts["The fog horn sounded twice."]
         assert draft.project is not None
         assert draft.project.folder == book.resolve()
         assert draft.documents.is_modified
         assert texts["A lost draft."].project is None
+
+
+@contextmanager
+def _restored(folder: Path, start: str | None, monkeypatch):
+    """A Writer started on `start` (None: a plain start) over the journal `folder` a crashed
+    one left, Restore pressed: yields its windows by their texts, and closes them after."""
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, start)
+    try:
+        offer_recovery(state, window)
+        yield {w.editor.toPlainText(): w for w in state.windows}
     finally:
         for shown in list(state.windows):
             shown.editor.document().setModified(False)
@@ -505,12 +519,6 @@ def test_a_chapter_of_a_project_not_open_goes_back_into_its_project(
     on without the notes), though the journal names the project whose window showed it. It
     goes back into that project; a file the window showed from outside the folder does not."""
     from tests.test_documents_journal import crashed_writer
-    from writer.app import AppState, first_window, offer_recovery
-    from writer.documents import Journal
-    from writer.documents.journal_writer import JournalWriter
-    from writer.settings import Settings
-    from writer.ui.recovery_dialog import RecoveryDialog
-    from writer.worker import EngineWorker
 
     book = tmp_path / "lighthouse"
     book.mkdir()
@@ -528,24 +536,12 @@ def test_a_chapter_of_a_project_not_open_goes_back_into_its_project(
         {"doc_id": "b", "text": "Dear Mira,\nthe lamp\n", "path": str(stray),
          "project": str(book)},
     ])  # fmt: skip
-    journal = Journal(folder)
-    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
-    state._quitting = True
-    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
-    window = first_window(state, str(elsewhere))
-    try:
-        offer_recovery(state, window)
-        texts = {w.editor.toPlainText(): w for w in state.windows}
+    with _restored(folder, str(elsewhere), monkeypatch) as texts:
         restored = texts["The storm came.\nMira knelt.\n"]
         assert restored.project is not None
         assert restored.project.folder == book.resolve()
         assert restored.documents.is_modified
         assert texts["Dear Mira,\nthe lamp\n"].project is None
-    finally:
-        for shown in list(state.windows):
-            shown.editor.document().setModified(False)
-            shown.close()
-        journal.close()
 
 
 def _profile(tmp_path: Path) -> dict[str, str]:
