@@ -987,12 +987,19 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
     what the downloads ahead of it will take counts; the free space is measured when the
     downloads change, not when a row is drawn or chosen."""
     import shutil
+    import threading
     from collections import namedtuple
 
     usage = namedtuple("usage", "total used free")
-    measured: list[str] = []
-    monkeypatch.setattr(shutil, "disk_usage",
-                        lambda path: measured.append(str(path)) or usage(10**12, 0, 150_000_000))
+    measured: list[str] = []  # (by the window's thread: a download's own check of the room
+    # before it writes runs on its thread whenever it gets there, after the stall sometimes)
+
+    def disk_usage(path):
+        if threading.current_thread() is threading.main_thread():
+            measured.append(str(path))
+        return usage(10**12, 0, 150_000_000)
+
+    monkeypatch.setattr(shutil, "disk_usage", disk_usage)
     dialog = ModelsDialog(settings, downloads, offload=False)
     qtbot.addWidget(dialog)
     dialog.show()
