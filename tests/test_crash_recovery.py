@@ -623,6 +623,18 @@ def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path:
 
 
 
+def _chapter_typed_in(state, tmp_path: Path, typed: str):
+    """A window of `state` on a chapter ("It rained."), shown, `typed` at the text's end
+    (unsaved); returns the window and the chapter's path."""
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText(typed)
+    return window, chapter
+
+
 def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
     state, monkeypatch, tmp_path: Path
 ) -> None:
@@ -632,12 +644,7 @@ def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
     (a Save question at logout was answered by nobody, or held the logout)."""
     state._quitting = False
     monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText(" Then fog.")
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
     asked: list = []
     monkeypatch.setattr(window.documents.questions, "save_changes",
                         lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
@@ -668,11 +675,7 @@ def test_a_session_end_the_writer_cancelled_leaves_closes_asking_again(
 
     state._quitting = False
     monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window, chapter = _chapter_typed_in(state, tmp_path, "")
     state.keep_for_next_start()  # the session's end asked
     QTest.keyClicks(window.editor, " Then fog.")  # ... and was cancelled: the writer types on
     asked: list = []
@@ -693,12 +696,7 @@ def test_text_that_arrives_after_the_sessions_end_asked_is_kept_when_the_window_
     document back without it."""
     state._quitting = False
     monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText(" Then fog.")
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
     state.keep_for_next_start()
     window.editor.insertPlainText(" The ferry waited.")  # (not the writer's keys)
     assert window.close()
@@ -723,12 +721,7 @@ def test_with_no_journal_the_systems_end_asks_as_quit_does(
     state = AppState(Settings(), loaded_worker, JournalWriter(None), None)
     stopped: list = []
     monkeypatch.setattr(state, "shutdown", lambda: stopped.append(True))
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText(" Then fog.")
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
     asked: list = []
     monkeypatch.setattr(window.documents.questions, "save_changes",
                         lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
@@ -778,12 +771,7 @@ def test_an_auto_save_being_written_when_the_session_ends_is_taken_not_kept_unsa
     state._quitting = False
     monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
     state.settings.update(auto_save=True)
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText(" Then fog.")
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
     writing = threading.Event()
     state.journal_writer.run(lambda: writing.wait(10))  # (the writing thread busy a moment)
     window.documents.auto_save()
@@ -830,12 +818,7 @@ def test_a_writer_the_system_ends_keeps_its_journal_before_waiting_on_the_engine
 
     state._quitting = False
     monkeypatch.setattr(QApplication.instance(), "exit", lambda *_a: None)  # (tests go on)
-    chapter = tmp_path / "chapter.md"
-    chapter.write_text("It rained.", encoding="utf-8")
-    window = state.new_window(str(chapter))
-    window.show()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText(" Then fog.")
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
     journal = state.journal_writer.journal
     seen: list[list[str]] = []
 
