@@ -3,6 +3,7 @@
     python tests/drive_app.py type     # types, accepts a suggestion, reports, keeps typing
     python tests/drive_app.py recover  # restores what the journal offers and reports it
     python tests/drive_app.py edit FILE  # edits FILE and an untitled draft, reports, waits
+    python tests/drive_app.py open FILE  # opens FILE (no edit), reports, waits
     python tests/drive_app.py reopen   # reports what a plain start brought back (or asked)
 
 Reports are JSON lines on stdout. The app is started through writer.app.run_gui, exactly as
@@ -140,6 +141,16 @@ def editing_steps(app: QApplication):
     yield lambda: 60_000
 
 
+def opening_steps(app: QApplication):
+    """Waits for the start to open its file, reports, then waits to be ended."""
+    state = app._writer_state
+    yield lambda: 100
+    while state.asking:
+        yield lambda: 50
+    report("edited", texts={str(w.documents.path): w.editor.toPlainText() for w in state.windows})
+    yield lambda: 60_000
+
+
 def reopening_steps(app: QApplication, said: list[str]):
     """Reports the windows a plain start brought back, with the status bar's sentences, or
     that the recovery question came (answered Later); then quits."""
@@ -176,11 +187,11 @@ def reopening_steps(app: QApplication, said: list[str]):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("type", "recover", "edit", "reopen"))
+    parser.add_argument("mode", choices=("type", "recover", "edit", "open", "reopen"))
     parser.add_argument("file", nargs="?")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    if args.mode in ("edit", "reopen"):  # (no first run's welcome over the windows)
+    if args.mode in ("edit", "open", "reopen"):  # (no first run's welcome over the windows)
         from writer.settings import Settings
 
         Settings.load().update(welcomed=True)
@@ -199,6 +210,7 @@ def main() -> int:
         "type": typing_steps,
         "recover": recovery_steps,
         "edit": editing_steps,
+        "open": opening_steps,
         "reopen": lambda app: reopening_steps(app, said),
     }[args.mode](app)
     script = Script(app, steps)

@@ -612,6 +612,53 @@ def test_a_writer_the_system_ends_comes_back_as_it_was_without_a_question(
     assert len(told) == 2, "said once in each window given its text back"
 
 
+def _came_back(seen: dict, chapter: Path, texts: dict[str, str]) -> None:
+    """The chapter and the draft `_edit_then` typed are back, unsaved, without a question."""
+    assert "asked" not in seen, "no recovery question after a polite end"
+    windows = seen["reopened"]["windows"]
+    assert [(w["text"], w["modified"]) for w in windows
+            if w["path"] is not None and Path(w["path"]).resolve() == chapter] == [
+        (texts[str(chapter)], True)
+    ]  # fmt: skip
+    drafts = [(w["text"], w["modified"]) for w in windows if w["path"] is None and w["text"]]
+    assert drafts == [("Untitled thoughts on rivers", True)]
+
+
+@pytest.mark.slow
+def test_two_writers_the_system_ends_together_both_come_back(tmp_path: Path) -> None:
+    """A logout ends every Writer running. Each wrote the windows it had open to the
+    settings' last session, the last one's over the others', and the next start reopened
+    only the last one's windows: a saved letter open in the first was gone. Each keeps its
+    own windows, and the next start reopens them all."""
+    env = _profile(tmp_path)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    reading = _start("open", env, str(letter))
+    try:
+        _events(reading, "edited")
+        chapter = tmp_path / "chapter.md"
+        chapter.write_text("It rained.", encoding="utf-8")
+        editing = _start("edit", env, str(chapter))
+        try:
+            texts = _events(editing, "edited")["edited"]["texts"]
+            reading.send_signal(signal.SIGTERM)
+            assert reading.wait(60) == 0
+            editing.send_signal(signal.SIGTERM)
+            assert editing.wait(60) == 0
+        finally:
+            editing.kill()
+            editing.wait(10)
+    finally:
+        reading.kill()
+        reading.wait(10)
+
+    seen = _reopen(env)
+    _came_back(seen, chapter.resolve(), texts)
+    letters = [(w["text"], w["modified"]) for w in seen["reopened"]["windows"]
+               if w["path"] is not None and Path(w["path"]).resolve() == letter.resolve()]
+    assert letters == [("Dear Mira,", False)], "the first Writer's window is back too"
+
+
 @pytest.mark.slow
 def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path: Path) -> None:
     env = _profile(tmp_path)

@@ -86,6 +86,7 @@ class AppState:
         self._closing_all = False  # Quit closes the windows: the session keeps them
         # the system ends Writer (`keep_for_next_start`): the journal stays for the next start
         self.keeping = False
+        self._kept_windows: list[list[str]] = []  # the windows open when it was asked to keep
         self._goes_on = None  # (`after_next_input`'s watcher while keeping)
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
@@ -498,6 +499,10 @@ class AppState:
         keeps the windows it closes), nor once the last one closed."""
         if self._quitting or self._closing_all or self.keeping or not self.windows:
             return
+        self.settings.update(last_session=self.session_windows())
+
+    def session_windows(self) -> list[list[str]]:
+        """The windows open now, [file, project folder] each, those with neither left out."""
         session: list[list[str]] = []
         for window in self.windows:
             path = window.documents.path
@@ -505,7 +510,7 @@ class AppState:
             entry = [str(path) if path is not None else "", str(folder) if folder else ""]
             if any(entry) and entry not in session:
                 session.append(entry)
-        self.settings.update(last_session=session)
+        return session
 
     def _open_in_new_window(self, path: str, project=None) -> None:
         """`path` in a new window; none stays when the file cannot be opened (its sentence
@@ -711,6 +716,8 @@ class AppState:
             log.warning("the session ends, but there is no journal to keep documents in")
             return
         self.remember_session()
+        # (its own: another Writer ended beside it writes the settings' last session too)
+        self._kept_windows = self.session_windows()
         for window in self.windows:
             window.keep_for_next_start()
         self.keeping = True
@@ -754,7 +761,8 @@ class AppState:
             # thread may take 10 s to stop (the tally then is written here, not on the thread)
             self.journal_writer.flush_and_stop()
             if journal is not None:
-                journal.keep_for_next_start()  # (after the flush: every snapshot is on disk)
+                # (after the flush: every snapshot is on disk)
+                journal.keep_for_next_start(self._kept_windows)
         if self.instance is not None:
             self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
@@ -954,10 +962,12 @@ def command_line_windows(state: AppState, files: list[str]):
     for each other file, a file named twice once; returns the first. (A plain `writer`
     opened a second, empty window when "the other files" were none.)"""
     journal = state.journal_writer.journal
-    # (a Writer the system ended comes back as it was, whatever the setting)
-    kept = journal is not None and journal.ended_politely()
-    if not files and (state.settings.reopen_last or kept):
-        reopened = reopen_last_session(state)
+    # (Writers the system ended come back as they were, whatever the setting: each one's
+    # windows, the settings' last session being only the last one's)
+    kept = journal.politely_ended_windows() if journal is not None else None
+    if not files and (state.settings.reopen_last or kept is not None):
+        session = kept if kept is not None else state.settings.last_session
+        reopened = reopen_last_session(state, session)
         if reopened is not None:
             return reopened
     window = first_window(state, files[0] if files else None)
@@ -969,19 +979,19 @@ def command_line_windows(state: AppState, files: list[str]):
 MAX_SESSION = 20  # windows a plain start opens again, at most
 
 
-def reopen_last_session(state: AppState):
+def reopen_last_session(state: AppState, session: list[list[str]]):
     """At a plain start (`writer` with no file), the windows open when Writer last quit (or
-    was killed): each one's project folder and document, the cursor where it was (the
-    settings keep each file's place). A file or folder no longer there is named in the first
-    window's status bar, in the empty window a plain start opens where none is left. Returns
-    the first window, or None when the last session had none (then the start opens an empty
-    window as before)."""
+    was killed or ended): `session`, [file, project folder] each: each one's project folder
+    and document, the cursor where it was (the settings keep each file's place). A file or
+    folder no longer there is named in the first window's status bar, in the empty window a
+    plain start opens where none is left. Returns the first window, or None when the last
+    session had none (then the start opens an empty window as before)."""
     from PySide6.QtCore import QCoreApplication
 
     first = None
     gone: list[str] = []
     # (a copy: each window opened changes it; at most MAX_SESSION, whatever the file holds)
-    for file, folder in list(state.settings.last_session)[:MAX_SESSION]:
+    for file, folder in list(session)[:MAX_SESSION]:
         if file and state.window_showing(file) is not None:
             continue
         has_folder = bool(folder) and Path(folder).is_dir()
