@@ -877,3 +877,42 @@ def test_a_writer_the_system_ends_keeps_its_journal_before_waiting_on_the_engine
     assert len(seen) == 1
     assert POLITE_MARK in seen[0], "marked before the engine's thread is waited for"
     assert sum(name.endswith(".entry") for name in seen[0]) == 1
+
+
+def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """The system ends Writer while the journal's thread is held up (a slow disk) past the
+    wait for it: the journal was marked as ended politely all the same, the unsaved text
+    still queued behind was dropped, and the next start restored older text without a
+    question. The mark is written on the thread, after the last snapshot: while that is not
+    on disk there is no mark (the next start asks, as after a crash)."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.conftest import wait_until
+    from writer.documents.journal import POLITE_MARK
+
+    state._quitting = False
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda *_a: None)  # (tests go on)
+    monkeypatch.setattr(state.worker, "stop", lambda *_a, **_k: None)  # (the shared one)
+    writer = state.journal_writer
+    flush_and_stop = writer.flush_and_stop
+    monkeypatch.setattr(writer, "flush_and_stop", lambda timeout=10.0: flush_and_stop(0.2))
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    journal = writer.journal
+    window.documents.journal_now()
+    wait_until(lambda: any(journal.session_dir.glob("*.entry")))
+    writing = threading.Event()
+    writer.run(lambda: writing.wait(30))  # (the disk stalls)
+    window.editor.insertPlainText(" The ferry waited.")
+    state.end_politely()
+    mark = journal.session_dir / POLITE_MARK
+    marked_early = mark.exists()
+    writing.set()
+    flush_and_stop(30)
+    assert not marked_early, "no mark while the last text is still to be written"
+    assert mark.exists(), "marked once it is all written"
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+

@@ -756,13 +756,12 @@ class AppState:
             return
         self._quitting = True
         journal = self.journal_writer.journal
-        if self.keeping:
-            # first: the system kills what it ends a few seconds later, and the engine's
-            # thread may take 10 s to stop (the tally then is written here, not on the thread)
-            self.journal_writer.flush_and_stop()
-            if journal is not None:
-                # (after the flush: every snapshot is on disk)
-                journal.keep_for_next_start(self._kept_windows)
+        # first: the system kills what it ends a few seconds later, and the engine's thread
+        # may take 10 s to stop (the tally then is written here, not on the thread); the mark
+        # goes on after the last snapshot, on the journal's thread, else the next start asks
+        if self.keeping and not self.journal_writer.keep_for_next_start(self._kept_windows):
+            log.warning("the journal is still being written: it is marked as ended politely "
+                        "only if that finishes before the end")  # fmt: skip
         if self.instance is not None:
             self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
