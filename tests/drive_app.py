@@ -4,6 +4,9 @@
     python tests/drive_app.py recover  # restores what the journal offers and reports it
     python tests/drive_app.py edit FILE  # edits FILE and an untitled draft, reports, waits
     python tests/drive_app.py open FILE  # opens FILE (no edit), reports, waits
+    python tests/drive_app.py --hold-start edit FILE  # reports "starting" while the start
+                                                      # loads the settings; goes on at a line
+                                                      # on stdin
     python tests/drive_app.py reopen   # reports what a plain start brought back (or asked)
 
 Reports are JSON lines on stdout. The app is started through writer.app.run_gui, exactly as
@@ -151,6 +154,22 @@ def opening_steps(app: QApplication):
     yield lambda: 60_000
 
 
+def hold_start() -> None:
+    """The start's first loading of the settings (after the driver's own) reports "starting"
+    and waits for a line on stdin: a signal sent meanwhile comes while Writer starts."""
+    from writer.settings import Settings
+
+    load = Settings.load.__func__
+
+    def held(cls, *args, **kwargs):
+        Settings.load = classmethod(load)
+        report("starting")
+        sys.stdin.readline()
+        return load(cls, *args, **kwargs)
+
+    Settings.load = classmethod(held)
+
+
 def reopening_steps(app: QApplication, said: list[str]):
     """Reports the windows a plain start brought back, with the status bar's sentences, or
     that the recovery question came (answered Later); then quits."""
@@ -187,6 +206,7 @@ def reopening_steps(app: QApplication, said: list[str]):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--hold-start", action="store_true")
     parser.add_argument("mode", choices=("type", "recover", "edit", "open", "reopen"))
     parser.add_argument("file", nargs="?")
     args = parser.parse_args()
@@ -195,6 +215,8 @@ def main() -> int:
         from writer.settings import Settings
 
         Settings.load().update(welcomed=True)
+    if args.hold_start:
+        hold_start()
     said: list[str] = []
     if args.mode == "reopen":  # (every sentence: a model's failure may follow ours)
         from writer.ui.main_window import MainWindow

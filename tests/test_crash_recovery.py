@@ -17,12 +17,12 @@ import pytest
 DRIVER = Path(__file__).with_name("drive_app.py")
 
 
-def _start(mode: str, env: dict[str, str], *args: str) -> subprocess.Popen:
+def _start(mode: str, env: dict[str, str], *args: str, stdin=subprocess.DEVNULL):
     return subprocess.Popen(
         [sys.executable, str(DRIVER), mode, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
         env=env,
         text=True,
     )
@@ -660,6 +660,30 @@ def test_two_writers_the_system_ends_together_both_come_back(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+def test_a_writer_the_system_ends_while_it_starts_ends_politely_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """The signals' polite end was set up after the settings, the journal and the engine's
+    worker were made: a logout's SIGTERM meanwhile killed Writer as it started (reopening
+    the windows an earlier polite end had left). It ends politely there too, and the next
+    start brings everything back."""
+    env = _profile(tmp_path)
+    chapter, texts, code = _edit_then(signal.SIGTERM, tmp_path, env)
+    assert code == 0
+    starting = _start("--hold-start", env, "open", stdin=subprocess.PIPE)
+    try:
+        _events(starting, "starting")
+        starting.send_signal(signal.SIGTERM)
+        starting.stdin.write("\n")  # (the start goes on)
+        starting.stdin.flush()
+        assert starting.wait(60) == 0, "ended politely, not killed by the signal"
+    finally:
+        starting.kill()
+        starting.wait(10)
+    _came_back(_reopen(env), chapter, texts)
+
+
+@pytest.mark.slow
 def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path: Path) -> None:
     env = _profile(tmp_path)
     chapter, _texts, code = _edit_then(signal.SIGKILL, tmp_path, env)
@@ -915,4 +939,3 @@ def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_t
     texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
     assert len(texts) == 1
     assert texts[0].endswith("It rained. Then fog. The ferry waited.")
-

@@ -1049,6 +1049,28 @@ def after_next_input(then: Callable[[], None]):
     return watcher
 
 
+class Deferred:
+    """A call that may come before there is anything to call (`end_politely_on_signals`'s
+    end while Writer starts): held, and made once `to` names what to call, in Qt's loop."""
+
+    def __init__(self) -> None:
+        self._then: Callable[[], None] | None = None
+        self._called = False
+
+    def __call__(self) -> None:
+        if self._then is None:
+            self._called = True
+        else:
+            self._then()
+
+    def to(self, then: Callable[[], None]) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._then = then
+        if self._called:
+            QTimer.singleShot(0, then)
+
+
 def end_politely_on_signals(app, end) -> Callable[[], None]:
     """SIGTERM (logout, shutdown, `kill`) and SIGHUP (its terminal closed) call `end` in Qt's
     event loop instead of killing Writer. Python runs its handler only when it runs Python, and
@@ -1105,21 +1127,35 @@ def hand_clipboard_to_qt() -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from writer.logs import setup_logging
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # first (a logout's SIGTERM may come while Writer starts: it ends politely too, once
+    # there is a state to end, not killed with the windows it was reopening)
+    end = Deferred()
+    undo_signals = end_politely_on_signals(app, end)
+    try:
+        return _start(app, args, end)
+    finally:
+        undo_signals()
+
+
+def _start(app, args: argparse.Namespace, end: Deferred) -> int:
+    """`run_gui` once the signals that end Writer are caught: the windows, then Qt's loop."""
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
 
     from writer import __version__, paths
     from writer.documents import Journal, JournalError
     from writer.documents.journal_writer import JournalWriter
-    from writer.logs import setup_logging
     from writer.models.catalog import resources_dir
     from writer.settings import Settings
     from writer.ui.collector import collect_on_main_thread
     from writer.worker import EngineWorker
 
-    setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     collect_on_main_thread(app)  # (cycles of Qt objects freed on their own thread only)
     from writer.instance import SILENT, TAKEN, InstanceServer, hand_off, server_name
 
@@ -1158,7 +1194,6 @@ def run_gui(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(state.shutdown)
     # the session's end (Windows, X11's session manager): everything kept for the next start
     app.commitDataRequest.connect(lambda _manager: state.keep_for_next_start())
-    undo_signals = end_politely_on_signals(app, state.end_politely)
     app.aboutToQuit.connect(hand_clipboard_to_qt)
     sys.excepthook = state.unexpected  # (a slot's error: logged and said, not lost on stderr)
     instance.open_requested.connect(state.open_targets)
@@ -1179,7 +1214,5 @@ def run_gui(args: argparse.Namespace) -> int:
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     app._writer_instance = instance
-    try:
-        return app.exec()
-    finally:
-        undo_signals()
+    end.to(state.end_politely)  # (a signal since the start: its end comes first in the loop)
+    return app.exec()
