@@ -939,3 +939,39 @@ def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_t
     texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
     assert len(texts) == 1
     assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+
+
+def _close_button(window) -> None:
+    """The window manager's close button: Qt's own way in for it (what its X11 plugin calls
+    at WM_DELETE_WINDOW), a close event that is no program's."""
+    import ctypes
+
+    import PySide6
+    import shiboken6
+
+    gui = ctypes.CDLL(str(Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Gui.so.6"))
+    close = gui._ZN22QWindowSystemInterface16handleCloseEventINS_19SynchronousDeliveryEEEbP7QWindow
+    close.restype, close.argtypes = ctypes.c_bool, [ctypes.c_void_p]
+    close(shiboken6.getCppPointer(window.windowHandle())[0])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's library named as on Linux")
+def test_the_close_button_after_a_cancelled_logout_asks_about_unsaved_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A logout cancelled after Writer was asked to keep its data went on "ended politely"
+    until the writer's next key or click in Writer; a click on the window manager's close
+    button is neither, and the window closed without a question. That close is the session
+    going on: it asks as Quit does."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    state.keep_for_next_start()  # the session's end asked, and was cancelled
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    _close_button(window)
+    assert len(asked) == 1
+    assert state.windows == [window], "Cancel keeps the window"
+    assert not state.keeping
+    assert window.editor.toPlainText() == "It rained. Then fog."

@@ -723,13 +723,16 @@ class AppState:
         self.keeping = True
         # a session end cancelled (logout's Cancel) is told to no program: without a word
         # from the writer, Writer stayed kept and no later close asked about its document
-        self._goes_on = after_next_input(self._go_on)
+        self._goes_on = after_next_input(self.go_on)
 
-    def _go_on(self) -> None:
+    def go_on(self) -> None:
         """The writer pressed a key or clicked in Writer after the session's end asked it to
-        keep everything (`keep_for_next_start`): the session goes on, as no logout is typed
-        into, and closes ask about unsaved documents again."""
-        self._goes_on = None
+        keep everything (`keep_for_next_start`), or closed a window with the window manager's
+        button (no input of Qt's): the session goes on, as no logout is typed into, and
+        closes ask about unsaved documents again."""
+        watcher, self._goes_on = self._goes_on, None
+        if watcher is not None:
+            watcher.stop()
         if self._quitting or not self.keeping:
             return
         log.info("the session goes on: closing a window asks about its document again")

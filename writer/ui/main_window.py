@@ -1448,6 +1448,10 @@ class MainWindow(QMainWindow):
         self.documents.journal_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.app_state.keeping and event.spontaneous():
+            # the window manager's close button (the session's end closes windows itself):
+            # a logout was cancelled, the session goes on, and the close asks as Quit does
+            self.app_state.go_on()
         if self.app_state.keeping:
             # (the system ends Writer: nothing asked, the unsaved text stays in the journal,
             # what came since `keep_for_next_start` too: the journal's pause never comes)
