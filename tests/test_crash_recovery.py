@@ -856,6 +856,37 @@ def test_an_auto_save_being_written_when_the_session_ends_is_taken_not_kept_unsa
     assert list(journal.session_dir.glob("*.entry")) == []
 
 
+def test_an_auto_save_waiting_for_the_pause_is_written_when_the_system_ends_writer(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """With Auto Save on, the text typed just before the system ended Writer waited for a
+    pause that never came: it came back unsaved, as if Auto Save were off. It is written as
+    Auto Save would have written it; where Auto Save may not write (another program changed
+    the file), it stays unsaved in the journal."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    state.settings.update(auto_save=True)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    other = state.new_window(str(letter))
+    other.show()
+    other.editor.moveCursor(other.editor.textCursor().MoveOperation.End)
+    other.editor.insertPlainText(" the lamp")
+    assert window.documents._auto.isActive(), "the auto save waits for the pause"
+    letter.write_text("Dear Mira, from Ann's phone", encoding="utf-8")  # (another program)
+    state.keep_for_next_start()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()
+    assert chapter.read_text(encoding="utf-8") == "It rained. Then fog."
+    assert not window.documents.is_modified
+    assert letter.read_text(encoding="utf-8") == "Dear Mira, from Ann's phone"
+    assert other.documents.is_modified
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("\nDear Mira, the lamp")
+
+
 def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
     state, monkeypatch, tmp_path: Path
 ) -> None:

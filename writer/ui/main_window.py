@@ -1443,8 +1443,9 @@ class MainWindow(QMainWindow):
     def _keep_text(self) -> None:
         """The unsaved text to the journal now, for the next start; an auto save being
         written taken first, as a close takes it (else it came back unsaved, and its save
-        asked about "another program's" change: the auto save's own)."""
-        self.documents.finish_saving()
+        asked about "another program's" change: the auto save's own), and one waiting for
+        the pause written now, as Auto Save would have."""
+        self.documents.auto_save_now()
         self.documents.journal_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
