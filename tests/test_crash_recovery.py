@@ -887,6 +887,29 @@ def test_an_auto_save_waiting_for_the_pause_is_written_when_the_system_ends_writ
     assert texts[0].endswith("\nDear Mira, the lamp")
 
 
+def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A Writer of before marked the session the system ended with an empty file and kept
+    its windows in the settings only; the windows named in the marks replaced those, and
+    after an update its saved letter's window came back no more."""
+    from writer.app import command_line_windows
+    from writer.documents.journal import POLITE_MARK, Journal
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    ended = Journal(state.journal_writer.journal.folder)
+    ended.write("a", "A draft of rivers", path=None, cursor=0)
+    ended.keep_for_next_start()
+    (ended.session_dir / POLITE_MARK).write_bytes(b"")  # (as a Writer of before wrote it)
+    state.settings.update(reopen_last=False, last_session=[[str(letter), ""]])
+    command_line_windows(state, [])
+    assert [w.documents.path for w in state.windows] == [letter]
+    state._quitting = True
+
+
 def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
     state, monkeypatch, tmp_path: Path
 ) -> None:

@@ -965,10 +965,11 @@ def command_line_windows(state: AppState, files: list[str]):
     opened a second, empty window when "the other files" were none.)"""
     journal = state.journal_writer.journal
     # (Writers the system ended come back as they were, whatever the setting: each one's
-    # windows, the settings' last session being only the last one's)
+    # windows, the settings' last session being only the last one's; a Writer of before
+    # named none in its mark, and kept them in the settings only)
     kept = journal.politely_ended_windows() if journal is not None else None
     if not files and (state.settings.reopen_last or kept is not None):
-        session = kept if kept is not None else state.settings.last_session
+        session = kept or state.settings.last_session
         reopened = reopen_last_session(state, session)
         if reopened is not None:
             return reopened
