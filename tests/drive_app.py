@@ -3,6 +3,10 @@
     python tests/drive_app.py type     # types, accepts a suggestion, reports, keeps typing
     python tests/drive_app.py recover  # restores what the journal offers and reports it
     python tests/drive_app.py edit FILE  # edits FILE and an untitled draft, reports, waits
+    python tests/drive_app.py open FILE  # opens FILE (no edit), reports, waits
+    python tests/drive_app.py --hold-start edit FILE  # reports "starting" while the start
+                                                      # loads the settings; goes on at a line
+                                                      # on stdin
     python tests/drive_app.py reopen   # reports what a plain start brought back (or asked)
 
 Reports are JSON lines on stdout. The app is started through writer.app.run_gui, exactly as
@@ -140,6 +144,32 @@ def editing_steps(app: QApplication):
     yield lambda: 60_000
 
 
+def opening_steps(app: QApplication):
+    """Waits for the start to open its file, reports, then waits to be ended."""
+    state = app._writer_state
+    yield lambda: 100
+    while state.asking:
+        yield lambda: 50
+    report("edited", texts={str(w.documents.path): w.editor.toPlainText() for w in state.windows})
+    yield lambda: 60_000
+
+
+def hold_start() -> None:
+    """The start's first loading of the settings (after the driver's own) reports "starting"
+    and waits for a line on stdin: a signal sent meanwhile comes while Writer starts."""
+    from writer.settings import Settings
+
+    load = Settings.load.__func__
+
+    def held(cls, *args, **kwargs):
+        Settings.load = classmethod(load)
+        report("starting")
+        sys.stdin.readline()
+        return load(cls, *args, **kwargs)
+
+    Settings.load = classmethod(held)
+
+
 def reopening_steps(app: QApplication, said: list[str]):
     """Reports the windows a plain start brought back, with the status bar's sentences, or
     that the recovery question came (answered Later); then quits."""
@@ -176,14 +206,17 @@ def reopening_steps(app: QApplication, said: list[str]):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("type", "recover", "edit", "reopen"))
+    parser.add_argument("--hold-start", action="store_true")
+    parser.add_argument("mode", choices=("type", "recover", "edit", "open", "reopen"))
     parser.add_argument("file", nargs="?")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    if args.mode in ("edit", "reopen"):  # (no first run's welcome over the windows)
+    if args.mode in ("edit", "open", "reopen"):  # (no first run's welcome over the windows)
         from writer.settings import Settings
 
         Settings.load().update(welcomed=True)
+    if args.hold_start:
+        hold_start()
     said: list[str] = []
     if args.mode == "reopen":  # (every sentence: a model's failure may follow ours)
         from writer.ui.main_window import MainWindow
@@ -199,6 +232,7 @@ def main() -> int:
         "type": typing_steps,
         "recover": recovery_steps,
         "edit": editing_steps,
+        "open": opening_steps,
         "reopen": lambda app: reopening_steps(app, said),
     }[args.mode](app)
     script = Script(app, steps)

@@ -17,12 +17,12 @@ import pytest
 DRIVER = Path(__file__).with_name("drive_app.py")
 
 
-def _start(mode: str, env: dict[str, str], *args: str) -> subprocess.Popen:
+def _start(mode: str, env: dict[str, str], *args: str, stdin=subprocess.DEVNULL):
     return subprocess.Popen(
         [sys.executable, str(DRIVER), mode, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
         env=env,
         text=True,
     )
@@ -612,6 +612,77 @@ def test_a_writer_the_system_ends_comes_back_as_it_was_without_a_question(
     assert len(told) == 2, "said once in each window given its text back"
 
 
+def _came_back(seen: dict, chapter: Path, texts: dict[str, str]) -> None:
+    """The chapter and the draft `_edit_then` typed are back, unsaved, without a question."""
+    assert "asked" not in seen, "no recovery question after a polite end"
+    windows = seen["reopened"]["windows"]
+    assert [(w["text"], w["modified"]) for w in windows
+            if w["path"] is not None and Path(w["path"]).resolve() == chapter] == [
+        (texts[str(chapter)], True)
+    ]  # fmt: skip
+    drafts = [(w["text"], w["modified"]) for w in windows if w["path"] is None and w["text"]]
+    assert drafts == [("Untitled thoughts on rivers", True)]
+
+
+@pytest.mark.slow
+def test_two_writers_the_system_ends_together_both_come_back(tmp_path: Path) -> None:
+    """A logout ends every Writer running. Each wrote the windows it had open to the
+    settings' last session, the last one's over the others', and the next start reopened
+    only the last one's windows: a saved letter open in the first was gone. Each keeps its
+    own windows, and the next start reopens them all."""
+    env = _profile(tmp_path)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    reading = _start("open", env, str(letter))
+    try:
+        _events(reading, "edited")
+        chapter = tmp_path / "chapter.md"
+        chapter.write_text("It rained.", encoding="utf-8")
+        editing = _start("edit", env, str(chapter))
+        try:
+            texts = _events(editing, "edited")["edited"]["texts"]
+            reading.send_signal(signal.SIGTERM)
+            assert reading.wait(60) == 0
+            editing.send_signal(signal.SIGTERM)
+            assert editing.wait(60) == 0
+        finally:
+            editing.kill()
+            editing.wait(10)
+    finally:
+        reading.kill()
+        reading.wait(10)
+
+    seen = _reopen(env)
+    _came_back(seen, chapter.resolve(), texts)
+    letters = [(w["text"], w["modified"]) for w in seen["reopened"]["windows"]
+               if w["path"] is not None and Path(w["path"]).resolve() == letter.resolve()]
+    assert letters == [("Dear Mira,", False)], "the first Writer's window is back too"
+
+
+@pytest.mark.slow
+def test_a_writer_the_system_ends_while_it_starts_ends_politely_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """The signals' polite end was set up after the settings, the journal and the engine's
+    worker were made: a logout's SIGTERM meanwhile killed Writer as it started (reopening
+    the windows an earlier polite end had left). It ends politely there too, and the next
+    start brings everything back."""
+    env = _profile(tmp_path)
+    chapter, texts, code = _edit_then(signal.SIGTERM, tmp_path, env)
+    assert code == 0
+    starting = _start("--hold-start", env, "open", stdin=subprocess.PIPE)
+    try:
+        _events(starting, "starting")
+        starting.send_signal(signal.SIGTERM)
+        starting.stdin.write("\n")  # (the start goes on)
+        starting.stdin.flush()
+        assert starting.wait(60) == 0, "ended politely, not killed by the signal"
+    finally:
+        starting.kill()
+        starting.wait(10)
+    _came_back(_reopen(env), chapter, texts)
+
+
 @pytest.mark.slow
 def test_a_killed_writer_is_still_a_crash_and_its_text_is_offered_back(tmp_path: Path) -> None:
     env = _profile(tmp_path)
@@ -785,6 +856,60 @@ def test_an_auto_save_being_written_when_the_session_ends_is_taken_not_kept_unsa
     assert list(journal.session_dir.glob("*.entry")) == []
 
 
+def test_an_auto_save_waiting_for_the_pause_is_written_when_the_system_ends_writer(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """With Auto Save on, the text typed just before the system ended Writer waited for a
+    pause that never came: it came back unsaved, as if Auto Save were off. It is written as
+    Auto Save would have written it; where Auto Save may not write (another program changed
+    the file), it stays unsaved in the journal."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    state.settings.update(auto_save=True)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    other = state.new_window(str(letter))
+    other.show()
+    other.editor.moveCursor(other.editor.textCursor().MoveOperation.End)
+    other.editor.insertPlainText(" the lamp")
+    assert window.documents._auto.isActive(), "the auto save waits for the pause"
+    letter.write_text("Dear Mira, from Ann's phone", encoding="utf-8")  # (another program)
+    state.keep_for_next_start()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()
+    assert chapter.read_text(encoding="utf-8") == "It rained. Then fog."
+    assert not window.documents.is_modified
+    assert letter.read_text(encoding="utf-8") == "Dear Mira, from Ann's phone"
+    assert other.documents.is_modified
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("\nDear Mira, the lamp")
+
+
+def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A Writer of before marked the session the system ended with an empty file and kept
+    its windows in the settings only; the windows named in the marks replaced those, and
+    after an update its saved letter's window came back no more."""
+    from writer.app import command_line_windows
+    from writer.documents.journal import POLITE_MARK, Journal
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    ended = Journal(state.journal_writer.journal.folder)
+    ended.write("a", "A draft of rivers", path=None, cursor=0)
+    ended.keep_for_next_start()
+    (ended.session_dir / POLITE_MARK).write_bytes(b"")  # (as a Writer of before wrote it)
+    state.settings.update(reopen_last=False, last_session=[[str(letter), ""]])
+    command_line_windows(state, [])
+    assert [w.documents.path for w in state.windows] == [letter]
+    state._quitting = True
+
+
 def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
     state, monkeypatch, tmp_path: Path
 ) -> None:
@@ -830,3 +955,77 @@ def test_a_writer_the_system_ends_keeps_its_journal_before_waiting_on_the_engine
     assert len(seen) == 1
     assert POLITE_MARK in seen[0], "marked before the engine's thread is waited for"
     assert sum(name.endswith(".entry") for name in seen[0]) == 1
+
+
+def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """The system ends Writer while the journal's thread is held up (a slow disk) past the
+    wait for it: the journal was marked as ended politely all the same, the unsaved text
+    still queued behind was dropped, and the next start restored older text without a
+    question. The mark is written on the thread, after the last snapshot: while that is not
+    on disk there is no mark (the next start asks, as after a crash)."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.conftest import wait_until
+    from writer.documents.journal import POLITE_MARK
+
+    state._quitting = False
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda *_a: None)  # (tests go on)
+    monkeypatch.setattr(state.worker, "stop", lambda *_a, **_k: None)  # (the shared one)
+    writer = state.journal_writer
+    flush_and_stop = writer.flush_and_stop
+    monkeypatch.setattr(writer, "flush_and_stop", lambda timeout=10.0: flush_and_stop(0.2))
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    journal = writer.journal
+    window.documents.journal_now()
+    wait_until(lambda: any(journal.session_dir.glob("*.entry")))
+    writing = threading.Event()
+    writer.run(lambda: writing.wait(30))  # (the disk stalls)
+    window.editor.insertPlainText(" The ferry waited.")
+    state.end_politely()
+    mark = journal.session_dir / POLITE_MARK
+    marked_early = mark.exists()
+    writing.set()
+    flush_and_stop(30)
+    assert not marked_early, "no mark while the last text is still to be written"
+    assert mark.exists(), "marked once it is all written"
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+
+
+def _close_button(window) -> None:
+    """The window manager's close button: Qt's own way in for it (what its X11 plugin calls
+    at WM_DELETE_WINDOW), a close event that is no program's."""
+    import ctypes
+
+    import PySide6
+    import shiboken6
+
+    gui = ctypes.CDLL(str(Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6Gui.so.6"))
+    close = gui._ZN22QWindowSystemInterface16handleCloseEventINS_19SynchronousDeliveryEEEbP7QWindow
+    close.restype, close.argtypes = ctypes.c_bool, [ctypes.c_void_p]
+    close(shiboken6.getCppPointer(window.windowHandle())[0])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's library named as on Linux")
+def test_the_close_button_after_a_cancelled_logout_asks_about_unsaved_text(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A logout cancelled after Writer was asked to keep its data went on "ended politely"
+    until the writer's next key or click in Writer; a click on the window manager's close
+    button is neither, and the window closed without a question. That close is the session
+    going on: it asks as Quit does."""
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    state.keep_for_next_start()  # the session's end asked, and was cancelled
+    asked: list = []
+    monkeypatch.setattr(window.documents.questions, "save_changes",
+                        lambda *a, **_k: asked.append(a) or "cancel")  # fmt: skip
+    _close_button(window)
+    assert len(asked) == 1
+    assert state.windows == [window], "Cancel keeps the window"
+    assert not state.keeping
+    assert window.editor.toPlainText() == "It rained. Then fog."

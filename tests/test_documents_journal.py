@@ -164,15 +164,60 @@ def test_a_session_kept_for_the_next_start_is_restored_as_kept_not_as_a_crash(
     assert not empty.session_dir.exists()
 
     second = Journal(folder)
-    assert second.ended_politely()
+    assert second.politely_ended_windows() == []
     docs = {d.doc_id: d for d in second.orphans().documents}
     assert {k: (d.text, d.polite) for k, d in docs.items()} == {
         "a": ("kept text", True),
         "c": ("crashed text", False),
     }
     second.adopt(docs["a"])
-    assert not second.ended_politely(), "restored: nothing left to bring back"
     second.close()
+    third = Journal(folder)
+    assert third.politely_ended_windows() is None, "restored: nothing left to bring back"
+    third.close()
+
+
+def test_a_writer_ended_politely_is_brought_back_by_one_writer_only(folder: Path) -> None:
+    """Whether a Writer was ended politely was read in two places: the start's reopening of
+    its windows looked at every session's mark, the documents' restoring only at those of
+    dead sessions it could lock. A Writer starting beside one that had taken the ended
+    session reopened its windows all the same, without their unsaved text."""
+    ended = Journal(folder)
+    ended.write("a", "kept text", path="/home/ann/book.md", cursor=4)
+    ended.keep_for_next_start([["/home/ann/book.md", ""]])
+    first = Journal(folder)
+    assert first.politely_ended_windows() == [["/home/ann/book.md", ""]]
+    beside = Journal(folder)
+    try:
+        assert beside.politely_ended_windows() is None, "the first one's to bring back"
+        assert beside.orphans().documents == []
+        assert [d.text for d in first.orphans().documents] == ["kept text"]
+    finally:
+        beside.close()
+        first.close()
+
+
+def test_the_windows_of_every_writer_ended_politely_come_back(folder: Path) -> None:
+    """Two Writers ended together (a logout) each kept their windows, a saved document's too:
+    the second one's overwrote the first one's in the settings, and the next start reopened
+    only its windows. Each session's mark names its own; the next start reads them all."""
+    first = Journal(folder)
+    first.write("a", "a draft", path=None, cursor=0)
+    second = Journal(folder)
+    first.keep_for_next_start([["/home/ann/book/one.md", "/home/ann/book"], ["/tmp/b.md", ""]])
+    second.keep_for_next_start([["/tmp/b.md", ""], ["/home/ann/letter.md", ""]])  # (saved)
+    assert second.session_dir.is_dir(), "kept for its window, though it has no document"
+    start = Journal(folder)
+    try:
+        assert start.politely_ended_windows() == [
+            ["/home/ann/book/one.md", "/home/ann/book"],
+            ["/tmp/b.md", ""],
+            ["/home/ann/letter.md", ""],
+        ]
+        assert [(d.text, d.polite) for d in start.orphans().documents] == [("a draft", True)]
+        assert not second.session_dir.exists(), "nothing left in it to restore"
+    finally:
+        start.close()
 
 
 def test_discarded_documents_are_not_offered(folder: Path) -> None:

@@ -86,6 +86,7 @@ class AppState:
         self._closing_all = False  # Quit closes the windows: the session keeps them
         # the system ends Writer (`keep_for_next_start`): the journal stays for the next start
         self.keeping = False
+        self._kept_windows: list[list[str]] = []  # the windows open when it was asked to keep
         self._goes_on = None  # (`after_next_input`'s watcher while keeping)
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
@@ -498,6 +499,10 @@ class AppState:
         keeps the windows it closes), nor once the last one closed."""
         if self._quitting or self._closing_all or self.keeping or not self.windows:
             return
+        self.settings.update(last_session=self.session_windows())
+
+    def session_windows(self) -> list[list[str]]:
+        """The windows open now, [file, project folder] each, those with neither left out."""
         session: list[list[str]] = []
         for window in self.windows:
             path = window.documents.path
@@ -505,7 +510,7 @@ class AppState:
             entry = [str(path) if path is not None else "", str(folder) if folder else ""]
             if any(entry) and entry not in session:
                 session.append(entry)
-        self.settings.update(last_session=session)
+        return session
 
     def _open_in_new_window(self, path: str, project=None) -> None:
         """`path` in a new window; none stays when the file cannot be opened (its sentence
@@ -711,18 +716,23 @@ class AppState:
             log.warning("the session ends, but there is no journal to keep documents in")
             return
         self.remember_session()
+        # (its own: another Writer ended beside it writes the settings' last session too)
+        self._kept_windows = self.session_windows()
         for window in self.windows:
             window.keep_for_next_start()
         self.keeping = True
         # a session end cancelled (logout's Cancel) is told to no program: without a word
         # from the writer, Writer stayed kept and no later close asked about its document
-        self._goes_on = after_next_input(self._go_on)
+        self._goes_on = after_next_input(self.go_on)
 
-    def _go_on(self) -> None:
+    def go_on(self) -> None:
         """The writer pressed a key or clicked in Writer after the session's end asked it to
-        keep everything (`keep_for_next_start`): the session goes on, as no logout is typed
-        into, and closes ask about unsaved documents again."""
-        self._goes_on = None
+        keep everything (`keep_for_next_start`), or closed a window with the window manager's
+        button (no input of Qt's): the session goes on, as no logout is typed into, and
+        closes ask about unsaved documents again."""
+        watcher, self._goes_on = self._goes_on, None
+        if watcher is not None:
+            watcher.stop()
         if self._quitting or not self.keeping:
             return
         log.info("the session goes on: closing a window asks about its document again")
@@ -749,12 +759,12 @@ class AppState:
             return
         self._quitting = True
         journal = self.journal_writer.journal
-        if self.keeping:
-            # first: the system kills what it ends a few seconds later, and the engine's
-            # thread may take 10 s to stop (the tally then is written here, not on the thread)
-            self.journal_writer.flush_and_stop()
-            if journal is not None:
-                journal.keep_for_next_start()  # (after the flush: every snapshot is on disk)
+        # first: the system kills what it ends a few seconds later, and the engine's thread
+        # may take 10 s to stop (the tally then is written here, not on the thread); the mark
+        # goes on after the last snapshot, on the journal's thread, else the next start asks
+        if self.keeping and not self.journal_writer.keep_for_next_start(self._kept_windows):
+            log.warning("the journal is still being written: it is marked as ended politely "
+                        "only if that finishes before the end")  # fmt: skip
         if self.instance is not None:
             self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
@@ -954,10 +964,13 @@ def command_line_windows(state: AppState, files: list[str]):
     for each other file, a file named twice once; returns the first. (A plain `writer`
     opened a second, empty window when "the other files" were none.)"""
     journal = state.journal_writer.journal
-    # (a Writer the system ended comes back as it was, whatever the setting)
-    kept = journal is not None and journal.ended_politely()
-    if not files and (state.settings.reopen_last or kept):
-        reopened = reopen_last_session(state)
+    # (Writers the system ended come back as they were, whatever the setting: each one's
+    # windows, the settings' last session being only the last one's; a Writer of before
+    # named none in its mark, and kept them in the settings only)
+    kept = journal.politely_ended_windows() if journal is not None else None
+    if not files and (state.settings.reopen_last or kept is not None):
+        session = kept or state.settings.last_session
+        reopened = reopen_last_session(state, session)
         if reopened is not None:
             return reopened
     window = first_window(state, files[0] if files else None)
@@ -969,19 +982,19 @@ def command_line_windows(state: AppState, files: list[str]):
 MAX_SESSION = 20  # windows a plain start opens again, at most
 
 
-def reopen_last_session(state: AppState):
+def reopen_last_session(state: AppState, session: list[list[str]]):
     """At a plain start (`writer` with no file), the windows open when Writer last quit (or
-    was killed): each one's project folder and document, the cursor where it was (the
-    settings keep each file's place). A file or folder no longer there is named in the first
-    window's status bar, in the empty window a plain start opens where none is left. Returns
-    the first window, or None when the last session had none (then the start opens an empty
-    window as before)."""
+    was killed or ended): `session`, [file, project folder] each: each one's project folder
+    and document, the cursor where it was (the settings keep each file's place). A file or
+    folder no longer there is named in the first window's status bar, in the empty window a
+    plain start opens where none is left. Returns the first window, or None when the last
+    session had none (then the start opens an empty window as before)."""
     from PySide6.QtCore import QCoreApplication
 
     first = None
     gone: list[str] = []
     # (a copy: each window opened changes it; at most MAX_SESSION, whatever the file holds)
-    for file, folder in list(state.settings.last_session)[:MAX_SESSION]:
+    for file, folder in list(session)[:MAX_SESSION]:
         if file and state.window_showing(file) is not None:
             continue
         has_folder = bool(folder) and Path(folder).is_dir()
@@ -1040,6 +1053,28 @@ def after_next_input(then: Callable[[], None]):
     return watcher
 
 
+class Deferred:
+    """A call that may come before there is anything to call (`end_politely_on_signals`'s
+    end while Writer starts): held, and made once `to` names what to call, in Qt's loop."""
+
+    def __init__(self) -> None:
+        self._then: Callable[[], None] | None = None
+        self._called = False
+
+    def __call__(self) -> None:
+        if self._then is None:
+            self._called = True
+        else:
+            self._then()
+
+    def to(self, then: Callable[[], None]) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._then = then
+        if self._called:
+            QTimer.singleShot(0, then)
+
+
 def end_politely_on_signals(app, end) -> Callable[[], None]:
     """SIGTERM (logout, shutdown, `kill`) and SIGHUP (its terminal closed) call `end` in Qt's
     event loop instead of killing Writer. Python runs its handler only when it runs Python, and
@@ -1096,21 +1131,35 @@ def hand_clipboard_to_qt() -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from writer.logs import setup_logging
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # first (a logout's SIGTERM may come while Writer starts: it ends politely too, once
+    # there is a state to end, not killed with the windows it was reopening)
+    end = Deferred()
+    undo_signals = end_politely_on_signals(app, end)
+    try:
+        return _start(app, args, end)
+    finally:
+        undo_signals()
+
+
+def _start(app, args: argparse.Namespace, end: Deferred) -> int:
+    """`run_gui` once the signals that end Writer are caught: the windows, then Qt's loop."""
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
 
     from writer import __version__, paths
     from writer.documents import Journal, JournalError
     from writer.documents.journal_writer import JournalWriter
-    from writer.logs import setup_logging
     from writer.models.catalog import resources_dir
     from writer.settings import Settings
     from writer.ui.collector import collect_on_main_thread
     from writer.worker import EngineWorker
 
-    setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     collect_on_main_thread(app)  # (cycles of Qt objects freed on their own thread only)
     from writer.instance import SILENT, TAKEN, InstanceServer, hand_off, server_name
 
@@ -1149,7 +1198,6 @@ def run_gui(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(state.shutdown)
     # the session's end (Windows, X11's session manager): everything kept for the next start
     app.commitDataRequest.connect(lambda _manager: state.keep_for_next_start())
-    undo_signals = end_politely_on_signals(app, state.end_politely)
     app.aboutToQuit.connect(hand_clipboard_to_qt)
     sys.excepthook = state.unexpected  # (a slot's error: logged and said, not lost on stderr)
     instance.open_requested.connect(state.open_targets)
@@ -1170,7 +1218,5 @@ def run_gui(args: argparse.Namespace) -> int:
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     app._writer_instance = instance
-    try:
-        return app.exec()
-    finally:
-        undo_signals()
+    end.to(state.end_politely)  # (a signal since the start: its end comes first in the loop)
+    return app.exec()

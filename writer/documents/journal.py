@@ -4,7 +4,8 @@ Layout, inside the folder the app gives (`paths.state_dir() / "journal"`):
 
     session-<pid>-<start ms>-<token>.lock   locked for as long as that Writer process lives
     session-<pid>-<start ms>-<token>/       one `<hash of doc id>.entry` file per document
-                                            (and `ended-politely` after `keep_for_next_start`)
+                                            (and `ended-politely`, naming the windows open,
+                                            after `keep_for_next_start`)
     damaged/                                entries that could not be read, set aside once
 
 An entry is one line of JSON (document id, path, cursor, title hint, time, length and CRC-32 of
@@ -125,6 +126,7 @@ class Journal:
         self._seq = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._adopted: list[_Session] = []
+        self._unread: list[_Session] = []  # dead sessions locked, their entries not yet read
         self._closed = False
         self._session = _Session.claim(self.folder)
 
@@ -211,16 +213,18 @@ class Journal:
         will be offered again next time)."""
         self._end(keep=False)
 
-    def keep_for_next_start(self) -> None:
+    def keep_for_next_start(self, windows: list[list[str]] | None = None) -> None:
         """The system ends Writer (logout, shutdown, SIGTERM): like `close`, but this session's
-        documents stay, marked (durably) as left on purpose, for the next start to restore
-        without a question. Call after every snapshot is written. A session with no document
-        is removed as at `close`."""
-        self._end(keep=True)
+        documents stay, marked (durably) as left on purpose, with the `windows` open ([file,
+        project folder] each), for the next start to restore without a question. Call after
+        every snapshot is written. A session with no document and no window is removed as at
+        `close`."""
+        self._end(keep=True, windows=windows or [])
 
-    def _end(self, keep: bool) -> None:
+    def _end(self, keep: bool, windows: list[list[str]] | None = None) -> None:
         """`close` (`keep` False) or `keep_for_next_start`: this session's folder removed, or
-        kept and marked where it holds a document; the unresolved orphans let go."""
+        kept and marked where it holds a document or names a window; the unresolved orphans
+        let go."""
         with self._io:
             if self._closed:
                 return
@@ -230,30 +234,51 @@ class Journal:
                 left = keep and any(p.name.endswith(ENTRY_SUFFIX) for p in session.dir.iterdir())
             except OSError:
                 left = False
-            if left:
+            if left or (keep and windows):
                 try:
-                    replace_file(session.dir / POLITE_MARK, b"", create_mode=0o600,
-                                 durable=self.durable)  # fmt: skip
+                    session.mark_polite(windows or [], durable=self.durable)
                 except OSError as exc:  # (then the next start offers them as after a crash)
                     log.warning("cannot mark the journal as ended politely: %s", exc)
                 session.release()
             else:
                 session.dispose()
-            for adopted in self._adopted:
+            for adopted in self._adopted + self._unread:
                 adopted.release()
             self._adopted.clear()
+            self._unread.clear()
 
-    def ended_politely(self) -> bool:
-        """Whether a Writer the system ended left documents for this start to restore."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return False
-        return any(
-            name.startswith(SESSION_PREFIX) and name != self._session.name
-            and (self.folder / name / POLITE_MARK).is_file()
-            for name in names
-        )
+    def politely_ended_windows(self) -> list[list[str]] | None:
+        """The windows ([file, project folder] each) of every Writer the system ended since,
+        in the order they started, each once; None where none was ended politely (a crash, a
+        quit). Their sessions are this journal's from now on: `orphans` offers their documents
+        (restored without a question), and no other Writer starting beside this one reopens
+        the same windows. Never raises for what it finds on disk."""
+        if self._closed:
+            return None
+        self._lock_dead()
+        started = sorted(self._unread, key=lambda s: _started_of(s.name))
+        ended = [kept for kept in (s.polite_windows() for s in started) if kept is not None]
+        if not ended:
+            return None
+        windows: list[list[str]] = []
+        for kept in ended:
+            windows += [w for w in kept if w not in windows]
+        return windows
+
+    def _lock_dead(self, names: list[str] | None = None) -> None:
+        """Lock the sessions whose process is gone (not yet this journal's) into `_unread`."""
+        if names is None:
+            try:
+                names = sorted(os.listdir(self.folder))
+            except OSError:
+                return
+        mine = {self._session.name} | {s.name for s in self._adopted + self._unread}
+        for name in names:
+            if not name.startswith(SESSION_PREFIX) or name.endswith(".lock") or name in mine:
+                continue
+            session = _Session.adopt_if_dead(self.folder, name)
+            if session is not None:
+                self._unread.append(session)
 
     def orphans(self) -> Recovery:
         """Documents left by sessions whose process is gone; damaged entries become problems.
@@ -275,13 +300,9 @@ class Journal:
                 )
             )
             return recovery
-        mine = {self._session.name} | {s.name for s in self._adopted}
-        for name in names:
-            if not name.startswith(SESSION_PREFIX) or name.endswith(".lock") or name in mine:
-                continue
-            session = _Session.adopt_if_dead(self.folder, name)
-            if session is None:
-                continue
+        self._lock_dead(names)
+        while self._unread:
+            session = self._unread.pop(0)
             found = session.read_entries(recovery.problems, self.folder / DAMAGED_FOLDER)
             if found:
                 self._adopted.append(session)
@@ -405,7 +426,7 @@ class _Session:
                 )
             )
             return found
-        polite = (self.dir / POLITE_MARK).is_file()
+        polite = self.polite_windows() is not None
         for file in files:
             try:
                 doc = _decode(file)
@@ -422,6 +443,35 @@ class _Session:
             doc.polite = polite
             found.append(doc)
         return found
+
+    def mark_polite(self, windows: list[list[str]], *, durable: bool) -> None:
+        """Mark the session as ended politely, naming the windows it had open."""
+        data = json.dumps({"format": _FORMAT, "windows": windows}).encode("utf-8")
+        replace_file(self.dir / POLITE_MARK, data, create_mode=0o600, durable=durable)
+
+    def polite_windows(self) -> list[list[str]] | None:
+        """The windows a session ended politely had open; None where it was not ended so
+        (a crash: no mark, or one that cannot be read). The one reading of the mark."""
+        try:
+            data = (self.dir / POLITE_MARK).read_bytes()
+        except OSError:
+            return None
+        if not data:  # (a mark of an earlier Writer, which kept no windows)
+            return []
+        try:
+            mark = json.loads(data)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(mark, dict) or mark.get("format") != _FORMAT:
+            return None
+        windows = mark.get("windows")
+        if not isinstance(windows, list):
+            return None
+        return [
+            [w[0], w[1]]
+            for w in windows
+            if isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w)
+        ]
 
     def dispose_if_empty(self) -> None:
         try:
@@ -503,6 +553,12 @@ def _pid_of(session_name: str) -> int | None:
     with suppress(ValueError, IndexError):
         return int(session_name[len(SESSION_PREFIX) :].split("-")[0])
     return None
+
+
+def _started_of(session_name: str) -> int:
+    with suppress(ValueError, IndexError):
+        return int(session_name[len(SESSION_PREFIX) :].split("-")[1])
+    return 0
 
 
 def _pid_alive(pid: int) -> bool:

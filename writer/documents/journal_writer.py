@@ -50,13 +50,26 @@ class JournalWriter:
         self._start()
         self._queue.put(work)
 
-    def flush_and_stop(self, timeout: float = 10.0) -> None:
-        """Write what is queued, then end the thread."""
+    def flush_and_stop(self, timeout: float = 10.0) -> bool:
+        """Write what is queued, then end the thread; False where it is still writing after
+        `timeout` seconds."""
         with self._started:
             self._stopped = True
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def keep_for_next_start(self, windows: list[list[str]], timeout: float = 10.0) -> bool:
+        """The system ends Writer: what is queued written, then the journal marked as ended
+        politely (`Journal.keep_for_next_start`), on the thread, after the last snapshot: never
+        a mark over documents whose text is not all on disk (a write still going when the
+        thread is left behind at the exit leaves no mark: the next start asks, as after a
+        crash, instead of restoring older text). False where it was not done in `timeout`."""
+        journal = self.journal
+        if journal is not None:
+            self.run(lambda: journal.keep_for_next_start(windows))
+        return self.flush_and_stop(timeout)
 
     def _run(self) -> None:
         while True:

@@ -140,6 +140,16 @@ class _Save:
         self.digest = text_digest(self.text)
 
 
+def _write_taken(save: _Save) -> None:
+    """Write a save taken (on any thread); its error is kept for `_took` to raise."""
+    try:
+        save.write()
+    except Exception as exc:  # (said on the window's thread)
+        save.error = exc
+    finally:
+        save.done.set()
+
+
 def _not_kept(target: Path, kept: FileSignature | None) -> tuple[bytes, float] | None:
     """The bytes a save to `target` replaces, and when they were written, where the local
     history may not have them (another program wrote them, or Writer has not saved over the
@@ -978,9 +988,7 @@ class DocumentManager(QObject):
         the result comes back here (`_on_auto_written`). One auto save is written at a time;
         a pause meanwhile saves once more after it. Whatever else needs the file as saved (a
         save, a close, a reload, a change on disk) waits for it first (`finish_saving`)."""
-        doc = self.editor.document()
-        if (not self.settings.auto_save or self.path is None or not doc.isModified()
-                or self._auto_stopped or self._asking):  # fmt: skip
+        if not self._auto_saves():
             return
         if self.busy():
             self._auto.start()  # after the rewrite or the composition
@@ -988,21 +996,41 @@ class DocumentManager(QObject):
         if self._saving is not None:
             self._auto_again = True
             return
-        last = self._last_kept
-        save = self._take(keep=last is None or time.monotonic() - last >= AUTO_KEEP_S)
-        self._saving = save
+        save = self._saving = self._take_auto()
 
         def work() -> None:  # (on the writing thread)
-            try:
-                save.write()
-            except Exception as exc:  # (said on the window's thread)
-                save.error = exc
-            finally:
-                save.done.set()
+            _write_taken(save)
             with suppress(RuntimeError):  # (the window is gone: nothing to tell)
                 self._auto_written.emit(save)
 
         self.journal.run(work)
+
+    def auto_save_now(self) -> None:
+        """Auto Save's write of the document here and now, not at the pause (the system ends
+        Writer: the pause never comes, and the document came back unsaved). Not while a
+        rewrite or a composition changes it; where the write is refused (another program's
+        change, a character its encoding lacks, a full disk), said as at a pause, the text
+        stays unsaved, and the journal keeps it."""
+        self.finish_saving()
+        if not self._auto_saves() or self.busy():
+            return
+        self._auto.stop()
+        save = self._take_auto()
+        _write_taken(save)
+        self._auto_done(save, again=False)
+
+    def _auto_saves(self) -> bool:
+        """Whether Auto Save writes the document now: on, a file, changed, not stopped (after
+        another program's change), no question open about it."""
+        return (self.settings.auto_save and self.path is not None
+                and self.editor.document().isModified()
+                and not self._auto_stopped and not self._asking)  # fmt: skip
+
+    def _take_auto(self) -> _Save:
+        """An auto save's `_take`: a version kept in the local history at most every
+        AUTO_KEEP_S."""
+        last = self._last_kept
+        return self._take(keep=last is None or time.monotonic() - last >= AUTO_KEEP_S)
 
     def finish_saving(self) -> None:
         """Wait for the auto save being written, if any, and take its result: a save, a close

@@ -1443,11 +1443,16 @@ class MainWindow(QMainWindow):
     def _keep_text(self) -> None:
         """The unsaved text to the journal now, for the next start; an auto save being
         written taken first, as a close takes it (else it came back unsaved, and its save
-        asked about "another program's" change: the auto save's own)."""
-        self.documents.finish_saving()
+        asked about "another program's" change: the auto save's own), and one waiting for
+        the pause written now, as Auto Save would have."""
+        self.documents.auto_save_now()
         self.documents.journal_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.app_state.keeping and event.spontaneous():
+            # the window manager's close button (the session's end closes windows itself):
+            # a logout was cancelled, the session goes on, and the close asks as Quit does
+            self.app_state.go_on()
         if self.app_state.keeping:
             # (the system ends Writer: nothing asked, the unsaved text stays in the journal,
             # what came since `keep_for_next_start` too: the journal's pause never comes)
