@@ -1174,3 +1174,6 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         undo_signals()
+        from writer import tasks
+
+        tasks.let_go_at_quit()  # (results never delivered: let go here, not in Python's end)
