@@ -5,7 +5,8 @@ does, as with the engine worker's `RequestHandle`), then calls `start()`, which 
 `work(handle)` in a daemon thread of its own. The work reports with `handle.progress(value)`
 and looks at `handle.cancel_event` between steps. When it ends, the handle emits exactly one
 of `finished` (the return value), `failed` (a sentence) or `cancelled` (a sentence, possibly
-empty): a task asked to cancel reports `cancelled` however its work ended.
+empty): a task asked to cancel reports `cancelled` however its work ended (unless made with
+`done_outranks_cancel`: then a work that returned reports `finished`).
 
 The work's end crosses to the thread the handle lives in (the UI thread, whose event loop
 delivers it, whichever thread made the handle), and the handle decides and emits there: a task
@@ -103,8 +104,11 @@ class TaskHandle(QObject):
         work: Callable[[TaskHandle], Any],
         name: str = "task",
         expected: tuple[type[BaseException], ...] = (),
+        done_outranks_cancel: bool = False,
     ) -> None:
-        """`expected`: the exceptions whose str() is a sentence for the writer."""
+        """`expected`: the exceptions whose str() is a sentence for the writer.
+        `done_outranks_cancel`: a work that returned although asked to cancel reports
+        `finished` (its result is whole: a download whose file landed), not `cancelled`."""
         super().__init__()
         # (made on another thread, a worker's with no event loop, its end never came and the
         # handle stayed in `_unfinished`: it lives on the application's, the UI thread)
@@ -114,6 +118,7 @@ class TaskHandle(QObject):
         self.work = work
         self.name = name
         self.expected = expected
+        self.done_outranks_cancel = done_outranks_cancel
         self.cancel_event = threading.Event()
         self.running = False
         self.abandoned = False
@@ -185,7 +190,8 @@ class TaskHandle(QObject):
                 self._outcome = ("failed", stopped_sentence(exc), "")
             del exc
         else:
-            if self.cancel_event.is_set() and not _holds_qobject(result):
+            if (self.cancel_event.is_set() and not self.done_outranks_cancel
+                    and not _holds_qobject(result)):
                 # (not wanted: let go here, off the handle's thread; a cancelled project
                 # memory's index freed on the window's thread held it 30-100 ms)
                 result = None
@@ -201,7 +207,7 @@ class TaskHandle(QObject):
         if outcome is None or self.abandoned:
             return
         signal, value, cancelled = outcome
-        if self.cancel_event.is_set():
+        if self.cancel_event.is_set() and not (signal == "finished" and self.done_outranks_cancel):
             self.cancelled.emit(cancelled)
         else:
             getattr(self, signal).emit(value)

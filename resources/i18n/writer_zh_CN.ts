@@ -812,92 +812,92 @@
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="247" />
+            <location filename="../../writer/ui/downloads.py" line="248" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="255" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="257" />
+            <location filename="../../writer/ui/downloads.py" line="259" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="289" />
+            <location filename="../../writer/ui/downloads.py" line="291" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="290" />
+            <location filename="../../writer/ui/downloads.py" line="292" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="343" />
+            <location filename="../../writer/ui/downloads.py" line="345" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="354" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="357" />
+            <location filename="../../writer/ui/downloads.py" line="359" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -905,111 +905,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
-            <location filename="../../writer/ui/downloads.py" line="461" />
+            <location filename="../../writer/ui/downloads.py" line="391" />
+            <location filename="../../writer/ui/downloads.py" line="463" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="390" />
-            <location filename="../../writer/ui/downloads.py" line="462" />
+            <location filename="../../writer/ui/downloads.py" line="392" />
+            <location filename="../../writer/ui/downloads.py" line="464" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="397" />
+            <location filename="../../writer/ui/downloads.py" line="399" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="398" />
+            <location filename="../../writer/ui/downloads.py" line="400" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="429" />
-            <location filename="../../writer/ui/downloads.py" line="451" />
+            <location filename="../../writer/ui/downloads.py" line="431" />
+            <location filename="../../writer/ui/downloads.py" line="453" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="431" />
+            <location filename="../../writer/ui/downloads.py" line="433" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="436" />
+            <location filename="../../writer/ui/downloads.py" line="438" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="449" />
+            <location filename="../../writer/ui/downloads.py" line="451" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="455" />
-            <location filename="../../writer/ui/downloads.py" line="516" />
+            <location filename="../../writer/ui/downloads.py" line="457" />
+            <location filename="../../writer/ui/downloads.py" line="518" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="459" />
+            <location filename="../../writer/ui/downloads.py" line="461" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="465" />
+            <location filename="../../writer/ui/downloads.py" line="467" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="469" />
+            <location filename="../../writer/ui/downloads.py" line="471" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="476" />
+            <location filename="../../writer/ui/downloads.py" line="478" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="488" />
+            <location filename="../../writer/ui/downloads.py" line="490" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="491" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="504" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="506" />
+            <location filename="../../writer/ui/downloads.py" line="508" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="508" />
+            <location filename="../../writer/ui/downloads.py" line="510" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="550" />
+            <location filename="../../writer/ui/downloads.py" line="552" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -1022,43 +1022,43 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="331" />
+            <location filename="../../writer/ui/downloads.py" line="333" />
             <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="576" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="580" />
+            <location filename="../../writer/ui/downloads.py" line="582" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="583" />
+            <location filename="../../writer/ui/downloads.py" line="585" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="585" />
+            <location filename="../../writer/ui/downloads.py" line="587" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="589" />
+            <location filename="../../writer/ui/downloads.py" line="591" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="593" />
+            <location filename="../../writer/ui/downloads.py" line="595" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="597" />
+            <location filename="../../writer/ui/downloads.py" line="599" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -4897,27 +4897,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="175" />
+            <location filename="../../writer/downloads.py" line="176" />
             <source>These downloads were waiting when Writer quit; Start continues them.</source>
             <translation>Writer 退出时这些下载还在排队；点“开始”继续下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="209" />
+            <location filename="../../writer/downloads.py" line="210" />
             <source>{0} is already downloading.</source>
             <translation>{0} 已经在下载了。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="211" />
+            <location filename="../../writer/downloads.py" line="212" />
             <source>{0} is already in the download queue.</source>
             <translation>{0} 已经在下载队列中了。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="395" />
+            <location filename="../../writer/downloads.py" line="397" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="437" />
+            <location filename="../../writer/downloads.py" line="400" />
+            <source>{0} had arrived whole and checked when the cancel came, so it is kept ({1}).</source>
+            <translation>取消时{0}已完整下载并通过校验，因此予以保留（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="443" />
             <source>{0} arrived, but Writer cannot run it: {1} It stays in the Hugging Face cache; Delete under Installed removes it.</source>
             <translation>{0} 已下载，但 Writer 无法运行它：{1} 它留在 Hugging Face 缓存中；在“已安装”中删除即可移除。</translation>
         </message>
@@ -6723,7 +6728,7 @@ a tapestry of</translation>
     <context>
         <name>TaskHandle</name>
         <message>
-            <location filename="../../writer/tasks.py" line="225" />
+            <location filename="../../writer/tasks.py" line="231" />
             <source>The work stopped before it finished ({0}).</source>
             <translation>工作未完成就停止了（{0}）。</translation>
         </message>

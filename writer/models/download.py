@@ -495,7 +495,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                 state.hasher.update(chunk)
                 state.have += len(chunk)
                 report(state.have)
-                if cancel.is_set():
+                if cancel.is_set() and state.have < remote.size:  # (whole: it is checked)
                     out.flush()
                     raise _cancelled(remote.filename, state.have, remote.size)
     if state.have < remote.size:
