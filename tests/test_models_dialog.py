@@ -1021,6 +1021,11 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
     search.variants.setCurrentItem(q8)
     search.variants.setCurrentItem(q4)  # (the first one's note gave way to the repository's)
     assert search.note.text().endswith("Fits on disk: needs 98.4 MB, 150.0 MB free.")
+    # (the variants' header reads are file requests too: one still under way when the stall
+    # is armed took it, and the download then ran unstalled)
+    names = [item.data(0, 0x0100).filename for item in (q4, q8)]
+    qtbot.waitUntil(lambda: all(search.header_kv.get((TEST_REPO, name)) for name in names),
+                    timeout=5000)  # fmt: skip
     hub.stall_after = 1_000_000
     search.download_button.click()  # Q4_1: its 98.4 MB now count against the room left
     assert hub.stalling.wait(5)
