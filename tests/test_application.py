@@ -1274,3 +1274,50 @@ def test_a_font_of_the_list_is_saved_as_the_list_names_it(qtbot, tmp_path: Path)
     assert not dialog.isVisible(), dialog.problem_label.text()
     assert settings.font_family == "DejaVu Sans Mono"
     assert Settings.load(tmp_path / "settings.json").font_family == "DejaVu Sans Mono"
+
+
+def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_number_typed(
+    qtbot, tmp_path: Path
+):
+    """CPU threads' 0 shows as "automatic", yet a refusal said "from 0 to 256"; and a number
+    above a box's most could not be typed at all (Qt dropped the key that made "25" into
+    "257" without a word). The number is taken as typed and refused at Enter, with the word:
+    "“automatic” or a number from 1 to 256"."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.setActiveWindow(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
+    dialog.threads.setFocus()
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, "300")
+    assert dialog.threads.text() == "300"
+    qtbot.keyClick(dialog.threads, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.problem_label.text() == (
+        "CPU threads: “300” is not “automatic” or a number from 1 to 256.")
+    assert dialog.threads.text() == "300"
+    assert Settings.load(tmp_path / "settings.json").n_threads == settings.n_threads
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, "8")
+    qtbot.keyClick(dialog.threads, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert Settings.load(tmp_path / "settings.json").n_threads == 8
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        chinese = SettingsDialog(settings)
+        qtbot.addWidget(chinese)
+        chinese.threads.lineEdit().setText("300")
+        chinese.accept()
+        assert chinese.problem_label.text() == (
+            "CPU 线程：“300”既不是“自动”，也不是 1 到 256 之间的数。")
+    finally:
+        i18n.install("en")
+

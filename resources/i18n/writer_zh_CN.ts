@@ -3,17 +3,17 @@
     <context>
         <name>Buttons</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="54" />
+            <location filename="../../writer/ui/i18n.py" line="56" />
             <source>&amp;OK</source>
             <translation>确定(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="55" />
+            <location filename="../../writer/ui/i18n.py" line="57" />
             <source>&amp;Cancel</source>
             <translation>取消(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="56" />
+            <location filename="../../writer/ui/i18n.py" line="58" />
             <source>C&amp;lose</source>
             <translation>关闭(&amp;L)</translation>
         </message>
@@ -2174,82 +2174,82 @@ Ctrl+click to open</source>
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="29" />
+            <location filename="../../writer/ui/i18n.py" line="31" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="30" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="37" />
+            <location filename="../../writer/ui/i18n.py" line="39" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="38" />
+            <location filename="../../writer/ui/i18n.py" line="40" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="39" />
+            <location filename="../../writer/ui/i18n.py" line="41" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="40" />
+            <location filename="../../writer/ui/i18n.py" line="42" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="41" />
+            <location filename="../../writer/ui/i18n.py" line="43" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="42" />
+            <location filename="../../writer/ui/i18n.py" line="44" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="43" />
+            <location filename="../../writer/ui/i18n.py" line="45" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="44" />
+            <location filename="../../writer/ui/i18n.py" line="46" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -3601,117 +3601,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="234" />
+            <location filename="../../writer/ui/i18n.py" line="277" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="235" />
+            <location filename="../../writer/ui/i18n.py" line="278" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="236" />
+            <location filename="../../writer/ui/i18n.py" line="279" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="237" />
+            <location filename="../../writer/ui/i18n.py" line="280" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="238" />
+            <location filename="../../writer/ui/i18n.py" line="281" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="239" />
+            <location filename="../../writer/ui/i18n.py" line="282" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="240" />
+            <location filename="../../writer/ui/i18n.py" line="283" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="243" />
+            <location filename="../../writer/ui/i18n.py" line="286" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="245" />
+            <location filename="../../writer/ui/i18n.py" line="288" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="246" />
+            <location filename="../../writer/ui/i18n.py" line="289" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="249" />
+            <location filename="../../writer/ui/i18n.py" line="292" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="253" />
+            <location filename="../../writer/ui/i18n.py" line="296" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="257" />
+            <location filename="../../writer/ui/i18n.py" line="300" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="263" />
+            <location filename="../../writer/ui/i18n.py" line="306" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="267" />
+            <location filename="../../writer/ui/i18n.py" line="310" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="270" />
+            <location filename="../../writer/ui/i18n.py" line="313" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="271" />
+            <location filename="../../writer/ui/i18n.py" line="314" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="274" />
+            <location filename="../../writer/ui/i18n.py" line="317" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="278" />
+            <location filename="../../writer/ui/i18n.py" line="321" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="280" />
+            <location filename="../../writer/ui/i18n.py" line="323" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="281" />
+            <location filename="../../writer/ui/i18n.py" line="324" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="284" />
+            <location filename="../../writer/ui/i18n.py" line="327" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="288" />
+            <location filename="../../writer/ui/i18n.py" line="331" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -6047,208 +6047,208 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="77" />
+            <location filename="../../writer/ui/settings_dialog.py" line="111" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="83" />
+            <location filename="../../writer/ui/settings_dialog.py" line="117" />
             <source>Su&amp;ggestions</source>
             <translation>建议(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="84" />
+            <location filename="../../writer/ui/settings_dialog.py" line="118" />
             <source>Re&amp;write Presets</source>
             <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="85" />
+            <location filename="../../writer/ui/settings_dialog.py" line="119" />
             <source>&amp;Banned Phrases</source>
             <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="86" />
+            <location filename="../../writer/ui/settings_dialog.py" line="120" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="87" />
+            <location filename="../../writer/ui/settings_dialog.py" line="121" />
             <source>Ser&amp;ver</source>
             <translation>服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="88" />
+            <location filename="../../writer/ui/settings_dialog.py" line="122" />
             <source>&amp;Appearance</source>
             <translation>外观(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="89" />
+            <location filename="../../writer/ui/settings_dialog.py" line="123" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="136" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="183" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
-            <location filename="../../writer/ui/settings_dialog.py" line="598" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="632" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="188" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="191" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="158" />
+            <location filename="../../writer/ui/settings_dialog.py" line="192" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="159" />
+            <location filename="../../writer/ui/settings_dialog.py" line="193" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="164" />
+            <location filename="../../writer/ui/settings_dialog.py" line="198" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="170" />
+            <location filename="../../writer/ui/settings_dialog.py" line="204" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="181" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="220" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="187" />
+            <location filename="../../writer/ui/settings_dialog.py" line="221" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="190" />
+            <location filename="../../writer/ui/settings_dialog.py" line="224" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="206" />
+            <location filename="../../writer/ui/settings_dialog.py" line="240" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="249" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="216" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="223" />
+            <location filename="../../writer/ui/settings_dialog.py" line="257" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="225" />
+            <location filename="../../writer/ui/settings_dialog.py" line="259" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="228" />
+            <location filename="../../writer/ui/settings_dialog.py" line="262" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="264" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="239" />
+            <location filename="../../writer/ui/settings_dialog.py" line="273" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="246" />
+            <location filename="../../writer/ui/settings_dialog.py" line="280" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="281" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="248" />
+            <location filename="../../writer/ui/settings_dialog.py" line="282" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="249" />
+            <location filename="../../writer/ui/settings_dialog.py" line="283" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="250" />
+            <location filename="../../writer/ui/settings_dialog.py" line="284" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="251" />
+            <location filename="../../writer/ui/settings_dialog.py" line="285" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="264" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="276" />
+            <location filename="../../writer/ui/settings_dialog.py" line="310" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6257,305 +6257,310 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="284" />
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="286" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <location filename="../../writer/ui/settings_dialog.py" line="348" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <location filename="../../writer/ui/settings_dialog.py" line="369" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <location filename="../../writer/ui/settings_dialog.py" line="383" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="353" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="355" />
+            <location filename="../../writer/ui/settings_dialog.py" line="389" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <location filename="../../writer/ui/settings_dialog.py" line="391" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="358" />
+            <location filename="../../writer/ui/settings_dialog.py" line="392" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="390" />
-            <location filename="../../writer/ui/settings_dialog.py" line="398" />
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="392" />
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <location filename="../../writer/ui/settings_dialog.py" line="431" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="458" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="520" />
+            <location filename="../../writer/ui/settings_dialog.py" line="553" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="521" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="488" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="539" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="543" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="545" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="514" />
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="550" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="560" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="528" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="581" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="589" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="557" />
+            <location filename="../../writer/ui/settings_dialog.py" line="591" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="595" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="598" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="601" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="602" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="575" />
+            <location filename="../../writer/ui/settings_dialog.py" line="609" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="611" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="613" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="616" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="585" />
+            <location filename="../../writer/ui/settings_dialog.py" line="619" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
+            <location filename="../../writer/ui/settings_dialog.py" line="633" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="601" />
+            <location filename="../../writer/ui/settings_dialog.py" line="635" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="603" />
+            <location filename="../../writer/ui/settings_dialog.py" line="637" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="604" />
+            <location filename="../../writer/ui/settings_dialog.py" line="638" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
+            <location filename="../../writer/ui/settings_dialog.py" line="648" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="629" />
+            <location filename="../../writer/ui/settings_dialog.py" line="663" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="637" />
+            <location filename="../../writer/ui/settings_dialog.py" line="671" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="642" />
+            <location filename="../../writer/ui/settings_dialog.py" line="676" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="644" />
+            <location filename="../../writer/ui/settings_dialog.py" line="678" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="645" />
+            <location filename="../../writer/ui/settings_dialog.py" line="679" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <location filename="../../writer/ui/settings_dialog.py" line="683" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="651" />
+            <location filename="../../writer/ui/settings_dialog.py" line="685" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="653" />
+            <location filename="../../writer/ui/settings_dialog.py" line="687" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="654" />
+            <location filename="../../writer/ui/settings_dialog.py" line="688" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="658" />
+            <location filename="../../writer/ui/settings_dialog.py" line="692" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="685" />
+            <location filename="../../writer/ui/settings_dialog.py" line="722" />
+            <source>{0}: “{1}” is not “{2}” or a number from {3} to {4}.</source>
+            <translation>{0}：“{1}”既不是“{2}”，也不是 {3} 到 {4} 之间的数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="729" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="708" />
+            <location filename="../../writer/ui/settings_dialog.py" line="752" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="726" />
+            <location filename="../../writer/ui/settings_dialog.py" line="770" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
