@@ -1321,3 +1321,22 @@ def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_numb
     finally:
         i18n.install("en")
 
+def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
+    """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
+    “all layers” is not Automatic, All layers or a number of layers. The list's words are
+    found in any case."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.gpu.parentWidget())
+    dialog.gpu.setFocus()
+    dialog.gpu.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.gpu.lineEdit(), "all layers")
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert settings.n_gpu_layers == "all"
+

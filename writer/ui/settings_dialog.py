@@ -339,7 +339,8 @@ class SettingsDialog(QDialog):
         """The GPU layers setting the dialog holds: "auto", "all" or a number (ValueError with a
         sentence for anything else)."""
         text = self.gpu.currentText().strip()
-        chosen = self.gpu.findText(text)
+        # (in any case: "all layers" typed, and OK, was refused as not "All layers")
+        chosen = self.gpu.findText(text, Qt.MatchFlag.MatchFixedString)
         if chosen >= 0:
             return self.gpu.itemData(chosen)
         value = text.lower() or "auto"
