@@ -1321,6 +1321,7 @@ def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_numb
     finally:
         i18n.install("en")
 
+
 def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
     """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
     “all layers” is not Automatic, All layers or a number of layers. The list's words are
@@ -1340,3 +1341,29 @@ def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_pa
     assert not dialog.isVisible(), dialog.problem_label.text()
     assert settings.n_gpu_layers == "all"
 
+
+def test_a_saved_font_no_longer_on_this_computer_is_said_and_kept(qtbot, tmp_path: Path):
+    """A font chosen once and since removed: the box showed Qt's stand-in, and OK saved the
+    stand-in in its place without a word. The box keeps the saved name, the tab says it is
+    missing, and OK keeps it; a font chosen from the list replaces it."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    settings.update(font_family="Nosuchfont Pro")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.font.currentText() == "Nosuchfont Pro"
+    dialog.tabs.setCurrentWidget(dialog.font.parentWidget())
+    assert dialog.font_note.isVisibleTo(dialog)
+    assert dialog.font_note.text().startswith(
+        "“Nosuchfont Pro”, the font chosen before, is not on this computer any more")
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert Settings.load(tmp_path / "settings.json").font_family == "Nosuchfont Pro"
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.font.setCurrentIndex(dialog.font.findText("Sans Serif"))
+    dialog.accept()
+    assert settings.font_family == "Sans Serif"

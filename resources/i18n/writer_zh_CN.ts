@@ -6108,7 +6108,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="186" />
-            <location filename="../../writer/ui/settings_dialog.py" line="632" />
+            <location filename="../../writer/ui/settings_dialog.py" line="652" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -6267,300 +6267,305 @@ a tapestry of</translation>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="348" />
+            <location filename="../../writer/ui/settings_dialog.py" line="349" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="369" />
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="383" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="387" />
+            <location filename="../../writer/ui/settings_dialog.py" line="391" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="393" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="391" />
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="392" />
+            <location filename="../../writer/ui/settings_dialog.py" line="396" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="428" />
+            <location filename="../../writer/ui/settings_dialog.py" line="436" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="431" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="458" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="520" />
-            <location filename="../../writer/ui/settings_dialog.py" line="553" />
+            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="521" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="534" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="543" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="543" />
+            <location filename="../../writer/ui/settings_dialog.py" line="554" />
+            <source>“{0}”, the font chosen before, is not on this computer any more: the text shows in another font. OK keeps it for when it is back; choose a font from the list, or untick the box, to change it.</source>
+            <translation>之前选择的字体“{0}”已不在这台电脑上：文字正以另一种字体显示。点“确定”会保留它，待它重新安装后使用；要更换，请从列表中选择一种字体，或取消勾选。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="545" />
+            <location filename="../../writer/ui/settings_dialog.py" line="565" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="550" />
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="580" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="573" />
+            <location filename="../../writer/ui/settings_dialog.py" line="593" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="581" />
+            <location filename="../../writer/ui/settings_dialog.py" line="601" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="602" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="589" />
+            <location filename="../../writer/ui/settings_dialog.py" line="609" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="591" />
+            <location filename="../../writer/ui/settings_dialog.py" line="611" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="595" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="598" />
+            <location filename="../../writer/ui/settings_dialog.py" line="618" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="601" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="602" />
+            <location filename="../../writer/ui/settings_dialog.py" line="622" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="625" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="609" />
+            <location filename="../../writer/ui/settings_dialog.py" line="629" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="611" />
+            <location filename="../../writer/ui/settings_dialog.py" line="631" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="613" />
+            <location filename="../../writer/ui/settings_dialog.py" line="633" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="616" />
+            <location filename="../../writer/ui/settings_dialog.py" line="636" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="619" />
+            <location filename="../../writer/ui/settings_dialog.py" line="639" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="633" />
+            <location filename="../../writer/ui/settings_dialog.py" line="653" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="635" />
+            <location filename="../../writer/ui/settings_dialog.py" line="655" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="637" />
+            <location filename="../../writer/ui/settings_dialog.py" line="657" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="638" />
+            <location filename="../../writer/ui/settings_dialog.py" line="658" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="648" />
+            <location filename="../../writer/ui/settings_dialog.py" line="668" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="663" />
+            <location filename="../../writer/ui/settings_dialog.py" line="683" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="671" />
+            <location filename="../../writer/ui/settings_dialog.py" line="691" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="676" />
+            <location filename="../../writer/ui/settings_dialog.py" line="696" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="678" />
+            <location filename="../../writer/ui/settings_dialog.py" line="698" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="679" />
+            <location filename="../../writer/ui/settings_dialog.py" line="699" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="683" />
+            <location filename="../../writer/ui/settings_dialog.py" line="703" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="685" />
+            <location filename="../../writer/ui/settings_dialog.py" line="705" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="687" />
+            <location filename="../../writer/ui/settings_dialog.py" line="707" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="688" />
+            <location filename="../../writer/ui/settings_dialog.py" line="708" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="692" />
+            <location filename="../../writer/ui/settings_dialog.py" line="712" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="722" />
+            <location filename="../../writer/ui/settings_dialog.py" line="742" />
             <source>{0}: “{1}” is not “{2}” or a number from {3} to {4}.</source>
             <translation>{0}：“{1}”既不是“{2}”，也不是 {3} 到 {4} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="729" />
+            <location filename="../../writer/ui/settings_dialog.py" line="749" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="752" />
+            <location filename="../../writer/ui/settings_dialog.py" line="772" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="770" />
+            <location filename="../../writer/ui/settings_dialog.py" line="790" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -358,13 +358,16 @@ class SettingsDialog(QDialog):
         it (ValueError with a sentence for a name the list does not hold: a typo, a font not on
         this computer). The list's names are the editor's (`Editor.set_font`): Qt's hasFamily
         refused "Serif", a name of the list, and passed "dejavu serif", saved as typed, which
-        the editor did not find (the text showed in its serif without a word)."""
+        the editor did not find (the text showed in its serif without a word). The font saved
+        before and since removed, still in the box, is kept as it was (the tab says so)."""
         if not self.use_font.isChecked():
             return ""
         typed = self.font.currentText().strip()
         if not typed:
             return self.font.currentFont().family()
         listed = self.font.findText(typed, Qt.MatchFlag.MatchFixedString)
+        if listed < 0 and self.missing_font and typed == self.missing_font:
+            return self.missing_font  # (saved, since removed: kept, and said on the tab)
         if listed < 0:
             raise ValueError(
                 self.tr(
@@ -539,6 +542,22 @@ class SettingsDialog(QDialog):
         self.font.currentFontChanged.connect(lambda _font: self.use_font.setChecked(True))
         form.addRow(self.tr("&Font:"), self.font)
         form.addRow("", self.use_font)
+        # a font saved and since removed from this computer: the box showed Qt's stand-in, and
+        # OK saved that in its place without a word. Its name stays in the box, said here, and
+        # OK keeps it (`font_family`) until the writer chooses another or unticks the box.
+        self.missing_font = ""
+        self.font_note = QLabel(page)
+        self.font_note.setWordWrap(True)
+        if s.font_family and self.font.findText(s.font_family, Qt.MatchFlag.MatchFixedString) < 0:
+            self.missing_font = s.font_family
+            self.font.setEditText(s.font_family)
+            self.font_note.setText(self.tr(
+                "“{0}”, the font chosen before, is not on this computer any more: the text shows "
+                "in another font. OK keeps it for when it is back; choose a font from the list, "
+                "or untick the box, to change it.").format(s.font_family))
+        else:
+            self.font_note.hide()
+        form.addRow("", self.font_note)
         self.font_size = DecimalBox(page)
         self.font_size.setRange(0.0, 96.0)
         self.font_size.setSpecialValueText(self.tr("default"))
