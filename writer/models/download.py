@@ -361,7 +361,9 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             _get(remote, partial, state, report, cancel, token)
         except Exception as exc:
             if cancel.is_set():  # (the cancel shut the connection: whatever the read raised)
-                raise _cancelled(remote.filename, state.have, remote.size) from None
+                if state.have < remote.size:
+                    raise _cancelled(remote.filename, state.have, remote.size) from None
+                break  # (every byte came before the cancel: it is checked below)
             if not isinstance(exc, NetworkError | _transient()):
                 if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise DiskFullError(
