@@ -933,8 +933,8 @@ def test_deleting_the_model_in_use_asks_with_no_as_the_default_and_says_it_in_ch
 
         full = said("Not enough disk space for {0}: it needs {1} more, and only {2} is free in "
                     "{3}.", "x.gguf", "1.0 GB", human_size(0), "/tmp")
-        assert sentence(full) == (
-            "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节 可用。")
+        assert sentence(full) == (  # (no space between "字节", translated, and "可用")
+            "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节可用。")
     finally:
         i18n.install("en")
 
