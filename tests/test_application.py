@@ -1274,3 +1274,96 @@ def test_a_font_of_the_list_is_saved_as_the_list_names_it(qtbot, tmp_path: Path)
     assert not dialog.isVisible(), dialog.problem_label.text()
     assert settings.font_family == "DejaVu Sans Mono"
     assert Settings.load(tmp_path / "settings.json").font_family == "DejaVu Sans Mono"
+
+
+def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_number_typed(
+    qtbot, tmp_path: Path
+):
+    """CPU threads' 0 shows as "automatic", yet a refusal said "from 0 to 256"; and a number
+    above a box's most could not be typed at all (Qt dropped the key that made "25" into
+    "257" without a word). The number is taken as typed and refused at Enter, with the word:
+    "“automatic” or a number from 1 to 256"."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.setActiveWindow(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
+    dialog.threads.setFocus()
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, "300")
+    assert dialog.threads.text() == "300"
+    qtbot.keyClick(dialog.threads, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.problem_label.text() == (
+        "CPU threads: “300” is not “automatic” or a number from 1 to 256.")
+    assert dialog.threads.text() == "300"
+    assert Settings.load(tmp_path / "settings.json").n_threads == settings.n_threads
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, "8")
+    qtbot.keyClick(dialog.threads, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert Settings.load(tmp_path / "settings.json").n_threads == 8
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        chinese = SettingsDialog(settings)
+        qtbot.addWidget(chinese)
+        chinese.threads.lineEdit().setText("300")
+        chinese.accept()
+        assert chinese.problem_label.text() == (
+            "CPU 线程：“300”既不是“自动”，也不是 1 到 256 之间的数。")
+    finally:
+        i18n.install("en")
+
+
+def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
+    """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
+    “all layers” is not Automatic, All layers or a number of layers. The list's words are
+    found in any case."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.gpu.parentWidget())
+    dialog.gpu.setFocus()
+    dialog.gpu.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.gpu.lineEdit(), "all layers")
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert settings.n_gpu_layers == "all"
+
+
+def test_a_saved_font_no_longer_on_this_computer_is_said_and_kept(qtbot, tmp_path: Path):
+    """A font chosen once and since removed: the box showed Qt's stand-in, and OK saved the
+    stand-in in its place without a word. The box keeps the saved name, the tab says it is
+    missing, and OK keeps it; a font chosen from the list replaces it."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    settings.update(font_family="Nosuchfont Pro")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.font.currentText() == "Nosuchfont Pro"
+    dialog.tabs.setCurrentWidget(dialog.font.parentWidget())
+    assert dialog.font_note.isVisibleTo(dialog)
+    assert dialog.font_note.text().startswith(
+        "“Nosuchfont Pro”, the font chosen before, is not on this computer any more")
+    dialog.accept()
+    assert not dialog.isVisible(), dialog.problem_label.text()
+    assert Settings.load(tmp_path / "settings.json").font_family == "Nosuchfont Pro"
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.font.setCurrentIndex(dialog.font.findText("Sans Serif"))
+    dialog.accept()
+    assert settings.font_family == "Sans Serif"

@@ -4,6 +4,7 @@ boundaries that keep measurement apart from the product."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,22 @@ def test_the_product_never_imports_the_bench() -> None:
         and any(m == "writer.bench" or m.startswith("writer.bench.") for m in imports_of(path))
     ]
     assert offenders == []
+
+
+def test_tests_holds_tests_and_their_helpers_and_timing_scripts_live_in_the_bench() -> None:
+    """A timing script (Local History's pick, run by hand before and after a change) lived in
+    tests/ beside the tests, collected by nothing and used by none. Every other module there
+    is a helper some test names; the timing script runs from the bench package."""
+    tests = ROOT / "tests"
+    used = "\n".join(p.read_text(encoding="utf-8") for p in tests.glob("*.py")
+                     if p.name.startswith("test_") or p.name == "conftest.py")  # fmt: skip
+    unused = [p.name for p in sorted(tests.glob("*.py"))
+              if not p.name.startswith("test_") and p.name not in ("conftest.py", "__init__.py")
+              and not re.search(rf"tests\.{p.stem}\b|\"{p.name}\"", used)]  # fmt: skip
+    assert unused == []
+    import importlib.util
+
+    assert importlib.util.find_spec("writer.bench.history_pick") is not None
 
 
 def test_the_bench_calls_no_private_method_of_the_product() -> None:

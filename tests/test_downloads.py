@@ -342,6 +342,28 @@ def test_cancel_starts_the_next_a_failure_does_not_block_and_offline_holds_the_q
     line_button(panel, "qa.gguf", "Discard")
 
 
+def test_a_download_cancelled_as_it_lands_is_done_and_says_so(
+    qtbot, hub: HubServer, downloads: DownloadManager
+):
+    """Cancel clicked once the file had landed whole and checked, before its end reached the
+    window, reported the download "cancelled" (Resume offered for a file already whole). It is
+    done, offers Use, and the panel says the cancel came too late to stop it."""
+    panel = DownloadPanel(downloads)
+    qtbot.addWidget(panel)
+    repo_id, name = small_model(hub, "late")
+    ended = []
+    downloads.ended.connect(ended.append)
+    downloads.start(repo_id, [name], size=SMALL)
+    assert downloads.current.handle.wait(10)  # (landed; its end not delivered yet)
+    downloads.cancel()
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    assert ended[0].state == DONE
+    assert Path(ended[0].path).read_bytes()[:4] == b"GGUF"
+    assert panel.use_button.isVisibleTo(panel)
+    assert panel.status.text() == (f"{name} had arrived whole and checked when the cancel came, "
+                                   f"so it is kept ({ended[0].path}).")
+
+
 def test_a_quit_keeps_the_queue_and_the_next_start_offers_it(
     qtbot, hub: HubServer, settings: Settings
 ):

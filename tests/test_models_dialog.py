@@ -933,8 +933,8 @@ def test_deleting_the_model_in_use_asks_with_no_as_the_default_and_says_it_in_ch
 
         full = said("Not enough disk space for {0}: it needs {1} more, and only {2} is free in "
                     "{3}.", "x.gguf", "1.0 GB", human_size(0), "/tmp")
-        assert sentence(full) == (
-            "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节 可用。")
+        assert sentence(full) == (  # (no space between "字节", translated, and "可用")
+            "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节可用。")
     finally:
         i18n.install("en")
 
@@ -1021,6 +1021,11 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
     search.variants.setCurrentItem(q8)
     search.variants.setCurrentItem(q4)  # (the first one's note gave way to the repository's)
     assert search.note.text().endswith("Fits on disk: needs 98.4 MB, 150.0 MB free.")
+    # (the variants' header reads are file requests too: one still under way when the stall
+    # is armed took it, and the download then ran unstalled)
+    names = [item.data(0, 0x0100).filename for item in (q4, q8)]
+    qtbot.waitUntil(lambda: all(search.header_kv.get((TEST_REPO, name)) for name in names),
+                    timeout=5000)  # fmt: skip
     hub.stall_after = 1_000_000
     search.download_button.click()  # Q4_1: its 98.4 MB now count against the room left
     assert hub.stalling.wait(5)

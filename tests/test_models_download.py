@@ -469,3 +469,27 @@ def test_turning_offline_on_stops_a_transfer_from_reconnecting(hub: HubServer):
     assert len(hub.file_requests()) == 1
     partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
     assert partial.stat().st_size == 5_000_000
+
+
+@pytest.mark.parametrize("read", ["ends", "raises"])
+def test_a_cancel_that_comes_with_the_last_bytes_lands_the_whole_file(hub: HubServer, read):
+    """A cancel seen just as the file's last bytes arrived said "cancelled" and left the whole
+    file as a partial one (also when the read then raised, its connection shut by the cancel).
+    Once every byte is there the file is checked and lands."""
+    import httpx2
+
+    data = b"A whole little file, here in one piece.\n" * 50
+    hub.add_repo("writer-test/whole", [HubFile("whole.gguf", data=data)])
+    cancel = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "downloading" and p.done == p.total and not cancel.is_set():
+            cancel.set()
+            if read == "raises":  # (as the read after it does once the cancel shut it)
+                raise httpx2.ReadError("connection shut")
+
+    path = download("writer-test/whole", "whole.gguf", progress=on_progress, cancel=cancel,
+                    policy=ONLINE)  # fmt: skip
+    assert cancel.is_set()
+    assert path.read_bytes() == data
+    assert not list(path.resolve().parent.glob("*.incomplete"))

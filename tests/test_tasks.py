@@ -184,3 +184,63 @@ def test_a_handle_made_on_another_thread_still_ends_on_the_windows(qtbot) -> Non
     qtbot.waitUntil(lambda: bool(said), timeout=10_000)
     assert said == [(42, threading.main_thread().name)]
     assert made[0] not in tasks._unfinished
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit, GeneratorExit])
+def test_a_work_stopped_by_what_is_no_exception_fails_with_a_sentence(qtbot, stop) -> None:
+    """A work that raised a BaseException that is no Exception (KeyboardInterrupt,
+    SystemExit, GeneratorExit) never reported: its caller waited for good and the handle stayed
+    in `_unfinished`. It fails with a sentence that names what stopped it, and is let go."""
+
+    def work(_task: TaskHandle) -> None:
+        raise stop("at once")
+
+    task = TaskHandle(work, "stopped")
+    with qtbot.waitSignal(task.failed, timeout=10_000) as got:
+        task.start()
+    assert got.args == [f"The work stopped before it finished ({stop.__name__}: at once)."]
+    assert task not in tasks._unfinished
+
+
+def test_a_handle_is_never_destroyed_on_its_workers_thread(qtbot) -> None:
+    """A handle its caller dropped was held last by its worker's frame when the work's end
+    came to the window's thread before the worker had returned: the handle (a QObject of the
+    window's thread) was destroyed on the worker's. The worker lets go of it before it says the
+    work ended, so the window's thread holds it last, whenever the worker returns. (The worker
+    here is held at the return of its thread's target until the end was delivered.)"""
+    delivered, returned, died = threading.Event(), threading.Event(), []
+    run_code = threading.Thread.run.__code__
+
+    def hold(frame, event, _arg):
+        if event == "return" and frame.f_back is not None and frame.f_back.f_code is run_code:
+            assert returned.wait(10)
+
+    task = TaskHandle(lambda _task: 42, "dropped")
+    task.destroyed.connect(lambda: died.append(threading.current_thread().name),
+                           Qt.ConnectionType.DirectConnection)  # fmt: skip
+    task.finished.connect(lambda _result: delivered.set())
+    threading.setprofile(hold)
+    try:
+        thread = task.start()._thread
+    finally:
+        threading.setprofile(None)
+    del task
+    qtbot.waitUntil(delivered.is_set, timeout=10_000)
+    returned.set()
+    thread.join(10)
+    qtbot.waitUntil(lambda: bool(died), timeout=10_000)
+    assert died == [threading.main_thread().name]
+
+
+def test_results_waiting_at_quit_are_let_go_on_the_handles_thread(qtbot) -> None:
+    """A work that ended just before the quit, its end never delivered (the event loop had
+    stopped), kept its result until Python's own shutdown freed it. The quit lets it go on the
+    handle's thread, emits nothing, and lets the handle go."""
+    died = []
+    task = TaskHandle(lambda _task: Freed(died), "at-quit")
+    task.start()
+    assert task.wait(10)  # (its end is on its way: this thread has not turned since)
+    assert died == []
+    tasks.let_go_at_quit()
+    assert died == [threading.main_thread().name]
+    assert task not in tasks._unfinished

@@ -172,6 +172,37 @@ def test_sentences_from_the_layers_without_qt_show_in_chinese(qapp, tmp_path: Pa
     assert sentence(slow) == slow
 
 
+def test_a_damaged_model_files_sentence_has_no_spaces_between_chinese_words(
+    qapp, tmp_path: Path
+) -> None:
+    """The translation keeps spaces around its values for the Latin ones, and a value that is
+    itself a translated piece then sat between them: "文件声称 一个元数据键 长达 …" (Chinese
+    has no spaces between words). Between two Chinese characters the space goes; beside a
+    number or a Latin name it stays, and English reads as before."""
+    import struct
+
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+    from writer.ui import i18n
+    from writer.ui.i18n import sentence
+
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(b"GGUF" + struct.pack("<IQQQ", 3, 1, 1, 100_000) + bytes(64))
+    with pytest.raises(ModelFileError) as raised:
+        read_gguf_header(damaged)
+    text = str(raised.value)
+    assert text == "damaged.gguf: The file claims a metadata key of 100,000 bytes: it is damaged."
+    assert sentence(text) == text
+    i18n.install("zh_CN")
+    try:
+        shown = sentence(text)
+    finally:
+        i18n.install("en")
+    assert shown == "damaged.gguf：文件声称一个元数据键长达 100,000 字节：文件已损坏。"
+    from writer.ui.i18n import fill
+    assert fill("{0} 的值", ["general.name"]) == "general.name 的值"
+    assert fill("文件声称 {0} 长达", ["我的 小说"]) == "文件声称我的 小说长达"  # (its own space)
+
+
 def test_the_status_bar_shows_such_a_sentence_in_chinese(qapp, window) -> None:
     from writer.network import SERVER, NetworkPolicy
     from writer.settings import Settings

@@ -1145,6 +1145,9 @@ def run_gui(args: argparse.Namespace) -> int:
         return _start(app, args, end)
     finally:
         undo_signals()
+        from writer import tasks
+
+        tasks.let_go_at_quit()  # (results never delivered: let go here, not in Python's end)
 
 
 def _start(app, args: argparse.Namespace, end: Deferred) -> int:

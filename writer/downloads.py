@@ -9,7 +9,8 @@ subscribes. The transfer itself (resumable, verified, asking the network policy)
 waited for, so its partial file is complete on disk and the next attempt continues it.
 
 A download asked for while another runs is queued (`queue`, state QUEUED) and the queue moves on
-by itself, in order, when the running one ends however it ends: done, cancelled or failed (the
+by itself, in order, when the running one ends however it ends: done, cancelled or failed (a
+cancel that comes once its files have landed whole and checked leaves it done, and says so; the
 failed one keeps what it offers, below). One at a time on purpose: on a home connection two
 transfers share the bandwidth, so both models arrive late, where one after the other makes the
 first usable soonest. The same file is never asked twice (running or queued: `start` refuses
@@ -324,8 +325,9 @@ class DownloadManager(QObject):
         self._drop_earlier(download)
         download.state = RUNNING
         download.moved = time.monotonic()
+        # (a cancel that came once every file had landed, checked, stops nothing: it is done)
         handle = TaskHandle(lambda h: _fetch(download, h, self.policy), "download",
-                            (ModelsError,))
+                            (ModelsError,), done_outranks_cancel=True)
         download.handle = handle
         handle.progressed.connect(lambda p: self._progressed(download, p))
         handle.finished.connect(lambda path: self._end(download, DONE, path=path))
@@ -394,6 +396,10 @@ class DownloadManager(QObject):
         download.sentence = sentence or (
             said("The download of {0} was cancelled.", download.name) if state == CANCELLED else ""
         )
+        if state == DONE and download.handle is not None and download.handle.is_cancelled:
+            download.sentence = said(
+                "{0} had arrived whole and checked when the cancel came, so it is kept ({1}).",
+                download.name, download.path)
         self._remember()
         self.ended.emit(download)
         self._advance()

@@ -3,17 +3,17 @@
     <context>
         <name>Buttons</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="54" />
+            <location filename="../../writer/ui/i18n.py" line="56" />
             <source>&amp;OK</source>
             <translation>确定(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="55" />
+            <location filename="../../writer/ui/i18n.py" line="57" />
             <source>&amp;Cancel</source>
             <translation>取消(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="56" />
+            <location filename="../../writer/ui/i18n.py" line="58" />
             <source>C&amp;lose</source>
             <translation>关闭(&amp;L)</translation>
         </message>
@@ -812,92 +812,92 @@
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="247" />
+            <location filename="../../writer/ui/downloads.py" line="248" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="255" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="257" />
+            <location filename="../../writer/ui/downloads.py" line="259" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="289" />
+            <location filename="../../writer/ui/downloads.py" line="291" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="290" />
+            <location filename="../../writer/ui/downloads.py" line="292" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="343" />
+            <location filename="../../writer/ui/downloads.py" line="345" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="354" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="355" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="357" />
+            <location filename="../../writer/ui/downloads.py" line="359" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -905,111 +905,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="389" />
-            <location filename="../../writer/ui/downloads.py" line="461" />
+            <location filename="../../writer/ui/downloads.py" line="391" />
+            <location filename="../../writer/ui/downloads.py" line="463" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="390" />
-            <location filename="../../writer/ui/downloads.py" line="462" />
+            <location filename="../../writer/ui/downloads.py" line="392" />
+            <location filename="../../writer/ui/downloads.py" line="464" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="397" />
+            <location filename="../../writer/ui/downloads.py" line="399" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="398" />
+            <location filename="../../writer/ui/downloads.py" line="400" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="429" />
-            <location filename="../../writer/ui/downloads.py" line="451" />
+            <location filename="../../writer/ui/downloads.py" line="431" />
+            <location filename="../../writer/ui/downloads.py" line="453" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="431" />
+            <location filename="../../writer/ui/downloads.py" line="433" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="436" />
+            <location filename="../../writer/ui/downloads.py" line="438" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="449" />
+            <location filename="../../writer/ui/downloads.py" line="451" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="455" />
-            <location filename="../../writer/ui/downloads.py" line="516" />
+            <location filename="../../writer/ui/downloads.py" line="457" />
+            <location filename="../../writer/ui/downloads.py" line="518" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="459" />
+            <location filename="../../writer/ui/downloads.py" line="461" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="465" />
+            <location filename="../../writer/ui/downloads.py" line="467" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="469" />
+            <location filename="../../writer/ui/downloads.py" line="471" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="476" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="476" />
+            <location filename="../../writer/ui/downloads.py" line="478" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="488" />
+            <location filename="../../writer/ui/downloads.py" line="490" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="491" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="504" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="506" />
+            <location filename="../../writer/ui/downloads.py" line="508" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="508" />
+            <location filename="../../writer/ui/downloads.py" line="510" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="550" />
+            <location filename="../../writer/ui/downloads.py" line="552" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -1022,43 +1022,43 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="331" />
+            <location filename="../../writer/ui/downloads.py" line="333" />
             <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="576" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="580" />
+            <location filename="../../writer/ui/downloads.py" line="582" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="583" />
+            <location filename="../../writer/ui/downloads.py" line="585" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="585" />
+            <location filename="../../writer/ui/downloads.py" line="587" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="589" />
+            <location filename="../../writer/ui/downloads.py" line="591" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="593" />
+            <location filename="../../writer/ui/downloads.py" line="595" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="597" />
+            <location filename="../../writer/ui/downloads.py" line="599" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1776,162 +1776,162 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="107" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="108" />
+            <location filename="../../writer/ui/history_dialog.py" line="110" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="112" />
+            <location filename="../../writer/ui/history_dialog.py" line="114" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="117" />
+            <location filename="../../writer/ui/history_dialog.py" line="119" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="158" />
+            <location filename="../../writer/ui/history_dialog.py" line="160" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="159" />
+            <location filename="../../writer/ui/history_dialog.py" line="161" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="160" />
+            <location filename="../../writer/ui/history_dialog.py" line="162" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="165" />
             <source>Show C&amp;hanges</source>
             <translation>只看改动(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="166" />
+            <location filename="../../writer/ui/history_dialog.py" line="168" />
             <source>Show only the lines that differ, with a few around them: the text now's struck through (Restore takes them out), this version's in green (Restore brings them back)</source>
             <translation>只显示不同的行及其前后几行：现在文字中的行加删除线（恢复会去掉它们），这个版本中的行标为绿色（恢复会带回它们）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="195" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="195" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="203" />
+            <location filename="../../writer/ui/history_dialog.py" line="205" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="205" />
+            <location filename="../../writer/ui/history_dialog.py" line="207" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="211" />
+            <location filename="../../writer/ui/history_dialog.py" line="213" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="215" />
+            <location filename="../../writer/ui/history_dialog.py" line="217" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="218" />
+            <location filename="../../writer/ui/history_dialog.py" line="220" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="250" />
+            <location filename="../../writer/ui/history_dialog.py" line="252" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="255" />
+            <location filename="../../writer/ui/history_dialog.py" line="260" />
             <source>Preparing the version…</source>
             <translation>正在准备这个版本……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="274" />
+            <location filename="../../writer/ui/history_dialog.py" line="278" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="277" />
+            <location filename="../../writer/ui/history_dialog.py" line="281" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="282" />
+            <location filename="../../writer/ui/history_dialog.py" line="286" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="306" />
+            <location filename="../../writer/ui/history_dialog.py" line="310" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="308" />
+            <location filename="../../writer/ui/history_dialog.py" line="312" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="310" />
+            <location filename="../../writer/ui/history_dialog.py" line="314" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="311" />
+            <location filename="../../writer/ui/history_dialog.py" line="315" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="311" />
+            <location filename="../../writer/ui/history_dialog.py" line="315" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="325" />
+            <location filename="../../writer/ui/history_dialog.py" line="329" />
             <source>This version ends with a line break; the text now ends without one.</source>
             <translation>这个版本末尾有换行，现在的文字末尾没有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="326" />
+            <location filename="../../writer/ui/history_dialog.py" line="330" />
             <source>This version ends without a line break; the text now ends with one.</source>
             <translation>这个版本末尾没有换行，现在的文字末尾有。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="420" />
+            <location filename="../../writer/ui/history_dialog.py" line="427" />
             <source>⋯ {0} lines the same ⋯</source>
             <translation>⋯ 另有 {0} 行相同 ⋯</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="438" />
+            <location filename="../../writer/ui/history_dialog.py" line="445" />
             <source>Preparing the changes…</source>
             <translation>正在准备改动……</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="491" />
+            <location filename="../../writer/ui/history_dialog.py" line="498" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="508" />
+            <location filename="../../writer/ui/history_dialog.py" line="515" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2174,82 +2174,82 @@ Ctrl+click to open</source>
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="29" />
+            <location filename="../../writer/ui/i18n.py" line="31" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="30" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="37" />
+            <location filename="../../writer/ui/i18n.py" line="39" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="38" />
+            <location filename="../../writer/ui/i18n.py" line="40" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="39" />
+            <location filename="../../writer/ui/i18n.py" line="41" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="40" />
+            <location filename="../../writer/ui/i18n.py" line="42" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="41" />
+            <location filename="../../writer/ui/i18n.py" line="43" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="42" />
+            <location filename="../../writer/ui/i18n.py" line="44" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="43" />
+            <location filename="../../writer/ui/i18n.py" line="45" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="44" />
+            <location filename="../../writer/ui/i18n.py" line="46" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -3146,188 +3146,188 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="469" />
+            <location filename="../../writer/ui/main_window.py" line="470" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="471" />
+            <location filename="../../writer/ui/main_window.py" line="472" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="489" />
-            <location filename="../../writer/ui/main_window.py" line="1245" />
+            <location filename="../../writer/ui/main_window.py" line="490" />
+            <location filename="../../writer/ui/main_window.py" line="1246" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="499" />
+            <location filename="../../writer/ui/main_window.py" line="500" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="500" />
+            <location filename="../../writer/ui/main_window.py" line="501" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="502" />
+            <location filename="../../writer/ui/main_window.py" line="503" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="519" />
+            <location filename="../../writer/ui/main_window.py" line="520" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="521" />
+            <location filename="../../writer/ui/main_window.py" line="522" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="642" />
+            <location filename="../../writer/ui/main_window.py" line="643" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="656" />
+            <location filename="../../writer/ui/main_window.py" line="657" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="663" />
+            <location filename="../../writer/ui/main_window.py" line="664" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="755" />
+            <location filename="../../writer/ui/main_window.py" line="756" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="785" />
+            <location filename="../../writer/ui/main_window.py" line="786" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="791" />
+            <location filename="../../writer/ui/main_window.py" line="792" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="816" />
+            <location filename="../../writer/ui/main_window.py" line="817" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="848" />
+            <location filename="../../writer/ui/main_window.py" line="849" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="858" />
+            <location filename="../../writer/ui/main_window.py" line="859" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="872" />
+            <location filename="../../writer/ui/main_window.py" line="873" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="883" />
+            <location filename="../../writer/ui/main_window.py" line="884" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="942" />
+            <location filename="../../writer/ui/main_window.py" line="943" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="987" />
+            <location filename="../../writer/ui/main_window.py" line="988" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1077" />
+            <location filename="../../writer/ui/main_window.py" line="1078" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1091" />
+            <location filename="../../writer/ui/main_window.py" line="1092" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1101" />
+            <location filename="../../writer/ui/main_window.py" line="1102" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1119" />
+            <location filename="../../writer/ui/main_window.py" line="1120" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1212" />
+            <location filename="../../writer/ui/main_window.py" line="1213" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1268" />
+            <location filename="../../writer/ui/main_window.py" line="1269" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1317" />
+            <location filename="../../writer/ui/main_window.py" line="1318" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1344" />
+            <location filename="../../writer/ui/main_window.py" line="1345" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1346" />
+            <location filename="../../writer/ui/main_window.py" line="1347" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1349" />
+            <location filename="../../writer/ui/main_window.py" line="1350" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1360" />
+            <location filename="../../writer/ui/main_window.py" line="1361" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1361" />
+            <location filename="../../writer/ui/main_window.py" line="1362" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1364" />
+            <location filename="../../writer/ui/main_window.py" line="1365" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1365" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1367" />
+            <location filename="../../writer/ui/main_window.py" line="1368" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1383" />
+            <location filename="../../writer/ui/main_window.py" line="1384" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3573,27 +3573,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="148" />
+            <location filename="../../writer/ui/outline.py" line="149" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="149" />
+            <location filename="../../writer/ui/outline.py" line="150" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="151" />
+            <location filename="../../writer/ui/outline.py" line="152" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="330" />
+            <location filename="../../writer/ui/outline.py" line="344" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="330" />
+            <location filename="../../writer/ui/outline.py" line="344" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -3601,117 +3601,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="234" />
+            <location filename="../../writer/ui/i18n.py" line="277" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="235" />
+            <location filename="../../writer/ui/i18n.py" line="278" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="236" />
+            <location filename="../../writer/ui/i18n.py" line="279" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="237" />
+            <location filename="../../writer/ui/i18n.py" line="280" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="238" />
+            <location filename="../../writer/ui/i18n.py" line="281" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="239" />
+            <location filename="../../writer/ui/i18n.py" line="282" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="240" />
+            <location filename="../../writer/ui/i18n.py" line="283" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="243" />
+            <location filename="../../writer/ui/i18n.py" line="286" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="245" />
+            <location filename="../../writer/ui/i18n.py" line="288" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="246" />
+            <location filename="../../writer/ui/i18n.py" line="289" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="249" />
+            <location filename="../../writer/ui/i18n.py" line="292" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="253" />
+            <location filename="../../writer/ui/i18n.py" line="296" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="257" />
+            <location filename="../../writer/ui/i18n.py" line="300" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="263" />
+            <location filename="../../writer/ui/i18n.py" line="306" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="267" />
+            <location filename="../../writer/ui/i18n.py" line="310" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="270" />
+            <location filename="../../writer/ui/i18n.py" line="313" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="271" />
+            <location filename="../../writer/ui/i18n.py" line="314" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="274" />
+            <location filename="../../writer/ui/i18n.py" line="317" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="278" />
+            <location filename="../../writer/ui/i18n.py" line="321" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="280" />
+            <location filename="../../writer/ui/i18n.py" line="323" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="281" />
+            <location filename="../../writer/ui/i18n.py" line="324" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="284" />
+            <location filename="../../writer/ui/i18n.py" line="327" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="288" />
+            <location filename="../../writer/ui/i18n.py" line="331" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -4897,27 +4897,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="175" />
+            <location filename="../../writer/downloads.py" line="176" />
             <source>These downloads were waiting when Writer quit; Start continues them.</source>
             <translation>Writer 退出时这些下载还在排队；点“开始”继续下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="209" />
+            <location filename="../../writer/downloads.py" line="210" />
             <source>{0} is already downloading.</source>
             <translation>{0} 已经在下载了。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="211" />
+            <location filename="../../writer/downloads.py" line="212" />
             <source>{0} is already in the download queue.</source>
             <translation>{0} 已经在下载队列中了。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="395" />
+            <location filename="../../writer/downloads.py" line="397" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="437" />
+            <location filename="../../writer/downloads.py" line="400" />
+            <source>{0} had arrived whole and checked when the cancel came, so it is kept ({1}).</source>
+            <translation>取消时{0}已完整下载并通过校验，因此予以保留（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="443" />
             <source>{0} arrived, but Writer cannot run it: {1} It stays in the Hugging Face cache; Delete under Installed removes it.</source>
             <translation>{0} 已下载，但 Writer 无法运行它：{1} 它留在 Hugging Face 缓存中；在“已安装”中删除即可移除。</translation>
         </message>
@@ -6042,208 +6047,208 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="77" />
+            <location filename="../../writer/ui/settings_dialog.py" line="111" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="83" />
+            <location filename="../../writer/ui/settings_dialog.py" line="117" />
             <source>Su&amp;ggestions</source>
             <translation>建议(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="84" />
+            <location filename="../../writer/ui/settings_dialog.py" line="118" />
             <source>Re&amp;write Presets</source>
             <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="85" />
+            <location filename="../../writer/ui/settings_dialog.py" line="119" />
             <source>&amp;Banned Phrases</source>
             <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="86" />
+            <location filename="../../writer/ui/settings_dialog.py" line="120" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="87" />
+            <location filename="../../writer/ui/settings_dialog.py" line="121" />
             <source>Ser&amp;ver</source>
             <translation>服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="88" />
+            <location filename="../../writer/ui/settings_dialog.py" line="122" />
             <source>&amp;Appearance</source>
             <translation>外观(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="89" />
+            <location filename="../../writer/ui/settings_dialog.py" line="123" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="136" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="183" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
-            <location filename="../../writer/ui/settings_dialog.py" line="598" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="652" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="188" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="191" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="158" />
+            <location filename="../../writer/ui/settings_dialog.py" line="192" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="159" />
+            <location filename="../../writer/ui/settings_dialog.py" line="193" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="164" />
+            <location filename="../../writer/ui/settings_dialog.py" line="198" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="170" />
+            <location filename="../../writer/ui/settings_dialog.py" line="204" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="181" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="220" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="187" />
+            <location filename="../../writer/ui/settings_dialog.py" line="221" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="190" />
+            <location filename="../../writer/ui/settings_dialog.py" line="224" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="206" />
+            <location filename="../../writer/ui/settings_dialog.py" line="240" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="249" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="216" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="223" />
+            <location filename="../../writer/ui/settings_dialog.py" line="257" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="225" />
+            <location filename="../../writer/ui/settings_dialog.py" line="259" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="228" />
+            <location filename="../../writer/ui/settings_dialog.py" line="262" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="264" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="239" />
+            <location filename="../../writer/ui/settings_dialog.py" line="273" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="246" />
+            <location filename="../../writer/ui/settings_dialog.py" line="280" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="281" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="248" />
+            <location filename="../../writer/ui/settings_dialog.py" line="282" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="249" />
+            <location filename="../../writer/ui/settings_dialog.py" line="283" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="250" />
+            <location filename="../../writer/ui/settings_dialog.py" line="284" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="251" />
+            <location filename="../../writer/ui/settings_dialog.py" line="285" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="264" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="276" />
+            <location filename="../../writer/ui/settings_dialog.py" line="310" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6252,305 +6257,315 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="284" />
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="286" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <location filename="../../writer/ui/settings_dialog.py" line="349" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="353" />
+            <location filename="../../writer/ui/settings_dialog.py" line="391" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="355" />
+            <location filename="../../writer/ui/settings_dialog.py" line="393" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="358" />
+            <location filename="../../writer/ui/settings_dialog.py" line="396" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="390" />
-            <location filename="../../writer/ui/settings_dialog.py" line="398" />
+            <location filename="../../writer/ui/settings_dialog.py" line="428" />
+            <location filename="../../writer/ui/settings_dialog.py" line="436" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="392" />
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="488" />
+            <location filename="../../writer/ui/settings_dialog.py" line="526" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="543" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="554" />
+            <source>“{0}”, the font chosen before, is not on this computer any more: the text shows in another font. OK keeps it for when it is back; choose a font from the list, or untick the box, to change it.</source>
+            <translation>之前选择的字体“{0}”已不在这台电脑上：文字正以另一种字体显示。点“确定”会保留它，待它重新安装后使用；要更换，请从列表中选择一种字体，或取消勾选。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="565" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="514" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="580" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="528" />
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="593" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="601" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="602" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="609" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="557" />
+            <location filename="../../writer/ui/settings_dialog.py" line="611" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="618" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="622" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="625" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="575" />
+            <location filename="../../writer/ui/settings_dialog.py" line="629" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="631" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="633" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="636" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="585" />
+            <location filename="../../writer/ui/settings_dialog.py" line="639" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
+            <location filename="../../writer/ui/settings_dialog.py" line="653" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="601" />
+            <location filename="../../writer/ui/settings_dialog.py" line="655" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="603" />
+            <location filename="../../writer/ui/settings_dialog.py" line="657" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="604" />
+            <location filename="../../writer/ui/settings_dialog.py" line="658" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
+            <location filename="../../writer/ui/settings_dialog.py" line="668" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="629" />
+            <location filename="../../writer/ui/settings_dialog.py" line="683" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="637" />
+            <location filename="../../writer/ui/settings_dialog.py" line="691" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="642" />
+            <location filename="../../writer/ui/settings_dialog.py" line="696" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="644" />
+            <location filename="../../writer/ui/settings_dialog.py" line="698" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="645" />
+            <location filename="../../writer/ui/settings_dialog.py" line="699" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <location filename="../../writer/ui/settings_dialog.py" line="703" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="651" />
+            <location filename="../../writer/ui/settings_dialog.py" line="705" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="653" />
+            <location filename="../../writer/ui/settings_dialog.py" line="707" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="654" />
+            <location filename="../../writer/ui/settings_dialog.py" line="708" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="658" />
+            <location filename="../../writer/ui/settings_dialog.py" line="712" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="685" />
+            <location filename="../../writer/ui/settings_dialog.py" line="742" />
+            <source>{0}: “{1}” is not “{2}” or a number from {3} to {4}.</source>
+            <translation>{0}：“{1}”既不是“{2}”，也不是 {3} 到 {4} 之间的数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="749" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="708" />
+            <location filename="../../writer/ui/settings_dialog.py" line="772" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="726" />
+            <location filename="../../writer/ui/settings_dialog.py" line="790" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -6718,6 +6733,14 @@ a tapestry of</translation>
             <location filename="../../writer/assist/suggestions.py" line="573" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TaskHandle</name>
+        <message>
+            <location filename="../../writer/tasks.py" line="231" />
+            <source>The work stopped before it finished ({0}).</source>
+            <translation>工作未完成就停止了（{0}）。</translation>
         </message>
     </context>
     <context>

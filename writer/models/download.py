@@ -361,7 +361,9 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             _get(remote, partial, state, report, cancel, token)
         except Exception as exc:
             if cancel.is_set():  # (the cancel shut the connection: whatever the read raised)
-                raise _cancelled(remote.filename, state.have, remote.size) from None
+                if state.have < remote.size:
+                    raise _cancelled(remote.filename, state.have, remote.size) from None
+                break  # (every byte came before the cancel: it is checked below)
             if not isinstance(exc, NetworkError | _transient()):
                 if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise DiskFullError(
@@ -495,7 +497,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                 state.hasher.update(chunk)
                 state.have += len(chunk)
                 report(state.have)
-                if cancel.is_set():
+                if cancel.is_set() and state.have < remote.size:  # (whole: it is checked)
                     out.flush()
                     raise _cancelled(remote.filename, state.have, remote.size)
     if state.have < remote.size:

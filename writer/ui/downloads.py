@@ -244,7 +244,9 @@ class DownloadPanel(QFrame):
         if download.state == DONE:
             self.title.setText(self.tr("Downloaded {0}").format(download.name))
             self.status.setText(
-                self.tr("Checked against the Hub's sha256 and saved to {0}").format(download.path)
+                sentence(download.sentence) if download.sentence  # (it landed as it was cancelled)
+                else self.tr("Checked against the Hub's sha256 and saved to {0}").format(
+                    download.path)
             )
             self.use_button.setVisible(download.offered)
             self.use_button.setEnabled(download.offered)
@@ -457,7 +459,7 @@ class DownloadStatus(QWidget):
         if download.state == DONE:
             self.offer = download
             self.label.setText(self.tr("{0} is downloaded").format(download.name))
-            self.setToolTip(download.path)
+            self.setToolTip(sentence(download.sentence) if download.sentence else download.path)
             self.use_button.setText(self.tr("Use"))
             self.use_button.setToolTip(self.tr("Use the downloaded model now"))
             self.use_button.show()

@@ -13,10 +13,10 @@ which takes seconds over a long manuscript) and again with them, "Preparing the 
 showing until it comes, and Show Changes' line saying so meanwhile: the window never waits
 for them (picking a version of 5,000 lines takes about
 20 ms of the window's thread in all on a shared two-core machine, 38 when its text was laid
-there first; `tests/history_pick.py` measures it). Restore puts its text in the editor as one
-edit (Ctrl+Z takes it back; the file changes only when the writer saves); Copy Text puts it on
-the clipboard. A version whose copy is gone or damaged says so and cannot be restored. Nothing
-here writes the history.
+there first; `python -m writer.bench.history_pick` measures it). Restore puts its text in the
+editor as one edit (Ctrl+Z takes it back; the file changes only when the writer saves); Copy
+Text puts it on the clipboard. A version whose copy is gone or damaged says so and cannot be
+restored. Nothing here writes the history.
 """
 
 from __future__ import annotations

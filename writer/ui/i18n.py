@@ -8,6 +8,8 @@ from the .ts source beside it; Qt's standard dialogs (Save, Open...) from Qt's o
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -184,12 +186,18 @@ def language_name(code: str) -> str:
     return QCoreApplication.translate("Languages", name) if name else code
 
 
+def _wide(char: str) -> bool:
+    """Whether `char` is a Chinese (CJK) character or full-width punctuation: Chinese puts no
+    space between two of them."""
+    return "\u2e80" <= char <= "\uffef"
+
+
 def joined(*sentences: str) -> str:
     """Sentences one after the other: a space between English ones, none after a Chinese
     one ("。 " read as a stray space)."""
     out = ""
     for part in filter(None, sentences):
-        if out and not ("\u2e80" <= out[-1] <= "\uffef"):
+        if out and not _wide(out[-1]):
             out += " "
         out += part
     return out
@@ -198,9 +206,44 @@ def joined(*sentences: str) -> str:
 def beside(text: str, mark: str, gap: str = " ") -> str:
     """`mark` after `text` ("(starter)"), `gap` between them, but none before a full-width
     bracket (Chinese writes "模型（入门模型）", not "模型 （入门模型）")."""
-    if mark and "\u2e80" <= mark[0] <= "\uffef":
+    if mark and _wide(mark[0]):
         return text + mark
     return text + gap + mark
+
+
+def fill(template: str, values: Iterable[object]) -> str:
+    """`template.format(*values)`, where the template's own space beside a value goes when
+    Chinese stands on both sides of it: a translation keeps spaces around its values for the
+    Latin ones ("GGUF 版本 {1}"), and a value that is itself a translated piece ("一个元数据键")
+    then sat between spaces ("文件声称 一个元数据键 长达"). A value's own spaces are kept, and
+    an English template (no Chinese beside its spaces) is filled as `format` fills it."""
+    formatter = string.Formatter()
+    values = tuple(values)
+    pieces: list[str] = []  # literal text and filled values, alternately
+    auto = 0
+    for literal, field, spec, conversion in formatter.parse(template):
+        pieces.append(literal)
+        if field is None:
+            continue
+        if field == "":
+            field, auto = str(auto), auto + 1
+        value, _ = formatter.get_field(field, values, {})
+        value = formatter.convert_field(value, conversion)
+        pieces.append(formatter.format_field(value, formatter.vformat(spec or "", values, {})))
+    for i in range(1, len(pieces), 2):  # (each value, with the literal before and after it)
+        value = pieces[i]
+        if not value:
+            continue
+        before = pieces[i - 1]
+        stripped = before.rstrip(" ")
+        if stripped != before and stripped and _wide(stripped[-1]) and _wide(value[0]):
+            pieces[i - 1] = stripped
+        if i + 1 < len(pieces):
+            after = pieces[i + 1]
+            stripped = after.lstrip(" ")
+            if stripped != after and stripped and _wide(stripped[0]) and _wide(value[-1]):
+                pieces[i + 1] = stripped
+    return "".join(pieces)
 
 
 def sentence(text: str) -> str:
@@ -218,7 +261,7 @@ def sentence(text: str) -> str:
         return text
     inner = (sentence(str(v)) if isinstance(v, str | BaseException) else v for v in values)
     try:
-        return shown.format(*inner)
+        return fill(shown, inner)
     except (IndexError, KeyError, ValueError):  # a translation that names other values
         return text
 

@@ -9,7 +9,7 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -58,6 +58,40 @@ def dictionary_label(name: str) -> str:
         if ("_" in name or "-" in name) and locale.nativeTerritoryName():  # ("fr": any country)
             words += f" ({locale.nativeTerritoryName()})"
     return f"{words} — {name}"
+
+
+def _beyond(box: QAbstractSpinBox, text: str) -> bool:
+    """Whether `text` (a number box's, with its prefix and suffix) is a number outside the
+    box's range."""
+    clean = text
+    if box.prefix() and clean.startswith(box.prefix()):
+        clean = clean[len(box.prefix()):]
+    if box.suffix() and clean.endswith(box.suffix()):
+        clean = clean[: -len(box.suffix())]
+    value, ok = box.locale().toDouble(clean.strip())
+    return ok and not box.minimum() <= value <= box.maximum()
+
+
+class NumberBox(QSpinBox):
+    """A whole-number box that takes a number beyond its range as typed (Qt dropped the key
+    that made "256" into "2560" without a word): the dialog refuses it at Enter or OK, with
+    the box's range in a sentence (`SettingsDialog._out_of_range`)."""
+
+    def validate(self, text: str, pos: int) -> object:
+        state, text, pos = super().validate(text, pos)
+        if state == QValidator.State.Invalid and _beyond(self, text):
+            state = QValidator.State.Intermediate
+        return state, text, pos
+
+
+class DecimalBox(QDoubleSpinBox):
+    """A decimal box that takes a number beyond its range as typed (as `NumberBox`)."""
+
+    def validate(self, text: str, pos: int) -> object:
+        state, text, pos = super().validate(text, pos)
+        if state == QValidator.State.Invalid and _beyond(self, text):
+            state = QValidator.State.Intermediate
+        return state, text, pos
 
 
 class SettingsDialog(QDialog):
@@ -136,7 +170,7 @@ class SettingsDialog(QDialog):
         self.enabled = QCheckBox(self.tr("&Show suggestions while typing"), page)
         self.enabled.setChecked(s.suggestions_enabled)
         form.addRow(self.enabled)
-        self.debounce = QSpinBox(page)
+        self.debounce = NumberBox(page)
         self.debounce.setRange(0, 5000)
         self.debounce.setSuffix(self.tr(" ms"))
         self.debounce.setValue(s.debounce_ms)
@@ -147,7 +181,7 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Pause b&efore the rest:"), self.debounce)
-        self.max_tokens = QSpinBox(page)
+        self.max_tokens = NumberBox(page)
         self.max_tokens.setRange(1, 512)
         self.max_tokens.setSuffix(self.tr(" tokens"))
         self.max_tokens.setValue(s.max_suggestion_tokens)
@@ -162,7 +196,7 @@ class SettingsDialog(QDialog):
             self.stop.addItem(label, value)
         self.stop.setCurrentIndex(max(0, STOPS.index(s.stop_at)))
         form.addRow(self.tr("S&top at:"), self.stop)
-        self.cutoff = QDoubleSpinBox(page)
+        self.cutoff = DecimalBox(page)
         self.cutoff.setRange(0.0, 0.95)
         self.cutoff.setSingleStep(0.05)
         self.cutoff.setValue(s.confidence_cutoff)
@@ -173,7 +207,7 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("C&ut below confidence:"), self.cutoff)
-        self.show_first_prob = QDoubleSpinBox(page)
+        self.show_first_prob = DecimalBox(page)
         self.show_first_prob.setRange(0.0, 0.95)
         self.show_first_prob.setSingleStep(0.05)
         self.show_first_prob.setValue(s.show_first_prob)
@@ -199,7 +233,7 @@ class SettingsDialog(QDialog):
         s = self.settings
         page = QWidget(self)
         form = QFormLayout(page)
-        self.n_ctx = QSpinBox(page)
+        self.n_ctx = NumberBox(page)
         self.n_ctx.setRange(512, 131072)
         self.n_ctx.setSingleStep(1024)
         self.n_ctx.setValue(s.n_ctx)
@@ -223,7 +257,7 @@ class SettingsDialog(QDialog):
             self.tr("Automatic, all layers, or a number of layers (0 runs on the CPU)")
         )
         form.addRow(self.tr("GP&U layers:"), self.gpu)
-        self.threads = QSpinBox(page)
+        self.threads = NumberBox(page)
         self.threads.setRange(0, 256)
         self.threads.setSpecialValueText(self.tr("automatic"))
         self.threads.setValue(s.n_threads)
@@ -305,7 +339,8 @@ class SettingsDialog(QDialog):
         """The GPU layers setting the dialog holds: "auto", "all" or a number (ValueError with a
         sentence for anything else)."""
         text = self.gpu.currentText().strip()
-        chosen = self.gpu.findText(text)
+        # (in any case: "all layers" typed, and OK, was refused as not "All layers")
+        chosen = self.gpu.findText(text, Qt.MatchFlag.MatchFixedString)
         if chosen >= 0:
             return self.gpu.itemData(chosen)
         value = text.lower() or "auto"
@@ -323,13 +358,16 @@ class SettingsDialog(QDialog):
         it (ValueError with a sentence for a name the list does not hold: a typo, a font not on
         this computer). The list's names are the editor's (`Editor.set_font`): Qt's hasFamily
         refused "Serif", a name of the list, and passed "dejavu serif", saved as typed, which
-        the editor did not find (the text showed in its serif without a word)."""
+        the editor did not find (the text showed in its serif without a word). The font saved
+        before and since removed, still in the box, is kept as it was (the tab says so)."""
         if not self.use_font.isChecked():
             return ""
         typed = self.font.currentText().strip()
         if not typed:
             return self.font.currentFont().family()
         listed = self.font.findText(typed, Qt.MatchFlag.MatchFixedString)
+        if listed < 0 and self.missing_font and typed == self.missing_font:
+            return self.missing_font  # (saved, since removed: kept, and said on the tab)
         if listed < 0:
             raise ValueError(
                 self.tr(
@@ -504,12 +542,28 @@ class SettingsDialog(QDialog):
         self.font.currentFontChanged.connect(lambda _font: self.use_font.setChecked(True))
         form.addRow(self.tr("&Font:"), self.font)
         form.addRow("", self.use_font)
-        self.font_size = QDoubleSpinBox(page)
+        # a font saved and since removed from this computer: the box showed Qt's stand-in, and
+        # OK saved that in its place without a word. Its name stays in the box, said here, and
+        # OK keeps it (`font_family`) until the writer chooses another or unticks the box.
+        self.missing_font = ""
+        self.font_note = QLabel(page)
+        self.font_note.setWordWrap(True)
+        if s.font_family and self.font.findText(s.font_family, Qt.MatchFlag.MatchFixedString) < 0:
+            self.missing_font = s.font_family
+            self.font.setEditText(s.font_family)
+            self.font_note.setText(self.tr(
+                "“{0}”, the font chosen before, is not on this computer any more: the text shows "
+                "in another font. OK keeps it for when it is back; choose a font from the list, "
+                "or untick the box, to change it.").format(s.font_family))
+        else:
+            self.font_note.hide()
+        form.addRow("", self.font_note)
+        self.font_size = DecimalBox(page)
         self.font_size.setRange(0.0, 96.0)
         self.font_size.setSpecialValueText(self.tr("default"))
         self.font_size.setValue(s.font_size)
         form.addRow(self.tr("Font si&ze:"), self.font_size)
-        self.text_width = QSpinBox(page)
+        self.text_width = NumberBox(page)
         self.text_width.setRange(10, 400)
         self.text_width.setSuffix(self.tr(" em"))
         self.text_width.setValue(s.text_width)
@@ -556,7 +610,7 @@ class SettingsDialog(QDialog):
         )
         form.addRow(self.tr("Open doc&uments:"), self.project_open_in)
         s = self.settings
-        self.keep_versions = QSpinBox(page)
+        self.keep_versions = NumberBox(page)
         self.keep_versions.setRange(0, 1000)
         self.keep_versions.setSpecialValueText(self.tr("none"))
         self.keep_versions.setValue(s.keep_versions)
@@ -592,7 +646,7 @@ class SettingsDialog(QDialog):
         ):
             box.setChecked(on)
             form.addRow(box)
-        self.memory_budget = QSpinBox(page)
+        self.memory_budget = NumberBox(page)
         self.memory_budget.setRange(0, 1 << 16)
         self.memory_budget.setSingleStep(256)
         self.memory_budget.setSuffix(self.tr(" tokens"))
@@ -682,6 +736,16 @@ class SettingsDialog(QDialog):
         form = box.parentWidget().layout() if box.parentWidget() is not None else None
         label = form.labelForField(box) if isinstance(form, QFormLayout) else None
         name = plain_label(label.text()).rstrip(":：") if isinstance(label, QLabel) else ""
+        special = box.specialValueText()
+        if special:  # (its least shows as a word: "automatic", not 0)
+            unit = 10 ** -box.decimals() if isinstance(box, QDoubleSpinBox) else 1
+            return self.tr("{0}: “{1}” is not “{2}” or a number from {3} to {4}.").format(
+                name or box.accessibleName(),
+                box.cleanText(),
+                special,
+                box.textFromValue(box.minimum() + unit),
+                box.textFromValue(box.maximum()),
+            )
         return self.tr("{0}: “{1}” is not a number from {2} to {3}.").format(
             name or box.accessibleName(),
             box.cleanText(),

@@ -2,7 +2,7 @@
 two copies of writer/ui/history_dialog.py (before and after a change) in one run:
 
     git show HEAD~1:writer/ui/history_dialog.py > /tmp/history_before.py
-    PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python tests/history_pick.py \
+    PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python -m writer.bench.history_pick \
         /tmp/history_before.py writer/ui/history_dialog.py
 
 It counts the time spent in the dialog's `_show` (the pick), `_compared` and `_marks_laid`
@@ -50,6 +50,8 @@ def main() -> None:
             time.sleep(0.0005)
         app.processEvents()
 
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
     for label, file in zip(("before", "after"), sys.argv[1:3], strict=True):
         module = load(f"history_{label}", file)
         spent: dict[str, float] = {}
