@@ -40,6 +40,9 @@ class Project:
         self.encodings: dict[str, str] = encodings if encodings is not None else {}
         self.listed: list[Path] = []  # what `documents()` listed last
         self.found = 0  # how many documents `documents()` found, those past MAX_DOCUMENTS too
+        # the folders `documents()` walked last (the folder first; linked ones as their links
+        # spell them), what the Project panel's session watches
+        self.folders: list[Path] = []
         self._spelt = str(self.folder)  # (`_name`'s cut)
         self._top = len(self._spelt.rstrip(os.sep)) + 1
 
@@ -70,6 +73,7 @@ class Project:
         self.problems = []
         self.listed = []
         self.found = 0
+        self.folders = []
         found: list[Path] = []
         seen: set[tuple[int, int]] = set()
         try:
@@ -106,6 +110,7 @@ class Project:
     def _walk(
         self, folder: Path, depth: int, seen: set[tuple[int, int]], found: list[Path]
     ) -> None:
+        self.folders.append(folder)
         try:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)

@@ -1,8 +1,9 @@
 """The project a window belongs to: one folder, shared by every window opened from it.
 
 `AppState` keeps one `ProjectSession` per folder and hands it to each window of that project;
-nobody else holds the folder. The session watches the folder and its subfolders (down to
-`WATCH_DEPTH`, hidden ones skipped) and announces, once per burst of changes,
+nobody else holds the folder. The session watches the folders its listing walked (the
+folder, its subfolders and the linked ones `Project.documents` follows, with its depth, hidden
+and loop rules; at most `MAX_WATCHED_FOLDERS`) and announces, once per burst of changes,
 `documents_changed`: a save that writes a temporary file and renames it, or a tool that creates
 a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. It then lists the
 folder again on a thread (`Project.documents`, the project's one rule for its documents) and
@@ -40,19 +41,20 @@ from writer.ui.editor import plain_text
 from writer.ui.project_words import ProjectWords
 
 DEBOUNCE_MS = 250
-WATCH_DEPTH = 4  # the folder's subfolders this many levels down are watched (and listed)
 MAX_WATCHED_FOLDERS = 1000  # inotify watches are a limited resource shared with other programs
 
 
 class Listing(NamedTuple):
     """The project's documents as `Project.documents` lists them, the same in natural order
     (`natural_order`, as the Project panel shows them), how many it found (past its
-    MAX_DOCUMENTS too), and its notes file (`Project.notes_path`)."""
+    MAX_DOCUMENTS too), its notes file (`Project.notes_path`) and the folders it walked
+    (those the session watches)."""
 
     documents: list[Path]
     in_order: list[Path]
     found: int
     notes: Path | None
+    folders: list[Path]
 
 
 def list_project(folder: Path, notes_name: str) -> Listing:
@@ -61,7 +63,7 @@ def list_project(folder: Path, notes_name: str) -> Listing:
     project = Project(folder, notes_name)
     documents = project.documents()
     in_order = sorted(documents, key=natural_order)
-    return Listing(documents, in_order, project.found, project.notes_path())
+    return Listing(documents, in_order, project.found, project.notes_path(), project.folders)
 
 
 def folder_problem(folder: str | Path) -> str:
@@ -82,23 +84,6 @@ def folder_problem(folder: str | Path) -> str:
             path, exc.strerror or exc.__class__.__name__
         )
     return ""
-
-
-def watched_folders(folder: Path, depth: int = WATCH_DEPTH) -> list[Path]:
-    """The folder and its subfolders down to `depth` levels, hidden ones skipped, at most
-    MAX_WATCHED_FOLDERS; links to folders are not followed (a link to a parent would loop)."""
-    found = [folder]
-    for dirpath, dirnames, _files in os.walk(folder):
-        level = len(Path(dirpath).relative_to(folder).parts)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        if level >= depth:
-            dirnames.clear()
-            continue
-        for name in dirnames:
-            found.append(Path(dirpath) / name)
-            if len(found) >= MAX_WATCHED_FOLDERS:
-                return found
-    return found
 
 
 class ProjectSession(QObject):
@@ -364,7 +349,6 @@ class ProjectSession(QObject):
         return self._indexing is not None
 
     def _on_settled(self) -> None:
-        self._watch()  # a new subfolder is watched from now on, a removed one dropped
         self.documents_changed.emit()
         # documents added, removed or renamed: listed again, and indexed again where the
         # listing changed (a save alone changes none)
@@ -399,9 +383,15 @@ class ProjectSession(QObject):
         self._checking = None
         if self._folder is None or listing is None:
             return
+        first = self.listing is None
         if listing != self.listing:
             self.listing = listing
             self.listed.emit()
+        if self._watch() and not first:
+            # a folder made since: listed again, for what was made in it before its watch
+            # (once: the next listing finds no folder that is not watched)
+            self._list()
+            return
         if self.memory is not None and listing.documents != self._listing:
             self.build_memory()
 
@@ -413,10 +403,13 @@ class ProjectSession(QObject):
             self.memory_ready.emit(self.memory)
         self._watch()  # an editor that saves by renaming leaves the watch on the old file
 
-    def _watch(self) -> None:
+    def _watch(self) -> bool:
+        """Watch the folders the listing walked (the folder alone until it is listed: no
+        folder is read here) and the notes file; whether a folder was added."""
         if self._folder is None:
-            return
-        wanted = {str(p) for p in watched_folders(self._folder)}
+            return False
+        walked = self.listing.folders if self.listing is not None else [self._folder]
+        wanted = {str(p) for p in walked[:MAX_WATCHED_FOLDERS]}
         now = set(self._watcher.directories())
         if now - wanted:
             self._watcher.removePaths(sorted(now - wanted))
@@ -426,3 +419,4 @@ class ProjectSession(QObject):
         files = set(self._watcher.files())
         if notes is not None and str(notes) not in files:
             self._watcher.addPath(str(notes))
+        return bool(wanted - now)

@@ -1,0 +1,57 @@
+"""The project's listing as the Project panel and its session take it: one walk of the folder
+on a thread (`Project.documents`), the folders it walked watched, what it could not read said,
+and what asks for the documents before the first listing waiting for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from writer.ui.project_panel import ProjectPanel
+from writer.ui.project_session import ProjectSession
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A project whose folder "linked" is a link to a folder elsewhere, which links back."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "part two").mkdir(parents=True)
+    (elsewhere / "02 coast.md").write_text("The coast road.\n")
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "01 arrival.md").write_text("Ruth came.\n")
+    (book / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "back").symlink_to(book, target_is_directory=True)  # a loop
+    return book
+
+
+@pytest.fixture
+def panel(qtbot):
+    """A Project panel on its own session; `panel.session` is closed after the test."""
+    made: list[ProjectPanel] = []
+
+    def make(folder: Path) -> ProjectPanel:
+        shown = ProjectPanel(ProjectSession(folder))
+        qtbot.addWidget(shown)
+        made.append(shown)
+        return shown
+
+    yield make
+    for shown in made:
+        shown.session.close()
+
+
+def test_a_document_made_in_a_linked_folders_subfolder_shows(qtbot, linked: Path, panel) -> None:
+    # (the watcher did not follow links: a chapter made in a linked folder's subfolder
+    # showed only at the next other change)
+    shown = panel(linked)
+    session = shown.session
+    qtbot.waitUntil(lambda: str(linked / "linked" / "part two") in session.watched())
+    # the folders the listing walked, by its loop rule: the link back is not watched
+    assert set(session.watched()) == {
+        str(linked), str(linked / "linked"), str(linked / "linked" / "part two")
+    }
+    (linked.parent / "elsewhere" / "part two" / "03 storm.md").write_text("Rain.\n")
+    storm = str(linked / "linked" / "part two" / "03 storm.md")
+    qtbot.waitUntil(lambda: storm in shown.documents())
