@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from writer.project.project import Project
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 
@@ -55,3 +56,31 @@ def test_a_document_made_in_a_linked_folders_subfolder_shows(qtbot, linked: Path
     (linked.parent / "elsewhere" / "part two" / "03 storm.md").write_text("Rain.\n")
     storm = str(linked / "linked" / "part two" / "03 storm.md")
     qtbot.waitUntil(lambda: storm in shown.documents())
+
+
+def test_opening_a_folder_walks_it_once_for_the_panel_and_the_memory(
+    qtbot, linked: Path, panel, monkeypatch
+) -> None:
+    # (the listing and the memory's index each walked the folder on their threads)
+    walks: list[Path] = []
+    documents = Project.documents
+
+    def walked(project: Project) -> list[Path]:
+        walks.append(project.folder)  # (a list's append: safe from any thread)
+        return documents(project)
+
+    monkeypatch.setattr(Project, "documents", walked)
+    (linked / "locked").symlink_to(linked, target_is_directory=True)  # a loop, said
+    session = panel(linked).session
+    qtbot.waitUntil(lambda: session.memory is not None and session.listing is not None)
+    assert walks == [linked]
+    chapters = {str(linked / "01 arrival.md"), str(linked / "linked" / "02 coast.md")}
+    assert set(session.memory.index.paths()) == chapters
+    # what the listing could not follow is the memory's too (the status bar says it)
+    assert "locked links back to a folder already listed." in session.memory.problems
+    # a document added: listed once more, and the memory built from that listing
+    built = session.memory
+    (linked / "03 storm.md").write_text("Rain.\n")
+    qtbot.waitUntil(lambda: session.memory is not built)
+    assert walks == [linked, linked]
+    assert str(linked / "03 storm.md") in session.memory.index.paths()

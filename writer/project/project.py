@@ -43,6 +43,7 @@ class Project:
         # the folders `documents()` walked last (the folder first; linked ones as their links
         # spell them), what the Project panel's session watches
         self.folders: list[Path] = []
+        self._taken = False  # `listed` taken from another listing, for `build_index`
         self._spelt = str(self.folder)  # (`_name`'s cut)
         self._top = len(self._spelt.rstrip(os.sep)) + 1
 
@@ -248,11 +249,19 @@ class Project:
             return Notes(notes.sections, (sentence, *notes.problems))
         return notes
 
+    def take_listing(self, documents: list[Path], problems: list[str]) -> None:
+        """What `documents()` of another Project of this folder listed, and its sentences, as
+        if this one had listed it (one walk of the folder for the Project panel and the
+        memory); `build_index` then indexes those."""
+        self.listed, self.problems, self._taken = list(documents), list(problems), True
+
     def build_index(self) -> ProjectIndex:
-        """An index over all documents except the notes file, by their paths as strings."""
+        """An index over all documents except the notes file, by their paths as strings: those
+        `documents()` lists now, or those taken (`take_listing`) once."""
         index = ProjectIndex()
         notes = self.notes_path()
-        for path in self.documents():
+        listed, self._taken = (self.listed if self._taken else self.documents()), False
+        for path in listed:
             if notes is not None and same_file(path, notes):
                 continue
             text = self.read(path)

@@ -47,14 +47,15 @@ MAX_WATCHED_FOLDERS = 1000  # inotify watches are a limited resource shared with
 class Listing(NamedTuple):
     """The project's documents as `Project.documents` lists them, the same in natural order
     (`natural_order`, as the Project panel shows them), how many it found (past its
-    MAX_DOCUMENTS too), its notes file (`Project.notes_path`) and the folders it walked
-    (those the session watches)."""
+    MAX_DOCUMENTS too), its notes file (`Project.notes_path`), the folders it walked
+    (those the session watches) and what it could not read."""
 
     documents: list[Path]
     in_order: list[Path]
     found: int
     notes: Path | None
     folders: list[Path]
+    problems: list[str]  # what it could not read (`Project.problems`)
 
 
 def list_project(folder: Path, notes_name: str) -> Listing:
@@ -63,7 +64,10 @@ def list_project(folder: Path, notes_name: str) -> Listing:
     project = Project(folder, notes_name)
     documents = project.documents()
     in_order = sorted(documents, key=natural_order)
-    return Listing(documents, in_order, project.found, project.notes_path(), project.folders)
+    return Listing(
+        documents, in_order, project.found, project.notes_path(), project.folders,
+        list(project.problems),
+    )
 
 
 def folder_problem(folder: str | Path) -> str:
@@ -115,7 +119,9 @@ class ProjectSession(QObject):
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self._on_notes_changed)
-        self._listing: list[Path] = []  # what the memory was built from
+        # the listing the memory is built from (the last build's, or the one under way);
+        # None: a memory is wanted from the next listing
+        self._built_from: Listing | None = None
         self.listing: Listing | None = None  # the folder's documents; None until first listed
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
@@ -132,8 +138,7 @@ class ProjectSession(QObject):
         self._watch()
         if settings is not None:
             settings.subscribe(self._on_settings)
-        self._list()
-        self.build_memory()
+        self._list()  # (and the memory built from it)
 
     @property
     def folder(self) -> Path | None:
@@ -234,34 +239,43 @@ class ProjectSession(QObject):
         return self.settings.notes_file if self.settings is not None else "notes.md"
 
     def build_memory(self) -> None:
-        """Read the notes and index the documents again, in a background task."""
+        """List the folder, then read the notes and index the documents again, in background
+        tasks."""
+        self._built_from = None
+        self._list()
+
+    def _build(self, listing: Listing) -> None:
+        """Read the notes and index the documents of `listing` in a background task (the
+        listing's walk is the memory's: the folder was walked twice when it opened, once for
+        the Project panel and once for the memory)."""
         if self._folder is None:
             return
         if self._building is not None:
             self._building.cancel()
         folder, name = self._folder, self.notes_name()
         encodings = dict(self._encodings)
+        listed = (listing.documents, listing.problems)
+        self._built_from = listing
 
-        def build(_task: TaskHandle) -> tuple[ProjectMemory, list[Path]]:
-            memory = ProjectMemory(folder, name, encodings=encodings)
-            return memory, memory.project.listed  # (the listing it was built from)
+        def build(_task: TaskHandle) -> ProjectMemory:
+            return ProjectMemory(folder, name, encodings=encodings, listed=listed)
 
         handle = TaskHandle(build, name="project memory")
-        handle.finished.connect(lambda built: self._built(handle, *built))
-        handle.failed.connect(lambda _sentence: self._built(handle, None, []))
+        handle.finished.connect(lambda memory: self._built(handle, memory))
+        handle.failed.connect(lambda _sentence: self._built(handle, None))
         self._building = handle
         handle.start()
 
-    def _built(self, handle: TaskHandle, memory: ProjectMemory | None, listing: list[Path]) -> None:
-        """The memory built on its thread, with the listing it was built from (listing the
-        folder again here held the window's thread 100 ms for 5,000 documents, and forgot what
-        the build found unreadable: its sentences went with a new listing's)."""
+    def _built(self, handle: TaskHandle, memory: ProjectMemory | None) -> None:
+        """The memory built on its thread from `_built_from` (what the build found
+        unreadable stays its own: a new listing's sentences did not replace them)."""
         if handle is not self._building or self._folder is None:
             return
         self._building = None
-        if memory is not None:
+        if memory is None:
+            self._built_from = None  # (built again from the next listing)
+        else:
             old, self.memory = self.memory, memory
-            self._listing = listing
             self.memory_ready.emit(memory)
             self._watch()  # the notes file too
             if old is not None:
@@ -278,7 +292,6 @@ class ProjectSession(QObject):
 
     def _on_settings(self, change) -> None:
         if change.affects("notes_file"):
-            self._list()
             self.build_memory()
 
     def close(self) -> None:
@@ -352,8 +365,6 @@ class ProjectSession(QObject):
         self.documents_changed.emit()
         # documents added, removed or renamed: listed again, and indexed again where the
         # listing changed (a save alone changes none)
-        if self.memory is None:
-            self.build_memory()
         self._list()
 
     def list_again(self) -> None:
@@ -376,8 +387,8 @@ class ProjectSession(QObject):
         handle.start()
 
     def _checked(self, handle: TaskHandle, listing: Listing | None) -> None:
-        """The folder listed: announced where it changed, and the memory built again when
-        the documents listed are not those it was built from."""
+        """The folder listed: announced where it changed, and the memory built from it when
+        the documents listed are not those it was built from (or none was)."""
         if handle is not self._checking:
             return
         self._checking = None
@@ -392,8 +403,9 @@ class ProjectSession(QObject):
             # (once: the next listing finds no folder that is not watched)
             self._list()
             return
-        if self.memory is not None and listing.documents != self._listing:
-            self.build_memory()
+        built = self._built_from
+        if built is None or listing.documents != built.documents:
+            self._build(listing)
 
     def _on_notes_changed(self) -> None:
         if self._live is not None and self._live.is_modified and self._is_notes(self._live):
