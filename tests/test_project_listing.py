@@ -4,6 +4,7 @@ and what asks for the documents before the first listing waiting for it."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,35 @@ def test_opening_a_folder_walks_it_once_for_the_panel_and_the_memory(
     qtbot.waitUntil(lambda: session.memory is not built)
     assert walks == [linked, linked]
     assert str(linked / "03 storm.md") in session.memory.index.paths()
+
+
+def test_what_the_listing_cannot_follow_is_said_once_listed_and_once_only(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    # (said only once the memory was built, seconds later in a large project: the panel
+    # showed the folder without a word of what it left out)
+    from writer.project.context import ProjectMemory
+
+    building = threading.Event()
+
+    class Slow(ProjectMemory):
+        def __init__(self, *args, **kwargs) -> None:
+            building.wait(20)  # (the memory is built after the listing is said)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr("writer.ui.project_session.ProjectMemory", Slow)
+    loop = "linked/back links back to a folder already listed."
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    try:
+        assert window.open_folder(linked)
+        qtbot.waitUntil(lambda: loop in said)
+        assert window.project.memory is None
+    finally:
+        building.set()
+    session = window.project
+    qtbot.waitUntil(lambda: session.memory is not None)
+    built = session.memory
+    (linked / "03 storm.md").write_text("Rain.\n")  # listed again: the same loop
+    qtbot.waitUntil(lambda: session.memory is not built)
+    assert [m for m in said if loop in m] == [loop]

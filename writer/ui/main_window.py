@@ -915,21 +915,26 @@ class MainWindow(QMainWindow):
         self.act_export_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
+        session.listed.connect(self._say_project_problems)  # (what the listing could not read)
         session.memory_ready.connect(self.spelling.project_read)
         if session.memory is not None:
             self.memory.set_project(session.memory)
-            self._say_project_problems(session.memory)
             self.spelling.project_read(session.memory)
+        self._say_project_problems()
         panel.set_current(self.documents.path)
         self._update_title()
         self._restore_find()
 
-    def _say_project_problems(self, memory) -> None:
-        """What of the project could not be read (a damaged notes file, a lore heading whose
-        keywords clash, an unreadable document), in the status bar once for each new state
-        (the first few, and how many more; a long message shows in full on hover); taken away
-        when the notes are mended while it shows."""
-        problems = [sentence(p) for p in memory.problems]
+    def _say_project_problems(self, _news: object = None) -> None:
+        """What of the project could not be read (`ProjectSession.problems`: a folder the
+        listing could not read or a link loop, once listed; a damaged notes file, a lore
+        heading whose keywords clash, an unreadable document, once the memory is built), in
+        the status bar once for each new state (the first few, and how many more; a long
+        message shows in full on hover); taken away when the notes are mended while it
+        shows."""
+        if self.project is None:
+            return
+        problems = [sentence(p) for p in self.project.problems()]
         if problems == self._project_problems:
             return
         self._project_problems = problems

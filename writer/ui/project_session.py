@@ -231,6 +231,17 @@ class ProjectSession(QObject):
             self._live_timer.stop()
             self._on_notes_changed()
 
+    def problems(self) -> list[str]:
+        """What of the project could not be read: what the last listing could not (an
+        unreadable folder, a link loop: known once listed, before the memory is built),
+        then what the memory could not (the notes, a document), each once. The listing the
+        memory was built from is not said again: the last one says what holds now."""
+        listed = list(self.listing.problems) if self.listing is not None else []
+        if self.memory is None:
+            return listed
+        built = self._built_from.problems if self._built_from is not None else []
+        return listed + [p for p in self.memory.problems if p not in listed and p not in built]
+
     def encodings(self) -> dict[str, str]:
         """The encodings the windows read the folder's documents in, by `file_key` (a copy)."""
         return dict(self._encodings)
