@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from writer.project.project import Project
-from writer.ui.project_panel import ProjectPanel
+from writer.ui.project_panel import MAX_SHOWN, ProjectPanel
 from writer.ui.project_session import ProjectSession
 
 
@@ -117,3 +117,27 @@ def test_what_the_listing_cannot_follow_is_said_once_listed_and_once_only(
     (linked / "03 storm.md").write_text("Rain.\n")  # listed again: the same loop
     qtbot.waitUntil(lambda: session.memory is not built)
     assert [m for m in said if loop in m] == [loop]
+
+
+def test_a_document_renamed_past_the_first_2000_says_why_it_has_no_row(
+    qtbot, window, tmp_path: Path
+) -> None:
+    # (the row waited in the panel for a listing that would never show it)
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(MAX_SHOWN + 3):
+        (root / f"{i:05}.md").touch()
+    assert window.open_folder(root)
+    panel = window.project_panel
+    qtbot.waitUntil(lambda: len(panel.documents()) == MAX_SHOWN)
+    assert window.rename_project_document(str(root / "00001.md"), "zz epilogue") is not None
+    qtbot.waitUntil(lambda: panel._wanted is None)
+    assert panel.note.text() == (
+        "zz epilogue.md is not shown: the panel shows the first 2,000 of the project's "
+        "2,003 documents, by their names."
+    )
+    assert panel.item(root / "zz epilogue.md") is None
+    # a name that is listed takes the keys as before
+    assert window.rename_project_document(str(root / "00002.md"), "00002 storm") is not None
+    qtbot.waitUntil(lambda: panel._wanted is None)
+    assert panel.tree.currentItem() is panel.item(root / "00002 storm.md")

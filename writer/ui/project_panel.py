@@ -77,7 +77,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.project.project import DOCUMENT_SUFFIXES
+from writer.project.project import DOCUMENT_SUFFIXES, place_in
 from writer.ui.collector import while_alive
 from writer.ui.i18n import sentence
 from writer.ui.project_session import ProjectSession
@@ -244,6 +244,7 @@ class ProjectPanel(QDockWidget):
         self._by_path: dict[str, QTreeWidgetItem] = {}  # a document's item, by absolute path
         self._marked: QTreeWidgetItem | None = None  # the item in bold
         self._wanted: str | None = None  # a document made or renamed: its row, once listed
+        self._wanted_listed = False  # and the folder was listed since: found now, or said
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -361,17 +362,43 @@ class ProjectPanel(QDockWidget):
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
+        missing = ""
         if self._wanted is not None and self._wanted in self._by_path:
             self.tree.setCurrentItem(self._by_path[self._wanted])
             self._wanted = None
+        elif self._wanted is not None and self._wanted_listed:
+            missing, self._wanted = self._not_shown(self._wanted), None
         self._say()
+        if missing:
+            self._say_now(missing)
 
     def select_when_listed(self, path: str | Path) -> None:
         """A document Writer just made or renamed: the keys on its row, now where it is
-        listed, else once the folder is listed again (on a thread: `ProjectSession`)."""
-        self._wanted = str(Path(path).absolute())
-        self.session.list_again()
+        listed, else once the folder is listed again (on a thread: `ProjectSession`); where
+        that listing has no row for it, why not is said under the tree (it waited for a row
+        that never came: a name past the first MAX_SHOWN documents)."""
+        wanted = str(Path(path).absolute())
+        self._wanted, self._wanted_listed = wanted, False
+        self.session.list_again(lambda: self._listed_for(wanted))
         self.refresh()
+
+    def _listed_for(self, wanted: str) -> None:
+        """The folder listed since `wanted` was made or renamed."""
+        if self._wanted == wanted:
+            self._wanted_listed = True
+            self.refresh()
+
+    def _not_shown(self, path: str) -> str:
+        """Why the document `path` has no row."""
+        folder = self.session.folder
+        inside = place_in(path, folder) if folder is not None else None
+        name = inside.as_posix() if inside is not None else Path(path).name
+        if self.total > MAX_SHOWN:
+            return self.tr(
+                "{0} is not shown: the panel shows the first {1} of the project's {2} "
+                "documents, by their names."
+            ).format(name, f"{MAX_SHOWN:,}", f"{self.total:,}")
+        return self.tr("{0} is not shown: the project no longer lists it.").format(name)
 
     def _on_documents_changed(self) -> None:
         """Something changed in the folder: the list, and the words of the documents whose

@@ -25,6 +25,7 @@ every Project panel of the project shows, the windows' counts included.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -123,6 +124,7 @@ class ProjectSession(QObject):
         # None: a memory is wanted from the next listing
         self._built_from: Listing | None = None
         self.listing: Listing | None = None  # the folder's documents; None until first listed
+        self._then: list[Callable[[], None]] = []  # what waits for the next listing
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
@@ -318,6 +320,7 @@ class ProjectSession(QObject):
             self._checking.abandon()
             self._checking = None
         self.listing = None
+        self._then.clear()
         self.memory = None
         self.words.close()
         self._timer.stop()
@@ -378,9 +381,12 @@ class ProjectSession(QObject):
         # listing changed (a save alone changes none)
         self._list()
 
-    def list_again(self) -> None:
+    def list_again(self, then: Callable[[], None] | None = None) -> None:
         """List the folder now (Writer made, renamed or took away a document of it), not once
-        its watcher's burst settles."""
+        its watcher's burst settles; `then` is called once it is listed, whether or not the
+        listing changed (a listing under way, begun before, is not waited for)."""
+        if then is not None:
+            self._then.append(then)
         self._list()
 
     def _list(self) -> None:
@@ -409,6 +415,9 @@ class ProjectSession(QObject):
         if listing != self.listing:
             self.listing = listing
             self.listed.emit()
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
         if self._watch() and not first:
             # a folder made since: listed again, for what was made in it before its watch
             # (once: the next listing finds no folder that is not watched)
