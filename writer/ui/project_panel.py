@@ -245,6 +245,7 @@ class ProjectPanel(QDockWidget):
         self._marked: QTreeWidgetItem | None = None  # the item in bold
         self._wanted: str | None = None  # a document made or renamed: its row, once listed
         self._wanted_listed = False  # and the folder was listed since: found now, or said
+        self._missing = ""  # why it has no row, said under the tree until the list changes
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -358,19 +359,17 @@ class ProjectPanel(QDockWidget):
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
             self._shown = shown
+            self._missing = ""
             self._build(folder, [d for d in shown[0] if d != notes], notes)
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
-        missing = ""
         if self._wanted is not None and self._wanted in self._by_path:
             self.tree.setCurrentItem(self._by_path[self._wanted])
             self._wanted = None
         elif self._wanted is not None and self._wanted_listed:
-            missing, self._wanted = self._not_shown(self._wanted), None
+            self._missing, self._wanted = self._not_shown(self._wanted), None
         self._say()
-        if missing:
-            self._say_now(missing)
 
     def select_when_listed(self, path: str | Path) -> None:
         """A document Writer just made or renamed: the keys on its row, now where it is
@@ -657,6 +656,7 @@ class ProjectPanel(QDockWidget):
             text = self.tr("No Markdown or text files in this folder yet.")
         else:
             text = ""
+        text = self._missing or text  # (it says how many are shown too)
         self.note.setText(text)
         self.note.setVisible(bool(text))
 
