@@ -141,3 +141,83 @@ def test_a_document_renamed_past_the_first_2000_says_why_it_has_no_row(
     assert window.rename_project_document(str(root / "00002.md"), "00002 storm") is not None
     qtbot.waitUntil(lambda: panel._wanted is None)
     assert panel.tree.currentItem() is panel.item(root / "00002 storm.md")
+
+
+@pytest.fixture
+def slow_listing(monkeypatch) -> threading.Event:
+    """The project's folder is listed once the event is set (a large folder, a slow disk)."""
+    from writer.ui import project_session
+
+    listing = threading.Event()
+    list_project = project_session.list_project
+
+    def slow(folder: Path, notes: str):
+        listing.wait(20)
+        return list_project(folder, notes)
+
+    monkeypatch.setattr(project_session, "list_project", slow)
+    yield listing
+    listing.set()
+
+
+def test_export_asked_before_the_first_listing_waits_for_it(
+    qtbot, window, linked: Path, monkeypatch, slow_listing
+) -> None:
+    # (the panel starts empty until the folder is listed on a thread: Export Project then
+    # said "The project has no documents to export yet.")
+    from PySide6.QtWidgets import QDialog
+
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    asked: list[str] = []
+
+    def answer(dialog: ManuscriptDialog) -> int:
+        asked.append(dialog.documents.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    assert window.open_folder(linked)
+    panel = window.project_panel
+    assert panel.note.text() == "Reading the project…"
+    assert not window.export_project()
+    assert window.statusBar().currentMessage() == "Reading the project…"
+    assert asked == []
+    slow_listing.set()
+    qtbot.waitUntil(lambda: asked != [])
+    assert asked == [
+        "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md."
+    ]
+    assert panel.note.isHidden()
+    assert window.statusBar().currentMessage() != "Reading the project…"
+
+
+def test_the_statistics_opened_before_the_first_listing_count_the_project(
+    qtbot, window, linked: Path, slow_listing
+) -> None:
+    # (opened while the folder was being listed, they had no project's column)
+    assert window.open_folder(linked)
+    popup = window.show_statistics()
+    assert popup.project_head.isVisibleTo(popup)
+    assert [cell.text() for cell in popup.project_cells] == ["…"] * 5
+    slow_listing.set()
+    qtbot.waitUntil(lambda: popup.project_counts is not None)
+    assert popup.project_counts[0] == 5  # (the words of both chapters)
+    popup.close()
+
+
+def test_go_to_file_opened_before_the_first_listing_lists_the_project_once_listed(
+    qtbot, window, linked: Path, slow_listing
+) -> None:
+    # (it read the empty panel once, and said there were no documents to go to)
+    from writer.ui.palette import FileRow, open_palette
+
+    assert window.open_folder(linked)
+    qtbot.waitExposed(window)
+    popup = open_palette(window, "", files=True)
+    assert popup.rows() == ["Reading the project…"]
+    slow_listing.set()
+    qtbot.waitUntil(lambda: len(popup.rows()) == 2)
+    assert [r.name for r in popup.rows() if isinstance(r, FileRow)] == [
+        "02 coast.md", "01 arrival.md"
+    ]
+    popup.close()

@@ -232,83 +232,88 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="784" />
+            <location filename="../../writer/ui/palette.py" line="787" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="786" />
+            <location filename="../../writer/ui/palette.py" line="789" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="789" />
+            <location filename="../../writer/ui/palette.py" line="792" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="795" />
+            <location filename="../../writer/ui/palette.py" line="798" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="821" />
+            <location filename="../../writer/ui/palette.py" line="824" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="829" />
+            <location filename="../../writer/ui/palette.py" line="832" />
+            <source>Reading the project…</source>
+            <translation>正在读取项目…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="834" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="831" />
+            <location filename="../../writer/ui/palette.py" line="836" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="842" />
+            <location filename="../../writer/ui/palette.py" line="856" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="844" />
+            <location filename="../../writer/ui/palette.py" line="858" />
             <source>No command matches: Go to File goes to a document, # to a heading</source>
             <translation>没有匹配的命令：“转到文件”转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="846" />
+            <location filename="../../writer/ui/palette.py" line="860" />
             <source>No command matches: {0} goes to a document, # to a heading</source>
             <translation>没有匹配的命令：{0} 转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="854" />
-            <location filename="../../writer/ui/palette.py" line="860" />
+            <location filename="../../writer/ui/palette.py" line="868" />
+            <location filename="../../writer/ui/palette.py" line="874" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="855" />
+            <location filename="../../writer/ui/palette.py" line="869" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="858" />
+            <location filename="../../writer/ui/palette.py" line="872" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="861" />
+            <location filename="../../writer/ui/palette.py" line="875" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="903" />
+            <location filename="../../writer/ui/palette.py" line="917" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="919" />
+            <location filename="../../writer/ui/palette.py" line="933" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -3075,259 +3080,265 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="299" />
+            <location filename="../../writer/ui/main_window.py" line="300" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="303" />
+            <location filename="../../writer/ui/main_window.py" line="304" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="401" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="404" />
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="406" />
+            <location filename="../../writer/ui/main_window.py" line="407" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
-            <location filename="../../writer/ui/main_window.py" line="420" />
+            <location filename="../../writer/ui/main_window.py" line="413" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="422" />
+            <location filename="../../writer/ui/main_window.py" line="423" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="424" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="446" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="447" />
+            <location filename="../../writer/ui/main_window.py" line="448" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="449" />
+            <location filename="../../writer/ui/main_window.py" line="450" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="451" />
+            <location filename="../../writer/ui/main_window.py" line="452" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="453" />
+            <location filename="../../writer/ui/main_window.py" line="454" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="456" />
+            <location filename="../../writer/ui/main_window.py" line="457" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="470" />
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="472" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="490" />
-            <location filename="../../writer/ui/main_window.py" line="1251" />
+            <location filename="../../writer/ui/main_window.py" line="491" />
+            <location filename="../../writer/ui/main_window.py" line="1253" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="500" />
+            <location filename="../../writer/ui/main_window.py" line="501" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="501" />
+            <location filename="../../writer/ui/main_window.py" line="502" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="503" />
+            <location filename="../../writer/ui/main_window.py" line="504" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="520" />
+            <location filename="../../writer/ui/main_window.py" line="521" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="522" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="643" />
+            <location filename="../../writer/ui/main_window.py" line="644" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="657" />
+            <location filename="../../writer/ui/main_window.py" line="658" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="664" />
+            <location filename="../../writer/ui/main_window.py" line="665" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="756" />
+            <location filename="../../writer/ui/main_window.py" line="757" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="786" />
+            <location filename="../../writer/ui/main_window.py" line="787" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="792" />
+            <location filename="../../writer/ui/main_window.py" line="793" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="817" />
+            <location filename="../../writer/ui/main_window.py" line="818" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="849" />
+            <location filename="../../writer/ui/main_window.py" line="850" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="859" />
+            <location filename="../../writer/ui/main_window.py" line="860" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="873" />
+            <location filename="../../writer/ui/main_window.py" line="874" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="884" />
+            <location filename="../../writer/ui/main_window.py" line="885" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="948" />
+            <location filename="../../writer/ui/main_window.py" line="950" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="993" />
+            <location filename="../../writer/ui/main_window.py" line="995" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1083" />
+            <location filename="../../writer/ui/main_window.py" line="1085" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1097" />
+            <location filename="../../writer/ui/main_window.py" line="1099" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1107" />
+            <location filename="../../writer/ui/main_window.py" line="1109" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1125" />
+            <location filename="../../writer/ui/main_window.py" line="1127" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1218" />
+            <location filename="../../writer/ui/main_window.py" line="1220" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1274" />
+            <location filename="../../writer/ui/main_window.py" line="1276" />
+            <location filename="../../writer/ui/main_window.py" line="1296" />
+            <source>Reading the project…</source>
+            <translation>正在读取项目…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1281" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1323" />
+            <location filename="../../writer/ui/main_window.py" line="1339" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1350" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1352" />
+            <location filename="../../writer/ui/main_window.py" line="1368" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1355" />
+            <location filename="../../writer/ui/main_window.py" line="1371" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1366" />
+            <location filename="../../writer/ui/main_window.py" line="1382" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1367" />
+            <location filename="../../writer/ui/main_window.py" line="1383" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1370" />
+            <location filename="../../writer/ui/main_window.py" line="1386" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1371" />
+            <location filename="../../writer/ui/main_window.py" line="1387" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1373" />
+            <location filename="../../writer/ui/main_window.py" line="1389" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1389" />
+            <location filename="../../writer/ui/main_window.py" line="1405" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3882,73 +3893,78 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="317" />
+            <location filename="../../writer/ui/project_panel.py" line="318" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="397" />
+            <location filename="../../writer/ui/project_panel.py" line="396" />
             <source>{0} is not shown: the panel shows the first {1} of the project's {2} documents, by their names.</source>
             <translation>{0} 未显示：面板只按名称显示项目 {2} 个文档中的前 {1} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="401" />
+            <location filename="../../writer/ui/project_panel.py" line="400" />
             <source>{0} is not shown: the project no longer lists it.</source>
             <translation>{0} 未显示：项目已不再列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="426" />
+            <location filename="../../writer/ui/project_panel.py" line="425" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="427" />
+            <location filename="../../writer/ui/project_panel.py" line="426" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="564" />
+            <location filename="../../writer/ui/project_panel.py" line="563" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="569" />
+            <location filename="../../writer/ui/project_panel.py" line="568" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="573" />
+            <location filename="../../writer/ui/project_panel.py" line="572" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="585" />
+            <location filename="../../writer/ui/project_panel.py" line="584" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="586" />
+            <location filename="../../writer/ui/project_panel.py" line="585" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="602" />
-            <location filename="../../writer/ui/project_panel.py" line="625" />
+            <location filename="../../writer/ui/project_panel.py" line="601" />
+            <location filename="../../writer/ui/project_panel.py" line="624" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="649" />
+            <location filename="../../writer/ui/project_panel.py" line="648" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="651" />
+            <location filename="../../writer/ui/project_panel.py" line="650" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="657" />
+            <location filename="../../writer/ui/project_panel.py" line="654" />
+            <source>Reading the project…</source>
+            <translation>正在读取项目…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="656" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
@@ -4120,17 +4136,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="79" />
+            <location filename="../../writer/ui/project_session.py" line="84" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="81" />
+            <location filename="../../writer/ui/project_session.py" line="86" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="88" />
+            <location filename="../../writer/ui/project_session.py" line="93" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -6656,32 +6672,32 @@ a tapestry of</translation>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="208" />
+            <location filename="../../writer/ui/statistics.py" line="225" />
             <source>All the project's {0} documents but its notes, unsaved changes too</source>
             <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="221" />
+            <location filename="../../writer/ui/statistics.py" line="238" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="224" />
+            <location filename="../../writer/ui/statistics.py" line="241" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="225" />
+            <location filename="../../writer/ui/statistics.py" line="242" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="240" />
+            <location filename="../../writer/ui/statistics.py" line="257" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="241" />
+            <location filename="../../writer/ui/statistics.py" line="258" />
             <source>Goal of {0} words reached</source>
             <translation>已达成每日目标 {0} 字</translation>
         </message>

@@ -355,12 +355,12 @@ class ProjectPanel(QDockWidget):
         if folder is None or listing is None:
             docs, self.total, notes = [], 0, None
         else:  # (the project's listing, taken on a thread: the session's)
-            docs, self.total, notes = listing.in_order, listing.found, listing.notes
+            docs, self.total, notes = listing.manuscript(), listing.found, listing.notes
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
             self._shown = shown
             self._missing = ""
-            self._build(folder, [d for d in shown[0] if d != notes], notes)
+            self._build(folder, list(shown[0]), notes)
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
@@ -651,7 +651,7 @@ class ProjectPanel(QDockWidget):
                 f"{MAX_SHOWN:,}", f"{self.total:,}"
             )
         elif self.session.listing is None:
-            text = ""  # (being listed)
+            text = self.tr("Reading the project…")  # (listed on a thread: empty until then)
         elif self.total == 0:
             text = self.tr("No Markdown or text files in this folder yet.")
         else:

@@ -58,6 +58,11 @@ class Listing(NamedTuple):
     folders: list[Path]
     problems: list[str]  # what it could not read (`Project.problems`)
 
+    def manuscript(self) -> list[Path]:
+        """The documents in the Project panel's order, the notes left out: the manuscript, as
+        the panel shows it under the notes and Export Project and the statistics take it."""
+        return [path for path in self.in_order if path != self.notes]
+
 
 def list_project(folder: Path, notes_name: str) -> Listing:
     """The folder's `Listing` (it reads the disk, and sorting 5,000 names naturally takes
