@@ -244,7 +244,7 @@ class ProjectPanel(QDockWidget):
         self._by_path: dict[str, QTreeWidgetItem] = {}  # a document's item, by absolute path
         self._marked: QTreeWidgetItem | None = None  # the item in bold
         self._wanted: str | None = None  # a document made or renamed: its row, once listed
-        self._wanted_listed = False  # and the folder was listed since: found now, or said
+        self._wanted_after = 0  # the session's listings before it: a later one shows it or not
         self._missing = ""  # why it has no row, said under the tree until the list changes
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -310,6 +310,7 @@ class ProjectPanel(QDockWidget):
         session.changed.connect(self._refresh_on)
         session.memory_ready.connect(self._refresh_on)  # (a new notes file)
         session.listed.connect(self.refresh)
+        session.checked.connect(self._on_checked)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -367,7 +368,7 @@ class ProjectPanel(QDockWidget):
         if self._wanted is not None and self._wanted in self._by_path:
             self.tree.setCurrentItem(self._by_path[self._wanted])
             self._wanted = None
-        elif self._wanted is not None and self._wanted_listed:
+        elif self._wanted is not None and self.session.listings > self._wanted_after:
             self._missing, self._wanted = self._not_shown(self._wanted), None
         self._say()
 
@@ -376,15 +377,15 @@ class ProjectPanel(QDockWidget):
         listed, else once the folder is listed again (on a thread: `ProjectSession`); where
         that listing has no row for it, why not is said under the tree (it waited for a row
         that never came: a name past the first MAX_SHOWN documents)."""
-        wanted = str(Path(path).absolute())
-        self._wanted, self._wanted_listed = wanted, False
-        self.session.list_again(lambda: self._listed_for(wanted))
+        self._wanted = str(Path(path).absolute())
+        self._wanted_after = self.session.listings
+        self.session.list_again()
         self.refresh()
 
-    def _listed_for(self, wanted: str) -> None:
-        """The folder listed since `wanted` was made or renamed."""
-        if self._wanted == wanted:
-            self._wanted_listed = True
+    def _on_checked(self) -> None:
+        """The folder listed, the same as before or not: a document made or renamed has its
+        row, or is said why not (`refresh`)."""
+        if self._wanted is not None:
             self.refresh()
 
     def _not_shown(self, path: str) -> str:

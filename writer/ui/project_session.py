@@ -25,7 +25,6 @@ every Project panel of the project shows, the windows' counts included.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -104,6 +103,7 @@ class ProjectSession(QObject):
     document_saved = Signal(str)  # the absolute path of a document of the folder, just saved
     memory_ready = Signal(object)  # the project's ProjectMemory, (re)built
     listed = Signal()  # `listing` changed
+    checked = Signal()  # the folder was listed, whether or not `listing` changed
 
     def __init__(
         self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
@@ -129,7 +129,7 @@ class ProjectSession(QObject):
         # None: a memory is wanted from the next listing
         self._built_from: Listing | None = None
         self.listing: Listing | None = None  # the folder's documents; None until first listed
-        self._then: list[Callable[[], None]] = []  # what waits for the next listing
+        self.listings = 0  # how many listings were taken (`list_again`'s is the next)
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
@@ -325,7 +325,6 @@ class ProjectSession(QObject):
             self._checking.abandon()
             self._checking = None
         self.listing = None
-        self._then.clear()
         self.memory = None
         self.words.close()
         self._timer.stop()
@@ -386,12 +385,10 @@ class ProjectSession(QObject):
         # listing changed (a save alone changes none)
         self._list()
 
-    def list_again(self, then: Callable[[], None] | None = None) -> None:
+    def list_again(self) -> None:
         """List the folder now (Writer made, renamed or took away a document of it), not once
-        its watcher's burst settles; `then` is called once it is listed, whether or not the
-        listing changed (a listing under way, begun before, is not waited for)."""
-        if then is not None:
-            self._then.append(then)
+        its watcher's burst settles; the next listing taken (`checked`) is this one (a
+        listing under way, begun before, is let go)."""
         self._list()
 
     def _list(self) -> None:
@@ -417,12 +414,13 @@ class ProjectSession(QObject):
         if self._folder is None or listing is None:
             return
         first = self.listing is None
+        self.listings += 1
         if listing != self.listing:
             self.listing = listing
             self.listed.emit()
-        waiting, self._then = self._then, []
-        for then in waiting:
-            then()
+        self.checked.emit()
+        if self._folder is None:
+            return  # (closed by what the listing announced)
         if self._watch() and not first:
             # a folder made since: listed again, for what was made in it before its watch
             # (once: the next listing finds no folder that is not watched)
