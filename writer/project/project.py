@@ -3,7 +3,8 @@
 Nothing here raises for what is on the disk: a folder that cannot be listed, a symlink loop, a
 binary file named .md, a file that vanishes between listing and reading are each one sentence in
 `problems`, and the rest of the project still works. `problems` starts afresh with each
-`documents()` (and so each `build_index()`); `read` adds to it. The notes file's sentences are
+`documents()` (and so each `build_index()`), or is a listing's taken (`take_listing`); `read`
+adds to it. The notes file's sentences are
 its `Notes`' own (`load_notes`).
 """
 

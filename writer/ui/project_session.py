@@ -8,14 +8,18 @@ and loop rules; at most `MAX_WATCHED_FOLDERS`) and announces, once per burst of 
 a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. It then lists the
 folder again on a thread (`Project.documents`, the project's one rule for its documents) and
 announces `listed` where the listing changed: `listing`, what every Project panel of the
-project shows (listing 5,000 documents took 100 ms of the window's thread). `document_saved`
+project shows (listing 5,000 documents took 100 ms of the window's thread), `checked` at every
+listing. `listing` is None until the folder is first listed: what asks for the documents
+before waits for `listed` (Export Project, the statistics, Go to File), never takes an empty
+list for the project's. What the listing could not read is `problems()`. `document_saved`
 carries the path of a document inside the folder that a window of the project saved (what a
 project index re-reads); `changed` says the folder itself was set or closed.
 
 The session also owns the project's memory (`memory`: writer/project/context.py's
 `ProjectMemory`, the notes, their lore entries and the index of the other documents). Reading and
-indexing a folder can take seconds, so it is built in a background task and swapped in whole
-when ready (`memory_ready`); until then requests go without memory. A saved document is indexed
+indexing a folder can take seconds, so it is built in a background task, from the documents the
+listing found (the folder is walked once for both), and swapped in whole when ready
+(`memory_ready`); until then requests go without memory. A saved document is indexed
 again on the spot (a cost proportional to that document); files added or removed, the notes file
 changed on disk, or another notes file chosen in the settings build it again in the background.
 It owns the words of the folder's documents too (`words`, writer/ui/project_words.py), which
