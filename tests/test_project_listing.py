@@ -221,3 +221,32 @@ def test_go_to_file_opened_before_the_first_listing_lists_the_project_once_liste
         "02 coast.md", "01 arrival.md"
     ]
     popup.close()
+
+
+def test_a_document_made_in_a_new_folder_before_it_is_watched_shows(
+    qtbot, linked: Path, panel, monkeypatch
+) -> None:
+    # (a new folder is watched once a listing walked it: what was made in it between the
+    # walk and the watch is listed by one more listing)
+    from writer.ui import project_session
+
+    shown = panel(linked)
+    session = shown.session
+    qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
+    walked, going_on = threading.Event(), threading.Event()
+    list_project = project_session.list_project
+
+    def held(folder: Path, notes: str):
+        listing = list_project(folder, notes)
+        if not walked.is_set():
+            walked.set()
+            going_on.wait(20)
+        return listing
+
+    monkeypatch.setattr(project_session, "list_project", held)
+    (linked / "part three").mkdir()
+    qtbot.waitUntil(walked.is_set)  # (the burst settled: the folder is being listed)
+    (linked / "part three" / "05 calm.md").write_text("Calm.\n")
+    going_on.set()
+    calm = str(linked / "part three" / "05 calm.md")
+    qtbot.waitUntil(lambda: calm in shown.documents())
