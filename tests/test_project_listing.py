@@ -250,3 +250,26 @@ def test_a_document_made_in_a_new_folder_before_it_is_watched_shows(
     going_on.set()
     calm = str(linked / "part three" / "05 calm.md")
     qtbot.waitUntil(lambda: calm in shown.documents())
+
+
+def test_a_folder_the_system_will_not_watch_is_not_listed_again_and_again(
+    qtbot, linked: Path, panel
+) -> None:
+    # (an unreadable folder cannot be watched: counted as newly watched, it had the folder
+    # listed again at every listing, without end)
+    shown = panel(linked)
+    session = shown.session
+    qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
+    refused = str(linked / "part two")
+    watcher = session._watcher
+    add = watcher.addPaths
+
+    def add_paths(paths: list[str]) -> list[str]:
+        return add([p for p in paths if p != refused]) + [p for p in paths if p == refused]
+
+    watcher.addPaths = add_paths
+    before = session.listings
+    (linked / "part two").mkdir()
+    qtbot.waitUntil(lambda: session.listings > before)
+    assert str(linked / "part two") not in session.watched()
+    assert session._checking is None  # (not listed once more for it)

@@ -41,7 +41,7 @@ class Project:
         self.encodings: dict[str, str] = encodings if encodings is not None else {}
         self.listed: list[Path] = []  # what `documents()` listed last
         self.found = 0  # how many documents `documents()` found, those past MAX_DOCUMENTS too
-        # the folders `documents()` walked last (the folder first; linked ones as their links
+        # the folders `documents()` listed last (the folder first; linked ones as their links
         # spell them), what the Project panel's session watches
         self.folders: list[Path] = []
         self._taken = False  # `listed` taken from another listing, for `build_index`
@@ -112,7 +112,6 @@ class Project:
     def _walk(
         self, folder: Path, depth: int, seen: set[tuple[int, int]], found: list[Path]
     ) -> None:
-        self.folders.append(folder)
         try:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
@@ -121,6 +120,7 @@ class Project:
                 said("The folder {0} cannot be listed ({1}).", self._name(folder), _reason(error))
             )
             return
+        self.folders.append(folder)
         for entry in listed:
             if entry.name.startswith("."):
                 continue

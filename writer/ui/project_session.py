@@ -132,6 +132,7 @@ class ProjectSession(QObject):
         # the listing the memory is built from (the last build's, or the one under way);
         # None: a memory is wanted from the next listing
         self._built_from: Listing | None = None
+        self._memory_from: Listing | None = None  # the listing `memory` was built from
         self.listing: Listing | None = None  # the folder's documents; None until first listed
         self.listings = 0  # how many listings were taken (`list_again`'s is the next)
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
@@ -250,7 +251,7 @@ class ProjectSession(QObject):
         listed = list(self.listing.problems) if self.listing is not None else []
         if self.memory is None:
             return listed
-        built = self._built_from.problems if self._built_from is not None else []
+        built = self._memory_from.problems if self._memory_from is not None else []
         return listed + [p for p in self.memory.problems if p not in listed and p not in built]
 
     def encodings(self) -> dict[str, str]:
@@ -283,21 +284,23 @@ class ProjectSession(QObject):
             return ProjectMemory(folder, name, encodings=encodings, listed=listed)
 
         handle = TaskHandle(build, name="project memory")
-        handle.finished.connect(lambda memory: self._built(handle, memory))
-        handle.failed.connect(lambda _sentence: self._built(handle, None))
+        handle.finished.connect(lambda memory: self._built(handle, memory, listing))
+        handle.failed.connect(lambda _sentence: self._built(handle, None, listing))
         self._building = handle
         handle.start()
 
-    def _built(self, handle: TaskHandle, memory: ProjectMemory | None) -> None:
-        """The memory built on its thread from `_built_from` (what the build found
-        unreadable stays its own: a new listing's sentences did not replace them)."""
+    def _built(
+        self, handle: TaskHandle, memory: ProjectMemory | None, listing: Listing
+    ) -> None:
+        """The memory built on its thread from `listing` (what the build found unreadable
+        stays its own: a new listing's sentences did not replace them)."""
         if handle is not self._building or self._folder is None:
             return
         self._building = None
         if memory is None:
             self._built_from = None  # (built again from the next listing)
         else:
-            old, self.memory = self.memory, memory
+            old, self.memory, self._memory_from = self.memory, memory, listing
             self.memory_ready.emit(memory)
             self._watch()  # the notes file too
             if old is not None:
@@ -329,7 +332,7 @@ class ProjectSession(QObject):
             self._checking.abandon()
             self._checking = None
         self.listing = None
-        self.memory = None
+        self.memory = self._memory_from = self._built_from = None
         self.words.close()
         self._timer.stop()
         paths = self._watcher.directories()
@@ -452,10 +455,13 @@ class ProjectSession(QObject):
         now = set(self._watcher.directories())
         if now - wanted:
             self._watcher.removePaths(sorted(now - wanted))
-        if wanted - now:
-            self._watcher.addPaths(sorted(wanted - now))
+        added = wanted - now
+        if added:
+            # (one the system would not watch, unreadable, is not counted: it was tried
+            # again, and the folder listed again, at every listing)
+            added -= set(self._watcher.addPaths(sorted(added)))
         notes = self.memory.project.notes_path() if self.memory is not None else None
         files = set(self._watcher.files())
         if notes is not None and str(notes) not in files:
             self._watcher.addPath(str(notes))
-        return bool(wanted - now)
+        return bool(added)
