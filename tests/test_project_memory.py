@@ -963,6 +963,25 @@ def test_at_most_2000_documents(tmp_path: Path) -> None:
     assert "more than 2,000 documents" in project.problems[0]
 
 
+def test_documents_are_in_the_order_of_their_names_however_the_folder_is_spelt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (the listing sorted by its own copy of `_name`'s rule, cut at the folder's length: a
+    # project opened as "." sorted "sub/c.md" before "A.md", by "b/c.md" and "md")
+    (tmp_path / "sub").mkdir()
+    for name in ("b.md", "A.md", "sub/c.md", "Z.txt"):
+        (tmp_path / name).touch()
+    monkeypatch.chdir(tmp_path)
+    here = Project(Path("."))
+    assert [p.as_posix() for p in here.documents()] == ["A.md", "b.md", "sub/c.md", "Z.txt"]
+    assert here._name(Path("sub/c.md")) == "sub/c.md"
+    spelt = Project(tmp_path)
+    assert [p.relative_to(tmp_path) for p in spelt.documents()] == here.documents()
+    assert spelt._name(tmp_path / "sub" / "c.md") == "sub/c.md"
+    assert spelt._name(tmp_path) == "."
+    assert spelt._name(Path(str(tmp_path) + "x") / "a.md") == str(tmp_path) + "x/a.md"
+
+
 # --- the held-out test project of the bench ------------------------------------------------
 
 

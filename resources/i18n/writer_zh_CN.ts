@@ -232,83 +232,88 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="784" />
+            <location filename="../../writer/ui/palette.py" line="787" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="786" />
+            <location filename="../../writer/ui/palette.py" line="789" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="789" />
+            <location filename="../../writer/ui/palette.py" line="792" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="795" />
+            <location filename="../../writer/ui/palette.py" line="798" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="821" />
+            <location filename="../../writer/ui/palette.py" line="824" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="829" />
+            <location filename="../../writer/ui/palette.py" line="832" />
+            <source>Reading the project…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="834" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="831" />
+            <location filename="../../writer/ui/palette.py" line="836" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="842" />
+            <location filename="../../writer/ui/palette.py" line="856" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="844" />
+            <location filename="../../writer/ui/palette.py" line="858" />
             <source>No command matches: Go to File goes to a document, # to a heading</source>
             <translation>没有匹配的命令：“转到文件”转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="846" />
+            <location filename="../../writer/ui/palette.py" line="860" />
             <source>No command matches: {0} goes to a document, # to a heading</source>
             <translation>没有匹配的命令：{0} 转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="854" />
-            <location filename="../../writer/ui/palette.py" line="860" />
+            <location filename="../../writer/ui/palette.py" line="868" />
+            <location filename="../../writer/ui/palette.py" line="874" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="855" />
+            <location filename="../../writer/ui/palette.py" line="869" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="858" />
+            <location filename="../../writer/ui/palette.py" line="872" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="861" />
+            <location filename="../../writer/ui/palette.py" line="875" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="903" />
+            <location filename="../../writer/ui/palette.py" line="917" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="919" />
+            <location filename="../../writer/ui/palette.py" line="933" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -459,102 +464,102 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="346" />
+            <location filename="../../writer/ui/document_manager.py" line="356" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="382" />
+            <location filename="../../writer/ui/document_manager.py" line="392" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="399" />
+            <location filename="../../writer/ui/document_manager.py" line="409" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="412" />
+            <location filename="../../writer/ui/document_manager.py" line="422" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="550" />
+            <location filename="../../writer/ui/document_manager.py" line="560" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="563" />
+            <location filename="../../writer/ui/document_manager.py" line="573" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="573" />
+            <location filename="../../writer/ui/document_manager.py" line="583" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="587" />
+            <location filename="../../writer/ui/document_manager.py" line="597" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="670" />
+            <location filename="../../writer/ui/document_manager.py" line="680" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="710" />
+            <location filename="../../writer/ui/document_manager.py" line="720" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="715" />
+            <location filename="../../writer/ui/document_manager.py" line="725" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="834" />
+            <location filename="../../writer/ui/document_manager.py" line="844" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="851" />
+            <location filename="../../writer/ui/document_manager.py" line="861" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="881" />
+            <location filename="../../writer/ui/document_manager.py" line="891" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="899" />
+            <location filename="../../writer/ui/document_manager.py" line="909" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="941" />
+            <location filename="../../writer/ui/document_manager.py" line="951" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1029" />
+            <location filename="../../writer/ui/document_manager.py" line="1057" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1033" />
+            <location filename="../../writer/ui/document_manager.py" line="1061" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1038" />
+            <location filename="../../writer/ui/document_manager.py" line="1066" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1049" />
+            <location filename="../../writer/ui/document_manager.py" line="1077" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -2270,32 +2275,32 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="436" />
+            <location filename="../../writer/app.py" line="437" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="846" />
+            <location filename="../../writer/app.py" line="856" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="870" />
+            <location filename="../../writer/app.py" line="880" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
             <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="904" />
+            <location filename="../../writer/app.py" line="914" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="940" />
+            <location filename="../../writer/app.py" line="950" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="1004" />
+            <location filename="../../writer/app.py" line="1017" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3075,259 +3080,265 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="299" />
+            <location filename="../../writer/ui/main_window.py" line="300" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="303" />
+            <location filename="../../writer/ui/main_window.py" line="304" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="401" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="404" />
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="406" />
+            <location filename="../../writer/ui/main_window.py" line="407" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
-            <location filename="../../writer/ui/main_window.py" line="420" />
+            <location filename="../../writer/ui/main_window.py" line="413" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>The cursor is not in a table.</source>
             <translation>光标不在表格中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="422" />
+            <location filename="../../writer/ui/main_window.py" line="423" />
             <source>The header row stays: a table needs one.</source>
             <translation>表头行不能删除：表格需要它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="424" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>A table keeps at least one column.</source>
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="446" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="447" />
+            <location filename="../../writer/ui/main_window.py" line="448" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="449" />
+            <location filename="../../writer/ui/main_window.py" line="450" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="451" />
+            <location filename="../../writer/ui/main_window.py" line="452" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="453" />
+            <location filename="../../writer/ui/main_window.py" line="454" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="456" />
+            <location filename="../../writer/ui/main_window.py" line="457" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="470" />
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="472" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="490" />
-            <location filename="../../writer/ui/main_window.py" line="1246" />
+            <location filename="../../writer/ui/main_window.py" line="491" />
+            <location filename="../../writer/ui/main_window.py" line="1253" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="500" />
+            <location filename="../../writer/ui/main_window.py" line="501" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="501" />
+            <location filename="../../writer/ui/main_window.py" line="502" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="503" />
+            <location filename="../../writer/ui/main_window.py" line="504" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="520" />
+            <location filename="../../writer/ui/main_window.py" line="521" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="522" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="643" />
+            <location filename="../../writer/ui/main_window.py" line="644" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="657" />
+            <location filename="../../writer/ui/main_window.py" line="658" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="664" />
+            <location filename="../../writer/ui/main_window.py" line="665" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="756" />
+            <location filename="../../writer/ui/main_window.py" line="757" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="786" />
+            <location filename="../../writer/ui/main_window.py" line="787" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="792" />
+            <location filename="../../writer/ui/main_window.py" line="793" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="817" />
+            <location filename="../../writer/ui/main_window.py" line="818" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="849" />
+            <location filename="../../writer/ui/main_window.py" line="850" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="859" />
+            <location filename="../../writer/ui/main_window.py" line="860" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="873" />
+            <location filename="../../writer/ui/main_window.py" line="874" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="884" />
+            <location filename="../../writer/ui/main_window.py" line="885" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="943" />
+            <location filename="../../writer/ui/main_window.py" line="950" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="988" />
+            <location filename="../../writer/ui/main_window.py" line="995" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1078" />
+            <location filename="../../writer/ui/main_window.py" line="1085" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1092" />
+            <location filename="../../writer/ui/main_window.py" line="1099" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1102" />
+            <location filename="../../writer/ui/main_window.py" line="1109" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1120" />
+            <location filename="../../writer/ui/main_window.py" line="1127" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1213" />
+            <location filename="../../writer/ui/main_window.py" line="1220" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1269" />
+            <location filename="../../writer/ui/main_window.py" line="1276" />
+            <location filename="../../writer/ui/main_window.py" line="1296" />
+            <source>Reading the project…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1281" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1318" />
+            <location filename="../../writer/ui/main_window.py" line="1339" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1345" />
+            <location filename="../../writer/ui/main_window.py" line="1366" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1347" />
+            <location filename="../../writer/ui/main_window.py" line="1368" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1350" />
+            <location filename="../../writer/ui/main_window.py" line="1371" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1361" />
+            <location filename="../../writer/ui/main_window.py" line="1382" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1362" />
+            <location filename="../../writer/ui/main_window.py" line="1383" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1365" />
+            <location filename="../../writer/ui/main_window.py" line="1386" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1366" />
+            <location filename="../../writer/ui/main_window.py" line="1387" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1368" />
+            <location filename="../../writer/ui/main_window.py" line="1389" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1384" />
+            <location filename="../../writer/ui/main_window.py" line="1405" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3872,108 +3883,123 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="110" />
+            <location filename="../../writer/ui/project_panel.py" line="111" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="113" />
+            <location filename="../../writer/ui/project_panel.py" line="114" />
             <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
             <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="316" />
+            <location filename="../../writer/ui/project_panel.py" line="320" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="399" />
+            <location filename="../../writer/ui/project_panel.py" line="398" />
+            <source>{0} is not shown: the panel shows the first {1} of the project's {2} documents, by their names.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="402" />
+            <source>{0} is not shown: the project no longer lists it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="427" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="400" />
+            <location filename="../../writer/ui/project_panel.py" line="428" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="537" />
+            <location filename="../../writer/ui/project_panel.py" line="565" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="542" />
+            <location filename="../../writer/ui/project_panel.py" line="570" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="546" />
+            <location filename="../../writer/ui/project_panel.py" line="574" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="558" />
+            <location filename="../../writer/ui/project_panel.py" line="586" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="559" />
+            <location filename="../../writer/ui/project_panel.py" line="587" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="575" />
-            <location filename="../../writer/ui/project_panel.py" line="598" />
+            <location filename="../../writer/ui/project_panel.py" line="603" />
+            <location filename="../../writer/ui/project_panel.py" line="626" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="622" />
+            <location filename="../../writer/ui/project_panel.py" line="650" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="624" />
+            <location filename="../../writer/ui/project_panel.py" line="652" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="630" />
+            <location filename="../../writer/ui/project_panel.py" line="656" />
+            <source>Reading the project…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="658" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="721" />
+            <location filename="../../writer/ui/project_panel.py" line="750" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="723" />
+            <location filename="../../writer/ui/project_panel.py" line="752" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="727" />
+            <location filename="../../writer/ui/project_panel.py" line="756" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="729" />
+            <location filename="../../writer/ui/project_panel.py" line="758" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="733" />
+            <location filename="../../writer/ui/project_panel.py" line="762" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="782" />
+            <location filename="../../writer/ui/project_panel.py" line="811" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="792" />
+            <location filename="../../writer/ui/project_panel.py" line="821" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4110,17 +4136,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="72" />
+            <location filename="../../writer/ui/project_session.py" line="87" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="74" />
+            <location filename="../../writer/ui/project_session.py" line="89" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="81" />
+            <location filename="../../writer/ui/project_session.py" line="96" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -4545,39 +4571,39 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="175" />
+            <location filename="../../writer/app.py" line="176" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="190" />
+            <location filename="../../writer/app.py" line="191" />
             <location filename="../../writer/models/store.py" line="171" />
             <source>{0} is no longer on this computer: it was deleted or moved.</source>
             <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="193" />
-            <location filename="../../writer/app.py" line="267" />
+            <location filename="../../writer/app.py" line="194" />
+            <location filename="../../writer/app.py" line="268" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="200" />
+            <location filename="../../writer/app.py" line="201" />
             <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
             <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="289" />
+            <location filename="../../writer/app.py" line="290" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="332" />
+            <location filename="../../writer/app.py" line="333" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="465" />
+            <location filename="../../writer/app.py" line="466" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4588,7 +4614,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="696" />
+            <location filename="../../writer/documents/journal.py" line="752" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4748,32 +4774,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="272" />
+            <location filename="../../writer/documents/journal.py" line="297" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="402" />
+            <location filename="../../writer/documents/journal.py" line="423" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="672" />
+            <location filename="../../writer/documents/journal.py" line="728" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="675" />
+            <location filename="../../writer/documents/journal.py" line="731" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="698" />
+            <location filename="../../writer/documents/journal.py" line="754" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="701" />
+            <location filename="../../writer/documents/journal.py" line="757" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -5295,59 +5321,59 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="368" />
+            <location filename="../../writer/models/download.py" line="370" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="379" />
+            <location filename="../../writer/models/download.py" line="381" />
             <source>{0} stopped at {1} of {2}: the disk that holds the models ({3}) takes no file larger than that (a FAT32 drive takes files of up to 4 GB). Keep the models on another disk (the HF_HOME environment variable) and retry: the download continues where it stopped.</source>
             <translation>{0} 在 {1} / {2} 处停下：存放模型的磁盘（{3}）不接受比这更大的文件（FAT32 格式的磁盘只接受 4 GB 以内的文件）。请把模型放到另一块磁盘上（HF_HOME 环境变量）后重试：下载会从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="403" />
+            <location filename="../../writer/models/download.py" line="405" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="420" />
+            <location filename="../../writer/models/download.py" line="422" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="468" />
+            <location filename="../../writer/models/download.py" line="470" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="479" />
+            <location filename="../../writer/models/download.py" line="481" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="502" />
+            <location filename="../../writer/models/download.py" line="504" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="505" />
+            <location filename="../../writer/models/download.py" line="507" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="668" />
+            <location filename="../../writer/models/download.py" line="670" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="696" />
+            <location filename="../../writer/models/download.py" line="698" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="697" />
+            <location filename="../../writer/models/download.py" line="699" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -5657,83 +5683,83 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="71" />
+            <location filename="../../writer/project/project.py" line="85" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="75" />
+            <location filename="../../writer/project/project.py" line="89" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="91" />
+            <location filename="../../writer/project/project.py" line="102" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="109" />
+            <location filename="../../writer/project/project.py" line="120" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="120" />
+            <location filename="../../writer/project/project.py" line="132" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="122" />
+            <location filename="../../writer/project/project.py" line="134" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="126" />
-            <location filename="../../writer/project/project.py" line="172" />
+            <location filename="../../writer/project/project.py" line="138" />
+            <location filename="../../writer/project/project.py" line="184" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="135" />
+            <location filename="../../writer/project/project.py" line="147" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="166" />
+            <location filename="../../writer/project/project.py" line="178" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="170" />
+            <location filename="../../writer/project/project.py" line="182" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="185" />
+            <location filename="../../writer/project/project.py" line="197" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="191" />
+            <location filename="../../writer/project/project.py" line="203" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="195" />
+            <location filename="../../writer/project/project.py" line="207" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the project's memory reads it with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：项目记忆读取它时，这些字节显示为“�”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="211" />
+            <location filename="../../writer/project/project.py" line="223" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="228" />
+            <location filename="../../writer/project/project.py" line="240" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="232" />
+            <location filename="../../writer/project/project.py" line="244" />
             <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the notes are used with “�” in their place.</source>
             <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：笔记仍会使用，这些字节显示为“�”。</translation>
         </message>
@@ -6029,7 +6055,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="687" />
+            <location filename="../../writer/ui/document_manager.py" line="697" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
@@ -6661,32 +6687,32 @@ a tapestry of</translation>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="208" />
+            <location filename="../../writer/ui/statistics.py" line="225" />
             <source>All the project's {0} documents but its notes, unsaved changes too</source>
             <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="221" />
+            <location filename="../../writer/ui/statistics.py" line="238" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="224" />
+            <location filename="../../writer/ui/statistics.py" line="241" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="225" />
+            <location filename="../../writer/ui/statistics.py" line="242" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="240" />
+            <location filename="../../writer/ui/statistics.py" line="257" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="241" />
+            <location filename="../../writer/ui/statistics.py" line="258" />
             <source>Goal of {0} words reached</source>
             <translation>已达成每日目标 {0} 字</translation>
         </message>

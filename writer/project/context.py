@@ -78,8 +78,13 @@ class ProjectMemory:
         include: frozenset[str] = KINDS,
         budget_tokens: int = 2048,
         encodings: dict[str, str] | None = None,
+        listed: tuple[list[Path], list[str]] | None = None,
     ) -> None:
+        """`listed`: the documents and sentences a listing of the folder took already
+        (`Project.take_listing`: the folder is not walked again)."""
         self.project = Project(Path(folder), notes_name, encodings)
+        if listed is not None:
+            self.project.take_listing(*listed)
         self.include = include
         self.budget_tokens = budget_tokens
         self.notes = Notes(sections=())

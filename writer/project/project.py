@@ -3,7 +3,8 @@
 Nothing here raises for what is on the disk: a folder that cannot be listed, a symlink loop, a
 binary file named .md, a file that vanishes between listing and reading are each one sentence in
 `problems`, and the rest of the project still works. `problems` starts afresh with each
-`documents()` (and so each `build_index()`); `read` adds to it. The notes file's sentences are
+`documents()` (and so each `build_index()`), or is a listing's taken (`take_listing`); `read`
+adds to it. The notes file's sentences are
 its `Notes`' own (`load_notes`).
 """
 
@@ -40,6 +41,12 @@ class Project:
         self.encodings: dict[str, str] = encodings if encodings is not None else {}
         self.listed: list[Path] = []  # what `documents()` listed last
         self.found = 0  # how many documents `documents()` found, those past MAX_DOCUMENTS too
+        # the folders `documents()` listed last (the folder first; linked ones as their links
+        # spell them), what the Project panel's session watches
+        self.folders: list[Path] = []
+        self._taken = False  # `listed` taken from another listing, for `build_index`
+        self._spelt = str(self.folder)  # (`_name`'s cut)
+        self._top = len(self._spelt.rstrip(os.sep)) + 1
 
     def encoding_of(self, path: Path) -> str | None:
         """The encoding a window reads `path` in; None to guess it."""
@@ -50,7 +57,13 @@ class Project:
             self.problems.append(sentence)
 
     def _name(self, path: Path) -> str:
-        """A path as the writer knows it: relative to the project's folder where it can be."""
+        """A path as the writer knows it: relative to the project's folder where it can be.
+        Cut from the path's text where it begins with the folder's (`relative_to` was most of
+        the listing's time, which sorts by this name: 0.3 s of 0.5 profiled for 5,000
+        documents)."""
+        text = str(path)
+        if text.startswith(self._spelt) and text[self._top - 1 : self._top] in ("", os.sep):
+            return text[self._top :].replace(os.sep, "/") or "."
         try:
             return path.relative_to(self.folder).as_posix()
         except ValueError:
@@ -62,6 +75,7 @@ class Project:
         self.problems = []
         self.listed = []
         self.found = 0
+        self.folders = []
         found: list[Path] = []
         seen: set[tuple[int, int]] = set()
         try:
@@ -76,12 +90,9 @@ class Project:
             return []
         seen.add((st.st_dev, st.st_ino))
         self._walk(self.folder, 0, seen, found)
-        # (by the name `_name` gives, cut from the path's text: `relative_to` twice a path
-        # was most of the listing's time, 0.3 s of 0.5 profiled for 5,000 documents)
-        top = len(str(self.folder).rstrip(os.sep)) + 1
 
         def name(path: Path) -> tuple[str, str]:
-            relative = str(path)[top:].replace(os.sep, "/")
+            relative = self._name(path)
             return relative.casefold(), relative
 
         found.sort(key=name)
@@ -109,6 +120,7 @@ class Project:
                 said("The folder {0} cannot be listed ({1}).", self._name(folder), _reason(error))
             )
             return
+        self.folders.append(folder)
         for entry in listed:
             if entry.name.startswith("."):
                 continue
@@ -238,11 +250,19 @@ class Project:
             return Notes(notes.sections, (sentence, *notes.problems))
         return notes
 
+    def take_listing(self, documents: list[Path], problems: list[str]) -> None:
+        """What `documents()` of another Project of this folder listed, and its sentences, as
+        if this one had listed it (one walk of the folder for the Project panel and the
+        memory); `build_index` then indexes those."""
+        self.listed, self.problems, self._taken = list(documents), list(problems), True
+
     def build_index(self) -> ProjectIndex:
-        """An index over all documents except the notes file, by their paths as strings."""
+        """An index over all documents except the notes file, by their paths as strings: those
+        `documents()` lists now, or those taken (`take_listing`) once."""
         index = ProjectIndex()
         notes = self.notes_path()
-        for path in self.documents():
+        listed, self._taken = (self.listed if self._taken else self.documents()), False
+        for path in listed:
             if notes is not None and same_file(path, notes):
                 continue
             text = self.read(path)

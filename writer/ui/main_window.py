@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.project_panel: ProjectPanel | None = None
         self.project_find: ProjectFindPanel | None = None  # Find in Project, once asked for
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
+        self._export_waits = False  # Export Project asked before the folder was listed
         self._problems_said = ""  # the status bar's sentence of them, while it may show
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.documents.history = app_state.history
@@ -915,21 +916,27 @@ class MainWindow(QMainWindow):
         self.act_export_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
+        session.listed.connect(self._say_project_problems)  # (what the listing could not read)
+        session.listed.connect(self._export_when_listed)
         session.memory_ready.connect(self.spelling.project_read)
         if session.memory is not None:
             self.memory.set_project(session.memory)
-            self._say_project_problems(session.memory)
             self.spelling.project_read(session.memory)
+        self._say_project_problems()
         panel.set_current(self.documents.path)
         self._update_title()
         self._restore_find()
 
-    def _say_project_problems(self, memory) -> None:
-        """What of the project could not be read (a damaged notes file, a lore heading whose
-        keywords clash, an unreadable document), in the status bar once for each new state
-        (the first few, and how many more; a long message shows in full on hover); taken away
-        when the notes are mended while it shows."""
-        problems = [sentence(p) for p in memory.problems]
+    def _say_project_problems(self, _news: object = None) -> None:
+        """What of the project could not be read (`ProjectSession.problems`: a folder the
+        listing could not read or a link loop, once listed; a damaged notes file, a lore
+        heading whose keywords clash, an unreadable document, once the memory is built), in
+        the status bar once for each new state (the first few, and how many more; a long
+        message shows in full on hover); taken away when the notes are mended while it
+        shows."""
+        if self.project is None:
+            return
+        problems = [sentence(p) for p in self.project.problems()]
         if problems == self._project_problems:
             return
         self._project_problems = problems
@@ -1259,9 +1266,14 @@ class MainWindow(QMainWindow):
     def export_project(self) -> bool:
         """File → Export Project: the project's documents in the Project panel's order (its
         notes left out) as one file, each on a new page; a document a window shows as it is
-        there, unsaved changes too, the others as their files hold them. False: cancelled, or
-        no project."""
+        there, unsaved changes too, the others as their files hold them. False: cancelled, no
+        project, or the folder not listed yet: the export goes on once it is (it saw no
+        documents while the Project panel was still empty)."""
         if self.project is None or self.project.folder is None or self.project_panel is None:
+            return False
+        if self.project.listing is None:  # (listed on a thread; the window waits for nothing)
+            self._export_waits = True
+            self.show_message(self.tr("Reading the project…"))
             return False
         folder = self.project.folder
         parts = self.project_parts()
@@ -1276,19 +1288,28 @@ class MainWindow(QMainWindow):
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
 
+    def _export_when_listed(self) -> None:
+        """The folder listed: an Export Project asked before goes on (after the listing's
+        own announcement: its questions wait in a dialog)."""
+        if self._export_waits:
+            self._export_waits = False
+            if self.statusBar().currentMessage() == self.tr("Reading the project…"):
+                self.statusBar().clearMessage()
+            QTimer.singleShot(0, self, self.export_project)
+
     def project_parts(self) -> list[Part]:
         """The project's documents in the Project panel's order, its notes left out (its
-        manuscript, as Export Project and the statistics read it): a document a window shows
-        as it is there, unsaved changes too, the others (text None) as their files hold them."""
+        manuscript, as Export Project and the statistics read it: `Listing.manuscript`): a
+        document a window shows as it is there, unsaved changes too, the others (text None)
+        as their files hold them. Empty before the folder is first listed (on a thread: what
+        asks waits for `ProjectSession.listed`)."""
         if self.project is None or self.project.folder is None or self.project_panel is None:
             return []
-        listing = self.project.listing  # (its notes as the project finds them: any case)
-        notes = listing.notes if listing is not None else None
+        listing = self.project.listing
+        if listing is None:
+            return []
         parts: list[Part] = []
-        for name in self.project_panel.documents():
-            path = Path(name)
-            if path == notes:
-                continue
+        for path in listing.manuscript():
             owner = self.app_state.window_showing(path)
             text = plain_text(owner.editor.document()) if owner is not None else None
             markdown = path.suffix.lower() in MARKDOWN

@@ -753,10 +753,12 @@ class CommandPalette(QFrame):
         files: Callable[[], list[FileRow]] | None = None,
         others: Callable[[QObject], OtherHeadings | None] | None = None,
         files_key: str = "",
+        reading_files: bool = False,
     ) -> None:
         """`others(parent)`: the project's other documents' headings (None: no project);
         `files_key`: Go to File's key as the system writes it ("Ctrl+P", on macOS "⌘P"; ""
-        where it has none), which the list names where no command matches."""
+        where it has none), which the list names where no command matches; `reading_files`:
+        the project's folder is not listed yet (its documents come with `files_listed`)."""
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -777,6 +779,7 @@ class CommandPalette(QFrame):
         self._files_key = files_key
         self.files: list[FileRow] | None = None
         self._file_texts: list[tuple[_Text, _Text]] = []
+        self.reading_files = reading_files
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.field = QLineEdit(self)
@@ -825,7 +828,9 @@ class CommandPalette(QFrame):
                 rows = [self._no_heading()]
         elif self._read_files is not None and not typed.lstrip().startswith(">"):
             rows = list(self._matching_files(typed))
-            if not rows:
+            if self.reading_files:  # (the project's documents come once listed)
+                rows.append(self.tr("Reading the project…"))
+            elif not rows:
                 none = self.tr("No documents to go to: open a folder as a project (File → "
                                "Open Folder) or a document, and they are listed here")  # fmt: skip
                 rows = [self.tr("No document matches") if self.files else none]
@@ -834,6 +839,15 @@ class CommandPalette(QFrame):
         self.model.show(rows)
         self._move_to(rows.index(keep) if keep is not None and keep in rows else 0, 1)
         self._fit()
+
+    def files_listed(self) -> None:
+        """The project's folder listed (on a thread: Go to File opened before had only the
+        recent files): its documents are read again, the current row kept."""
+        if not self.reading_files:
+            return
+        self.reading_files, self.files = False, None
+        if self._read_files is not None and self.isVisible():
+            self._fill(self.field.text(), self.current())
 
     def _no_command(self) -> str:
         """What an empty list of commands says: in the command palette, where documents are
@@ -1044,6 +1058,10 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
         old.close()
         old.deleteLater()
     editor = window.editor
+    session = window.project
+    # (the project's documents come once its folder is listed, on a thread)
+    reading = files and session is not None and session.folder is not None
+    reading = reading and session.listing is None
     palette = CommandPalette(
         commands_of(window.menuBar()),
         window.settings.recent_commands,
@@ -1053,8 +1071,11 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
         (lambda: files_of(window)) if files else None,
         lambda parent: other_headings(window, parent),
         _key(window.act_go_to_file),
+        reading,
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
+    if reading:
+        session.listed.connect(palette.files_listed)
     window.palette_popup = palette
     palette.field.setText(typed)
     palette.place(window)

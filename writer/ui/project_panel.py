@@ -22,7 +22,8 @@ The documents are the project's own listing, `Project.documents` (the one rule f
 project holds: links to folders followed, link loops, hidden and unreadable folders left out,
 as the model's memory, Export Project and Find in Project read it), in natural order: the
 session's `listing`, taken on a thread when the folder opens and after each burst of changes
-(`ProjectSession.listed`), so the panel reads no folder itself. For 5,000 documents in 50
+(`ProjectSession.listed`), so the panel reads no folder itself ("Reading the project…" under
+the empty tree until the first listing). For 5,000 documents in 50
 folders, listing and sorting take about 0.1-0.2 s of that thread, and building the tree of the
 first 2,000 about 60 ms of the window's on a shared two-core machine; a change on disk that
 leaves the list as it was costs only the listing and a pass of `stat` calls on a
@@ -77,7 +78,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.project.project import DOCUMENT_SUFFIXES
+from writer.project.project import DOCUMENT_SUFFIXES, place_in
 from writer.ui.collector import while_alive
 from writer.ui.i18n import sentence
 from writer.ui.project_session import ProjectSession
@@ -244,6 +245,8 @@ class ProjectPanel(QDockWidget):
         self._by_path: dict[str, QTreeWidgetItem] = {}  # a document's item, by absolute path
         self._marked: QTreeWidgetItem | None = None  # the item in bold
         self._wanted: str | None = None  # a document made or renamed: its row, once listed
+        self._wanted_after = 0  # the session's listings before it: a later one shows it or not
+        self._missing = ""  # why it has no row, said under the tree until the list changes
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -308,6 +311,7 @@ class ProjectPanel(QDockWidget):
         session.changed.connect(self._refresh_on)
         session.memory_ready.connect(self._refresh_on)  # (a new notes file)
         session.listed.connect(self.refresh)
+        session.checked.connect(self._on_checked)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -353,25 +357,49 @@ class ProjectPanel(QDockWidget):
         if folder is None or listing is None:
             docs, self.total, notes = [], 0, None
         else:  # (the project's listing, taken on a thread: the session's)
-            docs, self.total, notes = listing.in_order, listing.found, listing.notes
+            docs, self.total, notes = listing.manuscript(), listing.found, listing.notes
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
             self._shown = shown
-            self._build(folder, [d for d in shown[0] if d != notes], notes)
+            self._missing = ""
+            self._build(folder, list(shown[0]), notes)
             self._show_words()
             if folder is not None:
                 self.session.words.count(list(self._by_path))
         if self._wanted is not None and self._wanted in self._by_path:
             self.tree.setCurrentItem(self._by_path[self._wanted])
             self._wanted = None
+        elif self._wanted is not None and self.session.listings > self._wanted_after:
+            self._missing, self._wanted = self._not_shown(self._wanted), None
         self._say()
 
     def select_when_listed(self, path: str | Path) -> None:
         """A document Writer just made or renamed: the keys on its row, now where it is
-        listed, else once the folder is listed again (on a thread: `ProjectSession`)."""
+        listed, else once the folder is listed again (on a thread: `ProjectSession`); where
+        that listing has no row for it, why not is said under the tree (it waited for a row
+        that never came: a name past the first MAX_SHOWN documents)."""
         self._wanted = str(Path(path).absolute())
+        self._wanted_after = self.session.listings
         self.session.list_again()
         self.refresh()
+
+    def _on_checked(self) -> None:
+        """The folder listed, the same as before or not: a document made or renamed has its
+        row, or is said why not (`refresh`)."""
+        if self._wanted is not None:
+            self.refresh()
+
+    def _not_shown(self, path: str) -> str:
+        """Why the document `path` has no row."""
+        folder = self.session.folder
+        inside = place_in(path, folder) if folder is not None else None
+        name = inside.as_posix() if inside is not None else Path(path).name
+        if self.total > MAX_SHOWN:
+            return self.tr(
+                "{0} is not shown: the panel shows the first {1} of the project's {2} "
+                "documents, by their names."
+            ).format(name, f"{MAX_SHOWN:,}", f"{self.total:,}")
+        return self.tr("{0} is not shown: the project no longer lists it.").format(name)
 
     def _on_documents_changed(self) -> None:
         """Something changed in the folder: the list, and the words of the documents whose
@@ -625,11 +653,12 @@ class ProjectPanel(QDockWidget):
                 f"{MAX_SHOWN:,}", f"{self.total:,}"
             )
         elif self.session.listing is None:
-            text = ""  # (being listed)
+            text = self.tr("Reading the project…")  # (listed on a thread: empty until then)
         elif self.total == 0:
             text = self.tr("No Markdown or text files in this folder yet.")
         else:
             text = ""
+        text = self._missing or text  # (it says how many are shown too)
         self.note.setText(text)
         self.note.setVisible(bool(text))
 

@@ -1,20 +1,25 @@
 """The project a window belongs to: one folder, shared by every window opened from it.
 
 `AppState` keeps one `ProjectSession` per folder and hands it to each window of that project;
-nobody else holds the folder. The session watches the folder and its subfolders (down to
-`WATCH_DEPTH`, hidden ones skipped) and announces, once per burst of changes,
+nobody else holds the folder. The session watches the folders its listing walked (the
+folder, its subfolders and the linked ones `Project.documents` follows, with its depth, hidden
+and loop rules; at most `MAX_WATCHED_FOLDERS`) and announces, once per burst of changes,
 `documents_changed`: a save that writes a temporary file and renames it, or a tool that creates
 a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. It then lists the
 folder again on a thread (`Project.documents`, the project's one rule for its documents) and
 announces `listed` where the listing changed: `listing`, what every Project panel of the
-project shows (listing 5,000 documents took 100 ms of the window's thread). `document_saved`
+project shows (listing 5,000 documents took 100 ms of the window's thread), `checked` at every
+listing. `listing` is None until the folder is first listed: what asks for the documents
+before waits for `listed` (Export Project, the statistics, Go to File), never takes an empty
+list for the project's. What the listing could not read is `problems()`. `document_saved`
 carries the path of a document inside the folder that a window of the project saved (what a
 project index re-reads); `changed` says the folder itself was set or closed.
 
 The session also owns the project's memory (`memory`: writer/project/context.py's
 `ProjectMemory`, the notes, their lore entries and the index of the other documents). Reading and
-indexing a folder can take seconds, so it is built in a background task and swapped in whole
-when ready (`memory_ready`); until then requests go without memory. A saved document is indexed
+indexing a folder can take seconds, so it is built in a background task, from the documents the
+listing found (the folder is walked once for both), and swapped in whole when ready
+(`memory_ready`); until then requests go without memory. A saved document is indexed
 again on the spot (a cost proportional to that document); files added or removed, the notes file
 changed on disk, or another notes file chosen in the settings build it again in the background.
 It owns the words of the folder's documents too (`words`, writer/ui/project_words.py), which
@@ -40,19 +45,26 @@ from writer.ui.editor import plain_text
 from writer.ui.project_words import ProjectWords
 
 DEBOUNCE_MS = 250
-WATCH_DEPTH = 4  # the folder's subfolders this many levels down are watched (and listed)
 MAX_WATCHED_FOLDERS = 1000  # inotify watches are a limited resource shared with other programs
 
 
 class Listing(NamedTuple):
     """The project's documents as `Project.documents` lists them, the same in natural order
     (`natural_order`, as the Project panel shows them), how many it found (past its
-    MAX_DOCUMENTS too), and its notes file (`Project.notes_path`)."""
+    MAX_DOCUMENTS too), its notes file (`Project.notes_path`), the folders it walked
+    (those the session watches) and what it could not read."""
 
     documents: list[Path]
     in_order: list[Path]
     found: int
     notes: Path | None
+    folders: list[Path]
+    problems: list[str]  # what it could not read (`Project.problems`)
+
+    def manuscript(self) -> list[Path]:
+        """The documents in the Project panel's order, the notes left out: the manuscript, as
+        the panel shows it under the notes and Export Project and the statistics take it."""
+        return [path for path in self.in_order if path != self.notes]
 
 
 def list_project(folder: Path, notes_name: str) -> Listing:
@@ -61,7 +73,10 @@ def list_project(folder: Path, notes_name: str) -> Listing:
     project = Project(folder, notes_name)
     documents = project.documents()
     in_order = sorted(documents, key=natural_order)
-    return Listing(documents, in_order, project.found, project.notes_path())
+    return Listing(
+        documents, in_order, project.found, project.notes_path(), project.folders,
+        list(project.problems),
+    )
 
 
 def folder_problem(folder: str | Path) -> str:
@@ -84,23 +99,6 @@ def folder_problem(folder: str | Path) -> str:
     return ""
 
 
-def watched_folders(folder: Path, depth: int = WATCH_DEPTH) -> list[Path]:
-    """The folder and its subfolders down to `depth` levels, hidden ones skipped, at most
-    MAX_WATCHED_FOLDERS; links to folders are not followed (a link to a parent would loop)."""
-    found = [folder]
-    for dirpath, dirnames, _files in os.walk(folder):
-        level = len(Path(dirpath).relative_to(folder).parts)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        if level >= depth:
-            dirnames.clear()
-            continue
-        for name in dirnames:
-            found.append(Path(dirpath) / name)
-            if len(found) >= MAX_WATCHED_FOLDERS:
-                return found
-    return found
-
-
 class ProjectSession(QObject):
     """One project's folder, its watcher and its windows' saves."""
 
@@ -109,6 +107,7 @@ class ProjectSession(QObject):
     document_saved = Signal(str)  # the absolute path of a document of the folder, just saved
     memory_ready = Signal(object)  # the project's ProjectMemory, (re)built
     listed = Signal()  # `listing` changed
+    checked = Signal()  # the folder was listed, whether or not `listing` changed
 
     def __init__(
         self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
@@ -130,8 +129,12 @@ class ProjectSession(QObject):
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self._on_notes_changed)
-        self._listing: list[Path] = []  # what the memory was built from
+        # the listing the memory is built from (the last build's, or the one under way);
+        # None: a memory is wanted from the next listing
+        self._built_from: Listing | None = None
+        self._memory_from: Listing | None = None  # the listing `memory` was built from
         self.listing: Listing | None = None  # the folder's documents; None until first listed
+        self.listings = 0  # how many listings were taken (`list_again`'s is the next)
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
@@ -147,8 +150,7 @@ class ProjectSession(QObject):
         self._watch()
         if settings is not None:
             settings.subscribe(self._on_settings)
-        self._list()
-        self.build_memory()
+        self._list()  # (and the memory built from it)
 
     @property
     def folder(self) -> Path | None:
@@ -241,6 +243,17 @@ class ProjectSession(QObject):
             self._live_timer.stop()
             self._on_notes_changed()
 
+    def problems(self) -> list[str]:
+        """What of the project could not be read: what the last listing could not (an
+        unreadable folder, a link loop: known once listed, before the memory is built),
+        then what the memory could not (the notes, a document), each once. The listing the
+        memory was built from is not said again: the last one says what holds now."""
+        listed = list(self.listing.problems) if self.listing is not None else []
+        if self.memory is None:
+            return listed
+        built = self._memory_from.problems if self._memory_from is not None else []
+        return listed + [p for p in self.memory.problems if p not in listed and p not in built]
+
     def encodings(self) -> dict[str, str]:
         """The encodings the windows read the folder's documents in, by `file_key` (a copy)."""
         return dict(self._encodings)
@@ -249,34 +262,45 @@ class ProjectSession(QObject):
         return self.settings.notes_file if self.settings is not None else "notes.md"
 
     def build_memory(self) -> None:
-        """Read the notes and index the documents again, in a background task."""
+        """List the folder, then read the notes and index the documents again, in background
+        tasks."""
+        self._built_from = None
+        self._list()
+
+    def _build(self, listing: Listing) -> None:
+        """Read the notes and index the documents of `listing` in a background task (the
+        listing's walk is the memory's: the folder was walked twice when it opened, once for
+        the Project panel and once for the memory)."""
         if self._folder is None:
             return
         if self._building is not None:
             self._building.cancel()
         folder, name = self._folder, self.notes_name()
         encodings = dict(self._encodings)
+        listed = (listing.documents, listing.problems)
+        self._built_from = listing
 
-        def build(_task: TaskHandle) -> tuple[ProjectMemory, list[Path]]:
-            memory = ProjectMemory(folder, name, encodings=encodings)
-            return memory, memory.project.listed  # (the listing it was built from)
+        def build(_task: TaskHandle) -> ProjectMemory:
+            return ProjectMemory(folder, name, encodings=encodings, listed=listed)
 
         handle = TaskHandle(build, name="project memory")
-        handle.finished.connect(lambda built: self._built(handle, *built))
-        handle.failed.connect(lambda _sentence: self._built(handle, None, []))
+        handle.finished.connect(lambda memory: self._built(handle, memory, listing))
+        handle.failed.connect(lambda _sentence: self._built(handle, None, listing))
         self._building = handle
         handle.start()
 
-    def _built(self, handle: TaskHandle, memory: ProjectMemory | None, listing: list[Path]) -> None:
-        """The memory built on its thread, with the listing it was built from (listing the
-        folder again here held the window's thread 100 ms for 5,000 documents, and forgot what
-        the build found unreadable: its sentences went with a new listing's)."""
+    def _built(
+        self, handle: TaskHandle, memory: ProjectMemory | None, listing: Listing
+    ) -> None:
+        """The memory built on its thread from `listing` (what the build found unreadable
+        stays its own: a new listing's sentences did not replace them)."""
         if handle is not self._building or self._folder is None:
             return
         self._building = None
-        if memory is not None:
-            old, self.memory = self.memory, memory
-            self._listing = listing
+        if memory is None:
+            self._built_from = None  # (built again from the next listing)
+        else:
+            old, self.memory, self._memory_from = self.memory, memory, listing
             self.memory_ready.emit(memory)
             self._watch()  # the notes file too
             if old is not None:
@@ -293,7 +317,6 @@ class ProjectSession(QObject):
 
     def _on_settings(self, change) -> None:
         if change.affects("notes_file"):
-            self._list()
             self.build_memory()
 
     def close(self) -> None:
@@ -309,7 +332,7 @@ class ProjectSession(QObject):
             self._checking.abandon()
             self._checking = None
         self.listing = None
-        self.memory = None
+        self.memory = self._memory_from = self._built_from = None
         self.words.close()
         self._timer.stop()
         paths = self._watcher.directories()
@@ -364,17 +387,15 @@ class ProjectSession(QObject):
         return self._indexing is not None
 
     def _on_settled(self) -> None:
-        self._watch()  # a new subfolder is watched from now on, a removed one dropped
         self.documents_changed.emit()
         # documents added, removed or renamed: listed again, and indexed again where the
         # listing changed (a save alone changes none)
-        if self.memory is None:
-            self.build_memory()
         self._list()
 
     def list_again(self) -> None:
         """List the folder now (Writer made, renamed or took away a document of it), not once
-        its watcher's burst settles."""
+        its watcher's burst settles; the next listing taken (`checked`) is this one (a
+        listing under way, begun before, is let go)."""
         self._list()
 
     def _list(self) -> None:
@@ -392,18 +413,29 @@ class ProjectSession(QObject):
         handle.start()
 
     def _checked(self, handle: TaskHandle, listing: Listing | None) -> None:
-        """The folder listed: announced where it changed, and the memory built again when
-        the documents listed are not those it was built from."""
+        """The folder listed: announced where it changed, and the memory built from it when
+        the documents listed are not those it was built from (or none was)."""
         if handle is not self._checking:
             return
         self._checking = None
         if self._folder is None or listing is None:
             return
+        first = self.listing is None
+        self.listings += 1
         if listing != self.listing:
             self.listing = listing
             self.listed.emit()
-        if self.memory is not None and listing.documents != self._listing:
-            self.build_memory()
+        self.checked.emit()
+        if self._folder is None:
+            return  # (closed by what the listing announced)
+        if self._watch() and not first:
+            # a folder made since: listed again, for what was made in it before its watch
+            # (once: the next listing finds no folder that is not watched)
+            self._list()
+            return
+        built = self._built_from
+        if built is None or listing.documents != built.documents:
+            self._build(listing)
 
     def _on_notes_changed(self) -> None:
         if self._live is not None and self._live.is_modified and self._is_notes(self._live):
@@ -413,16 +445,23 @@ class ProjectSession(QObject):
             self.memory_ready.emit(self.memory)
         self._watch()  # an editor that saves by renaming leaves the watch on the old file
 
-    def _watch(self) -> None:
+    def _watch(self) -> bool:
+        """Watch the folders the listing walked (the folder alone until it is listed: no
+        folder is read here) and the notes file; whether a folder was added."""
         if self._folder is None:
-            return
-        wanted = {str(p) for p in watched_folders(self._folder)}
+            return False
+        walked = self.listing.folders if self.listing is not None else [self._folder]
+        wanted = {str(p) for p in walked[:MAX_WATCHED_FOLDERS]}
         now = set(self._watcher.directories())
         if now - wanted:
             self._watcher.removePaths(sorted(now - wanted))
-        if wanted - now:
-            self._watcher.addPaths(sorted(wanted - now))
+        added = wanted - now
+        if added:
+            # (one the system would not watch, unreadable, is not counted: it was tried
+            # again, and the folder listed again, at every listing)
+            added -= set(self._watcher.addPaths(sorted(added)))
         notes = self.memory.project.notes_path() if self.memory is not None else None
         files = set(self._watcher.files())
         if notes is not None and str(notes) not in files:
             self._watcher.addPath(str(notes))
+        return bool(added)

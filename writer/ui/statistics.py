@@ -148,11 +148,15 @@ class StatisticsPopup(QFrame):
         # thread: the files not open are read from the disk
         self.project_counts: tuple[int, int, int, int] | None = None
         self._project_words = None  # the project's ProjectWords, while the column shows
-        parts = window.project_parts()
-        for widget in (self.project_head, *self.project_cells):
-            widget.setVisible(bool(parts))
-        if parts:
-            self._count_project(parts)
+        session = window.project
+        if session is not None and session.folder is not None and session.listing is None:
+            # (the folder is listed on a thread: the column waits for it, as for its counts;
+            # it said nothing of the project when opened before)
+            for cell in self.project_cells:
+                cell.setText("…")
+            session.listed.connect(self._project_listed)
+        else:
+            self._project_listed()
 
         self.goal.valueChanged.connect(self._keep_goal)
         self.count.counted.connect(self.refresh)
@@ -170,6 +174,19 @@ class StatisticsPopup(QFrame):
         if selected is not None:
             self._fill(self.selection_cells, selected)
         self._show_today()
+
+    def _project_listed(self) -> None:
+        """The project's manuscript counted, once the folder is listed; no column without
+        one."""
+        if self._project_words is not None:
+            return
+        parts = self.main_window.project_parts()
+        for widget in (self.project_head, *self.project_cells):
+            widget.setVisible(bool(parts))
+        if parts:
+            self._count_project(parts)
+        else:
+            self._place()
 
     def _count_project(self, parts) -> None:
         """The manuscript's numbers from the project's counts (`ProjectWords`, which the
