@@ -259,7 +259,7 @@
         <message>
             <location filename="../../writer/ui/palette.py" line="832" />
             <source>Reading the project…</source>
-            <translation type="unfinished" />
+            <translation>正在读取项目…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/palette.py" line="834" />
@@ -3285,7 +3285,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/ui/main_window.py" line="1276" />
             <location filename="../../writer/ui/main_window.py" line="1296" />
             <source>Reading the project…</source>
-            <translation type="unfinished" />
+            <translation>正在读取项目…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="1281" />
@@ -3900,12 +3900,12 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/ui/project_panel.py" line="398" />
             <source>{0} is not shown: the panel shows the first {1} of the project's {2} documents, by their names.</source>
-            <translation type="unfinished" />
+            <translation>{0} 未显示：面板只按名称显示项目 {2} 个文档中的前 {1} 个。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/project_panel.py" line="402" />
             <source>{0} is not shown: the project no longer lists it.</source>
-            <translation type="unfinished" />
+            <translation>{0} 未显示：项目已不再列出它。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/project_panel.py" line="427" />
@@ -3961,7 +3961,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/ui/project_panel.py" line="656" />
             <source>Reading the project…</source>
-            <translation type="unfinished" />
+            <translation>正在读取项目…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/project_panel.py" line="658" />
