@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
 
 from tests.conftest import fuzz_examples, wait_until
@@ -2860,6 +2860,40 @@ def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
     laid(editor)
     assert len(lays) < 120, lays
     assert _laid_lines(editor) == _laid_fresh(text)
+
+
+def test_a_turn_of_the_highlighting_repaints_only_the_lines_it_laid_in_view(qtbot) -> None:
+    """What is owed (a long text just opened) is laid a slice at each turn of a timer; Qt
+    repaints the whole view where several blocks are marked for layout, so each turn repainted
+    it, when it laid only lines under the view (a 2 MB manuscript: 160 turns, 160 views). The
+    lines in view are repainted as they are laid, once; the turns under the view repaint
+    nothing."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(600, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("# Title\n\n" + "A *line* of **the** `text`.\n- an item\n> said\n\n" * 3000)
+    turns: list[list[QRect]] = []  # the repaints each turn asked for
+    editor.updateRequest.connect(lambda rect, dy: dy or not turns or turns[-1].append(QRect(rect)))
+    highlighter = editor.markdown
+    turn = highlighter._turn
+    highlighter._timer.timeout.disconnect()
+    highlighter._timer.timeout.connect(lambda: turns.append([]) or turn())
+    laid(editor)
+    assert len(turns) > 3  # (laid over several turns)
+    asked = [rect for rects in turns for rect in rects]
+    viewport = editor.viewport()
+    assert all(rect.height() < viewport.height() for rect in asked), asked
+    assert sum(rect.height() for rect in asked) <= 2 * viewport.height(), asked
+    block, offset = editor.firstVisibleBlock(), editor.contentOffset()
+    while block.isValid():  # (each line in view was repainted laid)
+        shown = editor.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+        if shown.top() >= viewport.height():
+            break
+        assert any(rect.intersects(shown) for rect in asked), (shown, asked)
+        block = block.next()
 
 
 class _Clock:
