@@ -425,12 +425,17 @@ class MainWindow(QMainWindow):
 
     def section_edit(self, name: str) -> None:
         """Format → Move Section Up or Down, Promote or Demote Section, Select Section: on the
-        section the cursor is in, or the heading selected in the Outline while it has the keys;
-        or said why not."""
+        section the cursor is in, or the heading selected in the Outline while it has the keys
+        (once its headings are the text's: a reading owed is waited for, the window's thread
+        free); or said why not."""
+        if self.outline.isVisible() and self.outline.tree.hasFocus():
+            self.outline.selected_line(lambda line: self._section_edit(name, line, True))
+        else:
+            self._section_edit(name, None, False)
+
+    def _section_edit(self, name: str, line: int | None, in_outline: bool) -> None:
         from writer.ui import sections
 
-        in_outline = self.outline.isVisible() and self.outline.tree.hasFocus()
-        line = self.outline.selected_line() if in_outline else None
         if in_outline and line is None:
             why = sections.NO_SECTION
         else:
