@@ -319,6 +319,45 @@ def _chapters(outline) -> list[str]:
     return [top.child(i).text(0) for i in range(top.childCount())]
 
 
+def test_a_section_command_takes_the_outlines_headings_from_its_edit(
+    qtbot, window, monkeypatch
+) -> None:
+    """Move Section Up or Down, Promote and Demote read the whole document's headings again
+    after their edit, on the window's thread, for the Outline (a 2 MB manuscript: some tens
+    of ms a key); the headings around the edit, read by the command, and the rest moved by
+    it are taken (as a drop's are), the text not read again."""
+    editor, outline, outline_module = _long_book(qtbot, window)
+    readings: list[str] = []
+    real = outline_module.headings_of
+    monkeypatch.setattr(outline_module, "headings_of", lambda text, limit: (
+        readings.append(threading.current_thread().name), real(text, limit))[1])
+    editor.setFocus()
+    _put(editor, editor.document().find("## Chapter 2").blockNumber(), 3)
+    window.act_section_down.trigger()
+    assert _chapters(outline)[:3] == ["Chapter 1", "Chapter 3", "Chapter 2"]
+    assert outline.tree.currentItem().text(0) == "Chapter 2"
+    window.act_demote_section.trigger()
+    top = outline.tree.topLevelItem(0)
+    assert top.child(1).child(0).text(0) == "Chapter 2"  # (a "###" under Chapter 3 now)
+    assert readings == []
+
+    def read_as_it_is() -> None:
+        fresh = real(editor.toPlainText(), outline_module.MAX_ROWS)
+        assert [(h.level, h.text, h.line) for h in outline.headings] == [
+            (h.level, h.text, h.line) for h in fresh]  # fmt: skip
+
+    read_as_it_is()
+    cursor = editor.textCursor()  # a reading owed (a new first part) when the key comes:
+    cursor.movePosition(QTextCursor.MoveOperation.Start)  # read at once, on its thread
+    cursor.insertText("# Front\n\nA new first part.\n\n")
+    _put(editor, editor.document().find("## Chapter 5").blockNumber(), 3)
+    window.act_section_up.trigger()
+    qtbot.waitUntil(lambda: not outline._owed(), timeout=10000)
+    assert readings
+    assert "MainThread" not in readings
+    read_as_it_is()
+
+
 def test_a_row_clicked_while_a_reading_is_owed_waits_for_the_thread(
     qtbot, window, monkeypatch
 ) -> None:

@@ -438,13 +438,12 @@ class MainWindow(QMainWindow):
 
         if in_outline and line is None:
             why = sections.NO_SECTION
-        else:
-            why = sections.section_edit(self.editor, name, line)
+        else:  # (the Outline takes its headings from the edit: the next key finds the heading
+            # where it went, the text not read again)
+            why = sections.section_edit(self.editor, name, line, self.outline.moved)
         if why is None:
             if name == "select":  # (the keys to the text, where the selection is)
                 self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            elif self.outline.isVisible():
-                self.outline.read()  # (at once: the next key finds the heading where it went)
             return
         if why == sections.NO_SECTION:
             text = self.tr("The cursor is above the first heading: it is in no section.")

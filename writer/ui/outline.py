@@ -15,7 +15,8 @@ when the headings' levels or titles changed: typing in a paragraph moves their l
 kept up to date, and leaves the folded chapters folded and the scroll where it was. What needs
 the headings' lines where a reading is owed (a click on a row, the section commands on the row
 selected, its menu, a drop, the panel shown) waits for that reading, begun at once, without
-holding the window's thread (`when_read`).
+holding the window's thread (`when_read`); a section command's own edit gives the headings
+around it (`moved`).
 """
 
 from __future__ import annotations
@@ -136,7 +137,10 @@ class OutlinePanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._read_owed)
         self._reading: TaskHandle | None = None  # a long document's reading, on a thread
-        self._then: list[Callable[[], None]] = []  # what waits for the reading (`when_read`)
+        # what waits for the reading owed (`when_read`), and whether the headings known were
+        # the text's before the last edit (`moved`)
+        self._then: list[Callable[[], None]] = []
+        self._known = False
         self.counts: list[int] = []  # each listed heading's section's words, once counted
         self._count_delay = QTimer(self)
         self._count_delay.setSingleShot(True)
@@ -177,6 +181,7 @@ class OutlinePanel(QDockWidget):
     def _changed(self, position: int, removed: int, added: int) -> None:
         if not self.isVisible():
             return
+        self._known = not self._owed()
         if removed or added:
             self._count_later()
         if self._unchanged_by(position, removed, added):
@@ -213,13 +218,16 @@ class OutlinePanel(QDockWidget):
         self._take(headings_of(lines_of(self.editor.document()), MAX_ROWS))
 
     def moved(self, done: Rewritten) -> None:
-        """The section commands' edit `done` just made, to the headings as the panel read them
-        before it (a drop: once a reading owed was taken, `when_read`): those around it read
-        again are taken with the rest moved by it (`Rewritten.headings_after`), not the whole
-        text read again on the window's thread (a drop in 2 MB: some tens of ms)."""
-        after = done.headings_after(self.headings)
+        """A section command's edit `done` (a move, a promotion, a drop), just made: where the
+        headings known were the text's before it, those around it read again are taken with
+        the rest moved by it (`Rewritten.headings_after`), not the whole text read again on
+        the window's thread (a drop or a move in 2 MB: some tens of ms); else they are read at
+        once (on a thread in a long document)."""
+        if not self.isVisible():
+            return
+        after = done.headings_after(self.headings) if self._known else None
         if after is None or len(self.headings) >= MAX_ROWS:  # (rows past the last listed)
-            self.read()
+            self._read_now()
             return
         self._timer.stop()  # (the edit's reading, owed)
         self._drop_reading()
