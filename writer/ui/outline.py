@@ -506,22 +506,19 @@ class OutlinePanel(QDockWidget):
         self.when_read(found)
 
     def _go(self, item: QTreeWidgetItem) -> None:
-        row = item.data(0, ROW)
-        if row is None or row >= len(self._shape):
-            return
-        # which one of the headings so named it is: found again after a fresh reading, done
-        # after the click's signal (a reading may rebuild the tree, the clicked item with it)
-        shape = self._shape[row]
-        nth = self._shape[:row].count(shape)
-        QTimer.singleShot(0, self, lambda: self._go_to(shape, nth))  # (not once deleted)
+        # which one of the headings so named it is: found again after a reading, done after
+        # the click's signal (a reading may rebuild the tree, the clicked item with it)
+        (shape,) = self._shapes(item)
+        if shape is not None:
+            QTimer.singleShot(0, self, lambda: self._go_to(shape))  # (not once deleted)
 
-    def _go_to(self, shape: tuple[int, str], nth: int) -> None:
-        """To the heading `nth` of those so shaped, once the lines are known (`when_read`: a
+    def _go_to(self, shape: tuple[tuple[int, str], int]) -> None:
+        """To the heading of a row (`_shapes`), once the lines are known (`when_read`: a
         reading owed is waited for, not made on the window's thread)."""
-        self.when_read(lambda: self._go_now(shape, nth))
+        self.when_read(lambda: self._go_now(shape))
 
-    def _go_now(self, shape: tuple[int, str], nth: int) -> None:
-        ((heading, _row),) = self._found([(shape, nth)])
+    def _go_now(self, shape: tuple[tuple[int, str], int]) -> None:
+        ((heading, _row),) = self._found([shape])
         if heading is not None:
             go_to_heading(self.editor, heading)
             self.left.emit()
