@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
 
 from tests.conftest import fuzz_examples, wait_until
 from writer.documents import markdown as md
-from writer.documents.markdown import Kind
+from writer.documents.markdown import NORMAL, Kind
 from writer.ui.editor import Editor, plain_text
 from writer.ui.markdown import LAID_MOST
 
@@ -2894,6 +2894,43 @@ def test_a_turn_of_the_highlighting_repaints_only_the_lines_it_laid_in_view(qtbo
             break
         assert any(rect.intersects(shown) for rect in asked), (shown, asked)
         block = block.next()
+
+
+def test_a_line_laid_again_that_wraps_otherwise_repaints_the_lines_under_it(qtbot) -> None:
+    """A heading's line is laid bold, and may wrap into one line more than as plain text: laid
+    again alone, plain or bold, the lines under it move, and are repainted too (the whole
+    view), not its own line alone."""
+    from PySide6.QtGui import QFontMetricsF
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(800, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("line")
+    width = editor.document().firstBlock().layout().lineAt(0).width()  # (a line's, wrapped)
+    bold = QFont(editor.font())
+    bold.setBold(True)
+    plain, wide = QFontMetricsF(editor.font()), QFontMetricsF(bold)
+    title = next(t for n in range(2, 400) if plain.horizontalAdvance(
+        t := ("# " + "wide " * 80)[:n].rstrip()) < width - 10 < width + 10 < wide.horizontalAdvance(
+            t))  # fmt: skip
+    editor.setPlainText("\n".join(["line"] * 3 + [title] + ["A *line* of the text."] * 30))
+    laid(editor)
+    highlighter, viewport = editor.markdown, editor.viewport()
+    heading = editor.document().findBlockByNumber(3)
+    assert heading.layout().lineCount() == 2  # (wrapped, bold)
+    asked: list[QRect] = []
+    editor.updateRequest.connect(lambda rect, dy: dy or asked.append(QRect(rect)))
+    for spans, lines in (([], 1), (highlighter._spans_of(heading, NORMAL)[0], 2)):
+        asked.clear()
+        highlighter._apply(heading, spans)  # (plain, then bold again)
+        highlighter._relaid(heading.position(), heading.position() + heading.length())
+        assert heading.layout().lineCount() == lines
+        top = editor.blockBoundingGeometry(heading).translated(editor.contentOffset()).top()
+        assert any(rect.top() <= top and rect.bottom() >= viewport.height() - 1
+                   for rect in asked), asked  # fmt: skip
 
 
 class _Clock:

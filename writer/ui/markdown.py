@@ -64,7 +64,7 @@ from itertools import compress
 from operator import ne
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -693,25 +693,26 @@ class Highlighter(QObject):
         which a block marked after its `setFormats` never is (the mark and the change pending
         reach the next block): each turn of the timer repainted the whole view. So the
         layout's own repaint is held back and each block in view laid again is repainted, as
-        Qt repaints one (the whole view where one's height changed: the lines under it moved).
+        Qt repaints one (the whole view where one wraps into more or fewer lines now).
         Within an edit's `contentsChange` the mark joins the edit's change, which Qt lays out
         and repaints after it."""
         if self._changing:
             self.document.markContentsDirty(first, end - first)
             return
         layout = self.document.documentLayout()
-        shown = self._in_view(first, end)
-        heights = [layout.blockBoundingRect(block).height() for block in shown]
+        # (the lines the blocks wrapped into when last laid out: a block given its formats is
+        # laid out again when it is next measured, here or at the repaint)
         lines = self.document.lineCount()
+        shown = self._in_view(first, end)
         held = layout.blockSignals(True)
         try:
             self.document.markContentsDirty(first, end - first)
         finally:
             layout.blockSignals(held)
-        if self.document.lineCount() != lines:
-            layout.documentSizeChanged.emit(layout.documentSize())
-        if heights != [layout.blockBoundingRect(block).height() for block in shown]:
-            layout.update.emit(QRectF(0, 0, 1e9, 1e9))  # (as Qt repaints a change of height)
+        for block in shown:
+            layout.blockBoundingRect(block)  # (laid out again, as the repaint would)
+        if self.document.lineCount() != lines:  # (a line wrapped otherwise: those under it moved)
+            layout.update.emit()  # (the whole document: as Qt repaints a change of height)
             return
         for block in shown:
             layout.updateBlock.emit(block)
