@@ -700,34 +700,35 @@ class Highlighter(QObject):
             self.document.markContentsDirty(first, end - first)
             return
         layout = self.document.documentLayout()
-        # (the lines the blocks wrapped into when last laid out: a block given its formats is
-        # laid out again when it is next measured, here or at the repaint)
-        lines = self.document.lineCount()
         shown = self._in_view(first, end)
         held = layout.blockSignals(True)
         try:
             self.document.markContentsDirty(first, end - first)
         finally:
             layout.blockSignals(held)
-        for block in shown:
+        for block, _lines in shown:
             layout.blockBoundingRect(block)  # (laid out again, as the repaint would)
-        if self.document.lineCount() != lines:  # (a line wrapped otherwise: those under it moved)
-            layout.update.emit()  # (the whole document: as Qt repaints a change of height)
+        if any(block.lineCount() != lines for block, lines in shown):
+            layout.update.emit()  # (the whole view: as Qt repaints a block grown or shrunk)
             return
-        for block in shown:
+        for block, _lines in shown:
             layout.updateBlock.emit(block)
 
-    def _in_view(self, first: int, end: int) -> list[QTextBlock]:
-        """The blocks in the editor's view that start from position `first` to before `end`."""
+    def _in_view(self, first: int, end: int) -> list[tuple[QTextBlock, int]]:
+        """The blocks in the editor's view that start from position `first` to before `end`,
+        each with the lines it wrapped into when last laid out (a block given its formats is
+        laid out again when next measured: its count is read before)."""
         editor = self.editor
         block = editor.firstVisibleBlock()
         if block.position() < first:
             block = self.document.findBlock(first)
         height, offset = editor.viewport().height(), editor.contentOffset()
         shown = []
-        while block.isValid() and block.position() < end and editor.blockBoundingGeometry(
-                block).translated(offset).top() < height:  # fmt: skip
-            shown.append(block)
+        while block.isValid() and block.position() < end:
+            lines = block.lineCount()
+            if editor.blockBoundingGeometry(block).translated(offset).top() >= height:
+                break
+            shown.append((block, lines))
             block = block.next()
         return shown
 
