@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
 
 from tests.conftest import fuzz_examples, wait_until
 from writer.documents import markdown as md
-from writer.documents.markdown import Kind
+from writer.documents.markdown import NORMAL, Kind
 from writer.ui.editor import Editor, plain_text
 from writer.ui.markdown import LAID_MOST
 
@@ -2860,6 +2860,77 @@ def test_a_key_that_changes_an_items_column_or_depth_lays_only_what_changed(
     laid(editor)
     assert len(lays) < 120, lays
     assert _laid_lines(editor) == _laid_fresh(text)
+
+
+def test_a_turn_of_the_highlighting_repaints_only_the_lines_it_laid_in_view(qtbot) -> None:
+    """What is owed (a long text just opened) is laid a slice at each turn of a timer; Qt
+    repaints the whole view where several blocks are marked for layout, so each turn repainted
+    it, when it laid only lines under the view (a 2 MB manuscript: 160 turns, 160 views). The
+    lines in view are repainted as they are laid, once; the turns under the view repaint
+    nothing."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(600, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("# Title\n\n" + "A *line* of **the** `text`.\n- an item\n> said\n\n" * 3000)
+    turns: list[list[QRect]] = []  # the repaints each turn asked for
+    editor.updateRequest.connect(lambda rect, dy: dy or not turns or turns[-1].append(QRect(rect)))
+    highlighter = editor.markdown
+    turn = highlighter._turn
+    highlighter._timer.timeout.disconnect()
+    highlighter._timer.timeout.connect(lambda: turns.append([]) or turn())
+    laid(editor)
+    assert len(turns) > 3  # (laid over several turns)
+    asked = [rect for rects in turns for rect in rects]
+    viewport = editor.viewport()
+    assert all(rect.height() < viewport.height() for rect in asked), asked
+    assert sum(rect.height() for rect in asked) <= 2 * viewport.height(), asked
+    block, offset = editor.firstVisibleBlock(), editor.contentOffset()
+    while block.isValid():  # (each line in view was repainted laid)
+        shown = editor.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+        if shown.top() >= viewport.height():
+            break
+        assert any(rect.intersects(shown) for rect in asked), (shown, asked)
+        block = block.next()
+
+
+def test_a_line_laid_again_that_wraps_otherwise_repaints_the_lines_under_it(qtbot) -> None:
+    """A heading's line is laid bold, and may wrap into one line more than as plain text: laid
+    again alone, plain or bold, the lines under it move, and are repainted too (the whole
+    view), not its own line alone."""
+    from PySide6.QtGui import QFontMetricsF
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(800, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("line")
+    width = editor.document().firstBlock().layout().lineAt(0).width()  # (a line's, wrapped)
+    bold = QFont(editor.font())
+    bold.setBold(True)
+    plain, wide = QFontMetricsF(editor.font()), QFontMetricsF(bold)
+    title = next(t for n in range(2, 400) if plain.horizontalAdvance(
+        t := ("# " + "wide " * 80)[:n].rstrip()) < width - 10 < width + 10 < wide.horizontalAdvance(
+            t))  # fmt: skip
+    editor.setPlainText("\n".join(["line"] * 3 + [title] + ["A *line* of the text."] * 30))
+    laid(editor)
+    highlighter, viewport = editor.markdown, editor.viewport()
+    heading = editor.document().findBlockByNumber(3)
+    assert heading.layout().lineCount() == 2  # (wrapped, bold)
+    asked: list[QRect] = []
+    editor.updateRequest.connect(lambda rect, dy: dy or asked.append(QRect(rect)))
+    for spans, lines in (([], 1), (highlighter._spans_of(heading, NORMAL)[0], 2)):
+        asked.clear()
+        highlighter._apply(heading, spans)  # (plain, then bold again)
+        highlighter._relaid(heading.position(), heading.position() + heading.length())
+        assert heading.layout().lineCount() == lines
+        top = editor.blockBoundingGeometry(heading).translated(editor.contentOffset()).top()
+        assert any(rect.top() <= top and rect.bottom() >= viewport.height() - 1
+                   for rect in asked), asked  # fmt: skip
 
 
 class _Clock:

@@ -528,7 +528,6 @@ def test_a_long_documents_outline_is_read_on_a_thread_and_an_edit_meanwhile_drop
             hold.wait(10)  # (the first reading waits until the second edit is made)
         return real(text, limit)
 
-    monkeypatch.setattr(outline_module, "headings_of", reading)
     editor = _shown(qtbot, window).editor
     body = ("A long paragraph of the manuscript goes on. " * 20 + "\n\n") * (
         outline_module.LONG_CHARS // 800)
@@ -536,7 +535,7 @@ def test_a_long_documents_outline_is_read_on_a_thread_and_an_edit_meanwhile_drop
     window.act_outline.trigger()
     outline = window.outline
     qtbot.waitUntil(lambda: outline.tree.topLevelItemCount() == 1, timeout=5000)
-    threads.clear()  # (shown: read at once)
+    monkeypatch.setattr(outline_module, "headings_of", reading)  # (shown: read)
     taken: list[list[str]] = []
     take = outline._take
     monkeypatch.setattr(outline, "_take", lambda hs: (taken.append([h.text for h in hs]),

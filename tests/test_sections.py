@@ -5,6 +5,7 @@ and Demote Section, from the text and from the Outline (its keys, its menu, a he
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import Counter
 
 import pytest
@@ -294,6 +295,108 @@ def test_a_drop_after_the_text_changed_moves_the_heading_dragged(qtbot, window) 
     outline._dropped(tree.topLevelItem(1), tree.topLevelItem(0), "above")  # Part Two above One
     text = editor.toPlainText()
     assert text.index("# Front") < text.index("# Part Two") < text.index("# Part One")
+
+
+def _long_book(qtbot, window):
+    """A manuscript long enough that the Outline reads it on a thread, the Outline shown and
+    read; the outline module, whose readings a test may watch."""
+    from writer.ui import outline as outline_module
+
+    body = ("A long paragraph of the manuscript goes on. " * 20 + "\n\n") * 40
+    chapters = "".join(f"## Chapter {n}\n\n{body}" for n in range(1, 11))
+    assert len(chapters) > outline_module.LONG_CHARS
+    editor = _window(qtbot, window, "# The Book\n\n" + chapters)
+    window.act_outline.trigger()
+    outline = window.outline
+    qtbot.waitUntil(lambda: not outline._owed() and outline.tree.topLevelItemCount() == 1,
+                    timeout=10000)  # fmt: skip
+    wait_until(lambda: not editor.markdown.pending, 10000)  # (sections read around the cursor)
+    return editor, outline, outline_module
+
+
+def _chapters(outline) -> list[str]:
+    top = outline.tree.topLevelItem(0)
+    return [top.child(i).text(0) for i in range(top.childCount())]
+
+
+def test_a_section_command_takes_the_outlines_headings_from_its_edit(
+    qtbot, window, monkeypatch
+) -> None:
+    """Move Section Up or Down, Promote and Demote read the whole document's headings again
+    after their edit, on the window's thread, for the Outline (a 2 MB manuscript: some tens
+    of ms a key); the headings around the edit, read by the command, and the rest moved by
+    it are taken (as a drop's are), the text not read again."""
+    editor, outline, outline_module = _long_book(qtbot, window)
+    readings: list[str] = []
+    real = outline_module.headings_of
+    monkeypatch.setattr(outline_module, "headings_of", lambda text, limit: (
+        readings.append(threading.current_thread().name), real(text, limit))[1])
+    editor.setFocus()
+    _put(editor, editor.document().find("## Chapter 2").blockNumber(), 3)
+    window.act_section_down.trigger()
+    assert _chapters(outline)[:3] == ["Chapter 1", "Chapter 3", "Chapter 2"]
+    assert outline.tree.currentItem().text(0) == "Chapter 2"
+    window.act_demote_section.trigger()
+    top = outline.tree.topLevelItem(0)
+    assert top.child(1).child(0).text(0) == "Chapter 2"  # (a "###" under Chapter 3 now)
+    assert readings == []
+
+    def read_as_it_is() -> None:
+        fresh = real(editor.toPlainText(), outline_module.MAX_ROWS)
+        assert [(h.level, h.text, h.line) for h in outline.headings] == [
+            (h.level, h.text, h.line) for h in fresh]  # fmt: skip
+
+    read_as_it_is()
+    cursor = editor.textCursor()  # a reading owed (a new first part) when the key comes:
+    cursor.movePosition(QTextCursor.MoveOperation.Start)  # read at once, on its thread
+    cursor.insertText("# Front\n\nA new first part.\n\n")
+    _put(editor, editor.document().find("## Chapter 5").blockNumber(), 3)
+    window.act_section_up.trigger()
+    qtbot.waitUntil(lambda: not outline._owed(), timeout=10000)
+    assert readings
+    assert "MainThread" not in readings
+    read_as_it_is()
+
+
+def test_a_row_clicked_while_a_reading_is_owed_waits_for_the_thread(
+    qtbot, window, monkeypatch
+) -> None:
+    """A click on a row, a section command on the row selected and the panel shown, with the
+    headings' reading owed (the text changed in the pause before it), read the whole long
+    document on the window's thread (a 2 MB manuscript: 20 ms to 0.3 s, the click held); they
+    wait for the reading, begun at once on its thread, and act on the text as it is then."""
+    editor, outline, outline_module = _long_book(qtbot, window)
+    readings: list[str] = []
+    real = outline_module.headings_of
+    monkeypatch.setattr(outline_module, "headings_of", lambda text, limit: (
+        readings.append(threading.current_thread().name), real(text, limit))[1])
+
+    def owed() -> None:  # (a new first part: each heading's line moves)
+        cursor = editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.insertText("# Front\n\nA new first part.\n\n")
+        assert outline._timer.isActive() or not outline.isVisible()
+
+    owed()
+    tree = outline.tree
+    tree.itemClicked.emit(tree.topLevelItem(0).child(1), 0)  # Chapter 2
+    qtbot.waitUntil(lambda: editor.textCursor().block().text() == "## Chapter 2", timeout=10000)
+    assert readings
+    assert "MainThread" not in readings
+    owed()
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus, timeout=5000)
+    tree.setCurrentItem(tree.topLevelItem(1).child(2))  # Chapter 3
+    window.act_section_up.trigger()
+    qtbot.waitUntil(lambda: editor.toPlainText().index("## Chapter 3")
+                    < editor.toPlainText().index("## Chapter 2"), timeout=10000)  # fmt: skip
+    window.act_outline.trigger()  # (hidden)
+    owed()  # (not read while hidden)
+    readings.clear()
+    window.act_outline.trigger()  # shown: read on its thread
+    qtbot.waitUntil(lambda: outline.tree.topLevelItemCount() == 3, timeout=10000)
+    assert readings
+    assert "MainThread" not in readings
 
 
 def test_the_outline_counts_each_sections_words_with_those_under_it(qtbot, window) -> None:

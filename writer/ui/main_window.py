@@ -426,21 +426,25 @@ class MainWindow(QMainWindow):
 
     def section_edit(self, name: str) -> None:
         """Format → Move Section Up or Down, Promote or Demote Section, Select Section: on the
-        section the cursor is in, or the heading selected in the Outline while it has the keys;
-        or said why not."""
+        section the cursor is in, or the heading selected in the Outline while it has the keys
+        (once its headings are the text's: a reading owed is waited for, the window's thread
+        free); or said why not."""
+        if self.outline.isVisible() and self.outline.tree.hasFocus():
+            self.outline.selected_line(lambda line: self._section_edit(name, line, True))
+        else:
+            self._section_edit(name, None, False)
+
+    def _section_edit(self, name: str, line: int | None, in_outline: bool) -> None:
         from writer.ui import sections
 
-        in_outline = self.outline.isVisible() and self.outline.tree.hasFocus()
-        line = self.outline.selected_line() if in_outline else None
         if in_outline and line is None:
             why = sections.NO_SECTION
-        else:
-            why = sections.section_edit(self.editor, name, line)
+        else:  # (the Outline takes its headings from the edit: the next key finds the heading
+            # where it went, the text not read again)
+            why = sections.section_edit(self.editor, name, line, self.outline.moved)
         if why is None:
             if name == "select":  # (the keys to the text, where the selection is)
                 self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            elif self.outline.isVisible():
-                self.outline.read()  # (at once: the next key finds the heading where it went)
             return
         if why == sections.NO_SECTION:
             text = self.tr("The cursor is above the first heading: it is in no section.")

@@ -26,6 +26,7 @@ a time: so this follows the document's changes itself.
 - What is owed (a text just opened, a long cascade) is laid on a zero timer, SLICE_S a turn, so
   that a key waits at most one turn; the blocks in view come first, the state before them
   carried from the last block laid by `state_after`, which passes most lines over at a glance.
+  A turn repaints the lines in view that it laid, not the whole view (`_relaid`).
 
 The layout's pre-edit area is others': the ghost text's (`GhostText`, which calls `restyle`
 when it changes the area) and an input method's composition (Qt says so in `contentsChange`).
@@ -267,6 +268,7 @@ class Highlighter(QObject):
         # (None); None after an edit
         self._paragraph: tuple[int, int, bool | None, QTextBlock, int] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
+        self._changing = False  # in the document's `contentsChange` (`_changed`)
         # the text has or had a "<!--" (a comment that may be open in a paragraph): without
         # one, an edit never looks above its line for it (`_opener_to_lay`)
         self._comments = "<!--" in self.document.toPlainText()
@@ -452,7 +454,7 @@ class Highlighter(QObject):
         self.typing_at = None
         if block.isValid() and self.speller is not None:
             self._apply(block, self._spans_of(block, self.state_before(block))[0])
-            self.document.markContentsDirty(block.position(), block.length())
+            self._relaid(block.position(), block.position() + block.length())
 
     def _underlined(self, block: QTextBlock, state: int = PARAGRAPH) -> bool:
         """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED, a
@@ -598,7 +600,7 @@ class Highlighter(QObject):
             # is laid as it was, the lines under it to the next come after the same state)
             was = opener.userState()
             state = self._lay(opener, self.state_before(opener))
-            self.document.markContentsDirty(opener.position(), opener.length())
+            self._relaid(opener.position(), opener.position() + opener.length())
             if state != was:
                 return opener
         return None
@@ -680,7 +682,55 @@ class Highlighter(QObject):
             return None
         finally:
             if end > first:
-                self.document.markContentsDirty(first, end - first)
+                self._relaid(first, end)
+
+    def _relaid(self, first: int, end: int) -> None:
+        """The blocks from position `first` to `end`, just laid, marked for layout (which also
+        takes the change each `setFormats` left pending in the document: else the next edit's
+        `contentsChange` would span it); of them, only those in view are repainted.
+
+        Qt lays out and repaints one block alone only where the change marked is inside it,
+        which a block marked after its `setFormats` never is (the mark and the change pending
+        reach the next block): each turn of the timer repainted the whole view. So the
+        layout's own repaint is held back and each block in view laid again is repainted, as
+        Qt repaints one (the whole view where one wraps into more or fewer lines now).
+        Within an edit's `contentsChange` the mark joins the edit's change, which Qt lays out
+        and repaints after it."""
+        if self._changing:
+            self.document.markContentsDirty(first, end - first)
+            return
+        layout = self.document.documentLayout()
+        shown = self._in_view(first, end)
+        held = layout.blockSignals(True)
+        try:
+            self.document.markContentsDirty(first, end - first)
+        finally:
+            layout.blockSignals(held)
+        for block, _lines in shown:
+            layout.blockBoundingRect(block)  # (laid out again, as the repaint would)
+        if any(block.lineCount() != lines for block, lines in shown):
+            layout.update.emit()  # (the whole view: as Qt repaints a block grown or shrunk)
+            return
+        for block, _lines in shown:
+            layout.updateBlock.emit(block)
+
+    def _in_view(self, first: int, end: int) -> list[tuple[QTextBlock, int]]:
+        """The blocks in the editor's view that start from position `first` to before `end`,
+        each with the lines it wrapped into when last laid out (a block given its formats is
+        laid out again when next measured: its count is read before)."""
+        editor = self.editor
+        block = editor.firstVisibleBlock()
+        if block.position() < first:
+            block = self.document.findBlock(first)
+        height, offset = editor.viewport().height(), editor.contentOffset()
+        shown = []
+        while block.isValid() and block.position() < end:
+            lines = block.lineCount()
+            if editor.blockBoundingGeometry(block).translated(offset).top() >= height:
+                break
+            shown.append((block, lines))
+            block = block.next()
+        return shown
 
     def _alike(self, block: QTextBlock, was: int, state: int) -> bool:
         """Whether `block`, laid after `was` and leaving it, is laid as it is after `state`
@@ -729,6 +779,13 @@ class Highlighter(QObject):
         return markdown.front_matter_lines("\n".join(lines) + "\n")
 
     def _changed(self, position: int, removed: int, added: int) -> None:
+        self._changing = True  # (`_relaid`: the marks join the edit's change)
+        try:
+            self._follow(position, removed, added)
+        finally:
+            self._changing = False
+
+    def _follow(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
         self._was = None
         self.table_seen.changed(position, removed, added)
@@ -818,7 +875,7 @@ class Highlighter(QObject):
             end = block.position() + block.length()
             block = block.next()
         if end > first:
-            self.document.markContentsDirty(first, end - first)
+            self._relaid(first, end)
         if changed and block.isValid():
             # (the lines under the view come after a new state: what is owed runs to them,
             # else the lay from above stopped at the view's first line, found as laid, and

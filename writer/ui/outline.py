@@ -12,13 +12,18 @@ a thread (a 2 MB manuscript takes 20-40 ms to read on this project's two-core ma
 of quotations and lists 0.3 s: a key pressed meanwhile waited); characters typed inside a line
 that no heading, fence or comment mark is in read nothing at all. The tree is built again only
 when the headings' levels or titles changed: typing in a paragraph moves their lines, which are
-kept up to date, and leaves the folded chapters folded and the scroll where it was.
+kept up to date, and leaves the folded chapters folded and the scroll where it was. What needs
+the headings' lines where a reading is owed (a click on a row, the section commands on the row
+selected, its menu, a drop, the panel shown) waits for that reading, begun at once, without
+holding the window's thread (`when_read`); a section command's own edit gives the headings
+around it (`moved`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -132,6 +137,10 @@ class OutlinePanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._read_owed)
         self._reading: TaskHandle | None = None  # a long document's reading, on a thread
+        # what waits for the reading owed (`when_read`), and whether the headings known were
+        # the text's before the last edit (`moved`)
+        self._then: list[Callable[[], None]] = []
+        self._known = False
         self.counts: list[int] = []  # each listed heading's section's words, once counted
         self._count_delay = QTimer(self)
         self._count_delay.setSingleShot(True)
@@ -167,16 +176,18 @@ class OutlinePanel(QDockWidget):
         super().showEvent(event)
         self._count_step.stop()
         self._counting = None  # (counted again: the text may have changed while hidden)
-        self.read()  # (not read while hidden)
+        self._read_now()  # (not read while hidden)
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         if not self.isVisible():
             return
+        self._known = not self._owed()
         if removed or added:
             self._count_later()
         if self._unchanged_by(position, removed, added):
             return
         self._drop_reading()  # (it reads the text before this edit)
+        self._then.clear()  # (a row clicked before it: its place may be gone)
         long = self.editor.document().characterCount() >= LONG_CHARS
         self._timer.start(LONG_READ_DELAY_MS if long else READ_DELAY_MS)
 
@@ -207,17 +218,37 @@ class OutlinePanel(QDockWidget):
         self._take(headings_of(lines_of(self.editor.document()), MAX_ROWS))
 
     def moved(self, done: Rewritten) -> None:
-        """The section commands' edit `done` just made, to the headings as the panel read them
-        before it (a drop: read at once where they were owed, `_headings_at`): those around it
-        read again are taken with the rest moved by it (`Rewritten.headings_after`), not the
-        whole text read again on the window's thread (a drop in 2 MB: some tens of ms)."""
-        after = done.headings_after(self.headings)
+        """A section command's edit `done` (a move, a promotion, a drop), just made: where the
+        headings known were the text's before it, those around it read again are taken with
+        the rest moved by it (`Rewritten.headings_after`), not the whole text read again on
+        the window's thread (a drop or a move in 2 MB: some tens of ms); else they are read at
+        once (on a thread in a long document)."""
+        if not self.isVisible():
+            return
+        after = done.headings_after(self.headings) if self._known else None
         if after is None or len(self.headings) >= MAX_ROWS:  # (rows past the last listed)
-            self.read()
+            self._read_now()
             return
         self._timer.stop()  # (the edit's reading, owed)
         self._drop_reading()
         self._take([heading for heading in after if heading.text])
+
+    def _read_now(self) -> None:
+        """Read the headings now: on a thread in a long document (`_read_owed`)."""
+        self._timer.stop()
+        self._read_owed()
+
+    def when_read(self, then: Callable[[], None]) -> None:
+        """`then()` once the headings known are the text's: now, or once the reading owed is
+        taken (begun at once; on a thread in a long document), the window's thread free
+        meanwhile (a 2 MB manuscript read on it held a click on a row for 20 ms to 0.3 s).
+        Forgotten where an edit meanwhile owes another reading, or the panel is hidden."""
+        if not self._owed():
+            then()
+            return
+        self._then.append(then)
+        if self._reading is None:
+            self._read_now()
 
     def _read_owed(self) -> None:
         """Once the typing pauses: a document of LONG_CHARS or more is read on a thread (a 2 MB
@@ -240,6 +271,8 @@ class OutlinePanel(QDockWidget):
             self._reading = None
             if self.isVisible():
                 self._take(headings)
+            else:
+                self._then.clear()
 
     def _drop_reading(self) -> None:
         if self._reading is not None:
@@ -264,6 +297,9 @@ class OutlinePanel(QDockWidget):
         self._follow_cursor()
         if not self._count_delay.isActive() and (self._counting is None or rebuilt):
             self._start_count()  # (a rebuilt tree's rows have no counts yet)
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
 
     # the words of each section ------------------------------------------------------------
     def _count_later(self) -> None:
@@ -279,8 +315,8 @@ class OutlinePanel(QDockWidget):
         self._count_delay.stop()
         if self._reading is not None:
             return  # (the thread's reading counts once taken, `_take`: not read here again)
-        if self._timer.isActive():  # (the headings' lines are read again first)
-            self.read()
+        if self._timer.isActive():  # (the headings' lines are read again first: then counted)
+            self._read_now()
             return
         if not self.headings or not self.isVisible():
             self._counting = None
@@ -398,9 +434,14 @@ class OutlinePanel(QDockWidget):
         item = self.tree.itemAt(point)
         if item is None or not self.menu_actions:
             return
-        (heading,) = self._headings_at(item)
+        shapes = self._shapes(item)
+        self.when_read(lambda: self._menu_at(shapes, point))
+
+    def _menu_at(self, shapes: list, point) -> None:
+        ((heading, row),) = self._found(shapes)
         if heading is None:
             return
+        item = self._items[row]
         self.tree.setCurrentItem(item)
         # the cursor on the heading's line: the commands act on its section wherever the keys
         # are when one is chosen (the menu has them while it shows)
@@ -413,28 +454,37 @@ class OutlinePanel(QDockWidget):
         self.context_menu = menu  # (shown without an event loop of its own: `popup`)
         menu.popup(self.tree.viewport().mapToGlobal(point))
 
-    def _headings_at(self, *items: QTreeWidgetItem | None) -> list[Heading | None]:
-        """The headings of rows of the tree, found again after a fresh reading where the text
-        changed since the tree was built (each by its title and which one of those so named);
-        None for a row that is gone (or None)."""
+    def _shapes(self, *items: QTreeWidgetItem | None) -> list[tuple[tuple[int, str], int] | None]:
+        """Rows of the tree as `_found` finds them again after a reading (which may rebuild
+        the tree, the rows' items with it): each one's level and title, and which one of
+        those so named it is; None for None."""
         rows = [item.data(0, ROW) if item is not None else None for item in items]
-        shapes = [
+        return [
             (self._shape[row], self._shape[:row].count(self._shape[row]))
             if row is not None and row < len(self._shape) else None
             for row in rows
         ]  # fmt: skip
-        if self._owed():
-            self.read()  # (the rows' items may be deleted: only their shapes are used)
-        found: list[Heading | None] = []
+
+    def _found(self, shapes: list) -> list[tuple[Heading | None, int]]:
+        """The headings (and rows) of rows `_shapes` took, among the headings known; None
+        for a row that is gone (or None)."""
+        found: list[tuple[Heading | None, int]] = []
         for seen in shapes:
             at = [] if seen is None else [r for r, s in enumerate(self._shape) if s == seen[0]]
-            found.append(self.headings[at[seen[1]]] if seen and seen[1] < len(at) else None)
+            row = at[seen[1]] if seen and seen[1] < len(at) else -1
+            found.append((self.headings[row] if row >= 0 else None, row))
         return found
 
-    def selected_line(self) -> int | None:
-        """The line (from 0) of the heading selected in the tree; None where none is."""
-        (heading,) = self._headings_at(self.tree.currentItem())
-        return heading.line - 1 if heading is not None else None
+    def selected_line(self, then: Callable[[int | None], None]) -> None:
+        """`then(line)`: the line (from 0) of the heading selected in the tree, None where
+        none is, once the headings known are the text's (`when_read`)."""
+        shapes = self._shapes(self.tree.currentItem())
+
+        def found() -> None:
+            ((heading, _row),) = self._found(shapes)
+            then(heading.line - 1 if heading is not None else None)
+
+        self.when_read(found)
 
     def _dropped(self, dragged: QTreeWidgetItem, target: QTreeWidgetItem | None,
                  where: str) -> None:  # fmt: skip
@@ -444,26 +494,31 @@ class OutlinePanel(QDockWidget):
         if where == "below" and target is not None and target.isExpanded() \
                 and target.childCount():  # fmt: skip
             target, where = target.child(0), "above"
-        moved, onto = self._headings_at(dragged, target)
-        if moved is None or (target is not None and onto is None):
-            return
-        self.section_dropped.emit(moved.line - 1, None if onto is None else onto.line - 1,
-                                  where == "above")  # fmt: skip
+        shapes = self._shapes(dragged, target)
+
+        def found() -> None:
+            (moved, _row), (onto, _at) = self._found(shapes)
+            if moved is None or (shapes[1] is not None and onto is None):
+                return
+            self.section_dropped.emit(moved.line - 1, None if onto is None else onto.line - 1,
+                                      where == "above")  # fmt: skip
+
+        self.when_read(found)
 
     def _go(self, item: QTreeWidgetItem) -> None:
-        row = item.data(0, ROW)
-        if row is None or row >= len(self._shape):
-            return
-        # which one of the headings so named it is: found again after a fresh reading, done
-        # after the click's signal (a reading may rebuild the tree, the clicked item with it)
-        shape = self._shape[row]
-        nth = self._shape[:row].count(shape)
-        QTimer.singleShot(0, self, lambda: self._go_to(shape, nth))  # (not once deleted)
+        # which one of the headings so named it is: found again after a reading, done after
+        # the click's signal (a reading may rebuild the tree, the clicked item with it)
+        (shape,) = self._shapes(item)
+        if shape is not None:
+            QTimer.singleShot(0, self, lambda: self._go_to(shape))  # (not once deleted)
 
-    def _go_to(self, shape: tuple[int, str], nth: int) -> None:
-        if self._owed():  # the lines moved since the last reading
-            self.read()
-        rows = [row for row, seen in enumerate(self._shape) if seen == shape]
-        if nth < len(rows):
-            go_to_heading(self.editor, self.headings[rows[nth]])
+    def _go_to(self, shape: tuple[tuple[int, str], int]) -> None:
+        """To the heading of a row (`_shapes`), once the lines are known (`when_read`: a
+        reading owed is waited for, not made on the window's thread)."""
+        self.when_read(lambda: self._go_now(shape))
+
+    def _go_now(self, shape: tuple[tuple[int, str], int]) -> None:
+        ((heading, _row),) = self._found([shape])
+        if heading is not None:
+            go_to_heading(self.editor, heading)
             self.left.emit()

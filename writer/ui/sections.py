@@ -9,6 +9,7 @@ highlighting has laid every line; the whole document's otherwise."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtGui import QTextCursor
 
@@ -59,10 +60,14 @@ def _cursor_place(editor: Editor) -> tuple[int, int]:
     return block.blockNumber(), char_index(block.text(), cursor.positionInBlock())
 
 
-def section_edit(editor: Editor, name: str, line: int | None = None) -> str | None:
+def section_edit(
+    editor: Editor, name: str, line: int | None = None,
+    done: Callable[[sections.Rewritten], None] | None = None,
+) -> str | None:
     """`name` ("up", "down", "promote", "demote", "select") on the section of the heading on
     line `line` (from 0; the section the cursor is in where None). None once done, else why not
-    (NO_SECTION, NO_SIBLING, NO_LEVEL, BUSY, UNSAFE)."""
+    (NO_SECTION, NO_SIBLING, NO_LEVEL, BUSY, UNSAFE). `done`: given the edit made (whose
+    headings around it were read again: `Rewritten.headings_after`)."""
     surface = editor.surface
     if editor.isReadOnly() or surface.rewriting or surface.composing:
         return BUSY
@@ -79,14 +84,16 @@ def section_edit(editor: Editor, name: str, line: int | None = None) -> str | No
         return None
     try:  # (the headings read once here, around the section)
         if name in ("up", "down"):
-            done = sections.move(lines, index, name == "down", place, found)
+            made = sections.move(lines, index, name == "down", place, found)
         else:
-            done = sections.shift(lines, index, 1 if name == "demote" else -1, place, found)
+            made = sections.shift(lines, index, 1 if name == "demote" else -1, place, found)
     except sections.Unsafe:
         return UNSAFE
-    if done is None:
+    if made is None:
         return NO_SIBLING if name in ("up", "down") else NO_LEVEL
-    rewrite(editor, done)
+    rewrite(editor, made)
+    if done is not None:
+        done(made)
     return None
 
 
