@@ -887,6 +887,38 @@ def test_an_auto_save_waiting_for_the_pause_is_written_when_the_system_ends_writ
     assert texts[0].endswith("\nDear Mira, the lamp")
 
 
+def test_the_text_is_journaled_before_auto_save_writes_it_at_the_systems_end(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """With Auto Save on, the system's end wrote each file here and now, and only then
+    handed the text to the journal: a file slow to write (a network share, a stalled
+    disk) past the system's patience, and Writer killed meanwhile, had the text in neither
+    the file nor the journal. The journal has it before the file is written."""
+    import writer.ui.document_manager as document_manager
+
+    class Killed(BaseException):
+        """The system kills Writer while the file is being written."""
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    state.settings.update(auto_save=True)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+
+    def killed(*_a, **_k):
+        raise Killed
+
+    monkeypatch.setattr(document_manager, "save_atomic", killed)
+    with pytest.raises(Killed):
+        state.keep_for_next_start()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()  # (what the thread had been handed, written)
+    assert chapter.read_text(encoding="utf-8") == "It rained."
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("\nIt rained. Then fog.")
+    window.editor.document().setModified(False)  # (no question at the fixture's close)
+
+
 def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
     state, monkeypatch, tmp_path: Path
 ) -> None:

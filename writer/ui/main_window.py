@@ -1466,12 +1466,13 @@ class MainWindow(QMainWindow):
         self._keep_geometry()
 
     def _keep_text(self) -> None:
-        """The unsaved text to the journal now, for the next start; an auto save being
-        written taken first, as a close takes it (else it came back unsaved, and its save
-        asked about "another program's" change: the auto save's own), and one waiting for
-        the pause written now, as Auto Save would have."""
-        self.documents.auto_save_now()
+        """The unsaved text to the journal now, for the next start; then an auto save being
+        written taken, as a close takes it (else it came back unsaved, and its save asked
+        about "another program's" change: the auto save's own), and one waiting for the
+        pause written now, as Auto Save would have (saved, the journal's copy goes). The
+        journal first: a file slow to write, and Writer killed meanwhile, lost the text."""
         self.documents.journal_now()
+        self.documents.auto_save_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.app_state.keeping and event.spontaneous():
