@@ -430,6 +430,53 @@ def test_full_disk_raises_a_sentence_and_keeps_the_previous_entry(small_disk: Pa
     journal.close()
 
 
+def test_a_journal_the_disk_refused_text_is_not_marked_as_ended_politely(
+    small_disk: Path,
+) -> None:
+    """The disk full when the system ended Writer: the last text of a document could not be
+    journaled, the mark (a few bytes) still fitted, and the next start restored the older
+    text without a question, as the text left. No mark while a document's last text is not
+    on disk: the next start asks, naming when each was last journaled (the windows still
+    come back)."""
+    folder = small_disk / "journal"
+    ended = Journal(folder)
+    ended.write("a", "short and safe", path="/home/ann/book.md", cursor=0)
+    ended.write("b", "a draft", path=None, cursor=0)
+    with pytest.raises(JournalError):
+        ended.write("a", "long " * 100_000, path="/home/ann/book.md", cursor=0)
+    ended.keep_for_next_start([["/home/ann/book.md", ""]])
+    start = Journal(folder)
+    try:
+        assert start.politely_ended_windows() == [["/home/ann/book.md", ""]]
+        docs = start.orphans().documents
+        assert sorted((d.text, d.polite) for d in docs) == [
+            ("a draft", False), ("short and safe", False)
+        ]
+    finally:
+        start.close()
+
+
+def test_a_document_written_or_discarded_after_the_disk_refused_it_is_marked_again(
+    small_disk: Path,
+) -> None:
+    """A refused write followed by one that fits, or by the document's save (discarded),
+    leaves nothing older than the text: the session is marked as ended politely."""
+    folder = small_disk / "journal"
+    ended = Journal(folder)
+    for doc_id in ("a", "b"):
+        with pytest.raises(JournalError):
+            ended.write(doc_id, "long " * 100_000, path=None, cursor=0)
+    ended.write("a", "it fits", path=None, cursor=0)
+    ended.discard("b")
+    ended.keep_for_next_start()
+    start = Journal(folder)
+    try:
+        assert start.politely_ended_windows() == []
+        assert [(d.text, d.polite) for d in start.orphans().documents] == [("it fits", True)]
+    finally:
+        start.close()
+
+
 def test_unusable_journal_folder_is_a_document_error(tmp_path: Path) -> None:
     blocker = tmp_path / "state"
     blocker.write_text("a file where the folder should be")

@@ -127,6 +127,7 @@ class Journal:
         self._latest: dict[str, int] = {}
         self._adopted: list[_Session] = []
         self._unread: list[_Session] = []  # dead sessions locked, their entries not yet read
+        self._refused: set[str] = set()  # documents whose last text the disk refused
         self._closed = False
         self._session = _Session.claim(self.folder)
 
@@ -199,12 +200,15 @@ class Journal:
                     durable=self.durable,
                 )
             except OSError as exc:
+                self._refused.add(entry.doc_id)
                 raise JournalError(_journal_failure(exc), self.folder) from exc
+            self._refused.discard(entry.doc_id)
 
     def discard(self, doc_id: str) -> None:
         """Forget a document: it was saved, or closed without saving."""
         with self._io:
             self._latest[doc_id] = next(self._seq)
+            self._refused.discard(doc_id)
             with suppress(FileNotFoundError):
                 self._session.entry_file(doc_id).unlink()
 
@@ -218,7 +222,9 @@ class Journal:
         documents stay, marked (durably) as left on purpose, with the `windows` open ([file,
         project folder] each), for the next start to restore without a question. Call after
         every snapshot is written. A session with no document and no window is removed as at
-        `close`."""
+        `close`. Where the disk refused a document's last text, the mark says so: the next
+        start reopens the windows and asks about the documents, as after a crash (it restored
+        the older text as the text left)."""
         self._end(keep=True, windows=windows or [])
 
     def _end(self, keep: bool, windows: list[list[str]] | None = None) -> None:
@@ -236,7 +242,8 @@ class Journal:
                 left = False
             if left or (keep and windows):
                 try:
-                    session.mark_polite(windows or [], durable=self.durable)
+                    session.mark_polite(windows or [], complete=not self._refused,
+                                        durable=self.durable)  # fmt: skip
                 except OSError as exc:  # (then the next start offers them as after a crash)
                     log.warning("cannot mark the journal as ended politely: %s", exc)
                 session.release()
@@ -426,7 +433,8 @@ class _Session:
                 )
             )
             return found
-        polite = self.polite_windows() is not None
+        mark = self._mark()
+        polite = mark is not None and mark[1]
         for file in files:
             try:
                 doc = _decode(file)
@@ -444,20 +452,31 @@ class _Session:
             found.append(doc)
         return found
 
-    def mark_polite(self, windows: list[list[str]], *, durable: bool) -> None:
-        """Mark the session as ended politely, naming the windows it had open."""
-        data = json.dumps({"format": _FORMAT, "windows": windows}).encode("utf-8")
+    def mark_polite(self, windows: list[list[str]], *, complete: bool, durable: bool) -> None:
+        """Mark the session as ended politely, naming the windows it had open; `complete`:
+        every document's last text is on disk (else the next start asks about them)."""
+        mark = {"format": _FORMAT, "windows": windows}
+        if not complete:
+            mark["incomplete"] = True
+        data = json.dumps(mark).encode("utf-8")
         replace_file(self.dir / POLITE_MARK, data, create_mode=0o600, durable=durable)
 
     def polite_windows(self) -> list[list[str]] | None:
         """The windows a session ended politely had open; None where it was not ended so
-        (a crash: no mark, or one that cannot be read). The one reading of the mark."""
+        (a crash: no mark, or one that cannot be read)."""
+        mark = self._mark()
+        return None if mark is None else mark[0]
+
+    def _mark(self) -> tuple[list[list[str]], bool] | None:
+        """The session's mark of a polite end: the windows it names, and whether its documents
+        are restored without a question (none where the disk refused one's last text); None
+        where there is none (a crash), or one that cannot be read. The one reading of it."""
         try:
             data = (self.dir / POLITE_MARK).read_bytes()
         except OSError:
             return None
         if not data:  # (a mark of an earlier Writer, which kept no windows)
-            return []
+            return [], True
         try:
             mark = json.loads(data)
         except (ValueError, RecursionError):
@@ -467,11 +486,12 @@ class _Session:
         windows = mark.get("windows")
         if not isinstance(windows, list):
             return None
-        return [
+        kept = [
             [w[0], w[1]]
             for w in windows
             if isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w)
         ]
+        return kept, mark.get("incomplete") is not True
 
     def dispose_if_empty(self) -> None:
         try:
