@@ -919,6 +919,52 @@ def test_the_text_is_journaled_before_auto_save_writes_it_at_the_systems_end(
     window.editor.document().setModified(False)  # (no question at the fixture's close)
 
 
+def test_text_kept_at_the_systems_end_names_the_file_as_its_auto_save_left_it(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """An auto save being written when the system ended Writer, words typed after its text
+    was taken, and the next write refused (a full disk): the journal kept the newer text
+    naming the file as it was before that auto save, and at the next start its save asked
+    about "another program's" change, the auto save's own. It names the file as written."""
+    import errno
+
+    import writer.ui.document_manager as document_manager
+    from writer.documents.atomic import _save_error
+    from writer.documents.textfile import file_signature
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    state.settings.update(auto_save=True)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    writing = threading.Event()
+    state.journal_writer.run(lambda: writing.wait(10))  # (the writing thread busy a moment)
+    window.documents.auto_save()
+    assert window.documents._saving is not None, "an auto save on its way"
+    window.editor.insertPlainText(" The ferry waited.")
+    written = document_manager.save_atomic
+
+    def full_after_one(path, data):
+        monkeypatch.setattr(document_manager, "save_atomic", full)
+        written(path, data)
+
+    def full(path, _data):
+        raise _save_error(Path(path), OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(document_manager, "save_atomic", full_after_one)
+    writing.set()
+    state.keep_for_next_start()
+    journal = state.journal_writer.journal
+    state.journal_writer.flush_and_stop()
+    assert chapter.read_text(encoding="utf-8") == "It rained. Then fog."
+    entries = [f.read_bytes() for f in journal.session_dir.glob("*.entry")]
+    assert len(entries) == 1
+    header, text = entries[0].split(b"\n", 1)
+    assert text.decode("utf-8") == "It rained. Then fog. The ferry waited."
+    now = file_signature(chapter)
+    assert json.loads(header)["signature"] == [now.size, now.mtime_ns, now.inode]
+    window.editor.document().setModified(False)  # (no question at the fixture's close)
+
+
 def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
     state, monkeypatch, tmp_path: Path
 ) -> None:

@@ -650,6 +650,8 @@ class DocumentManager(QObject):
         if save.edits == self._edits:
             self.editor.document().setModified(False)
             self.journal_discard()
+        else:  # (the journal's copy names the file as it was: journaled again, its save
+            self._journaled_revision = -1  # asked about "another program's" change)
         self._watch()
         self._name_changed()
         self.saved.emit(str(target))

@@ -1470,9 +1470,11 @@ class MainWindow(QMainWindow):
         written taken, as a close takes it (else it came back unsaved, and its save asked
         about "another program's" change: the auto save's own), and one waiting for the
         pause written now, as Auto Save would have (saved, the journal's copy goes). The
-        journal first: a file slow to write, and Writer killed meanwhile, lost the text."""
+        journal first: a file slow to write, and Writer killed meanwhile, lost the text;
+        again after, where a save left the text unsaved and named the file anew."""
         self.documents.journal_now()
         self.documents.auto_save_now()
+        self.documents.journal_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.app_state.keeping and event.spontaneous():
