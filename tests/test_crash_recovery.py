@@ -988,6 +988,29 @@ def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
     state._quitting = True
 
 
+def test_with_reopen_last_the_windows_of_a_writer_that_quit_after_one_was_ended_come_back(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """"Reopen the last session" on, one Writer ended by the system (`kill`), another quit
+    afterwards: the windows named in the first one's mark replaced the settings' last
+    session, and the letter open in the one that quit last came back no more. Both come
+    back."""
+    from writer.app import command_line_windows
+    from writer.documents.journal import Journal
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter, letter = tmp_path / "chapter.md", tmp_path / "letter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    ended = Journal(state.journal_writer.journal.folder)
+    ended.keep_for_next_start([[str(chapter), ""]])
+    state.settings.update(reopen_last=True, last_session=[[str(letter), ""]])
+    command_line_windows(state, [])
+    assert sorted(w.documents.path for w in state.windows) == [chapter, letter]
+    state._quitting = True
+
+
 def test_a_writer_the_system_ends_keeps_each_files_cursor_place(
     state, monkeypatch, tmp_path: Path
 ) -> None:

@@ -966,10 +966,13 @@ def command_line_windows(state: AppState, files: list[str]):
     journal = state.journal_writer.journal
     # (Writers the system ended come back as they were, whatever the setting: each one's
     # windows, the settings' last session being only the last one's; a Writer of before
-    # named none in its mark, and kept them in the settings only)
+    # named none in its mark, and kept them in the settings only; with the setting on, the
+    # settings' last session too: a Writer that quit after one was ended kept its own there)
     kept = journal.politely_ended_windows() if journal is not None else None
     if not files and (state.settings.reopen_last or kept is not None):
-        session = kept or state.settings.last_session
+        session = list(kept or [])
+        if state.settings.reopen_last or not session:
+            session += [w for w in state.settings.last_session if w not in session]
         reopened = reopen_last_session(state, session)
         if reopened is not None:
             return reopened
