@@ -1096,6 +1096,47 @@ def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_t
     assert texts[0].endswith("It rained. Then fog. The ferry waited.")
 
 
+def test_what_changed_after_a_cancelled_logout_is_kept_when_the_system_ends_writer(
+    state, monkeypatch, tmp_path: Path
+) -> None:
+    """A logout cancelled after Writer was asked to keep its data, the writer not back in
+    Writer yet (no key, no click): a rewrite asked for before wrote on, a `writer FILE` from
+    a terminal opened a letter, and the system's SIGTERM later kept only what the first ask
+    had journaled (the text's last words waited for the journal's pause) and named the
+    windows open then. Each end journals the text and names the windows open now, and
+    those the session's end closed since."""
+    from PySide6.QtWidgets import QApplication
+
+    from writer.documents.journal import Journal
+
+    state._quitting = False
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda *_a: None)  # (tests go on)
+    monkeypatch.setattr(state.worker, "stop", lambda *_a, **_k: None)  # (the shared one)
+    window, chapter = _chapter_typed_in(state, tmp_path, " Then fog.")
+    notes = tmp_path / "notes.md"
+    notes.write_text("Ferries.", encoding="utf-8")
+    closed = state.new_window(str(notes))
+    closed.show()
+    state.keep_for_next_start()  # the session's end asked, and was cancelled
+    window.editor.insertPlainText(" The ferry waited.")  # (no input of the writer's)
+    closed.close()  # (by the session's end: no question)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    state.open_targets([str(letter)])
+    journal = state.journal_writer.journal
+    state.end_politely()  # (SIGTERM)
+    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+    assert len(texts) == 1
+    assert texts[0].endswith("\nIt rained. Then fog. The ferry waited.")
+    start = Journal(journal.folder)
+    try:
+        assert start.politely_ended_windows() == [
+            [str(chapter), ""], [str(notes), ""], [str(letter), ""]
+        ]
+    finally:
+        start.close()
+
+
 def _close_button(window) -> None:
     """The window manager's close button: Qt's own way in for it (what its X11 plugin calls
     at WM_DELETE_WINDOW), a close event that is no program's."""

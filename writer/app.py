@@ -707,8 +707,10 @@ class AppState:
         each window's unsaved text goes to the journal now and the windows open stay the
         session's, and `shutdown` keeps the journal for the next start, which restores the
         documents without a question (a crash's are asked about). Nothing is asked here: the
-        system does not wait for answers."""
-        if self._quitting or self.keeping:
+        system does not wait for answers. Asked again (a cancelled logout, then SIGTERM, the
+        writer not back in Writer meanwhile), it keeps again: a rewrite may have written on,
+        a `writer FILE` may have opened a window."""
+        if self._quitting:
             return
         if self.journal_writer.journal is None:
             # (it could not be made at the start: nothing would be kept, and the windows
@@ -716,10 +718,14 @@ class AppState:
             log.warning("the session ends, but there is no journal to keep documents in")
             return
         self.remember_session()
-        # (its own: another Writer ended beside it writes the settings' last session too)
-        self._kept_windows = self.session_windows()
+        # (its own: another Writer ended beside it writes the settings' last session too;
+        # asked again, those the session's end closed since stay named)
+        kept = self._kept_windows if self.keeping else []
+        self._kept_windows = kept + [w for w in self.session_windows() if w not in kept]
         for window in self.windows:
             window.keep_for_next_start()
+        if self.keeping:
+            return
         self.keeping = True
         # a session end cancelled (logout's Cancel) is told to no program: without a word
         # from the writer, Writer stayed kept and no later close asked about its document
