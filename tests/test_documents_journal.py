@@ -436,8 +436,8 @@ def test_a_journal_the_disk_refused_text_is_not_marked_as_ended_politely(
     """The disk full when the system ended Writer: the last text of a document could not be
     journaled, the mark (a few bytes) still fitted, and the next start restored the older
     text without a question, as the text left. No mark while a document's last text is not
-    on disk: the next start asks, naming when each was last journaled (the windows still
-    come back)."""
+    on disk: the next start says so and asks, naming when each was last journaled (the
+    windows still come back)."""
     folder = small_disk / "journal"
     ended = Journal(folder)
     ended.write("a", "short and safe", path="/home/ann/book.md", cursor=0)
@@ -448,7 +448,10 @@ def test_a_journal_the_disk_refused_text_is_not_marked_as_ended_politely(
     start = Journal(folder)
     try:
         assert start.politely_ended_windows() == [["/home/ann/book.md", ""]]
-        docs = start.orphans().documents
+        recovery = start.orphans()
+        assert len(recovery.problems) == 1
+        assert "the disk refused the last changes" in recovery.problems[0]
+        docs = recovery.documents
         assert sorted((d.text, d.polite) for d in docs) == [
             ("a draft", False), ("short and safe", False)
         ]
@@ -472,7 +475,9 @@ def test_a_document_written_or_discarded_after_the_disk_refused_it_is_marked_aga
     start = Journal(folder)
     try:
         assert start.politely_ended_windows() == []
-        assert [(d.text, d.polite) for d in start.orphans().documents] == [("it fits", True)]
+        recovery = start.orphans()
+        assert [(d.text, d.polite) for d in recovery.documents] == [("it fits", True)]
+        assert recovery.problems == []
     finally:
         start.close()
 

@@ -504,62 +504,62 @@
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="680" />
+            <location filename="../../writer/ui/document_manager.py" line="682" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="720" />
+            <location filename="../../writer/ui/document_manager.py" line="722" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="725" />
+            <location filename="../../writer/ui/document_manager.py" line="727" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="844" />
+            <location filename="../../writer/ui/document_manager.py" line="846" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="861" />
+            <location filename="../../writer/ui/document_manager.py" line="863" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="891" />
+            <location filename="../../writer/ui/document_manager.py" line="893" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="909" />
+            <location filename="../../writer/ui/document_manager.py" line="911" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="951" />
+            <location filename="../../writer/ui/document_manager.py" line="953" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1057" />
+            <location filename="../../writer/ui/document_manager.py" line="1059" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1061" />
+            <location filename="../../writer/ui/document_manager.py" line="1063" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1066" />
+            <location filename="../../writer/ui/document_manager.py" line="1068" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1077" />
+            <location filename="../../writer/ui/document_manager.py" line="1079" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1405,86 +1405,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="302" />
+            <location filename="../../writer/ui/find_bar.py" line="367" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="303" />
+            <location filename="../../writer/ui/find_bar.py" line="368" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="304" />
+            <location filename="../../writer/ui/find_bar.py" line="369" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="305" />
+            <location filename="../../writer/ui/find_bar.py" line="370" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="306" />
+            <location filename="../../writer/ui/find_bar.py" line="371" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="307" />
+            <location filename="../../writer/ui/find_bar.py" line="372" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="308" />
+            <location filename="../../writer/ui/find_bar.py" line="373" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="309" />
+            <location filename="../../writer/ui/find_bar.py" line="374" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="310" />
+            <location filename="../../writer/ui/find_bar.py" line="375" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="314" />
-            <location filename="../../writer/ui/find_bar.py" line="598" />
-            <location filename="../../writer/ui/find_bar.py" line="731" />
-            <location filename="../../writer/ui/find_bar.py" line="801" />
+            <location filename="../../writer/ui/find_bar.py" line="379" />
+            <location filename="../../writer/ui/find_bar.py" line="663" />
+            <location filename="../../writer/ui/find_bar.py" line="780" />
+            <location filename="../../writer/ui/find_bar.py" line="854" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="315" />
-            <location filename="../../writer/ui/find_bar.py" line="749" />
+            <location filename="../../writer/ui/find_bar.py" line="380" />
+            <location filename="../../writer/ui/find_bar.py" line="798" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="316" />
-            <location filename="../../writer/ui/find_bar.py" line="322" />
-            <location filename="../../writer/ui/find_bar.py" line="614" />
-            <location filename="../../writer/ui/find_bar.py" line="819" />
+            <location filename="../../writer/ui/find_bar.py" line="381" />
+            <location filename="../../writer/ui/find_bar.py" line="387" />
+            <location filename="../../writer/ui/find_bar.py" line="679" />
+            <location filename="../../writer/ui/find_bar.py" line="872" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="317" />
-            <location filename="../../writer/ui/find_bar.py" line="543" />
-            <location filename="../../writer/ui/find_bar.py" line="715" />
+            <location filename="../../writer/ui/find_bar.py" line="382" />
+            <location filename="../../writer/ui/find_bar.py" line="608" />
+            <location filename="../../writer/ui/find_bar.py" line="764" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="823" />
+            <location filename="../../writer/ui/find_bar.py" line="876" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="823" />
+            <location filename="../../writer/ui/find_bar.py" line="876" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -2280,27 +2280,27 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="856" />
+            <location filename="../../writer/app.py" line="862" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="880" />
+            <location filename="../../writer/app.py" line="886" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
             <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="914" />
+            <location filename="../../writer/app.py" line="920" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="950" />
+            <location filename="../../writer/app.py" line="956" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="1017" />
+            <location filename="../../writer/app.py" line="1026" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3121,224 +3121,224 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>表格至少要保留一列。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="446" />
+            <location filename="../../writer/ui/main_window.py" line="450" />
             <source>The cursor is above the first heading: it is in no section.</source>
             <translation>光标在第一个标题之上：它不在任何章节中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="448" />
+            <location filename="../../writer/ui/main_window.py" line="452" />
             <source>This is the first section at its level under its heading.</source>
             <translation>这已是所属标题下同级的第一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="450" />
+            <location filename="../../writer/ui/main_window.py" line="454" />
             <source>This is the last section at its level under its heading.</source>
             <translation>这已是所属标题下同级的最后一个章节。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="452" />
+            <location filename="../../writer/ui/main_window.py" line="456" />
             <source>Headings go from # to ######: this section's cannot go further.</source>
             <translation>标题级别从 # 到 ######：这个章节的标题不能再变了。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="454" />
+            <location filename="../../writer/ui/main_window.py" line="458" />
             <source>Left as it is: the text around it would read differently (a heading would no longer be one).</source>
             <translation>未做改动：否则周围的文字会被读成别的样子（某个标题将不再是标题）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="457" />
+            <location filename="../../writer/ui/main_window.py" line="461" />
             <source>Not while a rewrite or an input method holds the text.</source>
             <translation>改写进行中或输入法正在输入时不能这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="471" />
+            <location filename="../../writer/ui/main_window.py" line="475" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="473" />
+            <location filename="../../writer/ui/main_window.py" line="477" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="491" />
-            <location filename="../../writer/ui/main_window.py" line="1253" />
+            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="1257" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="501" />
+            <location filename="../../writer/ui/main_window.py" line="505" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="502" />
+            <location filename="../../writer/ui/main_window.py" line="506" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="504" />
+            <location filename="../../writer/ui/main_window.py" line="508" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="521" />
+            <location filename="../../writer/ui/main_window.py" line="525" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="523" />
+            <location filename="../../writer/ui/main_window.py" line="527" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="644" />
+            <location filename="../../writer/ui/main_window.py" line="648" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="658" />
+            <location filename="../../writer/ui/main_window.py" line="662" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="665" />
+            <location filename="../../writer/ui/main_window.py" line="669" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="757" />
+            <location filename="../../writer/ui/main_window.py" line="761" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="787" />
+            <location filename="../../writer/ui/main_window.py" line="791" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="793" />
+            <location filename="../../writer/ui/main_window.py" line="797" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="818" />
+            <location filename="../../writer/ui/main_window.py" line="822" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="850" />
+            <location filename="../../writer/ui/main_window.py" line="854" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="860" />
+            <location filename="../../writer/ui/main_window.py" line="864" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="874" />
+            <location filename="../../writer/ui/main_window.py" line="878" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="885" />
+            <location filename="../../writer/ui/main_window.py" line="889" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="950" />
+            <location filename="../../writer/ui/main_window.py" line="954" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="995" />
+            <location filename="../../writer/ui/main_window.py" line="999" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1085" />
+            <location filename="../../writer/ui/main_window.py" line="1089" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1099" />
+            <location filename="../../writer/ui/main_window.py" line="1103" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1109" />
+            <location filename="../../writer/ui/main_window.py" line="1113" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1127" />
+            <location filename="../../writer/ui/main_window.py" line="1131" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1220" />
+            <location filename="../../writer/ui/main_window.py" line="1224" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1276" />
-            <location filename="../../writer/ui/main_window.py" line="1296" />
+            <location filename="../../writer/ui/main_window.py" line="1280" />
+            <location filename="../../writer/ui/main_window.py" line="1300" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1281" />
+            <location filename="../../writer/ui/main_window.py" line="1285" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1339" />
+            <location filename="../../writer/ui/main_window.py" line="1343" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1366" />
+            <location filename="../../writer/ui/main_window.py" line="1370" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1368" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1371" />
+            <location filename="../../writer/ui/main_window.py" line="1375" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1382" />
+            <location filename="../../writer/ui/main_window.py" line="1386" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1383" />
+            <location filename="../../writer/ui/main_window.py" line="1387" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1386" />
+            <location filename="../../writer/ui/main_window.py" line="1390" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1387" />
+            <location filename="../../writer/ui/main_window.py" line="1391" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1389" />
+            <location filename="../../writer/ui/main_window.py" line="1393" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1405" />
+            <location filename="../../writer/ui/main_window.py" line="1409" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3584,27 +3584,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="149" />
+            <location filename="../../writer/ui/outline.py" line="158" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="150" />
+            <location filename="../../writer/ui/outline.py" line="159" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="152" />
+            <location filename="../../writer/ui/outline.py" line="161" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="344" />
+            <location filename="../../writer/ui/outline.py" line="380" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="344" />
+            <location filename="../../writer/ui/outline.py" line="380" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
@@ -4614,7 +4614,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="752" />
+            <location filename="../../writer/documents/journal.py" line="777" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4774,32 +4774,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="297" />
+            <location filename="../../writer/documents/journal.py" line="304" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="423" />
+            <location filename="../../writer/documents/journal.py" line="430" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="728" />
+            <location filename="../../writer/documents/journal.py" line="439" />
+            <source>When Writer was last ended, the disk refused the last changes to unsaved text: what it had kept from before them is offered.</source>
+            <translation>上次 Writer 被结束时，磁盘没能写下未保存文字的最后一些修改：现在提供的是它在那之前留下的文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="753" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="731" />
+            <location filename="../../writer/documents/journal.py" line="756" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="754" />
+            <location filename="../../writer/documents/journal.py" line="779" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="757" />
+            <location filename="../../writer/documents/journal.py" line="782" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -6055,7 +6060,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="697" />
+            <location filename="../../writer/ui/document_manager.py" line="699" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>

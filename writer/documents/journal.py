@@ -435,6 +435,11 @@ class _Session:
             return found
         mark = self._mark()
         polite = mark is not None and mark[1]
+        if mark is not None and not polite:
+            problems.append(said(
+                "When Writer was last ended, the disk refused the last changes to unsaved "
+                "text: what it had kept from before them is offered."
+            ))  # fmt: skip
         for file in files:
             try:
                 doc = _decode(file)
