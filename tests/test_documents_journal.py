@@ -459,6 +459,31 @@ def test_a_journal_the_disk_refused_text_is_not_marked_as_ended_politely(
         start.close()
 
 
+def test_a_draft_the_disk_never_took_at_the_systems_end_is_said_at_the_next_start(
+    small_disk: Path,
+) -> None:
+    """An untitled draft whose every write the disk refused, no window naming a file: the
+    session held nothing, was removed at the system's end, and the next start said nothing
+    of the draft. It is kept, marked incomplete, and the next start says so."""
+    folder = small_disk / "journal"
+    ended = Journal(folder)
+    with pytest.raises(JournalError):
+        ended.write("a", "long " * 100_000, path=None, cursor=0)
+    ended.keep_for_next_start()
+    start = Journal(folder)
+    try:
+        assert start.politely_ended_windows() == []
+        recovery = start.orphans()
+        assert recovery.documents == []
+        assert len(recovery.problems) == 1
+        assert "the disk refused the last changes" in recovery.problems[0]
+        assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == [
+            start.session_dir.name
+        ], "said once: nothing left of it"
+    finally:
+        start.close()
+
+
 def test_a_document_written_or_discarded_after_the_disk_refused_it_is_marked_again(
     small_disk: Path,
 ) -> None:

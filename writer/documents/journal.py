@@ -229,8 +229,8 @@ class Journal:
 
     def _end(self, keep: bool, windows: list[list[str]] | None = None) -> None:
         """`close` (`keep` False) or `keep_for_next_start`: this session's folder removed, or
-        kept and marked where it holds a document or names a window; the unresolved orphans
-        let go."""
+        kept and marked where it holds a document, names a window or lost a document's text
+        to the disk; the unresolved orphans let go."""
         with self._io:
             if self._closed:
                 return
@@ -240,7 +240,8 @@ class Journal:
                 left = keep and any(p.name.endswith(ENTRY_SUFFIX) for p in session.dir.iterdir())
             except OSError:
                 left = False
-            if left or (keep and windows):
+            # (kept for its windows, or to say at the next start what the disk refused)
+            if left or (keep and (windows or self._refused)):
                 try:
                     session.mark_polite(windows or [], complete=not self._refused,
                                         durable=self.durable)  # fmt: skip
