@@ -376,6 +376,37 @@ def test_with_nothing_selected_the_rewrite_key_takes_the_cursors_sentence(
     assert not editor.textCursor().hasSelection()
 
 
+def test_the_presets_closed_unused_give_the_cursor_back_where_it_was(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Ctrl+Shift+R with nothing selected, then Esc: the sentence it had taken stayed
+    selected, and the next letter typed replaced it (look38's, typing at a sentence's end).
+    The cursor is put back where it was; a selection of the writer's own stays theirs."""
+    editor.setPlainText(TEXT + " Then the wind rose")
+    end = len(TEXT + " Then the wind rose")
+    cursor = editor.textCursor()
+    cursor.setPosition(end)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    assert editor.textCursor().selectedText() == "Then the wind rose"
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not editor.textCursor().hasSelection())
+    assert editor.textCursor().position() == end
+    editor.textCursor().insertText(".")
+    assert editor.toPlainText() == TEXT + " Then the wind rose."
+    cursor.setPosition(len(BEFORE))
+    cursor.setPosition(len(BEFORE) + len(PASSAGE), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not palette.isVisible())
+    assert editor.textCursor().selectedText() == PASSAGE
+
+
 # the palette ---------------------------------------------------------------------------------
 @pytest.fixture
 def palette(qtbot, editor: Editor, rewriter: Rewriter):
