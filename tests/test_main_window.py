@@ -614,6 +614,7 @@ def test_the_find_field_keeps_its_width_when_the_search_wraps(qtbot, window) -> 
     window.find_bar.open_bar()
     window.find_bar.field.setText("apple")
     qtbot.waitExposed(window.find_bar)
+    window.find_bar.layout().activate()  # (its width found: the status's room set for it)
     width = window.find_bar.field.width()
     assert window.find_bar.find_next()
     assert window.find_bar.status.text() == "1 of 2"  # (VS Code's count)
