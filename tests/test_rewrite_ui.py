@@ -539,6 +539,29 @@ def test_a_rewrite_in_one_window_completes_while_another_window_types(
     assert window_a.toPlainText() == BEFORE + "".join(REWRITTEN) + AFTER
 
 
+def test_words_typed_after_the_passage_are_not_struck_through_with_it(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Typing on while a rewrite is written (the cursor at the passage's end): the words
+    typed showed struck through with the original, as if the rewrite would take them away
+    (look38's); they stay in the document after it, and look it."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    assert [mark.cursor.selectedText() for mark in editor.marks("rewrite")] == [PASSAGE]
+    assert editor.textCursor().position() == len(BEFORE) + len(PASSAGE)
+    qtbot.keyClicks(editor, " Then")
+    assert editor.toPlainText() == BEFORE + PASSAGE + " Then" + AFTER
+    assert [mark.cursor.selectedText() for mark in editor.marks("rewrite")] == [PASSAGE]
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.accept()
+    assert editor.toPlainText() == BEFORE + "".join(REWRITTEN) + " Then" + AFTER
+
+
 def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(
     qtbot, scripted_worker, scripted
 ) -> None:

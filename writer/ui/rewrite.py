@@ -421,6 +421,8 @@ class RewriteView(QObject):
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(session.start_cursor)
         cursor.setPosition(session.end_position, QTextCursor.MoveMode.KeepAnchor)
+        # words typed at the passage's end are after it, not struck through with it
+        cursor.setKeepPositionOnInsert(True)
         fmt = QTextCharFormat()
         fmt.setFontStrikeOut(True)
         dim = QColor(self.editor.palette().color(QPalette.ColorRole.Text))
