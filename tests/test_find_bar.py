@@ -521,3 +521,9 @@ def test_in_a_narrow_bar_the_status_gives_way_before_the_fields(qtbot) -> None:
         assert bar.status.width() >= bar.status.least
         assert bar.status.fontMetrics().horizontalAdvance(bar.status.text()) <= bar.status.width()
     qtbot.waitUntil(lambda: bar.status.width() >= bar.status.wide)  # (room: its longest)
+    bar.resize(690, bar.sizeHint().height())
+    bar.switches.regex.setChecked(True)
+    bar.field.setText("(apple")  # a longer sentence is whole while it shows
+    status = bar.status
+    qtbot.waitUntil(lambda: status.text() == "Not a valid pattern")
+    qtbot.waitUntil(lambda: status.fontMetrics().horizontalAdvance(status.text()) <= status.width())

@@ -79,7 +79,9 @@ class _Status(QLabel):
     narrow = False  # the bar has no room for `wide` (FindBar.resizeEvent): the common ones
 
     def sizeHint(self) -> QSize:
-        width = self.least if self.narrow else self.wide
+        # narrow: a longer one ("Not a valid pattern") whole while it shows
+        shown = self.fontMetrics().horizontalAdvance(self.text()) + 4
+        width = max(self.least, shown) if self.narrow else self.wide
         return QSize(width or super().sizeHint().width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
