@@ -562,6 +562,37 @@ def test_words_typed_after_the_passage_are_not_struck_through_with_it(
     assert editor.toPlainText() == BEFORE + "".join(REWRITTEN) + " Then" + AFTER
 
 
+def test_esc_after_a_rewrite_of_the_sentence_at_the_cursor_gives_the_cursor_back(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Nothing selected, Ctrl+Shift+R took the sentence at the cursor; Esc after its rewrite
+    left that sentence selected, and the next letter typed replaced it (look38's). The cursor
+    goes back where it was, after what was typed meanwhile; a passage the writer selected
+    stays selected, to try another preset."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    editor.setPlainText(TEXT + " Then the wind rose")
+    cursor = editor.textCursor()
+    cursor.setPosition(len(TEXT + " Then the wind rose"))
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    scripted.enqueue("rewrite", ["And the wind rose"])
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClicks(editor, ".")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.toPlainText() == TEXT + " Then the wind rose."
+    assert not editor.textCursor().hasSelection()
+    assert editor.textCursor().position() == len(TEXT + " Then the wind rose.")
+    select_passage(editor)
+    scripted.enqueue("rewrite", ["Another."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.textCursor().selectedText() == PASSAGE
+
+
 def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(
     qtbot, scripted_worker, scripted
 ) -> None:

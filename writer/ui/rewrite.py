@@ -333,6 +333,7 @@ class RewriteView(QObject):
         if place is not None:
             taken = (cursor.selectionStart(), cursor.selectionEnd())
             palette.dismissed.connect(lambda: self._put_back(taken, place))
+            palette.chosen.connect(lambda _label, _text: self.session.came_from(place))
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         first, last = self.editor.cursorRect(start), self.editor.cursorRect(cursor)
