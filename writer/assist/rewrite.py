@@ -23,7 +23,8 @@ until the rewrite is accepted, rejected or dropped.
 
 **Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
 tried at once; the Enter or Tab that may follow out of habit only clears that selection
-(`takes_enter`), it never replaces the original with a line break.
+(`takes_enter`), it never replaces the original with a line break. A sentence taken at the cursor
+(nothing was selected) is not selected again: the cursor goes back where it was (`came_from`).
 """
 
 from __future__ import annotations
