@@ -372,6 +372,17 @@ def test_a_suggested_file_name_is_the_title_without_its_marks() -> None:
     assert file_name_for("Dear Ann,\nText") == "Dear Ann.md"
 
 
+def test_a_long_first_line_gives_a_name_of_whole_words() -> None:
+    """A first sentence longer than a name ended its name in the middle of a word ("…the
+    spiral staircase to th.md"); Chinese, written without spaces, is cut where it reaches the
+    length."""
+    line = "The old lighthouse keeper climbed the spiral staircase to the top of the tower."
+    assert file_name_for(line) == "The old lighthouse keeper climbed the spiral staircase to.md"
+    chinese = "老灯塔看守人" * 20
+    assert file_name_for(chinese) == chinese[:FILE_NAME_CHARS] + ".md"
+    assert file_name_for("第一章 " + chinese) == ("第一章 " + chinese)[:FILE_NAME_CHARS] + ".md"
+
+
 def test_a_damaged_utf8_file_is_refused_not_read_as_a_legacy_encoding(tmp_path: Path) -> None:
     """A UTF-8 chapter with its last character cut opened as ISO 8859-1 mojibake, and the
     next save in UTF-8 wrote the mojibake over the whole chapter (a reviewer's find)."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from tests.colours import contrast
 from tests.conftest import pump, wait_until
 from writer.assist.suggestions import SuggestionController, next_word_end
 from writer.generation.results import FinishReason
@@ -762,18 +763,6 @@ def test_a_line_of_a_megabyte_without_a_space_opens_and_takes_keys_at_once(qtbot
     assert editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
 
 
-def _contrast(a, b) -> float:
-    def lum(c) -> float:
-        def ch(v: int) -> float:
-            s = v / 255
-            return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
-
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def test_ghost_text_stays_readable_in_light_and_dark(qapp) -> None:
     """The least sure words of a ghost were #C8C8C8 on white (1.6:1), and the dark theme's
     ghost 1.8:1: hard to read before deciding to take it."""
@@ -791,9 +780,9 @@ def test_ghost_text_stays_readable_in_light_and_dark(qapp) -> None:
         faint = QColor(*(round(b + (g - b) * FADE[0] / 255) for g, b in (
             (ghost.red(), base.red()), (ghost.green(), base.green()), (ghost.blue(), base.blue())
         )))
-        assert _contrast(ghost, base) >= 4.0
-        assert _contrast(faint, base) >= 2.8
-        assert _contrast(ghost, text) >= 2.0  # and still told from written text
+        assert contrast(ghost, base) >= 4.0
+        assert contrast(faint, base) >= 2.8
+        assert contrast(ghost, text) >= 2.0  # and still told from written text
 
 
 def test_an_unchecked_box_shows_in_the_dark_theme(qapp) -> None:

@@ -543,3 +543,27 @@ def test_a_round_of_replace_on_empty_matches_writes_what_replace_all_writes(
     for _press in range(count + 1):
         assert bar.replace()
     assert bar.editor.toPlainText() == whole.editor.toPlainText()
+
+
+def test_in_a_narrow_bar_the_status_gives_way_before_the_fields(qtbot) -> None:
+    """With the Context or Project panel open the bar is narrow, and the find and replace
+    fields were squeezed to their least (twelve letters, five Chinese characters) while the
+    status beside them kept the width of its longest sentence ("Not a valid pattern") to say
+    "1 of 2" (look38's). The status gives way to its common sentences first; with room, it
+    has its longest again."""
+    bar = _bar(qtbot, "apple banana apple", "apple", "pear")
+    bar.show()
+    qtbot.waitExposed(bar)
+    least = bar.field.minimumWidth()
+    for width in (690, 1200):
+        bar.resize(width, bar.sizeHint().height())
+        qtbot.waitUntil(lambda: bar.field.width() > least + 40)  # (a phrase's room)
+        assert bar.status.width() >= bar.status.least
+        assert bar.status.fontMetrics().horizontalAdvance(bar.status.text()) <= bar.status.width()
+    qtbot.waitUntil(lambda: bar.status.width() >= bar.status.wide)  # (room: its longest)
+    bar.resize(690, bar.sizeHint().height())
+    bar.switches.regex.setChecked(True)
+    bar.field.setText("(apple")  # a longer sentence is whole while it shows
+    status = bar.status
+    qtbot.waitUntil(lambda: status.text() == "Not a valid pattern")
+    qtbot.waitUntil(lambda: status.fontMetrics().horizontalAdvance(status.text()) <= status.width())

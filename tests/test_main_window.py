@@ -614,6 +614,7 @@ def test_the_find_field_keeps_its_width_when_the_search_wraps(qtbot, window) -> 
     window.find_bar.open_bar()
     window.find_bar.field.setText("apple")
     qtbot.waitExposed(window.find_bar)
+    window.find_bar.layout().activate()  # (its width found: the status's room set for it)
     width = window.find_bar.field.width()
     assert window.find_bar.find_next()
     assert window.find_bar.status.text() == "1 of 2"  # (VS Code's count)
@@ -1263,6 +1264,42 @@ def test_the_next_window_opens_at_the_size_the_last_was_left(qtbot, window, stat
     other = state.new_window()
     qtbot.addWidget(other)
     assert (other.width(), other.height()) == (640, 480)
+
+
+def test_the_windows_do_not_creep_down_the_screen_at_each_start(
+    qtbot, window, state, monkeypatch
+) -> None:
+    """With two windows open, each start opened the first where the second had been left
+    (the last one to close or be kept gave its place) and the second a step further down and
+    right of it: start after start they crept to the screen's corner (look38's). Writer
+    ending, by Quit or by the system, keeps the first window's place; the others open a step
+    from it again."""
+
+    def place(w) -> str:
+        return bytes(w.saveGeometry().toBase64()).decode("ascii")
+
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    second = state.new_window()
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert place(second) != place(window)  # (a step from the first)
+    first = place(window)
+    state.quit()
+    assert state.windows == []
+    assert state.settings.window_geometry == first
+    one, two = state.new_window(), state.new_window()
+    for w in (one, two):
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+    first = place(one)
+    monkeypatch.setattr(state, "_quitting", False)
+    state.keep_for_next_start()
+    assert state.settings.window_geometry == first
+    assert two.close()  # (the system closes them: nothing asked)
+    assert one.close()
+    assert state.settings.window_geometry == first
 
 
 def test_an_error_nothing_caught_is_logged_and_said_in_the_window(window, state, caplog) -> None:

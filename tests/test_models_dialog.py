@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QTreeWidgetItem
 
+from tests.colours import contrast
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
 from writer.network import NetworkPolicy
@@ -140,6 +141,39 @@ def test_a_file_that_is_not_a_model_shows_a_sentence(dialog: ModelsDialog, tmp_p
     dialog.installed.import_file(str(junk))
     assert "not a GGUF model file" in dialog.error.text()
     assert dialog.error.isVisibleTo(dialog)
+
+
+def test_a_problem_is_said_in_a_red_readable_in_the_dark_theme_and_the_light(
+    qtbot, dialog: ModelsDialog
+) -> None:
+    """The dialog's sentence of what went wrong ("Cannot reach the Hugging Face Hub…") was
+    dark red on the dark theme's window, 2:1, hard to read; it follows the theme as it
+    changes, and so does the Settings' sentence of a wrong value."""
+    from PySide6.QtGui import QColor
+
+    from writer.ui import theme
+    from writer.ui.settings_dialog import SettingsDialog
+
+    def readable(label) -> bool:
+        """The label as drawn: its inkiest pixel red, and 4.5:1 on the page around it."""
+        image = label.grab().toImage()
+        page = QColor(image.pixel(0, 0))
+        pixels = [QColor(image.pixel(x, y))
+                  for x in range(image.width()) for y in range(image.height())]  # fmt: skip
+        ink = max(pixels, key=lambda colour: contrast(colour, page))
+        return ink.red() > ink.green() + 60 and contrast(ink, page) >= 4.5
+
+    dialog.show_error("Cannot reach the Hugging Face Hub.")
+    settings = SettingsDialog(Settings.load())
+    qtbot.addWidget(settings)
+    settings.problem_label.setText("Text width: “5” is not a number from 10 to 400.")
+    settings.problem_label.resize(settings.problem_label.sizeHint())
+    try:
+        for name in ("dark", "light", "dark"):
+            theme.apply(name)
+            qtbot.waitUntil(lambda: readable(dialog.error) and readable(settings.problem_label))
+    finally:
+        theme.apply("system")
 
 
 def test_the_catalog_marks_the_starter_installed(dialog: ModelsDialog):

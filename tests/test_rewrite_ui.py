@@ -376,6 +376,37 @@ def test_with_nothing_selected_the_rewrite_key_takes_the_cursors_sentence(
     assert not editor.textCursor().hasSelection()
 
 
+def test_the_presets_closed_unused_give_the_cursor_back_where_it_was(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Ctrl+Shift+R with nothing selected, then Esc: the sentence it had taken stayed
+    selected, and the next letter typed replaced it (look38's, typing at a sentence's end).
+    The cursor is put back where it was; a selection of the writer's own stays theirs."""
+    editor.setPlainText(TEXT + " Then the wind rose")
+    end = len(TEXT + " Then the wind rose")
+    cursor = editor.textCursor()
+    cursor.setPosition(end)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    assert editor.textCursor().selectedText() == "Then the wind rose"
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not editor.textCursor().hasSelection())
+    assert editor.textCursor().position() == end
+    editor.textCursor().insertText(".")
+    assert editor.toPlainText() == TEXT + " Then the wind rose."
+    cursor.setPosition(len(BEFORE))
+    cursor.setPosition(len(BEFORE) + len(PASSAGE), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not palette.isVisible())
+    assert editor.textCursor().selectedText() == PASSAGE
+
+
 # the palette ---------------------------------------------------------------------------------
 @pytest.fixture
 def palette(qtbot, editor: Editor, rewriter: Rewriter):
@@ -506,6 +537,60 @@ def test_a_rewrite_in_one_window_completes_while_another_window_types(
     assert rewriter.active
     assert rewriter.accept()
     assert window_a.toPlainText() == BEFORE + "".join(REWRITTEN) + AFTER
+
+
+def test_words_typed_after_the_passage_are_not_struck_through_with_it(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Typing on while a rewrite is written (the cursor at the passage's end): the words
+    typed showed struck through with the original, as if the rewrite would take them away
+    (look38's); they stay in the document after it, and look it."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    assert [mark.cursor.selectedText() for mark in editor.marks("rewrite")] == [PASSAGE]
+    assert editor.textCursor().position() == len(BEFORE) + len(PASSAGE)
+    qtbot.keyClicks(editor, " Then")
+    assert editor.toPlainText() == BEFORE + PASSAGE + " Then" + AFTER
+    assert [mark.cursor.selectedText() for mark in editor.marks("rewrite")] == [PASSAGE]
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.accept()
+    assert editor.toPlainText() == BEFORE + "".join(REWRITTEN) + " Then" + AFTER
+
+
+def test_esc_after_a_rewrite_of_the_sentence_at_the_cursor_gives_the_cursor_back(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Nothing selected, Ctrl+Shift+R took the sentence at the cursor; Esc after its rewrite
+    left that sentence selected, and the next letter typed replaced it (look38's). The cursor
+    goes back where it was, after what was typed meanwhile; a passage the writer selected
+    stays selected, to try another preset."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    editor.setPlainText(TEXT + " Then the wind rose")
+    cursor = editor.textCursor()
+    cursor.setPosition(len(TEXT + " Then the wind rose"))
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    palette = rewriter.view.popup
+    qtbot.waitUntil(palette.isVisible)
+    scripted.enqueue("rewrite", ["And the wind rose"])
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClicks(editor, ".")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.toPlainText() == TEXT + " Then the wind rose."
+    assert not editor.textCursor().hasSelection()
+    assert editor.textCursor().position() == len(TEXT + " Then the wind rose.")
+    select_passage(editor)
+    scripted.enqueue("rewrite", ["Another."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.textCursor().selectedText() == PASSAGE
 
 
 def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(

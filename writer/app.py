@@ -88,6 +88,11 @@ class AppState:
         self.keeping = False
         self._kept_windows: list[list[str]] = []  # the windows open when it was asked to keep
         self._goes_on = None  # (`after_next_input`'s watcher while keeping)
+        # while Writer ends (Quit, or the system's end), the window whose size and place are
+        # kept for the next start: the first, which the next start opens there (the others a
+        # step from it); the last one kept gave its place, and the windows crept down the
+        # screen start after start
+        self.geometry_from = None
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -693,6 +698,7 @@ class AppState:
             self._download_stop_agreed = True
         try:
             self._closing_all = True
+            self.geometry_from = self.windows[0] if self.windows else None
             for window in list(self.windows):
                 if not window.close():
                     return  # the user cancelled
@@ -700,6 +706,7 @@ class AppState:
         finally:
             self._download_stop_agreed = False
             self._closing_all = False
+            self.geometry_from = None
             self.remember_session()  # (a cancelled quit left some closed)
 
     def keep_for_next_start(self) -> None:
@@ -718,6 +725,7 @@ class AppState:
             log.warning("the session ends, but there is no journal to keep documents in")
             return
         self.remember_session()
+        self.geometry_from = self.windows[0] if self.windows else None
         # (its own: another Writer ended beside it writes the settings' last session too;
         # asked again, those the session's end closed since stay named)
         kept = self._kept_windows if self.keeping else []
@@ -743,6 +751,7 @@ class AppState:
             return
         log.info("the session goes on: closing a window asks about its document again")
         self.keeping = False
+        self.geometry_from = None
         self.remember_session()
 
     def end_politely(self) -> None:

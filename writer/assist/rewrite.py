@@ -23,7 +23,8 @@ until the rewrite is accepted, rejected or dropped.
 
 **Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
 tried at once; the Enter or Tab that may follow out of habit only clears that selection
-(`takes_enter`), it never replaces the original with a line break.
+(`takes_enter`), it never replaces the original with a line break. A sentence taken at the cursor
+(nothing was selected) is not selected again: the cursor goes back where it was (`came_from`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ class RewriteSession(QObject):
         self.max_tokens: int | None = None  # None: the backend's budget for the selection
         self.streaming = False
         self.kept_selection: tuple[int, int] | None = None  # the original, selected after Esc
+        # where the cursor was when the passage is the sentence taken there (`came_from`)
+        self._came_from: QTextCursor | None = None
         self._generating: Version | None = None
         self._tries = 0
         self._handle: RequestHandle | None = None
@@ -437,13 +440,27 @@ class RewriteSession(QObject):
         """Whether Undo now closes this rewrite (see `undo`)."""
         return self.active and self.editor.document().revision() == self._revision
 
+    def came_from(self, position: int) -> None:
+        """The passage is the sentence taken at the cursor at `position` (nothing was
+        selected): Esc puts the cursor back there, after what was typed there meanwhile, and
+        selects nothing (the sentence left selected was replaced by the next letter typed;
+        Ctrl+Shift+R takes it again for another preset)."""
+        if self.active:
+            self._came_from = QTextCursor(self.editor.document())
+            self._came_from.setPosition(position)
+
     def reject(self) -> None:
-        """Drop the new text; the document is as it was before, with the original selected."""
+        """Drop the new text; the document is as it was before, with the original selected
+        (or the cursor where it was: `came_from`)."""
         if not self.active:
             return
         self.stop()
         start, end = self.start_cursor.position(), self.end_cursor.position()
+        came_from = self._came_from
         self._clear()
+        if came_from is not None:
+            self.editor.setTextCursor(came_from)
+            return
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -465,6 +482,7 @@ class RewriteSession(QObject):
 
     def _clear(self) -> None:
         self.start_cursor = self.end_cursor = None
+        self._came_from = None
         self.original = ""
         self.versions = []
         self.shown = 0

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, EncodingError
+from writer.generation.text import is_cjk
 from writer.sentences import said
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -737,10 +738,20 @@ def file_name_for(text: str, fallback: str = "Untitled") -> str:
     first line with text, without Markdown's heading marks or characters a file name cannot
     hold on any system; `fallback` when none are left."""
     title = next((line for line in text.splitlines() if line.strip()), "")
-    stem = _NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#"))
+    words = " ".join(_NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#")).split())
+    stem = words[:FILE_NAME_CHARS]
+    if _in_a_word(words, len(stem)) and " " in stem:
+        stem = stem.rsplit(" ", 1)[0]  # whole words ("…staircase to", not "…staircase to th")
     # a sentence's end is no part of a name ("散步。.md", "Hello!.md")
-    stem = " ".join(stem.split())[:FILE_NAME_CHARS].strip(" .,;:!。！？，、；：")
+    stem = stem.strip(" .,;:!。！？，、；：")
     return (stem or fallback) + ".md"
+
+
+def _in_a_word(text: str, at: int) -> bool:
+    """Whether `at` falls between two letters of a word of a script written with spaces
+    (Chinese and Japanese, written without them, can be cut anywhere)."""
+    pair = text[at - 1 : at + 1]
+    return len(pair) == 2 and all(ch.isalnum() and not is_cjk(ch) for ch in pair)
 
 
 def _missing_folder(path: Path) -> Path | None:

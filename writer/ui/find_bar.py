@@ -30,7 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import suppress
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,9 +76,13 @@ class _Status(QLabel):
 
     wide = 0
     least = 0
+    narrow = False  # the bar has no room for `wide` (FindBar.resizeEvent): the common ones
 
     def sizeHint(self) -> QSize:
-        return QSize(self.wide or super().sizeHint().width(), super().sizeHint().height())
+        # narrow: a longer one ("Not a valid pattern") whole while it shows
+        shown = self.fontMetrics().horizontalAdvance(self.text()) + 4
+        width = max(self.least, shown) if self.narrow else self.wide
+        return QSize(width or super().sizeHint().width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.least, super().minimumSizeHint().height())
@@ -449,6 +453,29 @@ class FindBar(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._marking.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_status()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # (the replace row shown, retranslated)
+            self._fit_status()
+        return super().event(event)
+
+    def _fit_status(self) -> None:
+        """Where the bar has no room for the status's longest sentence, the status asks for
+        its common ones' (the fields, squeezed first, were left a few letters wide)."""
+        status = self.status
+        full = self.layout().sizeHint().width()
+        if status.narrow:
+            full += status.wide - status.least
+        narrow = self.width() < full
+        if narrow != status.narrow:
+            status.narrow = narrow
+            status.updateGeometry()
+            # (asked again after this pass: a change during the layout's own pass was lost)
+            QCoreApplication.postEvent(self, QEvent(QEvent.Type.LayoutRequest))
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)

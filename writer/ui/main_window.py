@@ -604,6 +604,8 @@ class MainWindow(QMainWindow):
         """The window's size and place, for the next window and the next start (not while
         it is full screen for Distraction-Free Writing: the next would open so)."""
         self._geometry_timer.stop()
+        if self.app_state.geometry_from not in (None, self):
+            return  # (Writer ends: the first window's place is kept, `AppState.geometry_from`)
         if self._before_focus is None and not self.isFullScreen() and self.isVisible():
             data = bytes(self.saveGeometry().toBase64()).decode("ascii")
             self.settings.update(window_geometry=data)

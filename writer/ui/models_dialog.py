@@ -42,6 +42,7 @@ from writer.ui.models_common import DiskRoom, Fitter, note
 from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
 from writer.ui.screens import resize_within
+from writer.ui.theme import mark_problem
 
 INSTALLED, CATALOG, SEARCH = range(3)
 ROOM_RECHECK_MS = 5000  # how often an open dialog reads the free space again
@@ -80,9 +81,8 @@ class ModelsDialog(QDialog):
         self.tabs.addTab(self.search, self.tr("Search the Hu&b"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.panel = DownloadPanel(downloads)
-        self.error = note("")
+        self.error = mark_problem(note(""))
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

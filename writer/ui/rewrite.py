@@ -70,6 +70,7 @@ class RewritePalette(QFrame):
     """
 
     chosen = Signal(str, str)  # label, instruction
+    dismissed = Signal()  # closed with nothing chosen (Esc, a click elsewhere)
 
     def __init__(self, presets: list[tuple[str, str]], recent: list[str], parent: QWidget) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
@@ -95,6 +96,7 @@ class RewritePalette(QFrame):
         self.list.itemClicked.connect(self._run)
         self._fill("")
         self.setMinimumWidth(PALETTE_WIDTH)
+        self._chosen = False
 
     def _fill(self, typed: str) -> None:
         self.list.clear()
@@ -162,8 +164,15 @@ class RewritePalette(QFrame):
         self._choose(name, text)
 
     def _choose(self, label: str, instruction: str) -> None:
+        self._chosen = True
         self.chosen.emit(label, instruction)
         self.close()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().hideEvent(event)
+        if not self._chosen:
+            self._chosen = True  # (said once)
+            self.dismissed.emit()
 
     def place(self, anchor: QRect, window: QRect) -> None:
         """Below the selection's `anchor` (or above it when there is no room), always inside
@@ -307,7 +316,9 @@ class RewriteView(QObject):
             else:
                 self.session.retry()
             return
+        place = None  # where the cursor was, when the sentence at it is taken
         if not self.editor.textCursor().hasSelection():
+            place = self.editor.textCursor().position()
             self._select_sentence()
         refusal = self.session.refusal()
         if refusal:
@@ -319,6 +330,10 @@ class RewriteView(QObject):
             presets_of(settings.rewrite_presets), settings.recent_instructions, self.editor
         )
         palette.chosen.connect(self.session.start)
+        if place is not None:
+            taken = (cursor.selectionStart(), cursor.selectionEnd())
+            palette.dismissed.connect(lambda: self._put_back(taken, place))
+            palette.chosen.connect(lambda _label, _text: self.session.came_from(place))
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         first, last = self.editor.cursorRect(start), self.editor.cursorRect(cursor)
@@ -332,6 +347,14 @@ class RewriteView(QObject):
         self.popup = palette
         palette.show()
         palette.field.setFocus()
+
+    def _put_back(self, taken: tuple[int, int], place: int) -> None:
+        """The presets closed unused: the sentence taken for them is let go, the cursor where
+        it was (left selected, the next letter typed replaced it)."""
+        cursor = self.editor.textCursor()
+        if (cursor.selectionStart(), cursor.selectionEnd()) == taken:
+            cursor.setPosition(place)
+            self.editor.setTextCursor(cursor)
 
     def _select_sentence(self) -> None:
         """Nothing selected: the sentence the cursor is in is (Google Docs' and Notion's
@@ -399,6 +422,8 @@ class RewriteView(QObject):
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(session.start_cursor)
         cursor.setPosition(session.end_position, QTextCursor.MoveMode.KeepAnchor)
+        # words typed at the passage's end are after it, not struck through with it
+        cursor.setKeepPositionOnInsert(True)
         fmt = QTextCharFormat()
         fmt.setFontStrikeOut(True)
         dim = QColor(self.editor.palette().color(QPalette.ColorRole.Text))

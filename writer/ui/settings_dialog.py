@@ -38,6 +38,7 @@ from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
 from writer.ui.actions import plain_label
 from writer.ui.editor import default_serif
 from writer.ui.i18n import regex_reason, sentence
+from writer.ui.theme import mark_problem
 
 STOPS = ["sentence", "line", "none"]
 
@@ -127,7 +128,7 @@ class SettingsDialog(QDialog):
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("settings-problem")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #b3261e")
+        mark_problem(self.problem_label)
         self.problem_label.hide()
         layout.addWidget(self.problem_label)
         self.change: Change | None = None  # what OK changed
@@ -312,7 +313,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.bans, 1)
         self.bans_problem = QLabel(page)
         self.bans_problem.setWordWrap(True)
-        self.bans_problem.setStyleSheet("color: #b3261e")
+        mark_problem(self.bans_problem)
         layout.addWidget(self.bans_problem)
         row = QHBoxLayout()
         self.add_cliches = QPushButton(self.tr("A&dd common clichés"), page)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle, QStyle, QStyleFactory
 
 _system: tuple[str, QPalette] | None = None
 
@@ -50,6 +51,41 @@ def dark_palette() -> QPalette:
     for role in (roles.Text, roles.WindowText, roles.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7d81"))
     return p
+
+
+# what is wrong is said in red: a dark one on a light window, a light one on a dark window
+# (the dark red on the dark theme's window was 2:1, hard to read; both are above 4.5:1)
+PROBLEM_ON_LIGHT = "#b3261e"
+PROBLEM_ON_DARK = "#ff8a80"
+
+
+def problem_colour(palette: QPalette) -> QColor:
+    """The red a problem is said in, readable on `palette`'s window."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor(PROBLEM_ON_DARK if dark else PROBLEM_ON_LIGHT)
+
+
+def mark_problem(label: QLabel) -> QLabel:
+    """Have `label` say what is wrong in `problem_colour`, following the theme as it changes
+    (the one way every sentence of a problem is coloured)."""
+    _ink(label)
+    label.installEventFilter(_ProblemInk(label))
+    return label
+
+
+def _ink(label: QLabel) -> None:
+    palette = label.palette()
+    colour = problem_colour(palette)
+    if palette.color(QPalette.ColorRole.WindowText) != colour:  # (no second PaletteChange)
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        label.setPalette(palette)
+
+
+class _ProblemInk(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.PaletteChange and isinstance(watched, QLabel):
+            _ink(watched)
+        return False
 
 
 INDICATOR_OUTLINE = "#8a8d91"
