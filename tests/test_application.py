@@ -1322,6 +1322,35 @@ def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_numb
         i18n.install("en")
 
 
+def test_a_number_out_of_range_stays_as_typed_when_its_tab_is_left(qtbot, tmp_path: Path):
+    """"300" typed in CPU threads (256 at most), then Alt+A to the Appearance tab (or a click
+    on it): Qt put back the last number in range as the tab hid, "30", and OK saved 30
+    without a word. The text stays as typed, OK brings its tab back and says why."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.setActiveWindow(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
+    dialog.threads.setFocus()
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, "300")
+    qtbot.keyClick(dialog.threads, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentWidget() is dialog.font.parentWidget()
+    assert dialog.threads.text() == "300"
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.threads.parentWidget()
+    assert dialog.threads.text() == "300"  # (shown again: still as typed)
+    assert dialog.problem_label.text() == (
+        "CPU threads: “300” is not “automatic” or a number from 1 to 256.")
+    assert Settings.load(tmp_path / "settings.json").n_threads == settings.n_threads
+
+
 def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
     """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
     “all layers” is not Automatic, All layers or a number of layers. The list's words are

@@ -719,7 +719,8 @@ class SettingsDialog(QDialog):
     # applying -----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """A number box whose text is not a number in its range keeps it: Enter is OK's
-        (which says why), and the keyboard leaving it does not put the old value back."""
+        (which says why), and neither the keyboard leaving it nor its tab hidden or shown
+        again puts the old value back."""
         if isinstance(watched, QAbstractSpinBox) and not watched.lineEdit().hasAcceptableInput():
             if event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return,
@@ -729,6 +730,11 @@ class SettingsDialog(QDialog):
                 return True
             if event.type() == QEvent.Type.FocusOut:
                 watched.lineEdit().event(event)  # (its cursor goes; the text stays)
+                return True
+            if event.type() in (QEvent.Type.Hide, QEvent.Type.Show):
+                # (its tab left, by Alt and a letter or a click, Qt put back the last number
+                # in range, "30" for "300", and OK saved it; its tab shown again, by the
+                # refusal too, the same)
                 return True
         return super().eventFilter(watched, event)
 
