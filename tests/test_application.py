@@ -1396,3 +1396,25 @@ def test_a_saved_font_no_longer_on_this_computer_is_said_and_kept(qtbot, tmp_pat
     dialog.font.setCurrentIndex(dialog.font.findText("Sans Serif"))
     dialog.accept()
     assert settings.font_family == "Sans Serif"
+
+
+def test_the_note_on_a_missing_font_goes_once_ok_would_not_keep_it(qtbot, tmp_path: Path):
+    """The note "OK keeps it for when it is back" stayed after another font was chosen (OK
+    then saved that one) or the box was unticked. It shows while OK keeps the saved name."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    settings.update(font_family="Nosuchfont Pro")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.font.parentWidget())
+    assert dialog.font_note.isVisible()
+    dialog.use_font.setChecked(False)
+    assert not dialog.font_note.isVisible()
+    dialog.use_font.setChecked(True)
+    assert dialog.font_note.isVisible()
+    dialog.font.setCurrentIndex(dialog.font.findText("Sans Serif"))
+    assert not dialog.font_note.isVisible()
+    assert dialog.font_family() == "Sans Serif"

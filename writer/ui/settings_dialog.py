@@ -353,6 +353,11 @@ class SettingsDialog(QDialog):
             )
         return value
 
+    def _say_missing_font(self) -> None:
+        """The note on the font saved and since removed shows while OK would keep it."""
+        kept = self.use_font.isChecked() and self.font.currentText().strip() == self.missing_font
+        self.font_note.setVisible(bool(self.missing_font) and kept)
+
     def font_family(self) -> str:
         """The font the dialog holds: "" with the box unticked (a serif the system has), else
         the font of the list that the box's text names, in any case, spelt as the list spells
@@ -559,6 +564,9 @@ class SettingsDialog(QDialog):
         else:
             self.font_note.hide()
         form.addRow("", self.font_note)
+        # (another font chosen, or the box unticked, it still said "OK keeps it")
+        self.font.editTextChanged.connect(self._say_missing_font)
+        self.use_font.toggled.connect(self._say_missing_font)
         self.font_size = DecimalBox(page)
         self.font_size.setRange(0.0, 96.0)
         self.font_size.setSpecialValueText(self.tr("default"))
