@@ -364,6 +364,37 @@ def test_a_download_cancelled_as_it_lands_is_done_and_says_so(
                                    f"so it is kept ({ended[0].path}).")
 
 
+def test_a_cancel_as_a_models_first_part_lands_asks_nothing_of_the_next(
+    qtbot, hub: HubServer, settings: Settings
+):
+    """A model in two parts, Cancel coming with the first part's last bytes: that part landed
+    (whole, checked), and then the second was asked of the Hub (a request that waits up to
+    its timeout on a slow connection, at quit too) before the cancel stopped it. The download
+    stops after the part that landed: cancelled, nothing asked for the next part."""
+    from tests.hubserver import HubFile
+    from writer.downloads import Download, _fetch
+    from writer.tasks import TaskHandle
+
+    repo_id = "writer-test/parts"
+    first, second = "parts-00001-of-00002.gguf", "parts-00002-of-00002.gguf"
+    hub.add_repo(repo_id, [HubFile(first, data=tiny_gguf() + b"1" * 4000),
+                           HubFile(second, data=b"2" * 4000)])  # fmt: skip
+
+    class CancelAsTheFirstLands(TaskHandle):
+        def progress(self, value) -> None:  # (on the work's thread, as the bytes come)
+            if value.filename == first and value.done == value.total:
+                self.cancel_event.set()
+            super().progress(value)
+
+    download = Download(repo_id, [first, second])
+    handle = CancelAsTheFirstLands(lambda h: _fetch(download, h, NetworkPolicy(settings)),
+                                   "parts", (ModelsError,), done_outranks_cancel=True)
+    with qtbot.waitSignal(handle.cancelled, timeout=10_000):
+        handle.start()
+    assert [r.path for r in hub.requests if second in r.path] == []
+    assert partials.find(repo_id, second) is None
+
+
 def test_a_quit_keeps_the_queue_and_the_next_start_offers_it(
     qtbot, hub: HubServer, settings: Settings
 ):

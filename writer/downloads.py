@@ -52,7 +52,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from writer.models import cache, queued
 from writer.models import partial as partials
-from writer.models.errors import ModelsError
+from writer.models.errors import CancelledError, ModelsError
 from writer.network import HUB, NetworkPolicy
 from writer.sentences import said
 from writer.tasks import TaskHandle
@@ -428,6 +428,10 @@ def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str
 
     first = ""
     for name in download.files:
+        if first and handle.is_cancelled:
+            # (the part before landed whole as the cancel came: the next is not asked of the
+            # Hub, a request that waited up to its timeout; the manager says it was cancelled)
+            raise CancelledError("")
         path = fetch(
             download.repo_id,
             name,
