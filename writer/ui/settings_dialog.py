@@ -73,10 +73,10 @@ def _beyond(box: QAbstractSpinBox, text: str) -> bool:
     return ok and not box.minimum() <= value <= box.maximum()
 
 
-class NumberBox(QSpinBox):
-    """A whole-number box that takes a number beyond its range as typed (Qt dropped the key
-    that made "256" into "2560" without a word): the dialog refuses it at Enter or OK, with
-    the box's range in a sentence (`SettingsDialog._out_of_range`)."""
+class _TakesBeyond:
+    """For a number box: a number beyond its range is taken as typed (Qt dropped the key that
+    made "256" into "2560" without a word); the dialog refuses it at Enter or OK, with the
+    box's range in a sentence (`SettingsDialog._out_of_range`)."""
 
     def validate(self, text: str, pos: int) -> object:
         state, text, pos = super().validate(text, pos)
@@ -85,14 +85,12 @@ class NumberBox(QSpinBox):
         return state, text, pos
 
 
-class DecimalBox(QDoubleSpinBox):
-    """A decimal box that takes a number beyond its range as typed (as `NumberBox`)."""
+class NumberBox(_TakesBeyond, QSpinBox):
+    """A whole-number box that takes a number beyond its range as typed (`_TakesBeyond`)."""
 
-    def validate(self, text: str, pos: int) -> object:
-        state, text, pos = super().validate(text, pos)
-        if state == QValidator.State.Invalid and _beyond(self, text):
-            state = QValidator.State.Intermediate
-        return state, text, pos
+
+class DecimalBox(_TakesBeyond, QDoubleSpinBox):
+    """A decimal box that takes a number beyond its range as typed (`_TakesBeyond`)."""
 
 
 class SettingsDialog(QDialog):
