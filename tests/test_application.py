@@ -1351,6 +1351,31 @@ def test_a_number_out_of_range_stays_as_typed_when_its_tab_is_left(qtbot, tmp_pa
     assert Settings.load(tmp_path / "settings.json").n_threads == settings.n_threads
 
 
+def test_a_step_from_a_number_beyond_the_range_starts_at_its_end(qtbot, tmp_path: Path):
+    """"300" typed in CPU threads (256 at most), then Down: Qt stepped from 30, the last number
+    in range on the way, and the box said 30 without a word. A step starts from the end of
+    the range nearest to the number typed (Up from above it has nowhere to go)."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
+    for key, shown in ((Qt.Key.Key_Down, "255"), (Qt.Key.Key_Up, "300")):
+        dialog.threads.setFocus()
+        dialog.threads.selectAll()
+        qtbot.keyClicks(dialog.threads, "300")
+        qtbot.keyClick(dialog.threads, key)
+        assert dialog.threads.text() == shown
+    dialog.tabs.setCurrentWidget(dialog.cutoff.parentWidget())
+    dialog.cutoff.setFocus()
+    dialog.cutoff.selectAll()
+    qtbot.keyClicks(dialog.cutoff, "2")
+    qtbot.keyClick(dialog.cutoff, Qt.Key.Key_Down)
+    assert dialog.cutoff.text() == "0.90"
+
+
 def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
     """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
     “all layers” is not Automatic, All layers or a number of layers. The list's words are

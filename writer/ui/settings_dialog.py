@@ -61,28 +61,53 @@ def dictionary_label(name: str) -> str:
     return f"{words} — {name}"
 
 
-def _beyond(box: QAbstractSpinBox, text: str) -> bool:
-    """Whether `text` (a number box's, with its prefix and suffix) is a number outside the
-    box's range."""
+def _typed(box: QAbstractSpinBox, text: str) -> float | None:
+    """The number `text` (a number box's, with its prefix and suffix) holds; None for none."""
     clean = text
     if box.prefix() and clean.startswith(box.prefix()):
         clean = clean[len(box.prefix()):]
     if box.suffix() and clean.endswith(box.suffix()):
         clean = clean[: -len(box.suffix())]
     value, ok = box.locale().toDouble(clean.strip())
-    return ok and not box.minimum() <= value <= box.maximum()
+    return value if ok else None
+
+
+def _beyond(box: QAbstractSpinBox, text: str) -> bool:
+    """Whether `text` (a number box's, with its prefix and suffix) is a number outside the
+    box's range."""
+    value = _typed(box, text)
+    return value is not None and not box.minimum() <= value <= box.maximum()
 
 
 class _TakesBeyond:
     """For a number box: a number beyond its range is taken as typed (Qt dropped the key that
     made "256" into "2560" without a word); the dialog refuses it at Enter or OK, with the
-    box's range in a sentence (`SettingsDialog._out_of_range`)."""
+    box's range in a sentence (`SettingsDialog._out_of_range`). A step from it (an arrow key,
+    the wheel, the box's arrows) starts from the end of the range nearest to it."""
 
     def validate(self, text: str, pos: int) -> object:
         state, text, pos = super().validate(text, pos)
         if state == QValidator.State.Invalid and _beyond(self, text):
             state = QValidator.State.Intermediate
         return state, text, pos
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 (Qt's name)
+        # (as the number typed stands: Qt went by the last number in range on the way, 30
+        # for "300", and took Down from 0.00 for "2" as impossible)
+        typed = _typed(self, self.text())
+        if typed is not None and typed > self.maximum():
+            return QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if typed is not None and typed < self.minimum():
+            return QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return super().stepEnabled()
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt's name)
+        # (Qt stepped from the last number in range typed on the way: Down after "300" gave
+        # 30, a tenth of it, without a word)
+        if _beyond(self, self.text()):
+            nearest = min(max(_typed(self, self.text()), self.minimum()), self.maximum())
+            self.setValue(type(self.value())(nearest))
+        super().stepBy(steps)
 
 
 class NumberBox(_TakesBeyond, QSpinBox):
