@@ -63,7 +63,9 @@ def stopped_sentence(download: Download) -> str:
     """Why a download stopped, in the interface's language; a cancel says where it stopped and
     that Resume continues from there."""
     p = download.progress
-    if download.state == CANCELLED and p is not None and p.total:
+    # (not once its file was whole: a model's part landed as the cancel came, the next not
+    # begun, said "cancelled at 4.0 KB of 4.0 KB" and a Resume that was not offered)
+    if download.state == CANCELLED and p is not None and p.total and p.done < p.total:
         return QCoreApplication.translate(
             "Downloads",
             "The download of {0} was cancelled at {1} of {2}. Resume to continue from there.",
