@@ -398,23 +398,29 @@ def test_a_cancel_as_a_models_first_part_lands_asks_nothing_of_the_next(
 def test_a_model_cancelled_between_its_parts_says_so_and_offers_no_resume(
     qtbot, hub: HubServer, downloads: DownloadManager, monkeypatch: pytest.MonkeyPatch
 ):
-    """Cancel clicked as the first of two parts landed: the panel said "cancelled at 4.0 KB
-    of 4.0 KB. Resume to continue from there." (the first part's whole size, and a Resume
-    that was not offered: nothing of the second part is on disk). It says it was cancelled,
-    and offers Retry."""
+    """Cancel clicked as the first of two parts came whole: the part landed, the next was not
+    begun, and the panel said "cancelled at 65.3 kB of 300.7 kB. Resume to continue from
+    there." (the last progress seen before the cancel, and a Resume that was not offered:
+    nothing of the download is left to continue). It says it was cancelled, and offers
+    Retry."""
     from tests.hubserver import HubFile
     from writer.models import download as transfer
 
     repo_id = "writer-test/halves"
     first, second = "halves-00001-of-00002.gguf", "halves-00002-of-00002.gguf"
-    hub.add_repo(repo_id, [HubFile(first, data=tiny_gguf() + b"1" * 4000),
+    hub.add_repo(repo_id, [HubFile(first, data=tiny_gguf() + b"1" * SMALL),
                            HubFile(second, data=b"2" * 4000)])  # fmt: skip
     fetch = transfer.download
 
-    def cancel_as_it_lands(*args, **kwargs):  # (the writer's click, as the first part lands)
-        path = fetch(*args, **kwargs)
-        kwargs["cancel"].set()
-        return path
+    def cancel_as_it_lands(*args, **kwargs):  # (the writer's click, as the last bytes come)
+        progress, cancel = kwargs["progress"], kwargs["cancel"]
+
+        def report(p) -> None:
+            if p.filename == first and p.done == p.total:
+                cancel.set()
+            progress(p)
+
+        return fetch(*args, **{**kwargs, "progress": report})
 
     monkeypatch.setattr(transfer, "download", cancel_as_it_lands)
     panel = DownloadPanel(downloads)
@@ -422,6 +428,7 @@ def test_a_model_cancelled_between_its_parts_says_so_and_offers_no_resume(
     with qtbot.waitSignal(downloads.ended, timeout=10_000) as ended:
         downloads.start(repo_id, [first, second])
     assert ended.args[0].state == CANCELLED
+    assert cache.blob_path(repo_id, hub.repos[repo_id].files[first].sha256).is_file()
     assert panel.status.text() == f"The download of {first} was cancelled."
     assert panel.retry_button.text() == "Retr&y"
 

@@ -746,163 +746,163 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="86" />
+            <location filename="../../writer/ui/downloads.py" line="88" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="94" />
+            <location filename="../../writer/ui/downloads.py" line="96" />
             <source>Ca&amp;ncel</source>
             <translation>取消(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="95" />
-            <location filename="../../writer/ui/downloads.py" line="216" />
+            <location filename="../../writer/ui/downloads.py" line="97" />
+            <location filename="../../writer/ui/downloads.py" line="218" />
             <source>Retr&amp;y</source>
             <translation>重试(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="96" />
+            <location filename="../../writer/ui/downloads.py" line="98" />
             <source>Use t&amp;his model</source>
             <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="97" />
+            <location filename="../../writer/ui/downloads.py" line="99" />
             <source>Disc&amp;ard</source>
             <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="124" />
+            <location filename="../../writer/ui/downloads.py" line="126" />
             <source>Star&amp;t</source>
             <translation>开始(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="126" />
+            <location filename="../../writer/ui/downloads.py" line="128" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="165" />
+            <location filename="../../writer/ui/downloads.py" line="167" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="189" />
+            <location filename="../../writer/ui/downloads.py" line="191" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="190" />
+            <location filename="../../writer/ui/downloads.py" line="192" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="216" />
+            <location filename="../../writer/ui/downloads.py" line="218" />
             <source>Resu&amp;me</source>
             <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="225" />
+            <location filename="../../writer/ui/downloads.py" line="227" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="227" />
+            <location filename="../../writer/ui/downloads.py" line="229" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="245" />
+            <location filename="../../writer/ui/downloads.py" line="247" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="248" />
+            <location filename="../../writer/ui/downloads.py" line="250" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="257" />
+            <location filename="../../writer/ui/downloads.py" line="259" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="259" />
+            <location filename="../../writer/ui/downloads.py" line="261" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="291" />
+            <location filename="../../writer/ui/downloads.py" line="293" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="292" />
+            <location filename="../../writer/ui/downloads.py" line="294" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
+            <location filename="../../writer/ui/downloads.py" line="342" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
+            <location filename="../../writer/ui/downloads.py" line="342" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="345" />
+            <location filename="../../writer/ui/downloads.py" line="347" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="348" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="348" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="353" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="353" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="354" />
+            <location filename="../../writer/ui/downloads.py" line="356" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="357" />
+            <location filename="../../writer/ui/downloads.py" line="359" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="357" />
+            <location filename="../../writer/ui/downloads.py" line="359" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="359" />
+            <location filename="../../writer/ui/downloads.py" line="361" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -910,111 +910,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="391" />
-            <location filename="../../writer/ui/downloads.py" line="463" />
+            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="465" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="392" />
-            <location filename="../../writer/ui/downloads.py" line="464" />
+            <location filename="../../writer/ui/downloads.py" line="394" />
+            <location filename="../../writer/ui/downloads.py" line="466" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="399" />
+            <location filename="../../writer/ui/downloads.py" line="401" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="400" />
+            <location filename="../../writer/ui/downloads.py" line="402" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="431" />
-            <location filename="../../writer/ui/downloads.py" line="453" />
+            <location filename="../../writer/ui/downloads.py" line="433" />
+            <location filename="../../writer/ui/downloads.py" line="455" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="433" />
+            <location filename="../../writer/ui/downloads.py" line="435" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="438" />
+            <location filename="../../writer/ui/downloads.py" line="440" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="451" />
+            <location filename="../../writer/ui/downloads.py" line="453" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="457" />
-            <location filename="../../writer/ui/downloads.py" line="518" />
+            <location filename="../../writer/ui/downloads.py" line="459" />
+            <location filename="../../writer/ui/downloads.py" line="520" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="461" />
+            <location filename="../../writer/ui/downloads.py" line="463" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="467" />
+            <location filename="../../writer/ui/downloads.py" line="469" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="471" />
+            <location filename="../../writer/ui/downloads.py" line="473" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="476" />
+            <location filename="../../writer/ui/downloads.py" line="478" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="476" />
+            <location filename="../../writer/ui/downloads.py" line="478" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="478" />
+            <location filename="../../writer/ui/downloads.py" line="480" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="490" />
+            <location filename="../../writer/ui/downloads.py" line="492" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="491" />
+            <location filename="../../writer/ui/downloads.py" line="493" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="506" />
+            <location filename="../../writer/ui/downloads.py" line="508" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="508" />
+            <location filename="../../writer/ui/downloads.py" line="510" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="510" />
+            <location filename="../../writer/ui/downloads.py" line="512" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="552" />
+            <location filename="../../writer/ui/downloads.py" line="554" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -1022,48 +1022,48 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="67" />
+            <location filename="../../writer/ui/downloads.py" line="69" />
             <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="333" />
+            <location filename="../../writer/ui/downloads.py" line="335" />
             <location filename="../../writer/ui/models_common.py" line="232" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="578" />
+            <location filename="../../writer/ui/downloads.py" line="580" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="582" />
+            <location filename="../../writer/ui/downloads.py" line="584" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="585" />
+            <location filename="../../writer/ui/downloads.py" line="587" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="587" />
+            <location filename="../../writer/ui/downloads.py" line="589" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="591" />
+            <location filename="../../writer/ui/downloads.py" line="593" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="595" />
+            <location filename="../../writer/ui/downloads.py" line="597" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="599" />
+            <location filename="../../writer/ui/downloads.py" line="601" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>

@@ -60,16 +60,16 @@ def show_saved(bar: QProgressBar, download: Download) -> None:
 
 
 def stopped_sentence(download: Download) -> str:
-    """Why a download stopped, in the interface's language; a cancel says where it stopped and
-    that Resume continues from there."""
-    p = download.progress
-    # (not once its file was whole: a model's part landed as the cancel came, the next not
-    # begun, said "cancelled at 4.0 KB of 4.0 KB" and a Resume that was not offered)
-    if download.state == CANCELLED and p is not None and p.total and p.done < p.total:
+    """Why a download stopped, in the interface's language; a cancel that left a partial file
+    says how much of it is on disk and that Resume continues from there. (It said so from the
+    last progress seen: a model's part that landed as the cancel came, the next not begun,
+    read "cancelled at 65.3 kB of 300.7 kB. Resume…" with nothing left to resume.)"""
+    kept = download.unfinished() if download.state == CANCELLED else None
+    if kept is not None and kept.size:
         return QCoreApplication.translate(
             "Downloads",
             "The download of {0} was cancelled at {1} of {2}. Resume to continue from there.",
-        ).format(download.name, human_size(p.done), human_size(p.total))
+        ).format(kept.name, sentence(human_size(kept.have)), sentence(human_size(kept.size)))
     return sentence(download.sentence)
 
 
