@@ -1376,6 +1376,22 @@ def test_a_step_from_a_number_beyond_the_range_starts_at_its_end(qtbot, tmp_path
     assert dialog.cutoff.text() == "0.90"
 
 
+def test_a_number_box_refuses_nan_and_inf_as_it_refuses_any_word(qtbot, tmp_path: Path):
+    """"nan" or "inf" pasted in a whole-number box stayed there (taken for a number beyond its
+    range), where any other word is refused as it comes. They are refused the same way."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    for box in (dialog.threads, dialog.debounce):
+        before = box.text()
+        for word in ("nan", "inf", "-inf", "abc"):
+            box.selectAll()
+            QApplication.clipboard().setText(word)
+            box.lineEdit().paste()
+            assert box.text() == before, word
+
+
 def test_gpu_layers_typed_in_another_case_are_the_choice_they_name(qtbot, tmp_path: Path):
     """"all layers" typed (not chosen from the list), then OK with the mouse, was refused as
     “all layers” is not Automatic, All layers or a number of layers. The list's words are

@@ -8,6 +8,8 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QFont, QValidator
 from PySide6.QtWidgets import (
@@ -62,14 +64,15 @@ def dictionary_label(name: str) -> str:
 
 
 def _typed(box: QAbstractSpinBox, text: str) -> float | None:
-    """The number `text` (a number box's, with its prefix and suffix) holds; None for none."""
+    """The number `text` (a number box's, with its prefix and suffix) holds; None for none
+    ("nan" and "inf" are words: the box took them as numbers beyond its range)."""
     clean = text
     if box.prefix() and clean.startswith(box.prefix()):
         clean = clean[len(box.prefix()):]
     if box.suffix() and clean.endswith(box.suffix()):
         clean = clean[: -len(box.suffix())]
     value, ok = box.locale().toDouble(clean.strip())
-    return value if ok else None
+    return value if ok and math.isfinite(value) else None
 
 
 def _beyond(box: QAbstractSpinBox, text: str) -> bool:
