@@ -493,3 +493,38 @@ def test_a_cancel_that_comes_with_the_last_bytes_lands_the_whole_file(hub: HubSe
     assert cancel.is_set()
     assert path.read_bytes() == data
     assert not list(path.resolve().parent.glob("*.incomplete"))
+
+
+def test_a_cancel_in_the_pause_after_the_last_bytes_lands_the_whole_file(hub: HubServer):
+    """Every byte came, then the read failed (a connection reset), and Cancel came in the
+    second the transfer waits before it tries again: it said "cancelled at 2.0 kB of 2.0 kB"
+    and left the whole file as a partial one, where a cancel with the last bytes lands it.
+    Once every byte is there, a cancel in the pause lands it too."""
+    import httpx2
+
+    data = b"A whole little file, here in one piece.\n" * 50
+    hub.add_repo("writer-test/paused", [HubFile("paused.gguf", data=data)])
+
+    class CancelInThePause(threading.Event):
+        """The writer's click, in the transfer's pause before it tries again."""
+
+        armed = False
+
+        def wait(self, timeout=None):
+            if self.armed and threading.current_thread().name != "writer-download-watch":
+                self.set()
+            return super().wait(timeout)
+
+    cancel = CancelInThePause()
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "downloading" and p.done == p.total and not cancel.armed:
+            cancel.armed = True
+            raise httpx2.ReadError("connection reset")  # (no cancel yet: it retries)
+
+    path = download("writer-test/paused", "paused.gguf", progress=on_progress, cancel=cancel,
+                    policy=ONLINE)  # fmt: skip
+    assert cancel.is_set()
+    assert path.read_bytes() == data
+    assert not list(path.resolve().parent.glob("*.incomplete"))
+

@@ -5346,39 +5346,39 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="470" />
+            <location filename="../../writer/models/download.py" line="477" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="481" />
+            <location filename="../../writer/models/download.py" line="488" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="504" />
+            <location filename="../../writer/models/download.py" line="511" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="507" />
+            <location filename="../../writer/models/download.py" line="514" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="670" />
+            <location filename="../../writer/models/download.py" line="677" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="698" />
+            <location filename="../../writer/models/download.py" line="705" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="699" />
+            <location filename="../../writer/models/download.py" line="706" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -6078,208 +6078,208 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="134" />
+            <location filename="../../writer/ui/settings_dialog.py" line="137" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <location filename="../../writer/ui/settings_dialog.py" line="143" />
             <source>Su&amp;ggestions</source>
             <translation>建议(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
             <source>Re&amp;write Presets</source>
             <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
             <source>&amp;Banned Phrases</source>
             <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="146" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
             <source>Ser&amp;ver</source>
             <translation>服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>&amp;Appearance</source>
             <translation>外观(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="146" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="193" />
+            <location filename="../../writer/ui/settings_dialog.py" line="196" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="198" />
+            <location filename="../../writer/ui/settings_dialog.py" line="201" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="204" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="206" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
-            <location filename="../../writer/ui/settings_dialog.py" line="683" />
+            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="686" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="211" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="217" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="215" />
+            <location filename="../../writer/ui/settings_dialog.py" line="218" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="216" />
+            <location filename="../../writer/ui/settings_dialog.py" line="219" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="221" />
+            <location filename="../../writer/ui/settings_dialog.py" line="224" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="227" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <location filename="../../writer/ui/settings_dialog.py" line="241" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="243" />
+            <location filename="../../writer/ui/settings_dialog.py" line="246" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="244" />
+            <location filename="../../writer/ui/settings_dialog.py" line="247" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="250" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="263" />
+            <location filename="../../writer/ui/settings_dialog.py" line="266" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="271" />
+            <location filename="../../writer/ui/settings_dialog.py" line="274" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="272" />
+            <location filename="../../writer/ui/settings_dialog.py" line="275" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="273" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="280" />
+            <location filename="../../writer/ui/settings_dialog.py" line="283" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="282" />
+            <location filename="../../writer/ui/settings_dialog.py" line="285" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="285" />
+            <location filename="../../writer/ui/settings_dialog.py" line="288" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="287" />
+            <location filename="../../writer/ui/settings_dialog.py" line="290" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="296" />
+            <location filename="../../writer/ui/settings_dialog.py" line="299" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="303" />
+            <location filename="../../writer/ui/settings_dialog.py" line="306" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="304" />
+            <location filename="../../writer/ui/settings_dialog.py" line="307" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="305" />
+            <location filename="../../writer/ui/settings_dialog.py" line="308" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="306" />
+            <location filename="../../writer/ui/settings_dialog.py" line="309" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="307" />
+            <location filename="../../writer/ui/settings_dialog.py" line="310" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="308" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="324" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <location filename="../../writer/ui/settings_dialog.py" line="336" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6288,315 +6288,315 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="341" />
+            <location filename="../../writer/ui/settings_dialog.py" line="344" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="343" />
+            <location filename="../../writer/ui/settings_dialog.py" line="346" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="372" />
+            <location filename="../../writer/ui/settings_dialog.py" line="375" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="401" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="415" />
+            <location filename="../../writer/ui/settings_dialog.py" line="418" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="419" />
+            <location filename="../../writer/ui/settings_dialog.py" line="422" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="421" />
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="427" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
-            <location filename="../../writer/ui/settings_dialog.py" line="464" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="467" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="458" />
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="463" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="552" />
-            <location filename="../../writer/ui/settings_dialog.py" line="604" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="607" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="553" />
+            <location filename="../../writer/ui/settings_dialog.py" line="556" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="554" />
+            <location filename="../../writer/ui/settings_dialog.py" line="557" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="558" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="569" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="574" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="585" />
             <source>“{0}”, the font chosen before, is not on this computer any more: the text shows in another font. OK keeps it for when it is back; choose a font from the list, or untick the box, to change it.</source>
             <translation>之前选择的字体“{0}”已不在这台电脑上：文字正以另一种字体显示。点“确定”会保留它，待它重新安装后使用；要更换，请从列表中选择一种字体，或取消勾选。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="594" />
+            <location filename="../../writer/ui/settings_dialog.py" line="597" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="596" />
+            <location filename="../../writer/ui/settings_dialog.py" line="599" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
+            <location filename="../../writer/ui/settings_dialog.py" line="602" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="601" />
+            <location filename="../../writer/ui/settings_dialog.py" line="604" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="610" />
+            <location filename="../../writer/ui/settings_dialog.py" line="613" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="611" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="613" />
+            <location filename="../../writer/ui/settings_dialog.py" line="616" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
+            <location filename="../../writer/ui/settings_dialog.py" line="618" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="624" />
+            <location filename="../../writer/ui/settings_dialog.py" line="627" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="632" />
+            <location filename="../../writer/ui/settings_dialog.py" line="635" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="633" />
+            <location filename="../../writer/ui/settings_dialog.py" line="636" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="640" />
+            <location filename="../../writer/ui/settings_dialog.py" line="643" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="642" />
+            <location filename="../../writer/ui/settings_dialog.py" line="645" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="646" />
+            <location filename="../../writer/ui/settings_dialog.py" line="649" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <location filename="../../writer/ui/settings_dialog.py" line="652" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="652" />
+            <location filename="../../writer/ui/settings_dialog.py" line="655" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="653" />
+            <location filename="../../writer/ui/settings_dialog.py" line="656" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="656" />
+            <location filename="../../writer/ui/settings_dialog.py" line="659" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="660" />
+            <location filename="../../writer/ui/settings_dialog.py" line="663" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="662" />
+            <location filename="../../writer/ui/settings_dialog.py" line="665" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="664" />
+            <location filename="../../writer/ui/settings_dialog.py" line="667" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="667" />
+            <location filename="../../writer/ui/settings_dialog.py" line="670" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="670" />
+            <location filename="../../writer/ui/settings_dialog.py" line="673" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="684" />
+            <location filename="../../writer/ui/settings_dialog.py" line="687" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="686" />
+            <location filename="../../writer/ui/settings_dialog.py" line="689" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="688" />
+            <location filename="../../writer/ui/settings_dialog.py" line="691" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="689" />
+            <location filename="../../writer/ui/settings_dialog.py" line="692" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="699" />
+            <location filename="../../writer/ui/settings_dialog.py" line="702" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="714" />
+            <location filename="../../writer/ui/settings_dialog.py" line="717" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="722" />
+            <location filename="../../writer/ui/settings_dialog.py" line="725" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="727" />
+            <location filename="../../writer/ui/settings_dialog.py" line="730" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="729" />
+            <location filename="../../writer/ui/settings_dialog.py" line="732" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="730" />
+            <location filename="../../writer/ui/settings_dialog.py" line="733" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="734" />
+            <location filename="../../writer/ui/settings_dialog.py" line="737" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="736" />
+            <location filename="../../writer/ui/settings_dialog.py" line="739" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="738" />
+            <location filename="../../writer/ui/settings_dialog.py" line="741" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="739" />
+            <location filename="../../writer/ui/settings_dialog.py" line="742" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="743" />
+            <location filename="../../writer/ui/settings_dialog.py" line="746" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="779" />
+            <location filename="../../writer/ui/settings_dialog.py" line="782" />
             <source>{0}: “{1}” is not “{2}” or a number from {3} to {4}.</source>
             <translation>{0}：“{1}”既不是“{2}”，也不是 {3} 到 {4} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="786" />
+            <location filename="../../writer/ui/settings_dialog.py" line="789" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="809" />
+            <location filename="../../writer/ui/settings_dialog.py" line="812" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="827" />
+            <location filename="../../writer/ui/settings_dialog.py" line="830" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

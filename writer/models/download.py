@@ -361,7 +361,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             _get(remote, partial, state, report, cancel, token)
         except Exception as exc:
             if cancel.is_set():  # (the cancel shut the connection: whatever the read raised)
-                if state.have < remote.size:
+                if _stops(cancel, state, remote):
                     raise _cancelled(remote.filename, state.have, remote.size) from None
                 break  # (every byte came before the cancel: it is checked below)
             if not isinstance(exc, NetworkError | _transient()):
@@ -411,7 +411,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
                         str(err),
                     )
                 ) from exc
-            if cancel.wait(1.0):
+            if cancel.wait(1.0) and _stops(cancel, state, remote):
                 raise _cancelled(remote.filename, have, remote.size) from None
     have = state.have
     report(have, "verifying", force=True)
@@ -428,6 +428,13 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
         )
     os.replace(partial, blob)
     report(have, "downloading", force=True)
+
+
+def _stops(cancel: threading.Event, state: _State, remote: RemoteFile) -> bool:
+    """Whether the cancel stops the transfer: set while bytes are still missing. Once every
+    byte came, the file is checked and lands whatever the moment of the cancel (with the last
+    bytes, after a read the cancel shut, in the pause before a retry)."""
+    return cancel.is_set() and state.have < remote.size
 
 
 def _transient() -> type[BaseException]:
@@ -497,7 +504,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                 state.hasher.update(chunk)
                 state.have += len(chunk)
                 report(state.have)
-                if cancel.is_set() and state.have < remote.size:  # (whole: it is checked)
+                if _stops(cancel, state, remote):
                     out.flush()
                     raise _cancelled(remote.filename, state.have, remote.size)
     if state.have < remote.size:
