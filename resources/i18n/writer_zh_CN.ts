@@ -168,32 +168,32 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="230" />
+            <location filename="../../writer/ui/rewrite.py" line="239" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="231" />
+            <location filename="../../writer/ui/rewrite.py" line="240" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="232" />
+            <location filename="../../writer/ui/rewrite.py" line="241" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="233" />
+            <location filename="../../writer/ui/rewrite.py" line="242" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="235" />
+            <location filename="../../writer/ui/rewrite.py" line="244" />
             <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
             <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="240" />
+            <location filename="../../writer/ui/rewrite.py" line="249" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
         </message>
@@ -1405,86 +1405,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="367" />
+            <location filename="../../writer/ui/find_bar.py" line="371" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="368" />
+            <location filename="../../writer/ui/find_bar.py" line="372" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="369" />
+            <location filename="../../writer/ui/find_bar.py" line="373" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="370" />
+            <location filename="../../writer/ui/find_bar.py" line="374" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="371" />
+            <location filename="../../writer/ui/find_bar.py" line="375" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="372" />
+            <location filename="../../writer/ui/find_bar.py" line="376" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="373" />
+            <location filename="../../writer/ui/find_bar.py" line="377" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="374" />
+            <location filename="../../writer/ui/find_bar.py" line="378" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="375" />
+            <location filename="../../writer/ui/find_bar.py" line="379" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="379" />
-            <location filename="../../writer/ui/find_bar.py" line="663" />
-            <location filename="../../writer/ui/find_bar.py" line="780" />
-            <location filename="../../writer/ui/find_bar.py" line="854" />
+            <location filename="../../writer/ui/find_bar.py" line="383" />
+            <location filename="../../writer/ui/find_bar.py" line="690" />
+            <location filename="../../writer/ui/find_bar.py" line="807" />
+            <location filename="../../writer/ui/find_bar.py" line="881" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="380" />
-            <location filename="../../writer/ui/find_bar.py" line="798" />
+            <location filename="../../writer/ui/find_bar.py" line="384" />
+            <location filename="../../writer/ui/find_bar.py" line="825" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="381" />
-            <location filename="../../writer/ui/find_bar.py" line="387" />
-            <location filename="../../writer/ui/find_bar.py" line="679" />
-            <location filename="../../writer/ui/find_bar.py" line="872" />
+            <location filename="../../writer/ui/find_bar.py" line="385" />
+            <location filename="../../writer/ui/find_bar.py" line="391" />
+            <location filename="../../writer/ui/find_bar.py" line="706" />
+            <location filename="../../writer/ui/find_bar.py" line="899" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="382" />
-            <location filename="../../writer/ui/find_bar.py" line="608" />
-            <location filename="../../writer/ui/find_bar.py" line="764" />
+            <location filename="../../writer/ui/find_bar.py" line="386" />
+            <location filename="../../writer/ui/find_bar.py" line="635" />
+            <location filename="../../writer/ui/find_bar.py" line="791" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="876" />
+            <location filename="../../writer/ui/find_bar.py" line="903" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="876" />
+            <location filename="../../writer/ui/find_bar.py" line="903" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -2275,32 +2275,32 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="437" />
+            <location filename="../../writer/app.py" line="442" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="862" />
+            <location filename="../../writer/app.py" line="871" />
             <source>Unsaved text kept for later ({0}): File → Recover Unsaved Documents offers it again, as does the next start.</source>
             <translation>未保存的文字已留待以后处理（{0}）：“文件 → 恢复未保存的文档”会再次提供，下次启动时也会。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="886" />
+            <location filename="../../writer/app.py" line="895" />
             <source>Unsaved text from when Writer was last ended is back, not saved yet: {0}.</source>
             <translation>上次 Writer 被系统结束时未保存的文字已恢复，仍未保存：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="920" />
+            <location filename="../../writer/app.py" line="929" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="956" />
+            <location filename="../../writer/app.py" line="965" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="1026" />
+            <location filename="../../writer/app.py" line="1035" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3162,7 +3162,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="495" />
-            <location filename="../../writer/ui/main_window.py" line="1257" />
+            <location filename="../../writer/ui/main_window.py" line="1259" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3192,153 +3192,153 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="648" />
+            <location filename="../../writer/ui/main_window.py" line="650" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="662" />
+            <location filename="../../writer/ui/main_window.py" line="664" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="669" />
+            <location filename="../../writer/ui/main_window.py" line="671" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="761" />
+            <location filename="../../writer/ui/main_window.py" line="763" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="791" />
+            <location filename="../../writer/ui/main_window.py" line="793" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="797" />
+            <location filename="../../writer/ui/main_window.py" line="799" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="822" />
+            <location filename="../../writer/ui/main_window.py" line="824" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="854" />
+            <location filename="../../writer/ui/main_window.py" line="856" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="864" />
+            <location filename="../../writer/ui/main_window.py" line="866" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="878" />
+            <location filename="../../writer/ui/main_window.py" line="880" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="889" />
+            <location filename="../../writer/ui/main_window.py" line="891" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="954" />
+            <location filename="../../writer/ui/main_window.py" line="956" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="999" />
+            <location filename="../../writer/ui/main_window.py" line="1001" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1089" />
+            <location filename="../../writer/ui/main_window.py" line="1091" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1103" />
+            <location filename="../../writer/ui/main_window.py" line="1105" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1113" />
+            <location filename="../../writer/ui/main_window.py" line="1115" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1131" />
+            <location filename="../../writer/ui/main_window.py" line="1133" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1224" />
+            <location filename="../../writer/ui/main_window.py" line="1226" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1280" />
-            <location filename="../../writer/ui/main_window.py" line="1300" />
+            <location filename="../../writer/ui/main_window.py" line="1282" />
+            <location filename="../../writer/ui/main_window.py" line="1302" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1285" />
+            <location filename="../../writer/ui/main_window.py" line="1287" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1343" />
+            <location filename="../../writer/ui/main_window.py" line="1345" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1370" />
+            <location filename="../../writer/ui/main_window.py" line="1372" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1374" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1375" />
+            <location filename="../../writer/ui/main_window.py" line="1377" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1386" />
+            <location filename="../../writer/ui/main_window.py" line="1388" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1387" />
+            <location filename="../../writer/ui/main_window.py" line="1389" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1390" />
+            <location filename="../../writer/ui/main_window.py" line="1392" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1391" />
+            <location filename="../../writer/ui/main_window.py" line="1393" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1393" />
+            <location filename="../../writer/ui/main_window.py" line="1395" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1409" />
+            <location filename="../../writer/ui/main_window.py" line="1411" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3551,22 +3551,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="64" />
+            <location filename="../../writer/ui/models_dialog.py" line="65" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="78" />
+            <location filename="../../writer/ui/models_dialog.py" line="79" />
             <source>Install&amp;ed</source>
             <translation>已安装(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="79" />
+            <location filename="../../writer/ui/models_dialog.py" line="80" />
             <source>Catalo&amp;g</source>
             <translation>推荐目录(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="80" />
+            <location filename="../../writer/ui/models_dialog.py" line="81" />
             <source>Search the Hu&amp;b</source>
             <translation>在 Hub 中搜索(&amp;B)</translation>
         </message>
@@ -4233,12 +4233,12 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewritePalette</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="84" />
+            <location filename="../../writer/ui/rewrite.py" line="85" />
             <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
             <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="119" />
+            <location filename="../../writer/ui/rewrite.py" line="121" />
             <source>Rewrite: “{0}”</source>
             <translation>改写：“{0}”</translation>
         </message>
@@ -4246,107 +4246,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewriteSession</name>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="118" />
+            <location filename="../../writer/assist/rewrite.py" line="121" />
             <source>Select the text to rewrite, or put the cursor in a sentence.</source>
             <translation>请选中要改写的文字，或把光标放在一个句子里。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="120" />
+            <location filename="../../writer/assist/rewrite.py" line="123" />
             <source>Accept or reject the current rewrite first.</source>
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="122" />
+            <location filename="../../writer/assist/rewrite.py" line="125" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="170" />
+            <location filename="../../writer/assist/rewrite.py" line="173" />
             <source>This model writes English only: a translation into {0} comes back in English or broken. Model → Manage Models has others.</source>
             <translation>当前模型只会写英文：译成{0}的结果会是英文或不通顺的文字。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="175" />
+            <location filename="../../writer/assist/rewrite.py" line="178" />
             <source>This model was not trained on {0}: a translation into it comes back broken or in another language. Model → Manage Models has others.</source>
             <translation>当前模型没有用{0}训练过：译文会不通顺或是别的语言。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="280" />
+            <location filename="../../writer/assist/rewrite.py" line="283" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="287" />
+            <location filename="../../writer/assist/rewrite.py" line="290" />
             <source>Retry gave advice instead of a rewrite {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到的都是建议而不是改写。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="481" />
+            <location filename="../../writer/assist/rewrite.py" line="499" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="482" />
+            <location filename="../../writer/assist/rewrite.py" line="500" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="485" />
+            <location filename="../../writer/assist/rewrite.py" line="503" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="488" />
+            <location filename="../../writer/assist/rewrite.py" line="506" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="491" />
+            <location filename="../../writer/assist/rewrite.py" line="509" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="495" />
+            <location filename="../../writer/assist/rewrite.py" line="513" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="498" />
+            <location filename="../../writer/assist/rewrite.py" line="516" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="502" />
+            <location filename="../../writer/assist/rewrite.py" line="520" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="506" />
+            <location filename="../../writer/assist/rewrite.py" line="524" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="510" />
+            <location filename="../../writer/assist/rewrite.py" line="528" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it. Retry asks again, Enter or Tab accepts it as it is, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写。“重试”再要一次，回车或 Tab 照原样接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="514" />
+            <location filename="../../writer/assist/rewrite.py" line="532" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it, and was cut where it began copying the notes or the text around. Retry asks again, Enter or Tab accepts what came, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写；模型又开始照抄笔记或上下文，已在该处截断。“重试”再要一次，回车或 Tab 接受之前的文字，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="519" />
+            <location filename="../../writer/assist/rewrite.py" line="537" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="530" />
+            <location filename="../../writer/assist/rewrite.py" line="548" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="547" />
+            <location filename="../../writer/assist/rewrite.py" line="565" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -4571,39 +4571,39 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="176" />
+            <location filename="../../writer/app.py" line="181" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="191" />
+            <location filename="../../writer/app.py" line="196" />
             <location filename="../../writer/models/store.py" line="171" />
             <source>{0} is no longer on this computer: it was deleted or moved.</source>
             <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="194" />
-            <location filename="../../writer/app.py" line="268" />
+            <location filename="../../writer/app.py" line="199" />
+            <location filename="../../writer/app.py" line="273" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="201" />
+            <location filename="../../writer/app.py" line="206" />
             <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
             <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="290" />
+            <location filename="../../writer/app.py" line="295" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="333" />
+            <location filename="../../writer/app.py" line="338" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="466" />
+            <location filename="../../writer/app.py" line="471" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4614,7 +4614,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="777" />
+            <location filename="../../writer/documents/journal.py" line="778" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4774,37 +4774,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="304" />
+            <location filename="../../writer/documents/journal.py" line="305" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="430" />
+            <location filename="../../writer/documents/journal.py" line="431" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="439" />
+            <location filename="../../writer/documents/journal.py" line="440" />
             <source>When Writer was last ended, the disk refused the last changes to unsaved text: what it had kept from before them is offered.</source>
             <translation>上次 Writer 被结束时，磁盘没能写下未保存文字的最后一些修改：现在提供的是它在那之前留下的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="753" />
+            <location filename="../../writer/documents/journal.py" line="754" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="756" />
+            <location filename="../../writer/documents/journal.py" line="757" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="779" />
+            <location filename="../../writer/documents/journal.py" line="780" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="782" />
+            <location filename="../../writer/documents/journal.py" line="783" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -4851,79 +4851,79 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="34" />
+            <location filename="../../writer/documents/textfile.py" line="35" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="200" />
-            <location filename="../../writer/documents/textfile.py" line="769" />
+            <location filename="../../writer/documents/textfile.py" line="201" />
+            <location filename="../../writer/documents/textfile.py" line="780" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="203" />
+            <location filename="../../writer/documents/textfile.py" line="204" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="213" />
-            <location filename="../../writer/documents/textfile.py" line="764" />
+            <location filename="../../writer/documents/textfile.py" line="214" />
+            <location filename="../../writer/documents/textfile.py" line="775" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="216" />
+            <location filename="../../writer/documents/textfile.py" line="217" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="223" />
+            <location filename="../../writer/documents/textfile.py" line="224" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="238" />
+            <location filename="../../writer/documents/textfile.py" line="239" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="624" />
+            <location filename="../../writer/documents/textfile.py" line="625" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="633" />
+            <location filename="../../writer/documents/textfile.py" line="634" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="643" />
+            <location filename="../../writer/documents/textfile.py" line="644" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="685" />
+            <location filename="../../writer/documents/textfile.py" line="686" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="698" />
+            <location filename="../../writer/documents/textfile.py" line="699" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="761" />
+            <location filename="../../writer/documents/textfile.py" line="772" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="771" />
+            <location filename="../../writer/documents/textfile.py" line="782" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="773" />
+            <location filename="../../writer/documents/textfile.py" line="784" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -6078,208 +6078,208 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="137" />
+            <location filename="../../writer/ui/settings_dialog.py" line="138" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
             <source>Su&amp;ggestions</source>
             <translation>建议(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
             <source>Re&amp;write Presets</source>
             <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="146" />
             <source>&amp;Banned Phrases</source>
             <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="146" />
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>Ser&amp;ver</source>
             <translation>服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>&amp;Appearance</source>
             <translation>外观(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="149" />
+            <location filename="../../writer/ui/settings_dialog.py" line="150" />
             <source>&amp;Project</source>
             <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="196" />
+            <location filename="../../writer/ui/settings_dialog.py" line="197" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="202" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="204" />
+            <location filename="../../writer/ui/settings_dialog.py" line="205" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
+            <location filename="../../writer/ui/settings_dialog.py" line="210" />
             <source>Pause b&amp;efore the rest:</source>
             <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
-            <location filename="../../writer/ui/settings_dialog.py" line="686" />
+            <location filename="../../writer/ui/settings_dialog.py" line="213" />
+            <location filename="../../writer/ui/settings_dialog.py" line="687" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="217" />
+            <location filename="../../writer/ui/settings_dialog.py" line="218" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="218" />
+            <location filename="../../writer/ui/settings_dialog.py" line="219" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="219" />
+            <location filename="../../writer/ui/settings_dialog.py" line="220" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="224" />
+            <location filename="../../writer/ui/settings_dialog.py" line="225" />
             <source>S&amp;top at:</source>
             <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="231" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <location filename="../../writer/ui/settings_dialog.py" line="236" />
             <source>C&amp;ut below confidence:</source>
             <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="241" />
+            <location filename="../../writer/ui/settings_dialog.py" line="242" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="246" />
+            <location filename="../../writer/ui/settings_dialog.py" line="247" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>Wor&amp;k ahead while typing</source>
             <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="250" />
+            <location filename="../../writer/ui/settings_dialog.py" line="251" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="266" />
+            <location filename="../../writer/ui/settings_dialog.py" line="267" />
             <source>Co&amp;ntext size:</source>
             <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="274" />
+            <location filename="../../writer/ui/settings_dialog.py" line="275" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="275" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="276" />
+            <location filename="../../writer/ui/settings_dialog.py" line="277" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="283" />
+            <location filename="../../writer/ui/settings_dialog.py" line="284" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="285" />
+            <location filename="../../writer/ui/settings_dialog.py" line="286" />
             <source>GP&amp;U layers:</source>
             <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="288" />
+            <location filename="../../writer/ui/settings_dialog.py" line="289" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="290" />
+            <location filename="../../writer/ui/settings_dialog.py" line="291" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="299" />
+            <location filename="../../writer/ui/settings_dialog.py" line="300" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="306" />
+            <location filename="../../writer/ui/settings_dialog.py" line="307" />
             <source>A&amp;dd…</source>
             <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="307" />
+            <location filename="../../writer/ui/settings_dialog.py" line="308" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="308" />
+            <location filename="../../writer/ui/settings_dialog.py" line="309" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="309" />
+            <location filename="../../writer/ui/settings_dialog.py" line="310" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="310" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>Move Dow&amp;n</source>
             <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>Bu&amp;ilt-in Presets</source>
             <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="324" />
+            <location filename="../../writer/ui/settings_dialog.py" line="325" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="336" />
+            <location filename="../../writer/ui/settings_dialog.py" line="337" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -6288,315 +6288,315 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="344" />
+            <location filename="../../writer/ui/settings_dialog.py" line="345" />
             <source>A&amp;dd common clichés</source>
             <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <location filename="../../writer/ui/settings_dialog.py" line="347" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="375" />
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="404" />
+            <location filename="../../writer/ui/settings_dialog.py" line="405" />
             <source>Font: “{0}” is not a font on this computer: choose one from the list.</source>
             <translation>字体：这台电脑上没有“{0}”这个字体，请从列表中选择一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="418" />
+            <location filename="../../writer/ui/settings_dialog.py" line="419" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="422" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="427" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="428" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
-            <location filename="../../writer/ui/settings_dialog.py" line="467" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="467" />
             <source>A preset is already named “{0}”: give this one another name.</source>
             <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <location filename="../../writer/ui/settings_dialog.py" line="494" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
-            <location filename="../../writer/ui/settings_dialog.py" line="607" />
+            <location filename="../../writer/ui/settings_dialog.py" line="556" />
+            <location filename="../../writer/ui/settings_dialog.py" line="608" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="556" />
+            <location filename="../../writer/ui/settings_dialog.py" line="557" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="557" />
+            <location filename="../../writer/ui/settings_dialog.py" line="558" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="569" />
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="574" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="585" />
+            <location filename="../../writer/ui/settings_dialog.py" line="586" />
             <source>“{0}”, the font chosen before, is not on this computer any more: the text shows in another font. OK keeps it for when it is back; choose a font from the list, or untick the box, to change it.</source>
             <translation>之前选择的字体“{0}”已不在这台电脑上：文字正以另一种字体显示。点“确定”会保留它，待它重新安装后使用；要更换，请从列表中选择一种字体，或取消勾选。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="597" />
+            <location filename="../../writer/ui/settings_dialog.py" line="598" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="599" />
+            <location filename="../../writer/ui/settings_dialog.py" line="600" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="602" />
+            <location filename="../../writer/ui/settings_dialog.py" line="603" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="604" />
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="613" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="614" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="616" />
+            <location filename="../../writer/ui/settings_dialog.py" line="617" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="618" />
+            <location filename="../../writer/ui/settings_dialog.py" line="619" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="627" />
+            <location filename="../../writer/ui/settings_dialog.py" line="628" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="635" />
+            <location filename="../../writer/ui/settings_dialog.py" line="636" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="636" />
+            <location filename="../../writer/ui/settings_dialog.py" line="637" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="643" />
+            <location filename="../../writer/ui/settings_dialog.py" line="644" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="645" />
+            <location filename="../../writer/ui/settings_dialog.py" line="646" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="649" />
+            <location filename="../../writer/ui/settings_dialog.py" line="650" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="652" />
+            <location filename="../../writer/ui/settings_dialog.py" line="653" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="655" />
+            <location filename="../../writer/ui/settings_dialog.py" line="656" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="656" />
+            <location filename="../../writer/ui/settings_dialog.py" line="657" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="659" />
+            <location filename="../../writer/ui/settings_dialog.py" line="660" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="663" />
+            <location filename="../../writer/ui/settings_dialog.py" line="664" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="665" />
+            <location filename="../../writer/ui/settings_dialog.py" line="666" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="667" />
+            <location filename="../../writer/ui/settings_dialog.py" line="668" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="670" />
+            <location filename="../../writer/ui/settings_dialog.py" line="671" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="673" />
+            <location filename="../../writer/ui/settings_dialog.py" line="674" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="687" />
+            <location filename="../../writer/ui/settings_dialog.py" line="688" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="689" />
+            <location filename="../../writer/ui/settings_dialog.py" line="690" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="691" />
+            <location filename="../../writer/ui/settings_dialog.py" line="692" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="692" />
+            <location filename="../../writer/ui/settings_dialog.py" line="693" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="702" />
+            <location filename="../../writer/ui/settings_dialog.py" line="703" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="717" />
+            <location filename="../../writer/ui/settings_dialog.py" line="718" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="725" />
+            <location filename="../../writer/ui/settings_dialog.py" line="726" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="730" />
+            <location filename="../../writer/ui/settings_dialog.py" line="731" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="732" />
+            <location filename="../../writer/ui/settings_dialog.py" line="733" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="733" />
+            <location filename="../../writer/ui/settings_dialog.py" line="734" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="737" />
+            <location filename="../../writer/ui/settings_dialog.py" line="738" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="739" />
+            <location filename="../../writer/ui/settings_dialog.py" line="740" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="741" />
+            <location filename="../../writer/ui/settings_dialog.py" line="742" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="742" />
+            <location filename="../../writer/ui/settings_dialog.py" line="743" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="746" />
+            <location filename="../../writer/ui/settings_dialog.py" line="747" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="782" />
+            <location filename="../../writer/ui/settings_dialog.py" line="783" />
             <source>{0}: “{1}” is not “{2}” or a number from {3} to {4}.</source>
             <translation>{0}：“{1}”既不是“{2}”，也不是 {3} 到 {4} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="789" />
+            <location filename="../../writer/ui/settings_dialog.py" line="790" />
             <source>{0}: “{1}” is not a number from {2} to {3}.</source>
             <translation>{0}：“{1}”不是 {2} 到 {3} 之间的数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="812" />
+            <location filename="../../writer/ui/settings_dialog.py" line="813" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="830" />
+            <location filename="../../writer/ui/settings_dialog.py" line="831" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
