@@ -4,6 +4,7 @@ and what asks for the documents before the first listing waiting for it."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -272,4 +273,22 @@ def test_a_folder_the_system_will_not_watch_is_not_listed_again_and_again(
     (linked / "part two").mkdir()
     qtbot.waitUntil(lambda: session.listings > before)
     assert str(linked / "part two") not in session.watched()
+    assert session._checking is None  # (not listed once more for it)
+
+
+def test_a_folder_whose_name_is_not_utf8_is_not_listed_again_and_again(
+    qtbot, linked: Path, panel
+) -> None:
+    # (its name, bytes that are not UTF-8, reached the watcher spelt otherwise: refused under
+    # that other spelling, it counted as newly watched, and the project was listed again
+    # without end at the first change, the memory never built again)
+    try:
+        os.mkdir(os.fsencode(linked) + b"/caf\xe9")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    session = panel(linked).session
+    qtbot.waitUntil(lambda: session.memory is not None and session._checking is None)
+    (linked / "03 storm.md").write_text("Rain.\n")
+    storm = str(linked / "03 storm.md")
+    qtbot.waitUntil(lambda: storm in session.memory.index.paths())
     assert session._checking is None  # (not listed once more for it)

@@ -457,9 +457,12 @@ class ProjectSession(QObject):
             self._watcher.removePaths(sorted(now - wanted))
         added = wanted - now
         if added:
-            # (one the system would not watch, unreadable, is not counted: it was tried
-            # again, and the folder listed again, at every listing)
-            added -= set(self._watcher.addPaths(sorted(added)))
+            # (counted by what the watcher holds now: one the system would not watch,
+            # unreadable, or one whose name is bytes that are not UTF-8, which the watcher
+            # spells otherwise, even where it refuses it, was tried again, and the folder
+            # listed again, at every listing, without end)
+            self._watcher.addPaths(sorted(added))
+            added &= set(self._watcher.directories())
         notes = self.memory.project.notes_path() if self.memory is not None else None
         files = set(self._watcher.files())
         if notes is not None and str(notes) not in files:
