@@ -292,3 +292,46 @@ def test_a_folder_whose_name_is_not_utf8_is_not_listed_again_and_again(
     storm = str(linked / "03 storm.md")
     qtbot.waitUntil(lambda: storm in session.memory.index.paths())
     assert session._checking is None  # (not listed once more for it)
+
+
+def test_export_asked_while_the_folder_is_listed_again_waits_for_that_listing(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    # (it took the listing from before: a chapter just made was not in the manuscript)
+    from PySide6.QtWidgets import QDialog
+
+    from writer.ui import project_session
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    asked: list[str] = []
+
+    def answer(dialog: ManuscriptDialog) -> int:
+        asked.append(dialog.documents.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    assert window.open_folder(linked)
+    session = window.project
+    qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
+    going_on = threading.Event()
+    list_project = project_session.list_project
+
+    def held(folder: Path, notes: str):
+        going_on.wait(20)
+        return list_project(folder, notes)
+
+    monkeypatch.setattr(project_session, "list_project", held)
+    try:
+        assert window.create_project_document(str(linked), "03 storm") is not None
+        assert not window.export_project()
+        assert asked == []
+        assert window.statusBar().currentMessage() == "Reading the project…"
+        assert not window.export_project()  # (asked twice: exported once)
+    finally:
+        going_on.set()
+    qtbot.waitUntil(lambda: asked != [])
+    assert asked == [
+        "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md, "
+        "03 storm.md."
+    ]
+    qtbot.waitUntil(lambda: session._checking is None)

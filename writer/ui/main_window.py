@@ -923,7 +923,7 @@ class MainWindow(QMainWindow):
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         session.listed.connect(self._say_project_problems)  # (what the listing could not read)
-        session.listed.connect(self._export_when_listed)
+        session.checked.connect(self._export_when_listed)
         session.memory_ready.connect(self.spelling.project_read)
         if session.memory is not None:
             self.memory.set_project(session.memory)
@@ -1273,11 +1273,12 @@ class MainWindow(QMainWindow):
         """File → Export Project: the project's documents in the Project panel's order (its
         notes left out) as one file, each on a new page; a document a window shows as it is
         there, unsaved changes too, the others as their files hold them. False: cancelled, no
-        project, or the folder not listed yet: the export goes on once it is (it saw no
-        documents while the Project panel was still empty)."""
+        project, or the folder not listed yet or being listed again: the export goes on once
+        it is (it saw no documents while the Project panel was still empty, and not a document
+        made, renamed or saved just before)."""
         if self.project is None or self.project.folder is None or self.project_panel is None:
             return False
-        if self.project.listing is None:  # (listed on a thread; the window waits for nothing)
+        if self.project.listing_due:  # (listed on a thread; the window waits for nothing)
             self._export_waits = True
             self.show_message(self.tr("Reading the project…"))
             return False
@@ -1295,8 +1296,8 @@ class MainWindow(QMainWindow):
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
 
     def _export_when_listed(self) -> None:
-        """The folder listed: an Export Project asked before goes on (after the listing's
-        own announcement: its questions wait in a dialog)."""
+        """The folder listed (`ProjectSession.checked`): an Export Project asked before goes
+        on (after the listing's own announcement: its questions wait in a dialog)."""
         if self._export_waits:
             self._export_waits = False
             if self.statusBar().currentMessage() == self.tr("Reading the project…"):

@@ -107,7 +107,8 @@ class ProjectSession(QObject):
     document_saved = Signal(str)  # the absolute path of a document of the folder, just saved
     memory_ready = Signal(object)  # the project's ProjectMemory, (re)built
     listed = Signal()  # `listing` changed
-    checked = Signal()  # the folder was listed, whether or not `listing` changed
+    # the folder was listed, whether or not `listing` changed (or the listing failed)
+    checked = Signal()
 
     def __init__(
         self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
@@ -392,6 +393,13 @@ class ProjectSession(QObject):
         # listing changed (a save alone changes none)
         self._list()
 
+    @property
+    def listing_due(self) -> bool:
+        """Whether `listing` may miss what the folder holds now: not listed yet, or being
+        listed again (Writer made, renamed, saved or took away a document of it). What must
+        not miss a document (Export Project) waits for `checked`."""
+        return self._folder is not None and (self.listing is None or self._checking is not None)
+
     def list_again(self) -> None:
         """List the folder now (Writer made, renamed or took away a document of it), not once
         its watcher's burst settles; the next listing taken (`checked`) is this one (a
@@ -418,7 +426,10 @@ class ProjectSession(QObject):
         if handle is not self._checking:
             return
         self._checking = None
-        if self._folder is None or listing is None:
+        if self._folder is None:
+            return
+        if listing is None:
+            self.checked.emit()  # (not listed: what waits goes on with the listing there is)
             return
         first = self.listing is None
         self.listings += 1
