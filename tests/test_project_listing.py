@@ -335,3 +335,35 @@ def test_export_asked_while_the_folder_is_listed_again_waits_for_that_listing(
         "03 storm.md."
     ]
     qtbot.waitUntil(lambda: session._checking is None)
+
+
+def test_export_asked_right_after_a_document_is_saved_into_the_folder_has_it(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    # (the save was listed once the watcher's burst settled: an export asked before took
+    # the listing without it, though a window showed it)
+    from PySide6.QtWidgets import QDialog
+
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    asked: list[str] = []
+
+    def answer(dialog: ManuscriptDialog) -> int:
+        asked.append(dialog.documents.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    assert window.open_folder(linked)
+    session = window.project
+    qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
+    window.editor.setPlainText("Calm.\n")
+    calm = linked / "04 calm.md"
+    monkeypatch.setattr(window.documents.questions, "path_to_save", lambda _start: str(calm))
+    assert window.documents.save_as()
+    assert not window.export_project()
+    assert asked == []
+    qtbot.waitUntil(lambda: asked != [])
+    assert asked == [
+        "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md, "
+        "04 calm.md."
+    ]

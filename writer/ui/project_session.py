@@ -37,7 +37,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from writer.paths import same_file
 from writer.project.context import ProjectMemory
 from writer.project.files import natural_order
-from writer.project.project import Project, file_key, place_in
+from writer.project.project import Project, file_key, listed_place, place_in
 from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
@@ -363,8 +363,22 @@ class ProjectSession(QObject):
                 self._to_index[path] = text
                 if self._indexing is None:
                     self._index_next()
+        if self._unlisted(path):
+            # (a new document: listed now, not once the watcher's burst settles, for what
+            # waits on a listing under way: Export Project asked at once missed it)
+            self._list()
         self.words.count()  # (the file's words, for when no window shows it)
         self.document_saved.emit(path)
+
+    def _unlisted(self, path: str) -> bool:
+        """Whether `listing` lacks `path`, a document of the folder that it would list
+        (`listed_place`); never where it lists only the first MAX_DOCUMENTS (one past them
+        was listed again at every save)."""
+        listing, folder = self.listing, self._folder
+        if listing is None or folder is None or listing.found > len(listing.documents):
+            return False
+        inside = listed_place(path, folder)
+        return inside is not None and folder / inside not in listing.documents
 
     def _index_next(self) -> None:
         """Index the next saved document on a thread; the saves' order kept (one at a time:
