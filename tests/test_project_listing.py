@@ -74,8 +74,10 @@ def test_opening_a_folder_walks_it_once_for_the_panel_and_the_memory(
     monkeypatch.setattr(Project, "documents", walked)
     (linked / "locked").symlink_to(linked, target_is_directory=True)  # a loop, said
     session = panel(linked).session
-    qtbot.waitUntil(lambda: session.memory is not None and session.listing is not None)
-    assert walks == [linked]
+    qtbot.waitUntil(lambda: session.memory is not None and session._checking is None)
+    # the listing's, and once more for what its subfolders, watched after it, got meanwhile;
+    # none of the memory's own
+    assert walks == [linked, linked]
     chapters = {str(linked / "01 arrival.md"), str(linked / "linked" / "02 coast.md")}
     assert set(session.memory.index.paths()) == chapters
     # what the listing could not follow is the memory's too (the status bar says it)
@@ -84,7 +86,7 @@ def test_opening_a_folder_walks_it_once_for_the_panel_and_the_memory(
     built = session.memory
     (linked / "03 storm.md").write_text("Rain.\n")
     qtbot.waitUntil(lambda: session.memory is not built)
-    assert walks == [linked, linked]
+    assert walks == [linked, linked, linked]
     assert str(linked / "03 storm.md") in session.memory.index.paths()
 
 
@@ -367,3 +369,35 @@ def test_export_asked_right_after_a_document_is_saved_into_the_folder_has_it(
         "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md, "
         "04 calm.md."
     ]
+
+
+def test_a_document_made_in_a_subfolder_while_the_project_opens_shows(
+    qtbot, linked: Path, panel, monkeypatch
+) -> None:
+    # (its subfolders are watched once the first listing walked them, no longer before:
+    # what was made in one between the walk and the watch showed only at the next change)
+    from writer.ui import project_session
+
+    walked, going_on = threading.Event(), threading.Event()
+    list_project = project_session.list_project
+
+    def held(folder: Path, notes: str):
+        listing = list_project(folder, notes)
+        if not walked.is_set():
+            walked.set()
+            going_on.wait(20)
+        return listing
+
+    monkeypatch.setattr(project_session, "list_project", held)
+    (linked / "part one").mkdir()
+    shown = panel(linked)
+    try:
+        assert walked.wait(20)
+        (linked / "part one" / "03 storm.md").write_text("Rain.\n")
+    finally:
+        going_on.set()
+    storm = str(linked / "part one" / "03 storm.md")
+    qtbot.waitUntil(lambda: storm in shown.documents())
+    session = shown.session
+    qtbot.waitUntil(lambda: session.memory is not None and session._checking is None)
+    qtbot.waitUntil(lambda: storm in session.memory.index.paths())

@@ -1516,6 +1516,7 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     (novel / "afterword.md").write_text("The end.\n")  # (after the chapters' folder)
     assert not window.act_export_project.isEnabled()  # (no project yet)
     assert window.open_folder(novel)
+    qtbot.waitUntil(lambda: not window.project.listing_due)  # (Export waits)
     window.suggestions.set_enabled(False)
     assert window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
     qtbot.keyClicks(window.editor, "Rain. ")  # (unsaved: exported as shown)
@@ -1588,6 +1589,7 @@ def test_export_project_names_the_file_after_the_title_typed(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", cancel)
     assert window.open_folder(novel)
+    qtbot.waitUntil(lambda: not window.project.listing_due)  # (Export waits)
     window.suggestions.set_enabled(False)
     answer_by_keys(monkeypatch, qtbot, "The Lamp: Part 1/2", (Qt.Key.Key_Return,))
     assert not window.export_project()  # (cancelled in the file dialog)
@@ -1621,6 +1623,7 @@ def test_exports_open_where_the_projects_last_export_went(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
     assert window.open_folder(novel)
+    qtbot.waitUntil(lambda: not window.project.listing_due)  # (Export waits)
     window.suggestions.set_enabled(False)
     answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_Return,))
     assert not window.export_project()  # (cancelled: nothing kept)

@@ -453,11 +453,14 @@ class ProjectSession(QObject):
         self.checked.emit()
         if self._folder is None:
             return  # (closed by what the listing announced)
-        if self._watch() and not first:
-            # a folder made since: listed again, for what was made in it before its watch
-            # (once: the next listing finds no folder that is not watched)
+        if self._watch():
+            # a folder watched only now (one made since; at the first listing, each
+            # subfolder): listed again, for what was made in it between the walk and its
+            # watch (once: the next listing finds no folder that is not watched). The
+            # first listing's memory is built meanwhile, again only where the next differs.
             self._list()
-            return
+            if not first:
+                return
         built = self._built_from
         if built is None or listing.documents != built.documents:
             self._build(listing)
