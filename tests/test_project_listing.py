@@ -401,3 +401,40 @@ def test_a_document_made_in_a_subfolder_while_the_project_opens_shows(
     session = shown.session
     qtbot.waitUntil(lambda: session.memory is not None and session._checking is None)
     qtbot.waitUntil(lambda: storm in session.memory.index.paths())
+
+
+def test_a_document_saved_while_the_memory_is_built_again_is_read_as_saved(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    # (the memory being built had read the chapter before the save, which went to the memory
+    # it replaced: the model read the old text until the next save)
+    from writer.project.context import ProjectMemory
+
+    read, going_on = threading.Event(), threading.Event()
+
+    class Held(ProjectMemory):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            read.set()
+            going_on.wait(20)
+
+    arrival = linked / "01 arrival.md"
+    assert window.open_folder(linked)
+    session = window.project
+    qtbot.waitUntil(lambda: session.memory is not None and not session.listing_due)
+    assert window.open_project_document(str(arrival))
+    monkeypatch.setattr("writer.ui.project_session.ProjectMemory", Held)
+    try:
+        (linked / "03 storm.md").write_text("Rain.\n")  # (built again: another listing)
+        qtbot.waitUntil(read.is_set)
+        window.editor.setPlainText("Ruth came to the lighthouse of Ansel.\n")
+        assert window.documents.save()
+    finally:
+        going_on.set()
+
+    def arrival_read() -> list[str]:
+        index = session.memory.index
+        return [p[2] for p in index._paragraphs.values() if p[0] == str(arrival)]
+
+    qtbot.waitUntil(lambda: isinstance(session.memory, Held) and not session.indexing)
+    qtbot.waitUntil(lambda: arrival_read() == ["Ruth came to the lighthouse of Ansel."])

@@ -122,6 +122,8 @@ class ProjectSession(QObject):
         self._releasing: set[TaskHandle] = set()  # replaced memories being let go
         # documents saved, to index again on a thread one at a time (path: its text)
         self._to_index: dict[str, str | None] = {}
+        # documents saved while a memory is built (path: its text), read again in it once in
+        self._saved_meanwhile: dict[str, str | None] = {}
         self._indexing: TaskHandle | None = None
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _path: self._timer.start())
@@ -280,6 +282,7 @@ class ProjectSession(QObject):
         encodings = dict(self._encodings)
         listed = (listing.documents, listing.problems)
         self._built_from = listing
+        self._saved_meanwhile.clear()  # (on the disk before this build reads it)
 
         def build(_task: TaskHandle) -> ProjectMemory:
             return ProjectMemory(folder, name, encodings=encodings, listed=listed)
@@ -302,6 +305,11 @@ class ProjectSession(QObject):
             self._built_from = None  # (built again from the next listing)
         else:
             old, self.memory, self._memory_from = self.memory, memory, listing
+            # what was saved while it was built, read before perhaps, as saved (the saves
+            # went to the memory it replaces: the model read the old text till the next)
+            saved, self._saved_meanwhile = self._saved_meanwhile, {}
+            for path, text in saved.items():
+                self._read_again(path, text)
             self.memory_ready.emit(memory)
             self._watch()  # the notes file too
             if old is not None:
@@ -334,6 +342,7 @@ class ProjectSession(QObject):
             self._checking = None
         self.listing = None
         self.memory = self._memory_from = self._built_from = None
+        self._saved_meanwhile.clear()
         self.words.close()
         self._timer.stop()
         paths = self._watcher.directories()
@@ -353,16 +362,11 @@ class ProjectSession(QObject):
         at every save, and Auto Save saves at every pause); the notes are read at once."""
         if not self.contains(path):
             return
-        memory = self.memory
-        if memory is not None:
-            notes = memory.project.notes_path()
-            if notes is not None and same_file(Path(path), notes):
-                memory.document_saved(path, text)
-            else:
-                self._to_index.pop(path, None)  # (a later save's text replaces an earlier's)
-                self._to_index[path] = text
-                if self._indexing is None:
-                    self._index_next()
+        if self._building is not None:
+            # (the memory being built may have read it before: read again once it is in)
+            self._saved_meanwhile.pop(path, None)
+            self._saved_meanwhile[path] = text
+        self._read_again(path, text)
         if self._unlisted(path):
             # (a new document: listed now, not once the watcher's burst settles, for what
             # waits on a listing under way: Export Project asked at once missed it)
@@ -379,6 +383,21 @@ class ProjectSession(QObject):
             return False
         inside = listed_place(path, folder)
         return inside is not None and folder / inside not in listing.documents
+
+    def _read_again(self, path: str, text: str | None) -> None:
+        """The memory reads a saved document again: the notes at once, another indexed on a
+        thread."""
+        memory = self.memory
+        if memory is None:
+            return
+        notes = memory.project.notes_path()
+        if notes is not None and same_file(Path(path), notes):
+            memory.document_saved(path, text)
+        else:
+            self._to_index.pop(path, None)  # (a later save's text replaces an earlier's)
+            self._to_index[path] = text
+            if self._indexing is None:
+                self._index_next()
 
     def _index_next(self) -> None:
         """Index the next saved document on a thread; the saves' order kept (one at a time:
