@@ -1060,8 +1060,7 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
     editor = window.editor
     session = window.project
     # (the project's documents come once its folder is listed, on a thread)
-    reading = files and session is not None and session.folder is not None
-    reading = reading and session.listing is None
+    reading = files and session is not None and session.reading
     palette = CommandPalette(
         commands_of(window.menuBar()),
         window.settings.recent_commands,

@@ -427,11 +427,17 @@ class ProjectSession(QObject):
         self._list()
 
     @property
+    def reading(self) -> bool:
+        """Whether the folder is not listed yet (`listing` None): what asks for its documents
+        (the statistics, Go to File) waits for `listed`, never takes none for the project's."""
+        return self._folder is not None and self.listing is None
+
+    @property
     def listing_due(self) -> bool:
-        """Whether `listing` may miss what the folder holds now: not listed yet, or being
-        listed again (Writer made, renamed, saved or took away a document of it). What must
-        not miss a document (Export Project) waits for `checked`."""
-        return self._folder is not None and (self.listing is None or self._checking is not None)
+        """Whether `listing` may miss what the folder holds now: not listed yet (`reading`),
+        or being listed again (Writer made, renamed, saved or took away a document of it).
+        What must not miss a document (Export Project) waits for `checked`."""
+        return self.reading or (self._folder is not None and self._checking is not None)
 
     def list_again(self) -> None:
         """List the folder now (Writer made, renamed or took away a document of it), not once

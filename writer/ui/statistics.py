@@ -149,7 +149,7 @@ class StatisticsPopup(QFrame):
         self.project_counts: tuple[int, int, int, int] | None = None
         self._project_words = None  # the project's ProjectWords, while the column shows
         session = window.project
-        if session is not None and session.folder is not None and session.listing is None:
+        if session is not None and session.reading:
             # (the folder is listed on a thread: the column waits for it, as for its counts;
             # it said nothing of the project when opened before)
             for cell in self.project_cells:
