@@ -438,3 +438,27 @@ def test_a_document_saved_while_the_memory_is_built_again_is_read_as_saved(
 
     qtbot.waitUntil(lambda: isinstance(session.memory, Held) and not session.indexing)
     qtbot.waitUntil(lambda: arrival_read() == ["Ruth came to the lighthouse of Ansel."])
+
+
+def test_no_folder_is_read_on_the_windows_thread_when_the_project_changes(
+    qtbot, linked: Path, panel, monkeypatch
+) -> None:
+    # (the notes file to watch was looked for at each listing and each memory built, the
+    # folder read on the window's thread where the project has none)
+    shown = panel(linked)
+    session = shown.session
+    qtbot.waitUntil(lambda: session.memory is not None and not session.listing_due)
+    main, scandir = threading.main_thread(), os.scandir
+    read_here: list[str] = []
+
+    def scanned(path=".", *args, **kwargs):
+        if threading.current_thread() is main:
+            read_here.append(str(path))
+        return scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scanned)
+    built = session.memory
+    (linked / "03 storm.md").write_text("Rain.\n")
+    qtbot.waitUntil(lambda: session.memory is not built and not session.listing_due)
+    assert str(linked / "03 storm.md") in shown.documents()
+    assert read_here == []

@@ -500,7 +500,7 @@ class ProjectSession(QObject):
 
     def _watch(self) -> bool:
         """Watch the folders the listing walked (the folder alone until it is listed: no
-        folder is read here) and the notes file; whether a folder was added."""
+        folder is read here) and the notes file it found; whether a folder was added."""
         if self._folder is None:
             return False
         walked = self.listing.folders if self.listing is not None else [self._folder]
@@ -516,7 +516,9 @@ class ProjectSession(QObject):
             # listed again, at every listing, without end)
             self._watcher.addPaths(sorted(added))
             added &= set(self._watcher.directories())
-        notes = self.memory.project.notes_path() if self.memory is not None else None
+        # (the listing's, found on its thread: looked for here, the folder was read on the
+        # window's at each listing where the project has no notes file)
+        notes = self.listing.notes if self.listing is not None else None
         files = set(self._watcher.files())
         if notes is not None and str(notes) not in files:
             self._watcher.addPath(str(notes))
