@@ -9,9 +9,11 @@ a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. It 
 folder again on a thread (`Project.documents`, the project's one rule for its documents) and
 announces `listed` where the listing changed: `listing`, what every Project panel of the
 project shows (listing 5,000 documents took 100 ms of the window's thread), `checked` at every
-listing. `listing` is None until the folder is first listed: what asks for the documents
-before waits for `listed` (Export Project, the statistics, Go to File), never takes an empty
-list for the project's. What the listing could not read is `problems()`. `document_saved`
+listing. `listing` is None until the folder is first listed (`reading`): what asks for the
+documents before waits for `listed` (the statistics, Go to File), never takes an empty list for
+the project's; Export Project waits for `checked` while a listing is under way too
+(`listing_due`: a document just made, renamed or saved into the folder is in the next one).
+What the listing could not read is `problems()`. `document_saved`
 carries the path of a document inside the folder that a window of the project saved (what a
 project index re-reads); `changed` says the folder itself was set or closed.
 
