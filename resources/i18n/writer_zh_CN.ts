@@ -3282,63 +3282,63 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1282" />
-            <location filename="../../writer/ui/main_window.py" line="1302" />
+            <location filename="../../writer/ui/main_window.py" line="1283" />
+            <location filename="../../writer/ui/main_window.py" line="1303" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1287" />
+            <location filename="../../writer/ui/main_window.py" line="1288" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1345" />
+            <location filename="../../writer/ui/main_window.py" line="1346" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1372" />
+            <location filename="../../writer/ui/main_window.py" line="1373" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1374" />
+            <location filename="../../writer/ui/main_window.py" line="1375" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1377" />
+            <location filename="../../writer/ui/main_window.py" line="1378" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1388" />
+            <location filename="../../writer/ui/main_window.py" line="1389" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1389" />
+            <location filename="../../writer/ui/main_window.py" line="1390" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1392" />
+            <location filename="../../writer/ui/main_window.py" line="1393" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1393" />
+            <location filename="../../writer/ui/main_window.py" line="1394" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1395" />
+            <location filename="../../writer/ui/main_window.py" line="1396" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1411" />
+            <location filename="../../writer/ui/main_window.py" line="1412" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -4136,17 +4136,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="87" />
+            <location filename="../../writer/ui/project_session.py" line="89" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="89" />
+            <location filename="../../writer/ui/project_session.py" line="91" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="96" />
+            <location filename="../../writer/ui/project_session.py" line="98" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
