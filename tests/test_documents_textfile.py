@@ -383,6 +383,38 @@ def test_a_long_first_line_gives_a_name_of_whole_words() -> None:
     assert file_name_for("第一章 " + chinese) == ("第一章 " + chinese)[:FILE_NAME_CHARS] + ".md"
 
 
+def test_a_long_first_line_is_cut_where_its_words_end_in_every_script() -> None:
+    """The whole-word cut saw only spaces and letters: "第一章 " and fifty characters of
+    Chinese before an English word cut at the length gave "第一章.md" (the Chinese dropped to
+    the space), "ChatGPT" after Chinese without a space gave "…Chat", Korean (written with
+    spaces) was cut inside a word, and "well-known" or "don't" at the cut left "well-" or
+    "don'". A word is what the word count reads as one (writer/project/words.py)."""
+    chinese = "老灯塔看守人" * 9  # (54 characters)
+    assert file_name_for("第一章 " + chinese + "Python编程") == "第一章 " + chinese + ".md"
+    assert file_name_for("我们" * 28 + "ChatGPT是") == "我们" * 28 + ".md"
+    korean = "오늘 " * 19 + "항구는조용하다"  # (the cut at 60 falls inside the last word)
+    assert file_name_for(korean) == ("오늘 " * 19).strip() + ".md"
+    assert file_name_for("a" * 54 + " well-known thing") == "a" * 54 + ".md"
+    assert file_name_for("b" * 55 + " don't go") == "b" * 55 + ".md"
+    assert file_name_for("Hello" * 11 + " Ann, we") == "Hello" * 11 + " Ann.md"  # (no ",")
+    assert file_name_for("x" * 80) == "x" * FILE_NAME_CHARS + ".md"  # (one word: cut in it)
+
+
+@given(st.lists(st.sampled_from(["well-known", "don't", "港口", "항구는", "Ann,", "a", "—", "。"]),
+                min_size=1, max_size=40))  # fmt: skip
+def test_a_suggested_file_name_ends_where_a_word_of_the_line_ends(words: list[str]) -> None:
+    """Whatever the line, its name is some of its first words, whole (a Chinese one may end
+    after any character)."""
+    ends = " .,;:!。！？，、；："
+    whole = {"Untitled"}
+    for count in range(len(words) + 1):
+        some = " ".join(words[:count])
+        whole.add(some.strip(ends))
+        if count < len(words) and words[count] == "港口":
+            whole.add((some + " 港").strip(ends))
+    assert file_name_for(" ".join(words))[: -len(".md")] in whole
+
+
 def test_a_damaged_utf8_file_is_refused_not_read_as_a_legacy_encoding(tmp_path: Path) -> None:
     """A UTF-8 chapter with its last character cut opened as ISO 8859-1 mojibake, and the
     next save in UTF-8 wrote the mojibake over the whole chapter (a reviewer's find)."""

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, EncodingError
-from writer.generation.text import is_cjk
 from writer.sentences import said
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -737,21 +736,15 @@ def file_name_for(text: str, fallback: str = "Untitled") -> str:
     """A file name (stem and ".md") for a document that begins with `text`: the words of its
     first line with text, without Markdown's heading marks or characters a file name cannot
     hold on any system; `fallback` when none are left."""
+    from writer.project.words import whole_words  # (writer.project reads files with this)
+
     title = next((line for line in text.splitlines() if line.strip()), "")
     words = " ".join(_NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#")).split())
-    stem = words[:FILE_NAME_CHARS]
-    if _in_a_word(words, len(stem)) and " " in stem:
-        stem = stem.rsplit(" ", 1)[0]  # whole words ("…staircase to", not "…staircase to th")
+    # whole words ("…staircase to", not "…staircase to th"; "第一章 …港口", not "第一章")
+    stem = whole_words(words, FILE_NAME_CHARS)
     # a sentence's end is no part of a name ("散步。.md", "Hello!.md")
     stem = stem.strip(" .,;:!。！？，、；：")
     return (stem or fallback) + ".md"
-
-
-def _in_a_word(text: str, at: int) -> bool:
-    """Whether `at` falls between two letters of a word of a script written with spaces
-    (Chinese and Japanese, written without them, can be cut anywhere)."""
-    pair = text[at - 1 : at + 1]
-    return len(pair) == 2 and all(ch.isalnum() and not is_cjk(ch) for ch in pair)
 
 
 def _missing_folder(path: Path) -> Path | None:

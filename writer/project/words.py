@@ -43,6 +43,21 @@ _COUNTED = re.compile(f"{_LETTERS}(?:(?:['’\\-]|(?<=\\d)[.,](?=\\d)){_LETTERS}
 _SPACE = re.compile(r"\s")
 
 
+def whole_words(text: str, most: int) -> str:
+    """`text`'s first `most` characters or fewer, ended where a word ends: a word as the
+    count reads it ("don't", "well-known" and a Korean word whole; Chinese and Japanese end
+    after any character), cut back to its start where `most` falls inside one; at `most`
+    where the first word alone is longer."""
+    if len(text) <= most:
+        return text
+    for word in _COUNTED.finditer(text):
+        if word.start() >= most:
+            break
+        if word.end() > most:  # (the cut falls inside it)
+            return text[: word.start()].rstrip() if word.start() else text[:most]
+    return text[:most]
+
+
 def count_words(text: str) -> tuple[int, int, int]:
     """The words of `text` (each Chinese or Japanese character one), its characters, and its
     characters that are not white space. The words and the characters that are not white space
