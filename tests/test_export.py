@@ -1952,6 +1952,45 @@ def test_a_documents_front_matter_names_its_export_and_its_author(
     assert "<dc:creator>Ann Lee, Ben O'Dowd</dc:creator>" in core
 
 
+def test_a_document_that_opens_with_prose_is_titled_after_its_file(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    """The title was the first heading wherever it was: a story that opens with prose and has
+    "## Part two" further down was exported as a page titled "Part two" (a browser's tab, a
+    word processor's properties). A heading names the document only at its top (after blank
+    lines, its front matter or a comment); else the file's name does."""
+    path = tmp_path / "harbour.md"
+    path.write_text("The harbour was quiet.\n\n## Part two\n\nThen the wind rose.\n",
+                    encoding="utf-8")  # fmt: skip
+    top = tmp_path / "story.md"
+    top.write_text("\n<!-- draft -->\n\n## The Harbour\n\nText.\n\n# Later\n",
+                   encoding="utf-8")  # fmt: skip
+    for each, title in ((path, "harbour"), (top, "The Harbour")):
+        assert window.open_file(each)
+        window.suggestions.set_enabled(False)
+        choose(monkeypatch, each.with_suffix(".html"))
+        window.act_export.trigger()
+        exported(window)
+        html = each.with_suffix(".html").read_text(encoding="utf-8")
+        assert f"<title>{title}</title>" in html
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.lists(st.sampled_from([
+    "# A", "## B", "C", "===", "---", "<!--", "-->", "title: x", "```", " ", "\n", "\n\n",
+]), max_size=20))  # fmt: skip
+def test_the_heading_a_document_opens_with_is_its_first_and_nothing_precedes_it(
+    pieces: list[str],
+) -> None:
+    from writer.documents.markdown import opening_heading, outline
+
+    text = "".join(pieces)
+    found = opening_heading(text)
+    first = outline(text, limit=1).headings
+    assert found == "" or found == first[0].text
+    assert opening_heading("Prose.\n\n" + text) == ""
+
+
 @settings(max_examples=fuzz_examples(200), deadline=None)
 @given(st.lists(st.sampled_from([
     "title:", " ", "'", '"', "\\", "#", "[", "]", ",", "-", ">", "|", "\n", "\n  ", "\n- ",

@@ -2669,6 +2669,25 @@ def yaml_line(line: str) -> bool:
     return _YAML_LINE.match(line) is not None
 
 
+def opening_heading(text: str) -> str:
+    """The words of the heading `text` opens with, its title as a reader names it: its first
+    heading where nothing but blank lines, its front matter and HTML comments come before it;
+    "" where it opens with anything else (a heading further on names a part, "## Part two")."""
+    read = outline(text, limit=1)
+    if not read.headings:
+        return ""
+    heading = read.headings[0]
+    lines = text.split("\n")
+    at = sum(len(line) + 1 for line in lines[: front_matter_lines(text)])  # (after the front)
+    for start, end in read.comments:
+        if start >= heading.position:
+            break
+        if text[at:start].strip():
+            return ""
+        at = max(at, end)
+    return heading.text if not text[at : heading.position].strip() else ""
+
+
 def outline(text: str, limit: int | None = None) -> Outline:
     """The headings (ATX and setext) and the HTML comments of `text`, read a line at a time with
     the rules the highlighting reads (`line_state`): nothing in fenced or indented code, no

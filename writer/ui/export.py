@@ -72,7 +72,7 @@ from writer.documents.markdown import (
     footnotes_apart,
     for_qt,
     front_matter_fields,
-    outline,
+    opening_heading,
 )
 from writer.models.advice import language_of
 from writer.paths import same_file
@@ -791,13 +791,14 @@ class Exporter(QObject):
         path = self.documents.path
         markdown = self.documents.is_markdown
         text, font = plain_text(self.editor.document()), QFont(self.editor.font())
-        # the document's title: its front matter's (Pandoc's), else its first heading, as a
-        # reader names it (a browser's tab and a word processor's properties said "ch1"),
-        # else the file's name; its author: its front matter's
+        # the document's title: its front matter's (Pandoc's), else the heading it opens with,
+        # as a reader names it (a browser's tab and a word processor's properties said "ch1"),
+        # else the file's name (not a heading further on: "## Part two"); its author: its
+        # front matter's
         fields = front_matter_fields(text) if markdown else {}
-        first = outline(text, limit=1).headings if markdown and "title" not in fields else []
-        title = fields.get("title") or (first[0].text if first and first[0].text else (
-            path.stem if path is not None else self.documents.display_name))  # fmt: skip
+        first = opening_heading(text) if markdown and "title" not in fields else ""
+        title = fields.get("title") or first or (
+            path.stem if path is not None else self.documents.display_name)  # fmt: skip
         author = fields.get("author", "")
         folder = path.parent if path is not None else None
         return self._queue(
