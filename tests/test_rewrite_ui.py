@@ -593,6 +593,36 @@ def test_esc_after_a_rewrite_of_the_sentence_at_the_cursor_gives_the_cursor_back
     assert editor.textCursor().selectedText() == PASSAGE
 
 
+def test_esc_leaves_the_cursor_where_the_writer_typed_since_the_rewrite_opened(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """The cursor inside a sentence ("the wi|nd"), Ctrl+Shift+R took the sentence and the
+    rewrite put the cursor at its end; the writer typed on there (".") and pressed Esc: the
+    cursor jumped back inside "wind", and the next letters typed went into the word. Esc
+    puts the cursor back where it was only where the writer has not moved it since; else
+    it stays where they write."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    text = TEXT + " Then the wind rose"
+    inside = len(TEXT + " Then the wi")
+    for typed in (".", ""):
+        editor.setPlainText(text)
+        cursor = editor.textCursor()
+        cursor.setPosition(inside)
+        editor.setTextCursor(cursor)
+        rewriter.view.open_popup()
+        palette = rewriter.view.popup
+        qtbot.waitUntil(palette.isVisible)
+        scripted.enqueue("rewrite", ["And the wind rose"])
+        qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+        wait_until(lambda: not rewriter.streaming)
+        assert editor.textCursor().position() == len(text)  # (the rewrite's place)
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+        assert editor.toPlainText() == text + typed
+        assert not editor.textCursor().hasSelection()
+        assert editor.textCursor().position() == (len(text + typed) if typed else inside)
+
+
 def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(
     qtbot, scripted_worker, scripted
 ) -> None:

@@ -24,7 +24,8 @@ until the rewrite is accepted, rejected or dropped.
 **Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
 tried at once; the Enter or Tab that may follow out of habit only clears that selection
 (`takes_enter`), it never replaces the original with a line break. A sentence taken at the cursor
-(nothing was selected) is not selected again: the cursor goes back where it was (`came_from`).
+(nothing was selected) is not selected again: the cursor goes back where it was, unless the writer
+has moved it or typed on since (`came_from`).
 """
 
 from __future__ import annotations
@@ -442,9 +443,11 @@ class RewriteSession(QObject):
 
     def came_from(self, position: int) -> None:
         """The passage is the sentence taken at the cursor at `position` (nothing was
-        selected): Esc puts the cursor back there, after what was typed there meanwhile, and
-        selects nothing (the sentence left selected was replaced by the next letter typed;
-        Ctrl+Shift+R takes it again for another preset)."""
+        selected): Esc selects nothing (the sentence left selected was replaced by the next
+        letter typed; Ctrl+Shift+R takes it again for another preset) and puts the cursor back
+        there, where the writer has not moved it since the rewrite put it at the passage's
+        end; else it stays where they went on writing (back inside "wi|nd", the next letters
+        went into the word)."""
         if self.active:
             self._came_from = QTextCursor(self.editor.document())
             self._came_from.setPosition(position)
@@ -459,8 +462,10 @@ class RewriteSession(QObject):
         came_from = self._came_from
         self._clear()
         if came_from is not None:
-            self.editor.setTextCursor(came_from)
-            return
+            now = self.editor.textCursor()
+            if not now.hasSelection() and now.position() == end:
+                self.editor.setTextCursor(came_from)  # (not moved since: back where it was)
+            return  # (else it stays where the writer went on writing)
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
