@@ -96,6 +96,75 @@ def test_typing_words_taken_and_typing_again_undo_and_redo_step_by_step(
     undone_and_redone(editor, steps)
 
 
+def _typed_in_a_word(qtbot, editor: Editor, suggestions, before: str, letters: str) -> None:
+    """`before` set quietly (nothing asked for it), the cursor at its end, then `letters`
+    typed: a suggestion is asked for after the pause, inside the word."""
+    suggestions.set_enabled(False)
+    editor.setPlainText(before)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    suggestions.set_enabled(True)
+    qtbot.keyClicks(editor, letters)
+
+
+def test_a_tab_typed_before_the_suggestion_comes_takes_it(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Tab pressed inside a word before its suggestion showed wrote a tab into the prose
+    ("stai\t"): a Tab right after a letter, with a suggestion on its way to that very place
+    (asked for, or waiting for the writer's pause), waits for it and takes it."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.step()  # (each piece waits to be let go)
+    scripted.enqueue("continuation", ["rs", " to the top."])
+    _typed_in_a_word(qtbot, editor, suggestions, "She climbed the ", "stai")
+    wait_until(lambda: "continuation" in scripted.kinds())  # (asked: on its way)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "She climbed the stai"
+    scripted.release(1)
+    wait_until(lambda: editor.toPlainText() == "She climbed the stairs")
+    scripted.release(1)
+    wait_until(lambda: editor.ghost_text == " to the top.")
+    assert editor.textCursor().position() == len("She climbed the stairs")
+    # still waiting for the pause: the Tab is the pause, the suggestion is asked for at once
+    suggestions.settings.debounce_ms = 60_000
+    scripted.step(False)
+    scripted.enqueue("continuation", ["ps"])
+    _typed_in_a_word(qtbot, editor, suggestions, "Up the ", "ste")
+    assert suggestions.scheduled
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    wait_until(lambda: editor.toPlainText() == "Up the steps")
+
+
+def test_a_tab_with_nothing_on_its_way_is_a_tab(qtbot, scripted_assist, scripted) -> None:
+    """Where no suggestion is on its way, or the one asked for brings nothing worth showing,
+    or the writer types on before it comes, Tab is what it is in any editor (written once,
+    never late after other letters)."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.set_enabled(False)
+    editor.setPlainText("Name")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # (suggestions off: nothing on its way)
+    assert editor.toPlainText() == "Name\t"
+    scripted.step()
+    scripted.enqueue("continuation", [("zz", 1e-6)])  # (too unsure to show)
+    _typed_in_a_word(qtbot, editor, suggestions, "Col", "umn")
+    wait_until(lambda: scripted.waiting == 1)  # (on its way, held)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "Column"
+    scripted.release(1)
+    wait_until(lambda: editor.toPlainText() == "Column\t")
+    scripted.enqueue("continuation", ["rs"])
+    _typed_in_a_word(qtbot, editor, suggestions, "She climbed the ", "stai")
+    wait_until(lambda: scripted.waiting == 1)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    count = scripted.kinds().count("continuation")
+    qtbot.keyClicks(editor, "rs")  # (typed on: the waiting Tab is dropped)
+    scripted.step(False)
+    # (the suggestion asked for "stairs" came, with nothing, and the Tab was never written)
+    wait_until(lambda: scripted.kinds().count("continuation") == count + 1)
+    wait_until(lambda: suggestions.pending is None and not suggestions.scheduled)
+    assert editor.toPlainText() == "She climbed the stairs"
+
+
 def test_typing_goes_back_a_word_at_a_time(qtbot) -> None:
     """Words typed in one go: Ctrl+Z takes back the last word (with the space or stop typed
     after it), then the one before; a pause, a cursor moved and an input method's commit end

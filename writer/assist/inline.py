@@ -1,11 +1,12 @@
 """Inline help in one editor: its suggestion and alternatives controllers, and the keys they take.
 
 `InlineAssist` is the editor's assistant: the editor maps a key to an action name (its one
-`KEYMAP`) and calls `perform`; an action that does not apply now (Tab with no suggestion shown)
-returns False and the key does what it does in any editor. While a rewrite holds the editor's
-surface, the surface takes the keys (see `InlineSurface.perform`); its refusals come out here as
-`message`. The alternatives controller knows nothing of suggestions: the alternative it chooses
-is shown here, as a finished suggestion of the kind ALTERNATIVE.
+`KEYMAP`) and calls `perform`; an action that does not apply now (Tab with no suggestion shown or
+on its way: `SuggestionController.accept_or_wait`) returns False and the key does what it does in
+any editor. While a rewrite holds the editor's surface, the surface takes the keys (see
+`InlineSurface.perform`); its refusals come out here as `message`. The alternatives controller
+knows nothing of suggestions: the alternative it chooses is shown here, as a finished suggestion
+of the kind ALTERNATIVE.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class InlineAssist(QObject):
         elif action == "choose_token":
             return self.choices.open()
         elif action == "accept":
-            return bool(s.accept())
+            return s.accept_or_wait()
         elif action == "accept_word":
             return bool(s.accept_next_word())
         elif action == "dismiss":

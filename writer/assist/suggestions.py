@@ -1,6 +1,7 @@
 """Ghost-text suggestions in one editor: what to show and what accepting does.
 
-The rules are VS Code's inline completions: Tab accepts all, Ctrl+Right the next word, Esc
+The rules are VS Code's inline completions: Tab accepts all (typed right after a letter before the
+suggestion on its way there shows, it waits for it: `accept_or_wait`), Ctrl+Right the next word, Esc
 dismisses; typing what the suggestion says consumes it; any other edit, cursor move, selection or
 focus loss hides it and abandons its request at once. What shows is what Tab inserts: line
 breaks are painted as breaks, and spaces right before a break are left out of both.
@@ -50,7 +51,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 
 from writer.assist.context import (
     before_start,
@@ -81,6 +83,9 @@ DIGITS = re.compile(r"\d+")
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
 # after a letter inside a word, before the word's settled tokens are evaluated (`_settle`)
 SETTLE_AFTER_MS = 20
+# the longest a Tab typed right after a letter waits for the suggestion on its way there
+# (`accept_or_wait`): what came is taken, else the tab is written
+TAB_WAITS_MS = 1500
 # the status bar's "Reading the document…" goes when no warm-up has said how far it is for
 # this long (one that was cancelled and not followed, or whose last word was lost on the way):
 # longer than a step of the slowest reading (WIDEN_STEP tokens), so it never blinks meanwhile
@@ -240,6 +245,14 @@ class SuggestionController(QObject):
         self._settle_timer.setSingleShot(True)
         self._settle_timer.setInterval(SETTLE_AFTER_MS)
         self._settle_timer.timeout.connect(self._settle)
+        # a Tab waiting for the suggestion on its way (`accept_or_wait`): where it was typed,
+        # and the document's revision then
+        self._tab_waits: tuple[int, int] | None = None
+        self._tab_replayed = False  # (the Tab written after all: the editor's own way)
+        self._tab_timer = QTimer(self)
+        self._tab_timer.setSingleShot(True)
+        self._tab_timer.setInterval(TAB_WAITS_MS)
+        self._tab_timer.timeout.connect(self._tab_comes_to_nothing)
         self._reading_timer = QTimer(self)
         self._reading_timer.setSingleShot(True)
         self._reading_timer.setInterval(READING_STALE_MS)
@@ -486,6 +499,8 @@ class SuggestionController(QObject):
         handle.piece_generated.connect(self._on_piece)
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
+        for ended in (handle.piece_generated, handle.finished, handle.failed):
+            ended.connect(self._tab_check)  # (after: what came shown and taken, or not)
 
     def _schedule(self, ask: Ask) -> None:
         """Ask as the policy answered: after `ask.delay_ms`, a typing request or not."""
@@ -599,6 +614,8 @@ class SuggestionController(QObject):
         probs = s.probs[s.consumed :] + [s.probs[-1]] * len(seam)
         if not self.editor.show_ghost(s.anchor, shown, probs, s.kind):
             self._abandon()  # the surface refused it: a rewrite holds the editor
+        elif self._tab_waits is not None and s.remainder.strip() and self._tab_still_here():
+            self.accept()  # (the Tab typed before it came: taken once there are words to see)
 
     def _seam(self, s: _Suggestion) -> str:
         """The space that joins suggestion `s`, while it streams, to the word after the cursor
@@ -837,8 +854,10 @@ class SuggestionController(QObject):
         self._drop_ahead()
 
     def dismiss(self) -> None:
-        """Hide the suggestion and abandon its request."""
+        """Hide the suggestion and abandon its request (and a Tab waiting for it)."""
         self._timer.stop()
+        self._tab_waits = None
+        self._tab_timer.stop()
         self._abandon()
         self.editor.clear_ghost()
         self.dismissed.emit()
@@ -889,6 +908,59 @@ class SuggestionController(QObject):
         if s is None or not self.editor.ghost_visible:
             return ""
         return self.accept(next_word_end(s.remainder))
+
+    def accept_or_wait(self) -> bool:
+        """Tab: take the suggestion shown (`accept`). With none shown yet but one on its way
+        to this very place (asked for, or waiting for the writer's pause: the Tab is that
+        pause), right after a letter ("stai|"), the Tab waits for it, at most TAB_WAITS_MS,
+        and takes what comes; where nothing comes it is written as Tab writes it. An edit,
+        a move or Esc meanwhile drops it (the writer went on: "stai" then a tab then "rs"
+        was no one's word). False where Tab is the editor's (nothing on its way here; not
+        after a letter: a line's start, a list's indent, a table's next cell)."""
+        if self._tab_replayed:
+            return False  # (the waiting Tab, written after all)
+        if self.accept():
+            return True
+        cursor = self.editor.textCursor()
+        if self.editor.ghost_visible or cursor.hasSelection() or not is_word_char(self._left()):
+            return False
+        s = self._sugg
+        coming = s is not None and s.handle is not None and not s.finished
+        here = coming and s.anchor == cursor.position()
+        # (waiting for the pause: the Tab is that pause, it is asked for now)
+        if not here and (not self.scheduled or self.request_now(self._typing_next) is None):
+            return False
+        self._tab_waits = (cursor.position(), self.editor.document().revision())
+        self._tab_timer.start()
+        return True
+
+    def _tab_still_here(self) -> bool:
+        """A Tab waits, and nothing was edited or moved since it was typed."""
+        waits, self._tab_waits = self._tab_waits, None
+        self._tab_timer.stop()
+        cursor = self.editor.textCursor()
+        return waits == (cursor.position(), self.editor.document().revision()) and not (
+            cursor.hasSelection()
+        )
+
+    def _tab_comes_to_nothing(self) -> None:
+        """No suggestion came for the waiting Tab (in time, or at all): it is written, as the
+        key writes it where nothing is suggested (through the editor: a list's indent too)."""
+        if not self._tab_still_here():
+            return
+        self._tab_replayed = True
+        try:
+            self.editor.keyPressEvent(QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "\t"
+            ))  # fmt: skip
+        finally:
+            self._tab_replayed = False
+
+    def _tab_check(self, *_said) -> None:
+        """The suggestion a Tab waits for ended, or was let go, without showing: the Tab is
+        written now."""
+        if self._tab_waits is not None and not self.editor.ghost_visible and self.pending is None:
+            self._tab_comes_to_nothing()
 
     def type_through(self, typed: str, insert: Callable[[], None]) -> bool:
         """If `typed` is what the suggestion says next, let `insert` type it and keep the rest
@@ -941,6 +1013,7 @@ class SuggestionController(QObject):
             self.editor.clear_ghost()
             self._timer.stop()  # nothing asked for until they type here again
             return
+        self._tab_waits = None  # (the writer went on: the Tab waiting is dropped)
         if not removed and self._sugg is not None and position == self._sugg.anchor:
             self._remember()  # typed over it: a backspace may bring it back
         self._abandon()
@@ -959,6 +1032,9 @@ class SuggestionController(QObject):
         s = self._sugg
         if s is not None and self.editor.textCursor().position() != s.anchor:
             self.dismiss()
+        waits = self._tab_waits
+        if waits is not None and self.editor.textCursor().position() != waits[0]:
+            self._tab_waits = None  # (moved away: the Tab waiting is dropped)
         self.warm_soon()
 
     def _on_selection_changed(self) -> None:
