@@ -228,6 +228,28 @@ def test_without_a_model_the_rewrite_key_says_so_before_the_palette(qtbot) -> No
     assert not controller.session.active
 
 
+def test_a_refused_rewrite_gives_the_cursor_back_where_it_was(qtbot) -> None:
+    """Nothing selected and no model loaded yet (it loads after the start): Ctrl+Shift+R
+    took the sentence at the cursor, said "No model is loaded", and left the sentence
+    selected, so the next letter typed replaced it. Refused, it lets the sentence go and
+    gives the cursor back where it was, as the presets closed unused do."""
+    from writer.worker import EngineWorker
+
+    fresh = Editor()
+    qtbot.addWidget(fresh)
+    controller = Rewriter(fresh, EngineWorker())  # (nothing loaded)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    fresh.setPlainText(TEXT + " Then the wind rose")
+    cursor = fresh.textCursor()
+    cursor.setPosition(len(TEXT + " Then the wi"))
+    fresh.setTextCursor(cursor)
+    controller.view.open_popup()
+    assert controller.view.popup is None
+    assert not fresh.textCursor().hasSelection()
+    assert fresh.textCursor().position() == len(TEXT + " Then the wi")
+
+
 def test_a_translation_into_a_language_the_model_lacks_says_so(
     qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:

@@ -322,6 +322,9 @@ class RewriteView(QObject):
             self._select_sentence()
         refusal = self.session.refusal()
         if refusal:
+            if place is not None:  # (the sentence taken is let go: the next letter replaced it)
+                cursor = self.editor.textCursor()
+                self._put_back((cursor.selectionStart(), cursor.selectionEnd()), place)
             self.session.message.emit(refusal)
             return
         cursor = self.editor.textCursor()
