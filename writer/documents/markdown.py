@@ -2677,15 +2677,10 @@ def opening_heading(text: str) -> str:
     if not read.headings:
         return ""
     heading = read.headings[0]
-    lines = text.split("\n")
-    at = sum(len(line) + 1 for line in lines[: front_matter_lines(text)])  # (after the front)
-    for start, end in read.comments:
-        if start >= heading.position:
-            break
-        if text[at:start].strip():
-            return ""
-        at = max(at, end)
-    return heading.text if not text[at : heading.position].strip() else ""
+    front = front_matter_lines(text)
+    at = sum(len(line) + 1 for line in text.split("\n", front)[:front])  # (after the front)
+    before = outside(text, at, heading.position, read.comments)
+    return "" if before.strip() else heading.text
 
 
 def outline(text: str, limit: int | None = None) -> Outline:
