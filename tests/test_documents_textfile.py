@@ -400,6 +400,21 @@ def test_a_long_first_line_is_cut_where_its_words_end_in_every_script() -> None:
     assert file_name_for("x" * 80) == "x" * FILE_NAME_CHARS + ".md"  # (one word: cut in it)
 
 
+def test_a_markdown_opening_gives_the_name_a_reader_sees() -> None:
+    """The name was the first line's characters less a heading's opening marks: a private
+    comment at the top named the file ("-- note --.md"), a Jekyll post's front matter "---.md",
+    a link its address ("[The Harbour](http x.org a).md"), a heading's closing marks stayed
+    ("Chapter 1 ##.md"). The name is the front matter's title, else the first line's words
+    as the preview shows them."""
+    assert file_name_for("<!-- note to self -->\n# The Harbour\n") == "The Harbour.md"
+    assert file_name_for("---\ntitle: The Road\nlayout: post\n---\nText.") == "The Road.md"
+    assert file_name_for("---\nlayout: post\n---\n\n# Dawn\n") == "Dawn.md"
+    assert file_name_for("# [The Harbour](http://x.org/a)") == "The Harbour.md"
+    assert file_name_for("## Chapter 1 ##\nText") == "Chapter 1.md"
+    assert file_name_for("# The **harbour** at dusk") == "The harbour at dusk.md"
+    assert file_name_for("# C#") == "C#.md"  # (its own mark kept)
+
+
 @given(st.lists(st.sampled_from(["well-known", "don't", "港口", "항구는", "Ann,", "a", "—", "。"]),
                 min_size=1, max_size=40))  # fmt: skip
 def test_a_suggested_file_name_ends_where_a_word_of_the_line_ends(words: list[str]) -> None:
