@@ -139,6 +139,25 @@ def test_untitled_names_are_a_trimmed_first_line_or_the_title_hint(folder: Path)
     assert docs["blank"].name == "Untitled 3"
 
 
+def test_an_untitled_window_is_named_after_the_title_save_as_offers() -> None:
+    """An untitled window (and its recovered document) was named after its first line's
+    characters: "<!-- note to self -->" for a document that opens with a private comment,
+    "---" for a pasted post, "[The Harbour](http://x.org/a)" for a linked heading, where
+    Save As offers "The Harbour.md". Both read the title one way (`title_of`)."""
+    from writer.documents.journal import display_name
+    from writer.documents.textfile import file_name_for
+
+    for text in (
+        "<!-- note to self -->\n# The Harbour\n",
+        "---\ntitle: The Harbour\n---\nText.",
+        "# [The Harbour](http://x.org/a)",
+        "## The Harbour ##",
+    ):
+        assert display_name(None, text) == "The Harbour"
+        assert file_name_for(text) == "The Harbour.md"
+    assert display_name(None, "Hello: a story?") == "Hello: a story?"  # (its own characters)
+
+
 def test_clean_close_leaves_nothing_to_recover(folder: Path) -> None:
     first = Journal(folder)
     first.write("a", "typed", path=None, cursor=5)

@@ -38,7 +38,14 @@ from pathlib import Path
 
 from writer.documents.atomic import replace_file
 from writer.documents.errors import JournalError
-from writer.documents.textfile import BOMS, ENCODINGS, NEWLINES, FileSignature, TextFormat
+from writer.documents.textfile import (
+    BOMS,
+    ENCODINGS,
+    NEWLINES,
+    FileSignature,
+    TextFormat,
+    title_of,
+)
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -732,14 +739,13 @@ def _signature_from(value: object) -> FileSignature | None:
 
 
 def display_name(path: str | None, text: str, title_hint: str = "") -> str:
-    """The file name, or for an untitled document its first non-empty line (about 40
-    characters), without Markdown's heading marks (as the name Save As offers)."""
+    """The file name, or for an untitled document its title (`title_of`: as the name Save As
+    offers), about 40 characters."""
     if path:
         return Path(path).name or path
-    for line in text.splitlines():
-        line = " ".join(line.lstrip().lstrip("#").split()) or " ".join(line.split())
-        if line:
-            return line if len(line) <= _NAME_CHARS else line[: _NAME_CHARS - 1].rstrip() + "…"
+    line = title_of(text)
+    if line:
+        return line if len(line) <= _NAME_CHARS else line[: _NAME_CHARS - 1].rstrip() + "…"
     return title_hint or "Untitled"
 
 

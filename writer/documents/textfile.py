@@ -732,27 +732,38 @@ FILE_NAME_CHARS = 60  # a suggested file name's stem, at most
 _NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|…]+')
 
 
-def file_name_for(text: str, fallback: str = "Untitled") -> str:
-    """A file name (stem and ".md") for a document that begins with `text`: its title as a
-    reader of its Markdown sees it (its front matter's title, else the heading it opens with,
-    else its first line with words, outside the front matter and comments), in the words the
-    preview shows (no heading or emphasis marks, a link's words without its address), without
-    characters a file name cannot hold on any system; `fallback` when none are left."""
+TITLE_READS = 2000  # the characters of a document's opening read for its title, at most
+
+
+def title_of(text: str) -> str:
+    """The title of a document that begins with `text` as a reader of its Markdown sees it:
+    its front matter's title, else the heading it opens with, else its first line with
+    words, outside the front matter and comments; in the words the preview shows (no
+    heading or emphasis marks, a link's words without its address), on one line ("" where
+    there is none). Save As names an untitled document after it, and its window shows it."""
     from writer.documents.markdown import (
         front_matter_fields,
         front_matter_lines,
         opening_heading,
         plain_words,
     )
-    from writer.project.words import whole_words  # (writer.project reads files with this)
 
+    text = text[:TITLE_READS]  # (a recovered document's whole text: its opening is enough)
     title = front_matter_fields(text).get("title") or opening_heading(text)
     if not title:
         front = front_matter_lines(text)
         body = plain_words("".join(text.split("\n", front)[front:]))  # (after the front)
         title = next((line for line in body.splitlines() if line.strip()), "")
-    title = plain_words(title)
-    words = " ".join(_NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#")).split())
+    return " ".join(plain_words(title).lstrip().lstrip("#").split())
+
+
+def file_name_for(text: str, fallback: str = "Untitled") -> str:
+    """A file name (stem and ".md") for a document that begins with `text`: its title
+    (`title_of`) without characters a file name cannot hold on any system, whole words at
+    most FILE_NAME_CHARS; `fallback` when none are left."""
+    from writer.project.words import whole_words  # (writer.project reads files with this)
+
+    words = " ".join(_NOT_IN_NAMES.sub(" ", title_of(text)).split())
     # whole words ("…staircase to", not "…staircase to th"; "第一章 …港口", not "第一章")
     stem = whole_words(words, FILE_NAME_CHARS)
     # a sentence's end is no part of a name ("散步。.md", "Hello!.md")
