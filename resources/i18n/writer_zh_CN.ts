@@ -1357,47 +1357,47 @@ Ctrl+click to open</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="839" />
+            <location filename="../../writer/ui/export.py" line="840" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="850" />
+            <location filename="../../writer/ui/export.py" line="851" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="868" />
+            <location filename="../../writer/ui/export.py" line="869" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="870" />
+            <location filename="../../writer/ui/export.py" line="871" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="874" />
+            <location filename="../../writer/ui/export.py" line="875" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="878" />
+            <location filename="../../writer/ui/export.py" line="879" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="888" />
+            <location filename="../../writer/ui/export.py" line="889" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="892" />
+            <location filename="../../writer/ui/export.py" line="893" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="893" />
+            <location filename="../../writer/ui/export.py" line="894" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1944,12 +1944,12 @@ Ctrl+click to open</source>
     <context>
         <name>InlineAssist</name>
         <message>
-            <location filename="../../writer/assist/inline.py" line="50" />
+            <location filename="../../writer/assist/inline.py" line="51" />
             <source>Alternatives failed: {0}</source>
             <translation>备选续写失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/inline.py" line="54" />
+            <location filename="../../writer/assist/inline.py" line="55" />
             <source>No alternatives here: the model wrote nothing that fits at the cursor.</source>
             <translation>此处没有候选：模型写出的内容都接不上光标处的文字。</translation>
         </message>
@@ -4246,107 +4246,107 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RewriteSession</name>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="121" />
+            <location filename="../../writer/assist/rewrite.py" line="122" />
             <source>Select the text to rewrite, or put the cursor in a sentence.</source>
             <translation>请选中要改写的文字，或把光标放在一个句子里。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="123" />
+            <location filename="../../writer/assist/rewrite.py" line="124" />
             <source>Accept or reject the current rewrite first.</source>
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="125" />
+            <location filename="../../writer/assist/rewrite.py" line="126" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="173" />
+            <location filename="../../writer/assist/rewrite.py" line="174" />
             <source>This model writes English only: a translation into {0} comes back in English or broken. Model → Manage Models has others.</source>
             <translation>当前模型只会写英文：译成{0}的结果会是英文或不通顺的文字。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="178" />
+            <location filename="../../writer/assist/rewrite.py" line="179" />
             <source>This model was not trained on {0}: a translation into it comes back broken or in another language. Model → Manage Models has others.</source>
             <translation>当前模型没有用{0}训练过：译文会不通顺或是别的语言。“模型 → 管理模型”里有其他模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="283" />
+            <location filename="../../writer/assist/rewrite.py" line="284" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="290" />
+            <location filename="../../writer/assist/rewrite.py" line="291" />
             <source>Retry gave advice instead of a rewrite {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到的都是建议而不是改写。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="499" />
+            <location filename="../../writer/assist/rewrite.py" line="504" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="500" />
+            <location filename="../../writer/assist/rewrite.py" line="505" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="503" />
+            <location filename="../../writer/assist/rewrite.py" line="508" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="506" />
+            <location filename="../../writer/assist/rewrite.py" line="511" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="509" />
+            <location filename="../../writer/assist/rewrite.py" line="514" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="513" />
+            <location filename="../../writer/assist/rewrite.py" line="518" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="516" />
+            <location filename="../../writer/assist/rewrite.py" line="521" />
             <source>{0}: cut where it began copying the notes or the text around. Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：模型开始照抄笔记或上下文，已在该处截断。回车或 Tab 接受之前的文字，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="520" />
+            <location filename="../../writer/assist/rewrite.py" line="525" />
             <source>{0}: the model only copied the notes or the text around. Retry asks again, Esc closes.</source>
             <translation>{0}：模型只照抄了笔记或上下文。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="524" />
+            <location filename="../../writer/assist/rewrite.py" line="529" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="528" />
+            <location filename="../../writer/assist/rewrite.py" line="533" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it. Retry asks again, Enter or Tab accepts it as it is, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写。“重试”再要一次，回车或 Tab 照原样接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="532" />
+            <location filename="../../writer/assist/rewrite.py" line="537" />
             <source>{0}: this reads as advice about the passage, not a rewrite of it, and was cut where it began copying the notes or the text around. Retry asks again, Enter or Tab accepts what came, Esc restores the original.</source>
             <translation>{0}：这像是对这段文字的建议，而不是改写；模型又开始照抄笔记或上下文，已在该处截断。“重试”再要一次，回车或 Tab 接受之前的文字，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="537" />
+            <location filename="../../writer/assist/rewrite.py" line="542" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="548" />
+            <location filename="../../writer/assist/rewrite.py" line="553" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="565" />
+            <location filename="../../writer/assist/rewrite.py" line="570" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -4614,7 +4614,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="778" />
+            <location filename="../../writer/documents/journal.py" line="784" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4774,37 +4774,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="305" />
+            <location filename="../../writer/documents/journal.py" line="312" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="431" />
+            <location filename="../../writer/documents/journal.py" line="438" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="440" />
+            <location filename="../../writer/documents/journal.py" line="447" />
             <source>When Writer was last ended, the disk refused the last changes to unsaved text: what it had kept from before them is offered.</source>
             <translation>上次 Writer 被结束时，磁盘没能写下未保存文字的最后一些修改：现在提供的是它在那之前留下的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="754" />
+            <location filename="../../writer/documents/journal.py" line="760" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="757" />
+            <location filename="../../writer/documents/journal.py" line="763" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="780" />
+            <location filename="../../writer/documents/journal.py" line="786" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="783" />
+            <location filename="../../writer/documents/journal.py" line="789" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -4851,79 +4851,79 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="35" />
+            <location filename="../../writer/documents/textfile.py" line="34" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="201" />
-            <location filename="../../writer/documents/textfile.py" line="780" />
+            <location filename="../../writer/documents/textfile.py" line="200" />
+            <location filename="../../writer/documents/textfile.py" line="797" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="204" />
+            <location filename="../../writer/documents/textfile.py" line="203" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="214" />
-            <location filename="../../writer/documents/textfile.py" line="775" />
+            <location filename="../../writer/documents/textfile.py" line="213" />
+            <location filename="../../writer/documents/textfile.py" line="792" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="217" />
+            <location filename="../../writer/documents/textfile.py" line="216" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="224" />
+            <location filename="../../writer/documents/textfile.py" line="223" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="239" />
+            <location filename="../../writer/documents/textfile.py" line="238" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="625" />
+            <location filename="../../writer/documents/textfile.py" line="624" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="634" />
+            <location filename="../../writer/documents/textfile.py" line="633" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="644" />
+            <location filename="../../writer/documents/textfile.py" line="643" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="686" />
+            <location filename="../../writer/documents/textfile.py" line="685" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="699" />
+            <location filename="../../writer/documents/textfile.py" line="698" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="772" />
+            <location filename="../../writer/documents/textfile.py" line="789" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="782" />
+            <location filename="../../writer/documents/textfile.py" line="799" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="784" />
+            <location filename="../../writer/documents/textfile.py" line="801" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -6725,43 +6725,43 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="335" />
+            <location filename="../../writer/assist/suggestions.py" line="348" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="342" />
+            <location filename="../../writer/assist/suggestions.py" line="355" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="344" />
+            <location filename="../../writer/assist/suggestions.py" line="357" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="348" />
+            <location filename="../../writer/assist/suggestions.py" line="361" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="349" />
+            <location filename="../../writer/assist/suggestions.py" line="362" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="390" />
+            <location filename="../../writer/assist/suggestions.py" line="403" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="395" />
+            <location filename="../../writer/assist/suggestions.py" line="408" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="566" />
-            <location filename="../../writer/assist/suggestions.py" line="573" />
+            <location filename="../../writer/assist/suggestions.py" line="581" />
+            <location filename="../../writer/assist/suggestions.py" line="588" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>
