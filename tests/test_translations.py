@@ -100,13 +100,14 @@ def test_the_built_translations_say_what_the_ts_says(qapp) -> None:
     assert translator.translate("MainWindow", "&New") == "新建(&N)"  # the menus too
 
 
-def test_the_text_before_the_cursor_goes_to_the_context_window_in_chinese(qapp) -> None:
-    """"Text before the cursor → 窗口" read as the application's window."""
+def test_the_text_before_the_cursor_is_what_the_model_reads_in_chinese(qapp) -> None:
+    """"Text before the cursor → 窗口" read as the application's window, and "上下文窗口"
+    after it was jargon: the part is what the model reads, in plain words."""
     from PySide6.QtCore import QTranslator
 
     translator = QTranslator()
     assert translator.load(str(TS.with_suffix(".qm")))
-    assert translator.translate("ContextPanel", "the window") == "上下文窗口"
+    assert translator.translate("ContextPanel", "what the model reads") == "模型读到的内容"
 
 
 # sentences from the layers without Qt ------------------------------------------------------------
