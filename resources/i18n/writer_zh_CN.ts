@@ -3571,12 +3571,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="171" />
+            <location filename="../../writer/ui/models_dialog.py" line="172" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="172" />
+            <location filename="../../writer/ui/models_dialog.py" line="173" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -4397,173 +4397,178 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="93" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="100" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="98" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="105" />
+            <location filename="../../writer/ui/models_search.py" line="111" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="113" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="108" />
-            <location filename="../../writer/ui/models_search.py" line="379" />
+            <location filename="../../writer/ui/models_search.py" line="114" />
+            <location filename="../../writer/ui/models_search.py" line="438" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="154" />
+            <location filename="../../writer/ui/models_search.py" line="160" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="171" />
+            <location filename="../../writer/ui/models_search.py" line="177" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="196" />
+            <location filename="../../writer/ui/models_search.py" line="202" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="201" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="213" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="209" />
+            <location filename="../../writer/ui/models_search.py" line="215" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="224" />
+            <location filename="../../writer/ui/models_search.py" line="230" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="243" />
+            <location filename="../../writer/ui/models_search.py" line="251" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="252" />
+            <location filename="../../writer/ui/models_search.py" line="260" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="255" />
+            <location filename="../../writer/ui/models_search.py" line="263" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="257" />
+            <location filename="../../writer/ui/models_search.py" line="265" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="263" />
+            <location filename="../../writer/ui/models_search.py" line="271" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="303" />
+            <location filename="../../writer/ui/models_search.py" line="360" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="305" />
+            <location filename="../../writer/ui/models_search.py" line="362" />
+            <source>(already on this computer as {0})</source>
+            <translation>（本机已有，即 {0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="364" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="306" />
+            <location filename="../../writer/ui/models_search.py" line="365" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="338" />
+            <location filename="../../writer/ui/models_search.py" line="397" />
             <source>no model</source>
             <translation>不是模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="369" />
+            <location filename="../../writer/ui/models_search.py" line="428" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="379" />
+            <location filename="../../writer/ui/models_search.py" line="438" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -6946,42 +6951,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="290" />
+            <location filename="../../writer/ui/word_count.py" line="296" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="293" />
+            <location filename="../../writer/ui/word_count.py" line="299" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="298" />
+            <location filename="../../writer/ui/word_count.py" line="304" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="300" />
+            <location filename="../../writer/ui/word_count.py" line="306" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="301" />
+            <location filename="../../writer/ui/word_count.py" line="307" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="308" />
+            <location filename="../../writer/ui/word_count.py" line="314" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="309" />
+            <location filename="../../writer/ui/word_count.py" line="315" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="312" />
+            <location filename="../../writer/ui/word_count.py" line="318" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>
