@@ -185,6 +185,7 @@ def test_the_status_bar_says_while_the_model_reads_a_long_document(qtbot, window
     window.worker.call(lambda backend, _cancel: backend.reset_cache())
     wait_until(lambda: window.worker.idle)
     label = window.model_status.reading_label
+    window.suggestions._reading_shown_timer.setInterval(0)  # (a short reading: its own test)
     seen: list[str] = []
     window.suggestions.reading.connect(lambda _p: seen.append(label.text()))
     editor = window.editor
@@ -219,6 +220,7 @@ def test_after_a_short_window_suggestion_the_wide_window_is_read_while_it_shows(
     s.finished.connect(finished.append)
     reading: list[int] = []
     s.reading.connect(reading.append)
+    s._reading_shown_timer.setInterval(0)  # (a short reading says nothing: its own test)
     editor.setPlainText(long_document(loaded_worker.backend) + " The")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     s.request_now()
@@ -250,6 +252,7 @@ def _type_a_word_at_the_end(qtbot, assist, loaded_worker) -> list[int]:
     wait_until(lambda: loaded_worker.idle)
     reading: list[int] = []
     s.reading.connect(reading.append)
+    s._reading_shown_timer.setInterval(0)  # (a short reading says nothing: its own test)
     editor.setPlainText(long_document(loaded_worker.backend) + " the ")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, "harbou")
@@ -297,3 +300,23 @@ def test_a_reading_figure_no_warm_up_goes_on_from_goes(qtbot, assist, loaded_wor
     assert reading[-1] >= 0  # the figure shows, and no warm-up goes on
     wait_until(lambda: reading[-1] == -1, READING_STALE_MS + 10_000)
     assert s.warm_requests == 0
+
+
+def test_a_short_reading_says_nothing_and_a_long_one_says_how_far(qtbot, scripted_assist) -> None:
+    """A warm-up's reading that is over at once (a tiny document, a project's few words of
+    memory) puts no "Reading the document… 0%" in the status bar; one still under way after
+    READING_SHOWN_AFTER_MS says how far it is, then goes when it is done."""
+    s = scripted_assist.suggestions
+    reading: list[int] = []
+    s.reading.connect(reading.append)
+    s._on_progress(0, 40)  # (as a warm-up's handle reports: `progressed`)
+    s._on_progress(40, 40)
+    assert reading == []
+    assert not s._reading_shown_timer.isActive()  # nothing left to say it later
+    s._on_progress(0, 4000)
+    s._on_progress(400, 4000)
+    wait_until(lambda: bool(reading), 10_000)
+    assert reading == [10]  # the figure it has reached, not the 0 it started at
+    s._on_progress(2000, 4000)
+    s._on_progress(4000, 4000)
+    assert reading == [10, 50, -1]

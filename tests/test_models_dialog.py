@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from pathlib import Path
 
@@ -39,6 +40,14 @@ def dialog(qtbot, settings: Settings, downloads: DownloadManager):
     yield d
     d.search.stop()
     d.close()
+
+
+def starter_bytes_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake Hub's files are the starter model's own bytes: where a test downloads them,
+    the starter's hash is never read, so they are offered as any file not here is."""
+    from writer.models import hashes
+
+    monkeypatch.setattr(hashes, "compute", lambda *_a, **_k: None)
 
 
 def rows(tree) -> list[str]:
@@ -215,6 +224,7 @@ def test_retry_while_offline_says_why_it_does_not_begin(
 def test_search_download_cancel_retry_use_and_delete(
     qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
 ):
+    starter_bytes_unknown(monkeypatch)
     dialog.tabs.setCurrentIndex(2)
     dialog.search.query.setText("smollm2")
     dialog.search.search_button.click()
@@ -992,11 +1002,14 @@ def test_search_selects_the_first_row_marks_installed_files_and_counts_in_words(
     qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 2, timeout=5000)
     assert search.results.selectedItems() == [search.results.topLevelItem(0)]
     assert search.variants.selectedItems() == [search.variants.topLevelItem(0)]
-    assert rows(search.variants) == ["Q4_1   (installed)", "Q8_0"]
+    # the Q8_0 "quantisation" is the Q4_1's bytes (the Hub's sha256 says so): not offered for a
+    # second download either
+    assert rows(search.variants) == [
+        "Q4_1   (installed)", f"Q8_0   (already on this computer as {TEST_REPO}/{STARTER_NAME})"]
     assert not search.download_button.isEnabled()
     qtbot.keyClick(search.variants, Qt.Key.Key_Down)
     assert search.variants.selectedItems() == [search.variants.topLevelItem(1)]
-    assert search.download_button.isEnabled()
+    assert not search.download_button.isEnabled()
 
     search.query.setText("one-gguf")
     search.search_button.click()
@@ -1020,6 +1033,7 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
     download as any other (and failed once begun). Now its size says there is no room, and
     what the downloads ahead of it will take counts; the free space is measured when the
     downloads change, not when a row is drawn or chosen."""
+    starter_bytes_unknown(monkeypatch)
     import shutil
     import threading
     from collections import namedtuple
@@ -1167,3 +1181,25 @@ def test_under_chinese_the_empty_hubs_column_titles_have_room(qtbot, settings: S
                 assert header.sectionSize(column) >= need, title
     finally:
         i18n.install("en")
+
+
+def test_a_file_with_the_bytes_of_a_model_here_is_not_offered_again(
+    qtbot, hub: HubServer, dialog: ModelsDialog, starter_model: Path
+):
+    """The starter's own Q4_1 in another repository was listed as not installed and offered
+    as a second 98 MB download: the Hub gives its sha256, and the starter's is read once (on
+    a thread) and remembered by its path, size and time, so it is known the next time without
+    a read."""
+    search = dialog.search
+    dialog.tabs.setCurrentIndex(SEARCH)
+    search.query.setText("smollm2")
+    search.search_button.click()
+    qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 2, timeout=5000)
+    here = f"(already on this computer as {starter_model.name})"
+    qtbot.waitUntil(lambda: rows(search.variants) == [f"Q4_1   {here}", f"Q8_0   {here}"],
+                    timeout=20_000)  # fmt: skip
+    search.variants.setCurrentItem(search.variants.topLevelItem(0))
+    assert not search.download_button.isEnabled()
+    from writer.models import hashes
+
+    assert hashes.known(starter_model) == hashlib.sha256(starter_model.read_bytes()).hexdigest()

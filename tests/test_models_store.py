@@ -371,3 +371,30 @@ def test_the_language_of_a_text_by_its_script_and_which_models_cannot_write_it(
     monkeypatch.setattr(advice, "languages_of", lambda _model: mistral)
     assert advice.lacking_language(starter_model, french) == ""
     assert advice.lacking_language(starter_model, portuguese) == ""
+
+
+def test_a_models_hash_is_read_once_and_known_until_the_file_changes(tmp_path: Path) -> None:
+    """The Search tab tells a file the Hub offers under another name from one here by its
+    sha256: a Hugging Face cache blob is named by it (nothing read); another file is read once
+    and remembered by its path, size and time, so a changed file is read again."""
+    import hashlib
+    import os
+
+    from writer.models import hashes
+
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF" + bytes(3000))
+    assert hashes.known(model) is None
+    sha = hashes.compute(model)
+    assert sha == hashlib.sha256(model.read_bytes()).hexdigest()
+    assert hashes.known(model) == sha
+    status = model.stat()
+    model.write_bytes(b"GGUF" + bytes(2999) + b"x")  # (the same size)
+    os.utime(model, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    assert hashes.known(model) is None  # (changed since: read again)
+    assert hashes.compute(model, cancelled=lambda: True) is None
+    blob = tmp_path / "blobs" / ("ab" * 32)
+    blob.parent.mkdir()
+    blob.write_bytes(b"GGUF")
+    (tmp_path / "link.gguf").symlink_to(blob)
+    assert hashes.known(tmp_path / "link.gguf") == "ab" * 32

@@ -1191,3 +1191,46 @@ def test_passages_come_in_the_manuscripts_order() -> None:
     memory = gather(None, (), passages, "", 2000, current="/p/chapter 3.md")
     assert [p.label for p in memory.parts] == ["chapter 1.md", "chapter 2.md", "chapter 10.md"]
     assert [p.later for p in memory.parts] == [False, False, True]
+
+
+FILLER = "It was what it was, and then it was over again, as it had been before."  # (no terms)
+
+
+@pytest.mark.parametrize(
+    ("headings", "chapters", "writing"),
+    [
+        (("# Chapter one", "# Chapter two", "# Chapter three", "# Chapter four"),
+         ("The boats came in late. Gulls over the pier.",
+          "Abel Stroud mended nets by the stove all winter.",
+          "Snow on the church roof; the bells were quiet."),
+         "The fog lay on the town. "),
+        (("# 第1章 雨夜", "# 第2章 报社", "# 第3章 港口", "# 第4章 雾"),
+         ("雨下了一整夜，码头上的灯灭了。", "老陈在报社里抽烟，看着窗外。", "风把船吹得摇来摇去。"),
+         "晓晓走进雾里。"),
+    ],
+)  # fmt: skip
+def test_a_heading_word_every_chapter_has_pulls_no_chapter_in(
+    tmp_path: Path, headings: tuple[str, ...], chapters: tuple[str, ...], writing: str
+) -> None:
+    """A chapter was pulled into the memory by its heading's "Chapter" (章) alone, the one
+    word it shared with the chapter being written: a word in most documents' headings names
+    the project's parts and is no relevance; a rare name shared still brings its chapter."""
+    from writer.project.context import ProjectMemory
+
+    *others, heading = headings
+    for number, (title, body) in enumerate(zip(others, chapters, strict=True), 1):
+        rest = "\n\n".join([body, *[FILLER] * 3])  # (the heading: one paragraph of several)
+        (tmp_path / f"chapter-{number:02}.md").write_text(f"{title}\n\n{rest}\n", "utf-8")
+    current = tmp_path / "chapter-04.md"
+    current.write_text(f"{heading}\n\n", "utf-8")
+    memory = ProjectMemory(tmp_path)
+
+    def passages(before: str) -> dict[str, tuple[str, ...]]:
+        found = memory.context(current, before, search=True).passages
+        return {Path(p.path).name: p.words for p in found}
+
+    assert passages(f"{heading}\n\n{writing}") == {}
+    if headings[0].startswith("# Chapter"):
+        shared = passages(f"{heading}\n\n{writing}\n\nAbel Stroud ")  # (a new paragraph)
+        assert list(shared) == ["chapter-02.md"]
+        assert "chapter" not in shared["chapter-02.md"]

@@ -199,7 +199,8 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert parts[panel.tr("Earlier in this project")] == ["chapter-01.md"]
     assert parts[panel.tr("Later in this project")] == ["chapter-10.md"]
     assert panel.tr("Style note") in parts
-    assert panel.tr("Text before the cursor") in parts
+    # (in plain words: "the window", 上下文窗口, was jargon to a writer)
+    assert parts[panel.tr("Text before the cursor")] == [panel.tr("what the model reads")]
     wait_until(lambda: panel.exact)
     engine = window.worker.backend
     for row, count in zip(panel.rows, panel.counts, strict=True):

@@ -100,13 +100,14 @@ def test_the_built_translations_say_what_the_ts_says(qapp) -> None:
     assert translator.translate("MainWindow", "&New") == "新建(&N)"  # the menus too
 
 
-def test_the_text_before_the_cursor_goes_to_the_context_window_in_chinese(qapp) -> None:
-    """"Text before the cursor → 窗口" read as the application's window."""
+def test_the_text_before_the_cursor_is_what_the_model_reads_in_chinese(qapp) -> None:
+    """"Text before the cursor → 窗口" read as the application's window, and "上下文窗口"
+    after it was jargon: the part is what the model reads, in plain words."""
     from PySide6.QtCore import QTranslator
 
     translator = QTranslator()
     assert translator.load(str(TS.with_suffix(".qm")))
-    assert translator.translate("ContextPanel", "the window") == "上下文窗口"
+    assert translator.translate("ContextPanel", "what the model reads") == "模型读到的内容"
 
 
 # sentences from the layers without Qt ------------------------------------------------------------
@@ -504,3 +505,34 @@ def test_a_damaged_model_files_sentence_is_chinese_to_its_last_words(
     with pytest.raises(ModelFileError):
         read_gguf_header(tmp_path / "tensor.gguf")
     assert not any("general.architecture" in text for text in sentences._said)
+
+
+def test_the_chinese_interface_shows_chinese_in_the_simplified_chinese_face(qapp) -> None:
+    """The interface's Chinese came in Noto Sans CJK JP (Japanese shapes: fontconfig's first
+    CJK face) while the editor used the SC one: a Chinese interface's font names the system's
+    Latin face, then its Simplified Chinese face, and its Chinese is drawn in that face;
+    English gives the system font back."""
+    from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextLayout
+
+    from writer.ui import i18n
+
+    installed = set(QFontDatabase.families())
+    sc = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei"]
+    if not any(face in installed for face in sc):
+        pytest.skip("no Simplified Chinese sans face is installed here")
+    before = QGuiApplication.font()
+    i18n.install("zh_CN")
+    try:
+        font = QGuiApplication.font()
+        marks = ("CJK", "Han", "PingFang", "YaHei")
+        cjk = [f for f in font.families() if any(mark in f for mark in marks)]
+        assert cjk, font.families()
+        assert cjk[0] in sc, font.families()
+        layout = QTextLayout("晓晓站在门口。", font)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        assert [run.rawFont().familyName() for run in layout.glyphRuns()][-1] in sc
+    finally:
+        i18n.install("en")
+    assert QGuiApplication.font().families() == before.families()

@@ -453,7 +453,8 @@ def test_the_statistics_count_the_projects_manuscript(qtbot, state, tmp_path) ->
                10_000)  # fmt: skip
     assert window.project_panel.manuscript_words == 16
     assert popup.project_cells[0].text() == "16"
-    assert popup.project_counts[3] == 5  # paragraphs
+    # paragraphs: one.md's two lines are one (a single line break), two.md's 2, three.txt's 1
+    assert popup.project_counts[3] == 4
     assert "3 documents" in popup.project_head.toolTip()
     popup.close()
     window.editor.document().setModified(False)
@@ -485,8 +486,8 @@ def test_a_table_is_one_paragraph(qtbot) -> None:
     assert text_counts(text, True, piece_chars=20)[3] == 3  # (cut inside the table)
     # (a table under a paragraph's line, and rows without their outer bars: GitHub's)
     assert count_paragraphs("Cast:\nName | Part\n--- | ---\nAnn | Lead\n", markdown=True) == 2
-    # (no delimiter row, no table: each line of bars is a line of text)
-    assert count_paragraphs("| a | b |\n| c | d |\n", markdown=True) == 2
+    # (no delimiter row, no table: the lines of bars are a paragraph's text)
+    assert count_paragraphs("| a | b |\n| c | d |\n", markdown=True) == 1
     assert count_paragraphs("One.\n---\nTwo.\n", markdown=True) == 3  # (as it was)
     # a table in code, in a comment or in an HTML block is no table (nor the preview's): its
     # lines count as a code block's do, each line with text one (it counted one)
@@ -601,12 +602,13 @@ def test_a_comment_left_open_in_a_paragraph_is_text_in_both_counts(
     editor.deleteLater()
     assert label.counts == text_counts(text, True)
     if text == "x\na <!-- b\n| a | b |\n|---|---|":
-        assert label.counts[3] == 3  # ("x", "a <!-- b" and the table)
+        assert label.counts[3] == 2  # ("x" with "a <!-- b", one paragraph, and the table)
 
 
 def test_a_table_under_a_comment_left_open_is_one_paragraph_in_the_projects_count() -> None:
-    assert count_paragraphs("x\na <!-- b\n| a | b |\n|---|---|\n| c | d |", True) == 3
-    assert text_counts("x\na <!-- b\n| a | b |\n|---|---|", True)[3] == 3
+    # ("x" with "a <!-- b": one paragraph, a single line break between them; the table one)
+    assert count_paragraphs("x\na <!-- b\n| a | b |\n|---|---|\n| c | d |", True) == 2
+    assert text_counts("x\na <!-- b\n| a | b |\n|---|---|", True)[3] == 2
 
 
 def test_a_table_after_a_quotations_code_is_one_paragraph() -> None:
@@ -616,3 +618,28 @@ def test_a_table_after_a_quotations_code_is_one_paragraph() -> None:
     text = "> ```\n> code\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert count_paragraphs(text, True) == 3  # ("> ```", "> code", the table)
     assert count_paragraphs(text.replace("| a", "\n| a"), True) == 3
+
+
+def test_lines_a_single_line_break_joins_are_one_paragraph_in_markdown(
+    qtbot, state, tmp_path
+) -> None:
+    """Writing Statistics counted "Maren lit the lamp.\n晓晓站在门口。" as two paragraphs:
+    in Markdown a single line break goes on with the paragraph. The status bar's count (which
+    the popup shows), a selection's and the project's read it with one rule
+    (`words.paragraphs_in`); a plain text's lines stay its paragraphs, as a word processor's."""
+    text = "Maren lit the lamp.\n晓晓站在门口。\n\n# Two\n- an item\n  goes on\n- another\n"
+    assert count_paragraphs(text, markdown=True) == 4  # (the heading one, each item one)
+    assert text_counts(text, True)[3] == 4
+    assert text_counts(text, True, piece_chars=5)[3] == 4  # (cut between the two lines)
+    assert count_paragraphs(text) == 6
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("Maren lit the lamp.\n晓晓站在门口。\n", encoding="utf-8")
+    window = state.new_window(str(chapter))
+    window.show()
+    window.suggestions.set_enabled(False)
+    popup = window.show_statistics()
+    wait_until(lambda: popup.document_cells[3].text() == "1", 5000)
+    window.editor.selectAll()
+    wait_until(lambda: window.word_count.selected is not None, 5000)
+    assert window.word_count.selected[3] == 1
+    popup.close()

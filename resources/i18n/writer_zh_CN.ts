@@ -3,17 +3,17 @@
     <context>
         <name>Buttons</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="56" />
+            <location filename="../../writer/ui/i18n.py" line="57" />
             <source>&amp;OK</source>
             <translation>确定(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="57" />
+            <location filename="../../writer/ui/i18n.py" line="58" />
             <source>&amp;Cancel</source>
             <translation>取消(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="58" />
+            <location filename="../../writer/ui/i18n.py" line="59" />
             <source>C&amp;lose</source>
             <translation>关闭(&amp;L)</translation>
         </message>
@@ -412,8 +412,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="214" />
-            <source>the window</source>
-            <translation>上下文窗口</translation>
+            <source>what the model reads</source>
+            <translation>模型读到的内容</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="217" />
@@ -1151,34 +1151,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1185" />
+            <location filename="../../writer/ui/editor.py" line="1191" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1237" />
+            <location filename="../../writer/ui/editor.py" line="1243" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1243" />
+            <location filename="../../writer/ui/editor.py" line="1249" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1268" />
+            <location filename="../../writer/ui/editor.py" line="1274" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1271" />
+            <location filename="../../writer/ui/editor.py" line="1277" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="1273" />
+            <location filename="../../writer/ui/editor.py" line="1279" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -2179,82 +2179,82 @@ Ctrl+click to open</source>
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="37" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="38" />
+            <location filename="../../writer/ui/i18n.py" line="39" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="39" />
+            <location filename="../../writer/ui/i18n.py" line="40" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="40" />
+            <location filename="../../writer/ui/i18n.py" line="41" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="41" />
+            <location filename="../../writer/ui/i18n.py" line="42" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="42" />
+            <location filename="../../writer/ui/i18n.py" line="43" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="43" />
+            <location filename="../../writer/ui/i18n.py" line="44" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="44" />
+            <location filename="../../writer/ui/i18n.py" line="45" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="45" />
+            <location filename="../../writer/ui/i18n.py" line="46" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="46" />
+            <location filename="../../writer/ui/i18n.py" line="47" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -3571,12 +3571,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="171" />
+            <location filename="../../writer/ui/models_dialog.py" line="172" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="172" />
+            <location filename="../../writer/ui/models_dialog.py" line="173" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3612,117 +3612,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="277" />
+            <location filename="../../writer/ui/i18n.py" line="304" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="278" />
+            <location filename="../../writer/ui/i18n.py" line="305" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="279" />
+            <location filename="../../writer/ui/i18n.py" line="306" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="280" />
+            <location filename="../../writer/ui/i18n.py" line="307" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="281" />
+            <location filename="../../writer/ui/i18n.py" line="308" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="282" />
+            <location filename="../../writer/ui/i18n.py" line="309" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="283" />
+            <location filename="../../writer/ui/i18n.py" line="310" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="286" />
+            <location filename="../../writer/ui/i18n.py" line="313" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="288" />
+            <location filename="../../writer/ui/i18n.py" line="315" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="289" />
+            <location filename="../../writer/ui/i18n.py" line="316" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="292" />
+            <location filename="../../writer/ui/i18n.py" line="319" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="296" />
+            <location filename="../../writer/ui/i18n.py" line="323" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="300" />
+            <location filename="../../writer/ui/i18n.py" line="327" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="306" />
+            <location filename="../../writer/ui/i18n.py" line="333" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="310" />
+            <location filename="../../writer/ui/i18n.py" line="337" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="313" />
+            <location filename="../../writer/ui/i18n.py" line="340" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="314" />
+            <location filename="../../writer/ui/i18n.py" line="341" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="317" />
+            <location filename="../../writer/ui/i18n.py" line="344" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="321" />
+            <location filename="../../writer/ui/i18n.py" line="348" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="323" />
+            <location filename="../../writer/ui/i18n.py" line="350" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="324" />
+            <location filename="../../writer/ui/i18n.py" line="351" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="327" />
+            <location filename="../../writer/ui/i18n.py" line="354" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="331" />
+            <location filename="../../writer/ui/i18n.py" line="358" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -4397,173 +4397,178 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="93" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="100" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="98" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="101" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="105" />
+            <location filename="../../writer/ui/models_search.py" line="111" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="113" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="108" />
-            <location filename="../../writer/ui/models_search.py" line="379" />
+            <location filename="../../writer/ui/models_search.py" line="114" />
+            <location filename="../../writer/ui/models_search.py" line="438" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="154" />
+            <location filename="../../writer/ui/models_search.py" line="160" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="171" />
+            <location filename="../../writer/ui/models_search.py" line="177" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="196" />
+            <location filename="../../writer/ui/models_search.py" line="202" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="201" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="213" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="209" />
+            <location filename="../../writer/ui/models_search.py" line="215" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="224" />
+            <location filename="../../writer/ui/models_search.py" line="230" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="243" />
+            <location filename="../../writer/ui/models_search.py" line="251" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="252" />
+            <location filename="../../writer/ui/models_search.py" line="260" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="255" />
+            <location filename="../../writer/ui/models_search.py" line="263" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="257" />
+            <location filename="../../writer/ui/models_search.py" line="265" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="263" />
+            <location filename="../../writer/ui/models_search.py" line="271" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="303" />
+            <location filename="../../writer/ui/models_search.py" line="360" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="305" />
+            <location filename="../../writer/ui/models_search.py" line="362" />
+            <source>(already on this computer as {0})</source>
+            <translation>（本机已有，即 {0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="364" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="306" />
+            <location filename="../../writer/ui/models_search.py" line="365" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="338" />
+            <location filename="../../writer/ui/models_search.py" line="397" />
             <source>no model</source>
             <translation>不是模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="369" />
+            <location filename="../../writer/ui/models_search.py" line="428" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="379" />
+            <location filename="../../writer/ui/models_search.py" line="438" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -6725,43 +6730,43 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="348" />
+            <location filename="../../writer/assist/suggestions.py" line="356" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="355" />
+            <location filename="../../writer/assist/suggestions.py" line="363" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="357" />
+            <location filename="../../writer/assist/suggestions.py" line="365" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="361" />
+            <location filename="../../writer/assist/suggestions.py" line="369" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="362" />
+            <location filename="../../writer/assist/suggestions.py" line="370" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="403" />
+            <location filename="../../writer/assist/suggestions.py" line="411" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="408" />
+            <location filename="../../writer/assist/suggestions.py" line="416" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="581" />
-            <location filename="../../writer/assist/suggestions.py" line="588" />
+            <location filename="../../writer/assist/suggestions.py" line="589" />
+            <location filename="../../writer/assist/suggestions.py" line="596" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>
@@ -6946,42 +6951,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="290" />
+            <location filename="../../writer/ui/word_count.py" line="296" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="293" />
+            <location filename="../../writer/ui/word_count.py" line="299" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="298" />
+            <location filename="../../writer/ui/word_count.py" line="304" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="300" />
+            <location filename="../../writer/ui/word_count.py" line="306" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="301" />
+            <location filename="../../writer/ui/word_count.py" line="307" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="308" />
+            <location filename="../../writer/ui/word_count.py" line="314" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="309" />
+            <location filename="../../writer/ui/word_count.py" line="315" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="312" />
+            <location filename="../../writer/ui/word_count.py" line="318" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -90,6 +90,9 @@ TAB_WAITS_MS = 1500
 # this long (one that was cancelled and not followed, or whose last word was lost on the way):
 # longer than a step of the slowest reading (WIDEN_STEP tokens), so it never blinks meanwhile
 READING_STALE_MS = 8000
+# the figure shows only once a reading has gone on this long: a short one (a tiny document's,
+# a few words of a project's memory) is over before it is worth saying, and its "0%" flashed
+READING_SHOWN_AFTER_MS = 1000
 MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
 MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
 LANGUAGE_AROUND = 1000  # characters each side read for the language where 200 tell nothing
@@ -258,6 +261,11 @@ class SuggestionController(QObject):
         self._reading_timer.setInterval(READING_STALE_MS)
         self._reading_timer.timeout.connect(lambda: self._say_reading(-1))
         self._read_percent = -1  # the figure the status bar shows (-1: none)
+        self._reading_since = -1  # the figure of a reading not shown yet (-1: none)
+        self._reading_shown_timer = QTimer(self)
+        self._reading_shown_timer.setSingleShot(True)
+        self._reading_shown_timer.setInterval(READING_SHOWN_AFTER_MS)
+        self._reading_shown_timer.timeout.connect(self._show_reading)
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
         editor.selectionChanged.connect(self._on_selection_changed)
@@ -1133,10 +1141,26 @@ class SuggestionController(QObject):
 
     def _say_reading(self, percent: int) -> None:
         """`reading`, when the figure changes (a reading while typing reports every few
-        tokens: the status bar is not laid out again for each)."""
+        tokens: the status bar is not laid out again for each); a reading's first figure once
+        it has gone on READING_SHOWN_AFTER_MS, so that a short one says nothing."""
+        if percent >= 0 and self._read_percent < 0:
+            self._reading_since = percent
+            if not self._reading_shown_timer.isActive():
+                self._reading_shown_timer.start()
+            return
+        if percent < 0:
+            self._reading_shown_timer.stop()
+            self._reading_since = -1
         if percent != self._read_percent:
             self._read_percent = percent
             self.reading.emit(percent)
+
+    def _show_reading(self) -> None:
+        """A reading still under way READING_SHOWN_AFTER_MS after its first figure: say how
+        far it is."""
+        if self._reading_since >= 0:
+            self._read_percent = self._reading_since
+            self.reading.emit(self._read_percent)
 
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""

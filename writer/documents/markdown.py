@@ -751,6 +751,16 @@ _EAST_ASIAN = re.compile(
 )
 
 
+_PARAGRAPH_TEXT = frozenset((PARAGRAPH, *_TEXT_STATES))
+
+
+def continues_paragraph(line: str, state: int) -> bool:
+    """Whether `line`, read after `state`, goes on with the paragraph (an item's or a
+    quotation's too) of the line before: a single line break does not end a paragraph in
+    Markdown, so it is no new one (the counts' paragraphs, `words.paragraphs_in`)."""
+    return state in _PARAGRAPH_TEXT and _goes_on(line, state)
+
+
 def no_table(state: int, line: str) -> bool:
     """Whether `line`, read after `state`, is in code, a comment or an HTML block, where no
     table is (`table_lines`, the paragraphs counted); a line of fewer marks than a

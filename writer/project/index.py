@@ -10,7 +10,11 @@ other chapters that share names and rare words with the text near the cursor.
 - **Only rare terms count.** A query is the text before the cursor, full of ordinary words; a
   query term found in more than COMMON_SHARE of the paragraphs that may be found (those of the
   other documents) is dropped, and stop words are no
-  terms, so what matches is names and rare words. A name (a word the project writes with a
+  terms, so what matches is names and rare words. A term in the headings of more than
+  COMMON_SHARE of the project's documents (two at least: "chapter", "章") is the project's
+  way of naming its parts, not what a passage is about, and never counts (it sits in one
+  paragraph of each document, and so looked rare: a chapter was pulled in by its heading's
+  "Chapter" alone). A name (a word the project writes with a
   capital inside sentences) weighs NAME_WEIGHT times more, and a query term weighs more the nearer
   it is to the query's end, where the cursor is: the passage wanted is about what is being
   written now, not what was written a page ago. A passage's `score` is its BM25 score divided
@@ -40,6 +44,9 @@ COMMON_SHARE = 0.5
 MIN_SCORE = 0.5
 
 BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+# a document's headings: Markdown's "#" lines, and its first line where it is as short as a
+# title (a plain text's "Chapter 3")
+HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$", re.MULTILINE)
 TERM = re.compile(f"[^\\W{CJK_RANGES}]{{2,}}|[{CJK_RANGES}]+")
 NAME_WEIGHT = 2.0
 FAR_WEIGHT = 0.25
@@ -183,6 +190,9 @@ class ProjectIndex:
         self._total_length = 0
         self._capital: Counter[str] = Counter()  # see _scan
         self._lower: Counter[str] = Counter()
+        # each document's heading terms (a tuple of strings: the collector stops following it)
+        self._headings: dict[str, tuple[str, ...]] = {}
+        self._heading_documents: Counter[str] = Counter()  # in how many documents' headings
 
     def __len__(self) -> int:
         """How many paragraphs the index holds."""
@@ -224,9 +234,19 @@ class ProjectIndex:
                 self._postings.setdefault(term, {})[pid] = count
             ids.append(pid)
         self._by_path[path] = tuple(ids)
+        heading = _heading_terms(text)
+        self._headings[path] = heading
+        self._heading_documents.update(heading)
+
+    def is_common_heading(self, term: str) -> bool:
+        """Whether `term` is in the headings of more than COMMON_SHARE of the documents, two
+        at least ("chapter"): it tells no document from another."""
+        count = self._heading_documents.get(term, 0)
+        return count >= 2 and count > len(self._by_path) * COMMON_SHARE
 
     def remove(self, path: str) -> None:
         """Forget a document (nothing happens when the index does not hold it)."""
+        self._heading_documents.subtract(self._headings.pop(path, ()))
         for pid in self._by_path.pop(path, ()):
             paragraph = self._paragraphs.pop(pid)
             self._total_length -= paragraph[_LENGTH]
@@ -248,6 +268,8 @@ class ProjectIndex:
         while self._postings:
             self._postings.popitem()
         self._by_path.clear()
+        self._headings.clear()
+        self._heading_documents.clear()
         self._capital.clear()
         self._lower.clear()
         self._total_length = 0
@@ -276,7 +298,7 @@ class ProjectIndex:
             if not posting:
                 continue
             df = len(posting) - (len(own.intersection(posting)) if own else 0)
-            if df == 0 or df > max(1.0, n_other * COMMON_SHARE):
+            if df == 0 or df > max(1.0, n_other * COMMON_SHARE) or self.is_common_heading(term):
                 continue
             idf = _idf(n_other, df) * nearness
             if self.is_name(term):
@@ -305,6 +327,15 @@ class ProjectIndex:
                 Passage(paragraph[_PATH], paragraph[_START], paragraph[_TEXT], scores[pid], words)
             )
         return found
+
+
+def _heading_terms(text: str) -> tuple[str, ...]:
+    """The terms of a document's headings (HEADING)."""
+    lines = [m.group() for m in HEADING.finditer(text)]
+    first = text.lstrip().split("\n", 1)[0]
+    if len(first) <= TINY_CHARS:
+        lines.append(first)
+    return tuple(sorted(set(terms("\n".join(lines)))))
 
 
 def _nearness(query: str) -> dict[str, float]:

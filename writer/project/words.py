@@ -139,15 +139,22 @@ def _pieces(lines: list[str], size: int):
 def count_paragraphs(text: str, markdown: bool = False) -> int:
     """The lines of `text` that hold more than white space: its paragraphs, as a word processor
     counts them (a heading is one; a blank line between two is none). Those of two texts joined
-    by a line break add up. In `markdown`, a table is one (`paragraphs_in`)."""
+    by a line break add up. In `markdown`, a table is one, and so are the lines of a paragraph
+    a single line break joins (`paragraphs_in`)."""
     if markdown:
         return paragraphs_in(text, NO_TABLE)[0]
     _, found = _PARAGRAPH.subn("", text)
     return found
 
 
-# (`paragraphs_in`) a text's start: no table, no line before, the state of a text's start
-NO_TABLE = (False, "", 0)
+# (`paragraphs_in`) a text's start: no table, no line before (and so none counted), the state
+# of a text's start
+NO_TABLE = (False, "", 0, False)
+
+
+def start_after(state: int) -> tuple[bool, str, int, bool]:
+    """(`paragraphs_in`) a text's start after a line that left `state`, in no table."""
+    return (False, "", state, False)
 
 
 def _states(lines: list[str], state: int) -> list[int]:
@@ -156,6 +163,16 @@ def _states(lines: list[str], state: int) -> list[int]:
     found = [state]
     for number in range(len(lines)):
         found.append(_comments_and_state(lines, number, found[-1])[1])
+    return found
+
+
+def _plain_states(lines: list[str], state: int) -> list[int]:
+    """`_states` of lines without a comment: each line's state alone (`markdown.line_state`)."""
+    from writer.documents import markdown
+
+    found = [state]
+    for line in lines:
+        found.append(markdown.line_state(line, found[-1]))
     return found
 
 
@@ -171,40 +188,45 @@ def _comments_and_state(
 
 
 def paragraphs_in(
-    text: str, before: tuple[bool, str, int], states: Sequence[int] | None = None
-) -> tuple[int, tuple[bool, str, int]]:
-    """The paragraphs of Markdown `text` (`count_paragraphs`), a table one (its header's
-    line): its delimiter row and its rows are no paragraphs of prose (a table of two rows
-    counted four); and how the text ends, as `before` says how the text before it ended
-    (NO_TABLE at the start): whether in a table's rows, its last line (a table's header
-    perhaps) and the state it leaves (`markdown.line_state`), so that the paragraphs of texts
-    joined by a line break add up. A table as GitHub reads it (GFM, the editor's keys:
-    `tables`): a header, a delimiter row of as many cells, then rows to a blank line or
-    another block; none in code, a comment or an HTML block (`markdown.no_table`), whose lines
-    count as every code block's do, each line with text one (a table in a fence counted one).
-    `states`: the state each line of `text` is read after, then the state after its last,
-    where the caller read them already (the status bar's count reads them for the comments:
-    they were read twice, 95 -> 142 ms a count of a 530 KB text); read here where None."""
+    text: str, before: tuple[bool, str, int, bool], states: Sequence[int] | None = None
+) -> tuple[int, tuple[bool, str, int, bool]]:
+    """The paragraphs of Markdown `text` (`count_paragraphs`): a line a single line break
+    joins to a paragraph's (an item's, a quotation's) goes on with it, as Markdown reads it
+    (`markdown.continues_paragraph`; such two lines counted two, as a plain text's do); a
+    table is one (its header's line): its delimiter row and its rows are no paragraphs of
+    prose (a table of two rows counted four). And how the text ends, as `before` says how the
+    text before it ended (NO_TABLE at the start, `start_after` after a line): whether in a
+    table's rows, its last line (a table's header perhaps), the state it leaves
+    (`markdown.line_state`) and whether that line was counted (it began a paragraph), so that
+    the paragraphs of texts joined by a line break add up. A table as GitHub reads it (GFM,
+    the editor's keys: `tables`): a header, a delimiter row of as many cells, then rows to a
+    blank line or another block; none in code, a comment or an HTML block
+    (`markdown.no_table`), whose lines count as every code block's do, each line with text
+    one (a table in a fence counted one). `states`: the state each line of `text` is read
+    after, then the state after its last, where the caller read them already (the status
+    bar's count reads them for the comments: they were read twice, 95 -> 142 ms a count of a
+    530 KB text); read here where None."""
     from writer.documents import markdown, tables
 
-    table, header, state = before  # (header: the line before, while it may be a table's)
+    # (header: the line before, while it may be a table's; counted: whether it was counted)
+    table, header, state, counted = before
     lines = text.split("\n")
-    if states is None and "<!--" in text:
-        states = _states(lines, state)
+    if states is None:
+        states = _states(lines, state) if "<!--" in text else _plain_states(lines, state)
     if "|" not in text and not table:
-        if states is not None:
-            read, after = states[-2], states[-1]
-        else:
-            read = markdown.state_after(lines[:-1], state)
-            after = markdown.line_state(lines[-1], read)
-        last = lines[-1] if lines[-1].strip() and not markdown.no_table(read, lines[-1]) else ""
-        return _PARAGRAPH.subn("", text)[1], (False, last, after)
+        found = 0
+        for number, line in enumerate(lines):
+            if not line.strip():
+                header = ""
+                continue
+            read = states[number]
+            counted = not (header and markdown.continues_paragraph(line, read))
+            found += counted
+            header = "" if markdown.no_table(read, line) else line
+        return found, (False, header, states[-1], counted)
     found = 0
     for number, line in enumerate(lines):
-        if states is not None:
-            read, state = states[number], states[number + 1]
-        else:
-            read, state = state, markdown.line_state(line, state)
+        read, state = states[number], states[number + 1]
         if table and tables.is_row(line):
             continue  # (a row)
         table = False
@@ -219,8 +241,12 @@ def paragraphs_in(
             aligns = tables.delimiter_aligns(line)
             if (aligns is not None and tables.is_row(header)
                     and len(tables.cells(header)) == len(aligns)):  # fmt: skip
-                header, table = "", True  # (the header was counted: the table's one)
+                # (the header counted: the table's one; a paragraph's last line, not counted,
+                # is the table's header now)
+                found += not counted
+                header, table = "", True
                 continue
-        found += 1
+        counted = not (header and markdown.continues_paragraph(line, read))
+        found += counted
         header = line
-    return found, (table, header, state)
+    return found, (table, header, state, counted)

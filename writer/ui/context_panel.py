@@ -211,7 +211,7 @@ class ContextPanel(QDockWidget):
         window = before[-max(0, room) * CHARS_PER_TOKEN_GUESS :] if room > 0 else ""
         if request.style:
             window = place_style(window, request.style)
-        rows.append(Row(self.tr("Text before the cursor"), self.tr("the window"), window))
+        rows.append(Row(self.tr("Text before the cursor"), self.tr("what the model reads"), window))
         after = suffix_window(request.after)
         if after.strip() and info is not None and info.fills_middle:  # else it is not sent
             rows.append(Row(self.tr("Text after the cursor"), self.tr("the model fills in the middle"), after))  # noqa: E501

@@ -236,26 +236,32 @@ _SERIF_WORDS = (
 )  # fmt: skip
 
 
-def cjk_fallbacks(family: str) -> list[str]:
-    """The CJK faces the system has for text in `family`, the best first (see CJK_FACES)."""
+def cjk_fallbacks(family: str, script: str | None = None) -> list[str]:
+    """The CJK faces the system has for text in `family`, the best first (see CJK_FACES), in
+    `script` ("SC", "TC", "JP" or "KR"; None: the system language's)."""
     name = family.lower()
     serif = any(word in name for word in _SERIF_WORDS) and "sans" not in name
-    locale = QLocale.system()
-    language = locale.language()
-    if language == QLocale.Language.Japanese:
-        script = "JP"
-    elif language == QLocale.Language.Korean:
-        script = "KR"
-    elif language == QLocale.Language.Chinese and (
-        locale.script() == QLocale.Script.TraditionalHanScript
-        or locale.territory() in (QLocale.Country.Taiwan, QLocale.Country.HongKong)
-    ):
-        script = "TC"
-    else:
-        script = "SC"
+    script = script or _system_script()
     installed = set(QFontDatabase.families())
     faces = [face.format(script) for face in CJK_FACES[serif]]
     return [face for face in faces if face in installed and face != family]
+
+
+def _system_script() -> str:
+    """The CJK script of the system's language: simplified Chinese where it is none of them."""
+    locale = QLocale.system()
+    language = locale.language()
+    if language == QLocale.Language.Japanese:
+        return "JP"
+    if language == QLocale.Language.Korean:
+        return "KR"
+    if language == QLocale.Language.Chinese and (
+        locale.script() == QLocale.Script.TraditionalHanScript
+        or locale.territory() in (QLocale.Country.Taiwan, QLocale.Country.HongKong)
+    ):
+        return "TC"
+    return "SC"
+
 
 class Assistant(Protocol):
     """What the editor routes keys to (writer.assist.inline.InlineAssist)."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QLocale,
     QTranslator,
 )
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
 
 from writer.models.catalog import resources_dir
 from writer.sentences import spoken
@@ -79,6 +80,7 @@ def install(setting: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     _set_locale(language)
+    _set_font(language)
     if language != ENGLISH:
         _install_language(app, language)
     letters = ButtonLetters()  # (last: asked first, before Qt's own 确定)
@@ -117,6 +119,31 @@ def _set_locale(language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+_system_font: QFont | None = None  # the application's font before a language set one
+
+
+def _set_font(language: str) -> None:
+    """The interface's Chinese in the Simplified Chinese face (the editor's, `cjk_fallbacks`)
+    after the system font's Latin: left to the system's fallback, a Chinese interface came in
+    the first CJK face fontconfig listed, Noto Sans CJK JP's Japanese shapes. Another language
+    gets the system font back."""
+    global _system_font
+    if not isinstance(QCoreApplication.instance(), QGuiApplication):
+        return
+    if _system_font is None:
+        _system_font = QGuiApplication.font()
+    font = QFont(_system_font)
+    if language == CHINESE:
+        from writer.ui.editor import cjk_fallbacks
+
+        family = QFontInfo(_system_font).family()  # ("Sans Serif" is no face: its face's)
+        faces = cjk_fallbacks(family, "SC")
+        if faces:
+            font.setFamilies([family, *faces])
+    if font != QGuiApplication.font() or font.families() != QGuiApplication.font().families():
+        QGuiApplication.setFont(font)
 
 
 # Qt 6's contexts for texts its translations still keep under Qt 5's: the file dialog's

@@ -122,7 +122,8 @@ class ModelsDialog(QDialog):
         self.installed.refresh()
         self.room.measure(self.installed.partials)
         self.catalog.refresh(self.installed.models, self.installed.partials)
-        self.search.set_installed({(m.repo_id, m.name) for m in self.installed.models})
+        models = self.installed.models
+        self.search.set_installed({(m.repo_id, m.name) for m in models}, models)
         self.panel.show_kept()  # (its partial file may have been discarded under Installed)
 
     def show_error(self, text: str) -> None:

@@ -7,7 +7,10 @@ field): its answer, whenever it comes, is then ignored. An empty query searches 
 A repository's files are marked installed, downloading or queued, and their size says when they
 do not fit in the disk space left (`DiskRoom`, measured by the dialog, not per row): Download is
 then off, and the note under the list says what the file needs and what is free. While another
-download runs, Download queues the file (the button says so).
+download runs, Download queues the file (the button says so). A file whose sha256 (the Hub's
+LFS hash) is a model's here, under another repository's or file's name, is marked as already on
+this computer and not offered again: the hashes of the models here are known without a read
+(writer.models.hashes), or read once on a thread when a listing first needs them.
 """
 
 from __future__ import annotations
@@ -79,6 +82,9 @@ class SearchTab(QWidget):
         # why a file is no model Writer can run, as the start of it read from the Hub says
         self.header_problem: dict[tuple[str, str], str] = {}
         self.installed: set[tuple[str, str]] = set()  # (repo_id, filename) on this computer
+        self.models: list = []  # the models here (store.InstalledModel)
+        self.here: dict[str, str] = {}  # a sha256 of a model here -> its label
+        self.hashing: TaskHandle | None = None  # the models' hashes not known, being read
         self.tasks: set[TaskHandle] = set()  # every task until it ends, answered or not
         self.query = QueryField()
         self.query.setPlaceholderText(
@@ -175,7 +181,7 @@ class SearchTab(QWidget):
         for task in list(self.tasks):
             task.abandon()
         self.tasks.clear()
-        self.search_task = self.listing_task = None
+        self.search_task = self.listing_task = self.hashing = None
         self.listing_repo = None
 
     def _search_failed(self, task: TaskHandle, sentence: str) -> None:
@@ -236,6 +242,8 @@ class SearchTab(QWidget):
     def _show_variants(self, listing: Any) -> None:
         if listing.repo_id != self.listing_repo:
             return
+        if any(f.sha256 for variant in listing.variants for f in variant.files):
+            self._learn_hashes()
         self.variants.clear()
         for variant in listing.variants:
             parts = ""
@@ -267,10 +275,52 @@ class SearchTab(QWidget):
         self.variants.setCurrentItem(self.variants.topLevelItem(0))
         self.note.setText(text)
 
-    def set_installed(self, installed: set[tuple[str, str]]) -> None:
-        """Mark the files among `installed` (repo_id, filename): they are not offered again."""
+    def set_installed(self, installed: set[tuple[str, str]], models: list = ()) -> None:
+        """Mark the files among `installed` (repo_id, filename), and those with the bytes of
+        one of `models` (store.InstalledModel): they are not offered again."""
         self.installed = installed
+        self.models = list(models)
+        self._learn_hashes(read=False)
         self.show_downloads()
+
+    def _learn_hashes(self, read: bool = True) -> None:
+        """The sha256 of the models here that are known without reading them; those that are
+        not are read on a thread (once: they are remembered) where `read`."""
+        from writer.models import hashes
+
+        unknown = []
+        self.here = {}
+        for model in self.models:
+            sha = hashes.known(model.path)
+            if sha:
+                self.here.setdefault(sha, model.label)
+            else:
+                unknown.append((model.path, model.label))
+        if not (read and unknown) or self.hashing is not None:
+            return
+
+        def work(handle: TaskHandle) -> list[tuple[str | None, str]]:
+            return [(hashes.compute(path, handle.cancel_event.is_set), label)
+                    for path, label in unknown]  # fmt: skip
+
+        self.hashing = TaskHandle(work, "model-hashes")
+        self.hashing.finished.connect(self._hashed)
+        for ended in (self.hashing.failed, self.hashing.cancelled):  # (asked again next time)
+            ended.connect(lambda *_a: setattr(self, "hashing", None))
+        self._start(self.hashing)
+
+    def _hashed(self, found: list[tuple[str | None, str]]) -> None:
+        self.hashing = None
+        for sha, label in found:
+            if sha:
+                self.here.setdefault(sha, label)
+        self.show_downloads()
+
+    def _here_as(self, variant: Any) -> str | None:
+        """The label of the model here with the bytes of `variant` (each of its parts), if
+        any."""
+        labels = [self.here.get(f.sha256 or "") for f in variant.files]
+        return labels[0] if labels and all(labels) else None
 
     def show_downloads(self) -> None:
         """The downloads or the disk's room changed: mark the files again (no disk read)."""
@@ -278,9 +328,15 @@ class SearchTab(QWidget):
             self._mark(self.variants.topLevelItem(i))
         self._update_download_button()
 
-    def _is_installed(self, variant: Any) -> bool:
+    def _named_here(self, variant: Any) -> bool:
+        """Whether each of the variant's files is here under its repository and name."""
         return self.listing_repo is not None and all(
             (self.listing_repo, f.filename) in self.installed for f in variant.files)
+
+    def _is_installed(self, variant: Any) -> bool:
+        """Here under its name, or its bytes under another (`_here_as`)."""
+        return self.listing_repo is not None and (
+            self._named_here(variant) or self._here_as(variant) is not None)
 
     def _waiting(self, variant: Any) -> Any:
         """The running or queued download of one of its files, if any."""
@@ -299,8 +355,11 @@ class SearchTab(QWidget):
         variant = item.data(0, ROLE)
         waiting = self._waiting(variant)
         mark = ""
-        if self._is_installed(variant):
+        here = self._here_as(variant)
+        if self._is_installed(variant) and (here is None or self._named_here(variant)):
             mark = "   " + self.tr("(installed)")
+        elif here is not None:
+            mark = "   " + self.tr("(already on this computer as {0})").format(here)
         elif waiting is not None:
             mark = "   " + (self.tr("(downloading)") if waiting.state == RUNNING
                             else self.tr("(queued)"))

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 from writer.assist.context import char_index
 from writer.documents import markdown
 from writer.documents.markdown import outside
-from writer.project.words import NO_TABLE, count_paragraphs, count_words, paragraphs_in
+from writer.project.words import (
+    NO_TABLE,
+    count_paragraphs,
+    count_words,
+    paragraphs_in,
+    start_after,
+)
 from writer.ui.editor import Editor
 from writer.ui.markdown import lines_after
 
@@ -72,7 +78,7 @@ class _Steps(QObject):
         self._partial = (0, 0, 0, 0)
         # (a Markdown document's) how the last piece counted ended: at the start, in no table
         # and after the line above's state (a selection in a fence: no table in it)
-        self._table = NO_TABLE if state is None else (False, "", state)
+        self._table = NO_TABLE if state is None else start_after(state)
         self.step()
 
     def finish(self) -> None:
@@ -252,7 +258,7 @@ class WordCount(QLabel):
         # (a Markdown document's from the state of the line it starts in: a table selected
         # in a fence is code, each line one, as the whole document's count reads it)
         paragraphs = count_paragraphs(text) if state is None else paragraphs_in(
-            text, (False, "", state))[0]
+            text, start_after(state))[0]
         self.selected = (*count_words(text), paragraphs)
         self.show_count()
 

@@ -1,0 +1,98 @@
+"""The sha256 of the model files on this machine, to tell a file the Hub offers under another
+repository's name from one already here (the Hub gives an LFS file's sha256).
+
+A file in the Hugging Face cache is named by its hash already (`blobs/<sha256>`): nothing is
+read. Any other (the starter model, an imported file) is hashed once, a whole read that belongs
+on a thread (`compute`), and the hash is remembered in model-hashes.json in the cache folder,
+keyed by the file's path with its size and modification time: a file changed since is hashed
+again, and `known` never reads a model file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from writer import paths
+from writer.documents.atomic import replace_file
+
+log = logging.getLogger(__name__)
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+READ_CHUNK = 1 << 20
+
+
+def hashes_file() -> Path:
+    return paths.cache_dir() / "model-hashes.json"
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _remembered() -> dict[str, dict]:
+    try:
+        raw = json.loads(hashes_file().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("model hashes unreadable, hashed again: %s", exc)
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def known(path: str | Path) -> str | None:
+    """The sha256 of the file at `path` where it is known without reading it: a Hugging Face
+    cache blob's name, or the hash remembered for this path at its size and time."""
+    path = Path(path)
+    try:
+        target = path.resolve()
+    except OSError:
+        return None
+    if target.parent.name == "blobs" and _SHA256.fullmatch(target.name):
+        return target.name
+    stamp = _stamp(path)
+    entry = _remembered().get(str(path.absolute()))
+    if stamp is None or not isinstance(entry, dict):
+        return None
+    sha = entry.get("sha256")
+    if [entry.get("size"), entry.get("mtime_ns")] != list(stamp) or not isinstance(sha, str):
+        return None
+    return sha if _SHA256.fullmatch(sha) else None
+
+
+def compute(path: str | Path, cancelled: Callable[[], bool] = lambda: False) -> str | None:
+    """Hash the file at `path` (a whole read: on a thread) and remember it; None when it
+    cannot be read or `cancelled` says so between chunks."""
+    path = Path(path)
+    stamp = _stamp(path)
+    if stamp is None:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(READ_CHUNK):
+                if cancelled():
+                    return None
+                digest.update(chunk)
+    except OSError as exc:
+        log.warning("cannot hash %s: %s", path, exc)
+        return None
+    sha = digest.hexdigest()
+    if _stamp(path) != stamp:
+        return None  # (changed while read: its hash is of no file)
+    remembered = _remembered()
+    remembered[str(path.absolute())] = {"size": stamp[0], "mtime_ns": stamp[1], "sha256": sha}
+    try:
+        replace_file(hashes_file(), json.dumps(remembered, indent=1).encode("utf-8"))
+    except OSError as exc:
+        log.warning("cannot remember the model hashes: %s", exc)
+    return sha
