@@ -158,6 +158,17 @@ def pump(ms: int) -> None:
     loop.exec()
 
 
+def on_screen_as_painted_afresh(editor) -> bool:
+    """Whether the editor's view on the screen (the window's backing store, as the offscreen
+    platform grabs it) is the view painted afresh: no line left where it was before a repaint
+    that missed it."""
+    viewport = editor.viewport()
+    at = viewport.mapTo(editor.window(), viewport.rect().topLeft())
+    screen = editor.screen().grabWindow(editor.window().winId()).toImage()
+    shown = screen.copy(at.x(), at.y(), viewport.width(), viewport.height())
+    return shown == viewport.grab().toImage().convertToFormat(shown.format())
+
+
 def wait_until(predicate, timeout_ms: int = 20_000, step_ms: int = 10) -> None:
     """Pump events until predicate() is true; fail after timeout_ms."""
     import time

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
 
-from tests.conftest import fuzz_examples, wait_until
+from tests.conftest import fuzz_examples, on_screen_as_painted_afresh, wait_until
 from writer.documents import markdown as md
 from writer.documents.markdown import NORMAL, Kind
 from writer.ui.editor import Editor, plain_text
@@ -2925,12 +2925,42 @@ def test_a_line_laid_again_that_wraps_otherwise_repaints_the_lines_under_it(qtbo
     editor.updateRequest.connect(lambda rect, dy: dy or asked.append(QRect(rect)))
     for spans, lines in (([], 1), (highlighter._spans_of(heading, NORMAL)[0], 2)):
         asked.clear()
-        highlighter._apply(heading, spans)  # (plain, then bold again)
-        highlighter._relaid(heading.position(), heading.position() + heading.length())
+        with highlighter._repainting():  # (as a turn of the timer lays it)
+            highlighter._apply(heading, spans)  # (plain, then bold again)
+            highlighter._relaid(heading.position(), heading.position() + heading.length())
         assert heading.layout().lineCount() == lines
         top = editor.blockBoundingGeometry(heading).translated(editor.contentOffset()).top()
         assert any(rect.top() <= top and rect.bottom() >= viewport.height() - 1
                    for rect in asked), asked  # fmt: skip
+
+
+def test_a_turn_that_lays_lines_a_pixel_shorter_repaints_the_lines_under_them(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table's rows are laid in the fixed font, a pixel shorter than a line of text, their
+    count of lines the same: a turn of the timer that lays them repainted those rows alone,
+    and the lines under the table stayed on the screen a pixel lower than they are, till the
+    next repaint of the view. The turn repaints the view where a line laid is another height."""
+    from writer.ui import markdown as highlighting
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(500, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("Intro.\n\n| a | b |\n" + "| 1 | 2 |\n" * 5 + "\n"
+                        + "\n".join(f"w{n} and more" for n in range(20)))  # fmt: skip
+    laid(editor)
+    qtbot.waitUntil(lambda: on_screen_as_painted_afresh(editor), timeout=2000)
+    monkeypatch.setattr(highlighting, "time", _Clock())  # (the edit lays one line, turns one)
+    monkeypatch.setattr(highlighting, "EDIT_S", 1.5)
+    monkeypatch.setattr(highlighting, "SLICE_S", 1.5)
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(editor.document().findBlockByNumber(3).position())
+    cursor.insertText("|---|---|\n")
+    laid(editor)
+    qtbot.waitUntil(lambda: on_screen_as_painted_afresh(editor), timeout=2000)
 
 
 class _Clock:

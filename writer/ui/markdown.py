@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import compress
 from operator import ne
 from typing import TYPE_CHECKING
@@ -93,6 +94,7 @@ from writer.documents.markdown import (
     Kind,
 )
 from writer.documents.spelling import Speller
+from writer.ui import relayout
 from writer.ui.ghost import KEPT
 from writer.ui.steps import end_step, insert_step
 
@@ -269,6 +271,10 @@ class Highlighter(QObject):
         self._paragraph: tuple[int, int, bool | None, QTextBlock, int] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
         self._changing = False  # in the document's `contentsChange` (`_changed`)
+        # in a turn (`_repainting`): the blocks in view and their heights before it, and the
+        # positions laid in it (None: in none)
+        self._shown: list[tuple[QTextBlock, float]] | None = None
+        self._marked: list[tuple[int, int]] = []
         # the text has or had a "<!--" (a comment that may be open in a paragraph): without
         # one, an edit never looks above its line for it (`_opener_to_lay`)
         self._comments = "<!--" in self.document.toPlainText()
@@ -453,8 +459,9 @@ class Highlighter(QObject):
         block = self.document.findBlock(self.typing_at)
         self.typing_at = None
         if block.isValid() and self.speller is not None:
-            self._apply(block, self._spans_of(block, self.state_before(block))[0])
-            self._relaid(block.position(), block.position() + block.length())
+            with self._repainting():
+                self._apply(block, self._spans_of(block, self.state_before(block))[0])
+                self._relaid(block.position(), block.position() + block.length())
 
     def _underlined(self, block: QTextBlock, state: int = PARAGRAPH) -> bool:
         """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED, a
@@ -685,52 +692,29 @@ class Highlighter(QObject):
                 self._relaid(first, end)
 
     def _relaid(self, first: int, end: int) -> None:
-        """The blocks from position `first` to `end`, just laid, marked for layout (which also
-        takes the change each `setFormats` left pending in the document: else the next edit's
-        `contentsChange` would span it); of them, only those in view are repainted.
-
-        Qt lays out and repaints one block alone only where the change marked is inside it,
-        which a block marked after its `setFormats` never is (the mark and the change pending
-        reach the next block): each turn of the timer repainted the whole view. So the
-        layout's own repaint is held back and each block in view laid again is repainted, as
-        Qt repaints one (the whole view where one wraps into more or fewer lines now).
-        Within an edit's `contentsChange` the mark joins the edit's change, which Qt lays out
-        and repaints after it."""
-        if self._changing:
+        """The blocks from position `first` to `end`, just laid, marked for layout; within a
+        turn of the timer (or a cursor's move), those in view are repainted at its end, each
+        alone, not the whole view (`writer.ui.relayout`: the whole view where one grew or
+        shrank). Within an edit's `contentsChange` the mark joins the edit's change, which Qt
+        lays out and repaints after it (and elsewhere, Qt repaints the whole view)."""
+        if self._changing or self._shown is None:
             self.document.markContentsDirty(first, end - first)
             return
-        layout = self.document.documentLayout()
-        shown = self._in_view(first, end)
-        held = layout.blockSignals(True)
+        relayout.mark(self.document, first, end)
+        self._marked.append((first, end))
+
+    @contextmanager
+    def _repainting(self) -> Iterator[None]:
+        """What is laid meanwhile (`_relaid`) repainted at the end: the blocks in view laid,
+        each alone, or the whole view where one of them is now another height than when
+        painted (taken here, before)."""
+        self._shown, self._marked = relayout.in_view(self.editor), []
         try:
-            self.document.markContentsDirty(first, end - first)
+            yield
         finally:
-            layout.blockSignals(held)
-        for block, _lines in shown:
-            layout.blockBoundingRect(block)  # (laid out again, as the repaint would)
-        if any(block.lineCount() != lines for block, lines in shown):
-            layout.update.emit()  # (the whole view: as Qt repaints a block grown or shrunk)
-            return
-        for block, _lines in shown:
-            layout.updateBlock.emit(block)
-
-    def _in_view(self, first: int, end: int) -> list[tuple[QTextBlock, int]]:
-        """The blocks in the editor's view that start from position `first` to before `end`,
-        each with the lines it wrapped into when last laid out (a block given its formats is
-        laid out again when next measured: its count is read before)."""
-        editor = self.editor
-        block = editor.firstVisibleBlock()
-        if block.position() < first:
-            block = self.document.findBlock(first)
-        height, offset = editor.viewport().height(), editor.contentOffset()
-        shown = []
-        while block.isValid() and block.position() < end:
-            lines = block.lineCount()
-            if editor.blockBoundingGeometry(block).translated(offset).top() >= height:
-                break
-            shown.append((block, lines))
-            block = block.next()
-        return shown
+            shown, self._shown = self._shown, None
+            if self._marked:
+                relayout.repaint(self.document, shown, self._marked)
 
     def _alike(self, block: QTextBlock, was: int, state: int) -> bool:
         """Whether `block`, laid after `was` and leaving it, is laid as it is after `state`
@@ -836,10 +820,11 @@ class Highlighter(QObject):
         if self._from is None:
             return
         deadline = time.perf_counter() + SLICE_S
-        if not self._view_laid:
-            self._lay_view()
-        block = self.document.findBlock(self._from)
-        stopped = self._run(block, self._until, deadline) if block.isValid() else None
+        with self._repainting():
+            if not self._view_laid:
+                self._lay_view()
+            block = self.document.findBlock(self._from)
+            stopped = self._run(block, self._until, deadline) if block.isValid() else None
         if stopped is None:
             self._from = None
         else:
