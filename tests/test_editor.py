@@ -8,7 +8,7 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from tests.colours import contrast
-from tests.conftest import pump, wait_until
+from tests.conftest import on_screen_as_painted_afresh, pump, wait_until
 from writer.assist.suggestions import SuggestionController, next_word_end
 from writer.generation.results import FinishReason
 from writer.ui import steps
@@ -951,6 +951,56 @@ def test_a_ghost_that_wraps_below_the_view_is_scrolled_into_it(qtbot) -> None:
     assert ghost_end() > height  # (below the view as shown)
     qtbot.waitUntil(lambda: ghost_end() <= height, timeout=2000)
     assert 0 <= editor.cursorRect().top() < height
+
+
+def test_a_ghost_shown_changed_or_taken_away_repaints_its_line_not_the_view(qtbot) -> None:
+    """Each change of the ghost (shown, a word more streamed in, taken away: the core of
+    typing) repainted the whole view, as Qt repaints it for a change marked over more than
+    one block, which the ghost's mark of its own line always is. A ghost that stays in its
+    line repaints that line alone; one that wraps it into another line repaints the lines
+    under it too (the whole view); the screen is the view painted afresh each time."""
+    from PySide6.QtCore import QRect
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(500, 300)
+    editor.set_markdown(True)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setPlainText("\n".join(f"Line {i} of the *text*." for i in range(30)))
+    wait_until(lambda: not editor.markdown.pending, 5000)
+    block = editor.document().findBlockByNumber(3)
+    cursor = editor.textCursor()
+    cursor.setPosition(block.position() + block.length() - 1)
+    editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: on_screen_as_painted_afresh(editor), timeout=2000)
+    asked: list[QRect] = []
+    editor.updateRequest.connect(lambda rect, dy: dy or asked.append(QRect(rect)))
+    height = editor.viewport().height()
+
+    def line() -> QRect:
+        return editor.blockBoundingGeometry(block).translated(editor.contentOffset()).toRect()
+
+    for ghost in (" and", " and more", " and more *here*", ""):
+        asked.clear()
+        if ghost:
+            assert editor.show_ghost(cursor.position(), ghost)
+        else:
+            editor.clear_ghost()
+        assert asked, ghost
+        assert all(rect.height() < height / 3 for rect in asked), (ghost, asked)
+        assert any(rect.intersects(line()) for rect in asked), (ghost, asked)
+        qtbot.waitUntil(lambda: on_screen_as_painted_afresh(editor), timeout=2000)
+    for ghost in (" and a long ghost that wraps the line it is in onto one line more, and on",
+                  ""):  # fmt: skip
+        asked.clear()
+        if ghost:
+            assert editor.show_ghost(cursor.position(), ghost)
+        else:
+            editor.clear_ghost()
+        assert any(rect.top() <= line().top() and rect.bottom() >= height - 1
+                   for rect in asked), (ghost, asked)  # fmt: skip
+        qtbot.waitUntil(lambda: on_screen_as_painted_afresh(editor), timeout=2000)
 
 
 def test_chinese_is_shown_in_a_chinese_face_of_the_texts_kind(qtbot) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 
 from writer.assist.context import qt_length
+from writer.ui import relayout
 
 LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
 # a layout range that others lay again must keep (View → Focus's dimming after the ghost)
@@ -69,21 +70,34 @@ class GhostText:
         self._apply()
 
     def _apply(self) -> None:
+        """The area laid out where the ghost is now, taken from where it was; the lines of
+        those blocks repainted alone (`relayout`: the whole view where one wraps into more
+        or fewer lines, or is another height, now), not the whole view at each change."""
         doc = self._doc
-        if self._block_pos >= 0:
-            old = doc.findBlock(self._block_pos)
-            if old.isValid() and old.layout() is not None:
-                old.layout().setPreeditArea(-1, "")
-                old.layout().setFormats([])
-                if self.restyle is not None:
-                    self.restyle(old)
-                doc.markContentsDirty(old.position(), old.length())
-            self._block_pos = -1
-        if not self.visible:
-            return
-        block = doc.findBlock(self.position)
-        if not block.isValid():
-            return
+        old = doc.findBlock(self._block_pos) if self._block_pos >= 0 else QTextBlock()
+        if not old.isValid() or old.layout() is None:
+            old = QTextBlock()
+        block = doc.findBlock(self.position) if self.visible else QTextBlock()
+        blocks = [b for b in (old, block) if b.isValid()]
+        if len(blocks) == 2 and blocks[0] == blocks[1]:
+            blocks.pop()
+        before = relayout.heights(doc, blocks)  # (as painted: before the area changes)
+        if old.isValid():
+            old.layout().setPreeditArea(-1, "")
+            old.layout().setFormats([])
+            if self.restyle is not None:
+                self.restyle(old)
+        self._block_pos = -1
+        if block.isValid():
+            self._lay(block)
+            self._block_pos = block.position()
+        ranges = [(b.position(), b.position() + b.length()) for b in blocks]
+        for first, end in ranges:
+            relayout.mark(doc, first, end)
+        relayout.repaint(doc, before, ranges)
+
+    def _lay(self, block: QTextBlock) -> None:
+        """The ghost's text laid in `block`'s pre-edit area, in its shades."""
         layout = block.layout()
         offset = self.position - block.position()
         # the same length as the text, so formats and probabilities index both alike
@@ -101,8 +115,6 @@ class GhostText:
         layout.setFormats(ranges)
         if self.restyle is not None:
             self.restyle(block)
-        self._block_pos = block.position()
-        doc.markContentsDirty(block.position(), block.length())
 
     def _formats(self, offset: int, shown: str) -> list[QTextLayout.FormatRange]:
         """One range for each run of characters of one shade, in the layout's positions (an
