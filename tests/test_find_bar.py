@@ -46,6 +46,7 @@ def _kept(bar: FindBar) -> tuple[list[int], list[int]]:
         ("🐟 a fox, the fox.", "fox", "wolf", False, "wolf"),  # longer, after an emoji
         ("🐟 a fox, the fox.", "fox", "", False, ""),  # shorter: taken out
         ("🐟 a fox, the fox.", r"f(o)x", r"$1\n🦊", True, "o\n🦊"),  # a new line in it
+        ("🐟 a fox, the fox.", r"f(o)x", r"$1\r\n🦊", True, "o\n🦊"),  # "\r\n": one line end
         ("🐟 a fox, the fox.", r"fox\b", "foxfox", True, "foxfox"),  # a new match, not found
         ("ab ab ab", r"(?<=a)b", "", True, ""),  # the line's next match changes ("aab")
     ],
@@ -355,20 +356,38 @@ def test_replace_all_in_a_long_text_takes_the_replaced_matches_ticks_away(qtbot)
     assert len(ruler.fractions) == 111
 
 
-@pytest.mark.parametrize(("find", "replacement", "regex"), [
-    ("hannah", "Ruth", False),  # none left
-    ("line 2", "line 2 line 2", False),  # two where each was
-    ("an", "a", False),  # "Hannah" made "Haah"... and "an" again where "aan" was
-    (r"(\d+) x", r"$1\n🐟 $1 x", True),  # a new line in each, an emoji before the match
-    ("^", "> ", True),  # an empty match at each line's start
+def test_replace_all_writes_a_carriage_return_and_line_feed_as_one_line_end(qtbot) -> None:
+    """A template's "\\r\\n" is one line's end in the document, one position, as Qt writes
+    it: Replace All counted it as two and wrote each replacement after the first a position
+    early, into the text around it ("line 1 Hannah" came out "line 1 \\nRuthh", a letter of
+    the text eaten each time). Each is written where its match was, the rest of the text
+    kept, and one Undo takes them all back."""
+    text = "\n".join(f"line {n} Hannah an 🐟" for n in range(12))
+    bar = _bar(qtbot, text, "Hannah", r"\r\nRuth", regex=True)
+    assert bar.replace_all() == 12
+    assert bar.editor.toPlainText() == text.replace("Hannah", "\nRuth")
+    bar.editor.undo()
+    assert bar.editor.toPlainText() == text
+
+
+@pytest.mark.parametrize(("find", "replacement", "regex", "few"), [
+    ("hannah", "Ruth", False, True),  # none left
+    ("line 2", "line 2 line 2", False, False),  # two where each was (in 111 lines of 400)
+    ("an", "a", False, True),  # "Hannah" made "Haah"... and "an" again where "aan" was
+    (r"(\d+) x", r"$1\n🐟 $1 x", True, False),  # a new line in each, an emoji before the match
+    ("^", "> ", True, False),  # an empty match at each line's start
+    (r"(Hannah) (an)", r"$2\r\n$1 an", True, True),  # "\r\n": one line's end, as Qt writes it
+    (r"(\d+) x", r"\r\n$1 x", True, False),  # one in each line
 ])
 def test_replace_all_takes_the_ticks_from_its_replacements(
-    qtbot, find: str, replacement: str, regex: bool
+    qtbot, find: str, replacement: str, regex: bool, few: bool
 ) -> None:
     """Replace All in a long text read the whole document again for the ticks beside the
-    scroll bar, on the window's thread (1.7 MB: 47 ms of its 103). They are read from the
-    lines it replaced in, as it wrote them (a line it did not touch held no match and holds
-    none); they and the places kept for the next search are a fresh reading's."""
+    scroll bar, on the window's thread (1.7 MB: 47 ms of its 103). Where it replaced in few
+    lines (a tenth of the text at most) they are read from those lines, as it wrote them (a
+    line it did not touch held no match and holds none); in more, from the text, as far as
+    the ticks need, as a search reads it (reading the lines took longer: "e", 292 ms against
+    101). They and the places kept for the next search are a fresh reading's."""
     from writer.ui.find_bar import LONG_TEXT
 
     filler = "x" * 200
@@ -385,7 +404,7 @@ def test_replace_all_takes_the_ticks_from_its_replacements(
     bar._read = lambda pattern: read_after.append(bool(edited)) or read(pattern)
     bar.replace_field.setText(replacement)
     assert bar.replace_all() > 0
-    assert True not in read_after  # (not read again once replaced)
+    assert (True in read_after) is not few  # (read again once replaced: in many lines)
     ticks = list(bar._ruler.fractions)
     assert _kept(bar) == _fresh(bar)
     bar._spans = None
