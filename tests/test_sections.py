@@ -399,6 +399,39 @@ def test_a_row_clicked_while_a_reading_is_owed_waits_for_the_thread(
     assert "MainThread" not in readings
 
 
+def test_two_section_commands_on_the_row_while_a_reading_is_owed_act_in_turn(
+    qtbot, window, monkeypatch
+) -> None:
+    """Two presses of Move Section Up on a row of the Outline, a reading owed: both waited
+    for it, then ran one after the other; where the first's edit left the headings to be
+    read again (a book of more headings than the Outline lists, MAX_ROWS: read on its
+    thread), the second acted on the headings from before the first, and moved the section
+    where the row's heading had been (Chapter 2, back under Chapter 3). Each waits for the
+    headings as the text is when its turn comes."""
+    editor, outline, outline_module = _long_book(qtbot, window)
+    monkeypatch.setattr(outline_module, "MAX_ROWS", 6)  # (the book's first six listed)
+    cursor = editor.textCursor()  # a reading owed (a new first part)
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.insertText("# Front\n\nA new first part.\n\n")
+    assert outline._timer.isActive()
+    tree = outline.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus, timeout=5000)
+    tree.setCurrentItem(tree.topLevelItem(0).child(2))  # Chapter 3 (the rows as read before)
+    assert tree.currentItem().text(0) == "Chapter 3"
+    window.act_section_up.trigger()
+    window.act_section_up.trigger()
+    assert outline._owed()  # (both wait)
+
+    def order() -> list[int]:
+        text = editor.toPlainText()
+        return sorted((1, 2, 3), key=lambda n: text.index(f"## Chapter {n}\n"))
+
+    qtbot.waitUntil(lambda: order() == [3, 1, 2], timeout=10000)
+    qtbot.waitUntil(lambda: not outline._owed(), timeout=10000)
+    assert order() == [3, 1, 2]
+
+
 def test_the_outline_counts_each_sections_words_with_those_under_it(qtbot, window) -> None:
     """Each heading's row shows its section's words, its scenes' included (Scrivener's
     outliner), counted after a pause a piece at a time; words typed in a paragraph are counted

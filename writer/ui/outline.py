@@ -298,8 +298,8 @@ class OutlinePanel(QDockWidget):
         if not self._count_delay.isActive() and (self._counting is None or rebuilt):
             self._start_count()  # (a rebuilt tree's rows have no counts yet)
         waiting, self._then = self._then, []
-        for then in waiting:
-            then()
+        for then in waiting:  # (each once the headings are the text's: one may edit it)
+            self.when_read(then)
 
     # the words of each section ------------------------------------------------------------
     def _count_later(self) -> None:
