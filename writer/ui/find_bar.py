@@ -155,19 +155,6 @@ def _written(query: Query, hit: re.Match[str], replacement: str) -> str:
     return expanded(query, hit, replacement).replace("\r\n", "\n")
 
 
-def _few_lines(found: list[tuple[int, int, re.Match[str], str]], most: int) -> bool:
-    """Whether the lines the matches `found` are in (each match's string: its line) hold
-    `most` characters at most, each counted once: read as far as that only."""
-    line = None
-    for _at, _till, hit, _new in found:
-        if hit.string is not line:
-            line = hit.string
-            most -= len(line)
-            if most < 0:
-                return False
-    return True
-
-
 def _as_read(text: str) -> str:
     """A block's text (or what is written into one) as `toPlainText` gives it: a line
     separator ends a line (and a "\\r" or a paragraph separator written in), a no-break
@@ -177,10 +164,12 @@ def _as_read(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def _replaced_places(pattern: re.Pattern[str], found: list[tuple[int, int, re.Match[str], str]]
-                     ) -> list[tuple[int, int, re.Match[str]]]:  # fmt: skip
-    """The matches of `pattern` once each match `found` (its places, itself, what replaces it:
-    every match of the document, in order) is replaced: read in the lines they were in, as
+def _replaced_places(
+    pattern: re.Pattern[str], found: list[tuple[int, int, str]], hits: list[re.Match[str]]
+) -> list[tuple[int, int, re.Match[str]]]:
+    """The matches of `pattern` once each match `found` (its places and what replaces it:
+    every match of the document, in order; `hits`, the matches themselves) is replaced:
+    read in the lines they were in, as
     made from those lines and the replacements (no match spans two lines, so a line none was
     in still holds none), without reading the document again (a name replaced 519 times in
     2 MB: the whole text read again took 50 ms, its lines so 0.6 ms). The lines are read as
@@ -191,7 +180,7 @@ def _replaced_places(pattern: re.Pattern[str], found: list[tuple[int, int, re.Ma
     written: dict[str, tuple[str, int]] = {}  # each replacement as read, and its length
     line, pieces, py, last = None, [], 0, 0  # the line, its pieces so far, where its last ended
     shift = here = 0  # how far the replacements so far moved the text; the length joined
-    for at, till, hit, new in found:
+    for (at, till, new), hit in zip(found, hits, strict=True):
         start = hit.start()
         if hit.string is not line or (gap := at - last) != start - py and gap != qt_length(
                 line[py:start]):  # (a line's next match: as far from the last as in the text)
@@ -823,9 +812,23 @@ class FindBar(QWidget):
         if pattern is None:
             return 0
         query, replacement = self.query(), self.replace_field.text()
+        found: list[tuple[int, int, str]] = []  # each match's places, and what replaces it
+        # the matches themselves, kept while the lines they are in hold a FEW_LINES part of
+        # the text at most (the ticks are read from those lines then; past it, let go: "e"
+        # kept 200,029 of them)
+        hits: list[re.Match[str]] | None = []
+        room, line = self.editor.document().characterCount() // FEW_LINES, None
         try:
-            found = [(at, till, hit, _written(query, hit, replacement))
-                     for at, till, hit in self._matches(pattern)]  # fmt: skip
+            for at, till, hit in self._matches(pattern):
+                found.append((at, till, _written(query, hit, replacement)))
+                if hits is None:
+                    continue
+                if hit.string is not line:  # (the next line: a line's matches share it)
+                    line, room = hit.string, room - len(hit.string)
+                    if room < 0:
+                        hits = None
+                        continue
+                hits.append(hit)
         except TemplateError as exc:
             self._say_template(exc)
             return 0
@@ -839,7 +842,7 @@ class FindBar(QWidget):
         with from_elsewhere(self.editor):  # (the block's change is announced at its end)
             edit.beginEditBlock()
             shift = 0  # how far the replacements so far moved the text after them
-            for at, till, _hit, new in found:
+            for at, till, new in found:
                 cursor = QTextCursor(doc)
                 cursor.setPosition(at + shift)
                 cursor.setPosition(till + shift, QTextCursor.MoveMode.KeepAnchor)
@@ -851,10 +854,10 @@ class FindBar(QWidget):
         self._say(self.tr("{0} replaced").format(f"{len(found):,}"))
         if not self._ruler.fractions:  # (in a long text the replaced matches stayed ticked)
             return len(found)
-        if _few_lines(found, doc.characterCount() // FEW_LINES):
+        if hits is not None:
             # the matches now, from the replacements: kept for the next search too
             self._spans = _Spans((pattern.pattern, pattern.flags),
-                                 iter(_replaced_places(pattern, found)))  # fmt: skip
+                                 iter(_replaced_places(pattern, found, hits)))  # fmt: skip
             self._spans.read(MOST_COUNTED + 1)
             self._rule(self._spans)
         else:  # (most lines replaced in: read as far as the ticks need, as a search reads)
