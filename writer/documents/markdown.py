@@ -106,10 +106,6 @@ OPENED_QUOTED_ITEM = 13
 # one of more begins a quotation in it; deeper than QUOTED_DEPTH_MOST, it is taken as that deep
 QUOTED_DEPTH_MOST = 32
 _DEEP_ITEM = 14  # QUOTED_ITEM's state at depth d >= 2: _DEEP_ITEM + 2 * (d - 2) (+ 1: OPENED)
-_QUOTED_ITEMS = frozenset(
-    (QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2))
-)
-_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
 # a list item's text whose own text starts at a column other than 2 ("1. item", "  - nested"):
 # its column is in its state (`item_state`), for its setext underline is indented to it ("- a"
 # over "  ==="); ITEM is column 2's; past ITEM_COLUMN_MOST, an item is taken as that far in
@@ -121,6 +117,28 @@ _BLANK_AT = _ITEM_AT + 2 * ITEM_COLUMN_MOST + 2
 _LIST_BLANKS = frozenset(
     (LIST_BLANK, *(_BLANK_AT + c for c in range(ITEM_COLUMN_MOST + 1) if c != 2))
 )
+# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
+# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
+# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
+_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
+_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+# a quoted item d marks deep whose text starts at a column c other than 2 of its quotation's
+# text ("> 1. item", ">   - nested"): _QUOTED_ITEM_AT + 2 * ((d - 1) * _COLUMNS + c) (+ 1:
+# OPENED); its column is in its state as an item's is (`item_column`)
+_COLUMNS = ITEM_COLUMN_MOST + 1
+_QUOTED_ITEM_AT = _QUOTED_EMPTY + QUOTED_DEPTH_MOST
+# after a blank line of a quoted item's quotation ("> 1. item" over "> "), as LIST_BLANK outside
+# quotations: _QUOTED_BLANK + (d - 1) * _COLUMNS + c; a line of the quotation indented to the
+# item's text is still the item's ("> " over ">    more": its second paragraph)
+_QUOTED_BLANK = _QUOTED_ITEM_AT + 2 * QUOTED_DEPTH_MOST * _COLUMNS
+_QUOTED_BLANKS = range(_QUOTED_BLANK, _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS)
+_QUOTED_ITEMS = frozenset((
+    QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2),
+    *(_QUOTED_ITEM_AT + 2 * (d * _COLUMNS + c)
+      for d in range(QUOTED_DEPTH_MOST) for c in range(_COLUMNS) if c != 2),
+))  # fmt: skip
+QUOTED_ITEM_STATES = _QUOTED_ITEMS
+_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
 # a paragraph's text in a container goes on in them
 _TEXT_STATES = frozenset((*ITEM_STATES, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
@@ -129,16 +147,13 @@ _OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | ITEM_STATES if item 
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
 OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in ITEM_STATES)
-# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
-# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
-# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
-_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
-_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+OPENED_QUOTED_ITEM_STATES = frozenset(_OPENED[item] for item in _QUOTED_ITEMS)
 # the states a quotation's line leaves, read alone after QUOTED, where it may be its paragraph's
 # setext underline ("> ===": QUOTED, text; "> ---": NORMAL, a break; "> -": an empty item's),
 # which the readers that know the paragraph's marks (`quoted_paragraph`) lay as a heading's
 UNDERLINE_IN_QUOTATION = frozenset((QUOTED, NORMAL, *_QUOTED_EMPTIES))
-_FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# a fence's state: _FENCE + 2 * its length + 1 for "~"
+_FENCE = _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
 # a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
@@ -174,18 +189,35 @@ SETEXT_LINES = 32
 
 
 # the state of a line ----------------------------------------------------------------------------
-def quoted_item(depth: int) -> int:
-    """The state a quoted list item's line leaves, the item `depth` quotation marks deep."""
-    if depth <= 1:
-        return QUOTED_ITEM
-    return _DEEP_ITEM + 2 * (min(depth, QUOTED_DEPTH_MOST) - 2)
+def quoted_item(depth: int, column: int = 2) -> int:
+    """The state a quoted list item's line leaves, the item `depth` quotation marks deep, its
+    text starting at `column` of its quotation's text."""
+    depth = max(1, min(depth, QUOTED_DEPTH_MOST))
+    if column != 2:
+        column = max(0, min(column, ITEM_COLUMN_MOST))
+        return _QUOTED_ITEM_AT + 2 * ((depth - 1) * _COLUMNS + column)
+    return QUOTED_ITEM if depth == 1 else _DEEP_ITEM + 2 * (depth - 2)
+
+
+def _quoted_blank(depth: int, column: int) -> int:
+    """The state a blank line of its quotation leaves in the quoted item `quoted_item(depth,
+    column)`."""
+    depth = max(1, min(depth, QUOTED_DEPTH_MOST))
+    return _QUOTED_BLANK + (depth - 1) * _COLUMNS + max(0, min(column, ITEM_COLUMN_MOST))
 
 
 def quoted_item_depth(state: int) -> int:
-    """The quotation marks of the quoted list item whose line left `state` (0: none)."""
+    """The quotation marks of the quoted list item whose line (or a blank line of its
+    quotation in it) left `state` (0: none)."""
     if state == QUOTED_ITEM:
         return 1
-    return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
+    if state in _QUOTED_BLANKS:
+        return (state - _QUOTED_BLANK) // _COLUMNS + 1
+    if state not in _QUOTED_ITEMS:
+        return 0
+    if state >= _QUOTED_ITEM_AT:
+        return (state - _QUOTED_ITEM_AT) // 2 // _COLUMNS + 1
+    return (state - _DEEP_ITEM) // 2 + 2
 
 
 def item_state(column: int) -> int:
@@ -195,12 +227,18 @@ def item_state(column: int) -> int:
 
 def item_column(state: int) -> int:
     """The column of the text of the list item whose line (or a blank line in it) left
-    `state` (0: none)."""
+    `state` (0: none); a quoted item's, in its quotation's text."""
     if state in (ITEM, LIST_BLANK):
         return 2
     if state in _LIST_BLANKS:
         return state - _BLANK_AT
-    return (state - _ITEM_AT) // 2 if state in ITEM_STATES else 0
+    if state in ITEM_STATES:
+        return (state - _ITEM_AT) // 2
+    if state in _QUOTED_BLANKS:  # (a quoted item's: its column in its quotation's text)
+        return (state - _QUOTED_BLANK) % _COLUMNS
+    if state in _QUOTED_ITEMS:
+        return (state - _QUOTED_ITEM_AT) // 2 % _COLUMNS if state >= _QUOTED_ITEM_AT else 2
+    return 0
 
 
 def passes_alike(line: str, was: int, now: int) -> bool:
@@ -323,7 +361,17 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     in it, and one with fewer goes on with the paragraph as text, an underline too
     (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
     where the text of the list item the paragraph is in starts (0: none): its underline is
-    indented to it, and "===" left of it goes on as lazy text."""
+    indented to it, and "===" left of it goes on as lazy text. Both: a quoted item's paragraph
+    (`quoted_item`), whose quotation's lines are read in the item, and a lazy line as a
+    quotation's."""
+    if depth and column:
+        marks = _QUOTES.match(line)
+        level = min(marks[0].count(">"), QUOTED_DEPTH_MOST)
+        if level > depth:
+            return False
+        if level == depth:
+            return under_paragraph(line[marks.end() :], 0, column)
+        column = 0
     if column and "<" not in line and line.lstrip(" \t")[:1] not in _MARKS_FIRST:
         return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
     if column and _item_underline(line, column):
@@ -508,6 +556,12 @@ def _block(line: str, state: int) -> tuple[int, int]:
         if rest is not None and rest[:2] == "  " and rest.strip():
             return _TEXT, quoted_item(depth)
         state = NORMAL
+    if state in _QUOTED_ITEMS or state in _QUOTED_BLANKS:
+        read = _in_quoted_item(line, state)
+        if read is not None:
+            return read
+        if state in _QUOTED_BLANKS:  # (the list has ended: read as after a blank line)
+            state = NORMAL
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         if state in ITEM_STATES or state in _LIST_BLANKS:
             return _BLANK, _list_blank(item_column(state))
@@ -537,6 +591,29 @@ def _block(line: str, state: int) -> tuple[int, int]:
 
 
 _ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
+
+
+def _in_quoted_item(line: str, state: int) -> tuple[int, int] | None:
+    """What `line` is and the state it leaves after a quoted list item's `state` (its text's,
+    or a blank line's of its quotation in it), where the line has as many quotation marks as
+    the item and is read in it: its text after them read by the list item's rule (`_block`
+    after the item's state, its column kept), a blank line, the item's text or its second
+    paragraph's (indented to it after a blank line), an item in it, its underline, a heading
+    or a quotation in it; None where it is not (fewer marks: a lazy line or the quotation's
+    end; more: a quotation; a line left of the item's text after a blank line: the list has
+    ended)."""
+    marks = _QUOTES.match(line)
+    depth = quoted_item_depth(state)
+    if min(marks[0].count(">"), QUOTED_DEPTH_MOST) != depth:
+        return None
+    column = item_column(state)
+    inside = item_state(column) if state in _QUOTED_ITEMS else _list_blank(column)
+    kind, after = _block(line[marks.end() :], inside)
+    if after in ITEM_STATES:
+        return kind, quoted_item(depth, item_column(after))
+    if after in _LIST_BLANKS:
+        return kind, _quoted_blank(depth, item_column(after))
+    return None
 
 
 def _item_underline(line: str, column: int) -> bool:
@@ -604,8 +681,8 @@ def _text_state(line: str, state: int, first: str) -> int:
         # or as a lazy line, one of as many marks as the item's or fewer; a line of more
         # begins a quotation, in the item or beside it, its spaces after the marks whatever)
         level, depth = marks[0].count(">"), quoted_item_depth(state)
-        if _ITEM.match(rest):
-            return quoted_item(level)
+        if item is not None:
+            return quoted_item(level, _item_column(rest, item))
         on = depth and level <= depth
         return state if on else QUOTED
     if first and first in "-+*0123456789":
@@ -2249,7 +2326,8 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
-    if underlined and (after in (PARAGRAPH, QUOTED) or after in ITEM_STATES):
+    if underlined and (after in (PARAGRAPH, QUOTED) or after in ITEM_STATES
+                       or after in _QUOTED_ITEMS):
         spans.append(Span(0, len(line), Kind.HEADING))  # (a comment it opens closes below)
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
