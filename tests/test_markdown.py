@@ -2483,6 +2483,9 @@ _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W",
 @example(["- W", "- W", "  ==="])  # (a sibling item ends the first's paragraph)
 @example(["- W", "     > W", "  ==="])  # (a quotation in the item, three past its text)
 @example(["1. W", "", "  W", "==="])  # (left of the item's text, of any item's: a paragraph)
+# (a thematic break in the item keeps it: "    W" after it and a blank line is its paragraph,
+# indented two into it, no code, and "  ===" its underline)
+@example(["- W", "", "  ---", "", "    W", "  ==="])
 @given(st.lists(st.sampled_from(_LISTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     qapp, lines: list[str]

@@ -142,7 +142,7 @@ def test_a_thematic_break_in_a_list_item_is_no_paragraph_an_underline_goes_under
     list, which its own underline makes a heading."""
     after = md.state_after(["1. ----"])
     assert after == md.state_after(["1. # h"])  # (as after a heading in the item)
-    assert md.line_state("   ---", after) == md.NORMAL  # (a break)
+    assert md.line_state("   ---", after) == after  # (a break in the item: it goes on)
     for under in ("   ---", " \t---"):  # (with a tab: the item's text, no underline either)
         assert Kind.HEADING not in {span.kind for span in md.line_spans(under, after)[0]}
     assert [h.level for h in md.outline("1. ***\nW\n===").headings] == [1]

@@ -583,6 +583,12 @@ def _block(line: str, state: int) -> tuple[int, int]:
             line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
+    if (state in ITEM_STATES or state in _LIST_BLANKS) and line[0] in " \t":
+        lead, indent = _indent(line)  # (a break indented into the item is its: the item goes
+        # on after it, "- W", "  ---" and "    W" is a list of one item, no code)
+        column = item_column(state)
+        if column <= indent <= column + 3 and _BREAK.fullmatch(line, lead):
+            return _THEMATIC, _list_blank(column)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
     after = _text_state(line, state, first)
@@ -616,12 +622,18 @@ def _in_quoted_item(line: str, state: int) -> tuple[int, int] | None:
     return None
 
 
+def _indent(line: str) -> tuple[int, int]:
+    """Where `line`'s text starts after its spaces and tabs, and its column there (a tab to
+    the next stop of four, as `_item_column` counts them)."""
+    lead = len(line) - len(line.lstrip(" \t"))
+    return lead, len(line[:lead].expandtabs(4))
+
+
 def _item_underline(line: str, column: int) -> bool:
     """Whether `line` is a setext underline in the list item whose text starts at `column`:
     indented to its text (less and it is no line of the item: "===" goes on as lazy text),
-    by columns (a tab to the next stop of four, as `_item_column` counts them)."""
-    lead = len(line) - len(line.lstrip(" \t"))
-    width = len(line[:lead].expandtabs(4))
+    by columns (`_indent`)."""
+    lead, width = _indent(line)
     return column <= width <= column + 3 and _UNDERLINE.fullmatch(line, lead) is not None
 
 
@@ -638,8 +650,7 @@ def _text_state(line: str, state: int, first: str) -> int:
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
             column = item_column(state) if state != EMPTY_ITEM else 2
-            lead = len(line) - len(line.lstrip(" \t"))
-            indent = len(line[:lead].expandtabs(4))  # (by columns, as `_item_column`'s)
+            lead, indent = _indent(line)
             if (line[lead] == ">" or _HEADING.match(line, lead)) and (
                     indent <= column + 3 if indent >= column else indent <= 3):
                 # (a quotation or a heading in the item is no paragraph of it: the item goes
