@@ -2466,6 +2466,25 @@ def test_a_quoted_items_second_paragraph_is_laid_as_the_preview_shows_it(qtbot) 
     assert _headings_laid(editor) == ["w1"]
 
 
+def test_a_tab_after_a_quotations_mark_is_partly_its_space(qtbot) -> None:
+    """CommonMark: a tab right after ">" is one column of the mark's optional space and the
+    rest of it indent, and a tab in the indent runs to the line's next stop of four: ">\t  w1"
+    is code (four columns), "> \tw1" a paragraph (two), whose "> ===" makes it a heading, and
+    "> \t```" a fence. The editor took the tab after ">" whole as the mark's space, and the one
+    after "> " as code."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("> w0\n>\n>\t  w1\n> ===", "> w0\n>\n> \tw1\n> ===", "> \t```\n> w2\n> ===",
+                 "> - w0\n>\t  ==="):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_laid(editor) == ["w0"]
+    assert md.under_paragraph(">\t  ===", 1) is None  # (code: no underline)
+
+
 _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",
                  "   ---", "", "    W", "   ===")  # fmt: skip
 

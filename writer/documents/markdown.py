@@ -370,7 +370,7 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         if level > depth:
             return False
         if level == depth:
-            return under_paragraph(line[marks.end() :], 0, column)
+            return under_paragraph(_quoted_text(line, marks.end()), 0, column)
         column = 0
     if column and "<" not in line and line.lstrip(" \t")[:1] not in _MARKS_FIRST:
         return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
@@ -387,7 +387,7 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
         marks, whole = _QUOTES.match(line), line
-        level, line = marks[0].count(">"), line[marks.end() :]
+        level, line = marks[0].count(">"), _quoted_text(line, marks.end())
         if level > depth:
             return False
         if level < depth and line.strip():
@@ -406,15 +406,25 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
 
 def _lazy_indent(line: str) -> int:
     """The columns a lazy line's text is indented by from where its quotation's text starts
-    (its last ">" and the space after it; a tab to the next stop of four, counted from the
-    line's start: "> \t- w" is an item's marker indented two)."""
-    marks = _QUOTE_MARKS.match(line)[0]
-    start = marks.rfind(">") + 1  # (0: no marks)
-    column = len(line[:start].expandtabs(4))
-    if start and line[start : start + 1] in (" ", "\t"):
-        column += 1  # (the space after the marks, or a column of the tab after them)
-    text = len(line) - len(line[start:].lstrip(" \t"))
-    return len(line[:text].expandtabs(4)) - column
+    (`_quoted_text`)."""
+    text = _quoted_text(line, _QUOTE_MARKS.match(line).end())
+    return len(text) - len(text.lstrip(" "))
+
+
+def _quoted_text(line: str, end: int) -> str:
+    """`line`'s text after its quotation marks (which end at `end`), its indent given as
+    spaces, by columns as CommonMark counts them: a tab right after a ">" is one column of
+    the mark's space and the rest of it indent (">\t  w" is code, "> \t- w" and ">\t- w" an
+    item's marker indented two), a tab in the indent runs to the line's next stop of four."""
+    rest = line[end:]
+    body = rest.lstrip(" \t")
+    lead = len(line) - len(body)
+    if "\t" not in line[:lead]:
+        return rest
+    start = len(line[:end].expandtabs(4))
+    if line[end - 2 : end] == ">\t":
+        start = len(line[: end - 1].expandtabs(4)) + 1
+    return " " * (len(line[:lead].expandtabs(4)) - start) + body
 
 
 def _lazy_item_ends(line: str, depth: int) -> bool:
@@ -442,7 +452,7 @@ def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
     fence, fenced = "", 0  # (the fence open in the quotation, and its marks)
     for line in lines:
         marks = _QUOTES.match(line)
-        level, rest = marks[0].count(">"), line[marks.end() :]
+        level, rest = marks[0].count(">"), _quoted_text(line, marks.end())
         underline = False
         if fence and level >= fenced:
             if fence_closes(rest, fence):
@@ -614,7 +624,7 @@ def _in_quoted_item(line: str, state: int) -> tuple[int, int] | None:
         return None
     column = item_column(state)
     inside = item_state(column) if state in _QUOTED_ITEMS else _list_blank(column)
-    kind, after = _block(line[marks.end() :], inside)
+    kind, after = _block(_quoted_text(line, marks.end()), inside)
     if after in ITEM_STATES:
         return kind, quoted_item(depth, item_column(after))
     if after in _LIST_BLANKS:
@@ -675,7 +685,7 @@ def _text_state(line: str, state: int, first: str) -> int:
         state = NORMAL
     if first == ">":
         marks = _QUOTES.match(line)
-        rest = line[marks.end() :]
+        rest = _quoted_text(line, marks.end())
         opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
         if opens:  # (a fence in the quotation: its lines are code to its closing fence)
             return fence_state(opens, marks[0].count(">"))
@@ -743,7 +753,7 @@ def _quotes_paragraph(line: str) -> bool:
     line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
     heading, a thematic break, an empty item or code in it holds none: an indented line
     after it is code, as after a blank line. (A tag, a comment or a fence in it: as any text.)"""
-    return _holds_paragraph(line[_QUOTES.match(line).end() :])
+    return _holds_paragraph(_quoted_text(line, _QUOTES.match(line).end()))
 
 
 def _holds_paragraph(rest: str) -> bool:
@@ -2825,7 +2835,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
             if (kind == _TEXT and after in UNDERLINE_IN_QUOTATION and quoted < number - 1
-                    and setext_level(line[_QUOTES.match(line).end() :])
+                    and setext_level(_quoted_text(line, _QUOTES.match(line).end()))
                     and _quotation_underline(rows[max(quoted, number - SETEXT_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
             elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as
