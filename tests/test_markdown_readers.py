@@ -186,3 +186,14 @@ def test_an_item_numbered_but_1_holding_no_paragraph_is_a_quoted_paragraphs_text
     assert md.outline(text).headings == []
     assert md.outline("> W> >\nW\n> 9. > \nW> \nW  \n9. \n---").headings == []
     assert md.state_after(["> W", "> - >"]) == md.NORMAL  # (a bullet breaks in: an item)
+
+
+def test_an_items_text_five_columns_after_its_marker_is_code_no_paragraph() -> None:
+    """CommonMark: "-      W" is an item whose text is indented code (five spaces or more
+    after the marker: the item's text starts one past it), no paragraph, so "x" under it is a
+    paragraph of its own, which "===" makes a heading (the line states read "W" as the item's
+    text, and "x" and "===" as going on with it)."""
+    assert md.state_after(["-      W"]) == md.state_after(["- # h"])
+    assert md.state_after(["-    W"]) == md.item_state(5)  # (four: the item's text)
+    assert [(h.level, h.line) for h in md.outline("-      W\nx\n===").headings] == [(1, 2)]
+    assert [h.level for h in md.outline("1.\t     W\nx\n---").headings] == [2]

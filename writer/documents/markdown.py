@@ -279,6 +279,14 @@ def _item_column(line: str, item: re.Match) -> int:
     return end if end - marker <= 4 else marker + 1
 
 
+def _item_text(line: str, item: re.Match) -> tuple[int, str]:
+    """The column of the text of the list item `item` (`_item_column`) and its text from
+    there: where it starts five columns or more after the marker, the spaces past the column
+    kept, indented code."""
+    column = _item_column(line, item)
+    return column, " " * (len(line[: item.end()].expandtabs(4)) - column) + line[item.end() :]
+
+
 def fence_state(marks: str, depth: int = 0) -> int:
     """The state of a fenced code block opened with `marks`, in a quotation `depth` deep."""
     own = 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
@@ -720,8 +728,7 @@ def _text_state(line: str, state: int, first: str) -> int:
             # lazy text, "1. ----" over "   ---", "1. 9." over "W")
             # (read as a quotation's line is, `_holds_paragraph`: code in a quotation in it
             # too, "1. >     x")
-            column = _item_column(line, item)
-            rest = line[item.end() :]
+            column, rest = _item_text(line, item)  # ("-      W": code, no paragraph)
             rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
             return item_state(column) if _holds_paragraph(rest) else _list_blank(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
