@@ -876,7 +876,8 @@ def test_the_chinese_lines_of_code_or_a_pre_in_a_quotation_or_an_item_stay_apart
     """The lines of a `<pre>` and of fenced code in a quotation or a list item, Chinese
     lines, showed as one in the preview and the exports ("中文一中文二"): their breaks were
     taken out as a paragraph's (the line states know no block in a container). A paragraph
-    after them in the container is joined still (but after a fence in an item, as before).
+    after them in the container is joined still (after a fence in an item too, which the
+    line states follow).
     (Without the blank line between, Qt's reader runs a list item's paragraph into its
     `<pre>`'s last line, Latin too: not mended here.)"""
     pad = " " * len(lead) if lead[0] != ">" else lead
@@ -887,9 +888,7 @@ def test_the_chinese_lines_of_code_or_a_pre_in_a_quotation_or_an_item_stay_apart
                 f"{pad}中文三\n{pad}中文四\n")  # fmt: skip
         shown = [t for t, _kept in _blocks_shown(text) if t]
         assert shown[:2] == ["中文一", "中文二"], (text, shown)
-        # (after a fence in an item the line states lost the item: its break a space still)
-        assert shown[2:] == ["中文三中文四" if lead[0] == ">" or opens[0] == "<"
-                             else "中文三 中文四"], (text, shown)  # fmt: skip
+        assert shown[2:] == ["中文三中文四"], (text, shown)
 
 
 def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
@@ -2483,6 +2482,26 @@ def test_a_tab_after_a_quotations_mark_is_partly_its_space(qtbot) -> None:
         assert _headings_laid(editor) == _headings_previewed(text), text
     assert _headings_laid(editor) == ["w0"]
     assert md.under_paragraph(">\t  ===", 1) is None  # (code: no underline)
+
+
+def test_a_fence_in_a_list_item_is_code_to_its_end_or_the_items(qtbot) -> None:
+    """CommonMark: "- ```" opens a fenced code block in the item, whose lines indented to its
+    text are code ("  ===" no underline) to its closing fence, after which the item goes on;
+    a line left of the item's text ends the item and its code ("w1" over "===": a heading).
+    The line states followed no fence in an item: its code was the item's text, and "w1"
+    went on with it."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("- ```\n  w0\n  ===\n  ```", "- ```\nw1\n===",
+                 "1. a\n\n   ```\n   w2\n   ---\n   ```\n   w3\n   ---"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_laid(editor) == ["w3"]
+    assert [h.line for h in md.outline("- ```\n  # w0\n  ```\nw1\n===").headings] == [4]
+    assert md.state_after(["- ```", "  w0", "  ```"]) == md.LIST_BLANK  # (the item goes on)
 
 
 _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",

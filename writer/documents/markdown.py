@@ -160,6 +160,10 @@ _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotatio
 # length + 1 for "~"; its code goes on on the lines of as many marks, and a line of fewer ends
 # the quotation and the code with it (no line of code is lazy)
 _QUOTED_FENCE = _FENCE + _FENCES
+# a fence in a list item whose text starts at column c ("- ```", or indented to its text after
+# it): _ITEM_FENCE + c * _FENCES, plus 2 * its length + 1 for "~"; its code goes on on the lines
+# indented to the item's text and blank lines, and a line left of it ends the item's code
+_ITEM_FENCE = _QUOTED_FENCE + QUOTED_DEPTH_MOST * _FENCES
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
 
@@ -287,9 +291,12 @@ def _item_text(line: str, item: re.Match) -> tuple[int, str]:
     return column, " " * (len(line[: item.end()].expandtabs(4)) - column) + line[item.end() :]
 
 
-def fence_state(marks: str, depth: int = 0) -> int:
-    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep."""
+def fence_state(marks: str, depth: int = 0, column: int = 0) -> int:
+    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep or in
+    a list item whose text starts at `column` (0: none)."""
     own = 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+    if column:
+        return _ITEM_FENCE + min(column, ITEM_COLUMN_MOST) * _FENCES + own
     if depth:
         return _QUOTED_FENCE + (min(depth, QUOTED_DEPTH_MOST) - 1) * _FENCES + own
     return _FENCE + own
@@ -297,15 +304,33 @@ def fence_state(marks: str, depth: int = 0) -> int:
 
 def _fence_of(state: int) -> tuple[int, str]:
     """The quotation's depth (0: none) and the fence of a fence's `state` (`fence_state`)."""
-    depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
-        state - _QUOTED_FENCE, _FENCES)
-    depth += state >= _QUOTED_FENCE
+    if state >= _ITEM_FENCE:
+        depth, own = 0, (state - _ITEM_FENCE) % _FENCES
+    else:
+        depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
+            state - _QUOTED_FENCE, _FENCES)
+        depth += state >= _QUOTED_FENCE
     return depth, ("~" if own % 2 else "`") * (own // 2)
+
+
+def _fence_column(state: int) -> int:
+    """The column of the text of the list item a fence's `state` is in (0: none)."""
+    return (state - _ITEM_FENCE) // _FENCES if state >= _ITEM_FENCE else 0
+
+
+def _after_fence(state: int) -> int:
+    """The state after the end of a fence's `state` (its closing fence, a line out of its
+    container): in a list item, the item's, which goes on (as after a blank line in it)."""
+    column = _fence_column(state)
+    return _list_blank(column) if column else NORMAL
 
 
 def fence_left(line: str, state: int) -> bool:
     """Whether `line`, after a fence's `state`, is out of its code: the fence is in a
-    quotation and the line has fewer of its marks (it is read as after NORMAL)."""
+    quotation and the line has fewer of its marks, or in a list item and the line is left of
+    the item's text, not blank (it is read as after the fence's end, `_after_fence`)."""
+    if state >= _ITEM_FENCE:
+        return bool(line.strip()) and _indent(line)[1] < _fence_column(state)
     return state >= _QUOTED_FENCE and _unquoted(line, _fence_of(state)[0]) is None
 
 
@@ -341,6 +366,9 @@ def fence_closes(line: str, fence: str) -> bool:
 
 def _fence_closes(line: str, state: int) -> bool:
     depth, fence = _fence_of(state)
+    if state >= _ITEM_FENCE:  # (from the item's text: up to three spaces more)
+        lead, indent = _indent(line)
+        line = " " * (indent - _fence_column(state)) + line[lead:]
     return fence_closes(_unquoted(line, depth) or "" if depth else line, fence)
 
 
@@ -543,7 +571,7 @@ def _entered(line: str, state: int) -> tuple[int, int]:
     (the comment was text); after a quotation's fence, NORMAL where `line` has fewer of its
     marks (`fence_left`: out of the quotation, out of its code)."""
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        return (NORMAL if fence_left(line, state) else state), NORMAL
+        return (_after_fence(state) if fence_left(line, state) else state), NORMAL
     inside = _OPENED_IN.get(state)
     if inside is None:
         return state, NORMAL
@@ -593,8 +621,10 @@ def _block(line: str, state: int) -> tuple[int, int]:
     first = _first_mark(line)
     if first in ("`", "~"):
         marks = fence_opens(line)
-        if marks:
-            return _FENCE_OPENS, fence_state(marks)
+        if marks:  # (indented to a list item's text: the item's)
+            column = item_column(state) if state in ITEM_STATES or state in _LIST_BLANKS else 0
+            return _FENCE_OPENS, fence_state(marks, column=column * (
+                _indent(line)[1] >= column))
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
     elif first in ("", " ", "\t", "=", "-") and state in ITEM_STATES and _item_underline(
@@ -729,6 +759,9 @@ def _text_state(line: str, state: int, first: str) -> int:
             # (read as a quotation's line is, `_holds_paragraph`: code in a quotation in it
             # too, "1. >     x")
             column, rest = _item_text(line, item)  # ("-      W": code, no paragraph)
+            opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
+            if opens:  # (a fence in the item: its lines indented to its text are code)
+                return fence_state(opens, column=column)
             rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
             return item_state(column) if _holds_paragraph(rest) else _list_blank(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
@@ -830,7 +863,7 @@ def line_state(line: str, state: int) -> int:
     # that opens one may be an HTML block's, which the state does not tell)
     state, inside = _entered(line, state)
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        return NORMAL if _fence_closes(line, state) else state
+        return _after_fence(state) if _fence_closes(line, state) else state
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
@@ -1512,8 +1545,9 @@ def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> s
     before it)."""
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
-    if in_fence(state) and not _fence_of(state)[0]:  # (a fence left open would take the
-        # notes in; one in a quotation ends with it, at the blank line)
+    if in_fence(state) and not _fence_of(state)[0] and not _fence_column(state):  # (a fence
+        # left open would take the notes in; one in a quotation or an item ends with it, at
+        # the blank line and the rule)
         closing = _fence_of(state)[1] + "\n"
     elif state == COMMENT:  # (and so would a comment: the notes vanished)
         closing = "-->\n"
@@ -2319,7 +2353,7 @@ def line_spans(
         spans.append(Span(code, len(line), Kind.CODE_BLOCK))
         if _fence_closes(line, state):
             spans.append(Span(code, len(line), Kind.MARKUP))
-            return spans, NORMAL
+            return spans, _after_fence(state)
         return spans, state
     spans: list[Span] = []
     start, after = 0, NORMAL
@@ -2807,7 +2841,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
             opened = -1
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
-                state = NORMAL
+                state = _after_fence(state)
         elif state == COMMENT:
             end = line.find("-->")
             if end >= 0:
