@@ -197,3 +197,14 @@ def test_an_items_text_five_columns_after_its_marker_is_code_no_paragraph() -> N
     assert md.state_after(["-    W"]) == md.item_state(5)  # (four: the item's text)
     assert [(h.level, h.line) for h in md.outline("-      W\nx\n===").headings] == [(1, 2)]
     assert [h.level for h in md.outline("1.\t     W\nx\n---").headings] == [2]
+
+
+def test_a_comment_written_empty_ends_at_once() -> None:
+    """CommonMark: "<!-->" and "<!--->" are whole HTML comments (their "-->" shares the
+    opener's dashes), so "W" under one is a paragraph, which "===" makes a heading; the
+    readers took each for a comment left open to a "-->" further on ("W" and "===" in it),
+    and the preview hid the text after it."""
+    assert [(h.level, h.line) for h in md.outline("<!-->\nW\n===").headings] == [(1, 2)]
+    assert md.outline("a <!--> b <!---> c").comments == [(2, 7), (10, 16)]
+    assert md.state_after(["<!--->"]) == md.NORMAL
+    assert md.mended("a <!---> b\nc -->").endswith("b\nc -->")

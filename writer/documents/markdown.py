@@ -824,7 +824,7 @@ def _comments(
         if inside is not None:
             at = inside[1]
             continue
-        end = line.find("-->", begin + 4)
+        end = line.find("-->", begin + 2)  # ("<!-->" and "<!--->" end at once: CommonMark)
         if end < 0:
             found.append((begin, len(line)))
             return found, True
