@@ -208,3 +208,14 @@ def test_a_comment_written_empty_ends_at_once() -> None:
     assert md.outline("a <!--> b <!---> c").comments == [(2, 7), (10, 16)]
     assert md.state_after(["<!--->"]) == md.NORMAL
     assert md.mended("a <!---> b\nc -->").endswith("b\nc -->")
+
+
+def test_an_empty_items_text_starts_a_space_after_its_marker() -> None:
+    """CommonMark: the text of an empty item ("1.", its marker alone) starts a space after its
+    marker, at column 3, so "  W" under it (column 2) is none of it: the list has ended, and
+    "W" is a paragraph, which "  ===" makes a heading (the line states took every empty
+    item's text to start at column 2)."""
+    assert md.state_after(["1.", "  W"]) == md.PARAGRAPH
+    assert md.state_after(["1. ", "   W"]) == md.item_state(3)  # (indented to it: its text)
+    assert [(h.level, h.line) for h in md.outline("1.\n  W\n  ===").headings] == [(1, 2)]
+    assert md.outline("1.\n   W\n   ===").headings == []

@@ -132,6 +132,10 @@ _QUOTED_ITEM_AT = _QUOTED_EMPTY + QUOTED_DEPTH_MOST
 # item's text is still the item's ("> " over ">    more": its second paragraph)
 _QUOTED_BLANK = _QUOTED_ITEM_AT + 2 * QUOTED_DEPTH_MOST * _COLUMNS
 _QUOTED_BLANKS = range(_QUOTED_BLANK, _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS)
+# EMPTY_ITEM of an item whose text would start at a column other than 2 ("1.", "  -"): its
+# marker's end and one space, _EMPTY_AT + that column (a line indented less is no text of it)
+_EMPTY_AT = _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS
+_EMPTY_ITEMS = frozenset((EMPTY_ITEM, *(_EMPTY_AT + c for c in range(_COLUMNS) if c != 2)))
 _QUOTED_ITEMS = frozenset((
     QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2),
     *(_QUOTED_ITEM_AT + 2 * (d * _COLUMNS + c)
@@ -153,7 +157,7 @@ OPENED_QUOTED_ITEM_STATES = frozenset(_OPENED[item] for item in _QUOTED_ITEMS)
 # which the readers that know the paragraph's marks (`quoted_paragraph`) lay as a heading's
 UNDERLINE_IN_QUOTATION = frozenset((QUOTED, NORMAL, *_QUOTED_EMPTIES))
 # a fence's state: _FENCE + 2 * its length + 1 for "~"
-_FENCE = _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS
+_FENCE = _EMPTY_AT + _COLUMNS
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
 # a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
@@ -238,6 +242,8 @@ def item_column(state: int) -> int:
         return state - _BLANK_AT
     if state in ITEM_STATES:
         return (state - _ITEM_AT) // 2
+    if state in _EMPTY_ITEMS:
+        return 2 if state == EMPTY_ITEM else state - _EMPTY_AT
     if state in _QUOTED_BLANKS:  # (a quoted item's: its column in its quotation's text)
         return (state - _QUOTED_BLANK) % _COLUMNS
     if state in _QUOTED_ITEMS:
@@ -688,7 +694,8 @@ def _item_underline(line: str, column: int) -> bool:
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+    if (state in ITEM_STATES or state in _LIST_BLANKS or state in _EMPTY_ITEMS) and line[
+            0] in " \t":
         body = line.lstrip(" \t")[:1]
         if state in ITEM_STATES and body not in _ITEM_FIRST and body not in (">", "#"):
             return state  # (an item's text indented under it, at a glance: no item, quotation
@@ -697,7 +704,7 @@ def _text_state(line: str, state: int, first: str) -> int:
             item = _ITEM.match(line) if body in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
-            column = item_column(state) if state != EMPTY_ITEM else 2
+            column = item_column(state)
             lead, indent = _indent(line)
             if (line[lead] == ">" or _HEADING.match(line, lead)) and (
                     indent <= column + 3 if indent >= column else indent <= 3):
@@ -751,8 +758,9 @@ def _text_state(line: str, state: int, first: str) -> int:
             if state == PARAGRAPH and (not line[item.end() :].strip() or number.isdigit()
                                        and int(number) != 1):  # fmt: skip
                 return PARAGRAPH  # (an empty item, a number but 1: they break in no paragraph)
-            if not line[item.end() :].strip():
-                return EMPTY_ITEM
+            if not line[item.end() :].strip():  # (its text would start a space after it)
+                column = len(line[: item.end()].rstrip(" \t").expandtabs(4)) + 1
+                return EMPTY_ITEM if column == 2 else _EMPTY_AT + min(column, ITEM_COLUMN_MOST)
             # (a heading, a thematic break, an empty item or quotation in the item is no
             # paragraph: the item goes on after it, and no line under it is its underline nor
             # lazy text, "1. ----" over "   ---", "1. 9." over "W")
@@ -805,7 +813,7 @@ def _holds_paragraph(rest: str) -> bool:
     if "<" in rest:
         return True
     kind, after = _block(rest, NORMAL)
-    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM) and (
+    return kind not in (_CODE, _THEMATIC) and after != NORMAL and after not in _EMPTY_ITEMS and (
         after not in _LIST_BLANKS)  # (an item holding no paragraph: "> 1. # h", "> - >")
 
 
@@ -1967,7 +1975,7 @@ def _container(line: str, state: int) -> re.Pattern | None:
     is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
     alone, and ends with its container (`_left`); None where it is in neither."""
     marks = _CONTAINER_MARKS.match(line)[0]
-    listed = (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) \
+    listed = (state in ITEM_STATES or state in _LIST_BLANKS or state in _EMPTY_ITEMS) \
         and line[:1] in (" ", "\t")
     return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
 
@@ -2048,8 +2056,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and (after in ITEM_STATES or after in (EMPTY_ITEM, PARAGRAPH) and _ITEM.match(
-            body)):  # (an empty item, a number but 1: they break in no paragraph, read so)
+    if kind == _TEXT and (after in ITEM_STATES or (
+            after in _EMPTY_ITEMS or after == PARAGRAPH) and _ITEM.match(body)):
+        # (an empty item, a number but 1: they break in no paragraph, read so)
         if state in ITEM_STATES and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
