@@ -3127,6 +3127,10 @@ def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) ->
     (">> w0\n    ---\n>w1\n> > ---", 1, 0, "0"),
     # a space in a quoted item's marks: "9. w2" no longer the item's text, nor "\tw3" a heading
     ("> > - w0\n>> w1\n9. w2\n\tw3\n  \t---", 0, 2, " "),
+    # "<!-- y -->" made text under an empty item's marker, the list's next item: the item's
+    # paragraph above it ends there, as the line states read it (the setext reading went on
+    # through the "-" to "\t---", and laid the paragraph a heading afresh only)
+    ("9. w0\n-\n<!-- y -->\n\t---", 2, 1, "> "),
 ])
 def test_a_key_that_changes_a_paragraphs_heading_lays_its_lines_under_it_again(
     qtbot, text: str, line: int, column: int, typed: str

@@ -418,8 +418,9 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
     if column and _item_underline(line, column):
         return True
-    if column and setext_level(line):
-        return False if _BREAK.fullmatch(line) else None
+    if column and setext_level(line):  # (a break ends it, and so does an empty item, "-",
+        # as the line states read it: the list's next item)
+        return False if _BREAK.fullmatch(line) or _ITEM.match(line) else None
     if column:  # (read as the line states read it after the item's text; an item begins
         # another paragraph)
         found = _ITEM.match(line)
