@@ -3120,6 +3120,26 @@ def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) ->
         assert md._item_column(line, item) == (end if end - marker <= 4 else marker + 1)
 
 
+def test_an_empty_items_marker_split_off_a_list_items_underline_lays_as_afresh(qtbot) -> None:
+    """"---" under "- w0" and "| a | b |" split into "-" and "  --" (Enter after its first "-",
+    then two spaces): the "-" is the list's next item, which ends the first item's paragraph
+    for the setext reading as for the line states, so "  --" is the new item's text, no
+    underline; the setext reading went on through the "-", and the keys laid what a fresh
+    laying did not."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText("- w0\n| a | b |\n---")
+    laid(editor)
+    for at, typed in ((16, "\n"), (17, "  ")):
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(at)
+        cursor.insertText(typed)
+        laid(editor)
+    assert editor.toPlainText() == "- w0\n| a | b |\n-\n  --"
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
 @pytest.mark.parametrize(("text", "line", "column", "typed"), [
     # a ">" more: "> > Title" is "> > > Title", and "> > ---" under it no longer its underline
     ("> >   w0\n>   w1\n> > ---", 0, 1, ">"),
