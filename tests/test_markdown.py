@@ -2504,6 +2504,24 @@ def test_a_fence_in_a_list_item_is_code_to_its_end_or_the_items(qtbot) -> None:
     assert md.state_after(["- ```", "  w0", "  ```"]) == md.LIST_BLANK  # (the item goes on)
 
 
+def test_a_quotations_line_indented_four_under_its_paragraph_goes_on_with_it(qtbot) -> None:
+    """CommonMark: code breaks in no paragraph, so ">     - w1" under "> > w0" is the
+    paragraph's lazy text ("w0 - w1"), and "> > ===" its underline: the whole paragraph is a
+    heading, and so is "> w0" over ">     w1" and "> ===". The line states read the indented
+    line as a quotation's code, which ended the paragraph: the editor laid its first line
+    alone as a heading's."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("> > w0\n>     - w1\n> > ===", "> w0\n>     w1\n> ===",
+                 "> w0\n>\n>     w1\n> ==="):  # (after a blank line: code)
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+        assert _heading_lines(editor) == ([0, 1, 2] if "\n>\n" not in text else []), text
+
+
 _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",
                  "   ---", "", "    W", "   ===")  # fmt: skip
 
