@@ -7,13 +7,15 @@ read line by line with the same rules, for Go to Heading and the project's notes
 indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM` (`item_state` gives it by the column of the item's text, to
 which its underline is indented), `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a quotation's paragraph:
-"> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item`
-gives its state as deep as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in
-an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or
-`<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced code block's
-state (its fence's character and length, so that only a fence as long closes it, and in a
-quotation its depth: a line of fewer marks ends it). Block structure is read from the line and
+ends; by its column too) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a
+quotation's paragraph: "> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list
+item's text; `quoted_item` gives its state as deep as its quotation marks and by its column,
+and a blank line of its quotation in it keeps both), `COMMENT` (an HTML comment is open),
+`HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`,
+`<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced
+code block's state (its fence's character and length, so that only a fence as long closes it,
+in a quotation its depth: a line of fewer marks ends it, and in a list item its column: a line
+left of it ends it). Block structure is read from the line and
 the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
 quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
 blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
