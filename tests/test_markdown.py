@@ -876,7 +876,8 @@ def test_the_chinese_lines_of_code_or_a_pre_in_a_quotation_or_an_item_stay_apart
     """The lines of a `<pre>` and of fenced code in a quotation or a list item, Chinese
     lines, showed as one in the preview and the exports ("中文一中文二"): their breaks were
     taken out as a paragraph's (the line states know no block in a container). A paragraph
-    after them in the container is joined still (but after a fence in an item, as before).
+    after them in the container is joined still (after a fence in an item too, which the
+    line states follow).
     (Without the blank line between, Qt's reader runs a list item's paragraph into its
     `<pre>`'s last line, Latin too: not mended here.)"""
     pad = " " * len(lead) if lead[0] != ">" else lead
@@ -887,9 +888,7 @@ def test_the_chinese_lines_of_code_or_a_pre_in_a_quotation_or_an_item_stay_apart
                 f"{pad}中文三\n{pad}中文四\n")  # fmt: skip
         shown = [t for t, _kept in _blocks_shown(text) if t]
         assert shown[:2] == ["中文一", "中文二"], (text, shown)
-        # (after a fence in an item the line states lost the item: its break a space still)
-        assert shown[2:] == ["中文三中文四" if lead[0] == ">" or opens[0] == "<"
-                             else "中文三 中文四"], (text, shown)  # fmt: skip
+        assert shown[2:] == ["中文三中文四"], (text, shown)
 
 
 def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
@@ -2428,33 +2427,99 @@ _QUOTED_LINES = ("> W", "> W", "W", "> ===", "> ---", "> - W", "> > W", "> > ===
 # (an empty item's marker under the quotation's paragraph, of its marks, is its underline: it
 # begins no item, so ">    W" after it is the quotation's paragraph, one space taken by ">")
 @example(["> W", "> -", ">    W", "> -"])
+@example(["> 1. W", "> ", ">    W", "> ==="])  # (the item's second paragraph: no heading)
+@example(["> - W", "> ", ">    W", "> ==="])
 @given(st.lists(st.sampled_from(_QUOTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_quotations(
     qapp, lines: list[str]
 ) -> None:
     """The lines the editor lays as headings in a quotation (ATX and setext) are those the
     preview shows as headings."""
-    assume(not _in_a_quoted_items_second_paragraph(lines))
     _assert_laid_as_previewed(lines)
 
 
-def _in_a_quoted_items_second_paragraph(lines: list[str]) -> bool:
-    """(A gap left, older than this test: the line states keep no quoted item over a blank
-    quoted line, so ">    W" after "> 1. W" and "> " is read as the quotation's paragraph,
-    where CommonMark goes on with the item, and "> ===" under it is laid as an underline,
-    which the preview reads as the item's lazy text. Its mend is a quoted list's blank state
-    with the item's column, as LIST_BLANK is outside quotations.)"""
-    item = blank = False
-    for line in lines:
-        if line in ("> 1. W", "> - W", "> > - W"):
-            item, blank = True, False
-        elif line == "> " and item:
-            blank = True
-        elif line == ">    W" and blank:
-            return True
-        elif not line.startswith(">"):
-            item = blank = False
-    return False
+def test_a_quoted_items_second_paragraph_is_laid_as_the_preview_shows_it(qtbot) -> None:
+    """CommonMark: "> 1. W", "> " and ">    W" (indented to the item's text) is one item of
+    two paragraphs, and "> ===" under it is the second paragraph's lazy text, no heading; an
+    underline indented to a quoted item's text ("> - W" over ">   ===") makes its paragraph a
+    heading. The line states kept no quoted item over a blank quoted line (">    W" was the
+    quotation's paragraph, "> ===" its underline) and no quoted item's column (no underline
+    in one); a blank quoted line in a quoted item now leaves the item's column, as LIST_BLANK
+    does outside quotations."""
+    after = md.state_after(["> 1. w0", "> "])
+    assert md.item_column(after) == 3
+    assert md.quoted_item_depth(after) == 1
+    assert md.state_after([">    w1"], after) == md.state_after(["> 1. w0"])
+    assert md.state_after([">   w1"], after) == md.QUOTED  # (left of its text: the list ends)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("> 1. w0\n> \n>    w1\n> ===", "> - w0\n> \n>   w1\n> ===",
+                 "> > - w0\n> > \n> >   w1\n> > ===", "> - w0\n>   ===",
+                 "> - w0\n> \n>   w1\n>   ===", "> 1. w0\n> \n>   w1\n> ===",
+                 "> - w0\n>   - w1\n>     ---"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_laid(editor) == ["w1"]
+
+
+def test_a_tab_after_a_quotations_mark_is_partly_its_space(qtbot) -> None:
+    """CommonMark: a tab right after ">" is one column of the mark's optional space and the
+    rest of it indent, and a tab in the indent runs to the line's next stop of four: ">\t  w1"
+    is code (four columns), "> \tw1" a paragraph (two), whose "> ===" makes it a heading, and
+    "> \t```" a fence. The editor took the tab after ">" whole as the mark's space, and the one
+    after "> " as code."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("> w0\n>\n>\t  w1\n> ===", "> w0\n>\n> \tw1\n> ===", "> \t```\n> w2\n> ===",
+                 "> - w0\n>\t  ==="):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_laid(editor) == ["w0"]
+    assert md.under_paragraph(">\t  ===", 1) is None  # (code: no underline)
+
+
+def test_a_fence_in_a_list_item_is_code_to_its_end_or_the_items(qtbot) -> None:
+    """CommonMark: "- ```" opens a fenced code block in the item, whose lines indented to its
+    text are code ("  ===" no underline) to its closing fence, after which the item goes on;
+    a line left of the item's text ends the item and its code ("w1" over "===": a heading).
+    The line states followed no fence in an item: its code was the item's text, and "w1"
+    went on with it."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("- ```\n  w0\n  ===\n  ```", "- ```\nw1\n===",
+                 "1. a\n\n   ```\n   w2\n   ---\n   ```\n   w3\n   ---"):  # fmt: skip
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+    assert _headings_laid(editor) == ["w3"]
+    assert [h.line for h in md.outline("- ```\n  # w0\n  ```\nw1\n===").headings] == [4]
+    assert md.state_after(["- ```", "  w0", "  ```"]) == md.LIST_BLANK  # (the item goes on)
+
+
+def test_a_quotations_line_indented_four_under_its_paragraph_goes_on_with_it(qtbot) -> None:
+    """CommonMark: code breaks in no paragraph, so ">     - w1" under "> > w0" is the
+    paragraph's lazy text ("w0 - w1"), and "> > ===" its underline: the whole paragraph is a
+    heading, and so is "> w0" over ">     w1" and "> ===". The line states read the indented
+    line as a quotation's code, which ended the paragraph: the editor laid its first line
+    alone as a heading's."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    for text in ("> > w0\n>     - w1\n> > ===", "> w0\n>     w1\n> ===",
+                 "> w0\n>\n>     w1\n> ==="):  # (after a blank line: code)
+        editor.setPlainText(text)
+        laid(editor)
+        assert _headings_laid(editor) == _headings_previewed(text), text
+        assert _heading_lines(editor) == ([0, 1, 2] if "\n>\n" not in text else []), text
 
 
 _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W", "1. W",
@@ -2474,6 +2539,9 @@ _LISTED_LINES = ("- W", "  W", "W", "  ===", "  ---", "===", "    ===", "  - W",
 @example(["- W", "- W", "  ==="])  # (a sibling item ends the first's paragraph)
 @example(["- W", "     > W", "  ==="])  # (a quotation in the item, three past its text)
 @example(["1. W", "", "  W", "==="])  # (left of the item's text, of any item's: a paragraph)
+# (a thematic break in the item keeps it: "    W" after it and a blank line is its paragraph,
+# indented two into it, no code, and "  ===" its underline)
+@example(["- W", "", "  ---", "", "    W", "  ==="])
 @given(st.lists(st.sampled_from(_LISTED_LINES), max_size=8))
 def test_the_editor_and_the_preview_read_the_same_headings_in_list_items(
     qapp, lines: list[str]
@@ -3171,6 +3239,26 @@ def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) ->
         assert md._item_column(line, item) == (end if end - marker <= 4 else marker + 1)
 
 
+def test_an_empty_items_marker_split_off_a_list_items_underline_lays_as_afresh(qtbot) -> None:
+    """"---" under "- w0" and "| a | b |" split into "-" and "  --" (Enter after its first "-",
+    then two spaces): the "-" is the list's next item, which ends the first item's paragraph
+    for the setext reading as for the line states, so "  --" is the new item's text, no
+    underline; the setext reading went on through the "-", and the keys laid what a fresh
+    laying did not."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText("- w0\n| a | b |\n---")
+    laid(editor)
+    for at, typed in ((16, "\n"), (17, "  ")):
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(at)
+        cursor.insertText(typed)
+        laid(editor)
+    assert editor.toPlainText() == "- w0\n| a | b |\n-\n  --"
+    assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
 @pytest.mark.parametrize(("text", "line", "column", "typed"), [
     # a ">" more: "> > Title" is "> > > Title", and "> > ---" under it no longer its underline
     ("> >   w0\n>   w1\n> > ---", 0, 1, ">"),
@@ -3178,6 +3266,10 @@ def test_an_items_column_is_counted_with_its_tabs_to_stops_of_four(line: str) ->
     (">> w0\n    ---\n>w1\n> > ---", 1, 0, "0"),
     # a space in a quoted item's marks: "9. w2" no longer the item's text, nor "\tw3" a heading
     ("> > - w0\n>> w1\n9. w2\n\tw3\n  \t---", 0, 2, " "),
+    # "<!-- y -->" made text under an empty item's marker, the list's next item: the item's
+    # paragraph above it ends there, as the line states read it (the setext reading went on
+    # through the "-" to "\t---", and laid the paragraph a heading afresh only)
+    ("9. w0\n-\n<!-- y -->\n\t---", 2, 1, "> "),
 ])
 def test_a_key_that_changes_a_paragraphs_heading_lays_its_lines_under_it_again(
     qtbot, text: str, line: int, column: int, typed: str

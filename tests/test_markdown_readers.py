@@ -142,7 +142,7 @@ def test_a_thematic_break_in_a_list_item_is_no_paragraph_an_underline_goes_under
     list, which its own underline makes a heading."""
     after = md.state_after(["1. ----"])
     assert after == md.state_after(["1. # h"])  # (as after a heading in the item)
-    assert md.line_state("   ---", after) == md.NORMAL  # (a break)
+    assert md.line_state("   ---", after) == after  # (a break in the item: it goes on)
     for under in ("   ---", " \t---"):  # (with a tab: the item's text, no underline either)
         assert Kind.HEADING not in {span.kind for span in md.line_spans(under, after)[0]}
     assert [h.level for h in md.outline("1. ***\nW\n===").headings] == [1]
@@ -186,3 +186,37 @@ def test_an_item_numbered_but_1_holding_no_paragraph_is_a_quoted_paragraphs_text
     assert md.outline(text).headings == []
     assert md.outline("> W> >\nW\n> 9. > \nW> \nW  \n9. \n---").headings == []
     assert md.state_after(["> W", "> - >"]) == md.NORMAL  # (a bullet breaks in: an item)
+    assert md.state_after(["> W", "> 2. x"]) == md.QUOTED  # (with text too: "W 2. x")
+
+
+def test_an_items_text_five_columns_after_its_marker_is_code_no_paragraph() -> None:
+    """CommonMark: "-      W" is an item whose text is indented code (five spaces or more
+    after the marker: the item's text starts one past it), no paragraph, so "x" under it is a
+    paragraph of its own, which "===" makes a heading (the line states read "W" as the item's
+    text, and "x" and "===" as going on with it)."""
+    assert md.state_after(["-      W"]) == md.state_after(["- # h"])
+    assert md.state_after(["-    W"]) == md.item_state(5)  # (four: the item's text)
+    assert [(h.level, h.line) for h in md.outline("-      W\nx\n===").headings] == [(1, 2)]
+    assert [h.level for h in md.outline("1.\t     W\nx\n---").headings] == [2]
+
+
+def test_a_comment_written_empty_ends_at_once() -> None:
+    """CommonMark: "<!-->" and "<!--->" are whole HTML comments (their "-->" shares the
+    opener's dashes), so "W" under one is a paragraph, which "===" makes a heading; the
+    readers took each for a comment left open to a "-->" further on ("W" and "===" in it),
+    and the preview hid the text after it."""
+    assert [(h.level, h.line) for h in md.outline("<!-->\nW\n===").headings] == [(1, 2)]
+    assert md.outline("a <!--> b <!---> c").comments == [(2, 7), (10, 16)]
+    assert md.state_after(["<!--->"]) == md.NORMAL
+    assert md.mended("a <!---> b\nc -->").endswith("b\nc -->")
+
+
+def test_an_empty_items_text_starts_a_space_after_its_marker() -> None:
+    """CommonMark: the text of an empty item ("1.", its marker alone) starts a space after its
+    marker, at column 3, so "  W" under it (column 2) is none of it: the list has ended, and
+    "W" is a paragraph, which "  ===" makes a heading (the line states took every empty
+    item's text to start at column 2)."""
+    assert md.state_after(["1.", "  W"]) == md.PARAGRAPH
+    assert md.state_after(["1. ", "   W"]) == md.item_state(3)  # (indented to it: its text)
+    assert [(h.level, h.line) for h in md.outline("1.\n  W\n  ===").headings] == [(1, 2)]
+    assert md.outline("1.\n   W\n   ===").headings == []

@@ -7,13 +7,15 @@ read line by line with the same rules, for Go to Heading and the project's notes
 indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
 paragraph), `PARAGRAPH`, `ITEM` (`item_state` gives it by the column of the item's text, to
 which its underline is indented), `EMPTY_ITEM` (an item with no text yet, which a blank line
-ends) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a quotation's paragraph:
-"> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list item's text; `quoted_item`
-gives its state as deep as its quotation marks), `COMMENT` (an HTML comment is open), `HTML` (in
-an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`, `<style>` or
-`<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced code block's
-state (its fence's character and length, so that only a fence as long closes it, and in a
-quotation its depth: a line of fewer marks ends it). Block structure is read from the line and
+ends; by its column too) and `LIST_BLANK` (in a list, by its item's column too), `QUOTED` (a
+quotation's paragraph: "> ===" under it makes it a heading) and `QUOTED_ITEM` (a quoted list
+item's text; `quoted_item` gives its state as deep as its quotation marks and by its column,
+and a blank line of its quotation in it keeps both), `COMMENT` (an HTML comment is open),
+`HTML` (in an HTML block of tags, to a blank line), `RAW_HTML` (in a `<pre>`, `<script>`,
+`<style>` or `<textarea>` block, to its end tag: its lines are HTML, as written) or a fenced
+code block's state (its fence's character and length, so that only a fence as long closes it,
+in a quotation its depth: a line of fewer marks ends it, and in a list item its column: a line
+left of it ends it). Block structure is read from the line and
 the state alone, as CommonMark reads it where one line is enough: ATX headings, fences, block
 quotes, list items and task boxes, thematic breaks, indented code (four spaces or a tab after a
 blank line or a heading, not in a paragraph, where it goes on with the paragraph, nor in a list,
@@ -106,10 +108,6 @@ OPENED_QUOTED_ITEM = 13
 # one of more begins a quotation in it; deeper than QUOTED_DEPTH_MOST, it is taken as that deep
 QUOTED_DEPTH_MOST = 32
 _DEEP_ITEM = 14  # QUOTED_ITEM's state at depth d >= 2: _DEEP_ITEM + 2 * (d - 2) (+ 1: OPENED)
-_QUOTED_ITEMS = frozenset(
-    (QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2))
-)
-_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
 # a list item's text whose own text starts at a column other than 2 ("1. item", "  - nested"):
 # its column is in its state (`item_state`), for its setext underline is indented to it ("- a"
 # over "  ==="); ITEM is column 2's; past ITEM_COLUMN_MOST, an item is taken as that far in
@@ -121,6 +119,32 @@ _BLANK_AT = _ITEM_AT + 2 * ITEM_COLUMN_MOST + 2
 _LIST_BLANKS = frozenset(
     (LIST_BLANK, *(_BLANK_AT + c for c in range(ITEM_COLUMN_MOST + 1) if c != 2))
 )
+# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
+# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
+# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
+_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
+_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+# a quoted item d marks deep whose text starts at a column c other than 2 of its quotation's
+# text ("> 1. item", ">   - nested"): _QUOTED_ITEM_AT + 2 * ((d - 1) * _COLUMNS + c) (+ 1:
+# OPENED); its column is in its state as an item's is (`item_column`)
+_COLUMNS = ITEM_COLUMN_MOST + 1
+_QUOTED_ITEM_AT = _QUOTED_EMPTY + QUOTED_DEPTH_MOST
+# after a blank line of a quoted item's quotation ("> 1. item" over "> "), as LIST_BLANK outside
+# quotations: _QUOTED_BLANK + (d - 1) * _COLUMNS + c; a line of the quotation indented to the
+# item's text is still the item's ("> " over ">    more": its second paragraph)
+_QUOTED_BLANK = _QUOTED_ITEM_AT + 2 * QUOTED_DEPTH_MOST * _COLUMNS
+_QUOTED_BLANKS = range(_QUOTED_BLANK, _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS)
+# EMPTY_ITEM of an item whose text would start at a column other than 2 ("1.", "  -"): its
+# marker's end and one space, _EMPTY_AT + that column (a line indented less is no text of it)
+_EMPTY_AT = _QUOTED_BLANK + QUOTED_DEPTH_MOST * _COLUMNS
+_EMPTY_ITEMS = frozenset((EMPTY_ITEM, *(_EMPTY_AT + c for c in range(_COLUMNS) if c != 2)))
+_QUOTED_ITEMS = frozenset((
+    QUOTED_ITEM, *range(_DEEP_ITEM, _DEEP_ITEM + 2 * QUOTED_DEPTH_MOST - 2, 2),
+    *(_QUOTED_ITEM_AT + 2 * (d * _COLUMNS + c)
+      for d in range(QUOTED_DEPTH_MOST) for c in range(_COLUMNS) if c != 2),
+))  # fmt: skip
+QUOTED_ITEM_STATES = _QUOTED_ITEMS
+_QUOTED_STATES = frozenset((QUOTED, *_QUOTED_ITEMS))
 # a paragraph's text in a container goes on in them
 _TEXT_STATES = frozenset((*ITEM_STATES, QUOTED, *_QUOTED_ITEMS))
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED,
@@ -129,22 +153,23 @@ _OPENED.update((item, item + 1) for item in _QUOTED_ITEMS | ITEM_STATES if item 
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
 OPENED_ITEM_STATES = frozenset(_OPENED[item] for item in ITEM_STATES)
-# after an empty list item in a quotation d marks deep ("> -"): _QUOTED_EMPTY + d - 1; a line of
-# the quotation indented under the item is its text ("> -" over ">   text"), any other line is
-# read as after NORMAL (an empty item holds no paragraph a lazy line goes on with)
-_QUOTED_EMPTY = _BLANK_AT + ITEM_COLUMN_MOST + 1
-_QUOTED_EMPTIES = range(_QUOTED_EMPTY, _QUOTED_EMPTY + QUOTED_DEPTH_MOST)
+OPENED_QUOTED_ITEM_STATES = frozenset(_OPENED[item] for item in _QUOTED_ITEMS)
 # the states a quotation's line leaves, read alone after QUOTED, where it may be its paragraph's
 # setext underline ("> ===": QUOTED, text; "> ---": NORMAL, a break; "> -": an empty item's),
 # which the readers that know the paragraph's marks (`quoted_paragraph`) lay as a heading's
 UNDERLINE_IN_QUOTATION = frozenset((QUOTED, NORMAL, *_QUOTED_EMPTIES))
-_FENCE = _QUOTED_EMPTY + QUOTED_DEPTH_MOST  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# a fence's state: _FENCE + 2 * its length + 1 for "~"
+_FENCE = _EMPTY_AT + _COLUMNS
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 _FENCES = 2 * MAX_FENCE + 2  # the states of the fences of one depth of quotation
 # a fence in a quotation d marks deep ("> ```"): _QUOTED_FENCE + (d - 1) * _FENCES, plus 2 * its
 # length + 1 for "~"; its code goes on on the lines of as many marks, and a line of fewer ends
 # the quotation and the code with it (no line of code is lazy)
 _QUOTED_FENCE = _FENCE + _FENCES
+# a fence in a list item whose text starts at column c ("- ```", or indented to its text after
+# it): _ITEM_FENCE + c * _FENCES, plus 2 * its length + 1 for "~"; its code goes on on the lines
+# indented to the item's text and blank lines, and a line left of it ends the item's code
+_ITEM_FENCE = _QUOTED_FENCE + QUOTED_DEPTH_MOST * _FENCES
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
 
@@ -174,18 +199,35 @@ SETEXT_LINES = 32
 
 
 # the state of a line ----------------------------------------------------------------------------
-def quoted_item(depth: int) -> int:
-    """The state a quoted list item's line leaves, the item `depth` quotation marks deep."""
-    if depth <= 1:
-        return QUOTED_ITEM
-    return _DEEP_ITEM + 2 * (min(depth, QUOTED_DEPTH_MOST) - 2)
+def quoted_item(depth: int, column: int = 2) -> int:
+    """The state a quoted list item's line leaves, the item `depth` quotation marks deep, its
+    text starting at `column` of its quotation's text."""
+    depth = max(1, min(depth, QUOTED_DEPTH_MOST))
+    if column != 2:
+        column = max(0, min(column, ITEM_COLUMN_MOST))
+        return _QUOTED_ITEM_AT + 2 * ((depth - 1) * _COLUMNS + column)
+    return QUOTED_ITEM if depth == 1 else _DEEP_ITEM + 2 * (depth - 2)
+
+
+def _quoted_blank(depth: int, column: int) -> int:
+    """The state a blank line of its quotation leaves in the quoted item `quoted_item(depth,
+    column)`."""
+    depth = max(1, min(depth, QUOTED_DEPTH_MOST))
+    return _QUOTED_BLANK + (depth - 1) * _COLUMNS + max(0, min(column, ITEM_COLUMN_MOST))
 
 
 def quoted_item_depth(state: int) -> int:
-    """The quotation marks of the quoted list item whose line left `state` (0: none)."""
+    """The quotation marks of the quoted list item whose line (or a blank line of its
+    quotation in it) left `state` (0: none)."""
     if state == QUOTED_ITEM:
         return 1
-    return (state - _DEEP_ITEM) // 2 + 2 if state in _QUOTED_ITEMS else 0
+    if state in _QUOTED_BLANKS:
+        return (state - _QUOTED_BLANK) // _COLUMNS + 1
+    if state not in _QUOTED_ITEMS:
+        return 0
+    if state >= _QUOTED_ITEM_AT:
+        return (state - _QUOTED_ITEM_AT) // 2 // _COLUMNS + 1
+    return (state - _DEEP_ITEM) // 2 + 2
 
 
 def item_state(column: int) -> int:
@@ -195,12 +237,20 @@ def item_state(column: int) -> int:
 
 def item_column(state: int) -> int:
     """The column of the text of the list item whose line (or a blank line in it) left
-    `state` (0: none)."""
+    `state` (0: none); a quoted item's, in its quotation's text."""
     if state in (ITEM, LIST_BLANK):
         return 2
     if state in _LIST_BLANKS:
         return state - _BLANK_AT
-    return (state - _ITEM_AT) // 2 if state in ITEM_STATES else 0
+    if state in ITEM_STATES:
+        return (state - _ITEM_AT) // 2
+    if state in _EMPTY_ITEMS:
+        return 2 if state == EMPTY_ITEM else state - _EMPTY_AT
+    if state in _QUOTED_BLANKS:  # (a quoted item's: its column in its quotation's text)
+        return (state - _QUOTED_BLANK) % _COLUMNS
+    if state in _QUOTED_ITEMS:
+        return (state - _QUOTED_ITEM_AT) // 2 % _COLUMNS if state >= _QUOTED_ITEM_AT else 2
+    return 0
 
 
 def passes_alike(line: str, was: int, now: int) -> bool:
@@ -241,9 +291,20 @@ def _item_column(line: str, item: re.Match) -> int:
     return end if end - marker <= 4 else marker + 1
 
 
-def fence_state(marks: str, depth: int = 0) -> int:
-    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep."""
+def _item_text(line: str, item: re.Match) -> tuple[int, str]:
+    """The column of the text of the list item `item` (`_item_column`) and its text from
+    there: where it starts five columns or more after the marker, the spaces past the column
+    kept, indented code."""
+    column = _item_column(line, item)
+    return column, " " * (len(line[: item.end()].expandtabs(4)) - column) + line[item.end() :]
+
+
+def fence_state(marks: str, depth: int = 0, column: int = 0) -> int:
+    """The state of a fenced code block opened with `marks`, in a quotation `depth` deep or in
+    a list item whose text starts at `column` (0: none)."""
     own = 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+    if column:
+        return _ITEM_FENCE + min(column, ITEM_COLUMN_MOST) * _FENCES + own
     if depth:
         return _QUOTED_FENCE + (min(depth, QUOTED_DEPTH_MOST) - 1) * _FENCES + own
     return _FENCE + own
@@ -251,15 +312,33 @@ def fence_state(marks: str, depth: int = 0) -> int:
 
 def _fence_of(state: int) -> tuple[int, str]:
     """The quotation's depth (0: none) and the fence of a fence's `state` (`fence_state`)."""
-    depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
-        state - _QUOTED_FENCE, _FENCES)
-    depth += state >= _QUOTED_FENCE
+    if state >= _ITEM_FENCE:
+        depth, own = 0, (state - _ITEM_FENCE) % _FENCES
+    else:
+        depth, own = (0, state - _FENCE) if state < _QUOTED_FENCE else divmod(
+            state - _QUOTED_FENCE, _FENCES)
+        depth += state >= _QUOTED_FENCE
     return depth, ("~" if own % 2 else "`") * (own // 2)
+
+
+def _fence_column(state: int) -> int:
+    """The column of the text of the list item a fence's `state` is in (0: none)."""
+    return (state - _ITEM_FENCE) // _FENCES if state >= _ITEM_FENCE else 0
+
+
+def _after_fence(state: int) -> int:
+    """The state after the end of a fence's `state` (its closing fence, a line out of its
+    container): in a list item, the item's, which goes on (as after a blank line in it)."""
+    column = _fence_column(state)
+    return _list_blank(column) if column else NORMAL
 
 
 def fence_left(line: str, state: int) -> bool:
     """Whether `line`, after a fence's `state`, is out of its code: the fence is in a
-    quotation and the line has fewer of its marks (it is read as after NORMAL)."""
+    quotation and the line has fewer of its marks, or in a list item and the line is left of
+    the item's text, not blank (it is read as after the fence's end, `_after_fence`)."""
+    if state >= _ITEM_FENCE:
+        return bool(line.strip()) and _indent(line)[1] < _fence_column(state)
     return state >= _QUOTED_FENCE and _unquoted(line, _fence_of(state)[0]) is None
 
 
@@ -295,6 +374,9 @@ def fence_closes(line: str, fence: str) -> bool:
 
 def _fence_closes(line: str, state: int) -> bool:
     depth, fence = _fence_of(state)
+    if state >= _ITEM_FENCE:  # (from the item's text: up to three spaces more)
+        lead, indent = _indent(line)
+        line = " " * (indent - _fence_column(state)) + line[lead:]
     return fence_closes(_unquoted(line, depth) or "" if depth else line, fence)
 
 
@@ -323,13 +405,24 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
     in it, and one with fewer goes on with the paragraph as text, an underline too
     (CommonMark's lazy line: "> Title" over "===" is one paragraph, "Title ==="). `column`:
     where the text of the list item the paragraph is in starts (0: none): its underline is
-    indented to it, and "===" left of it goes on as lazy text."""
+    indented to it, and "===" left of it goes on as lazy text. Both: a quoted item's paragraph
+    (`quoted_item`), whose quotation's lines are read in the item, and a lazy line as a
+    quotation's."""
+    if depth and column:
+        marks = _QUOTES.match(line)
+        level = min(marks[0].count(">"), QUOTED_DEPTH_MOST)
+        if level > depth:
+            return False
+        if level == depth:
+            return under_paragraph(_quoted_text(line, marks.end()), 0, column)
+        column = 0
     if column and "<" not in line and line.lstrip(" \t")[:1] not in _MARKS_FIRST:
         return None if line.strip() else False  # (text: the item's, as `passes_alike` reads it)
     if column and _item_underline(line, column):
         return True
-    if column and setext_level(line):
-        return False if _BREAK.fullmatch(line) else None
+    if column and setext_level(line):  # (a break ends it, and so does an empty item, "-",
+        # as the line states read it: the list's next item)
+        return False if _BREAK.fullmatch(line) or _ITEM.match(line) else None
     if column:  # (read as the line states read it after the item's text; an item begins
         # another paragraph)
         found = _ITEM.match(line)
@@ -339,7 +432,7 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
         return None if line_state(line, item) in (item, _OPENED[item]) else False
     if depth:
         marks, whole = _QUOTES.match(line), line
-        level, line = marks[0].count(">"), line[marks.end() :]
+        level, line = marks[0].count(">"), _quoted_text(line, marks.end())
         if level > depth:
             return False
         if level < depth and line.strip():
@@ -358,15 +451,25 @@ def under_paragraph(line: str, depth: int = 0, column: int = 0) -> bool | None:
 
 def _lazy_indent(line: str) -> int:
     """The columns a lazy line's text is indented by from where its quotation's text starts
-    (its last ">" and the space after it; a tab to the next stop of four, counted from the
-    line's start: "> \t- w" is an item's marker indented two)."""
-    marks = _QUOTE_MARKS.match(line)[0]
-    start = marks.rfind(">") + 1  # (0: no marks)
-    column = len(line[:start].expandtabs(4))
-    if start and line[start : start + 1] in (" ", "\t"):
-        column += 1  # (the space after the marks, or a column of the tab after them)
-    text = len(line) - len(line[start:].lstrip(" \t"))
-    return len(line[:text].expandtabs(4)) - column
+    (`_quoted_text`)."""
+    text = _quoted_text(line, _QUOTE_MARKS.match(line).end())
+    return len(text) - len(text.lstrip(" "))
+
+
+def _quoted_text(line: str, end: int) -> str:
+    """`line`'s text after its quotation marks (which end at `end`), its indent given as
+    spaces, by columns as CommonMark counts them: a tab right after a ">" is one column of
+    the mark's space and the rest of it indent (">\t  w" is code, "> \t- w" and ">\t- w" an
+    item's marker indented two), a tab in the indent runs to the line's next stop of four."""
+    rest = line[end:]
+    body = rest.lstrip(" \t")
+    lead = len(line) - len(body)
+    if "\t" not in line[:lead]:
+        return rest
+    start = len(line[:end].expandtabs(4))
+    if line[end - 2 : end] == ">\t":
+        start = len(line[: end - 1].expandtabs(4)) + 1
+    return " " * (len(line[:lead].expandtabs(4)) - start) + body
 
 
 def _lazy_item_ends(line: str, depth: int) -> bool:
@@ -394,7 +497,7 @@ def quoted_paragraph(lines: list[str]) -> tuple[int, bool]:
     fence, fenced = "", 0  # (the fence open in the quotation, and its marks)
     for line in lines:
         marks = _QUOTES.match(line)
-        level, rest = marks[0].count(">"), line[marks.end() :]
+        level, rest = marks[0].count(">"), _quoted_text(line, marks.end())
         underline = False
         if fence and level >= fenced:
             if fence_closes(rest, fence):
@@ -477,7 +580,7 @@ def _entered(line: str, state: int) -> tuple[int, int]:
     (the comment was text); after a quotation's fence, NORMAL where `line` has fewer of its
     marks (`fence_left`: out of the quotation, out of its code)."""
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        return (NORMAL if fence_left(line, state) else state), NORMAL
+        return (_after_fence(state) if fence_left(line, state) else state), NORMAL
     inside = _OPENED_IN.get(state)
     if inside is None:
         return state, NORMAL
@@ -508,6 +611,12 @@ def _block(line: str, state: int) -> tuple[int, int]:
         if rest is not None and rest[:2] == "  " and rest.strip():
             return _TEXT, quoted_item(depth)
         state = NORMAL
+    if state in _QUOTED_ITEMS or state in _QUOTED_BLANKS:
+        read = _in_quoted_item(line, state)
+        if read is not None:
+            return read
+        if state in _QUOTED_BLANKS:  # (the list has ended: read as after a blank line)
+            state = NORMAL
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         if state in ITEM_STATES or state in _LIST_BLANKS:
             return _BLANK, _list_blank(item_column(state))
@@ -521,14 +630,22 @@ def _block(line: str, state: int) -> tuple[int, int]:
     first = _first_mark(line)
     if first in ("`", "~"):
         marks = fence_opens(line)
-        if marks:
-            return _FENCE_OPENS, fence_state(marks)
+        if marks:  # (indented to a list item's text: the item's)
+            column = item_column(state) if state in ITEM_STATES or state in _LIST_BLANKS else 0
+            return _FENCE_OPENS, fence_state(marks, column=column * (
+                _indent(line)[1] >= column))
     elif state == PARAGRAPH and setext_level(line):
         return _UNDERLINED, NORMAL
     elif first in ("", " ", "\t", "=", "-") and state in ITEM_STATES and _item_underline(
             line, item_column(state)):
         return _UNDERLINED, _list_blank(item_column(state))  # (the item goes on, its
         # paragraph ended)
+    if (state in ITEM_STATES or state in _LIST_BLANKS) and line[0] in " \t":
+        lead, indent = _indent(line)  # (a break indented into the item is its: the item goes
+        # on after it, "- W", "  ---" and "    W" is a list of one item, no code)
+        column = item_column(state)
+        if column <= indent <= column + 3 and _BREAK.fullmatch(line, lead):
+            return _THEMATIC, _list_blank(column)
     if first in ("-", "*", "_") and _BREAK.fullmatch(line):
         return _THEMATIC, NORMAL
     after = _text_state(line, state, first)
@@ -539,19 +656,49 @@ def _block(line: str, state: int) -> tuple[int, int]:
 _ITEM_FIRST = frozenset("-+*0123456789")  # (an item's marker begins so)
 
 
+def _in_quoted_item(line: str, state: int) -> tuple[int, int] | None:
+    """What `line` is and the state it leaves after a quoted list item's `state` (its text's,
+    or a blank line's of its quotation in it), where the line has as many quotation marks as
+    the item and is read in it: its text after them read by the list item's rule (`_block`
+    after the item's state, its column kept), a blank line, the item's text or its second
+    paragraph's (indented to it after a blank line), an item in it, its underline, a heading
+    or a quotation in it; None where it is not (fewer marks: a lazy line or the quotation's
+    end; more: a quotation; a line left of the item's text after a blank line: the list has
+    ended)."""
+    marks = _QUOTES.match(line)
+    depth = quoted_item_depth(state)
+    if min(marks[0].count(">"), QUOTED_DEPTH_MOST) != depth:
+        return None
+    column = item_column(state)
+    inside = item_state(column) if state in _QUOTED_ITEMS else _list_blank(column)
+    kind, after = _block(_quoted_text(line, marks.end()), inside)
+    if after in ITEM_STATES:
+        return kind, quoted_item(depth, item_column(after))
+    if after in _LIST_BLANKS:
+        return kind, _quoted_blank(depth, item_column(after))
+    return None
+
+
+def _indent(line: str) -> tuple[int, int]:
+    """Where `line`'s text starts after its spaces and tabs, and its column there (a tab to
+    the next stop of four, as `_item_column` counts them)."""
+    lead = len(line) - len(line.lstrip(" \t"))
+    return lead, len(line[:lead].expandtabs(4))
+
+
 def _item_underline(line: str, column: int) -> bool:
     """Whether `line` is a setext underline in the list item whose text starts at `column`:
     indented to its text (less and it is no line of the item: "===" goes on as lazy text),
-    by columns (a tab to the next stop of four, as `_item_column` counts them)."""
-    lead = len(line) - len(line.lstrip(" \t"))
-    width = len(line[:lead].expandtabs(4))
+    by columns (`_indent`)."""
+    lead, width = _indent(line)
     return column <= width <= column + 3 and _UNDERLINE.fullmatch(line, lead) is not None
 
 
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) and line[0] in " \t":
+    if (state in ITEM_STATES or state in _LIST_BLANKS or state in _EMPTY_ITEMS) and line[
+            0] in " \t":
         body = line.lstrip(" \t")[:1]
         if state in ITEM_STATES and body not in _ITEM_FIRST and body not in (">", "#"):
             return state  # (an item's text indented under it, at a glance: no item, quotation
@@ -560,9 +707,8 @@ def _text_state(line: str, state: int, first: str) -> int:
             item = _ITEM.match(line) if body in _ITEM_FIRST else None
             if item is not None and line[item.end() :].strip() and not _BREAK.fullmatch(line):
                 return item_state(_item_column(line, item))  # (an item in the item)
-            column = item_column(state) if state != EMPTY_ITEM else 2
-            lead = len(line) - len(line.lstrip(" \t"))
-            indent = len(line[:lead].expandtabs(4))  # (by columns, as `_item_column`'s)
+            column = item_column(state)
+            lead, indent = _indent(line)
             if (line[lead] == ">" or _HEADING.match(line, lead)) and (
                     indent <= column + 3 if indent >= column else indent <= 3):
                 # (a quotation or a heading in the item is no paragraph of it: the item goes
@@ -587,25 +733,27 @@ def _text_state(line: str, state: int, first: str) -> int:
         state = NORMAL
     if first == ">":
         marks = _QUOTES.match(line)
-        rest = line[marks.end() :]
+        rest = _quoted_text(line, marks.end())
         opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
         if opens:  # (a fence in the quotation: its lines are code to its closing fence)
             return fence_state(opens, marks[0].count(">"))
-        item = _ITEM.match(rest)
+        code = _INDENTED.match(rest) is not None and not rest.isspace()
+        item = _ITEM.match(rest) if not code else None
         if item is not None and not rest[item.end() :].strip():  # (an empty item: "> -")
             return _QUOTED_EMPTY + min(marks[0].count(">"), QUOTED_DEPTH_MOST) - 1
+        number = rest[: item.end()].strip()[:-1] if item is not None else ""
+        if state == QUOTED and (code or number.isdigit() and int(number) != 1):
+            return QUOTED  # (an item numbered but 1 breaks in no paragraph: "> 2. x", "> 9. >"
+            # or "> 2. # h" under "> W" is its text, though such an item would hold none; nor
+            # does code: ">     - w" under "> > W" is its lazy text)
         if not _quotes_paragraph(line):
-            number = rest[: item.end()].strip()[:-1] if item is not None else ""
-            if state == QUOTED and number.isdigit() and int(number) != 1:
-                return QUOTED  # (an item numbered but 1 breaks in no paragraph: "> 9. >" or
-                # "> 2. # h" under "> W" is its text, though such an item would hold none)
             return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
         # or as a lazy line, one of as many marks as the item's or fewer; a line of more
         # begins a quotation, in the item or beside it, its spaces after the marks whatever)
         level, depth = marks[0].count(">"), quoted_item_depth(state)
-        if _ITEM.match(rest):
-            return quoted_item(level)
+        if item is not None:
+            return quoted_item(level, _item_column(rest, item))
         on = depth and level <= depth
         return state if on else QUOTED
     if first and first in "-+*0123456789":
@@ -615,15 +763,18 @@ def _text_state(line: str, state: int, first: str) -> int:
             if state == PARAGRAPH and (not line[item.end() :].strip() or number.isdigit()
                                        and int(number) != 1):  # fmt: skip
                 return PARAGRAPH  # (an empty item, a number but 1: they break in no paragraph)
-            if not line[item.end() :].strip():
-                return EMPTY_ITEM
+            if not line[item.end() :].strip():  # (its text would start a space after it)
+                column = len(line[: item.end()].rstrip(" \t").expandtabs(4)) + 1
+                return EMPTY_ITEM if column == 2 else _EMPTY_AT + min(column, ITEM_COLUMN_MOST)
             # (a heading, a thematic break, an empty item or quotation in the item is no
             # paragraph: the item goes on after it, and no line under it is its underline nor
             # lazy text, "1. ----" over "   ---", "1. 9." over "W")
             # (read as a quotation's line is, `_holds_paragraph`: code in a quotation in it
             # too, "1. >     x")
-            column = _item_column(line, item)
-            rest = line[item.end() :]
+            column, rest = _item_text(line, item)  # ("-      W": code, no paragraph)
+            opens = fence_opens(rest) if "`" in rest or "~" in rest else ""
+            if opens:  # (a fence in the item: its lines indented to its text are code)
+                return fence_state(opens, column=column)
             rest = rest[_CONTAINER_MARKS.match(rest).end() :]  # (in items, quotations in it)
             return item_state(column) if _holds_paragraph(rest) else _list_blank(column)
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
@@ -655,7 +806,7 @@ def _quotes_paragraph(line: str) -> bool:
     line after it without the marks may go on with (CommonMark's lazy line). An empty one, a
     heading, a thematic break, an empty item or code in it holds none: an indented line
     after it is code, as after a blank line. (A tag, a comment or a fence in it: as any text.)"""
-    return _holds_paragraph(line[_QUOTES.match(line).end() :])
+    return _holds_paragraph(_quoted_text(line, _QUOTES.match(line).end()))
 
 
 def _holds_paragraph(rest: str) -> bool:
@@ -667,7 +818,7 @@ def _holds_paragraph(rest: str) -> bool:
     if "<" in rest:
         return True
     kind, after = _block(rest, NORMAL)
-    return kind not in (_CODE, _THEMATIC) and after not in (NORMAL, EMPTY_ITEM) and (
+    return kind not in (_CODE, _THEMATIC) and after != NORMAL and after not in _EMPTY_ITEMS and (
         after not in _LIST_BLANKS)  # (an item holding no paragraph: "> 1. # h", "> - >")
 
 
@@ -686,7 +837,7 @@ def _comments(
         if inside is not None:
             at = inside[1]
             continue
-        end = line.find("-->", begin + 4)
+        end = line.find("-->", begin + 2)  # ("<!-->" and "<!--->" end at once: CommonMark)
         if end < 0:
             found.append((begin, len(line)))
             return found, True
@@ -725,7 +876,7 @@ def line_state(line: str, state: int) -> int:
     # that opens one may be an HTML block's, which the state does not tell)
     state, inside = _entered(line, state)
     if state >= _FENCE:  # (in_fence: a call less for each line)
-        return NORMAL if _fence_closes(line, state) else state
+        return _after_fence(state) if _fence_closes(line, state) else state
     start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
@@ -1417,8 +1568,9 @@ def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> s
     before it)."""
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
-    if in_fence(state) and not _fence_of(state)[0]:  # (a fence left open would take the
-        # notes in; one in a quotation ends with it, at the blank line)
+    if in_fence(state) and not _fence_of(state)[0] and not _fence_column(state):  # (a fence
+        # left open would take the notes in; one in a quotation or an item ends with it, at
+        # the blank line and the rule)
         closing = _fence_of(state)[1] + "\n"
     elif state == COMMENT:  # (and so would a comment: the notes vanished)
         closing = "-->\n"
@@ -1838,7 +1990,7 @@ def _container(line: str, state: int) -> re.Pattern | None:
     is in a quotation (`_QUOTE`) or a list item (`_INDENT`): the block goes on on such lines
     alone, and ends with its container (`_left`); None where it is in neither."""
     marks = _CONTAINER_MARKS.match(line)[0]
-    listed = (state in ITEM_STATES or state in _LIST_BLANKS or state == EMPTY_ITEM) \
+    listed = (state in ITEM_STATES or state in _LIST_BLANKS or state in _EMPTY_ITEMS) \
         and line[:1] in (" ", "\t")
     return _QUOTE if ">" in marks else _INDENT if marks.strip() or listed else None
 
@@ -1919,8 +2071,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and (after in ITEM_STATES or after in (EMPTY_ITEM, PARAGRAPH) and _ITEM.match(
-            body)):  # (an empty item, a number but 1: they break in no paragraph, read so)
+    if kind == _TEXT and (after in ITEM_STATES or (
+            after in _EMPTY_ITEMS or after == PARAGRAPH) and _ITEM.match(body)):
+        # (an empty item, a number but 1: they break in no paragraph, read so)
         if state in ITEM_STATES and len(line) - len(body) < 2:
             # an item's marker left of the item's text is its sibling's: a new item ("2."
             # after "1. a <!-- x" hid the list's other items from the preview)
@@ -2224,7 +2377,7 @@ def line_spans(
         spans.append(Span(code, len(line), Kind.CODE_BLOCK))
         if _fence_closes(line, state):
             spans.append(Span(code, len(line), Kind.MARKUP))
-            return spans, NORMAL
+            return spans, _after_fence(state)
         return spans, state
     spans: list[Span] = []
     start, after = 0, NORMAL
@@ -2259,7 +2412,8 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     opened = _inline(line, start, spans, closed_only=state != COMMENT and bool(single))
-    if underlined and (after in (PARAGRAPH, QUOTED) or after in ITEM_STATES):
+    if underlined and (after in (PARAGRAPH, QUOTED) or after in ITEM_STATES
+                       or after in _QUOTED_ITEMS):
         spans.append(Span(0, len(line), Kind.HEADING))  # (a comment it opens closes below)
     if opened == COMMENT:
         after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
@@ -2725,7 +2879,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
             opened = -1
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
-                state = NORMAL
+                state = _after_fence(state)
         elif state == COMMENT:
             end = line.find("-->")
             if end >= 0:
@@ -2760,7 +2914,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                     title = _atx_title(rest)
                     headings.append(Heading(len(found[1]), title, at, number))
             if (kind == _TEXT and after in UNDERLINE_IN_QUOTATION and quoted < number - 1
-                    and setext_level(line[_QUOTES.match(line).end() :])
+                    and setext_level(_quoted_text(line, _QUOTES.match(line).end()))
                     and _quotation_underline(rows[max(quoted, number - SETEXT_LINES) : number])):
                 after = NORMAL  # (a quotation's underline ends its paragraph, as the editor's)
             elif kind == _UNDERLINED and state == PARAGRAPH:  # (not a list item's: as

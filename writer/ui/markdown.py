@@ -117,10 +117,12 @@ LAID_MOST = 20_000  # a longer block is not highlighted (Long lines, the module'
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
 # the states of a line whose paragraph an underline may make a heading (a quotation's too), and
 # of those lines where they left a comment open
-_UNDERLINED_STATES = frozenset((PARAGRAPH, QUOTED, *markdown.ITEM_STATES))
+_UNDERLINED_STATES = frozenset(
+    (PARAGRAPH, QUOTED, *markdown.ITEM_STATES, *markdown.QUOTED_ITEM_STATES))
 _UNDERLINED_LINES = frozenset(
     (PARAGRAPH, OPENED, QUOTED, OPENED_QUOTED, *markdown.ITEM_STATES,
-     *markdown.OPENED_ITEM_STATES)  # fmt: skip
+     *markdown.OPENED_ITEM_STATES, *markdown.QUOTED_ITEM_STATES,
+     *markdown.OPENED_QUOTED_ITEM_STATES)  # fmt: skip
 )
 
 
@@ -465,11 +467,12 @@ class Highlighter(QObject):
 
     def _underlined(self, block: QTextBlock, state: int = PARAGRAPH) -> bool:
         """Whether `block`, a paragraph's line (a quotation's paragraph's: `state` QUOTED, a
-        list item's: one of ITEM_STATES), is a setext heading's: its paragraph goes on to an
-        underline within SETEXT_LINES (`markdown.under_paragraph`, in the quotation of as many
-        marks as `block`'s, indented to the item's text). The lines
-        read are the next lines' too: they are kept (till the next edit) and read on from, so
-        that a long paragraph is read once, not SETEXT_LINES times."""
+        list item's: one of ITEM_STATES, a quoted item's: of QUOTED_ITEM_STATES), is a setext
+        heading's: its paragraph goes on to an underline within SETEXT_LINES
+        (`markdown.under_paragraph`, in the quotation of as many marks as `block`'s, indented
+        to the item's text). The lines read are the next lines' too: they are kept (till the
+        next edit) and read on from, so that a long paragraph is read once, not SETEXT_LINES
+        times."""
         number = block.blockNumber()
         column = markdown.item_column(state)
         known = self._paragraph
@@ -478,7 +481,8 @@ class Highlighter(QObject):
             if verdict is not None:
                 return verdict and end - number <= SETEXT_LINES
         else:
-            first, end, verdict, depth = number, number + 1, None, 0
+            first, end, verdict = number, number + 1, None
+            depth = markdown.quoted_item_depth(state)  # (a quoted item's: its marks)
             after = block.next()
             if state == QUOTED:  # (its quotation's marks, kept with the lines read: a long
                 # quotation's paragraph was read back SETEXT_LINES lines for each of its lines)
