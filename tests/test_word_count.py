@@ -488,7 +488,8 @@ def test_a_table_is_one_paragraph(qtbot) -> None:
     assert count_paragraphs("Cast:\nName | Part\n--- | ---\nAnn | Lead\n", markdown=True) == 2
     # (no delimiter row, no table: the lines of bars are a paragraph's text)
     assert count_paragraphs("| a | b |\n| c | d |\n", markdown=True) == 1
-    assert count_paragraphs("One.\n---\nTwo.\n", markdown=True) == 3  # (as it was)
+    # (no table: a setext heading, one, as "# One." is)
+    assert count_paragraphs("One.\n---\nTwo.\n", markdown=True) == 2
     # a table in code, in a comment or in an HTML block is no table (nor the preview's): its
     # lines count as a code block's do, each line with text one (it counted one)
     fenced = "```\n| a | b |\n|---|---|\n| c | d |\n```\n"
@@ -643,3 +644,71 @@ def test_lines_a_single_line_break_joins_are_one_paragraph_in_markdown(
     wait_until(lambda: window.word_count.selected is not None, 5000)
     assert window.word_count.selected[3] == 1
     popup.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        ("Title\n=====\nThe harbour.", 2),  # (a setext heading is one, as "# Title" is)
+        ("Two lines of\na title\n---\nThe harbour.", 2),
+        ("> Quoted title\n> ===\n> The harbour.", 2),
+        ("- an item\n  ===", 1),  # (the item's heading)
+        ("- an item\n===", 1),  # ("===" left of the item's text: its lazy text)
+        ("> quoted\n===", 1),  # (the same in a quotation)
+        ("- an item\n---", 2),  # (a thematic break under an item: no underline of it)
+        ("> quoted\n---", 2),
+        ("# Heading\n===", 2),  # (under a heading: a paragraph of its own)
+        ("> One paragraph.\n>\n> And another.", 2),  # (">" alone: the quotation's blank line)
+        ("> > One.\n> >\n> > Two.", 2),
+        ("```\n>\n```", 3),  # (in code a ">" is a line of it, as every line of code is)
+    ],
+)  # fmt: skip
+def test_a_setext_underline_and_a_quotations_blank_line_are_no_paragraphs(
+    text: str, paragraphs: int
+) -> None:
+    """A setext heading counted two paragraphs (its underline one) and a quotation of two
+    paragraphs three (its ">" line between them one), where CommonMark (and the preview) reads
+    one heading and two paragraphs; the status bar, a selection and the project count alike."""
+    assert count_paragraphs(text, markdown=True) == paragraphs
+    assert text_counts(text, True)[3] == paragraphs
+    assert text_counts(text, True, piece_chars=3)[3] == paragraphs  # (a line a piece)
+
+
+_PROSE = st.lists(
+    st.sampled_from(["Maren lit the lamp.", "晓晓站在门口。", "the harbour, and", "Gulls."]),
+    min_size=1, max_size=4,
+)  # (a paragraph's lines)
+
+
+@st.composite
+def _block(draw) -> str:
+    """One paragraph (or heading, list item, quotation's paragraph) of Markdown, as a writer
+    writes one, its lines joined by single line breaks."""
+    lines = draw(_PROSE)
+    kind = draw(st.sampled_from(["plain", "setext", "atx", "item", "quoted", "quoted setext"]))
+    if kind == "setext":
+        return "\n".join(lines) + "\n" + draw(st.sampled_from(["===", "---", "  ==="]))
+    if kind == "atx":
+        return "# " + lines[0]
+    if kind == "item":
+        return "- " + "\n  ".join(lines)
+    if kind.startswith("quoted"):
+        quoted = "\n".join("> " + line for line in lines)
+        return quoted + ("\n> ===" if kind == "quoted setext" else "")
+    return "\n".join(lines)
+
+
+@given(st.lists(st.tuples(_block(), st.sampled_from(["\n\n", "\n\n\n", "\n>\n"])), max_size=8))
+@settings(max_examples=fuzz_examples(200), deadline=None)
+def test_each_block_a_writer_writes_is_one_paragraph(blocks: list[tuple[str, str]]) -> None:
+    """Paragraphs, headings (ATX and setext), list items and a quotation's paragraphs, their
+    lines joined by single line breaks and parted by blank lines (a quotation's ">" too where
+    a quotation meets one): each is one paragraph, as CommonMark reads them, in one piece or a
+    line a piece."""
+    text = ""
+    for n, (block, between) in enumerate(blocks):
+        if between == "\n>\n" and not (block.startswith(">") and blocks[n - 1][0].startswith(">")):
+            between = "\n\n"  # (">" alone parts two paragraphs of a quotation only)
+        text += (between if n else "") + block
+    assert count_paragraphs(text, markdown=True) == len(blocks), text
+    assert text_counts(text, True, piece_chars=3)[3] == len(blocks), text

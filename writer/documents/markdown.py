@@ -908,8 +908,32 @@ _PARAGRAPH_TEXT = frozenset((PARAGRAPH, *_TEXT_STATES))
 def continues_paragraph(line: str, state: int) -> bool:
     """Whether `line`, read after `state`, goes on with the paragraph (an item's or a
     quotation's too) of the line before: a single line break does not end a paragraph in
-    Markdown, so it is no new one (the counts' paragraphs, `words.paragraphs_in`)."""
-    return state in _PARAGRAPH_TEXT and _goes_on(line, state)
+    Markdown, so it is no new one (the counts' paragraphs, `words.paragraphs_in`); "===" left
+    of an item's text or without a quotation's marks goes on too, as its lazy text."""
+    if state not in _PARAGRAPH_TEXT:
+        return False
+    if _goes_on(line, state):
+        return True
+    body = line[_QUOTES.match(line).end() :] if state in _QUOTED_STATES else line
+    return setext_level(body) == 1 and not underlines(line, state)
+
+
+def underlines(line: str, state: int) -> bool:
+    """Whether `line`, after a paragraph's line (an item's, a quotation's) that left `state`,
+    is its setext underline, which makes the paragraph a heading and ends it (the counts': a
+    heading so written counted two paragraphs): under a paragraph, an item's underline
+    indented to its text, a quotation's with its marks. "---" left of an item's text or
+    without the quotation's marks is a thematic break, "===" there lazy text (CommonMark's)."""
+    if state not in _PARAGRAPH_TEXT:
+        return False
+    body = line[_QUOTES.match(line).end() :] if state in _QUOTED_STATES else line
+    if not setext_level(body):
+        return False
+    if state == PARAGRAPH:
+        return True
+    if state in ITEM_STATES:
+        return _item_underline(line, item_column(state))
+    return state == QUOTED and ">" in line[: len(line) - len(body)]
 
 
 def no_table(state: int, line: str) -> bool:

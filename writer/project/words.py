@@ -187,6 +187,15 @@ def _comments_and_state(
     return markdown.line_comments(lines[number], state, after)
 
 
+def _blank(line: str, state: int) -> bool:
+    """(`paragraphs_in`) whether Markdown `line`, read after `state`, holds no text: white
+    space, or a quotation's marks alone (its blank line: "> a" over ">" over "> b" counted
+    three), but in code, a comment or an HTML block, where ">" is a line's text."""
+    from writer.documents import markdown
+
+    return not line.strip() or not line.strip(" \t>") and not markdown.no_table(state, line)
+
+
 def paragraphs_in(
     text: str, before: tuple[bool, str, int, bool], states: Sequence[int] | None = None
 ) -> tuple[int, tuple[bool, str, int, bool]]:
@@ -216,10 +225,10 @@ def paragraphs_in(
     if "|" not in text and not table:
         found = 0
         for number, line in enumerate(lines):
-            if not line.strip():
-                header = ""
-                continue
             read = states[number]
+            if _blank(line, read) or header and markdown.underlines(line, read):
+                header = ""  # (a setext heading's underline: the heading, counted, ends)
+                continue
             counted = not (header and markdown.continues_paragraph(line, read))
             found += counted
             header = "" if markdown.no_table(read, line) else line
@@ -230,7 +239,7 @@ def paragraphs_in(
         if table and tables.is_row(line):
             continue  # (a row)
         table = False
-        if not line.strip():
+        if _blank(line, read):
             header = ""
             continue
         if markdown.no_table(read, line):
@@ -246,6 +255,9 @@ def paragraphs_in(
                 found += not counted
                 header, table = "", True
                 continue
+        if header and markdown.underlines(line, read):
+            header = ""  # (a setext heading's underline: the heading, counted, ends)
+            continue
         counted = not (header and markdown.continues_paragraph(line, read))
         found += counted
         header = line
