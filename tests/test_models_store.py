@@ -398,3 +398,33 @@ def test_a_models_hash_is_read_once_and_known_until_the_file_changes(tmp_path: P
     blob.write_bytes(b"GGUF")
     (tmp_path / "link.gguf").symlink_to(blob)
     assert hashes.known(tmp_path / "link.gguf") == "ab" * 32
+
+
+def test_a_model_replaced_by_another_of_its_size_and_time_is_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two fine-tunes of one base at one quantisation are often of one size, and a copy that
+    keeps its time (cp -p, rsync -t) left the size and time the remembered hash was of: the
+    new file was taken for the old one, and a download of its bytes refused as "already on
+    this computer". A damaged model-hashes.json is read as none (hashed again), no error."""
+    import hashlib
+    import os
+
+    from writer.models import hashes
+
+    monkeypatch.setattr(hashes, "hashes_file", lambda: tmp_path / "model-hashes.json")
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF" + bytes(3000))
+    assert hashes.compute(model) == hashlib.sha256(model.read_bytes()).hexdigest()
+    status = model.stat()
+    other = tmp_path / "other.gguf"
+    other.write_bytes(b"GGUF" + bytes(2999) + b"x")
+    os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+    other.replace(model)  # (the same size, the same time)
+    assert (model.stat().st_size, model.stat().st_mtime_ns) == (
+        status.st_size, status.st_mtime_ns)  # fmt: skip
+    assert hashes.known(model) is None
+    (tmp_path / "model-hashes.json").write_text("{ damaged", encoding="utf-8")
+    assert hashes.known(model) is None
+    assert hashes.compute(model) == hashlib.sha256(model.read_bytes()).hexdigest()
+    assert hashes.known(model) == hashlib.sha256(model.read_bytes()).hexdigest()

@@ -4,8 +4,9 @@ repository's name from one already here (the Hub gives an LFS file's sha256).
 A file in the Hugging Face cache is named by its hash already (`blobs/<sha256>`): nothing is
 read. Any other (the starter model, an imported file) is hashed once, a whole read that belongs
 on a thread (`compute`), and the hash is remembered in model-hashes.json in the cache folder,
-keyed by the file's path with its size and modification time: a file changed since is hashed
-again, and `known` never reads a model file.
+keyed by the file's path with its size, modification and change times and inode: a file
+changed since is hashed again (another of the same size copied over it keeping its time, as
+`cp -p` does, has a new change time or inode), and `known` never reads a model file.
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ def hashes_file() -> Path:
     return paths.cache_dir() / "model-hashes.json"
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+_STAMP = ("size", "mtime_ns", "ctime_ns", "inode")  # (a remembered hash's file, as it was)
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
     try:
         status = path.stat()
     except OSError:
         return None
-    return status.st_size, status.st_mtime_ns
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def _remembered() -> dict[str, dict]:
@@ -64,7 +68,7 @@ def known(path: str | Path) -> str | None:
     if stamp is None or not isinstance(entry, dict):
         return None
     sha = entry.get("sha256")
-    if [entry.get("size"), entry.get("mtime_ns")] != list(stamp) or not isinstance(sha, str):
+    if [entry.get(key) for key in _STAMP] != list(stamp) or not isinstance(sha, str):
         return None
     return sha if _SHA256.fullmatch(sha) else None
 
@@ -90,7 +94,7 @@ def compute(path: str | Path, cancelled: Callable[[], bool] = lambda: False) -> 
     if _stamp(path) != stamp:
         return None  # (changed while read: its hash is of no file)
     remembered = _remembered()
-    remembered[str(path.absolute())] = {"size": stamp[0], "mtime_ns": stamp[1], "sha256": sha}
+    remembered[str(path.absolute())] = {**dict(zip(_STAMP, stamp, strict=True)), "sha256": sha}
     try:
         replace_file(hashes_file(), json.dumps(remembered, indent=1).encode("utf-8"))
     except OSError as exc:
