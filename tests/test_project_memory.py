@@ -1234,3 +1234,31 @@ def test_a_heading_word_every_chapter_has_pulls_no_chapter_in(
         shared = passages(f"{heading}\n\n{writing}\n\nAbel Stroud ")  # (a new paragraph)
         assert list(shared) == ["chapter-02.md"]
         assert "chapter" not in shared["chapter-02.md"]
+
+
+@pytest.mark.parametrize("current", ["# Abel at sea\n\n", "Abel at sea\n\n"])
+def test_in_a_project_of_two_documents_a_name_in_both_headings_still_counts(
+    current: str,
+) -> None:
+    """Two documents whose headings share a word share it in more than half of the
+    project's headings: "Abel", the notes' title and the chapter's, was taken for the
+    project's way of naming its parts and never counted, and the notes on Abel never came
+    while Abel was written. A word common to the headings counts where a paragraph has it in
+    its text; a heading's own ("Chapter") still brings nothing."""
+    from writer.project.index import ProjectIndex
+
+    notes = "# Abel\n\nA fisherman from the north with a bad leg.\n\n" + "\n\n".join(
+        ["Abel Stroud mends nets by the stove all winter and never speaks of his brother."]
+        + [f"Gulls over the pier number {n}, the tide going out past the boats." for n in
+           range(6)])  # fmt: skip
+    index = ProjectIndex()
+    index.add("notes.md", notes)
+    index.add("chapter.md", current + "The fog lay on the town.")
+    found = index.search("The fog lay on the town. Abel ", exclude="chapter.md")
+    assert [p.text[:11] for p in found] == ["Abel Stroud"]
+    index.add("notes.md", notes.replace("# Abel", "# Chapter one: Abel"))
+    index.add("chapter.md", "# Chapter two\n\nThe fog lay on the town.")
+    assert index.search("The fog lay on the town. Chapter ", exclude="chapter.md") == []
+    found = index.search("Chapter two. Abel ", exclude="chapter.md")
+    assert found
+    assert all(p.words == ("abel",) for p in found)

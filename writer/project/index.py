@@ -12,9 +12,11 @@ other chapters that share names and rare words with the text near the cursor.
   other documents) is dropped, and stop words are no
   terms, so what matches is names and rare words. A term in the headings of more than
   COMMON_SHARE of the project's documents (two at least: "chapter", "章") is the project's
-  way of naming its parts, not what a passage is about, and never counts (it sits in one
-  paragraph of each document, and so looked rare: a chapter was pulled in by its heading's
-  "Chapter" alone). A name (a word the project writes with a
+  way of naming its parts, not what a passage is about, and never counts in a heading (it
+  sits in one paragraph of each document, and so looked rare: a chapter was pulled in by its
+  heading's "Chapter" alone); where a paragraph has it in its text, it counts there (in a
+  project of two documents a name in both headings was dropped everywhere, and its notes
+  never came). A name (a word the project writes with a
   capital inside sentences) weighs NAME_WEIGHT times more, and a query term weighs more the nearer
   it is to the query's end, where the cursor is: the passage wanted is about what is being
   written now, not what was written a page ago. A passage's `score` is its BM25 score divided
@@ -193,6 +195,8 @@ class ProjectIndex:
         # each document's heading terms (a tuple of strings: the collector stops following it)
         self._headings: dict[str, tuple[str, ...]] = {}
         self._heading_documents: Counter[str] = Counter()  # in how many documents' headings
+        # the terms a paragraph has in its heading's line only (`_heading_only`), where any
+        self._heading_only: dict[int, frozenset[str]] = {}
 
     def __len__(self) -> int:
         """How many paragraphs the index holds."""
@@ -212,7 +216,7 @@ class ProjectIndex:
         """Index a document's paragraphs, replacing what the index held for `path`."""
         self.remove(path)
         ids: list[int] = []
-        for start, paragraph in paragraphs(text):
+        for number, (start, paragraph) in enumerate(paragraphs(text)):
             found, capital, lower = _scan(paragraph)
             counts = Counter(found)
             pid = self._next_id
@@ -227,6 +231,9 @@ class ProjectIndex:
                 tuple(capital.elements()),
                 tuple(lower.elements()),
             )
+            heading_only = _heading_only(paragraph, first=number == 0)
+            if heading_only:
+                self._heading_only[pid] = heading_only
             self._total_length += length
             self._capital.update(capital)
             self._lower.update(lower)
@@ -248,6 +255,7 @@ class ProjectIndex:
         """Forget a document (nothing happens when the index does not hold it)."""
         self._heading_documents.subtract(self._headings.pop(path, ()))
         for pid in self._by_path.pop(path, ()):
+            self._heading_only.pop(pid, None)
             paragraph = self._paragraphs.pop(pid)
             self._total_length -= paragraph[_LENGTH]
             self._capital.subtract(paragraph[_CAPITAL])
@@ -270,6 +278,7 @@ class ProjectIndex:
         self._by_path.clear()
         self._headings.clear()
         self._heading_documents.clear()
+        self._heading_only.clear()
         self._capital.clear()
         self._lower.clear()
         self._total_length = 0
@@ -298,14 +307,17 @@ class ProjectIndex:
             if not posting:
                 continue
             df = len(posting) - (len(own.intersection(posting)) if own else 0)
-            if df == 0 or df > max(1.0, n_other * COMMON_SHARE) or self.is_common_heading(term):
+            if df == 0 or df > max(1.0, n_other * COMMON_SHARE):
                 continue
+            in_headings = self.is_common_heading(term)  # (counts only in a paragraph's text)
             idf = _idf(n_other, df) * nearness
             if self.is_name(term):
                 idf *= NAME_WEIGHT
             for pid, count in posting.items():
                 paragraph = self._paragraphs[pid]
                 if paragraph[_PATH] == exclude:
+                    continue
+                if in_headings and term in self._heading_only.get(pid, ()):
                     continue
                 norm = K1 * (1 - B + B * paragraph[_LENGTH] / average)
                 gain = idf * count * (K1 + 1) / (count + norm) / unit
@@ -329,13 +341,31 @@ class ProjectIndex:
         return found
 
 
-def _heading_terms(text: str) -> tuple[str, ...]:
-    """The terms of a document's headings (HEADING)."""
+def _heading_lines(text: str, first: bool = True) -> list[str]:
+    """The lines of `text` that are headings (HEADING), and its first where it is the
+    document's `first` and as short as a title."""
     lines = [m.group() for m in HEADING.finditer(text)]
-    first = text.lstrip().split("\n", 1)[0]
-    if len(first) <= TINY_CHARS:
-        lines.append(first)
-    return tuple(sorted(set(terms("\n".join(lines)))))
+    opening = text.lstrip().split("\n", 1)[0]
+    if first and len(opening) <= TINY_CHARS and not HEADING.fullmatch(opening):
+        lines.append(opening)
+    return lines
+
+
+def _heading_terms(text: str) -> tuple[str, ...]:
+    """The terms of a document's headings (`_heading_lines`)."""
+    return tuple(sorted(set(terms("\n".join(_heading_lines(text))))))
+
+
+def _heading_only(paragraph: str, first: bool) -> frozenset[str]:
+    """The terms of `paragraph` (the document's `first` or not) that are in its heading's
+    lines and nowhere else in it (a tiny heading is merged with the paragraph under it)."""
+    lines = _heading_lines(paragraph, first)
+    if not lines:
+        return frozenset()
+    headings = set(lines)
+    rest = [line for line in paragraph.split("\n")
+            if line not in headings and line.lstrip() not in headings]  # fmt: skip
+    return frozenset(terms("\n".join(lines))) - set(terms("\n".join(rest)))
 
 
 def _nearness(query: str) -> dict[str, float]:
