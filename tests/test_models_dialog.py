@@ -1203,3 +1203,28 @@ def test_a_file_with_the_bytes_of_a_model_here_is_not_offered_again(
     from writer.models import hashes
 
     assert hashes.known(starter_model) == hashlib.sha256(starter_model.read_bytes()).hexdigest()
+
+
+def test_a_model_deleted_while_its_hash_is_read_is_not_taken_for_one_here(
+    qtbot, dialog: ModelsDialog, tmp_path: Path
+):
+    """The models' hashes are read on a thread (a 4 GB file takes a while): a model deleted
+    meanwhile (to download it again) came back as "already on this computer" when its hash
+    arrived, and its download was refused until the dialog was opened again."""
+    from writer.models import hashes
+    from writer.models.store import InstalledModel
+
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF" + bytes(3000))
+    mine = InstalledModel("mine.gguf", model, "imported", model.stat().st_size)
+    search = dialog.search
+    search.set_installed(set(), [mine])
+    search._learn_hashes()  # (as a listing with the Hub's hashes starts it)
+    hashing = search.hashing
+    assert hashing is not None
+    # (deleted under Installed before the hash came: the dialog's list has it no more; the
+    # file is left, for the thread reads it whenever it comes to it)
+    search.set_installed(set(), [])
+    qtbot.waitUntil(lambda: search.hashing is None, timeout=10_000)
+    assert hashes.known(model) is not None  # (its hash was read)
+    assert search.here == {}

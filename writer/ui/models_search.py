@@ -15,6 +15,7 @@ this computer and not offered again: the hashes of the models here are known wit
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -295,13 +296,13 @@ class SearchTab(QWidget):
             if sha:
                 self.here.setdefault(sha, model.label)
             else:
-                unknown.append((model.path, model.label))
+                unknown.append(model.path)
         if not (read and unknown) or self.hashing is not None:
             return
 
-        def work(handle: TaskHandle) -> list[tuple[str | None, str]]:
-            return [(hashes.compute(path, handle.cancel_event.is_set), label)
-                    for path, label in unknown]  # fmt: skip
+        def work(handle: TaskHandle) -> list[tuple[str | None, Path]]:
+            return [(hashes.compute(path, handle.cancel_event.is_set), path)
+                    for path in unknown]  # fmt: skip
 
         self.hashing = TaskHandle(work, "model-hashes")
         self.hashing.finished.connect(self._hashed)
@@ -309,11 +310,14 @@ class SearchTab(QWidget):
             ended.connect(lambda *_a: setattr(self, "hashing", None))
         self._start(self.hashing)
 
-    def _hashed(self, found: list[tuple[str | None, str]]) -> None:
+    def _hashed(self, found: list[tuple[str | None, Path]]) -> None:
+        """The hashes read: those of the models still here (one deleted meanwhile, to be
+        downloaded again, was taken for one here and its download refused)."""
         self.hashing = None
-        for sha, label in found:
-            if sha:
-                self.here.setdefault(sha, label)
+        labels = {model.path: model.label for model in self.models}
+        for sha, path in found:
+            if sha and path in labels:
+                self.here.setdefault(sha, labels[path])
         self.show_downloads()
 
     def _here_as(self, variant: Any) -> str | None:
