@@ -912,6 +912,8 @@ def continues_paragraph(line: str, state: int) -> bool:
     of an item's text or without a quotation's marks goes on too, as its lazy text."""
     if state not in _PARAGRAPH_TEXT:
         return False
+    if line[:1] not in _MARKS_FIRST and not line[:1].isspace() and state not in _QUOTED_STATES:
+        return True  # (most lines of prose: text, as `_goes_on` reads it, at a glance)
     if _goes_on(line, state):
         return True
     body = line[_QUOTES.match(line).end() :] if state in _QUOTED_STATES else line

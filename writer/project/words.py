@@ -191,9 +191,21 @@ def _blank(line: str, state: int) -> bool:
     """(`paragraphs_in`) whether Markdown `line`, read after `state`, holds no text: white
     space, or a quotation's marks alone (its blank line: "> a" over ">" over "> b" counted
     three), but in code, a comment or an HTML block, where ">" is a line's text."""
+    stripped = line.strip()
+    if stripped[:1] != ">" or stripped.strip(" \t>"):
+        return not stripped  # (most lines: text, at a glance)
     from writer.documents import markdown
 
-    return not line.strip() or not line.strip(" \t>") and not markdown.no_table(state, line)
+    return not markdown.no_table(state, line)
+
+
+def _underlines(line: str, state: int) -> bool:
+    """(`paragraphs_in`) `markdown.underlines`, after a glance at the line's first mark."""
+    if line.lstrip(" \t>")[:1] not in ("=", "-"):
+        return False
+    from writer.documents import markdown
+
+    return markdown.underlines(line, state)
 
 
 def paragraphs_in(
@@ -226,7 +238,7 @@ def paragraphs_in(
         found = 0
         for number, line in enumerate(lines):
             read = states[number]
-            if _blank(line, read) or header and markdown.underlines(line, read):
+            if _blank(line, read) or header and _underlines(line, read):
                 header = ""  # (a setext heading's underline: the heading, counted, ends)
                 continue
             counted = not (header and markdown.continues_paragraph(line, read))
@@ -255,7 +267,7 @@ def paragraphs_in(
                 found += not counted
                 header, table = "", True
                 continue
-        if header and markdown.underlines(line, read):
+        if header and _underlines(line, read):
             header = ""  # (a setext heading's underline: the heading, counted, ends)
             continue
         counted = not (header and markdown.continues_paragraph(line, read))
