@@ -359,6 +359,8 @@ def _heading_terms(text: str) -> tuple[str, ...]:
 def _heading_only(paragraph: str, first: bool) -> frozenset[str]:
     """The terms of `paragraph` (the document's `first` or not) that are in its heading's
     lines and nowhere else in it (a tiny heading is merged with the paragraph under it)."""
+    if not first and "#" not in paragraph:
+        return frozenset()  # (most paragraphs: no heading, at a glance)
     lines = _heading_lines(paragraph, first)
     if not lines:
         return frozenset()
