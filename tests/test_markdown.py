@@ -1035,6 +1035,9 @@ _HTML_LINE = re.compile(
 @example(["\n\n> ", "<!--", "W", "\n\n", "W"])  # (and with its quotation)
 # (no lazy line after an item's HTML block: "<br>" opens one, whose "<b>" Qt's reader held)
 @example(["\n\n- ", "</b>", "\n", "<br>", "\n| ", "W", "`<b>`"])
+# (a block's comment cut over lines, its last line taken out with the end of the <div> that
+# holds the block)
+@example(["<div>", "W", "<!--", "\n| "])
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -2005,6 +2005,8 @@ def _mended_lines(lines: list[str]) -> tuple[list[str], list[int]]:
                 first, column = wrap
                 lines[first] = f"{lines[first][:column]}<div>{lines[first][column:]}"
                 lines[i] += "</div>"
+                if gone and gone[-1] == i:  # (a comment's line emptied: it holds the end now,
+                    gone.pop()  # taken out with it, the <div> held all after it back)
             wrap = None
     for i in reversed(gone):
         del lines[i]
