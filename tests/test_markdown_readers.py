@@ -186,7 +186,6 @@ def test_an_item_numbered_but_1_holding_no_paragraph_is_a_quoted_paragraphs_text
     assert md.outline(text).headings == []
     assert md.outline("> W> >\nW\n> 9. > \nW> \nW  \n9. \n---").headings == []
     assert md.state_after(["> W", "> - >"]) == md.NORMAL  # (a bullet breaks in: an item)
-    assert md.state_after(["> W", "> 2. x"]) == md.QUOTED  # (with text too: "W 2. x")
 
 
 def test_an_items_text_five_columns_after_its_marker_is_code_no_paragraph() -> None:

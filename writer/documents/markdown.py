@@ -741,12 +741,12 @@ def _text_state(line: str, state: int, first: str) -> int:
         item = _ITEM.match(rest) if not code else None
         if item is not None and not rest[item.end() :].strip():  # (an empty item: "> -")
             return _QUOTED_EMPTY + min(marks[0].count(">"), QUOTED_DEPTH_MOST) - 1
-        number = rest[: item.end()].strip()[:-1] if item is not None else ""
-        if state == QUOTED and (code or number.isdigit() and int(number) != 1):
-            return QUOTED  # (an item numbered but 1 breaks in no paragraph: "> 2. x", "> 9. >"
-            # or "> 2. # h" under "> W" is its text, though such an item would hold none; nor
-            # does code: ">     - w" under "> > W" is its lazy text)
         if not _quotes_paragraph(line):
+            number = rest[: item.end()].strip()[:-1] if item is not None else ""
+            if state == QUOTED and (code or number.isdigit() and int(number) != 1):
+                return QUOTED  # (an item numbered but 1 breaks in no paragraph: "> 9. >" or
+                # "> 2. # h" under "> W" is its text, though such an item would hold none;
+                # nor does code: ">     - w" under "> > W" is its lazy text)
             return NORMAL
         # (a quoted item's text goes on on the quotation's lines after it, indented under it
         # or as a lazy line, one of as many marks as the item's or fewer; a line of more
