@@ -2342,6 +2342,21 @@ def _headings_previewed(text: str) -> list[str]:
     return found
 
 
+def test_an_item_numbered_but_1_under_a_deeper_quotation_is_laid_as_an_item(qtbot) -> None:
+    """CommonMark: after "> > w0", "> 10. w1" has fewer marks than the inner quotation's
+    paragraph, which cannot go on lazily with an item: the item starts whatever its number,
+    and "w2" and "===" are its text; the preview shows no heading. Read as the outer
+    quotation's text, "w2" was laid as a heading (review38a)."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    text = "> > w0\n> 10. w1\n>    w2\n> ===\n"
+    editor.setPlainText(text)
+    laid(editor)
+    assert _headings_laid(editor) == [] == _headings_previewed(text)
+
+
 def test_a_quotations_setext_heading_is_laid_as_one(qtbot) -> None:
     """"> Title" over "> ===" is a heading in its quotation, as the preview and the exports
     show it: the editor laid it as the quotation's text (its line state could not tell a
