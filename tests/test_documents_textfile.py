@@ -565,3 +565,30 @@ def test_western_words_stay_windows_1252_however_they_are_put_together(words: li
     letters that Windows-1250 reads as Polish or Hungarian ones are not taken for them."""
     text = " ".join(words) + "."
     assert guess_encoding(text.encode("cp1252"))[0] in ("cp1252", "utf-8"), text  # (ASCII)
+
+
+def test_a_suggested_file_name_is_one_windows_can_save() -> None:
+    """A first line "Con", "aux.md" or "COM1" named the file after a device, which Windows
+    refuses ("CON.md" cannot be saved there, in any case, with an ending or not): such a name
+    is told apart. A name ending in a point or a space (Windows refuses it too) is trimmed."""
+    assert file_name_for("Con") == "Con (1).md"
+    assert file_name_for("# aux.md\n\nText") == "aux (1).md.md"
+    assert file_name_for("NUL.") == "NUL (1).md"
+    assert file_name_for("prn") == "prn (1).md"
+    assert file_name_for("com1\nText") == "com1 (1).md"
+    assert file_name_for("LPT9.txt") == "LPT9 (1).txt.md"
+    assert file_name_for("Con artist") == "Con artist.md"  # (a name that begins so is one)
+    assert file_name_for("COM10") == "COM10.md"
+    assert file_name_for("Dusk. ") == "Dusk.md"
+    assert file_name_for("Con" + " " + "x" * 70) == "Con (1).md"  # (the long word left out)
+
+
+@given(st.sampled_from(["con", "PRN", "Aux", "nUl", "com7", "LPT1", "conin$"]),
+       st.sampled_from(["", ".", ".txt", " .md", ". ", "..x", "." + "y" * 70]))  # fmt: skip
+def test_no_suggested_file_name_is_a_windows_device(device: str, ending: str) -> None:
+    stem = file_name_for(device + ending)[: -len(".md")]
+    windows = {"CON", "PRN", "AUX", "NUL", "COM7", "LPT1", "CONIN$"}
+    assert stem.split(".")[0].rstrip().upper() not in windows
+    assert stem == stem.strip(" .")
+    assert len(stem) <= FILE_NAME_CHARS
+

@@ -165,6 +165,30 @@ def test_a_tab_with_nothing_on_its_way_is_a_tab(qtbot, scripted_assist, scripted
     assert editor.toPlainText() == "She climbed the stairs"
 
 
+def test_a_tab_in_fenced_code_is_a_tab_at_once(qtbot, scripted_assist, scripted) -> None:
+    """A Tab after an identifier in a fenced code block waited for the suggestion on its way
+    (up to TAB_WAITS_MS, for nothing where none came): in code a Tab is a Tab at once, as in
+    a code editor; a suggestion already shown there is still what Tab takes."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.set_markdown(True)
+    scripted.step()  # (each piece waits to be let go)
+    scripted.enqueue("continuation", ["ute()"])
+    _typed_in_a_word(qtbot, editor, suggestions, "```python\nresult = ", "comp")
+    wait_until(lambda: scripted.waiting == 1)  # (on its way, held)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "```python\nresult = comp\t"  # (at once)
+    scripted.release(1)
+    scripted.step(False)
+    wait_until(lambda: suggestions.pending is None)
+    assert editor.toPlainText() == "```python\nresult = comp\t"
+    # a ghost shown in code: Tab takes it
+    scripted.enqueue("continuation", ["ute()"])
+    _typed_in_a_word(qtbot, editor, suggestions, "```python\nresult = ", "comp")
+    wait_until(lambda: editor.ghost_text == "ute()")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "```python\nresult = compute()"
+
+
 def test_typing_goes_back_a_word_at_a_time(qtbot) -> None:
     """Words typed in one go: Ctrl+Z takes back the last word (with the space or stop typed
     after it), then the one before; a pause, a cursor moved and an input method's commit end

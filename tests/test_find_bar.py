@@ -251,6 +251,32 @@ def test_the_marks_follow_the_view_and_the_text(qtbot) -> None:
     assert _marked(editor) == []
 
 
+def test_a_status_with_no_room_is_cut_with_a_mark_and_said_whole(qtbot) -> None:
+    """A bar narrower than its least cut a long status where the label ended ("Not a valid
+    p"): it is cut with "…", and its whole sentence is in its tooltip (above why) and in what
+    a screen reader reads."""
+    from PySide6.QtWidgets import QLabel
+
+    bar = _bar(qtbot, "apple banana apple", "apple", "pear")
+    bar.show()
+    qtbot.waitExposed(bar)
+    bar.resize(bar.minimumSizeHint().width() // 2, bar.sizeHint().height())
+    bar.switches.regex.setChecked(True)
+    bar.field.setText("(apple")
+    status = bar.status
+    qtbot.waitUntil(lambda: status.text() == "Not a valid pattern")
+    qtbot.waitUntil(lambda: QLabel.text(status).endswith("…"))
+    shown = QLabel.text(status)
+    assert "Not a valid pattern".startswith(shown[:-1])
+    assert status.fontMetrics().horizontalAdvance(shown) <= status.contentsRect().width()
+    assert status.toolTip().startswith("Not a valid pattern\n")
+    assert len(status.toolTip()) > len("Not a valid pattern\n")  # (and why, under it)
+    assert status.accessibleName() == "Not a valid pattern"
+    bar.resize(1600, bar.sizeHint().height())  # room: the sentence whole, its tip why alone
+    qtbot.waitUntil(lambda: QLabel.text(status) == "Not a valid pattern")
+    assert not status.toolTip().startswith("Not a valid pattern")
+
+
 def test_in_a_long_text_the_search_typed_waits_for_a_pause_of_the_keys(qtbot) -> None:
     """A key in the field never waits for a long manuscript to be read: past LONG_TEXT the
     search typed is found when the keys pause (at once in a short one), and Enter pressed

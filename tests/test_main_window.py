@@ -2204,3 +2204,24 @@ def test_the_context_panel_is_reached_and_left_with_the_keyboard(qtbot, state) -
     window.act_context_panel.trigger()  # hidden from inside it: the keys go to the text
     assert not panel.isVisible()
     assert window.editor.hasFocus()
+
+
+def test_a_long_front_matter_names_no_file_dashes(qtbot, window, monkeypatch) -> None:
+    """A front matter longer than the 400 characters the document manager read for a name
+    was read as no front matter: the file was named after its first field ("tag0 a value
+    of the post's some words long.md"). The opening read reaches past it (TITLE_READS); one
+    that goes on past that names it nothing ("Untitled"), neither a field nor "---"."""
+    fields = "".join(f"tag{n}: a value of the post's, some words long\n" for n in range(40))
+    window.editor.setPlainText("---\n" + fields + "---\n\nThe harbour at dusk.\n")
+    assert len(window.editor.toPlainText()) > 1000
+    offered: list[Path] = []
+    monkeypatch.setattr(
+        window.documents.questions, "path_to_save", lambda start: offered.append(start) or ""
+    )
+    assert not window.documents.save_as()
+    assert offered[-1].name == "The harbour at dusk.md"
+    assert window.documents.display_name == "The harbour at dusk."
+    window.editor.setPlainText("---\n" + fields * 3 + "---\n\nThe harbour at dusk.\n")
+    assert not window.documents.save_as()
+    assert offered[-1].name == window.documents.questions.untitled() + ".md"
+    window.editor.document().setModified(False)

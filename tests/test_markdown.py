@@ -3306,3 +3306,18 @@ def test_a_key_that_changes_a_paragraphs_heading_lays_its_lines_under_it_again(
     cursor.insertText(typed)
     laid(editor)
     assert _laid_lines(editor) == _laid_fresh(editor.toPlainText())
+
+
+def test_a_long_note_over_its_mark_is_cut_where_a_word_ends_in_every_script() -> None:
+    """A note longer than its title's TITLE_MOST was cut at its last space: a Chinese note
+    after "第一章 " kept "第一章" alone, and "ChatGPT" after Chinese without a space was cut
+    inside. The cut is the one the Save name's (`words.whole_words`)."""
+    chinese = "老灯塔看守人" * 60
+
+    def title(note: str) -> str:
+        shown = md.footnotes(f"A[^1].\n\n[^1]: {note}\n")
+        return re.search(r'title="([^"]*)"', shown)[1]
+
+    assert title("第一章 " + chinese) == ("第一章 " + chinese)[: md.TITLE_MOST] + "…"
+    assert title("我们" * 149 + "ChatGPT是") == "我们" * 149 + "…"
+    assert title("walk " * 59 + "well-known thing") == ("walk " * 59).strip() + "…"

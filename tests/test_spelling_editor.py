@@ -120,3 +120,29 @@ def test_html_tags_and_a_very_long_block_are_not_checked(qtbot, tmp_path: Path) 
     assert underlined(editor, 0) == ["wlak"]
     assert underlined(editor, 2) == []
     assert underlined(editor, 4) == ["wlak"]
+
+
+def test_the_wave_is_the_red_every_problem_is_said_in(qtbot, tmp_path: Path) -> None:
+    """The wave had its own reds (#d0312d, #ff6b6b), a second copy of the one a problem is
+    said in (theme.problem_colour): both follow that one rule, on the editor's ground."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from writer.ui import theme
+
+    service = SpellService(tmp_path / spelling.PERSONAL_FILE)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    for ground, red in (("#ffffff", theme.PROBLEM_ON_LIGHT), ("#1e1e1e", theme.PROBLEM_ON_DARK)):
+        palette = editor.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(ground))
+        editor.setPalette(palette)
+        editor.set_speller(spelling.Speller(make(tmp_path), service.words))
+        editor.setPlainText("Wlak walk")
+        editor.show()
+        qtbot.waitUntil(lambda: underlined(editor, 0) == ["Wlak"])
+        block = editor.document().firstBlock()
+        wave = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        colours = {r.format.underlineColor().name() for r in block.layout().formats()
+                   if r.format.underlineStyle() == wave}  # fmt: skip
+        assert colours == {QColor(red).name()}

@@ -64,7 +64,7 @@ from writer.assist.context import (
     text_between,
 )
 from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
-from writer.documents.markdown import table_row
+from writer.documents.markdown import in_fenced_code, table_row
 from writer.generation import choices as token_choices
 from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
@@ -338,6 +338,14 @@ class SuggestionController(QObject):
         return self.editor.markdown is not None and table_row(
             self.editor.textCursor().block().text()
         )
+
+    def _in_fenced_code(self) -> bool:
+        """The cursor is in a Markdown fenced code block's line (as laid so far)."""
+        highlighter = self.editor.markdown
+        if highlighter is None:
+            return False
+        block = self.editor.textCursor().block()
+        return in_fenced_code(block.text(), highlighter.state_before(block))
 
     def can_suggest(self, asked: bool = False) -> bool:
         """A suggestion may be asked for here now: suggestions on (or the writer asked), a
@@ -932,6 +940,8 @@ class SuggestionController(QObject):
         cursor = self.editor.textCursor()
         if self.editor.ghost_visible or cursor.hasSelection() or not is_word_char(self._left()):
             return False
+        if self._in_fenced_code():
+            return False  # (a Tab in code is a Tab at once, as a code editor's: none waits)
         s = self._sugg
         coming = s is not None and s.handle is not None and not s.finished
         here = coming and s.anchor == cursor.position()

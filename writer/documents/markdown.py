@@ -1550,7 +1550,11 @@ def _note_title(body: list[str] | None) -> str:
     if not words:
         return ""
     if len(words) > TITLE_MOST:
-        words = words[:TITLE_MOST].rsplit(" ", 1)[0] + "…"
+        from writer.project.words import whole_words  # (writer.project reads files with this)
+
+        # whole words as the count reads them (a Chinese note ends after any character; a
+        # cut at the last space dropped all of "第一章 老灯塔…" but "第一章")
+        words = whole_words(words, TITLE_MOST).rstrip() + "…"
     return f' title="{words.translate(_IN_TITLE)}"'
 
 

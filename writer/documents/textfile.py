@@ -732,7 +732,9 @@ FILE_NAME_CHARS = 60  # a suggested file name's stem, at most
 _NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|…]+')
 
 
-TITLE_READS = 2000  # the characters of a document's opening read for its title, at most
+# the characters of a document's opening read for its title, at most (a Jekyll post's front
+# matter of some tens of lines is read past; one longer still names it nothing, not "---")
+TITLE_READS = 4000
 
 
 def title_of(text: str) -> str:
@@ -744,11 +746,15 @@ def title_of(text: str) -> str:
     from writer.documents.markdown import (
         front_matter_fields,
         front_matter_lines,
+        front_matter_opens,
         opening_heading,
         plain_words,
     )
 
+    cut = len(text) > TITLE_READS
     text = text[:TITLE_READS]  # (a recovered document's whole text: its opening is enough)
+    if cut and front_matter_opens(text.split("\n", 1)[0]) and not front_matter_lines(text):
+        return ""  # (a front matter that goes on past what is read: its "---" is no title)
     title = front_matter_fields(text).get("title") or opening_heading(text)
     if not title:
         front = front_matter_lines(text)
@@ -765,10 +771,24 @@ def file_name_for(text: str, fallback: str = "Untitled") -> str:
 
     words = " ".join(_NOT_IN_NAMES.sub(" ", title_of(text)).split())
     # whole words ("…staircase to", not "…staircase to th"; "第一章 …港口", not "第一章")
-    stem = whole_words(words, FILE_NAME_CHARS)
-    # a sentence's end is no part of a name ("散步。.md", "Hello!.md")
-    stem = stem.strip(" .,;:!。！？，、；：")
+    # a sentence's end is no part of a name ("散步。.md", "Hello!.md"; and Windows refuses a
+    # name that ends in a point or a space)
+    stem = whole_words(words, FILE_NAME_CHARS).strip(_ENDS)
+    device = _WINDOWS_DEVICE.match(stem)
+    if device:  # ("Con", "nul.txt": Windows cannot save them) "Con (1)", "nul (1).txt"
+        stem = device[1] + " (1)" + stem[device.end(1) :]
+        stem = whole_words(stem, FILE_NAME_CHARS).strip(_ENDS)
     return (stem or fallback) + ".md"
+
+
+_ENDS = " .,;:!。！？，、；："  # (`file_name_for`) what a name never ends with
+
+
+# A device's name, what Windows refuses as a file's name in any case, with an ending or not
+# ("CON", "aux.md", "Com1.txt.md")
+_WINDOWS_DEVICE = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[1-9¹²³]|LPT[1-9¹²³])\s*(?:\.|$)", re.IGNORECASE
+)
 
 
 def _missing_folder(path: Path) -> Path | None:

@@ -55,7 +55,7 @@ from writer.documents.history import (
 )
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
-from writer.documents.textfile import WIDE, file_name_for
+from writer.documents.textfile import TITLE_READS, WIDE, file_name_for
 from writer.project.files import FileNameError, rename_document
 from writer.sentences import said
 from writer.settings import Settings
@@ -292,9 +292,10 @@ class DocumentManager(QObject):
             return self.path.name
         return file_name_for(self._opening(), self.questions.untitled())
 
-    def _opening(self, chars: int = 400) -> str:
-        """The document's first `chars` characters (an untitled one is named after them),
-        without copying the whole text."""
+    def _opening(self, chars: int = TITLE_READS + 1) -> str:
+        """The document's first `chars` characters (an untitled one is named after them: one
+        more than `title_of` reads, for it to see a front matter run on past them), without
+        copying the whole text."""
         parts, block = [], self.editor.document().firstBlock()
         while block.isValid() and sum(map(len, parts)) < chars:
             parts.append(block.text())

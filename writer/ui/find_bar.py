@@ -92,6 +92,38 @@ class _Status(QLabel):
     def minimumSizeHint(self) -> QSize:
         return QSize(self.least, super().minimumSizeHint().height())
 
+    # A bar narrower than its least still cut a long sentence ("Not a valid p"): where the
+    # sentence does not fit, it is shown cut with "…", whole in the tooltip (above its why)
+    # and in what a screen reader reads. `text()` is the whole sentence.
+    _whole = ""
+    _why = ""
+
+    def text(self) -> str:
+        return self._whole
+
+    def setText(self, text: str) -> None:
+        self._whole = text
+        self.setAccessibleName(text)
+        self._fit()
+
+    def setToolTip(self, why: str) -> None:
+        self._why = why
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
+        if shown != QLabel.text(self):
+            super().setText(shown)
+        cut = shown != self._whole
+        tip = "\n".join(filter(None, (self._whole if cut else "", self._why)))
+        if tip != self.toolTip():
+            super().setToolTip(tip)
+
 
 class _Ruler(QWidget):
     """The matches' places in the document, as ticks over the editor's scroll bar's groove (VS

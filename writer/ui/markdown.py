@@ -97,6 +97,7 @@ from writer.documents.spelling import Speller
 from writer.ui import relayout
 from writer.ui.ghost import KEPT
 from writer.ui.steps import end_step, insert_step
+from writer.ui.theme import problem_colour
 
 if TYPE_CHECKING:
     from writer.ui.editor import Editor
@@ -176,10 +177,10 @@ def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
 
 def spelling_format(palette: QPalette) -> QTextCharFormat:
     """A misspelled word's format: the red wave under it (a lighter red on a dark ground)."""
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
     wrong = QTextCharFormat()
     wrong.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-    wrong.setUnderlineColor(QColor("#ff6b6b" if dark else "#d0312d"))
+    # (the one red of a problem: theme.py's, on the editor's ground)
+    wrong.setUnderlineColor(problem_colour(palette, QPalette.ColorRole.Base))
     return wrong
 
 

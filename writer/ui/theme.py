@@ -59,9 +59,12 @@ PROBLEM_ON_LIGHT = "#b3261e"
 PROBLEM_ON_DARK = "#ff8a80"
 
 
-def problem_colour(palette: QPalette) -> QColor:
-    """The red a problem is said in, readable on `palette`'s window."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+def problem_colour(
+    palette: QPalette, ground: QPalette.ColorRole = QPalette.ColorRole.Window
+) -> QColor:
+    """The red a problem is said in, readable on `palette`'s window (or its `ground`: a
+    misspelled word's wave is drawn on the editor's Base)."""
+    dark = palette.color(ground).lightness() < 128
     return QColor(PROBLEM_ON_DARK if dark else PROBLEM_ON_LIGHT)
 
 
