@@ -660,6 +660,47 @@ def test_two_writers_the_system_ends_together_both_come_back(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+def test_writer_file_after_the_systems_end_brings_the_ended_windows_back_too(
+    tmp_path: Path,
+) -> None:
+    """`writer notes.md` after a logout restored the unsaved texts, but the window of a saved
+    letter, named only in the ended Writer's mark, came back neither then nor at any later
+    start (the start took the sessions). It comes back as at a plain start, beside the file
+    the command line named."""
+    env = _profile(tmp_path)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    reading = _start("open", env, str(letter))
+    try:
+        _events(reading, "edited")
+        reading.send_signal(signal.SIGTERM)
+        assert reading.wait(60) == 0
+    finally:
+        reading.kill()
+        reading.wait(10)
+    chapter, texts, code = _edit_then(signal.SIGTERM, tmp_path, env)
+    assert code == 0
+    notes = tmp_path / "notes.md"
+    notes.write_text("Ferry times.", encoding="utf-8")
+
+    reopening = _start("reopen", env, str(notes))
+    try:
+        seen = _events(reopening, "reopened")
+        reopening.wait(60)
+    finally:
+        reopening.kill()
+        reopening.wait(10)
+    _came_back(seen, chapter, texts)
+    files = sorted((Path(w["path"]).resolve(), w["text"], w["modified"])
+                   for w in seen["reopened"]["windows"] if w["path"] is not None)  # fmt: skip
+    assert files == sorted([
+        (chapter, texts[str(chapter)], True),
+        (letter.resolve(), "Dear Mira,", False),
+        (notes.resolve(), "Ferry times.", False),
+    ])  # fmt: skip
+
+
+@pytest.mark.slow
 def test_a_writer_the_system_ends_while_it_starts_ends_politely_and_loses_nothing(
     tmp_path: Path,
 ) -> None:
