@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,47 @@ def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -
         intro = dialog.findChildren(QLabel)[0].text()
         assert words in intro
         assert ": " not in intro
+
+
+def test_the_recovery_says_the_system_ended_writer_where_the_disk_refused_its_last_text(
+    qtbot, small_disk: Path
+) -> None:
+    """The system ended Writer, and the disk refused a document's last text: the next start
+    asks about its documents, and File → Recover's question said Writer "did not close
+    properly", which it did. It says what happened; a crash's documents beside them still
+    read as a crash's."""
+    from PySide6.QtWidgets import QLabel
+
+    from writer.documents import Journal
+    from writer.documents.errors import JournalError
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    folder = small_disk / "journal"
+    ended = Journal(folder)
+    ended.write("a", "short and safe", path=None, cursor=0)
+    ended.write("b", "a draft", path=None, cursor=0)
+    with pytest.raises(JournalError):
+        ended.write("a", "long " * 100_000, path=None, cursor=0)
+    ended.keep_for_next_start()
+    start = Journal(folder)
+    try:
+        docs = start.orphans().documents
+        assert len(docs) == 2
+        for offered, words in ((docs[:1], "left an unsaved document"),
+                               (docs, "left 2 unsaved documents")):  # fmt: skip
+            dialog = RecoveryDialog(offered)
+            qtbot.addWidget(dialog)
+            intro = dialog.findChildren(QLabel)[0].text()
+            assert "The system ended Writer last time" in intro
+            assert "the disk refused" in intro
+            assert words in intro
+            assert "did not close properly" not in intro
+        crashed = replace(docs[0], refused=False)
+        dialog = RecoveryDialog([*docs, crashed])
+        qtbot.addWidget(dialog)
+        assert "did not close properly" in dialog.findChildren(QLabel)[0].text()
+    finally:
+        start.close()
 
 
 def test_a_file_opened_by_name_takes_its_recovered_text_in_its_own_window(
