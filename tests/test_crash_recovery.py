@@ -1071,6 +1071,28 @@ def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
     state._quitting = True
 
 
+def test_writer_file_after_the_systems_end_opens_no_file_twice_and_names_what_is_gone(
+    qtbot, state, monkeypatch, tmp_path: Path
+) -> None:
+    """`writer chapter.md` after the system ended a Writer showing the chapter and a letter
+    deleted since: one window on the chapter (not two), and its status bar names the letter,
+    with no empty window opened to say so."""
+    from writer.app import command_line_windows
+    from writer.documents.journal import Journal
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter, letter = tmp_path / "chapter.md", tmp_path / "letter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    ended = Journal(state.journal_writer.journal.folder)
+    ended.keep_for_next_start([[str(chapter), ""], [str(letter), ""]])
+    state.settings.update(reopen_last=False)
+    window = command_line_windows(state, [str(chapter)])
+    assert [w.documents.path for w in state.windows] == [chapter]
+    qtbot.waitUntil(lambda: "letter.md" in window.statusBar().currentMessage(), timeout=5000)
+    state._quitting = True
+
+
 def test_with_reopen_last_the_windows_of_a_writer_that_quit_after_one_was_ended_come_back(
     state, monkeypatch, tmp_path: Path
 ) -> None:
