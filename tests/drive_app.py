@@ -126,14 +126,14 @@ def recovery_steps(app: QApplication):
     app._writer_state.quit()
 
 
-def editing_steps(app: QApplication):
-    """Types into the file the start opened and into a new untitled window (no model needed),
-    then waits to be ended."""
+def editing_steps(app: QApplication, file: str):
+    """Types into the file the start opened (windows an ended Writer left may come back
+    beside it) and into a new untitled window (no model needed), then waits to be ended."""
     state = app._writer_state
     yield lambda: 100
     while state.asking:
         yield lambda: 50
-    chapter = state.windows[0]
+    chapter = state.window_showing(file)
     chapter.editor.setFocus()
     chapter.editor.moveCursor(chapter.editor.textCursor().MoveOperation.End)
     QTest.keyClicks(chapter.editor, " The ferry ran at dawn.")
@@ -231,7 +231,7 @@ def main() -> int:
     steps = {
         "type": typing_steps,
         "recover": recovery_steps,
-        "edit": editing_steps,
+        "edit": lambda app: editing_steps(app, args.file),
         "open": opening_steps,
         "reopen": lambda app: reopening_steps(app, said),
     }[args.mode](app)

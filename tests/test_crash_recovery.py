@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,47 @@ def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -
         intro = dialog.findChildren(QLabel)[0].text()
         assert words in intro
         assert ": " not in intro
+
+
+def test_the_recovery_says_the_system_ended_writer_where_the_disk_refused_its_last_text(
+    qtbot, small_disk: Path
+) -> None:
+    """The system ended Writer, and the disk refused a document's last text: the next start
+    asks about its documents, and File → Recover's question said Writer "did not close
+    properly", which it did. It says what happened; a crash's documents beside them still
+    read as a crash's."""
+    from PySide6.QtWidgets import QLabel
+
+    from writer.documents import Journal
+    from writer.documents.errors import JournalError
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    folder = small_disk / "journal"
+    ended = Journal(folder)
+    ended.write("a", "short and safe", path=None, cursor=0)
+    ended.write("b", "a draft", path=None, cursor=0)
+    with pytest.raises(JournalError):
+        ended.write("a", "long " * 100_000, path=None, cursor=0)
+    ended.keep_for_next_start()
+    start = Journal(folder)
+    try:
+        docs = start.orphans().documents
+        assert len(docs) == 2
+        for offered, words in ((docs[:1], "left an unsaved document"),
+                               (docs, "left 2 unsaved documents")):  # fmt: skip
+            dialog = RecoveryDialog(offered)
+            qtbot.addWidget(dialog)
+            intro = dialog.findChildren(QLabel)[0].text()
+            assert "The system ended Writer last time" in intro
+            assert "the disk refused" in intro
+            assert words in intro
+            assert "did not close properly" not in intro
+        crashed = replace(docs[0], refused=False)
+        dialog = RecoveryDialog([*docs, crashed])
+        qtbot.addWidget(dialog)
+        assert "did not close properly" in dialog.findChildren(QLabel)[0].text()
+    finally:
+        start.close()
 
 
 def test_a_file_opened_by_name_takes_its_recovered_text_in_its_own_window(
@@ -660,6 +702,47 @@ def test_two_writers_the_system_ends_together_both_come_back(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+def test_writer_file_after_the_systems_end_brings_the_ended_windows_back_too(
+    tmp_path: Path,
+) -> None:
+    """`writer notes.md` after a logout restored the unsaved texts, but the window of a saved
+    letter, named only in the ended Writer's mark, came back neither then nor at any later
+    start (the start took the sessions). It comes back as at a plain start, beside the file
+    the command line named."""
+    env = _profile(tmp_path)
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Mira,", encoding="utf-8")
+    reading = _start("open", env, str(letter))
+    try:
+        _events(reading, "edited")
+        reading.send_signal(signal.SIGTERM)
+        assert reading.wait(60) == 0
+    finally:
+        reading.kill()
+        reading.wait(10)
+    chapter, texts, code = _edit_then(signal.SIGTERM, tmp_path, env)
+    assert code == 0
+    notes = tmp_path / "notes.md"
+    notes.write_text("Ferry times.", encoding="utf-8")
+
+    reopening = _start("reopen", env, str(notes))
+    try:
+        seen = _events(reopening, "reopened")
+        reopening.wait(60)
+    finally:
+        reopening.kill()
+        reopening.wait(10)
+    _came_back(seen, chapter, texts)
+    files = sorted((Path(w["path"]).resolve(), w["text"], w["modified"])
+                   for w in seen["reopened"]["windows"] if w["path"] is not None)  # fmt: skip
+    assert files == sorted([
+        (chapter, texts[str(chapter)], True),
+        (letter.resolve(), "Dear Mira,", False),
+        (notes.resolve(), "Ferry times.", False),
+    ])  # fmt: skip
+
+
+@pytest.mark.slow
 def test_a_writer_the_system_ends_while_it_starts_ends_politely_and_loses_nothing(
     tmp_path: Path,
 ) -> None:
@@ -985,6 +1068,28 @@ def test_the_windows_of_an_earlier_writer_the_system_ended_come_back_too(
     state.settings.update(reopen_last=False, last_session=[[str(letter), ""]])
     command_line_windows(state, [])
     assert [w.documents.path for w in state.windows] == [letter]
+    state._quitting = True
+
+
+def test_writer_file_after_the_systems_end_opens_no_file_twice_and_names_what_is_gone(
+    qtbot, state, monkeypatch, tmp_path: Path
+) -> None:
+    """`writer chapter.md` after the system ended a Writer showing the chapter and a letter
+    deleted since: one window on the chapter (not two), and its status bar names the letter,
+    with no empty window opened to say so."""
+    from writer.app import command_line_windows
+    from writer.documents.journal import Journal
+
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    chapter, letter = tmp_path / "chapter.md", tmp_path / "letter.md"
+    chapter.write_text("It rained.", encoding="utf-8")
+    ended = Journal(state.journal_writer.journal.folder)
+    ended.keep_for_next_start([[str(chapter), ""], [str(letter), ""]])
+    state.settings.update(reopen_last=False)
+    window = command_line_windows(state, [str(chapter)])
+    assert [w.documents.path for w in state.windows] == [chapter]
+    qtbot.waitUntil(lambda: "letter.md" in window.statusBar().currentMessage(), timeout=5000)
     state._quitting = True
 
 

@@ -977,23 +977,38 @@ def first_window(state: AppState, target: str | None):
 def command_line_windows(state: AppState, files: list[str]):
     """The windows the command line asks for: the first file's (or an empty one), then one
     for each other file, a file named twice once; returns the first. (A plain `writer`
-    opened a second, empty window when "the other files" were none.)"""
+    opened a second, empty window when "the other files" were none.) After the system ended
+    Writer, its windows come back first, `writer FILE` too, the files in front of them;
+    then the first of those is returned."""
     journal = state.journal_writer.journal
     # (Writers the system ended come back as they were, whatever the setting: each one's
     # windows, the settings' last session being only the last one's; a Writer of before
     # named none in its mark, and kept them in the settings only; with the setting on, the
     # settings' last session too: a Writer that quit after one was ended kept its own there)
     kept = journal.politely_ended_windows() if journal is not None else None
-    if not files and (state.settings.reopen_last or kept is not None):
+    reopen_last = not files and state.settings.reopen_last
+    window, gone = None, []
+    if kept is not None or reopen_last:
         session = list(kept or [])
-        if state.settings.reopen_last or not session:
+        if reopen_last or not session:
             session += [w for w in state.settings.last_session if w not in session]
-        reopened = reopen_last_session(state, session)
-        if reopened is not None:
-            return reopened
-    window = first_window(state, files[0] if files else None)
-    if files[1:]:
-        state.open_targets(files[1:], forward=False)
+        if not files:
+            reopened = reopen_last_session(state, session)
+            if reopened is not None:
+                return reopened
+        else:
+            # (`writer FILE` after the system ended Writer: its windows come back as at a
+            # plain start, the files in front of them; this start takes their sessions, and
+            # the windows of saved files were gone for good)
+            window, gone = _reopen_windows(state, session)
+    if window is not None:
+        state.open_targets(files)
+    else:
+        window = first_window(state, files[0] if files else None)
+        if files[1:]:
+            state.open_targets(files[1:], forward=False)
+    if gone:
+        window.show_message_later(_gone_sentence(gone), 15000)
     return window
 
 
@@ -1007,8 +1022,17 @@ def reopen_last_session(state: AppState, session: list[list[str]]):
     folder no longer there is named in the first window's status bar, in the empty window a
     plain start opens where none is left. Returns the first window, or None when the last
     session had none (then the start opens an empty window as before)."""
-    from PySide6.QtCore import QCoreApplication
+    first, gone = _reopen_windows(state, session)
+    if first is None and gone:  # (every one gone: said all the same)
+        first = state.new_window()
+    if first is not None and gone:
+        first.show_message_later(_gone_sentence(gone), 15000)
+    return first
 
+
+def _reopen_windows(state: AppState, session: list[list[str]]):
+    """`reopen_last_session`'s windows: the first one opened (None: none) and the names of
+    the files and folders no longer there."""
     first = None
     gone: list[str] = []
     # (a copy: each window opened changes it; at most MAX_SESSION, whatever the file holds)
@@ -1029,13 +1053,15 @@ def reopen_last_session(state: AppState, session: list[list[str]]):
         if has_file and not window.open_file(file):
             gone.append(Path(file).name)
         first = first or window
-    if first is None and gone:  # (every one gone: said all the same)
-        first = state.new_window()
-    if first is not None and gone:
-        first.show_message_later(QCoreApplication.translate(
-            "MainWindow", "Not reopened from the last session, no longer there: {0}"
-        ).format(", ".join(gone)), 15000)  # fmt: skip
-    return first
+    return first, gone
+
+
+def _gone_sentence(gone: list[str]) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "MainWindow", "Not reopened from the last session, no longer there: {0}"
+    ).format(", ".join(gone))
 
 
 def is_new_text_file(target: str) -> bool:

@@ -1405,86 +1405,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="371" />
+            <location filename="../../writer/ui/find_bar.py" line="386" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="372" />
+            <location filename="../../writer/ui/find_bar.py" line="387" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="373" />
+            <location filename="../../writer/ui/find_bar.py" line="388" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="374" />
+            <location filename="../../writer/ui/find_bar.py" line="389" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="375" />
+            <location filename="../../writer/ui/find_bar.py" line="390" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="376" />
+            <location filename="../../writer/ui/find_bar.py" line="391" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="377" />
+            <location filename="../../writer/ui/find_bar.py" line="392" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="378" />
+            <location filename="../../writer/ui/find_bar.py" line="393" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="379" />
+            <location filename="../../writer/ui/find_bar.py" line="394" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="383" />
-            <location filename="../../writer/ui/find_bar.py" line="690" />
-            <location filename="../../writer/ui/find_bar.py" line="807" />
-            <location filename="../../writer/ui/find_bar.py" line="881" />
+            <location filename="../../writer/ui/find_bar.py" line="398" />
+            <location filename="../../writer/ui/find_bar.py" line="705" />
+            <location filename="../../writer/ui/find_bar.py" line="836" />
+            <location filename="../../writer/ui/find_bar.py" line="914" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="384" />
-            <location filename="../../writer/ui/find_bar.py" line="825" />
+            <location filename="../../writer/ui/find_bar.py" line="399" />
+            <location filename="../../writer/ui/find_bar.py" line="854" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="385" />
-            <location filename="../../writer/ui/find_bar.py" line="391" />
-            <location filename="../../writer/ui/find_bar.py" line="706" />
-            <location filename="../../writer/ui/find_bar.py" line="899" />
+            <location filename="../../writer/ui/find_bar.py" line="400" />
+            <location filename="../../writer/ui/find_bar.py" line="406" />
+            <location filename="../../writer/ui/find_bar.py" line="721" />
+            <location filename="../../writer/ui/find_bar.py" line="932" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="386" />
-            <location filename="../../writer/ui/find_bar.py" line="635" />
-            <location filename="../../writer/ui/find_bar.py" line="791" />
+            <location filename="../../writer/ui/find_bar.py" line="401" />
+            <location filename="../../writer/ui/find_bar.py" line="650" />
+            <location filename="../../writer/ui/find_bar.py" line="806" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="903" />
+            <location filename="../../writer/ui/find_bar.py" line="936" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="903" />
+            <location filename="../../writer/ui/find_bar.py" line="936" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -2300,7 +2300,7 @@ Ctrl+click to open</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="1035" />
+            <location filename="../../writer/app.py" line="1062" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -4159,73 +4159,83 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>恢复未保存的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="42" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="44" />
+            <source>The system ended Writer last time, but the disk refused its last changes to unsaved text. It left an unsaved document, without the changes refused.</source>
+            <translation>上次系统结束了 Writer，但磁盘没能写下未保存文字的最后一些修改。它留下了一份未保存的文档，不含没能写下的修改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="49" />
+            <source>The system ended Writer last time, but the disk refused its last changes to unsaved text. It left {0} unsaved documents, without the changes refused.</source>
+            <translation>上次系统结束了 Writer，但磁盘没能写下未保存文字的最后一些修改。它留下了 {0} 份未保存的文档，不含没能写下的修改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="54" />
             <source>Writer did not close properly last time and left an unsaved document.</source>
             <translation>Writer 上次没有正常关闭，留下了一份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="44" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
             <source>Writer did not close properly last time and left {0} unsaved documents.</source>
             <translation>Writer 上次没有正常关闭，留下了 {0} 份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="48" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="60" />
             <source>Checked documents are restored; unchecked ones are discarded.</source>
             <translation>勾选的文档会被恢复，未勾选的将被丢弃。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="68" />
             <source>never saved</source>
             <translation>从未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="58" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="70" />
             <source>{0}  —  {1}, last edited {2}</source>
             <translation>{0}  —  {1}，最后编辑于 {2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="67" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="79" />
             <source>Text of the selected document</source>
             <translation>所选文档的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
-            <location filename="../../writer/ui/recovery_dialog.py" line="151" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="84" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="163" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="75" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="87" />
             <source>Decide &amp;Later</source>
             <translation>以后再说(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="128" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="140" />
             <source>Discard unsaved documents?</source>
             <translation>丢弃未保存的文档？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="130" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="142" />
             <source>Discard the unchecked document? Its text cannot be brought back.</source>
             <translation>丢弃未勾选的文档吗？它的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="133" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="145" />
             <source>Discard {0} unchecked documents? Their text cannot be brought back.</source>
             <translation>丢弃 {0} 份未勾选的文档吗？它们的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="136" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="148" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="137" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="149" />
             <source>&amp;Go Back</source>
             <translation>返回(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="153" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="165" />
             <source>&amp;Discard All</source>
             <translation>全部丢弃(&amp;D)</translation>
         </message>
@@ -4397,178 +4407,178 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="92" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="98" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="100" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="100" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="104" />
+            <location filename="../../writer/ui/models_search.py" line="105" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="111" />
+            <location filename="../../writer/ui/models_search.py" line="112" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="113" />
+            <location filename="../../writer/ui/models_search.py" line="114" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="114" />
-            <location filename="../../writer/ui/models_search.py" line="438" />
+            <location filename="../../writer/ui/models_search.py" line="115" />
+            <location filename="../../writer/ui/models_search.py" line="442" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="160" />
+            <location filename="../../writer/ui/models_search.py" line="161" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="177" />
+            <location filename="../../writer/ui/models_search.py" line="178" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="202" />
+            <location filename="../../writer/ui/models_search.py" line="203" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="208" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="213" />
+            <location filename="../../writer/ui/models_search.py" line="214" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="215" />
+            <location filename="../../writer/ui/models_search.py" line="216" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="230" />
+            <location filename="../../writer/ui/models_search.py" line="231" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="251" />
+            <location filename="../../writer/ui/models_search.py" line="252" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="260" />
+            <location filename="../../writer/ui/models_search.py" line="261" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="263" />
+            <location filename="../../writer/ui/models_search.py" line="264" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="265" />
+            <location filename="../../writer/ui/models_search.py" line="266" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="271" />
+            <location filename="../../writer/ui/models_search.py" line="272" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="360" />
+            <location filename="../../writer/ui/models_search.py" line="364" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="362" />
+            <location filename="../../writer/ui/models_search.py" line="366" />
             <source>(already on this computer as {0})</source>
             <translation>（本机已有，即 {0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="364" />
+            <location filename="../../writer/ui/models_search.py" line="368" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="365" />
+            <location filename="../../writer/ui/models_search.py" line="369" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="397" />
+            <location filename="../../writer/ui/models_search.py" line="401" />
             <source>no model</source>
             <translation>不是模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="428" />
+            <location filename="../../writer/ui/models_search.py" line="432" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="438" />
+            <location filename="../../writer/ui/models_search.py" line="442" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -4619,7 +4629,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="784" />
+            <location filename="../../writer/documents/journal.py" line="788" />
             <location filename="../../writer/project/files.py" line="369" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4779,37 +4789,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="312" />
+            <location filename="../../writer/documents/journal.py" line="315" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="438" />
+            <location filename="../../writer/documents/journal.py" line="441" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="447" />
+            <location filename="../../writer/documents/journal.py" line="450" />
             <source>When Writer was last ended, the disk refused the last changes to unsaved text: what it had kept from before them is offered.</source>
             <translation>上次 Writer 被结束时，磁盘没能写下未保存文字的最后一些修改：现在提供的是它在那之前留下的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="760" />
+            <location filename="../../writer/documents/journal.py" line="764" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="763" />
+            <location filename="../../writer/documents/journal.py" line="767" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="786" />
+            <location filename="../../writer/documents/journal.py" line="790" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="789" />
+            <location filename="../../writer/documents/journal.py" line="793" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>

@@ -97,6 +97,9 @@ class RecoveredDocument:
     signature: FileSignature | None = None
     project: str | None = None
     polite: bool = False  # left by a Writer the system ended politely (not a crash)
+    # left by a Writer the system ended, the disk refusing its last text (asked about, as
+    # after a crash, but it was no crash)
+    refused: bool = False
     _file: Path = field(default=Path(), repr=False, compare=False)
     _session: _Session | None = field(default=None, repr=False, compare=False)
 
@@ -462,6 +465,7 @@ class _Session:
                 continue
             doc._session = self
             doc.polite = polite
+            doc.refused = mark is not None and not polite
             found.append(doc)
         return found
 

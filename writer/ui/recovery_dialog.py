@@ -38,7 +38,19 @@ class RecoveryDialog(QDialog):
         count = len(documents)
         # one sentence for one and one for more (a plural form read "left unsaved documents:
         # 1." in English, which has no translation file to choose the form)
-        if count == 1:
+        if documents and all(doc.refused for doc in documents):
+            # (the system ended Writer, and the disk refused its last text: no crash)
+            if count == 1:
+                left = self.tr(
+                    "The system ended Writer last time, but the disk refused its last changes "
+                    "to unsaved text. It left an unsaved document, without the changes refused."
+                )
+            else:
+                left = self.tr(
+                    "The system ended Writer last time, but the disk refused its last changes "
+                    "to unsaved text. It left {0} unsaved documents, without the changes refused."
+                ).format(count)
+        elif count == 1:
             left = self.tr("Writer did not close properly last time and left an unsaved document.")
         else:
             left = self.tr(
