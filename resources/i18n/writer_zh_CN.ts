@@ -1405,86 +1405,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="371" />
+            <location filename="../../writer/ui/find_bar.py" line="386" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="372" />
+            <location filename="../../writer/ui/find_bar.py" line="387" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="373" />
+            <location filename="../../writer/ui/find_bar.py" line="388" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="374" />
+            <location filename="../../writer/ui/find_bar.py" line="389" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="375" />
+            <location filename="../../writer/ui/find_bar.py" line="390" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="376" />
+            <location filename="../../writer/ui/find_bar.py" line="391" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="377" />
+            <location filename="../../writer/ui/find_bar.py" line="392" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="378" />
+            <location filename="../../writer/ui/find_bar.py" line="393" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="379" />
+            <location filename="../../writer/ui/find_bar.py" line="394" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="383" />
-            <location filename="../../writer/ui/find_bar.py" line="690" />
-            <location filename="../../writer/ui/find_bar.py" line="807" />
-            <location filename="../../writer/ui/find_bar.py" line="881" />
+            <location filename="../../writer/ui/find_bar.py" line="398" />
+            <location filename="../../writer/ui/find_bar.py" line="705" />
+            <location filename="../../writer/ui/find_bar.py" line="836" />
+            <location filename="../../writer/ui/find_bar.py" line="914" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="384" />
-            <location filename="../../writer/ui/find_bar.py" line="825" />
+            <location filename="../../writer/ui/find_bar.py" line="399" />
+            <location filename="../../writer/ui/find_bar.py" line="854" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="385" />
-            <location filename="../../writer/ui/find_bar.py" line="391" />
-            <location filename="../../writer/ui/find_bar.py" line="706" />
-            <location filename="../../writer/ui/find_bar.py" line="899" />
+            <location filename="../../writer/ui/find_bar.py" line="400" />
+            <location filename="../../writer/ui/find_bar.py" line="406" />
+            <location filename="../../writer/ui/find_bar.py" line="721" />
+            <location filename="../../writer/ui/find_bar.py" line="932" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="386" />
-            <location filename="../../writer/ui/find_bar.py" line="635" />
-            <location filename="../../writer/ui/find_bar.py" line="791" />
+            <location filename="../../writer/ui/find_bar.py" line="401" />
+            <location filename="../../writer/ui/find_bar.py" line="650" />
+            <location filename="../../writer/ui/find_bar.py" line="806" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="903" />
+            <location filename="../../writer/ui/find_bar.py" line="936" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="903" />
+            <location filename="../../writer/ui/find_bar.py" line="936" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -4397,178 +4397,183 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="92" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="98" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="100" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="100" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="104" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="104" />
+            <location filename="../../writer/ui/models_search.py" line="105" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="107" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="111" />
+            <location filename="../../writer/ui/models_search.py" line="112" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="113" />
+            <location filename="../../writer/ui/models_search.py" line="114" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="114" />
-            <location filename="../../writer/ui/models_search.py" line="438" />
+            <location filename="../../writer/ui/models_search.py" line="117" />
+            <source>Checking the models on this computer…</source>
+            <translation>正在检查这台电脑上的模型…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="119" />
+            <location filename="../../writer/ui/models_search.py" line="453" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="160" />
+            <location filename="../../writer/ui/models_search.py" line="166" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="177" />
+            <location filename="../../writer/ui/models_search.py" line="183" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="202" />
+            <location filename="../../writer/ui/models_search.py" line="208" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="213" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="213" />
+            <location filename="../../writer/ui/models_search.py" line="219" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="215" />
+            <location filename="../../writer/ui/models_search.py" line="221" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="230" />
+            <location filename="../../writer/ui/models_search.py" line="236" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="251" />
+            <location filename="../../writer/ui/models_search.py" line="257" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="260" />
+            <location filename="../../writer/ui/models_search.py" line="266" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="263" />
+            <location filename="../../writer/ui/models_search.py" line="269" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="265" />
+            <location filename="../../writer/ui/models_search.py" line="271" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="271" />
+            <location filename="../../writer/ui/models_search.py" line="277" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="360" />
+            <location filename="../../writer/ui/models_search.py" line="375" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="362" />
+            <location filename="../../writer/ui/models_search.py" line="377" />
             <source>(already on this computer as {0})</source>
             <translation>（本机已有，即 {0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="364" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="365" />
+            <location filename="../../writer/ui/models_search.py" line="380" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="397" />
+            <location filename="../../writer/ui/models_search.py" line="412" />
             <source>no model</source>
             <translation>不是模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="428" />
+            <location filename="../../writer/ui/models_search.py" line="443" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="438" />
+            <location filename="../../writer/ui/models_search.py" line="453" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
