@@ -3162,7 +3162,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="495" />
-            <location filename="../../writer/ui/main_window.py" line="1259" />
+            <location filename="../../writer/ui/main_window.py" line="1260" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3247,98 +3247,98 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="956" />
+            <location filename="../../writer/ui/main_window.py" line="957" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1001" />
+            <location filename="../../writer/ui/main_window.py" line="1002" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1091" />
+            <location filename="../../writer/ui/main_window.py" line="1092" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1105" />
+            <location filename="../../writer/ui/main_window.py" line="1106" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1115" />
+            <location filename="../../writer/ui/main_window.py" line="1116" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1133" />
+            <location filename="../../writer/ui/main_window.py" line="1134" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1226" />
+            <location filename="../../writer/ui/main_window.py" line="1227" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1283" />
-            <location filename="../../writer/ui/main_window.py" line="1303" />
+            <location filename="../../writer/ui/main_window.py" line="1288" />
+            <location filename="../../writer/ui/main_window.py" line="1313" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1288" />
+            <location filename="../../writer/ui/main_window.py" line="1293" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1346" />
+            <location filename="../../writer/ui/main_window.py" line="1356" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1373" />
+            <location filename="../../writer/ui/main_window.py" line="1383" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1375" />
+            <location filename="../../writer/ui/main_window.py" line="1385" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1378" />
+            <location filename="../../writer/ui/main_window.py" line="1388" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1389" />
+            <location filename="../../writer/ui/main_window.py" line="1399" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1390" />
+            <location filename="../../writer/ui/main_window.py" line="1400" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1393" />
+            <location filename="../../writer/ui/main_window.py" line="1403" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1394" />
+            <location filename="../../writer/ui/main_window.py" line="1404" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1396" />
+            <location filename="../../writer/ui/main_window.py" line="1406" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1412" />
+            <location filename="../../writer/ui/main_window.py" line="1422" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -4136,19 +4136,24 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="89" />
+            <location filename="../../writer/ui/project_session.py" line="90" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="91" />
+            <location filename="../../writer/ui/project_session.py" line="92" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="98" />
+            <location filename="../../writer/ui/project_session.py" line="99" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_session.py" line="481" />
+            <source>Writer could not list the project's folder: {0}</source>
+            <translation>Writer 无法列出项目文件夹的内容：{0}</translation>
         </message>
     </context>
     <context>
