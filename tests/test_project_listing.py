@@ -512,3 +512,28 @@ def test_a_failed_first_listing_is_said_once_tried_again_and_export_waits_no_mor
     assert asked == [
         "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md."
     ]
+
+
+def test_go_to_file_opened_before_a_listing_that_fails_says_why(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """Go to File opened before a first listing that failed said "Reading the project…" for
+    ever; it says why the folder could not be listed (it is tried again meanwhile)."""
+    from writer.ui import project_session
+    from writer.ui.palette import open_palette
+
+    fail = threading.Event()
+
+    def failing(_folder: Path, _notes: str):
+        fail.wait(20)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(project_session, "list_project", failing)
+    assert window.open_folder(linked)
+    qtbot.waitExposed(window)
+    popup = open_palette(window, "", files=True)
+    assert popup.rows() == ["Reading the project…"]
+    fail.set()
+    why = "Writer could not list the project's folder: "
+    qtbot.waitUntil(lambda: [str(r)[: len(why)] for r in popup.rows()] == [why])
+    popup.close()
