@@ -537,3 +537,36 @@ def test_go_to_file_opened_before_a_listing_that_fails_says_why(
     why = "Writer could not list the project's folder: "
     qtbot.waitUntil(lambda: [str(r)[: len(why)] for r in popup.rows()] == [why])
     popup.close()
+
+
+def test_the_statistics_opened_before_a_listing_that_fails_wait_no_more(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """The statistics opened before a first listing that failed showed "…" in the project's
+    column for ever; the column goes (the status bar says why) and comes back with the counts
+    once the listing tried again succeeds."""
+    from writer.ui import project_session
+
+    fail = threading.Event()
+    calls: list[Path] = []
+    list_project = project_session.list_project
+
+    def failing_once(folder: Path, notes: str):
+        calls.append(folder)
+        if len(calls) == 1:
+            fail.wait(20)
+            raise OSError(5, "Input/output error")
+        return list_project(folder, notes)
+
+    monkeypatch.setattr(project_session, "list_project", failing_once)
+    assert window.open_folder(linked)
+    popup = window.show_statistics()
+    assert [cell.text() for cell in popup.project_cells] == ["…"] * 5
+    fail.set()
+    qtbot.waitUntil(lambda: not popup.project_head.isVisibleTo(popup))
+    assert window.statusBar().currentMessage().startswith(
+        "Writer could not list the project's folder: ")
+    qtbot.waitUntil(lambda: popup.project_counts is not None, timeout=10000)  # (tried again)
+    assert popup.project_counts[0] == 5
+    assert popup.project_head.isVisibleTo(popup)
+    popup.close()
