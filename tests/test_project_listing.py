@@ -570,3 +570,24 @@ def test_the_statistics_opened_before_a_listing_that_fails_wait_no_more(
     assert popup.project_counts[0] == 5
     assert popup.project_head.isVisibleTo(popup)
     popup.close()
+
+
+def test_the_project_panel_says_why_its_folder_could_not_be_listed(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """The panel said "Reading the project…" for ever where the first listing failed."""
+    from writer.ui import project_session
+
+    fail = threading.Event()
+
+    def failing(_folder: Path, _notes: str):
+        fail.wait(20)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(project_session, "list_project", failing)
+    assert window.open_folder(linked)
+    panel = window.project_panel
+    assert panel.note.text() == "Reading the project…"
+    fail.set()
+    why = "Writer could not list the project's folder: "
+    qtbot.waitUntil(lambda: panel.note.text().startswith(why))
