@@ -1228,3 +1228,45 @@ def test_a_model_deleted_while_its_hash_is_read_is_not_taken_for_one_here(
     qtbot.waitUntil(lambda: search.hashing is None, timeout=10_000)
     assert hashes.known(model) is not None  # (its hash was read)
     assert search.here == {}
+
+
+def test_the_models_hashes_are_read_once_a_refresh_and_their_checking_is_said(
+    qtbot, dialog: ModelsDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each model's known hash read model-hashes.json again, on the window's thread, at every
+    refresh; and while the models here were hashed (a large one takes a while) the Search tab
+    said nothing of it."""
+    import threading
+    from types import SimpleNamespace
+
+    from writer.models import hashes
+
+    files = []
+    for number in range(4):
+        path = tmp_path / f"model-{number}.gguf"
+        path.write_bytes(b"GGUF" + bytes([number]) * 64)
+        files.append(path)
+    hashes.compute(files[0])  # (one remembered, the others not)
+    reads = []
+    real = hashes._remembered
+    monkeypatch.setattr(hashes, "_remembered", lambda: reads.append(1) or real())
+    models = [SimpleNamespace(path=p, label=p.stem) for p in files]
+    search = dialog.search
+    search.set_installed(set(), models)
+    assert len(reads) == 1
+    assert list(search.here.values()) == ["model-0"]
+
+    monkeypatch.setattr(hashes, "_remembered", real)
+    go_on = threading.Event()
+    compute = hashes.compute
+    monkeypatch.setattr(
+        hashes, "compute", lambda *a, **k: compute(*a, **k) if go_on.wait(10) else None)
+    dialog.tabs.setCurrentIndex(SEARCH)
+    enabled = search.download_button.isEnabled()
+    search._learn_hashes()  # (as a listing with the Hub's sha256 asks)
+    qtbot.waitUntil(search.checking.isVisible, timeout=5000)
+    assert search.checking.text() == "Checking the models on this computer…"
+    assert search.download_button.isEnabled() == enabled
+    go_on.set()
+    qtbot.waitUntil(lambda: not search.checking.isVisible(), timeout=5000)
+    assert sorted(search.here.values()) == [f"model-{n}" for n in range(4)]

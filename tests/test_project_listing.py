@@ -462,3 +462,132 @@ def test_no_folder_is_read_on_the_windows_thread_when_the_project_changes(
     qtbot.waitUntil(lambda: session.memory is not built and not session.listing_due)
     assert str(linked / "03 storm.md") in shown.documents()
     assert read_here == []
+
+
+def test_a_failed_first_listing_is_said_once_tried_again_and_export_waits_no_more(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """A first listing that failed was never tried again: "Reading the project…" stayed, and
+    an Export Project asked meanwhile waited for ever. It is said once, in the status bar, the
+    export goes on with that sentence, and the folder is listed again after a short back-off."""
+    from PySide6.QtWidgets import QDialog
+
+    from writer.ui import project_session
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    fail = threading.Event()
+    calls: list[Path] = []
+    list_project = project_session.list_project
+
+    def failing_once(folder: Path, notes: str):
+        calls.append(folder)
+        if len(calls) == 1:
+            fail.wait(20)
+            raise OSError(5, "Input/output error")
+        return list_project(folder, notes)
+
+    monkeypatch.setattr(project_session, "list_project", failing_once)
+    asked: list[str] = []
+
+    def answer(dialog: ManuscriptDialog) -> int:
+        asked.append(dialog.documents.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    assert window.open_folder(linked)
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    assert not window.export_project()
+    assert window.statusBar().currentMessage() == "Reading the project…"
+    fail.set()
+    why = "Writer could not list the project's folder: "
+    qtbot.waitUntil(lambda: any(m.startswith(why) for m in messages))
+    qtbot.waitUntil(lambda: not window._export_waits)  # (it went on with the sentence)
+    qtbot.waitUntil(lambda: window.project.listing is not None, timeout=10000)  # (tried again)
+    assert len(calls) >= 2
+    assert window.project.failure is None
+    assert window.project_panel.note.isHidden()
+    qtbot.waitUntil(lambda: not window.project.listing_due)  # (its subfolders' listing too)
+    assert not window.export_project()
+    assert asked == [
+        "In the manuscript, in the Project panel's order: linked/02 coast.md, 01 arrival.md."
+    ]
+
+
+def test_go_to_file_opened_before_a_listing_that_fails_says_why(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """Go to File opened before a first listing that failed said "Reading the project…" for
+    ever; it says why the folder could not be listed (it is tried again meanwhile)."""
+    from writer.ui import project_session
+    from writer.ui.palette import open_palette
+
+    fail = threading.Event()
+
+    def failing(_folder: Path, _notes: str):
+        fail.wait(20)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(project_session, "list_project", failing)
+    assert window.open_folder(linked)
+    qtbot.waitExposed(window)
+    popup = open_palette(window, "", files=True)
+    assert popup.rows() == ["Reading the project…"]
+    fail.set()
+    why = "Writer could not list the project's folder: "
+    qtbot.waitUntil(lambda: [str(r)[: len(why)] for r in popup.rows()] == [why])
+    popup.close()
+
+
+def test_the_statistics_opened_before_a_listing_that_fails_wait_no_more(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """The statistics opened before a first listing that failed showed "…" in the project's
+    column for ever; the column goes (the status bar says why) and comes back with the counts
+    once the listing tried again succeeds."""
+    from writer.ui import project_session
+
+    fail = threading.Event()
+    calls: list[Path] = []
+    list_project = project_session.list_project
+
+    def failing_once(folder: Path, notes: str):
+        calls.append(folder)
+        if len(calls) == 1:
+            fail.wait(20)
+            raise OSError(5, "Input/output error")
+        return list_project(folder, notes)
+
+    monkeypatch.setattr(project_session, "list_project", failing_once)
+    assert window.open_folder(linked)
+    popup = window.show_statistics()
+    assert [cell.text() for cell in popup.project_cells] == ["…"] * 5
+    fail.set()
+    qtbot.waitUntil(lambda: not popup.project_head.isVisibleTo(popup))
+    assert window.statusBar().currentMessage().startswith(
+        "Writer could not list the project's folder: ")
+    qtbot.waitUntil(lambda: popup.project_counts is not None, timeout=10000)  # (tried again)
+    assert popup.project_counts[0] == 5
+    assert popup.project_head.isVisibleTo(popup)
+    popup.close()
+
+
+def test_the_project_panel_says_why_its_folder_could_not_be_listed(
+    qtbot, window, linked: Path, monkeypatch
+) -> None:
+    """The panel said "Reading the project…" for ever where the first listing failed."""
+    from writer.ui import project_session
+
+    fail = threading.Event()
+
+    def failing(_folder: Path, _notes: str):
+        fail.wait(20)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(project_session, "list_project", failing)
+    assert window.open_folder(linked)
+    panel = window.project_panel
+    assert panel.note.text() == "Reading the project…"
+    fail.set()
+    why = "Writer could not list the project's folder: "
+    qtbot.waitUntil(lambda: panel.note.text().startswith(why))

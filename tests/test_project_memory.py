@@ -1262,3 +1262,22 @@ def test_in_a_project_of_two_documents_a_name_in_both_headings_still_counts(
     found = index.search("Chapter two. Abel ", exclude="chapter.md")
     assert found
     assert all(p.words == ("abel",) for p in found)
+
+
+def test_a_hash_line_in_fenced_code_is_no_heading_for_the_memory() -> None:
+    """The index read its headings with a rule of its own that took the "#" lines of fenced
+    code (a shell's comments, a Python script's) for headings: a word in every document's code
+    was taken for the project's way of naming its parts and never counted. It reads the
+    outline's headings now (markdown.py's one rule)."""
+    from writer.project.index import ProjectIndex
+
+    index = ProjectIndex()
+    for number in range(3):
+        index.add(
+            f"chapter-{number}.md",
+            f"# Chapter {number}\n\nThe fog lay on the town.\n\n"
+            "```sh\n# lighthouse keeper log\necho done\n```\n\n    # indented lighthouse\n",
+        )
+    assert index.is_common_heading("chapter")
+    assert not index.is_common_heading("lighthouse")
+    assert not index.is_common_heading("keeper")

@@ -232,88 +232,88 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="787" />
+            <location filename="../../writer/ui/palette.py" line="788" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="789" />
+            <location filename="../../writer/ui/palette.py" line="790" />
             <source>Type part of a document's name; &gt; for a command, # for a heading, : and a line's number</source>
             <translation>输入文档名的一部分；输入 &gt; 查找命令，# 查找标题，: 加行号转到某行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="792" />
+            <location filename="../../writer/ui/palette.py" line="793" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="798" />
+            <location filename="../../writer/ui/palette.py" line="799" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="824" />
+            <location filename="../../writer/ui/palette.py" line="825" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="832" />
+            <location filename="../../writer/ui/palette.py" line="833" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="834" />
+            <location filename="../../writer/ui/palette.py" line="835" />
             <source>No documents to go to: open a folder as a project (File → Open Folder) or a document, and they are listed here</source>
             <translation>还没有可转到的文档：把一个文件夹作为项目打开（文件 → 打开文件夹），或打开一篇文档，它们就会列在这里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="836" />
+            <location filename="../../writer/ui/palette.py" line="837" />
             <source>No document matches</source>
             <translation>没有匹配的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="856" />
+            <location filename="../../writer/ui/palette.py" line="866" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="858" />
+            <location filename="../../writer/ui/palette.py" line="868" />
             <source>No command matches: Go to File goes to a document, # to a heading</source>
             <translation>没有匹配的命令：“转到文件”转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="860" />
+            <location filename="../../writer/ui/palette.py" line="870" />
             <source>No command matches: {0} goes to a document, # to a heading</source>
             <translation>没有匹配的命令：{0} 转到文档，# 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="868" />
-            <location filename="../../writer/ui/palette.py" line="874" />
+            <location filename="../../writer/ui/palette.py" line="878" />
+            <location filename="../../writer/ui/palette.py" line="884" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="869" />
+            <location filename="../../writer/ui/palette.py" line="879" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="872" />
+            <location filename="../../writer/ui/palette.py" line="882" />
             <source>No heading matches yet: the project's documents are still being read…</source>
             <translation>暂无匹配的标题：仍在读取项目的文档…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="875" />
+            <location filename="../../writer/ui/palette.py" line="885" />
             <source>The project's documents have no headings (lines such as “## Chapter One”)</source>
             <translation>项目的文档都没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="917" />
+            <location filename="../../writer/ui/palette.py" line="927" />
             <source>Type words of a title to find the headings of the project's other documents</source>
             <translation>输入标题中的词，查找项目中其他文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="933" />
+            <location filename="../../writer/ui/palette.py" line="943" />
             <source>More headings of the project's other documents match: type more of a title</source>
             <translation>项目其他文档中还有更多匹配的标题：请多输入标题中的字词</translation>
         </message>
@@ -464,102 +464,102 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="356" />
+            <location filename="../../writer/ui/document_manager.py" line="357" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="392" />
+            <location filename="../../writer/ui/document_manager.py" line="393" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="409" />
+            <location filename="../../writer/ui/document_manager.py" line="410" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="422" />
+            <location filename="../../writer/ui/document_manager.py" line="423" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="560" />
+            <location filename="../../writer/ui/document_manager.py" line="561" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="573" />
+            <location filename="../../writer/ui/document_manager.py" line="574" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="583" />
+            <location filename="../../writer/ui/document_manager.py" line="584" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="597" />
+            <location filename="../../writer/ui/document_manager.py" line="598" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="682" />
+            <location filename="../../writer/ui/document_manager.py" line="683" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="722" />
+            <location filename="../../writer/ui/document_manager.py" line="723" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="727" />
+            <location filename="../../writer/ui/document_manager.py" line="728" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="846" />
+            <location filename="../../writer/ui/document_manager.py" line="847" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="863" />
+            <location filename="../../writer/ui/document_manager.py" line="864" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="893" />
+            <location filename="../../writer/ui/document_manager.py" line="894" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="911" />
+            <location filename="../../writer/ui/document_manager.py" line="912" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="953" />
+            <location filename="../../writer/ui/document_manager.py" line="954" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1059" />
+            <location filename="../../writer/ui/document_manager.py" line="1060" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1063" />
+            <location filename="../../writer/ui/document_manager.py" line="1064" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1068" />
+            <location filename="../../writer/ui/document_manager.py" line="1069" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1079" />
+            <location filename="../../writer/ui/document_manager.py" line="1080" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1405,86 +1405,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="386" />
+            <location filename="../../writer/ui/find_bar.py" line="418" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="387" />
+            <location filename="../../writer/ui/find_bar.py" line="419" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="388" />
+            <location filename="../../writer/ui/find_bar.py" line="420" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="389" />
+            <location filename="../../writer/ui/find_bar.py" line="421" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="390" />
+            <location filename="../../writer/ui/find_bar.py" line="422" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="391" />
+            <location filename="../../writer/ui/find_bar.py" line="423" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="392" />
+            <location filename="../../writer/ui/find_bar.py" line="424" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="393" />
+            <location filename="../../writer/ui/find_bar.py" line="425" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="394" />
+            <location filename="../../writer/ui/find_bar.py" line="426" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="398" />
-            <location filename="../../writer/ui/find_bar.py" line="705" />
-            <location filename="../../writer/ui/find_bar.py" line="836" />
-            <location filename="../../writer/ui/find_bar.py" line="914" />
+            <location filename="../../writer/ui/find_bar.py" line="430" />
+            <location filename="../../writer/ui/find_bar.py" line="737" />
+            <location filename="../../writer/ui/find_bar.py" line="868" />
+            <location filename="../../writer/ui/find_bar.py" line="946" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="399" />
-            <location filename="../../writer/ui/find_bar.py" line="854" />
+            <location filename="../../writer/ui/find_bar.py" line="431" />
+            <location filename="../../writer/ui/find_bar.py" line="886" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="400" />
-            <location filename="../../writer/ui/find_bar.py" line="406" />
-            <location filename="../../writer/ui/find_bar.py" line="721" />
-            <location filename="../../writer/ui/find_bar.py" line="932" />
+            <location filename="../../writer/ui/find_bar.py" line="432" />
+            <location filename="../../writer/ui/find_bar.py" line="438" />
+            <location filename="../../writer/ui/find_bar.py" line="753" />
+            <location filename="../../writer/ui/find_bar.py" line="964" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="401" />
-            <location filename="../../writer/ui/find_bar.py" line="650" />
-            <location filename="../../writer/ui/find_bar.py" line="806" />
+            <location filename="../../writer/ui/find_bar.py" line="433" />
+            <location filename="../../writer/ui/find_bar.py" line="682" />
+            <location filename="../../writer/ui/find_bar.py" line="838" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="936" />
+            <location filename="../../writer/ui/find_bar.py" line="968" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="936" />
+            <location filename="../../writer/ui/find_bar.py" line="968" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -3162,7 +3162,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="495" />
-            <location filename="../../writer/ui/main_window.py" line="1259" />
+            <location filename="../../writer/ui/main_window.py" line="1260" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3247,98 +3247,98 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="956" />
+            <location filename="../../writer/ui/main_window.py" line="957" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1001" />
+            <location filename="../../writer/ui/main_window.py" line="1002" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1091" />
+            <location filename="../../writer/ui/main_window.py" line="1092" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1105" />
+            <location filename="../../writer/ui/main_window.py" line="1106" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1115" />
+            <location filename="../../writer/ui/main_window.py" line="1116" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1133" />
+            <location filename="../../writer/ui/main_window.py" line="1134" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1226" />
+            <location filename="../../writer/ui/main_window.py" line="1227" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1283" />
-            <location filename="../../writer/ui/main_window.py" line="1303" />
+            <location filename="../../writer/ui/main_window.py" line="1288" />
+            <location filename="../../writer/ui/main_window.py" line="1313" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1288" />
+            <location filename="../../writer/ui/main_window.py" line="1293" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1346" />
+            <location filename="../../writer/ui/main_window.py" line="1356" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1373" />
+            <location filename="../../writer/ui/main_window.py" line="1383" />
             <source>{0} stays where it is.</source>
             <translation>{0} 留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1375" />
+            <location filename="../../writer/ui/main_window.py" line="1385" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1378" />
+            <location filename="../../writer/ui/main_window.py" line="1388" />
             <source>{0} is now {1}.</source>
             <translation>{0} 已移到 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1389" />
+            <location filename="../../writer/ui/main_window.py" line="1399" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1390" />
+            <location filename="../../writer/ui/main_window.py" line="1400" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1393" />
+            <location filename="../../writer/ui/main_window.py" line="1403" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1394" />
+            <location filename="../../writer/ui/main_window.py" line="1404" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1396" />
+            <location filename="../../writer/ui/main_window.py" line="1406" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1412" />
+            <location filename="../../writer/ui/main_window.py" line="1422" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3898,108 +3898,108 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="398" />
+            <location filename="../../writer/ui/project_panel.py" line="400" />
             <source>{0} is not shown: the panel shows the first {1} of the project's {2} documents, by their names.</source>
             <translation>{0} 未显示：面板只按名称显示项目 {2} 个文档中的前 {1} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="402" />
+            <location filename="../../writer/ui/project_panel.py" line="404" />
             <source>{0} is not shown: the project no longer lists it.</source>
             <translation>{0} 未显示：项目已不再列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="427" />
+            <location filename="../../writer/ui/project_panel.py" line="429" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="428" />
+            <location filename="../../writer/ui/project_panel.py" line="430" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="565" />
+            <location filename="../../writer/ui/project_panel.py" line="567" />
             <source>{0} in the {1} documents listed</source>
             <translation>列出的 {1} 篇文档共 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="570" />
+            <location filename="../../writer/ui/project_panel.py" line="572" />
             <source>Counting words…</source>
             <translation>正在统计字数…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="574" />
+            <location filename="../../writer/ui/project_panel.py" line="576" />
             <source>The manuscript, as Export Project takes it: its {0} documents but the notes, unsaved words too</source>
             <translation>整部书稿，与“导出项目”所取相同：除笔记外的 {0} 篇文档，未保存的文字也计入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="586" />
+            <location filename="../../writer/ui/project_panel.py" line="588" />
             <source>1 word</source>
             <translation>1 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="587" />
+            <location filename="../../writer/ui/project_panel.py" line="589" />
             <source>{0} words</source>
             <translation>{0} 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="603" />
-            <location filename="../../writer/ui/project_panel.py" line="626" />
+            <location filename="../../writer/ui/project_panel.py" line="605" />
+            <location filename="../../writer/ui/project_panel.py" line="628" />
             <source>Unsaved changes</source>
             <translation>有未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="650" />
+            <location filename="../../writer/ui/project_panel.py" line="652" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="652" />
+            <location filename="../../writer/ui/project_panel.py" line="654" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="656" />
+            <location filename="../../writer/ui/project_panel.py" line="659" />
             <source>Reading the project…</source>
             <translation>正在读取项目…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="658" />
+            <location filename="../../writer/ui/project_panel.py" line="661" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="750" />
+            <location filename="../../writer/ui/project_panel.py" line="753" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="752" />
+            <location filename="../../writer/ui/project_panel.py" line="755" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="756" />
+            <location filename="../../writer/ui/project_panel.py" line="759" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="758" />
+            <location filename="../../writer/ui/project_panel.py" line="761" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="762" />
+            <location filename="../../writer/ui/project_panel.py" line="765" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="811" />
+            <location filename="../../writer/ui/project_panel.py" line="814" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="821" />
+            <location filename="../../writer/ui/project_panel.py" line="824" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -4136,19 +4136,24 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="89" />
+            <location filename="../../writer/ui/project_session.py" line="90" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="91" />
+            <location filename="../../writer/ui/project_session.py" line="92" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="98" />
+            <location filename="../../writer/ui/project_session.py" line="99" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_session.py" line="481" />
+            <source>Writer could not list the project's folder: {0}</source>
+            <translation>Writer 无法列出项目文件夹的内容：{0}</translation>
         </message>
     </context>
     <context>
@@ -4482,103 +4487,108 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="115" />
-            <location filename="../../writer/ui/models_search.py" line="442" />
+            <location filename="../../writer/ui/models_search.py" line="117" />
+            <source>Checking the models on this computer…</source>
+            <translation>正在检查这台电脑上的模型…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="119" />
+            <location filename="../../writer/ui/models_search.py" line="453" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="161" />
+            <location filename="../../writer/ui/models_search.py" line="166" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="178" />
+            <location filename="../../writer/ui/models_search.py" line="183" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="203" />
+            <location filename="../../writer/ui/models_search.py" line="208" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="208" />
+            <location filename="../../writer/ui/models_search.py" line="213" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="214" />
+            <location filename="../../writer/ui/models_search.py" line="219" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="216" />
+            <location filename="../../writer/ui/models_search.py" line="221" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="231" />
+            <location filename="../../writer/ui/models_search.py" line="236" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="252" />
+            <location filename="../../writer/ui/models_search.py" line="257" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="261" />
+            <location filename="../../writer/ui/models_search.py" line="266" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="264" />
+            <location filename="../../writer/ui/models_search.py" line="269" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="266" />
+            <location filename="../../writer/ui/models_search.py" line="271" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="272" />
+            <location filename="../../writer/ui/models_search.py" line="277" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="364" />
+            <location filename="../../writer/ui/models_search.py" line="375" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="366" />
+            <location filename="../../writer/ui/models_search.py" line="377" />
             <source>(already on this computer as {0})</source>
             <translation>（本机已有，即 {0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="368" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="369" />
+            <location filename="../../writer/ui/models_search.py" line="380" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="401" />
+            <location filename="../../writer/ui/models_search.py" line="412" />
             <source>no model</source>
             <translation>不是模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="432" />
+            <location filename="../../writer/ui/models_search.py" line="443" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="442" />
+            <location filename="../../writer/ui/models_search.py" line="453" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -4872,7 +4882,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="200" />
-            <location filename="../../writer/documents/textfile.py" line="797" />
+            <location filename="../../writer/documents/textfile.py" line="817" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
@@ -4883,7 +4893,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="213" />
-            <location filename="../../writer/documents/textfile.py" line="792" />
+            <location filename="../../writer/documents/textfile.py" line="812" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
@@ -4928,17 +4938,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="789" />
+            <location filename="../../writer/documents/textfile.py" line="809" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="799" />
+            <location filename="../../writer/documents/textfile.py" line="819" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="801" />
+            <location filename="../../writer/documents/textfile.py" line="821" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -6075,7 +6085,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="699" />
+            <location filename="../../writer/ui/document_manager.py" line="700" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
@@ -6707,32 +6717,32 @@ a tapestry of</translation>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="225" />
+            <location filename="../../writer/ui/statistics.py" line="239" />
             <source>All the project's {0} documents but its notes, unsaved changes too</source>
             <translation>项目中除笔记外的全部 {0} 篇文档，包括未保存的修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="238" />
+            <location filename="../../writer/ui/statistics.py" line="252" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="241" />
+            <location filename="../../writer/ui/statistics.py" line="255" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="242" />
+            <location filename="../../writer/ui/statistics.py" line="256" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="257" />
+            <location filename="../../writer/ui/statistics.py" line="271" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="258" />
+            <location filename="../../writer/ui/statistics.py" line="272" />
             <source>Goal of {0} words reached</source>
             <translation>已达成每日目标 {0} 字</translation>
         </message>
@@ -6740,43 +6750,43 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="356" />
+            <location filename="../../writer/assist/suggestions.py" line="364" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="363" />
+            <location filename="../../writer/assist/suggestions.py" line="371" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="365" />
+            <location filename="../../writer/assist/suggestions.py" line="373" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="369" />
+            <location filename="../../writer/assist/suggestions.py" line="377" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="370" />
+            <location filename="../../writer/assist/suggestions.py" line="378" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="411" />
+            <location filename="../../writer/assist/suggestions.py" line="419" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="416" />
+            <location filename="../../writer/assist/suggestions.py" line="424" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="589" />
-            <location filename="../../writer/assist/suggestions.py" line="596" />
+            <location filename="../../writer/assist/suggestions.py" line="597" />
+            <location filename="../../writer/assist/suggestions.py" line="604" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

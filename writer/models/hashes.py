@@ -56,15 +56,33 @@ def _remembered() -> dict[str, dict]:
 def known(path: str | Path) -> str | None:
     """The sha256 of the file at `path` where it is known without reading it: a Hugging Face
     cache blob's name, or the hash remembered for this path at its size and time."""
-    path = Path(path)
-    try:
-        target = path.resolve()
-    except OSError:
-        return None
-    if target.parent.name == "blobs" and _SHA256.fullmatch(target.name):
-        return target.name
+    return known_all([path])[0]
+
+
+def known_all(paths: list[str | Path]) -> list[str | None]:
+    """`known` for each of `paths`, model-hashes.json read once for them all (a listing's
+    refresh on the window's thread: one small read, not one a model)."""
+    remembered: dict[str, dict] | None = None
+    found: list[str | None] = []
+    for path in map(Path, paths):
+        try:
+            target = path.resolve()
+        except OSError:
+            found.append(None)
+            continue
+        if target.parent.name == "blobs" and _SHA256.fullmatch(target.name):
+            found.append(target.name)
+            continue
+        if remembered is None:
+            remembered = _remembered()  # (only where a model is not a cache blob)
+        found.append(_remembered_sha(path, remembered))
+    return found
+
+
+def _remembered_sha(path: Path, remembered: dict[str, dict]) -> str | None:
+    """The hash `remembered` for `path` at its size and times, if any."""
     stamp = _stamp(path)
-    entry = _remembered().get(str(path.absolute()))
+    entry = remembered.get(str(path.absolute()))
     if stamp is None or not isinstance(entry, dict):
         return None
     sha = entry.get("sha256")

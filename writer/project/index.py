@@ -30,11 +30,13 @@ other chapters that share names and rare words with the text near the cursor.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from writer.documents.markdown import outline
 from writer.generation.text import PASSAGE_CUT
 from writer.project.words import CJK_RANGES, CJK_RUN
 
@@ -46,8 +48,9 @@ COMMON_SHARE = 0.5
 MIN_SCORE = 0.5
 
 BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-# a document's headings: Markdown's "#" lines, and its first line where it is as short as a
-# title (a plain text's "Chapter 3")
+# a document's headings: Markdown's "#" lines (those the outline reads as headings: none in code
+# or comments, `_atx_starts`), and its first line where it is as short as a title (a plain
+# text's "Chapter 3"); HEADING tells an outline's ATX heading from a setext one
 HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$", re.MULTILINE)
 TERM = re.compile(f"[^\\W{CJK_RANGES}]{{2,}}|[{CJK_RANGES}]+")
 NAME_WEIGHT = 2.0
@@ -216,6 +219,7 @@ class ProjectIndex:
         """Index a document's paragraphs, replacing what the index held for `path`."""
         self.remove(path)
         ids: list[int] = []
+        atx = _atx_starts(text)
         for number, (start, paragraph) in enumerate(paragraphs(text)):
             found, capital, lower = _scan(paragraph)
             counts = Counter(found)
@@ -231,7 +235,8 @@ class ProjectIndex:
                 tuple(capital.elements()),
                 tuple(lower.elements()),
             )
-            heading_only = _heading_only(paragraph, first=number == 0)
+            within = _within(text, start, paragraph, atx)
+            heading_only = _heading_only(paragraph, number == 0, within)
             if heading_only:
                 self._heading_only[pid] = heading_only
             self._total_length += length
@@ -241,7 +246,7 @@ class ProjectIndex:
                 self._postings.setdefault(term, {})[pid] = count
             ids.append(pid)
         self._by_path[path] = tuple(ids)
-        heading = _heading_terms(text)
+        heading = _heading_terms(text, atx)
         self._headings[path] = heading
         self._heading_documents.update(heading)
 
@@ -341,27 +346,50 @@ class ProjectIndex:
         return found
 
 
-def _heading_lines(text: str, first: bool = True) -> list[str]:
-    """The lines of `text` that are headings (HEADING), and its first where it is the
-    document's `first` and as short as a title."""
-    lines = [m.group() for m in HEADING.finditer(text)]
+def _atx_starts(text: str) -> list[int]:
+    """Where the ATX heading lines of `text` start, in order: the outline's (markdown.py's one
+    rule: a "#" line in fenced or indented code, or in a comment, is none)."""
+    if "#" not in text:
+        return []  # (a plain text: no outline read)
+    return [h.position for h in outline(text).headings if HEADING.match(text, h.position)]
+
+
+def _within(text: str, start: int, paragraph: str, atx: list[int]) -> list[int]:
+    """The starts of `atx` (`_atx_starts(text)`) on the lines of `paragraph` (at `start` in
+    `text`), as offsets in `paragraph` (its first line's may be before it: its indent)."""
+    if "#" not in paragraph:
+        return []  # (most paragraphs: no heading, at a glance)
+    line_start = text.rfind("\n", 0, start) + 1
+    first = bisect.bisect_left(atx, line_start)
+    last = bisect.bisect_right(atx, start + len(paragraph))
+    return [max(at - start, 0) for at in atx[first:last]]
+
+
+def _heading_lines(text: str, atx: list[int], first: bool = True) -> list[str]:
+    """The lines of `text` that are headings (those starting at `atx`, `_atx_starts`), and its
+    first where it is the document's `first` and as short as a title."""
+    lines = []
+    for at in atx:
+        end = text.find("\n", at)
+        lines.append(text[at:] if end < 0 else text[at:end])
     opening = text.lstrip().split("\n", 1)[0]
     if first and len(opening) <= TINY_CHARS and not HEADING.fullmatch(opening):
         lines.append(opening)
     return lines
 
 
-def _heading_terms(text: str) -> tuple[str, ...]:
+def _heading_terms(text: str, atx: list[int]) -> tuple[str, ...]:
     """The terms of a document's headings (`_heading_lines`)."""
-    return tuple(sorted(set(terms("\n".join(_heading_lines(text))))))
+    return tuple(sorted(set(terms("\n".join(_heading_lines(text, atx))))))
 
 
-def _heading_only(paragraph: str, first: bool) -> frozenset[str]:
+def _heading_only(paragraph: str, first: bool, atx: list[int]) -> frozenset[str]:
     """The terms of `paragraph` (the document's `first` or not) that are in its heading's
-    lines and nowhere else in it (a tiny heading is merged with the paragraph under it)."""
-    if not first and "#" not in paragraph:
-        return frozenset()  # (most paragraphs: no heading, at a glance)
-    lines = _heading_lines(paragraph, first)
+    lines (those at `atx` in it, `_within`) and nowhere else in it (a tiny heading is merged
+    with the paragraph under it)."""
+    if not first and not atx:
+        return frozenset()  # (most paragraphs: no heading)
+    lines = _heading_lines(paragraph, atx, first)
     if not lines:
         return frozenset()
     headings = set(lines)

@@ -924,6 +924,7 @@ class MainWindow(QMainWindow):
         session.memory_ready.connect(self._say_project_problems)
         session.listed.connect(self._say_project_problems)  # (what the listing could not read)
         session.checked.connect(self._export_when_listed)
+        session.list_failed.connect(self._say_list_failed)  # (a method, as `changed`'s)
         session.memory_ready.connect(self.spelling.project_read)
         if session.memory is not None:
             self.memory.set_project(session.memory)
@@ -1278,6 +1279,10 @@ class MainWindow(QMainWindow):
         made, renamed or saved just before)."""
         if self.project is None or self.project.folder is None or self.project_panel is None:
             return False
+        if self.project.reading and self.project.failure is not None:
+            # (never listed: said, not waited for without end; asked again once it is)
+            self.show_message(self.project.failure, 10000)
+            return False
         if self.project.listing_due:  # (listed on a thread; the window waits for nothing)
             self._export_waits = True
             self.show_message(self.tr("Reading the project…"))
@@ -1294,6 +1299,11 @@ class MainWindow(QMainWindow):
         if asked.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
+
+    def _say_list_failed(self, sentence: str) -> None:
+        """The project's folder could not be listed (`ProjectSession.list_failed`, once until
+        it is): why, in the status bar."""
+        self.show_message(sentence, 10000)
 
     def _export_when_listed(self) -> None:
         """The folder listed (`ProjectSession.checked`): an Export Project asked before goes

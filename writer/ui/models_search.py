@@ -112,6 +112,10 @@ class SearchTab(QWidget):
         self.variants.setAccessibleName(self.tr("Files of the chosen model"))
         self.variants.itemSelectionChanged.connect(self._variant_selected)
         self.note = note(self.tr("Searching contacts the Hub; nothing else in Writer does."))
+        # the models here being hashed (once each: a large one takes a while), which a file
+        # offered may be; Download stays as it is
+        self.checking = note(self.tr("Checking the models on this computer…"))
+        self.checking.hide()
         self.download_button = QPushButton(self.tr("&Download"))
         self.download_button.setEnabled(False)
         self.download_button.clicked.connect(self.download_selected)
@@ -124,6 +128,7 @@ class SearchTab(QWidget):
         split.addWidget(self.variants)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
+        row.addWidget(self.checking)
         row.addWidget(self.download_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -291,8 +296,8 @@ class SearchTab(QWidget):
 
         unknown = []
         self.here = {}
-        for model in self.models:
-            sha = hashes.known(model.path)
+        shas = hashes.known_all([model.path for model in self.models])
+        for model, sha in zip(self.models, shas, strict=True):
             if sha:
                 self.here.setdefault(sha, model.label)
             else:
@@ -307,13 +312,19 @@ class SearchTab(QWidget):
         self.hashing = TaskHandle(work, "model-hashes")
         self.hashing.finished.connect(self._hashed)
         for ended in (self.hashing.failed, self.hashing.cancelled):  # (asked again next time)
-            ended.connect(lambda *_a: setattr(self, "hashing", None))
+            ended.connect(self._hashing_ended)
+        self.checking.show()
         self._start(self.hashing)
+
+    def _hashing_ended(self, *_args: object) -> None:
+        """The models' hashes read, failed or cancelled: no more "Checking…"."""
+        self.hashing = None
+        self.checking.hide()
 
     def _hashed(self, found: list[tuple[str | None, Path]]) -> None:
         """The hashes read: those of the models still here (one deleted meanwhile, to be
         downloaded again, was taken for one here and its download refused)."""
-        self.hashing = None
+        self._hashing_ended()
         labels = {model.path: model.label for model in self.models}
         for sha, path in found:
             if sha and path in labels:

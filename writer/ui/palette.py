@@ -780,6 +780,7 @@ class CommandPalette(QFrame):
         self.files: list[FileRow] | None = None
         self._file_texts: list[tuple[_Text, _Text]] = []
         self.reading_files = reading_files
+        self.unlisted = ""  # why the project's folder could not be listed (`files_failed`)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.field = QLineEdit(self)
@@ -829,7 +830,7 @@ class CommandPalette(QFrame):
         elif self._read_files is not None and not typed.lstrip().startswith(">"):
             rows = list(self._matching_files(typed))
             if self.reading_files:  # (the project's documents come once listed)
-                rows.append(self.tr("Reading the project…"))
+                rows.append(self.unlisted or self.tr("Reading the project…"))
             elif not rows:
                 none = self.tr("No documents to go to: open a folder as a project (File → "
                                "Open Folder) or a document, and they are listed here")  # fmt: skip
@@ -839,6 +840,15 @@ class CommandPalette(QFrame):
         self.model.show(rows)
         self._move_to(rows.index(keep) if keep is not None and keep in rows else 0, 1)
         self._fit()
+
+    def files_failed(self, sentence: str) -> None:
+        """The project's folder could not be listed (`ProjectSession.list_failed`; it is tried
+        again): why, where "Reading the project…" was, rather than a wait without end."""
+        if not self.reading_files:
+            return
+        self.unlisted = sentence
+        if self._read_files is not None and self.isVisible():
+            self._fill(self.field.text(), self.current())
 
     def files_listed(self) -> None:
         """The project's folder listed (on a thread: Go to File opened before had only the
@@ -1075,6 +1085,9 @@ def open_palette(window, typed: str = "", files: bool = False) -> CommandPalette
     palette.chosen.connect(lambda row: _chosen(window, row))
     if reading:
         session.listed.connect(palette.files_listed)
+        session.list_failed.connect(palette.files_failed)
+        if session.failure is not None:
+            palette.files_failed(session.failure)
     window.palette_popup = palette
     palette.field.setText(typed)
     palette.place(window)

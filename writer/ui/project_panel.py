@@ -388,6 +388,8 @@ class ProjectPanel(QDockWidget):
         row, or is said why not (`refresh`)."""
         if self._wanted is not None:
             self.refresh()
+        elif self.session.listing is None:
+            self._say()  # (a listing that failed: why, not "Reading the project…")
 
     def _not_shown(self, path: str) -> str:
         """Why the document `path` has no row."""
@@ -653,7 +655,8 @@ class ProjectPanel(QDockWidget):
                 f"{MAX_SHOWN:,}", f"{self.total:,}"
             )
         elif self.session.listing is None:
-            text = self.tr("Reading the project…")  # (listed on a thread: empty until then)
+            # (listed on a thread: empty until then; a listing that failed is tried again)
+            text = self.session.failure or self.tr("Reading the project…")
         elif self.total == 0:
             text = self.tr("No Markdown or text files in this folder yet.")
         else:

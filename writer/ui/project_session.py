@@ -47,6 +47,7 @@ from writer.ui.editor import plain_text
 from writer.ui.project_words import ProjectWords
 
 DEBOUNCE_MS = 250
+RETRY_MS = (1000, 4000, 15000, 60000)  # a failed listing tried again after these, then each last
 MAX_WATCHED_FOLDERS = 1000  # inotify watches are a limited resource shared with other programs
 
 
@@ -111,6 +112,9 @@ class ProjectSession(QObject):
     listed = Signal()  # `listing` changed
     # the folder was listed, whether or not `listing` changed (or the listing failed)
     checked = Signal()
+    # a listing failed: why, in a sentence (once, until a listing succeeds); it is tried again
+    # at the next change in the folder or after a short back-off (RETRY_MS)
+    list_failed = Signal(str)
 
     def __init__(
         self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
@@ -140,6 +144,11 @@ class ProjectSession(QObject):
         self._memory_from: Listing | None = None  # the listing `memory` was built from
         self.listing: Listing | None = None  # the folder's documents; None until first listed
         self.listings = 0  # how many listings were taken (`list_again`'s is the next)
+        self.failure: str | None = None  # why the last listing failed; None once one succeeds
+        self._failures = 0  # the listings failed in a row (`_retry`'s back-off)
+        self._retry = QTimer(self)  # a failed listing tried again
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._list)
         self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
@@ -347,6 +356,7 @@ class ProjectSession(QObject):
         self._saved_meanwhile.clear()
         self.words.close()
         self._timer.stop()
+        self._retry.stop()
         paths = self._watcher.directories()
         if paths:
             self._watcher.removePaths(paths)
@@ -457,9 +467,25 @@ class ProjectSession(QObject):
         folder, name = self._folder, self.notes_name()
         handle = TaskHandle(lambda _task: list_project(folder, name), name="project list")
         handle.finished.connect(lambda listing: self._checked(handle, listing))
-        handle.failed.connect(lambda _sentence: self._checked(handle, None))
+        handle.failed.connect(lambda sentence: self._list_failed(handle, sentence))
+        self._retry.stop()  # (this is the listing tried again)
         self._checking = handle
         handle.start()
+
+    def _list_failed(self, handle: TaskHandle, sentence: str) -> None:
+        """A listing failed: said once (`list_failed`), tried again at the next change or after
+        a back-off; what waits for `checked` hears it and goes on (`failure` says why)."""
+        if handle is not self._checking or self._folder is None:
+            return
+        said = self.failure is not None
+        self.failure = QCoreApplication.translate(
+            "ProjectSession", "Writer could not list the project's folder: {0}"
+        ).format(sentence)
+        self._retry.start(RETRY_MS[min(self._failures, len(RETRY_MS) - 1)])
+        self._failures += 1
+        if not said:
+            self.list_failed.emit(self.failure)
+        self._checked(handle, None)
 
     def _checked(self, handle: TaskHandle, listing: Listing | None) -> None:
         """The folder listed: announced where it changed, and the memory built from it when
@@ -473,6 +499,7 @@ class ProjectSession(QObject):
             self.checked.emit()  # (not listed: what waits goes on with the listing there is)
             return
         first = self.listing is None
+        self.failure, self._failures = None, 0
         self.listings += 1
         if listing != self.listing:
             self.listing = listing

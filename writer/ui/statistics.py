@@ -155,6 +155,11 @@ class StatisticsPopup(QFrame):
             for cell in self.project_cells:
                 cell.setText("…")
             session.listed.connect(self._project_listed)
+            # (a listing that failed: no column rather than "…" for ever; the window's status
+            # bar says why, and the column comes with the listing tried again)
+            session.list_failed.connect(self._project_unlisted)
+            if session.failure is not None:
+                self._project_unlisted()
         else:
             self._project_listed()
 
@@ -187,6 +192,15 @@ class StatisticsPopup(QFrame):
             self._count_project(parts)
         else:
             self._place()
+
+    def _project_unlisted(self, *_why: str) -> None:
+        """The project's folder could not be listed (`ProjectSession.list_failed`): no
+        column until a listing tried again succeeds (`_project_listed`)."""
+        if self._project_words is not None:
+            return
+        for widget in (self.project_head, *self.project_cells):
+            widget.hide()
+        self._place()
 
     def _count_project(self, parts) -> None:
         """The manuscript's numbers from the project's counts (`ProjectWords`, which the
