@@ -45,6 +45,22 @@ def panel(qtbot):
         shown.session.close()
 
 
+def _exports_asked(monkeypatch) -> list[str]:
+    """The manuscripts Export Project asks about (their documents' sentence), each refused."""
+    from PySide6.QtWidgets import QDialog
+
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    asked: list[str] = []
+
+    def answer(dialog: ManuscriptDialog) -> int:
+        asked.append(dialog.documents.text())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    return asked
+
+
 def test_a_document_made_in_a_linked_folders_subfolder_shows(qtbot, linked: Path, panel) -> None:
     # (the watcher did not follow links: a chapter made in a linked folder's subfolder
     # showed only at the next other change)
@@ -168,17 +184,7 @@ def test_export_asked_before_the_first_listing_waits_for_it(
 ) -> None:
     # (the panel starts empty until the folder is listed on a thread: Export Project then
     # said "The project has no documents to export yet.")
-    from PySide6.QtWidgets import QDialog
-
-    from writer.ui.manuscript_dialog import ManuscriptDialog
-
-    asked: list[str] = []
-
-    def answer(dialog: ManuscriptDialog) -> int:
-        asked.append(dialog.documents.text())
-        return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    asked = _exports_asked(monkeypatch)
     assert window.open_folder(linked)
     panel = window.project_panel
     assert panel.note.text() == "Reading the project…"
@@ -300,18 +306,9 @@ def test_export_asked_while_the_folder_is_listed_again_waits_for_that_listing(
     qtbot, window, linked: Path, monkeypatch
 ) -> None:
     # (it took the listing from before: a chapter just made was not in the manuscript)
-    from PySide6.QtWidgets import QDialog
-
     from writer.ui import project_session
-    from writer.ui.manuscript_dialog import ManuscriptDialog
 
-    asked: list[str] = []
-
-    def answer(dialog: ManuscriptDialog) -> int:
-        asked.append(dialog.documents.text())
-        return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    asked = _exports_asked(monkeypatch)
     assert window.open_folder(linked)
     session = window.project
     qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
@@ -344,17 +341,7 @@ def test_export_asked_right_after_a_document_is_saved_into_the_folder_has_it(
 ) -> None:
     # (the save was listed once the watcher's burst settled: an export asked before took
     # the listing without it, though a window showed it)
-    from PySide6.QtWidgets import QDialog
-
-    from writer.ui.manuscript_dialog import ManuscriptDialog
-
-    asked: list[str] = []
-
-    def answer(dialog: ManuscriptDialog) -> int:
-        asked.append(dialog.documents.text())
-        return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    asked = _exports_asked(monkeypatch)
     assert window.open_folder(linked)
     session = window.project
     qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
@@ -470,10 +457,8 @@ def test_a_failed_first_listing_is_said_once_tried_again_and_export_waits_no_mor
     """A first listing that failed was never tried again: "Reading the project…" stayed, and
     an Export Project asked meanwhile waited for ever. It is said once, in the status bar, the
     export goes on with that sentence, and the folder is listed again after a short back-off."""
-    from PySide6.QtWidgets import QDialog
 
     from writer.ui import project_session
-    from writer.ui.manuscript_dialog import ManuscriptDialog
 
     fail = threading.Event()
     calls: list[Path] = []
@@ -487,13 +472,7 @@ def test_a_failed_first_listing_is_said_once_tried_again_and_export_waits_no_mor
         return list_project(folder, notes)
 
     monkeypatch.setattr(project_session, "list_project", failing_once)
-    asked: list[str] = []
-
-    def answer(dialog: ManuscriptDialog) -> int:
-        asked.append(dialog.documents.text())
-        return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(ManuscriptDialog, "exec", answer)
+    asked = _exports_asked(monkeypatch)
     assert window.open_folder(linked)
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
