@@ -1276,6 +1276,20 @@ def test_a_font_of_the_list_is_saved_as_the_list_names_it(qtbot, tmp_path: Path)
     assert Settings.load(tmp_path / "settings.json").font_family == "DejaVu Sans Mono"
 
 
+def _threads_typed(qtbot, dialog, text: str):
+    """`dialog` (a SettingsDialog) shown and active, `text` typed over its CPU threads."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.setActiveWindow(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
+    dialog.threads.setFocus()
+    dialog.threads.selectAll()
+    qtbot.keyClicks(dialog.threads, text)
+    return dialog
+
+
 def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_number_typed(
     qtbot, tmp_path: Path
 ):
@@ -1286,16 +1300,7 @@ def test_a_number_box_with_a_word_for_its_least_says_the_word_and_takes_any_numb
     from writer.ui.settings_dialog import SettingsDialog
 
     settings = Settings.load(tmp_path / "settings.json")
-    dialog = SettingsDialog(settings)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    QApplication.setActiveWindow(dialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
-    dialog.threads.setFocus()
-    dialog.threads.selectAll()
-    qtbot.keyClicks(dialog.threads, "300")
+    dialog = _threads_typed(qtbot, SettingsDialog(settings), "300")
     assert dialog.threads.text() == "300"
     qtbot.keyClick(dialog.threads, Qt.Key.Key_Return)
     assert dialog.isVisible()
@@ -1329,16 +1334,7 @@ def test_a_number_out_of_range_stays_as_typed_when_its_tab_is_left(qtbot, tmp_pa
     from writer.ui.settings_dialog import SettingsDialog
 
     settings = Settings.load(tmp_path / "settings.json")
-    dialog = SettingsDialog(settings)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    QApplication.setActiveWindow(dialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.tabs.setCurrentWidget(dialog.threads.parentWidget())
-    dialog.threads.setFocus()
-    dialog.threads.selectAll()
-    qtbot.keyClicks(dialog.threads, "300")
+    dialog = _threads_typed(qtbot, SettingsDialog(settings), "300")
     qtbot.keyClick(dialog.threads, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert dialog.tabs.currentWidget() is dialog.font.parentWidget()
     assert dialog.threads.text() == "300"
