@@ -45,6 +45,18 @@ def _events(proc: subprocess.Popen, until: str, timeout: float = 120):
 
 
 @pytest.mark.slow
+def _entries(journal) -> list[str]:
+    """The texts of the journal session's entries."""
+    return [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+
+
+def _the_one_entry(journal) -> str:
+    """The text of the journal session's only entry."""
+    texts = _entries(journal)
+    assert len(texts) == 1, texts
+    return texts[0]
+
+
 def test_sigkill_loses_nothing_typed_a_second_before(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
     for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
@@ -811,7 +823,7 @@ def test_at_the_sessions_end_windows_close_unasked_and_keep_their_unsaved_text(
     journal = state.journal_writer.journal
 
     def journaled() -> list[str]:
-        return [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
+        return _entries(journal)
 
     from tests.conftest import wait_until
 
@@ -856,9 +868,7 @@ def test_text_that_arrives_after_the_sessions_end_asked_is_kept_when_the_window_
     assert window.close()
     journal = state.journal_writer.journal
     state.journal_writer.flush_and_stop()
-    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
-    assert len(texts) == 1
-    assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+    assert _the_one_entry(journal).endswith("It rained. Then fog. The ferry waited.")
 
 
 def test_with_no_journal_the_systems_end_asks_as_quit_does(
@@ -965,9 +975,7 @@ def test_an_auto_save_waiting_for_the_pause_is_written_when_the_system_ends_writ
     assert not window.documents.is_modified
     assert letter.read_text(encoding="utf-8") == "Dear Mira, from Ann's phone"
     assert other.documents.is_modified
-    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
-    assert len(texts) == 1
-    assert texts[0].endswith("\nDear Mira, the lamp")
+    assert _the_one_entry(journal).endswith("\nDear Mira, the lamp")
 
 
 def test_the_text_is_journaled_before_auto_save_writes_it_at_the_systems_end(
@@ -996,9 +1004,7 @@ def test_the_text_is_journaled_before_auto_save_writes_it_at_the_systems_end(
     journal = state.journal_writer.journal
     state.journal_writer.flush_and_stop()  # (what the thread had been handed, written)
     assert chapter.read_text(encoding="utf-8") == "It rained."
-    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
-    assert len(texts) == 1
-    assert texts[0].endswith("\nIt rained. Then fog.")
+    assert _the_one_entry(journal).endswith("\nIt rained. Then fog.")
     window.editor.document().setModified(False)  # (no question at the fixture's close)
 
 
@@ -1196,9 +1202,7 @@ def test_a_journal_still_writing_at_the_systems_end_is_never_marked_over_older_t
     flush_and_stop(30)
     assert not marked_early, "no mark while the last text is still to be written"
     assert mark.exists(), "marked once it is all written"
-    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
-    assert len(texts) == 1
-    assert texts[0].endswith("It rained. Then fog. The ferry waited.")
+    assert _the_one_entry(journal).endswith("It rained. Then fog. The ferry waited.")
 
 
 def test_what_changed_after_a_cancelled_logout_is_kept_when_the_system_ends_writer(
@@ -1230,9 +1234,7 @@ def test_what_changed_after_a_cancelled_logout_is_kept_when_the_system_ends_writ
     state.open_targets([str(letter)])
     journal = state.journal_writer.journal
     state.end_politely()  # (SIGTERM)
-    texts = [f.read_text(encoding="utf-8") for f in journal.session_dir.glob("*.entry")]
-    assert len(texts) == 1
-    assert texts[0].endswith("\nIt rained. Then fog. The ferry waited.")
+    assert _the_one_entry(journal).endswith("\nIt rained. Then fog. The ferry waited.")
     start = Journal(journal.folder)
     try:
         assert start.politely_ended_windows() == [
