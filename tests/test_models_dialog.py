@@ -44,10 +44,13 @@ def dialog(qtbot, settings: Settings, downloads: DownloadManager):
 
 def starter_bytes_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake Hub's files are the starter model's own bytes: where a test downloads them,
-    the starter's hash is never read, so they are offered as any file not here is."""
+    the starter's hash is never read, so they are offered as any file not here is (nor taken
+    from model-hashes.json, in the cache folder the session's tests share: an earlier test's
+    dialog may have hashed the starter there)."""
     from writer.models import hashes
 
     monkeypatch.setattr(hashes, "compute", lambda *_a, **_k: None)
+    monkeypatch.setattr(hashes, "_remembered", dict)
 
 
 def rows(tree) -> list[str]:
@@ -984,10 +987,11 @@ def test_deleting_the_model_in_use_asks_with_no_as_the_default_and_says_it_in_ch
 
 
 def test_search_selects_the_first_row_marks_installed_files_and_counts_in_words(
-    qtbot, hub: HubServer, dialog: ModelsDialog
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
 ):
     """The first row was current but not selected (the first Down went to row 2); a file
     already downloaded was offered again; "…: 1 quantisations"."""
+    starter_bytes_unknown(monkeypatch)  # (the copy here named: the download's, not the starter)
     from tests.hubserver import HubFile
     from writer.models.download import download
 
