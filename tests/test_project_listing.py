@@ -45,6 +45,25 @@ def panel(qtbot):
         shown.session.close()
 
 
+def _next_listing_held(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The project's next listing held once it has walked the folder: (walked, set then; the
+    event that lets it go on)."""
+    from writer.ui import project_session
+
+    walked, going_on = threading.Event(), threading.Event()
+    list_project = project_session.list_project
+
+    def held(folder: Path, notes: str):
+        listing = list_project(folder, notes)
+        if not walked.is_set():
+            walked.set()
+            going_on.wait(20)
+        return listing
+
+    monkeypatch.setattr(project_session, "list_project", held)
+    return walked, going_on
+
+
 def _exports_asked(monkeypatch) -> list[str]:
     """The manuscripts Export Project asks about (their documents' sentence), each refused."""
     from PySide6.QtWidgets import QDialog
@@ -237,22 +256,10 @@ def test_a_document_made_in_a_new_folder_before_it_is_watched_shows(
 ) -> None:
     # (a new folder is watched once a listing walked it: what was made in it between the
     # walk and the watch is listed by one more listing)
-    from writer.ui import project_session
-
     shown = panel(linked)
     session = shown.session
     qtbot.waitUntil(lambda: session.listing is not None and session._checking is None)
-    walked, going_on = threading.Event(), threading.Event()
-    list_project = project_session.list_project
-
-    def held(folder: Path, notes: str):
-        listing = list_project(folder, notes)
-        if not walked.is_set():
-            walked.set()
-            going_on.wait(20)
-        return listing
-
-    monkeypatch.setattr(project_session, "list_project", held)
+    walked, going_on = _next_listing_held(monkeypatch)
     (linked / "part three").mkdir()
     qtbot.waitUntil(walked.is_set)  # (the burst settled: the folder is being listed)
     (linked / "part three" / "05 calm.md").write_text("Calm.\n")
@@ -363,19 +370,7 @@ def test_a_document_made_in_a_subfolder_while_the_project_opens_shows(
 ) -> None:
     # (its subfolders are watched once the first listing walked them, no longer before:
     # what was made in one between the walk and the watch showed only at the next change)
-    from writer.ui import project_session
-
-    walked, going_on = threading.Event(), threading.Event()
-    list_project = project_session.list_project
-
-    def held(folder: Path, notes: str):
-        listing = list_project(folder, notes)
-        if not walked.is_set():
-            walked.set()
-            going_on.wait(20)
-        return listing
-
-    monkeypatch.setattr(project_session, "list_project", held)
+    walked, going_on = _next_listing_held(monkeypatch)
     (linked / "part one").mkdir()
     shown = panel(linked)
     try:
